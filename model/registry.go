@@ -1,0 +1,262 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"leasesim/sim"
+)
+
+// ParamKind is the type of a protocol parameter.
+type ParamKind uint8
+
+// The parameter types.
+const (
+	Duration ParamKind = iota // a Go duration string: "500ms", "10s"
+	Bool                      // true | false
+	Int                       // a decimal integer
+	Enum                      // one of Param.Values
+)
+
+func (k ParamKind) String() string {
+	switch k {
+	case Duration:
+		return "duration"
+	case Bool:
+		return "bool"
+	case Int:
+		return "int"
+	case Enum:
+		return "enum"
+	}
+	return "?"
+}
+
+// Param declares one protocol parameter: its scenario name, type, default and meaning.
+type Param struct {
+	Name    string
+	Kind    ParamKind
+	Default string
+	Values  []string // Enum only
+	Doc     string
+}
+
+// Mutant is a deliberately broken variant of a protocol.
+type Mutant struct {
+	Name string
+	Doc  string
+	// Breaks names the property its bug violates ("p1", "p2", "p3", "p4").
+	Breaks string
+}
+
+// Setup is what a protocol needs to build the nodes of one run.
+type Setup struct {
+	Holders  []string // holder names, A, B, C, …
+	Issuers  []string // Q, or Q1..Qn
+	Resource string   // "R", or "" when the run has no resource
+	Params   Values
+	Mutant   string // "" for the correct protocol
+}
+
+// Protocol is a registered lease protocol.
+type Protocol struct {
+	Name string
+	Doc  string
+	// Params lists the protocol's own parameters; CommonParams are added to every
+	// protocol.
+	Params  []Param
+	Mutants []Mutant
+	// MaxIssuers is the largest issuer count the protocol supports (1 for a single
+	// issuer).
+	MaxIssuers int
+	// Validate checks relations between parameter values (renew < lease, …); it may be
+	// nil.
+	Validate func(v Values) error
+	// Build returns the state machine constructor of every node, by name.
+	Build func(s Setup) (map[string]func() sim.Node, error)
+}
+
+// CommonParams are the parameters every protocol has.
+var CommonParams = []Param{
+	{Name: "write_every", Kind: Duration, Default: "100ms", Doc: "how often a leader writes to the resource R (with resource: true)"},
+}
+
+// AllParams returns the protocol's parameters followed by the common ones.
+func (p *Protocol) AllParams() []Param {
+	out := append([]Param(nil), p.Params...)
+	return append(out, CommonParams...)
+}
+
+// Mutant returns the named mutant.
+func (p *Protocol) Mutant(name string) (Mutant, bool) {
+	for _, m := range p.Mutants {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Mutant{}, false
+}
+
+var registry = map[string]*Protocol{}
+
+// Register adds a protocol to the catalog; it panics on a duplicate name (a programming
+// error caught at init).
+func Register(p *Protocol) {
+	if _, dup := registry[p.Name]; dup {
+		panic("model: protocol registered twice: " + p.Name)
+	}
+	if p.MaxIssuers == 0 {
+		p.MaxIssuers = 1
+	}
+	registry[p.Name] = p
+}
+
+// Lookup returns the named protocol.
+func Lookup(name string) (*Protocol, bool) {
+	p, ok := registry[name]
+	return p, ok
+}
+
+// Protocols returns every registered protocol, sorted by name.
+func Protocols() []*Protocol {
+	out := make([]*Protocol, 0, len(registry))
+	for _, p := range registry {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Names returns the registered protocol names, sorted.
+func Names() []string {
+	var out []string
+	for _, p := range Protocols() {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+// Values are a protocol's parameter values after validation: every declared parameter is
+// present (given or defaulted) and parses as its kind.
+type Values struct {
+	raw   map[string]string
+	kinds map[string]ParamKind
+}
+
+// ParamError is an invalid parameter value; Param names the parameter so that a caller
+// can point at its position in a file.
+type ParamError struct {
+	Param string
+	Msg   string
+}
+
+func (e *ParamError) Error() string { return fmt.Sprintf("params.%s: %s", e.Param, e.Msg) }
+
+// ParseValues checks raw values against the protocol's parameters and fills in defaults.
+// Unknown names, unparsable values and negative durations are ParamErrors.
+func (p *Protocol) ParseValues(raw map[string]string) (Values, error) {
+	v := Values{raw: map[string]string{}, kinds: map[string]ParamKind{}}
+	decl := map[string]Param{}
+	var names []string
+	for _, prm := range p.AllParams() {
+		decl[prm.Name] = prm
+		names = append(names, prm.Name)
+		v.raw[prm.Name] = prm.Default
+		v.kinds[prm.Name] = prm.Kind
+	}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		prm, ok := decl[k]
+		if !ok {
+			return Values{}, &ParamError{Param: k, Msg: fmt.Sprintf("protocol %s has no parameter %q; it has %s", p.Name, k, strings.Join(names, ", "))}
+		}
+		if err := checkKind(prm, raw[k]); err != nil {
+			return Values{}, &ParamError{Param: k, Msg: err.Error()}
+		}
+		v.raw[k] = raw[k]
+	}
+	if p.Validate != nil {
+		if err := p.Validate(v); err != nil {
+			return Values{}, err
+		}
+	}
+	return v, nil
+}
+
+func checkKind(p Param, s string) error {
+	switch p.Kind {
+	case Duration:
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration; expected a Go duration like 500ms or 10s", s)
+		}
+		if d < 0 {
+			return fmt.Errorf("%s is negative; expected a duration >= 0", s)
+		}
+	case Bool:
+		if _, err := strconv.ParseBool(s); err != nil {
+			return fmt.Errorf("%q is not a bool; expected true or false", s)
+		}
+	case Int:
+		if _, err := strconv.ParseInt(s, 10, 64); err != nil {
+			return fmt.Errorf("%q is not an integer", s)
+		}
+	case Enum:
+		for _, ok := range p.Values {
+			if s == ok {
+				return nil
+			}
+		}
+		return fmt.Errorf("%q is not one of %s", s, strings.Join(p.Values, ", "))
+	}
+	return nil
+}
+
+// Duration returns a duration parameter in nanoseconds. It panics if the name is not a
+// declared duration parameter (a programming error in the protocol).
+func (v Values) Duration(name string) int64 {
+	d, err := time.ParseDuration(v.get(name, Duration))
+	if err != nil {
+		panic("model: parameter " + name + ": " + err.Error())
+	}
+	return int64(d)
+}
+
+// Bool returns a bool parameter.
+func (v Values) Bool(name string) bool {
+	b, _ := strconv.ParseBool(v.get(name, Bool))
+	return b
+}
+
+// Int returns an integer parameter.
+func (v Values) Int(name string) int64 {
+	n, _ := strconv.ParseInt(v.get(name, Int), 10, 64)
+	return n
+}
+
+// String returns an enum parameter.
+func (v Values) String(name string) string { return v.get(name, Enum) }
+
+// Map returns every value as text, for the history's Meta.Params.
+func (v Values) Map() map[string]string {
+	out := make(map[string]string, len(v.raw))
+	for k, s := range v.raw {
+		out[k] = s
+	}
+	return out
+}
+
+func (v Values) get(name string, kind ParamKind) string {
+	k, ok := v.kinds[name]
+	if !ok || k != kind {
+		panic(fmt.Sprintf("model: parameter %q is not a declared %s parameter", name, kind))
+	}
+	return v.raw[name]
+}

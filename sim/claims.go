@@ -1,0 +1,124 @@
+package sim
+
+import "leasesim/history"
+
+// openClaim is a lease a node currently believes it holds. The kernel keeps the claim's
+// deadline as the holder's own clock reading and schedules its end at the exact true time
+// that reading is reached, rescheduling whenever the holder's clock changes.
+type openClaim struct {
+	active  bool
+	gen     uint32
+	lease   string
+	epoch   uint64
+	from    int64
+	clock   ClockKind
+	until   int64 // the deadline, on clock
+	forever bool  // no deadline: ends only by release, crash or the run's end
+}
+
+// claim records that p believes it holds lease under epoch until its clock reads until
+// (or forever). A claim on a lease p already holds under the same epoch is a renewal: it
+// moves the deadline. Under a new epoch, the old claim ends now and a new one starts.
+func (s *Sim) claim(p *proc, lease string, epoch uint64, k ClockKind, until int64, forever bool) {
+	i := -1
+	for j := range p.claims {
+		if p.claims[j].active && p.claims[j].lease == lease {
+			i = j
+			break
+		}
+	}
+	if i >= 0 && p.claims[i].epoch != epoch {
+		s.closeClaim(p, i, history.EndReplaced)
+		i = -1
+	}
+	if !forever && p.clock.trueAt(k, until, s.now) <= s.now {
+		// The deadline has passed already: the holder does not believe it holds it.
+		if i >= 0 {
+			s.closeClaim(p, i, history.EndDeadline)
+		}
+		return
+	}
+	if i < 0 {
+		for j := range p.claims {
+			if !p.claims[j].active {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			p.claims = append(p.claims, openClaim{})
+			i = len(p.claims) - 1
+		}
+		c := &p.claims[i]
+		c.active, c.lease, c.epoch, c.from = true, lease, epoch, s.now
+	}
+	c := &p.claims[i]
+	c.clock, c.until, c.forever = k, until, forever
+	s.scheduleClaimEnd(p, i)
+}
+
+func (s *Sim) scheduleClaimEnd(p *proc, i int) {
+	c := &p.claims[i]
+	c.gen++
+	if c.forever {
+		return
+	}
+	s.q.push(p.clock.trueAt(c.clock, c.until, s.now), evBody{kind: evClaimEnd, node: p.id, slot: int32(i), gen: c.gen})
+}
+
+// rescheduleClaims recomputes claim ends after p's clock changed (drift or step). A claim
+// whose deadline the clock has now passed ends at once.
+func (s *Sim) rescheduleClaims(p *proc) {
+	for i := range p.claims {
+		c := &p.claims[i]
+		if !c.active || c.forever {
+			continue
+		}
+		if p.clock.read(c.clock, s.now) >= c.until {
+			s.closeClaim(p, i, history.EndDeadline)
+			continue
+		}
+		s.scheduleClaimEnd(p, i)
+	}
+}
+
+// release ends p's claim on lease, if it has one.
+func (s *Sim) release(p *proc, lease string) {
+	for i := range p.claims {
+		if p.claims[i].active && p.claims[i].lease == lease {
+			s.closeClaim(p, i, history.EndRelease)
+		}
+	}
+}
+
+func (s *Sim) closeClaim(p *proc, i int, why history.EndReason) {
+	c := &p.claims[i]
+	c.active = false
+	c.gen++
+	if s.now <= c.from {
+		return // an empty interval: nothing was believed for any time
+	}
+	clk := c.clock.String()
+	if c.forever {
+		clk = ""
+	}
+	s.hist.Claims = append(s.hist.Claims, history.Claim{
+		Holder: p.spec.Name, Lease: c.lease, Epoch: c.epoch,
+		From: c.from, To: s.now, End: why, Clock: clk,
+	})
+}
+
+// leaderOf returns the holder that claims lease now: the one whose current claim started
+// first when several do (the incumbent), NoNode when none does.
+func (s *Sim) leaderOf(lease string) NodeID {
+	best, bestFrom := NoNode, int64(0)
+	for _, h := range s.holders {
+		p := s.proc(h)
+		for _, c := range p.claims {
+			if c.active && c.lease == lease && (best == NoNode || c.from < bestFrom) {
+				best, bestFrom = h, c.from
+			}
+		}
+	}
+	return best
+}

@@ -1,0 +1,125 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+)
+
+// ppbScale is the denominator of a clock rate: a clock with drift d parts per billion
+// advances (1e9 + d) local nanoseconds every 1e9 true nanoseconds.
+const ppbScale = 1_000_000_000
+
+// clock is one node's pair of clocks. The monotonic clock is piecewise linear in true
+// time; only its current piece is kept, because the kernel only ever asks about now and
+// the future. The wall clock is the monotonic clock plus an offset that steps change.
+//
+// Conversions are exact in integers: mono(t) = m0 + x + floor(x*ppb/1e9) with x = t - t0,
+// and trueAt(D) is the least true time at which mono reaches D.
+type clock struct {
+	t0, m0 int64 // the current piece starts at true time t0 with local reading m0
+	ppb    int64 // drift of the current piece, parts per billion; > -1e9
+	offset int64 // wall - mono
+}
+
+func newClock(ppb, offset int64) clock {
+	return clock{ppb: clampPPB(ppb), offset: offset}
+}
+
+// clampPPB keeps a clock running forwards: a rate of zero or less would never reach a
+// deadline.
+func clampPPB(ppb int64) int64 {
+	if ppb <= -ppbScale {
+		return -ppbScale + 1
+	}
+	return ppb
+}
+
+// ppmToPPB converts a drift in ppm (as scenarios write it) to the kernel's integer ppb.
+func ppmToPPB(ppm float64) int64 { return int64(math.Round(ppm * 1000)) }
+
+// mono returns the monotonic reading at true time t >= c.t0.
+func (c *clock) mono(t int64) int64 {
+	x := t - c.t0
+	return c.m0 + x + scaleFloor(x, c.ppb)
+}
+
+// wall returns the wall reading at true time t >= c.t0.
+func (c *clock) wall(t int64) int64 { return c.mono(t) + c.offset }
+
+// read returns the reading of clock k at true time t.
+func (c *clock) read(k ClockKind, t int64) int64 {
+	if k == Wall {
+		return c.wall(t)
+	}
+	return c.mono(t)
+}
+
+// setDrift starts a new piece at true time t with the given drift.
+func (c *clock) setDrift(t, ppb int64) {
+	c.m0 = c.mono(t)
+	c.t0 = t
+	c.ppb = clampPPB(ppb)
+}
+
+// step jumps the wall clock by d (an NTP correction); the monotonic clock is unaffected.
+func (c *clock) step(d int64) { c.offset += d }
+
+// trueAt returns the least true time t >= now at which clock k reads at least d, assuming
+// no further drift change or step (the kernel recomputes when one happens).
+func (c *clock) trueAt(k ClockKind, d, now int64) int64 {
+	if k == Wall {
+		d -= c.offset
+	}
+	if c.mono(now) >= d {
+		return now
+	}
+	target := d - c.m0 // find the least x with x + floor(x*ppb/1e9) >= target
+	// x ~ target * 1e9 / (1e9 + ppb); start there and correct by the exact test.
+	x := mulDiv(target, ppbScale, ppbScale+c.ppb)
+	for x > 0 && x-1+scaleFloor(x-1, c.ppb) >= target {
+		x--
+	}
+	for x+scaleFloor(x, c.ppb) < target {
+		x++
+	}
+	t := c.t0 + x
+	if t < now {
+		return now
+	}
+	return t
+}
+
+// scaleFloor returns floor(x*ppb/1e9) for x >= 0 without overflow.
+func scaleFloor(x, ppb int64) int64 {
+	if x <= 0 || ppb == 0 {
+		return 0
+	}
+	if ppb > 0 {
+		hi, lo := bits.Mul64(uint64(x), uint64(ppb))
+		q, _ := bits.Div64(hi, lo, ppbScale)
+		return int64(q)
+	}
+	hi, lo := bits.Mul64(uint64(x), uint64(-ppb))
+	q, r := bits.Div64(hi, lo, ppbScale)
+	if r != 0 {
+		q++
+	}
+	return -int64(q)
+}
+
+// mulDiv returns a*b/c for a, b, c > 0 without overflow (truncated), saturating at
+// MaxInt64.
+func mulDiv(a, b, c int64) int64 {
+	if a <= 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi >= uint64(c) {
+		return math.MaxInt64
+	}
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	if q > math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(q)
+}

@@ -1,0 +1,169 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"leasesim/history"
+)
+
+// Env is a node's view of the world and its only way to act on it: read its own clocks,
+// send messages, set timers in its own monotonic time, claim and release leases, and
+// record what the history needs (accepted writes, issuer decisions, client operations).
+// The kernel hands a node its Env on every call; a node must not keep it across calls or
+// use another node's Env.
+type Env struct {
+	s *Sim
+	p *proc
+}
+
+// ID returns the node's own id.
+func (e *Env) ID() NodeID { return e.p.id }
+
+// Name returns the node's own name.
+func (e *Env) Name() string { return e.p.spec.Name }
+
+// NodeName returns the name of node id ("" for NoNode or an unknown id).
+func (e *Env) NodeName(id NodeID) string {
+	if p := e.s.procOf(id); p != nil {
+		return p.spec.Name
+	}
+	return ""
+}
+
+// Lookup returns the id of the named node, or NoNode.
+func (e *Env) Lookup(name string) NodeID {
+	if id, ok := e.s.names[name]; ok {
+		return id
+	}
+	return NoNode
+}
+
+// Holders returns the ids of the run's holders, in configuration order. The slice is
+// shared: do not modify it.
+func (e *Env) Holders() []NodeID { return e.s.holders }
+
+// Issuers returns the ids of the run's issuers, in configuration order (shared).
+func (e *Env) Issuers() []NodeID { return e.s.issuers }
+
+// Resource returns the id of the resource node, or NoNode.
+func (e *Env) Resource() NodeID { return e.s.resource }
+
+// Mono returns the node's monotonic clock reading in nanoseconds.
+func (e *Env) Mono() int64 { return e.p.clock.mono(e.s.now) }
+
+// Wall returns the node's wall clock reading in nanoseconds.
+func (e *Env) Wall() int64 { return e.p.clock.wall(e.s.now) }
+
+// Read returns the reading of the node's clock k.
+func (e *Env) Read(k ClockKind) int64 { return e.p.clock.read(k, e.s.now) }
+
+// Send sends m to m.To (From is set by the kernel). It leaves after the node's processing
+// delay and then crosses the network, which may delay, lose, duplicate or reorder it.
+func (e *Env) Send(m Message) { e.s.emit(e.p, m) }
+
+// After sets a timer: m comes back to the node's Step when its monotonic clock has
+// advanced by d nanoseconds. A crash cancels every timer.
+func (e *Env) After(d int64, m Message) TimerID { return e.s.setTimer(e.p, d, m) }
+
+// Cancel cancels a pending timer; it reports whether the timer was still pending.
+func (e *Env) Cancel(id TimerID) bool { return e.s.timers.cancel(e.p.id, id) }
+
+// Rand returns the node's own random stream (seeded from the run's seed and the node's
+// name; it continues across restarts).
+func (e *Env) Rand() *rand.Rand { return e.p.rng }
+
+// Claim records that the node believes it holds lease under epoch until its clock k
+// reads until. Calling it again for the same lease and epoch renews the claim (moves the
+// deadline); a new epoch ends the old claim and starts a new one. The kernel turns the
+// claim into an exact true-time interval for the history.
+func (e *Env) Claim(lease string, epoch uint64, k ClockKind, until int64) {
+	e.s.claim(e.p, lease, epoch, k, until, false)
+}
+
+// ClaimForever records a claim with no deadline: it ends only at Release, a crash, or the
+// run's end. Protocols without leases (plain heartbeats) claim this way.
+func (e *Env) ClaimForever(lease string, epoch uint64) {
+	e.s.claim(e.p, lease, epoch, Mono, 0, true)
+}
+
+// Release ends the node's claim on lease, if any (it stepped down).
+func (e *Env) Release(lease string) { e.s.release(e.p, lease) }
+
+// Durable returns what the node saved with SetDurable; it survives crashes.
+func (e *Env) Durable() any { return e.p.durable }
+
+// SetDurable saves v as the node's durable state, as if written to disk synchronously.
+func (e *Env) SetDurable(v any) { e.p.durable = v }
+
+// RecordWrite records that this node (the resource) processed the write m — accepted or
+// rejected — with the epoch and token m carries.
+func (e *Env) RecordWrite(m Message, accepted bool) {
+	e.s.hist.Writes = append(e.s.hist.Writes, history.Write{
+		Writer: e.NodeName(m.From), Epoch: m.Epoch, Token: m.Token,
+		Sent: m.sent, At: e.s.now, Accepted: accepted,
+	})
+	e.s.traceNote(e.p.id, fmt.Sprintf("write from %s epoch=%d token=%d accepted=%v", e.NodeName(m.From), m.Epoch, m.Token, accepted))
+}
+
+// DeclareFailed records that this node (an issuer) declared node failed and acted on it.
+func (e *Env) DeclareFailed(node NodeID) { e.status(node, history.StatusDeclaredFailed) }
+
+// Promoted records that this node (an issuer) made node the leader.
+func (e *Env) Promoted(node NodeID) { e.status(node, history.StatusPromoted) }
+
+func (e *Env) status(node NodeID, k history.StatusKind) {
+	e.s.hist.Statuses = append(e.s.hist.Statuses, history.Status{
+		Issuer: e.p.spec.Name, Node: e.NodeName(node), Kind: k, At: e.s.now,
+	})
+	e.s.traceNote(e.p.id, fmt.Sprintf("%s %s", k, e.NodeName(node)))
+}
+
+// OpID names a client operation in flight.
+type OpID int32
+
+// Invoke records the call of a client operation by this node (the client) now; op's
+// Client, Call and Return are filled in by the kernel.
+func (e *Env) Invoke(op history.Op) OpID {
+	op.Client, op.Call, op.Return = e.p.spec.Name, e.s.now, history.Forever
+	e.s.hist.Ops = append(e.s.hist.Ops, op)
+	return OpID(len(e.s.hist.Ops) - 1)
+}
+
+// Complete records that the operation id returned now with the results in result
+// (its call fields are kept from Invoke).
+func (e *Env) Complete(id OpID, result history.Op) {
+	if id < 0 || int(id) >= len(e.s.hist.Ops) {
+		return
+	}
+	op := &e.s.hist.Ops[id]
+	if op.Return != history.Forever {
+		return // already completed
+	}
+	call := *op
+	*op = result
+	op.Client, op.Call, op.Return, op.Method = call.Client, call.Call, e.s.now, call.Method
+	if op.Key == "" {
+		op.Key = call.Key
+	}
+	if op.Value == "" {
+		op.Value = call.Value
+	}
+	if op.Lease == 0 {
+		op.Lease = call.Lease
+	}
+	if op.TTL == 0 {
+		op.TTL = call.TTL
+	}
+}
+
+// Tracing reports whether a transcript is being written, so that a node can skip
+// formatting notes nobody reads.
+func (e *Env) Tracing() bool { return e.s.tracer != nil }
+
+// Logf adds a note from this node to the transcript (if one is being written).
+func (e *Env) Logf(format string, args ...any) {
+	if e.s.tracer != nil {
+		e.s.traceNote(e.p.id, fmt.Sprintf(format, args...))
+	}
+}

@@ -1,0 +1,371 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+
+	"leasesim/history"
+)
+
+// procState is a node's process state.
+type procState uint8
+
+const (
+	procUp procState = iota
+	procCrashed
+)
+
+// proc is the kernel's record of one node: its state machine, its clocks, its process
+// state, and what the kernel holds for it while it is paused.
+type proc struct {
+	id    NodeID
+	spec  NodeSpec
+	node  Node
+	env   Env
+	clock clock
+	rng   *rand.Rand
+
+	state       procState
+	crashDepth  int // overlapping crash faults
+	pauseDepth  int // overlapping pause faults
+	incarnation uint32
+	upSince     int64
+	durable     any
+
+	// inbox holds messages and fired timers that arrived while paused; held holds
+	// outgoing messages whose departure fell inside a pause.
+	inbox []Message
+	held  []Message
+
+	claims []openClaim
+}
+
+func (p *proc) paused() bool { return p.pauseDepth > 0 }
+
+// Sim is one run of the kernel. Create it with New and run it with Run; a Sim is used
+// once.
+type Sim struct {
+	cfg   Config
+	now   int64
+	end   int64
+	q     eventQueue
+	procs []*proc
+	names map[string]NodeID
+
+	holders, issuers []NodeID
+	resource         NodeID
+
+	net    network
+	faults []activeFault
+	timers timerTable
+
+	hist   *history.History
+	hash   history.TraceHasher
+	tracer *tracer
+
+	events, messages, issuerMessages int64
+	ran                              bool
+}
+
+// Run builds and runs a simulation, returning its history.
+func Run(cfg Config) (*history.History, error) {
+	s, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return s.Run(), nil
+}
+
+// New checks cfg and prepares a run: node names resolve, every fault names nodes that
+// exist, durations are sensible. The errors name the offending node or fault.
+func New(cfg Config) (*Sim, error) {
+	if cfg.Duration <= 0 {
+		return nil, fmt.Errorf("sim: duration %d must be > 0", cfg.Duration)
+	}
+	if len(cfg.Nodes) == 0 {
+		return nil, fmt.Errorf("sim: no nodes")
+	}
+	s := &Sim{cfg: cfg, end: cfg.Duration, names: map[string]NodeID{}, resource: NoNode,
+		hash: history.NewTraceHasher()}
+	clocks := newStream(cfg.Seed, "clocks")
+	for i, spec := range cfg.Nodes {
+		if spec.Name == "" || spec.Name == TargetLeader || spec.Name == TargetRandom {
+			return nil, fmt.Errorf("sim: node %d has the reserved or empty name %q", i, spec.Name)
+		}
+		if _, dup := s.names[spec.Name]; dup {
+			return nil, fmt.Errorf("sim: two nodes are named %q", spec.Name)
+		}
+		if spec.New == nil {
+			return nil, fmt.Errorf("sim: node %s has no state machine (NodeSpec.New is nil)", spec.Name)
+		}
+		if spec.ProcessingDelay < 0 {
+			return nil, fmt.Errorf("sim: node %s has a negative processing delay", spec.Name)
+		}
+		id := NodeID(i + 1)
+		s.names[spec.Name] = id
+		// Draw every node's clock in node order from the clocks stream, whether or not
+		// it has a range, so that one node's spec does not shift another's draw.
+		dDrift := (clocks.Float64()*2 - 1) * spec.Clock.DriftRangePPM
+		dOff := (clocks.Float64()*2 - 1) * float64(spec.Clock.OffsetRange)
+		p := &proc{
+			id:    id,
+			spec:  spec,
+			clock: newClock(ppmToPPB(spec.Clock.DriftPPM+dDrift), spec.Clock.Offset+int64(dOff)),
+			rng:   newStream(cfg.Seed, "node", spec.Name),
+		}
+		p.env = Env{s: s, p: p}
+		s.procs = append(s.procs, p)
+		switch spec.Role {
+		case RoleHolder:
+			s.holders = append(s.holders, id)
+		case RoleIssuer:
+			s.issuers = append(s.issuers, id)
+		case RoleResource:
+			if s.resource != NoNode {
+				return nil, fmt.Errorf("sim: two resource nodes (%s, %s)", s.proc(s.resource).spec.Name, spec.Name)
+			}
+			s.resource = id
+		}
+	}
+	if err := s.net.init(s, cfg.Network); err != nil {
+		return nil, err
+	}
+	faults, err := s.expandFaults(cfg.Faults)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range faults {
+		if err := s.checkFault(f); err != nil {
+			return nil, fmt.Errorf("sim: fault %d (%s at %s): %w", i, f.Kind, fmtTime(f.At), err)
+		}
+		s.faults = append(s.faults, activeFault{Fault: f})
+	}
+	s.hist = &history.History{Meta: cfg.Meta}
+	m := &s.hist.Meta
+	m.Seed = cfg.Seed
+	m.Start, m.End = 0, cfg.Duration
+	m.Holders, m.Issuers = s.namesOf(s.holders), s.namesOf(s.issuers)
+	if s.resource != NoNode {
+		m.Resource = s.proc(s.resource).spec.Name
+	}
+	if cfg.Trace != nil {
+		s.tracer = &tracer{w: cfg.Trace, msgName: cfg.MsgName}
+	}
+	return s, nil
+}
+
+func (s *Sim) namesOf(ids []NodeID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = s.proc(id).spec.Name
+	}
+	return out
+}
+
+// Run runs the simulation to its duration and returns the history. Events scheduled at
+// exactly the duration are not run.
+func (s *Sim) Run() *history.History {
+	if s.ran {
+		panic("sim: Run called twice on one Sim")
+	}
+	s.ran = true
+	for _, p := range s.procs {
+		s.q.push(0, evBody{kind: evStart, node: p.id})
+	}
+	for i, f := range s.faults {
+		s.q.push(f.At, evBody{kind: evFaultStart, slot: int32(i)})
+	}
+	for s.q.len() > 0 && s.q.peekTime() < s.end {
+		at, b := s.q.pop()
+		s.now = at
+		s.dispatch(b)
+	}
+	s.now = s.end
+	s.finish()
+	return s.hist
+}
+
+func (s *Sim) dispatch(b evBody) {
+	p := s.procOf(b.node)
+	switch b.kind {
+	case evStart:
+		s.traceEvent(b)
+		s.startProc(p)
+	case evDeliver:
+		if p.state == procCrashed {
+			s.traceDrop(b.msg, "destination down")
+			return
+		}
+		if s.net.cutNow(b.msg.From, b.msg.To) {
+			s.traceDrop(b.msg, "cut in flight")
+			return
+		}
+		s.traceEvent(b)
+		s.deliver(p, b.msg)
+	case evDepart:
+		if p.state == procCrashed || p.incarnation != b.gen {
+			return // the sender crashed before its message left
+		}
+		if p.paused() {
+			p.held = append(p.held, b.msg)
+			return
+		}
+		s.net.send(b.msg)
+	case evTimer:
+		msg, ok := s.timers.fire(b.slot, b.gen)
+		if !ok {
+			return // cancelled or rescheduled
+		}
+		b.msg = msg
+		s.traceEvent(b)
+		s.deliver(p, msg)
+	case evClaimEnd:
+		if int(b.slot) >= len(p.claims) || p.claims[b.slot].gen != b.gen || !p.claims[b.slot].active {
+			return
+		}
+		s.traceEvent(b)
+		s.closeClaim(p, int(b.slot), history.EndDeadline)
+	case evFaultStart:
+		s.startFault(int(b.slot))
+	case evFaultEnd:
+		s.endFault(int(b.slot))
+	}
+}
+
+// procOf returns node id's record, or nil for NoNode or an unknown id.
+func (s *Sim) procOf(id NodeID) *proc {
+	if id <= 0 || int(id) > len(s.procs) {
+		return nil
+	}
+	return s.procs[id-1]
+}
+
+// proc returns the record of a node id known to be valid.
+func (s *Sim) proc(id NodeID) *proc { return s.procs[id-1] }
+
+// startProc starts (or restarts) a node's process with a fresh state machine.
+func (s *Sim) startProc(p *proc) {
+	p.state = procUp
+	p.incarnation++
+	p.upSince = s.now
+	p.node = p.spec.New()
+	p.node.Start(&p.env)
+}
+
+// deliver hands a message or a fired timer to a node, or queues it while the node is
+// paused.
+func (s *Sim) deliver(p *proc, m Message) {
+	if p.paused() {
+		p.inbox = append(p.inbox, m)
+		s.traceNote(p.id, "paused: queued until resume")
+		return
+	}
+	s.events++
+	p.node.Step(&p.env, m)
+}
+
+// emit is the path of every message a node sends: after the node's processing delay it
+// departs into the network.
+func (s *Sim) emit(p *proc, m Message) {
+	m.From = p.id
+	s.messages++
+	if s.isIssuer(m.From) || s.isIssuer(m.To) {
+		s.issuerMessages++
+	}
+	if d := p.spec.ProcessingDelay; d > 0 {
+		s.q.push(s.now+d, evBody{kind: evDepart, node: p.id, gen: p.incarnation, msg: m})
+		return
+	}
+	s.net.send(m)
+}
+
+func (s *Sim) isIssuer(id NodeID) bool {
+	p := s.procOf(id)
+	return p != nil && p.spec.Role == RoleIssuer
+}
+
+// crash stops a node: its volatile state, timers, queued and departing messages are lost,
+// and its claims end.
+func (s *Sim) crash(p *proc) {
+	p.crashDepth++
+	if p.state == procCrashed {
+		return
+	}
+	for i := range p.claims {
+		if p.claims[i].active {
+			s.closeClaim(p, i, history.EndCrash)
+		}
+	}
+	s.timers.cancelNode(p.id)
+	p.state = procCrashed
+	p.node = nil
+	p.inbox, p.held = nil, nil
+	if p.spec.Role == RoleHolder {
+		s.hist.Up = append(s.hist.Up, history.Up{Holder: p.spec.Name, From: p.upSince, To: s.now})
+	}
+}
+
+// restart ends one crash fault; the process starts again when no crash fault remains.
+func (s *Sim) restart(p *proc) {
+	if p.crashDepth > 0 {
+		p.crashDepth--
+	}
+	if p.crashDepth == 0 && p.state == procCrashed {
+		s.traceNote(p.id, "restart")
+		s.startProc(p)
+	}
+}
+
+func (s *Sim) pause(p *proc) { p.pauseDepth++ }
+
+// resume ends one pause fault. When none remains the node sees, at once and in arrival
+// order, everything that arrived or fired while it was paused, and its held messages
+// leave.
+func (s *Sim) resume(p *proc) {
+	if p.pauseDepth == 0 {
+		return
+	}
+	p.pauseDepth--
+	if p.paused() || p.state == procCrashed {
+		return
+	}
+	held := p.held
+	p.held = nil
+	for _, m := range held {
+		s.net.send(m)
+	}
+	for len(p.inbox) > 0 && !p.paused() && p.state == procUp {
+		m := p.inbox[0]
+		p.inbox = p.inbox[1:]
+		s.events++
+		p.node.Step(&p.env, m)
+	}
+}
+
+// finish closes what is open at the end of the run and fills in the history's meta.
+func (s *Sim) finish() {
+	for _, p := range s.procs {
+		for i := range p.claims {
+			if p.claims[i].active {
+				s.closeClaim(p, i, history.EndRunEnd)
+			}
+		}
+		if p.spec.Role == RoleHolder && p.state == procUp {
+			s.hist.Up = append(s.hist.Up, history.Up{Holder: p.spec.Name, From: p.upSince, To: s.end})
+		}
+	}
+	for i := range s.faults {
+		s.recordFault(i)
+	}
+	sort.SliceStable(s.hist.Claims, func(i, j int) bool { return s.hist.Claims[i].From < s.hist.Claims[j].From })
+	sort.SliceStable(s.hist.Up, func(i, j int) bool {
+		a, b := s.hist.Up[i], s.hist.Up[j]
+		return a.From < b.From || (a.From == b.From && a.Holder < b.Holder)
+	})
+	m := &s.hist.Meta
+	m.TraceHash = s.hash.Sum()
+	m.Events = s.events
+	m.Messages = s.messages
+	m.IssuerMessages = s.issuerMessages
+}

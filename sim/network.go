@@ -1,0 +1,191 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// delaySampler draws message delays from one DelayDist with a single uniform draw per
+// message (inverse transform), so that every message costs its link's stream the same
+// number of draws whatever the distribution.
+type delaySampler struct {
+	kind      uint8 // 0 fixed, 1 uniform, 2 lognormal
+	fixed     int64
+	min, span int64
+	mu, sigma float64
+}
+
+// z99 is the standard normal quantile at 0.99.
+const z99 = 2.3263478740408408
+
+func newDelaySampler(d DelayDist) (delaySampler, error) {
+	switch d.Kind {
+	case "", "fixed":
+		if d.Fixed < 0 {
+			return delaySampler{}, fmt.Errorf("fixed delay %d is negative", d.Fixed)
+		}
+		return delaySampler{kind: 0, fixed: d.Fixed}, nil
+	case "uniform":
+		if d.Min < 0 || d.Max < d.Min {
+			return delaySampler{}, fmt.Errorf("uniform delay needs 0 <= min <= max, got min %d max %d", d.Min, d.Max)
+		}
+		return delaySampler{kind: 1, min: d.Min, span: d.Max - d.Min}, nil
+	case "lognormal":
+		if d.Median <= 0 || d.P99 < d.Median {
+			return delaySampler{}, fmt.Errorf("lognormal delay needs 0 < median <= p99, got median %d p99 %d", d.Median, d.P99)
+		}
+		return delaySampler{kind: 2, mu: math.Log(float64(d.Median)),
+			sigma: math.Log(float64(d.P99)/float64(d.Median)) / z99}, nil
+	}
+	return delaySampler{}, fmt.Errorf("unknown delay distribution %q; expected fixed, uniform or lognormal", d.Kind)
+}
+
+// sample maps a uniform u in [0,1) to a delay.
+func (d *delaySampler) sample(u float64) int64 {
+	switch d.kind {
+	case 1:
+		return d.min + int64(u*float64(d.span+1))
+	case 2:
+		// Clamp u away from 0 so that the normal quantile is finite.
+		if u < 1e-12 {
+			u = 1e-12
+		}
+		z := math.Sqrt2 * math.Erfinv(2*u-1)
+		v := math.Exp(d.mu + d.sigma*z)
+		if v > 1e15 {
+			v = 1e15
+		}
+		return int64(v)
+	}
+	return d.fixed
+}
+
+// link is the state of one directed link.
+type link struct {
+	rng         *rand.Rand
+	delay       *delaySampler
+	cut         int32   // active cut faults covering it
+	extraDelay  int64   // sum of active slow faults
+	keep        float64 // probability a message survives the active lossy faults
+	lastArrival int64   // FIFO order while no reordering is in force
+}
+
+// network holds every directed link, created on first use.
+type network struct {
+	s         *Sim
+	n         int
+	links     []*link
+	base      delaySampler
+	overrides map[int]*delaySampler // link index -> its own distribution
+	loss, dup float64
+	reorder   int64 // active reordering window, 0 when links are FIFO
+}
+
+func (net *network) init(s *Sim, cfg Network) error {
+	net.s, net.n = s, len(s.procs)
+	net.links = make([]*link, net.n*net.n)
+	var err error
+	if net.base, err = newDelaySampler(cfg.Delay); err != nil {
+		return fmt.Errorf("sim: network delay: %w", err)
+	}
+	if cfg.Loss < 0 || cfg.Loss > 1 || cfg.Duplicate < 0 || cfg.Duplicate > 1 {
+		return fmt.Errorf("sim: network loss %v and duplicate %v must be in [0,1]", cfg.Loss, cfg.Duplicate)
+	}
+	net.loss, net.dup = cfg.Loss, cfg.Duplicate
+	for i, l := range cfg.Links {
+		ds, err := newDelaySampler(l.Delay)
+		if err != nil {
+			return fmt.Errorf("sim: network link %d: %w", i, err)
+		}
+		from, err := s.resolveNames(l.From)
+		if err != nil {
+			return fmt.Errorf("sim: network link %d from: %w", i, err)
+		}
+		to, err := s.resolveNames(l.To)
+		if err != nil {
+			return fmt.Errorf("sim: network link %d to: %w", i, err)
+		}
+		if net.overrides == nil {
+			net.overrides = map[int]*delaySampler{}
+		}
+		for _, a := range from {
+			for _, b := range to {
+				d := ds
+				net.overrides[int(a-1)*net.n+int(b-1)] = &d
+			}
+		}
+	}
+	return nil
+}
+
+func (net *network) link(from, to NodeID) *link {
+	i := int(from-1)*net.n + int(to-1)
+	l := net.links[i]
+	if l == nil {
+		l = &link{keep: 1, delay: &net.base,
+			rng: newStream(net.s.cfg.Seed, "net", net.s.name(from), net.s.name(to))}
+		if d, ok := net.overrides[i]; ok {
+			l.delay = d
+		}
+		net.links[i] = l
+	}
+	return l
+}
+
+func (net *network) cutNow(from, to NodeID) bool {
+	l := net.links[int(from-1)*net.n+int(to-1)]
+	return l != nil && l.cut > 0
+}
+
+// send puts m on the network. Every message draws the same five numbers from its link's
+// stream (loss, duplication, delay, duplicate's delay, reordering jitter) whatever the
+// faults in force, so that adding or removing a fault changes no other draw.
+func (net *network) send(m Message) {
+	s := net.s
+	if m.To <= 0 || int(m.To) > net.n {
+		s.traceDrop(m, "no such destination")
+		return
+	}
+	l := net.link(m.From, m.To)
+	uLoss, uDup, uDelay, uDupDelay, uJitter := l.rng.Float64(), l.rng.Float64(), l.rng.Float64(), l.rng.Float64(), l.rng.Float64()
+	if l.cut > 0 {
+		s.traceDrop(m, "cut")
+		return
+	}
+	if uLoss < 1-(1-net.loss)*l.keep {
+		s.traceDrop(m, "lost")
+		return
+	}
+	m.sent = s.now
+	net.schedule(l, m, uDelay, uJitter)
+	if uDup < net.dup {
+		net.schedule(l, m, uDupDelay, 1-uJitter)
+	}
+}
+
+func (net *network) schedule(l *link, m Message, uDelay, uJitter float64) {
+	s := net.s
+	at := s.now + l.delay.sample(uDelay) + l.extraDelay
+	if net.reorder > 0 {
+		at += int64(uJitter * float64(net.reorder+1))
+	} else if at < l.lastArrival {
+		at = l.lastArrival // FIFO: a link delivers in send order, like a TCP stream
+	}
+	if at > l.lastArrival {
+		l.lastArrival = at
+	}
+	s.q.push(at, evBody{kind: evDeliver, node: m.To, msg: m})
+}
+
+// eachLink calls f for every directed link from a node of from to a node of to, skipping
+// self-links.
+func (net *network) eachLink(from, to []NodeID, f func(l *link)) {
+	for _, a := range from {
+		for _, b := range to {
+			if a != b {
+				f(net.link(a, b))
+			}
+		}
+	}
+}

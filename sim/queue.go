@@ -1,0 +1,127 @@
+package sim
+
+// evKind is the kind of a queued event.
+type evKind uint8
+
+const (
+	evStart      evKind = iota + 1 // a node's process starts (run start or restart)
+	evDeliver                      // a message arrives at its destination
+	evDepart                       // a message leaves its sender after the processing delay
+	evTimer                        // a node's timer fires
+	evClaimEnd                     // a claim's deadline is reached on its holder's clock
+	evFaultStart                   // a scheduled fault begins
+	evFaultEnd                     // a scheduled fault ends
+)
+
+var evKindNames = [...]string{
+	evStart: "start", evDeliver: "deliver", evDepart: "depart", evTimer: "timer",
+	evClaimEnd: "claim-end", evFaultStart: "fault", evFaultEnd: "fault-end",
+}
+
+func (k evKind) String() string { return evKindNames[k] }
+
+// evBody is what an event does. Bodies live in a slab so that the heap moves only small
+// keys.
+type evBody struct {
+	kind evKind
+	node NodeID
+	slot int32  // timer slot, claim slot, or fault index
+	gen  uint32 // staleness check for timers and claims; incarnation for deliveries
+	msg  Message
+}
+
+// evKey orders events by (time, sequence): events at the same true time run in the
+// order they were scheduled, which makes the run deterministic.
+type evKey struct {
+	at  int64
+	seq uint64
+	idx int32
+}
+
+func (a evKey) less(b evKey) bool {
+	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
+}
+
+// eventQueue is a 4-ary min-heap of keys plus the slab of bodies they point to.
+type eventQueue struct {
+	keys   []evKey
+	bodies []evBody
+	free   []int32
+	seq    uint64
+}
+
+func (q *eventQueue) len() int { return len(q.keys) }
+
+// push schedules body at true time at.
+func (q *eventQueue) push(at int64, b evBody) {
+	var idx int32
+	if n := len(q.free); n > 0 {
+		idx = q.free[n-1]
+		q.free = q.free[:n-1]
+		q.bodies[idx] = b
+	} else {
+		idx = int32(len(q.bodies))
+		q.bodies = append(q.bodies, b)
+	}
+	q.seq++
+	q.keys = append(q.keys, evKey{at: at, seq: q.seq, idx: idx})
+	q.up(len(q.keys) - 1)
+}
+
+// peekTime returns the time of the earliest event; the queue must not be empty.
+func (q *eventQueue) peekTime() int64 { return q.keys[0].at }
+
+// pop removes the earliest event and returns its time and body.
+func (q *eventQueue) pop() (int64, evBody) {
+	k := q.keys[0]
+	last := len(q.keys) - 1
+	q.keys[0] = q.keys[last]
+	q.keys = q.keys[:last]
+	if last > 0 {
+		q.down(0)
+	}
+	b := q.bodies[k.idx]
+	q.bodies[k.idx] = evBody{} // drop Payload references
+	q.free = append(q.free, k.idx)
+	return k.at, b
+}
+
+func (q *eventQueue) up(i int) {
+	k := q.keys[i]
+	for i > 0 {
+		p := (i - 1) / 4
+		if !k.less(q.keys[p]) {
+			break
+		}
+		q.keys[i] = q.keys[p]
+		i = p
+	}
+	q.keys[i] = k
+}
+
+func (q *eventQueue) down(i int) {
+	n := len(q.keys)
+	k := q.keys[i]
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		end := c + 4
+		if end > n {
+			end = n
+		}
+		for j := c + 1; j < end; j++ {
+			if q.keys[j].less(q.keys[m]) {
+				m = j
+			}
+		}
+		if !q.keys[m].less(k) {
+			break
+		}
+		q.keys[i] = q.keys[m]
+		i = m
+	}
+	q.keys[i] = k
+}

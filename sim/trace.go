@@ -1,0 +1,110 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// tracer writes the readable transcript of a run.
+type tracer struct {
+	w       io.Writer
+	msgName MsgNamer
+}
+
+// fmtTime formats a true time or duration in nanoseconds as a Go duration.
+func fmtTime(ns int64) string { return time.Duration(ns).String() }
+
+func (s *Sim) name(id NodeID) string {
+	if p := s.procOf(id); p != nil {
+		return p.spec.Name
+	}
+	return "-"
+}
+
+func (s *Sim) msgString(m Message) string {
+	name := fmt.Sprint(m.Type)
+	if s.tracer.msgName != nil {
+		name = s.tracer.msgName(m.Type)
+	}
+	str := fmt.Sprintf("%s->%s %s", s.name(m.From), s.name(m.To), name)
+	if m.Epoch != 0 {
+		str += fmt.Sprintf(" epoch=%d", m.Epoch)
+	}
+	if m.Seq != 0 {
+		str += fmt.Sprintf(" seq=%d", m.Seq)
+	}
+	if m.Token != 0 {
+		str += fmt.Sprintf(" token=%d", m.Token)
+	}
+	if m.Subject != NoNode {
+		str += " subject=" + s.name(m.Subject)
+	}
+	if m.Time != 0 {
+		str += fmt.Sprintf(" time=%d", m.Time)
+	}
+	return str
+}
+
+// traceEvent adds a processed event to the trace hash and, if a transcript is being
+// written, a line to it.
+func (s *Sim) traceEvent(b evBody) {
+	h := &s.hash
+	h.Int(s.now)
+	h.Int(int64(b.kind)<<32 | int64(uint32(b.node)))
+	m := &b.msg
+	h.Int(int64(m.Type)<<32 | int64(uint32(m.From)))
+	h.Int(int64(m.To)<<32 | int64(uint32(m.Subject)))
+	h.Int(int64(m.Epoch))
+	h.Int(int64(m.Seq))
+	h.Int(int64(m.Token))
+	h.Int(m.Time)
+	if s.tracer == nil {
+		return
+	}
+	var text string
+	switch b.kind {
+	case evStart:
+		text = "start " + s.name(b.node)
+	case evClaimEnd:
+		text = "claim ends at deadline: " + s.name(b.node) + " " + s.proc(b.node).claims[b.slot].lease
+	case evTimer:
+		text = "timer " + s.msgString(*m)
+	default:
+		text = b.kind.String() + " " + s.msgString(*m)
+	}
+	fmt.Fprintf(s.tracer.w, "%14s  %s\n", fmtTime(s.now), text)
+}
+
+// traceDrop records a message the network or a dead node dropped.
+func (s *Sim) traceDrop(m Message, why string) {
+	s.hash.Int(s.now)
+	s.hash.Int(-1)
+	s.hash.Int(int64(m.Type)<<32 | int64(uint32(m.From)))
+	s.hash.Int(int64(m.To))
+	if s.tracer != nil {
+		fmt.Fprintf(s.tracer.w, "%14s  drop %s (%s)\n", fmtTime(s.now), s.msgString(m), why)
+	}
+}
+
+// traceNote adds a line that is not an event: a node's log, a resource's write.
+func (s *Sim) traceNote(id NodeID, text string) {
+	if s.tracer != nil {
+		fmt.Fprintf(s.tracer.w, "%14s  %s: %s\n", fmtTime(s.now), s.name(id), text)
+	}
+}
+
+func (s *Sim) traceFault(i int, note string) {
+	if s.tracer == nil {
+		return
+	}
+	f := &s.faults[i]
+	line := "fault " + f.describe(s)
+	if note != "" {
+		line += " " + note
+	}
+	if f.Until > 0 && note == "" && f.Kind != FaultClockStep && f.Kind != FaultDrift {
+		line += " until " + fmtTime(f.Until)
+	}
+	fmt.Fprintf(s.tracer.w, "%14s  %s\n", fmtTime(s.now), line)
+}
