@@ -1,0 +1,83 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// bruteTrueAt finds the least t >= now with c.read(k, t) >= d by stepping one nanosecond
+// at a time from a lower bound. It is the definition trueAt must match.
+func bruteTrueAt(c *clock, k ClockKind, d, now int64) int64 {
+	t := now
+	// Jump close first (the clock rate is within a factor of two of 1 in these tests),
+	// then step exactly.
+	for c.read(k, t) < d {
+		gap := d - c.read(k, t)
+		if gap > 4 {
+			t += gap / 4
+		} else {
+			t++
+		}
+	}
+	for t > now && c.read(k, t-1) >= d {
+		t--
+	}
+	return t
+}
+
+func TestTrueAtMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20000; i++ {
+		c := newClock(rng.Int64N(2_000_001)-1_000_000, rng.Int64N(2_000_000_000)-1_000_000_000)
+		// A few drift changes and steps to move into a later piece.
+		now := int64(0)
+		for j := rng.IntN(3); j > 0; j-- {
+			now += rng.Int64N(5_000_000_000)
+			c.setDrift(now, rng.Int64N(2_000_001)-1_000_000)
+			if rng.IntN(2) == 0 {
+				c.step(rng.Int64N(2_000_000_000) - 1_000_000_000)
+			}
+		}
+		k := ClockKind(rng.IntN(2))
+		d := c.read(k, now) + rng.Int64N(3_000_000_000) - 100
+		got, want := c.trueAt(k, d, now), bruteTrueAt(&c, k, d, now)
+		if got != want {
+			t.Fatalf("case %d: clock %+v kind %v deadline %d now %d: trueAt = %d, brute force = %d", i, c, k, d, now, got, want)
+		}
+		if got > now && c.read(k, got-1) >= d || c.read(k, got) < d {
+			t.Fatalf("case %d: trueAt %d is not the least time the clock reaches %d", i, got, d)
+		}
+	}
+}
+
+func TestClockReadsAcrossPieces(t *testing.T) {
+	c := newClock(100_000, 5_000_000) // +100 ppm, wall 5ms ahead
+	if got := c.mono(1_000_000_000); got != 1_000_100_000 {
+		t.Fatalf("mono after 1s at +100ppm = %d, want 1000100000", got)
+	}
+	if got := c.wall(1_000_000_000); got != 1_005_100_000 {
+		t.Fatalf("wall = %d, want 1005100000", got)
+	}
+	c.setDrift(1_000_000_000, -200_000) // -200 ppm from 1s on
+	if got := c.mono(2_000_000_000); got != 1_000_100_000+999_800_000 {
+		t.Fatalf("mono after drift change = %d", got)
+	}
+	c.step(-2_000_000_000)
+	if got := c.wall(2_000_000_000); got != 1_999_900_000+5_000_000-2_000_000_000 {
+		t.Fatalf("wall after step = %d", got)
+	}
+	if c.mono(2_000_000_000) != 1_999_900_000 {
+		t.Fatal("a wall step moved the monotonic clock")
+	}
+}
+
+func TestScaleFloorIsExactForLargeValues(t *testing.T) {
+	// 100 simulated hours at +999999 ppb would overflow int64 multiplication.
+	x := int64(360_000_000_000_000)
+	if got, want := scaleFloor(x, 999_999_999), int64(359_999_999_640_000); got != want {
+		t.Fatalf("scaleFloor(%d, 999999999) = %d, want %d", x, got, want)
+	}
+	if got, want := scaleFloor(7, -1), int64(-1); got != want {
+		t.Fatalf("floor(-7e-9) = %d, want -1", got)
+	}
+}
