@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"sort"
+	"strings"
 )
 
 // Record types: the value of the "type" field of each JSON line.
@@ -109,8 +111,10 @@ func Read(r io.Reader, source string) (*History, error) {
 		if err := json.Unmarshal(raw, &head); err != nil {
 			return nil, fail("not a JSON object: %v", err)
 		}
-		body := stripType(raw)
-		var err error
+		body, err := exactKeys(raw, head.Type)
+		if err != nil {
+			return nil, fail("%v", err)
+		}
 		switch head.Type {
 		case TypeMeta:
 			if metaSeen {
@@ -175,6 +179,7 @@ func Read(r io.Reader, source string) (*History, error) {
 	if !metaSeen {
 		return nil, &ParseError{Source: source, Line: line, Msg: `no "meta" record; a history starts with one`}
 	}
+	normalize(h)
 	return h, nil
 }
 
@@ -184,19 +189,64 @@ func typeList() string {
 	return fmt.Sprintf("%q", t)
 }
 
-// stripType removes the "type" member so that strict decoding of the body can reject
-// every other unknown field.
-func stripType(raw []byte) []byte {
+// recordFields maps each record type to the exact JSON names of its fields.
+var recordFields = map[string]map[string]bool{
+	TypeMeta: fieldNames(Meta{}), TypeClaim: fieldNames(Claim{}), TypeWrite: fieldNames(Write{}),
+	TypeOp: fieldNames(Op{}), TypeFault: fieldNames(Fault{}), TypeStatus: fieldNames(Status{}),
+	TypeUp: fieldNames(Up{}),
+}
+
+func fieldNames(v any) map[string]bool {
+	out := map[string]bool{}
+	t := reflect.TypeOf(v)
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		out[name] = true
+	}
+	return out
+}
+
+// exactKeys checks that every key of the record is a field of its type spelled exactly
+// (encoding/json alone would accept "Holder" for "holder"), and returns the record
+// without its "type" member for strict decoding.
+func exactKeys(raw []byte, typ string) ([]byte, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return raw
+		return nil, fmt.Errorf("not a JSON object: %v", err)
 	}
 	delete(m, "type")
-	b, err := json.Marshal(m)
-	if err != nil {
-		return raw
+	if fields, ok := recordFields[typ]; ok {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if !fields[k] {
+				return nil, fmt.Errorf("%s record: unknown field %q", typ, k)
+			}
+		}
 	}
-	return b
+	return json.Marshal(m)
+}
+
+// normalize makes empty collections nil, so that a history reads back equal to what
+// was written (omitempty drops empty ones).
+func normalize(h *History) {
+	if len(h.Meta.Params) == 0 {
+		h.Meta.Params = nil
+	}
+	if len(h.Meta.Holders) == 0 {
+		h.Meta.Holders = nil
+	}
+	if len(h.Meta.Issuers) == 0 {
+		h.Meta.Issuers = nil
+	}
+	for i := range h.Faults {
+		if len(h.Faults[i].Nodes) == 0 {
+			h.Faults[i].Nodes = nil
+		}
+	}
 }
 
 func strict(body []byte, v any) error {
