@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anishathalye/porcupine"
+
 	"leasesim/sim"
 )
 
@@ -77,6 +79,12 @@ type Protocol struct {
 	Validate func(v Values) error
 	// Build returns the state machine constructor of every node, by name.
 	Build func(s Setup) (map[string]func() sim.Node, error)
+	// MsgName names the protocol's message types in transcripts; it may be nil.
+	MsgName sim.MsgNamer
+	// OpModel returns the porcupine model of the protocol's client API, which checks P3
+	// over the history's Ops (porcupine Input and Output are both the history.Op); nil
+	// for protocols without a client API.
+	OpModel func() porcupine.Model
 }
 
 // CommonParams are the parameters every protocol has.
