@@ -1,0 +1,141 @@
+package live
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Protocol is the Meta.Protocol of every live history.
+const Protocol = "etcd-live"
+
+// HolderSubcommand is the hidden subcommand of the leasesim binary that must call
+// HolderMain with the arguments after it; the default Config.HolderCommand runs it.
+const HolderSubcommand = "live-holder"
+
+// Defaults of Config.
+var (
+	DefaultHolders    = []string{"A", "B", "C"}
+	DefaultTTL        = 2 * time.Second
+	DefaultWriteEvery = 100 * time.Millisecond
+)
+
+// Config is everything RunTrials needs. The zero value of each field means its default.
+type Config struct {
+	// Endpoints are the etcd client endpoints (host:port or http://host:port). Empty:
+	// start an embedded etcd on 127.0.0.1 for the run and stop it afterwards.
+	Endpoints []string
+	// Holders names the holder processes; default A, B, C.
+	Holders []string
+	// TTL is the session TTL: whole seconds, at least 1s (etcd's unit); default 2s.
+	TTL time.Duration
+	// Duration is the length of each trial; default the plan's last time plus 3 TTLs,
+	// and at least 4 TTLs.
+	Duration time.Duration
+	// Trials is the number of trials; default 1.
+	Trials int
+	// Plan is the fault schedule, the same in every trial (times from the trial's start).
+	Plan Plan
+	// Seed seeds trial i with Seed+i: its proxies' RNGs and its "random" targets.
+	Seed uint64
+	// WriteEvery is the interval between a leader's writes to the resource; default
+	// 100ms.
+	WriteEvery time.Duration
+	// Unfenced makes leaders write with a plain Put instead of a fenced transaction: the
+	// control experiment, under which stale leaders' writes do land.
+	Unfenced bool
+	// Scenario is recorded as Meta.Scenario.
+	Scenario string
+	// HolderCommand is the command that runs HolderMain; the holder's flags are appended.
+	// Default: this executable with HolderSubcommand.
+	HolderCommand []string
+	// HolderEnv is added to the holders' environment (tests use it to re-execute
+	// themselves as holders).
+	HolderEnv []string
+	// RTO is the retransmission timeout charged for a lost chunk; default DefaultRTO.
+	RTO time.Duration
+	// Out, when set, receives progress lines (one per event worth a human's attention).
+	Out io.Writer
+}
+
+var holderName = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// withDefaults fills in defaults and validates; errors name the field and what is
+// expected.
+func (c Config) withDefaults() (Config, error) {
+	if len(c.Holders) == 0 {
+		c.Holders = append([]string(nil), DefaultHolders...)
+	}
+	seen := map[string]bool{}
+	for _, h := range c.Holders {
+		if !holderName.MatchString(h) || h == TargetLeader || h == TargetRandom {
+			return c, fmt.Errorf("holders: %q is not a valid holder name; expected letters, digits, '_', '.', '-' and not %q or %q", h, TargetLeader, TargetRandom)
+		}
+		if seen[h] {
+			return c, fmt.Errorf("holders: %q is listed twice", h)
+		}
+		seen[h] = true
+	}
+	if c.TTL == 0 {
+		c.TTL = DefaultTTL
+	}
+	if c.TTL < time.Second || c.TTL%time.Second != 0 {
+		return c, fmt.Errorf("ttl: %v; expected a whole number of seconds, at least 1s (etcd lease TTLs are in seconds)", c.TTL)
+	}
+	if c.WriteEvery == 0 {
+		c.WriteEvery = DefaultWriteEvery
+	}
+	if c.WriteEvery < 0 {
+		return c, fmt.Errorf("write_every: %v; expected a positive duration", c.WriteEvery)
+	}
+	if c.Trials == 0 {
+		c.Trials = 1
+	}
+	if c.Trials < 0 {
+		return c, fmt.Errorf("trials: %d; expected at least 1", c.Trials)
+	}
+	if err := c.Plan.Validate(c.Holders); err != nil {
+		return c, err
+	}
+	if c.Duration == 0 {
+		c.Duration = max(c.Plan.lastTime()+3*c.TTL, 4*c.TTL)
+	}
+	if c.Duration < 0 {
+		return c, fmt.Errorf("duration: %v; expected a positive duration", c.Duration)
+	}
+	endpoints := make([]string, len(c.Endpoints))
+	for i, e := range c.Endpoints {
+		hostport, err := endpointHostPort(e)
+		if err != nil {
+			return c, fmt.Errorf("endpoints[%d]: %v", i, err)
+		}
+		endpoints[i] = hostport
+	}
+	c.Endpoints = endpoints
+	if len(c.HolderCommand) == 0 {
+		exe, err := os.Executable()
+		if err != nil {
+			return c, fmt.Errorf("holder command: cannot find this executable: %v", err)
+		}
+		c.HolderCommand = []string{exe, HolderSubcommand}
+	}
+	if c.RTO < 0 {
+		return c, fmt.Errorf("rto: %v; expected a positive duration", c.RTO)
+	}
+	return c, nil
+}
+
+// endpointHostPort accepts host:port or http://host:port and returns host:port.
+func endpointHostPort(e string) (string, error) {
+	if strings.HasPrefix(e, "https://") || strings.HasPrefix(e, "unix") {
+		return "", fmt.Errorf("%q: only plain TCP endpoints are supported (host:port or http://host:port)", e)
+	}
+	hp := strings.TrimPrefix(e, "http://")
+	if portOf(hp) == 0 {
+		return "", fmt.Errorf("%q: expected host:port or http://host:port", e)
+	}
+	return hp, nil
+}

@@ -1,0 +1,79 @@
+// Package live runs lease holders built on etcd's real client against a real etcd,
+// injects faults, and records the same history.History that simulated runs produce, so
+// that the same checker and reports apply (DESIGN §1, issue "Live mode").
+//
+// # What a trial is
+//
+// RunTrials starts an embedded etcd (go.etcd.io/etcd/server/v3/embed) on 127.0.0.1 with
+// a temporary data dir, a 10 ms tick and a 100 ms election timeout — or uses the given
+// endpoints — and runs trials one after the other. In each trial every holder is a
+// subprocess (HolderMain) using go.etcd.io/etcd/client/v3: a concurrency.Session with
+// the configured TTL and a concurrency.Election. Winning the campaign starts a claim;
+// the session ending (keepalive deadline passed, or etcd answered that the lease is
+// gone) ends it, as does the process dying. A leader writes to a resource key every
+// WriteEvery with a fenced transaction: If(CreateRevision(leader key) == rev) Then(Put),
+// where rev, the leader key's create revision, is its epoch. Holders are subprocesses so
+// that a pause is a real SIGSTOP/SIGCONT of the whole client, its keepalive goroutines
+// included, and a crash a real SIGKILL.
+//
+// Each holder reaches etcd only through its own fault proxy (Proxy: 127.0.0.1 only),
+// which blackholes, delays with jitter, loses with TCP-like retransmission, or resets
+// connections, per direction, from a seeded math/rand/v2 source. A Plan schedules these
+// faults and the process faults (pause, crash and restart) at times from the trial's
+// start; PlanFromSim converts a scenario's faults and refuses, naming the fault, those
+// with no live meaning (clock steps and drift, reordering inside a TCP stream, faults on
+// the issuer other than isolating it, links between holders only).
+//
+// # One timeline, and which way its errors go
+//
+// The parent process is the single reference timeline: every time in the history is
+// time.Since(trial start) on the parent's monotonic clock, taken when the parent reads a
+// holder's report line from its stdout pipe (or a watch event, or applies a fault).
+// Holders never report their own clocks. A stamp therefore trails the event it reports
+// by the pipe and scheduling latency (tens of µs to a few ms on a loaded machine; more
+// while the parent itself is descheduled). The protocol is arranged so that this error
+// only ever makes a claim longer, never shorter, so the overlap check is conservative
+// (it can report a belief overlap a latency wider than the truth, never miss one):
+//
+//   - Start: a holder that has won prints "won REV" and then waits for the parent's
+//     "go REV" on stdin before it does anything as leader. The parent stamps the line,
+//     opens the claim, then acknowledges. So the recorded start is no later than the
+//     holder's first act of leadership.
+//   - End: a holder prints "lost REV" only after it has stopped acting (the same
+//     goroutine runs its writes and watches its session), and the parent stamps the line
+//     after it was written. A killed holder's claim ends when the parent has reaped the
+//     process, after its last act. So the recorded end is no earlier than its last act.
+//
+// Belief overlap under-reports nothing; its reported width is an upper bound that
+// includes up to one pipe latency at each end.
+//
+// Accepted writes are not taken from the holders' reports, which could arrive out of
+// order (a holder stopped between etcd's commit and its report): the parent watches the
+// resource key directly (not through any proxy), and the watch delivers etcd's accepted
+// writes in revision order, so their stamps (Write.At) are in the order etcd accepted
+// them. Write.Sent is the stamp of the holder's announcement, capped at At.
+//
+// # Findings
+//
+// Classify splits findings in two. A belief overlap is a window where two holders both
+// claimed the lease. With etcd's client it is expected under partitions and pauses: etcd
+// expires a lease TTL after the last keepalive it received, while the client gives up
+// TTL after the last keepalive answer it received and notices only at its next
+// once-a-second deadline check — so the old leader can still believe for up to about a
+// second after the new one has won, and a paused one until it runs again. It is harmless
+// if writes are fenced. An effective overlap is the resource accepting a write of an
+// older epoch after one of a newer epoch: a stale leader's write landing. Fenced writes
+// must never produce one (the trial's verdict is "violated" if they do); Config.Unfenced
+// is the control experiment in which they do.
+//
+// # What this package is not
+//
+// It is not deterministic: it uses goroutines, real time and real processes, and the
+// seed fixes only the proxies' draws and "random" targets, not the interleaving. It does
+// not run checker verdicts itself (Classify reads only the history); the caller feeds the
+// history to the checker and reports. It does not start or partition an etcd cluster of
+// several members, and it cannot fault the clocks.
+//
+// The leasesim binary must route its hidden subcommand HolderSubcommand ("live-holder")
+// to HolderMain, which is what Config.HolderCommand runs by default.
+package live
