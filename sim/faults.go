@@ -19,8 +19,10 @@ const FaultIssuerCrash FaultKind = "issuer_crash"
 type activeFault struct {
 	Fault
 	started, ended bool
-	targets        []NodeID // the resolved Node, for single-node faults
-	skipped        string   // why the fault did nothing ("" if it was applied)
+	targets        []NodeID   // the resolved Node, for single-node faults
+	groups         [][]NodeID // the resolved Groups
+	from, to       []NodeID   // the resolved From and To
+	skipped        string     // why the fault did nothing ("" if it was applied)
 	endedAt        int64
 }
 
@@ -53,7 +55,17 @@ func (s *Sim) checkFault(f Fault) error {
 	if f.Until != 0 && f.Until < f.At {
 		return fmt.Errorf("ends (%s) before it starts", fmtTime(f.Until))
 	}
-	names := func(ns []string) error { _, err := s.resolveNames(ns); return err }
+	names := func(ns []string) error {
+		for _, n := range ns {
+			if n == TargetLeader || n == TargetRandom {
+				continue
+			}
+			if _, err := s.resolveNames([]string{n}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	single := func() error {
 		if f.Node == TargetLeader || f.Node == TargetRandom {
 			return nil
@@ -216,10 +228,10 @@ func (s *Sim) randomFaults(r RandomFaults, rng *rand.Rand) ([]Fault, error) {
 	return out, nil
 }
 
-// target resolves a fault's single node at the moment it starts.
-func (s *Sim) target(i int) (NodeID, string) {
-	f := &s.faults[i]
-	switch f.Node {
+// resolveTarget resolves one node name of a fault at the moment it starts: `leader` is
+// the holder claiming the measured lease, `random` a seeded choice among the holders.
+func (s *Sim) resolveTarget(f *activeFault, name string) (NodeID, string) {
+	switch name {
 	case TargetLeader:
 		id := s.leaderOf(s.hist.Meta.LeaseName())
 		if id == NoNode {
@@ -233,12 +245,44 @@ func (s *Sim) target(i int) (NodeID, string) {
 		rng := newStream(s.cfg.Seed, "target", string(f.Kind), strconv.FormatInt(f.At, 10))
 		return s.holders[rng.IntN(len(s.holders))], ""
 	}
-	return s.names[f.Node], ""
+	return s.names[name], ""
 }
 
-func (s *Sim) ids(names []string) []NodeID {
-	ids, _ := s.resolveNames(names) // checked in New
-	return ids
+// resolveAll resolves a list of names at fault start; it fails (with the reason) when a
+// `leader` in it has no holder to stand for.
+func (s *Sim) resolveAll(f *activeFault, names []string) ([]NodeID, string) {
+	out := make([]NodeID, 0, len(names))
+	for _, n := range names {
+		id, why := s.resolveTarget(f, n)
+		if id == NoNode {
+			return nil, why
+		}
+		out = append(out, id)
+	}
+	return out, ""
+}
+
+// resolve fixes every node a fault names, as of now; it reports why the fault must be
+// skipped, or "".
+func (s *Sim) resolve(f *activeFault) string {
+	var why string
+	switch f.Kind {
+	case FaultIsolate, FaultCrash, FaultPause, FaultClockStep, FaultDrift:
+		f.targets, why = s.resolveAll(f, []string{f.Node})
+		return why
+	}
+	for _, g := range f.Groups {
+		ids, why := s.resolveAll(f, g)
+		if why != "" {
+			return why
+		}
+		f.groups = append(f.groups, ids)
+	}
+	if f.from, why = s.resolveAll(f, f.From); why != "" {
+		return why
+	}
+	f.to, why = s.resolveAll(f, f.To)
+	return why
 }
 
 // startFault applies fault i now and schedules its end.
@@ -247,15 +291,10 @@ func (s *Sim) startFault(i int) {
 	f.started = true
 	s.hash.Int(int64(s.now))
 	s.hash.String(string(f.Kind))
-	switch f.Kind {
-	case FaultIsolate, FaultCrash, FaultPause, FaultClockStep, FaultDrift:
-		id, why := s.target(i)
-		if id == NoNode {
-			f.skipped = why
-			s.traceFault(i, "skipped: "+why)
-			return
-		}
-		f.targets = []NodeID{id}
+	if why := s.resolve(f); why != "" {
+		f.skipped = why
+		s.traceFault(i, "skipped: "+why)
+		return
 	}
 	s.traceFault(i, "")
 	s.applyFault(f, +1)
@@ -287,15 +326,15 @@ func (s *Sim) applyFault(f *activeFault, dir int32) {
 	cut := func(from, to []NodeID) { net.eachLink(from, to, func(l *link) { l.cut += dir }) }
 	switch f.Kind {
 	case FaultCut, FaultPartition:
-		for a := range f.Groups {
-			for b := range f.Groups {
+		for a := range f.groups {
+			for b := range f.groups {
 				if a != b {
-					cut(s.ids(f.Groups[a]), s.ids(f.Groups[b]))
+					cut(f.groups[a], f.groups[b])
 				}
 			}
 		}
 	case FaultCutOneway:
-		cut(s.ids(f.From), s.ids(f.To))
+		cut(f.from, f.to)
 	case FaultIsolate:
 		all := make([]NodeID, len(s.procs))
 		for i := range all {
@@ -304,7 +343,7 @@ func (s *Sim) applyFault(f *activeFault, dir int32) {
 		cut(f.targets, all)
 		cut(all, f.targets)
 	case FaultSlow:
-		net.eachLink(s.ids(f.From), s.ids(f.To), func(l *link) { l.extraDelay += int64(dir) * f.By })
+		net.eachLink(f.from, f.to, func(l *link) { l.extraDelay += int64(dir) * f.By })
 	case FaultLossy:
 		s.recomputeLossy(f)
 	case FaultReorder:
@@ -339,13 +378,13 @@ func (s *Sim) applyFault(f *activeFault, dir int32) {
 // recomputeLossy recomputes the survival probability of the links f covers from every
 // lossy fault in force.
 func (s *Sim) recomputeLossy(f *activeFault) {
-	s.net.eachLink(s.ids(f.From), s.ids(f.To), func(l *link) { l.keep = 1 })
+	s.net.eachLink(f.from, f.to, func(l *link) { l.keep = 1 })
 	for i := range s.faults {
 		g := &s.faults[i]
-		if g.Kind != FaultLossy || !g.started || g.ended {
+		if g.Kind != FaultLossy || !g.started || g.ended || g.skipped != "" {
 			continue
 		}
-		s.net.eachLink(s.ids(g.From), s.ids(g.To), func(l *link) { l.keep *= 1 - g.P })
+		s.net.eachLink(g.from, g.to, func(l *link) { l.keep *= 1 - g.P })
 	}
 }
 
@@ -382,14 +421,12 @@ func (s *Sim) recordFault(i int) {
 			}
 		}
 	}
-	for _, g := range f.Groups {
-		add(g...)
+	for _, g := range f.groups {
+		add(s.namesOf(g)...)
 	}
-	add(f.From...)
-	add(f.To...)
-	for _, id := range f.targets {
-		add(s.proc(id).spec.Name)
-	}
+	add(s.namesOf(f.from)...)
+	add(s.namesOf(f.to)...)
+	add(s.namesOf(f.targets)...)
 	s.hist.Faults = append(s.hist.Faults, hf)
 }
 
@@ -402,14 +439,14 @@ func (f *activeFault) describe(s *Sim) string {
 			if i > 0 {
 				b.WriteString(" |")
 			}
-			b.WriteString(" " + strings.Join(g, ","))
+			b.WriteString(" " + f.list(s, g, f.groupAt(i)))
 		}
 	case FaultCutOneway:
-		fmt.Fprintf(&b, " %s -> %s", strings.Join(f.From, ","), strings.Join(f.To, ","))
+		fmt.Fprintf(&b, " %s -> %s", f.list(s, f.From, f.from), f.list(s, f.To, f.to))
 	case FaultSlow:
-		fmt.Fprintf(&b, " %s -> %s by %s", strings.Join(f.From, ","), strings.Join(f.To, ","), fmtTime(f.By))
+		fmt.Fprintf(&b, " %s -> %s by %s", f.list(s, f.From, f.from), f.list(s, f.To, f.to), fmtTime(f.By))
 	case FaultLossy:
-		fmt.Fprintf(&b, " %s -> %s p=%g", strings.Join(f.From, ","), strings.Join(f.To, ","), f.P)
+		fmt.Fprintf(&b, " %s -> %s p=%g", f.list(s, f.From, f.from), f.list(s, f.To, f.to), f.P)
 	case FaultReorder:
 		fmt.Fprintf(&b, " window %s", fmtTime(f.Window))
 	default:
@@ -429,4 +466,23 @@ func (f *activeFault) describe(s *Sim) string {
 		}
 	}
 	return b.String()
+}
+
+func (f *activeFault) groupAt(i int) []NodeID {
+	if i < len(f.groups) {
+		return f.groups[i]
+	}
+	return nil
+}
+
+// list shows a list of names as written, with what leader/random resolved to.
+func (f *activeFault) list(s *Sim, names []string, ids []NodeID) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if (n == TargetLeader || n == TargetRandom) && i < len(ids) {
+			out[i] = s.name(ids[i]) + " (" + n + ")"
+		}
+	}
+	return strings.Join(out, ",")
 }

@@ -351,3 +351,28 @@ func TestConfigErrorsNameTheProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestLeaderInsideLists: `leader` may stand in a fault's node lists; it resolves when the
+// fault starts, and a fault whose leader does not exist does nothing.
+func TestLeaderInsideLists(t *testing.T) {
+	cfg := pingConfig(11, 3, 30*sec)
+	cfg.Network.Loss = 0
+	cfg.Meta.Lease = "ping/C"
+	cfg.Faults = []Fault{
+		{Kind: FaultCutOneway, From: []string{"Q"}, To: []string{TargetLeader}, At: 0, Until: 5 * sec}, // nobody leads at 0
+		{Kind: FaultCutOneway, From: []string{"Q"}, To: []string{TargetLeader}, At: 10 * sec, Until: 20 * sec},
+	}
+	h, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Faults) != 2 || h.Faults[0].From != h.Faults[0].To || !strings.Contains(h.Faults[0].Detail, "skipped") {
+		t.Fatalf("the fault at 0 (no leader yet) should be skipped: %+v", h.Faults)
+	}
+	if got := h.Faults[1]; len(got.Nodes) != 2 || got.Nodes[1] != "C" || !strings.Contains(got.Detail, "C (leader)") {
+		t.Fatalf("leader in the to-list did not resolve to C: %+v", got)
+	}
+	if claimedDuring(h, "C", 11200e6, 20*sec) || !claimedDuring(h, "A", 11*sec, 20*sec) {
+		t.Fatal("the cut did not stop C's pongs (and only C's)")
+	}
+}

@@ -14,6 +14,7 @@ const (
 )
 
 type pinger struct {
+	lease  string
 	period int64
 	target NodeID
 	seq    uint64
@@ -22,6 +23,7 @@ type pinger struct {
 
 func (p *pinger) Start(env *Env) {
 	p.target = env.Lookup("Q")
+	p.lease = "ping/" + env.Name()
 	env.After(p.period, Message{Type: msgTick})
 }
 
@@ -33,7 +35,7 @@ func (p *pinger) Step(env *Env, m Message) {
 		env.After(p.period, Message{Type: msgTick})
 	case msgPong:
 		p.pongs++
-		env.Claim("ping/"+env.Name(), 0, Mono, m.Time+p.period)
+		env.Claim(p.lease, 0, Mono, m.Time+p.period)
 	}
 }
 

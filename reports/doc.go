@@ -1,0 +1,9 @@
+// Package reports turns results into what people read: the suite table, JUnit XML for
+// CI, JSON lines, CSV, plots (gonum/plot), run timelines and the self-contained HTML
+// report. It reads results and histories (package history, package checker's verdicts),
+// never the simulator, so the same reports serve simulated and live runs.
+//
+// It defines the result records that the suite, sweep and live commands write and that
+// report merges across shards: RunResult (one seed of one scenario) and ScenarioResult
+// (one scenario over its seeds, with its expectations).
+package reports

@@ -1,0 +1,151 @@
+package reports
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
+	"leasesim/checker"
+)
+
+// RunResult is the outcome of one seed of one scenario: the object `--json` prints per
+// run (DESIGN §6).
+type RunResult struct {
+	Scenario  string            `json:"scenario"`
+	Protocol  string            `json:"protocol"`
+	Mutant    string            `json:"mutant,omitempty"`
+	Seed      uint64            `json:"seed"`
+	Verdict   checker.Verdict   `json:"verdict"`
+	Findings  []checker.Finding `json:"findings"`
+	Metrics   checker.Metrics   `json:"metrics"`
+	TraceHash string            `json:"trace_hash"`
+	Params    map[string]string `json:"params,omitempty"`
+	// Live marks a run against a real system.
+	Live bool `json:"live,omitempty"`
+}
+
+// Expectation is one `expect:` entry of a scenario, evaluated over its seeds.
+type Expectation struct {
+	Key  string `json:"key"`
+	Want string `json:"want"`
+	// Got describes what was observed: the worst seed's value, or the seed that violated.
+	Got  string `json:"got"`
+	Seed uint64 `json:"seed,omitempty"`
+	Met  bool   `json:"met"`
+}
+
+// ScenarioResult is one scenario over all its seeds: the object `suite --json` prints
+// per scenario.
+type ScenarioResult struct {
+	Scenario    string `json:"scenario"`
+	Description string `json:"description,omitempty"`
+	File        string `json:"file"`
+	Protocol    string `json:"protocol"`
+	Mutant      string `json:"mutant,omitempty"`
+	Seeds       int    `json:"seeds"`
+	// Violations counts the seeds that violated each property ("p1".."p4").
+	Violations map[string]int `json:"violations"`
+	Unknown    int            `json:"unknown"`
+	// UnavailableP50 and UnavailableP99 are percentiles of the unavailable fraction over
+	// seeds; MaxGapMaxNs is the longest gap over all seeds.
+	UnavailableP50 float64       `json:"unavailable_p50"`
+	UnavailableP99 float64       `json:"unavailable_p99"`
+	MaxGapMaxNs    int64         `json:"max_gap_max_ns"`
+	Expectations   []Expectation `json:"expectations"`
+	Met            bool          `json:"met"`
+	// FailingSeed is a seed that reproduces the first unmet expectation (if it is about a
+	// seed), and Reproduce the command that replays it.
+	FailingSeed *uint64 `json:"failing_seed,omitempty"`
+	Reproduce   string  `json:"reproduce,omitempty"`
+	// Bundle is the directory of the failure bundle, when one was written.
+	Bundle string `json:"bundle,omitempty"`
+	// Error is set when the scenario could not run at all (bad input).
+	Error string `json:"error,omitempty"`
+	// Runs are the per-seed results (kept out of the JSON summary).
+	Runs []RunResult `json:"-"`
+}
+
+// Percentile returns the p-th percentile (0..100) of xs by the nearest-rank method; 0
+// for no values.
+func Percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	rank := int(p/100*float64(len(s))+0.999999999) - 1
+	if rank < 0 {
+		rank = 0
+	}
+	if rank >= len(s) {
+		rank = len(s) - 1
+	}
+	return s[rank]
+}
+
+// Summarize fills in a ScenarioResult's seed statistics from its runs.
+func (r *ScenarioResult) Summarize() {
+	r.Seeds = len(r.Runs)
+	r.Violations = map[string]int{}
+	r.Unknown = 0
+	var unav []float64
+	r.MaxGapMaxNs = 0
+	for _, run := range r.Runs {
+		seen := map[checker.Kind]bool{}
+		for _, f := range run.Findings {
+			if !seen[f.Kind] {
+				seen[f.Kind] = true
+				r.Violations[string(f.Kind)]++
+			}
+		}
+		if run.Verdict == checker.Unknown {
+			r.Unknown++
+		}
+		unav = append(unav, run.Metrics.UnavailableFraction)
+		if run.Metrics.MaxGapNs > r.MaxGapMaxNs {
+			r.MaxGapMaxNs = run.Metrics.MaxGapNs
+		}
+	}
+	r.UnavailableP50 = Percentile(unav, 50)
+	r.UnavailableP99 = Percentile(unav, 99)
+}
+
+// WriteJSONLines writes one JSON object per value.
+func WriteJSONLines[T any](w io.Writer, xs []T) error {
+	enc := json.NewEncoder(w)
+	for _, x := range xs {
+		if err := enc.Encode(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadJSONLines reads one JSON object per line into T, strictly (unknown fields are
+// errors naming the line).
+func ReadJSONLines[T any](r io.Reader, source string) ([]T, error) {
+	var out []T
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
+	line := 0
+	for sc.Scan() {
+		line++
+		b := sc.Bytes()
+		if len(b) == 0 {
+			continue
+		}
+		var x T
+		dec := json.NewDecoder(bytesReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&x); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", source, line, err)
+		}
+		out = append(out, x)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s:%d: %v", source, line+1, err)
+	}
+	return out, nil
+}
