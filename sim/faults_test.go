@@ -360,7 +360,7 @@ func TestLeaderInsideLists(t *testing.T) {
 	cfg.Meta.Lease = "ping/C"
 	cfg.Faults = []Fault{
 		{Kind: FaultCutOneway, From: []string{"Q"}, To: []string{TargetLeader}, At: 0, Until: 5 * sec}, // nobody leads at 0
-		{Kind: FaultCutOneway, From: []string{"Q"}, To: []string{TargetLeader}, At: 10 * sec, Until: 20 * sec},
+		{Kind: FaultCutOneway, From: []string{"Q"}, To: []string{TargetLeader}, At: 10500e6, Until: 20 * sec},
 	}
 	h, err := Run(cfg)
 	if err != nil {
