@@ -32,6 +32,7 @@ func (t *trial) applyPlan(ctx context.Context) (end int64, err error) {
 	var actions []action
 	for i, f := range faults {
 		if f.At >= t.cfg.Duration {
+			t.note("%s starts at %v, after the trial's end (%v): not applied", f.describe(), f.At, t.cfg.Duration)
 			continue
 		}
 		actions = append(actions, action{at: f.At, fault: i})

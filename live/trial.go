@@ -311,7 +311,8 @@ func (t *trial) result(end int64) TrialResult {
 	belief, effective := Classify(h)
 	r := TrialResult{
 		Trial: t.index, Seed: t.seed, Verdict: VerdictOK,
-		BeliefOverlaps: belief, EffectiveOverlaps: effective,
+		// Empty, not nil: JSON consumers get [] rather than null.
+		BeliefOverlaps: append([]Window{}, belief...), EffectiveOverlaps: append([]Window{}, effective...),
 		LeaderChanges: max(len(h.Claims)-1, 0), History: h,
 	}
 	if len(effective) > 0 {
@@ -329,7 +330,8 @@ func (t *trial) result(end int64) TrialResult {
 	}
 	t.mu.Lock()
 	r.Notes = append(r.Notes, t.notes...)
-	r.Ports = append(r.Ports, t.ports...)
+	r.Ports = append([]int{}, t.ports...)
+	r.PIDs = []int{}
 	for _, p := range t.all {
 		r.PIDs = append(r.PIDs, p.pid)
 	}
