@@ -61,6 +61,11 @@ func Check(h *history.History, opt Options) Result {
 		r.Checks.P3.Note = "no client operations in the history"
 	case opt.SkipPorcupine:
 		r.Checks.P3.Note = "porcupine skipped by option"
+	case badOp(h) >= 0:
+		i := badOp(h)
+		r.Checks.P3.Status = Undecided
+		r.Checks.P3.Note = fmt.Sprintf("op #%d (%s by %q) returns (return=%d) before its call (call=%d); not checked",
+			i, h.Ops[i].Method, h.Ops[i].Client, h.Ops[i].Return, h.Ops[i].Call)
 	default:
 		p3, res := checkP3(h, *opt.OpModel, opt.PorcupineTimeout)
 		r.Findings = append(r.Findings, p3...)
@@ -90,4 +95,15 @@ func Check(h *history.History, opt Options) Result {
 		r.Verdict = Unknown
 	}
 	return r
+}
+
+// badOp returns the index of the first operation that returns before it is called, or
+// -1. Porcupine cannot order such an operation.
+func badOp(h *history.History) int {
+	for i, op := range h.Ops {
+		if op.Return < op.Call {
+			return i
+		}
+	}
+	return -1
 }

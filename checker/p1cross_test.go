@@ -215,3 +215,23 @@ func sortWindows(ws []window) {
 		return int(a.From - b.From)
 	})
 }
+
+// TestSimultaneousClaimsOfOneHolderAreJoined: many claims of one holder starting at one
+// instant, against another holder, would make porcupine search every order of them
+// (2^n); joined into one stretch, they are two operations.
+func TestSimultaneousClaimsOfOneHolderAreJoined(t *testing.T) {
+	var claims []history.Claim
+	for i := 0; i < 40; i++ {
+		claims = append(claims, cl("A", "x", uint64(i), 0, 1+float64(i%3)))
+	}
+	claims = append(claims, cl("B", "x", 99, 0, 1))
+	h := hist(claims...)
+	parts, ops := p1Partitions(h, 0, false)
+	if len(parts) != 1 || len(ops) != 4 || len(parts[0].claims) != 41 {
+		t.Fatalf("%d partitions, %d operations; want 1 partition of 4 operations over 41 claims", len(parts), len(ops))
+	}
+	r := Check(h, Options{})
+	if got := windowsOf(r.Findings, P1); len(got) != 1 || got[0] != (window{"x", 0, secs(1), "A,B"}) {
+		t.Fatalf("findings %+v", r.Findings)
+	}
+}

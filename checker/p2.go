@@ -16,7 +16,8 @@ import (
 // Stale writes of the same writer under the same epoch, made stale by the same newer
 // epoch, form one finding: From is the At of the first of them and To the At of the last
 // (both inclusive: To == From for a single write); Holders is the stale writer then the
-// writer of the newer epoch. It returns the findings and the number of accepted writes.
+// writer of the newer epoch (the same name twice when a holder's own older write landed
+// after its newer one). It returns the findings and the number of accepted writes.
 func checkP2(h *history.History) ([]Finding, int) {
 	idx := make([]int, 0, len(h.Writes))
 	for i := range h.Writes {

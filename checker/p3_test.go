@@ -77,6 +77,7 @@ func TestP3(t *testing.T) {
 		{"concurrent read may see either", []history.Op{put("A", "k", "1", 0, 1), put("A", "k", "2", 2, 5), get("B", "k", "1", 3, 4)}, &m, false, Checked, Ok, ""},
 		{"stale read", []history.Op{put("A", "k", "1", 0, 1), put("A", "k", "2", 2, 3), get("B", "k", "1", 4, 5)}, &m, false, Checked, Violated,
 			"no legal order places get(k) -> 1 by B (called at 4s, returned at 5s)"},
+		{"an op returning before its call is not checked", []history.Op{put("A", "k", "1", 5, 1)}, &m, false, Undecided, Unknown, ""},
 		{"pending operation may take effect", []history.Op{put("A", "k", "1", 0, 1), get("B", "k", "1", 4, 5)}, &m, false, Checked, Ok, ""},
 	}
 	for _, tc := range cases {
