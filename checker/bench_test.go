@@ -58,7 +58,7 @@ func benchPorcupineP1(b *testing.B, n int) {
 	var x p1Cross
 	b.ReportAllocs()
 	for b.Loop() {
-		x = crossCheckP1(h, ov, 0)
+		x = crossCheckP1(h, ov, 0, p1PartitionOps)
 	}
 	if len(x.findings) > 0 || x.status != Checked {
 		b.Fatalf("sweep and porcupine disagree: %+v", x.findings)

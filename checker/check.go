@@ -30,7 +30,7 @@ func Check(h *history.History, opt Options) Result {
 	case opt.SkipPorcupine:
 		r.Checks.P1.Note += "; porcupine cross-check skipped by option"
 	default:
-		x := crossCheckP1(h, overlaps, opt.PorcupineTimeout)
+		x := crossCheckP1(h, overlaps, opt.PorcupineTimeout, p1PartitionOps)
 		r.Findings = append(r.Findings, x.findings...)
 		r.Checks.P1.Method = "sweep+porcupine"
 		r.Checks.P1.Partitions = x.partitions

@@ -18,7 +18,7 @@ func TestCrossCheckReportsDisagreement(t *testing.T) {
 	overlapping := hist(cl("A", L, 1, 0, 10), cl("B", L, 2, 5, 20))
 	clean := hist(cl("A", L, 1, 0, 10), cl("B", L, 2, 10, 20))
 
-	x := crossCheckP1(overlapping, nil, 0)
+	x := crossCheckP1(overlapping, nil, 0, 0)
 	if len(x.findings) != 1 || !strings.Contains(x.findings[0].Detail, "checker bug") ||
 		!strings.Contains(x.findings[0].Detail, "sweep found no overlap") {
 		t.Errorf("sweep missed an overlap: findings %+v, want one checker-bug finding", x.findings)
@@ -28,20 +28,20 @@ func TestCrossCheckReportsDisagreement(t *testing.T) {
 	}
 
 	fake := []overlap{{lease: L, from: secs(5), to: secs(10), holders: []string{"A", "B"}}}
-	x = crossCheckP1(clean, fake, 0)
+	x = crossCheckP1(clean, fake, 0, 0)
 	if len(x.findings) != 1 || !strings.Contains(x.findings[0].Detail, "porcupine linearized") {
 		t.Errorf("sweep invented an overlap: findings %+v, want one checker-bug finding", x.findings)
 	}
 
 	outside := []overlap{{lease: "nosuch", from: secs(5), to: secs(10), holders: []string{"A", "B"}}}
-	x = crossCheckP1(clean, outside, 0)
+	x = crossCheckP1(clean, outside, 0, 0)
 	if len(x.findings) != 1 || !strings.Contains(x.findings[0].Detail, "outside every porcupine partition") {
 		t.Errorf("overlap outside partitions: findings %+v", x.findings)
 	}
 
 	// And with the true sweep result they agree.
 	ov, _ := sweepP1(overlapping)
-	if x := crossCheckP1(overlapping, ov, 0); len(x.findings) != 0 || x.illegal != 1 || x.status != Checked {
+	if x := crossCheckP1(overlapping, ov, 0, 0); len(x.findings) != 0 || x.illegal != 1 || x.status != Checked {
 		t.Errorf("true sweep result: %+v, want agreement with 1 illegal partition", x)
 	}
 }
@@ -194,15 +194,18 @@ func TestSweepAndPorcupineAgree(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		h := claimHistory(genClaims(t, rapid.Bool().Draw(t, "handoff")))
 		ov, _ := sweepP1(h)
-		x := crossCheckP1(h, ov, 0)
-		if len(x.findings) > 0 {
-			t.Fatalf("sweep and porcupine disagree: %+v\nsweep: %+v", x.findings, ov)
-		}
-		if x.status != Checked {
-			t.Fatalf("porcupine status %s without a timeout", x.status)
-		}
-		if (len(ov) > 0) != (x.illegal > 0) {
-			t.Fatalf("%d overlaps but %d illegal partitions", len(ov), x.illegal)
+		// Segment by segment (every cut its own partition), and as Check partitions.
+		for _, maxOps := range []int{0, 4, p1PartitionOps} {
+			x := crossCheckP1(h, ov, 0, maxOps)
+			if len(x.findings) > 0 {
+				t.Fatalf("maxOps %d: sweep and porcupine disagree: %+v\nsweep: %+v", maxOps, x.findings, ov)
+			}
+			if x.status != Checked {
+				t.Fatalf("porcupine status %s without a timeout", x.status)
+			}
+			if (len(ov) > 0) != (x.illegal > 0) {
+				t.Fatalf("maxOps %d: %d overlaps but %d illegal partitions", maxOps, len(ov), x.illegal)
+			}
 		}
 	})
 }
