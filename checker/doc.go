@@ -16,9 +16,10 @@
 //	P1    no two distinct holders claim the same lease    an O(n log n) sweep over the claims of each
 //	      at the same instant (exclusivity)               lease, reporting each maximal overlap
 //	                                                      window; and independently porcupine over an
-//	                                                      exclusive reentrant lock model (a claim is
-//	                                                      Acquire at From, Release at To), partitioned
-//	                                                      per lease and cut where the lease is free.
+//	                                                      exclusive lock model (a holder's joined
+//	                                                      claims are Acquire at From, Release at To),
+//	                                                      partitioned per lease and cut where the
+//	                                                      lease is free.
 //	                                                      The two must agree partition by partition;
 //	                                                      a disagreement is a finding saying "checker
 //	                                                      bug".

@@ -99,8 +99,9 @@ func (r Result) Violated(k Kind) bool {
 
 // Options tune a Check.
 type Options struct {
-	// PorcupineTimeout bounds each porcupine run (one for the P1 cross-check, one for
-	// P3); 0 is unlimited. It is wall-clock time, measured by porcupine itself: a timeout
+	// PorcupineTimeout bounds each porcupine run; 0 is unlimited. P1 makes one run over
+	// the partitions where the sweep found no overlap and one over those where it did
+	// (plus one more only to locate a disagreement); P3 makes one. It is wall-clock time, measured by porcupine itself: a timeout
 	// makes that check undecided and the verdict Unknown unless something is violated.
 	PorcupineTimeout time.Duration
 	// OpModel is the porcupine model of the protocol's client API, used for P3 over the
