@@ -73,7 +73,11 @@ func TestNetworkFaultsStopTheirLinks(t *testing.T) {
 		{"cut_oneway A->Q", func() Fault { f := window(FaultCutOneway); f.From, f.To = []string{"A"}, []string{"Q"}; return f }()},
 		{"partition", func() Fault { f := window(FaultPartition); f.Groups = [][]string{{"Q", "B"}, {"A"}}; return f }()},
 		{"isolate", func() Fault { f := window(FaultIsolate); f.Node = "A"; return f }()},
-		{"slow", func() Fault { f := window(FaultSlow); f.From, f.To, f.By = []string{"A"}, []string{"Q"}, 3 * sec; return f }()},
+		{"slow", func() Fault {
+			f := window(FaultSlow)
+			f.From, f.To, f.By = []string{"A"}, []string{"Q"}, 3*sec
+			return f
+		}()},
 		{"lossy", func() Fault { f := window(FaultLossy); f.From, f.To, f.P = []string{"Q"}, []string{"A"}, 1; return f }()},
 	}
 	for _, tc := range cases {
