@@ -1,0 +1,195 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Marshal prints the scenario as a YAML file in FORMAT.md's layout, with every default
+// written out, so that Parse(Marshal(s)) describes the same runs. Output is
+// deterministic: keys in a fixed order, map entries sorted.
+func (s *Scenario) Marshal() []byte {
+	var b bytes.Buffer
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	w("name: %s\n", str(s.Name))
+	if s.Description != "" {
+		w("description: %s\n", str(s.Description))
+	}
+	w("protocol: %s\n", str(s.Protocol))
+	if s.Mutant != "" {
+		w("mutant: %s\n", str(s.Mutant))
+	}
+	w("issuers: %d\n", s.Issuers)
+	w("holders: %s\n", list(s.Holders))
+	w("resource: %v\n", s.Resource)
+	if len(s.Params) > 0 {
+		var parts []string
+		for _, k := range sortedKeys(s.Params) {
+			parts = append(parts, str(k)+": "+str(s.Params[k]))
+		}
+		w("params: {%s}\n", strings.Join(parts, ", "))
+	}
+	if len(s.Processing) > 0 {
+		var parts []string
+		for _, k := range sortedKeys(s.Processing) {
+			parts = append(parts, str(k)+": "+dur(s.Processing[k]))
+		}
+		w("processing: {%s}\n", strings.Join(parts, ", "))
+	}
+	w("network:\n  delay: %s\n", s.Network.Delay.yaml())
+	w("  loss: %s\n  duplicate: %s\n", num(s.Network.Loss), num(s.Network.Duplicate))
+	if len(s.Network.Links) > 0 {
+		w("  links:\n")
+		for _, l := range s.Network.Links {
+			w("    - {from: %s, to: %s, delay: %s}\n", list(l.From), list(l.To), l.Delay.yaml())
+		}
+	}
+	if len(s.Clocks) > 0 {
+		w("clocks:\n")
+		for _, k := range sortedKeys(s.Clocks) {
+			c := s.Clocks[k]
+			var parts []string
+			if c.HasDrift {
+				parts = append(parts, "drift_ppm: "+num(c.DriftPPM))
+			}
+			if c.HasOffset {
+				parts = append(parts, "offset: "+dur(c.Offset))
+			}
+			w("  %s: {%s}\n", str(k), strings.Join(parts, ", "))
+		}
+	}
+	if len(s.Faults) > 0 {
+		w("faults:\n")
+		for i := range s.Faults {
+			w("  - %s\n", s.Faults[i].yaml())
+		}
+	}
+	w("duration: %s\n", dur(s.Duration))
+	w("seeds: {from: %d, count: %d}\n", s.Seeds.From, s.Seeds.Count)
+	if len(s.Expect.Properties) > 0 || len(s.Expect.Bounds) > 0 {
+		w("expect:\n")
+		for _, p := range Properties {
+			if v, ok := s.Expect.Properties[p]; ok {
+				w("  %s: %s\n", p, v)
+			}
+		}
+		for _, bd := range s.Expect.Bounds {
+			w("  %s: %s\n", bd.Metric, str(bd.Op+" "+bd.Text))
+		}
+	}
+	return b.Bytes()
+}
+
+func (d Delay) yaml() string {
+	switch d.Dist {
+	case "fixed":
+		return fmt.Sprintf("{dist: fixed, value: %s}", dur(d.Value))
+	case "uniform":
+		return fmt.Sprintf("{dist: uniform, min: %s, max: %s}", dur(d.Min), dur(d.Max))
+	case "lognormal":
+		return fmt.Sprintf("{dist: lognormal, median: %s, p99: %s}", dur(d.Median), dur(d.P99))
+	}
+	return "{dist: " + str(d.Dist) + "}"
+}
+
+func (f *Fault) yaml() string {
+	var parts []string
+	add := func(k, v string) { parts = append(parts, k+": "+v) }
+	if f.Kind != "random" {
+		add("at", dur(f.At))
+	}
+	switch f.Kind {
+	case "cut", "partition":
+		var gs []string
+		for _, g := range f.Groups {
+			gs = append(gs, list(g))
+		}
+		add(string(f.Kind), "["+strings.Join(gs, ", ")+"]")
+	case "cut_oneway":
+		add("cut_oneway", fmt.Sprintf("{from: %s, to: %s}", list(f.From), list(f.To)))
+	case "slow":
+		add("slow", fmt.Sprintf("{from: %s, to: %s, by: %s}", list(f.From), list(f.To), dur(f.By)))
+	case "lossy":
+		add("lossy", fmt.Sprintf("{from: %s, to: %s, p: %s}", list(f.From), list(f.To), num(f.P)))
+	case "isolate", "crash", "pause":
+		add(string(f.Kind), str(f.Node))
+	case "clock_step":
+		add("clock_step", fmt.Sprintf("{node: %s, by: %s}", str(f.Node), dur(f.By)))
+	case "drift":
+		add("drift", fmt.Sprintf("{node: %s, ppm: %s}", str(f.Node), num(f.PPM)))
+	case "reorder":
+		add("reorder", fmt.Sprintf("{window: %s}", dur(f.Window)))
+	case "random":
+		r := f.Random
+		var kinds []string
+		for _, k := range r.Kinds {
+			kinds = append(kinds, string(k))
+		}
+		rp := []string{"from: " + dur(r.From)}
+		if r.Until != 0 {
+			rp = append(rp, "until: "+dur(r.Until))
+		}
+		rp = append(rp, "kinds: "+list(kinds), "mean_gap: "+dur(r.MeanGap), "mean_length: "+dur(r.MeanLength))
+		if r.MaxStep != 0 {
+			rp = append(rp, "max_step: "+dur(r.MaxStep))
+		}
+		if r.MaxDriftPPM != 0 {
+			rp = append(rp, "max_drift_ppm: "+num(r.MaxDriftPPM))
+		}
+		add("random", "{"+strings.Join(rp, ", ")+"}")
+	}
+	if f.Until != 0 {
+		if f.Kind == "crash" {
+			add("restart", dur(f.Until))
+		} else {
+			add("until", dur(f.Until))
+		}
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// plainRE matches strings that YAML reads back as the same string without quotes.
+var plainRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+var yamlWords = map[string]bool{"true": true, "false": true, "null": true, "yes": true, "no": true,
+	"on": true, "off": true, "y": true, "n": true, "nan": true, "inf": true}
+
+// str writes a string plainly when that is unambiguous, else double-quoted (Go's escapes
+// are a subset of YAML's double-quoted escapes, and Parse only accepts valid UTF-8).
+func str(s string) string {
+	if plainRE.MatchString(s) && !yamlWords[strings.ToLower(s)] {
+		return s
+	}
+	if _, err := time.ParseDuration(s); err == nil && durationRE.MatchString(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+func list(xs []string) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = str(x)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// dur prints a duration as Go does, without trailing zero units ("1m" for 1m0s).
+func dur(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+var durationRE = regexp.MustCompile(`^[0-9][0-9.a-zµ]*[a-zµ]$`)
+
+func num(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
