@@ -1,0 +1,7 @@
+// Package runner runs scenarios: one seed (scenario → sim.Config → history → checker
+// verdict), one scenario over its seeds, or a whole suite across cores, with results in
+// a deterministic order whatever the parallelism. It also writes and replays failure
+// bundles. It is the glue behind the run, suite, replay, sweep, explore and tune
+// commands; it holds no protocol logic, no checking logic and no output formats (those
+// are in model, checker and reports).
+package runner

@@ -1,0 +1,59 @@
+package runner
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"leasesim/checker"
+	"leasesim/history"
+	"leasesim/model"
+	"leasesim/reports"
+	"leasesim/scenarios"
+	"leasesim/sim"
+)
+
+// Options tune how runs are checked and what they keep.
+type Options struct {
+	// PorcupineTimeout bounds each porcupine check (wall clock); 0 is unlimited. A
+	// timeout makes the verdict "unknown".
+	PorcupineTimeout time.Duration
+	// Trace, when set, receives the run's readable transcript (single runs only).
+	Trace io.Writer
+}
+
+// Run is one seed of one scenario, run and checked.
+type Run struct {
+	Result  reports.RunResult
+	History *history.History
+	Check   checker.Result
+}
+
+// RunSeed runs one seed of a scenario and checks it.
+func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (*Run, error) {
+	cfg, err := sc.Config(seed)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Trace = opt.Trace
+	h, err := sim.Run(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s seed %d: %w", sc.Name, seed, err)
+	}
+	res := Check(h, opt)
+	return &Run{History: h, Check: res, Result: reports.RunResult{
+		Scenario: sc.Name, Protocol: sc.Protocol, Mutant: sc.Mutant, Seed: seed,
+		Verdict: res.Verdict, Findings: res.Findings, Metrics: res.Metrics,
+		TraceHash: h.Meta.TraceHash, Params: h.Meta.Params,
+	}}, nil
+}
+
+// Check checks a history with the P3 model of its protocol, if the protocol has one.
+func Check(h *history.History, opt Options) checker.Result {
+	copt := checker.Options{PorcupineTimeout: opt.PorcupineTimeout}
+	if p, ok := model.Lookup(h.Meta.Protocol); ok && p.OpModel != nil {
+		m := p.OpModel()
+		copt.OpModel = &m
+	}
+	return checker.Check(h, copt)
+}

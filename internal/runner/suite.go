@@ -1,0 +1,154 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+
+	"leasesim/reports"
+	"leasesim/scenarios"
+)
+
+// Job is one seed of one scenario.
+type Job struct {
+	Scenario int // index into the suite's scenarios
+	Seed     uint64
+}
+
+// Jobs lists every (scenario, seed) of a suite in a fixed order: scenarios in the given
+// order, seeds in each scenario's order.
+func Jobs(scs []*scenarios.Scenario) []Job {
+	var out []Job
+	for i, sc := range scs {
+		for _, s := range sc.SeedList() {
+			out = append(out, Job{Scenario: i, Seed: s})
+		}
+	}
+	return out
+}
+
+// Shard keeps the jobs of shard i of n (1-based i): job k belongs to shard k mod n + 1.
+// The split depends only on the job list, so every machine computes the same shards.
+func Shard(jobs []Job, i, n int) []Job {
+	if n <= 1 {
+		return jobs
+	}
+	var out []Job
+	for k, j := range jobs {
+		if k%n == i-1 {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// SuiteOptions tune a suite run.
+type SuiteOptions struct {
+	Options
+	// Workers is the number of runs in parallel; 0 means GOMAXPROCS.
+	Workers int
+	// KeepHistories keeps every run's history in the returned runs; by default they are
+	// dropped after checking, so that memory does not grow with the seed count.
+	KeepHistories bool
+	// OnRun is called (from one goroutine at a time) after each run finishes.
+	OnRun func(Job, *Run)
+	// OnScenario is called (from one goroutine at a time) when every job of a scenario
+	// has finished, with its results in seed order.
+	OnScenario func(i int, runs []*Run)
+}
+
+// RunJobs runs jobs in parallel and returns their runs in job order: the results do not
+// depend on the number of workers. Runs that fail to build (bad input) return the error
+// of the first such job. When ctx is cancelled, no new job starts; the runs finished so
+// far are returned (nil where a job did not run) with ctx's error.
+func RunJobs(ctx context.Context, scs []*scenarios.Scenario, jobs []Job, opt SuiteOptions) ([]*Run, error) {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	runs := make([]*Run, len(jobs))
+	errs := make([]error, len(jobs))
+	remaining := map[int]int{}
+	for _, j := range jobs {
+		remaining[j.Scenario]++
+	}
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				if next >= len(jobs) || ctx.Err() != nil {
+					mu.Unlock()
+					return
+				}
+				k := next
+				next++
+				mu.Unlock()
+				j := jobs[k]
+				r, err := RunSeed(scs[j.Scenario], j.Seed, opt.Options)
+				if r != nil && !opt.KeepHistories {
+					r.History = nil
+				}
+				mu.Lock()
+				runs[k], errs[k] = r, err
+				if r != nil && opt.OnRun != nil {
+					opt.OnRun(j, r)
+				}
+				remaining[j.Scenario]--
+				if remaining[j.Scenario] == 0 && opt.OnScenario != nil {
+					opt.OnScenario(j.Scenario, scenarioRuns(jobs, runs, j.Scenario))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	for k, err := range errs {
+		if err != nil {
+			return runs, fmt.Errorf("%s seed %d: %w", scs[jobs[k].Scenario].Name, jobs[k].Seed, err)
+		}
+	}
+	return runs, ctx.Err()
+}
+
+func scenarioRuns(jobs []Job, runs []*Run, i int) []*Run {
+	var out []*Run
+	for k, j := range jobs {
+		if j.Scenario == i && runs[k] != nil {
+			out = append(out, runs[k])
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Result.Seed < out[b].Result.Seed })
+	return out
+}
+
+// Summarize evaluates a scenario's expectations over its runs.
+func Summarize(sc *scenarios.Scenario, file string, runs []*Run) reports.ScenarioResult {
+	r := reports.ScenarioResult{Scenario: sc.Name, Description: sc.Description, File: file,
+		Protocol: sc.Protocol, Mutant: sc.Mutant}
+	var outcomes []scenarios.SeedOutcome
+	for _, run := range runs {
+		r.Runs = append(r.Runs, run.Result)
+		outcomes = append(outcomes, Outcome(run))
+	}
+	r.Summarize()
+	r.Met = true
+	for _, e := range sc.Expect.Evaluate(outcomes) {
+		x := reports.Expectation{Key: e.Key, Want: e.Want, Got: e.Got, Met: e.Met, Seed: e.Seed}
+		r.Expectations = append(r.Expectations, x)
+		if !e.Met {
+			r.Met = false
+			if r.FailingSeed == nil && e.HasSeed {
+				s := e.Seed
+				r.FailingSeed = &s
+			}
+		}
+	}
+	return r
+}

@@ -1,0 +1,216 @@
+package scenarios
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"leasesim/sim"
+)
+
+// Bounds limit what a generated fault schedule may contain: the fault kinds, how many
+// faults, how long each lasts, the clock errors (which a correct protocol is expected to
+// tolerate when its guard covers them) and the run's length. Generation is structured —
+// one value per fault field, drawn by rapid — so that shrinking removes whole faults,
+// moves them earlier, shortens them, aims them at the first holder and pulls drifts,
+// offsets and steps towards zero.
+type Bounds struct {
+	Kinds       []sim.FaultKind
+	MaxFaults   int
+	MaxLength   time.Duration
+	MaxDriftPPM float64
+	MaxOffset   time.Duration
+	MaxStep     time.Duration
+	MinDuration time.Duration
+	MaxDuration time.Duration
+}
+
+// DefaultKinds are the fault kinds generated when a scenario names none.
+var DefaultKinds = []sim.FaultKind{sim.FaultPartition, sim.FaultCut, sim.FaultCutOneway, sim.FaultIsolate,
+	sim.FaultCrash, sim.FaultPause, sim.FaultSlow, sim.FaultLossy, sim.FaultClockStep, sim.FaultDrift}
+
+// BoundsFrom derives generation bounds from a scenario: the kinds, mean length, step and
+// drift bounds of its random entries (or DefaultKinds), the drift and offset ranges of
+// its default clock, and its duration as the longest run. Fixed faults in the scenario
+// stay as they are; only its random entries are replaced by generated faults.
+func BoundsFrom(sc *Scenario) Bounds {
+	b := Bounds{MaxFaults: 8, MaxLength: 30 * time.Second, MaxStep: time.Second,
+		MaxDuration: sc.Duration, MinDuration: min(10*time.Second, sc.Duration)}
+	if def, ok := sc.Clocks["default"]; ok {
+		b.MaxDriftPPM, b.MaxOffset = def.DriftPPM, def.Offset
+	}
+	for _, f := range sc.Faults {
+		r := f.Random
+		if r == nil {
+			continue
+		}
+		for _, k := range r.Kinds {
+			if !slices.Contains(b.Kinds, k) {
+				b.Kinds = append(b.Kinds, k)
+			}
+		}
+		b.MaxLength = 3 * r.MeanLength
+		if r.MaxStep > 0 {
+			b.MaxStep = r.MaxStep
+		}
+		if r.MaxDriftPPM > 0 {
+			b.MaxDriftPPM = math.Max(b.MaxDriftPPM, r.MaxDriftPPM)
+		}
+		if n := int(2 * (sc.Duration - r.From) / max(r.MeanGap, 1)); n > b.MaxFaults {
+			b.MaxFaults = min(n, 40)
+		}
+	}
+	if len(b.Kinds) == 0 {
+		b.Kinds = DefaultKinds
+	}
+	return b
+}
+
+// Generate draws a variant of sc: its fixed faults, then up to MaxFaults generated ones
+// in place of its random entries, a generated clock per node inside the bounds, a
+// generated run length, and one seed. The result is an ordinary scenario: Marshal writes
+// it as a file that `leasesim run` reproduces.
+func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
+	out := *sc
+	out.Duration = time.Duration(rapid.Int64Range(int64(b.MinDuration), int64(b.MaxDuration)).Draw(t, "duration"))
+	out.Seeds = Seeds{From: rapid.Uint64Range(1, 1<<20).Draw(t, "seed"), Count: 1}
+	out.Faults = nil
+	for _, f := range sc.Faults {
+		if f.Random == nil && f.At < out.Duration {
+			out.Faults = append(out.Faults, f)
+		}
+	}
+	nodes := sc.nodeNames()
+	holders := sc.Holders
+	out.Clocks = map[string]Clock{}
+	for k, v := range sc.Clocks {
+		out.Clocks[k] = v
+	}
+	if b.MaxDriftPPM > 0 || b.MaxOffset > 0 {
+		delete(out.Clocks, "default")
+		for _, n := range nodes {
+			if _, fixed := sc.Clocks[n]; fixed {
+				continue
+			}
+			c := Clock{HasDrift: true, HasOffset: true}
+			c.DriftPPM = math.Round(rapid.Float64Range(-b.MaxDriftPPM, b.MaxDriftPPM).Draw(t, "drift "+n))
+			c.Offset = time.Duration(rapid.Int64Range(-int64(b.MaxOffset), int64(b.MaxOffset)).Draw(t, "offset "+n)).Round(time.Millisecond)
+			out.Clocks[n] = c
+		}
+	}
+	issuers := IssuerNames(sc.Issuers)
+	pick := func(label string, among []string) string {
+		return among[rapid.IntRange(0, len(among)-1).Draw(t, label)]
+	}
+	n := rapid.IntRange(0, b.MaxFaults).Draw(t, "faults")
+	busy := map[string][][2]time.Duration{}
+	for _, f := range out.Faults {
+		if key := busyKey(f); key != "" {
+			busy[key] = append(busy[key], [2]time.Duration{f.At, busyEnd(f, out.Duration)})
+		}
+	}
+	for i := 0; i < n; i++ {
+		kind := rapid.SampledFrom(b.Kinds).Draw(t, "kind")
+		at := time.Duration(rapid.Int64Range(0, int64(out.Duration)-1).Draw(t, "at")).Round(time.Millisecond)
+		length := time.Duration(rapid.Int64Range(int64(100*time.Millisecond), int64(max(b.MaxLength, 100*time.Millisecond))).Draw(t, "length")).Round(time.Millisecond)
+		f := Fault{Kind: kind, At: at, Until: min(at+length, out.Duration)}
+		if f.Until <= f.At {
+			continue
+		}
+		target := func() string {
+			if rapid.Bool().Draw(t, "aim at leader") {
+				return sim.TargetLeader
+			}
+			return pick("holder", holders)
+		}
+		switch kind {
+		case sim.FaultPartition:
+			var a, c []string
+			for _, nd := range nodes {
+				if rapid.Bool().Draw(t, "side of "+nd) {
+					a = append(a, nd)
+				} else {
+					c = append(c, nd)
+				}
+			}
+			if len(a) == 0 || len(c) == 0 {
+				continue
+			}
+			f.Groups = [][]string{a, c}
+		case sim.FaultCut:
+			f.Groups = [][]string{{target()}, issuers}
+		case sim.FaultCutOneway:
+			h := []string{target()}
+			if rapid.Bool().Draw(t, "issuer to holder") {
+				f.From, f.To = issuers, h
+			} else {
+				f.From, f.To = h, issuers
+			}
+		case sim.FaultIsolate:
+			f.Node = target()
+		case sim.FaultCrash, sim.FaultPause:
+			f.Node = target()
+		case sim.FaultIssuerCrash:
+			f.Kind, f.Node = sim.FaultCrash, pick("issuer", issuers)
+		case sim.FaultSlow:
+			f.From, f.To = []string{pick("from", nodes)}, []string{pick("to", nodes)}
+			f.By = time.Duration(rapid.Int64Range(int64(time.Millisecond), int64(max(b.MaxLength/3, time.Millisecond))).Draw(t, "by")).Round(time.Millisecond)
+		case sim.FaultLossy:
+			f.From, f.To = []string{pick("from", nodes)}, []string{pick("to", nodes)}
+			f.P = math.Round(rapid.Float64Range(0.1, 1).Draw(t, "p")*100) / 100
+		case sim.FaultClockStep:
+			f.Node, f.Until = pick("node", nodes), 0
+			f.By = time.Duration(rapid.Int64Range(-int64(b.MaxStep), int64(b.MaxStep)).Draw(t, "step")).Round(time.Millisecond)
+		case sim.FaultDrift:
+			f.Node, f.Until = pick("node", nodes), 0
+			f.PPM = math.Round(rapid.Float64Range(-b.MaxDriftPPM, b.MaxDriftPPM).Draw(t, "ppm"))
+		case sim.FaultReorder:
+			f.Window = time.Duration(rapid.Int64Range(int64(time.Millisecond), int64(100*time.Millisecond)).Draw(t, "window")).Round(time.Millisecond)
+		default:
+			continue
+		}
+		// Keep the schedule valid: one crash or pause per node at a time, one drift
+		// change per node and instant, one reorder window at a time.
+		if key := busyKey(f); key != "" {
+			end := busyEnd(f, out.Duration)
+			clash := false
+			for _, s := range busy[key] {
+				if f.At < s[1] && s[0] < end {
+					clash = true
+				}
+			}
+			if clash {
+				continue
+			}
+			busy[key] = append(busy[key], [2]time.Duration{f.At, end})
+		}
+		out.Faults = append(out.Faults, f)
+	}
+	slices.SortStableFunc(out.Faults, func(a, c Fault) int { return cmp.Compare(a.At, c.At) })
+	return &out
+}
+
+// busyKey names what a fault occupies exclusively — a node's process (crash, pause), a
+// node's drift at one instant, the reorder window — or "" when faults of its kind may
+// overlap. The parser rejects overlaps of these as contradictory.
+func busyKey(f Fault) string {
+	switch f.Kind {
+	case sim.FaultCrash, sim.FaultPause:
+		return f.Node
+	case sim.FaultReorder:
+		return "reorder"
+	case sim.FaultDrift:
+		return "drift " + f.Node
+	}
+	return ""
+}
+
+func busyEnd(f Fault, limit time.Duration) time.Duration {
+	if f.Kind == sim.FaultDrift {
+		return f.At + 1
+	}
+	return f.end(limit)
+}
