@@ -158,7 +158,7 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 		f.IntVar(&seeds, "seeds", 0, "run this many seeds of each scenario instead of its own seeds: count")
 		f.StringVar(&junit, "junit", "", "write JUnit XML (one testcase per scenario) to this file")
 		f.BoolVar(&asJSON, "json", false, "print one JSON object per scenario instead of the table")
-		f.StringVar(&out, "out", "", "write results.jsonl, runs.jsonl and failure bundles into this directory")
+		f.StringVar(&out, "out", "results", "write results.jsonl, runs.jsonl, report.html and failure bundles into this directory (\"\" for none)")
 		f.StringVar(&shard, "shard", "", "run only shard i of n (i/n) of the scenario × seed jobs; merge shards with leasesim report")
 		f.IntVar(&workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
 		f.DurationVar(&timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none)")
