@@ -11,6 +11,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	_ "leasesim/model/all" // every protocol of the catalog
 )
 
 // Exit codes (DESIGN §6).

@@ -1,0 +1,9 @@
+// Package all imports every protocol of the catalog so that their init functions register
+// them (model.Register). Programs that parse scenarios import it for its side effect.
+package all
+
+import (
+	_ "leasesim/model/fencing"   // lease + fencing tokens
+	_ "leasesim/model/heartbeat" // plain heartbeat failover
+	_ "leasesim/model/lease"     // leader leases
+)

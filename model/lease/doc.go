@@ -1,0 +1,47 @@
+// Package lease is the leader-lease protocol (DESIGN §4): an issuer Q grants the lease
+// "leader" to one holder at a time, and a holder believes it leads only until its lease
+// runs out on its own clock.
+//
+// The rules, and why each is safe:
+//
+//   - A holder asks Q every `renew` (Request, carrying a sequence number). It remembers
+//     the monotonic time t_send at which it SENT each request, and when Q grants, it
+//     claims the lease until its monotonic clock reads t_send + lease - guard. Counting
+//     from the send (not from the grant's arrival) makes the network delay irrelevant: Q
+//     granted after the request left.
+//   - Q grants a holder a new epoch (the fencing token) only when the lease is free: no
+//     owner, or lease + guard has passed on Q's monotonic clock since Q last granted or
+//     renewed the owner's lease. With every clock's rate within 1 ± ρ, the old holder's
+//     claim ends before Q frees the lease whenever (lease-guard)(1+ρ) <= (lease+guard)(1-ρ),
+//     that is guard >= lease·ρ (MinGuard).
+//   - The epoch and owner are durable on Q. After Q restarts it does not know when it
+//     last granted, so for lease + guard it grants only to the owner it remembers (a
+//     renewal cannot make two holders) and to nobody else: the grace period.
+//   - Liveness leases (P4): every reply from Q, grant or deny, renews the holder's
+//     liveness lease live/<name> with the same conservative deadline; Q declares a holder
+//     failed only after lease + guard on Q's clock without replying to it, so that by
+//     then the holder has stopped believing it is alive.
+//   - A leader writes to the resource R every write_every while its lease is valid on its
+//     own clock, with its epoch (and, in the fencing protocol, the epoch as a token that
+//     R checks).
+//
+// Expiry modes (`expiry`):
+//
+//   - period: the above.
+//   - timestamp: Q sends an absolute expiry (its wall clock + lease) and the holder claims
+//     until its own WALL clock reads expiry - guard; Q frees the lease when its wall clock
+//     passes expiry + guard. Safe only while wall clocks agree within the guard: offsets
+//     and steps beyond it break P1, which is what the mode is there to show.
+//   - version: the lease record carries a version that every renewal bumps (sent in
+//     Message.Time). Q never expires anything; a contender that has seen the same version
+//     unchanged for lease + guard on its own monotonic clock asks Q to take over with a
+//     compare-and-swap on that version (client-go's observed-time rule). The old holder's
+//     claim, counted from its last successful renewal's send, has ended by then under the
+//     same drift bound.
+//
+// Mutants: no-guard (guard 0 everywhere), count-from-grant-receipt (the holder counts
+// from the grant's arrival), issuer-regrants-early (Q frees the lease after lease, not
+// lease + guard), renew-extends-from-issuer-time (the holder takes Q's clock reading in
+// the grant as its own), holder-ignores-expiry (a holder leads until told otherwise).
+// The fencing protocol (package fencing) is this protocol with a fenced resource.
+package lease

@@ -1,0 +1,144 @@
+package lease
+
+import (
+	"leasesim/history"
+	"leasesim/model/resource"
+	"leasesim/sim"
+)
+
+// sentWindow is how many recent requests a holder remembers the send time of; a grant
+// answering an older one is ignored (it is late, and a newer answer is on its way).
+const sentWindow = 16
+
+// holder is one of A, B, C….
+type holder struct {
+	cfg *config
+	q   sim.NodeID
+	seq uint64
+	// sent maps a request's Seq to the monotonic reading when it was sent.
+	sent map[uint64]int64
+	// epoch and deadline describe the leader lease the holder believes it holds:
+	// valid while its clock `clock` reads less than deadline.
+	epoch    uint64
+	deadline int64
+	clock    sim.ClockKind
+	forever  bool // holder-ignores-expiry: leads until told otherwise
+	live     int64
+	// Version mode: the version last seen in a deny and when it was first seen.
+	seenVersion uint64
+	seenAt      int64
+	haveSeen    bool
+}
+
+func newHolder(cfg *config) *holder {
+	return &holder{cfg: cfg, sent: map[uint64]int64{}}
+}
+
+func (h *holder) Start(env *sim.Env) {
+	h.q = env.Issuers()[0]
+	// Desynchronise the holders: each starts renewing at a seeded offset.
+	env.After(env.Rand().Int64N(h.cfg.renew), sim.Message{Type: msgRenewTick})
+	if env.Resource() != sim.NoNode {
+		env.After(env.Rand().Int64N(h.cfg.writeEvery)+1, sim.Message{Type: msgWriteTick})
+	}
+}
+
+func (h *holder) Step(env *sim.Env, m sim.Message) {
+	switch m.Type {
+	case msgRenewTick:
+		h.ask(env)
+		env.After(h.cfg.renew, sim.Message{Type: msgRenewTick})
+	case msgWriteTick:
+		if h.valid(env) {
+			var token uint64
+			if h.cfg.fenced {
+				token = h.epoch
+			}
+			resource.Write(env, h.epoch, token)
+		}
+		env.After(h.cfg.writeEvery, sim.Message{Type: msgWriteTick})
+	case msgGrant:
+		h.granted(env, m)
+	case msgDeny:
+		h.denied(env, m)
+	}
+}
+
+// valid reports whether the holder believes it leads now.
+func (h *holder) valid(env *sim.Env) bool {
+	return h.epoch != 0 && (h.forever || env.Read(h.clock) < h.deadline)
+}
+
+// ask sends a request: a renewal or an attempt to acquire, or — in version mode, after
+// the same version has been seen unchanged for lease + guard — a takeover.
+func (h *holder) ask(env *sim.Env) {
+	h.seq++
+	now := env.Mono()
+	h.sent[h.seq] = now
+	delete(h.sent, h.seq-sentWindow)
+	m := sim.Message{Type: msgRequest, To: h.q, Seq: h.seq, Epoch: h.epoch}
+	if h.cfg.expiry == expiryVersion && !h.valid(env) && h.haveSeen &&
+		now-h.seenAt >= h.cfg.lease+h.cfg.holderGuard() {
+		m.Type, m.Time = msgTakeover, int64(h.seenVersion)
+	}
+	env.Send(m)
+}
+
+// renewLiveness extends the holder's liveness lease from a reply to the request sent at
+// tSend: any reply shows Q counted it alive then.
+func (h *holder) renewLiveness(env *sim.Env, tSend int64) {
+	d := tSend + h.cfg.lease - h.cfg.holderGuard()
+	if d > h.live && d > env.Mono() {
+		h.live = d
+		env.Claim(history.LivenessLease(env.Name()), 1, sim.Mono, d)
+	}
+}
+
+func (h *holder) granted(env *sim.Env, m sim.Message) {
+	tSend, ok := h.sent[m.Seq]
+	if !ok || m.Epoch < h.epoch {
+		return // too old to trust its send time, or a grant of an older epoch
+	}
+	h.renewLiveness(env, tSend)
+	h.haveSeen = false
+	guard := h.cfg.holderGuard()
+	clock, deadline := sim.Mono, tSend+h.cfg.lease-guard
+	switch {
+	case h.cfg.mutant == MutantGrantReceipt:
+		deadline = env.Mono() + h.cfg.lease - guard
+	case h.cfg.mutant == MutantIssuerTime:
+		deadline = m.Time + h.cfg.lease - guard
+	case h.cfg.expiry == expiryTimestamp:
+		clock, deadline = sim.Wall, m.Time-guard
+	}
+	if m.Epoch == h.epoch && clock == h.clock && deadline < h.deadline {
+		deadline = h.deadline // a late answer to an older request never shortens the lease
+	}
+	h.epoch, h.clock, h.deadline = m.Epoch, clock, deadline
+	if h.cfg.mutant == MutantIgnoresExpiry {
+		h.forever = true
+		env.ClaimForever(history.LeaderLease, h.epoch)
+		return
+	}
+	if env.Read(clock) < deadline {
+		env.Claim(history.LeaderLease, h.epoch, clock, deadline)
+	}
+}
+
+func (h *holder) denied(env *sim.Env, m sim.Message) {
+	if tSend, ok := h.sent[m.Seq]; ok {
+		h.renewLiveness(env, tSend)
+	}
+	if m.Subject != sim.NoNode && m.Subject != env.ID() && h.epoch != 0 && h.epoch < m.Epoch {
+		// Someone else owns a newer epoch: step down now rather than at the deadline.
+		h.forever = false
+		h.deadline = 0
+		env.Release(history.LeaderLease)
+	}
+	if h.cfg.expiry == expiryVersion {
+		v := uint64(m.Time)
+		if !h.haveSeen || v != h.seenVersion {
+			h.seenVersion, h.seenAt, h.haveSeen = v, env.Mono(), true
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package lease
+
+import (
+	"leasesim/sim"
+)
+
+// issuerState is what Q keeps on disk: the epoch counter, the owner and the version.
+type issuerState struct {
+	epoch, version uint64
+	owner          sim.NodeID
+}
+
+// issuer is Q.
+type issuer struct {
+	cfg *config
+	issuerState
+	// grantedAt is Q's monotonic reading when it last granted or renewed the owner's
+	// lease; expiresWall the wall-clock expiry it last sent (timestamp mode).
+	grantedAt   int64
+	expiresWall int64
+	// graceUntil: after a restart, only the remembered owner is served until then.
+	graceUntil int64
+	// lastReply is Q's monotonic reading when it last replied to each holder (renewing
+	// its liveness lease); declared marks holders declared failed since.
+	lastReply map[sim.NodeID]int64
+	declared  map[sim.NodeID]bool
+}
+
+func newIssuer(cfg *config) *issuer {
+	return &issuer{cfg: cfg, lastReply: map[sim.NodeID]int64{}, declared: map[sim.NodeID]bool{}}
+}
+
+func (q *issuer) Start(env *sim.Env) {
+	if st, ok := env.Durable().(issuerState); ok {
+		// A restart: Q does not know when it last granted. It serves only the owner it
+		// remembers until any lease it may have granted has run out, and treats every
+		// holder as just renewed for its liveness lease.
+		q.issuerState = st
+		now := env.Mono()
+		q.graceUntil = now + q.cfg.lease + q.cfg.issuerGuard()
+		q.grantedAt = now
+		q.expiresWall = env.Wall() + q.cfg.lease
+		for _, h := range env.Holders() {
+			q.lastReply[h] = now
+		}
+	}
+	env.After(q.cfg.renew, sim.Message{Type: msgCheckTick})
+}
+
+func (q *issuer) Step(env *sim.Env, m sim.Message) {
+	switch m.Type {
+	case msgRequest, msgTakeover:
+		q.request(env, m)
+	case msgCheckTick:
+		q.checkLiveness(env)
+		env.After(q.cfg.renew, sim.Message{Type: msgCheckTick})
+	}
+}
+
+// free reports whether the lease can go to a new owner now.
+func (q *issuer) free(env *sim.Env) bool {
+	if q.owner == sim.NoNode {
+		return true
+	}
+	if env.Mono() < q.graceUntil {
+		return false
+	}
+	if q.cfg.expiry == expiryTimestamp {
+		return env.Wall() >= q.expiresWall+q.cfg.issuerGuard()
+	}
+	return env.Mono() >= q.grantedAt+q.cfg.lease+q.cfg.issuerGuard()
+}
+
+func (q *issuer) request(env *sim.Env, m sim.Message) {
+	from := m.From
+	now := env.Mono()
+	q.lastReply[from] = now
+	q.declared[from] = false
+	switch {
+	case from == q.owner && m.Type == msgRequest:
+		// A renewal by the owner (also during the grace period).
+	case q.cfg.expiry == expiryVersion:
+		// Version mode: Q never expires a lease; a takeover is a compare-and-swap on
+		// the version the contender saw unchanged for lease + guard.
+		if q.owner != sim.NoNode && (m.Type != msgTakeover || uint64(m.Time) != q.version) {
+			q.deny(env, m)
+			return
+		}
+		q.newOwner(env, from)
+	case q.free(env):
+		q.newOwner(env, from)
+	default:
+		q.deny(env, m)
+		return
+	}
+	q.version++
+	q.grantedAt = now
+	q.expiresWall = env.Wall() + q.cfg.lease
+	env.SetDurable(q.issuerState)
+	g := sim.Message{Type: msgGrant, To: from, Seq: m.Seq, Epoch: q.epoch, Token: q.epoch, Subject: from}
+	switch {
+	case q.cfg.mutant == MutantIssuerTime:
+		g.Time = now // Q's own monotonic reading, which the mutant holder takes as its own
+	case q.cfg.expiry == expiryTimestamp:
+		g.Time = q.expiresWall
+	case q.cfg.expiry == expiryVersion:
+		g.Time = int64(q.version)
+	default:
+		g.Time = q.cfg.lease
+	}
+	env.Send(g)
+}
+
+func (q *issuer) newOwner(env *sim.Env, h sim.NodeID) {
+	q.owner = h
+	q.epoch++
+	env.Promoted(h)
+}
+
+func (q *issuer) deny(env *sim.Env, m sim.Message) {
+	env.Send(sim.Message{Type: msgDeny, To: m.From, Seq: m.Seq, Subject: q.owner, Epoch: q.epoch, Time: int64(q.version)})
+}
+
+// checkLiveness declares failed every holder whose liveness lease has run out on Q's
+// clock: lease + guard since Q last replied to it.
+func (q *issuer) checkLiveness(env *sim.Env) {
+	now := env.Mono()
+	for _, h := range env.Holders() {
+		last, ok := q.lastReply[h]
+		if !ok || q.declared[h] {
+			continue
+		}
+		if now >= last+q.cfg.lease+q.cfg.issuerGuard() {
+			q.declared[h] = true
+			env.DeclareFailed(h)
+		}
+	}
+}
