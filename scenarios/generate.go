@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -27,6 +28,9 @@ type Bounds struct {
 	MinDuration time.Duration
 	MaxDuration time.Duration
 }
+
+// tenths is the unit of generated fault times and lengths.
+const tenths = 100 * time.Millisecond
 
 // DefaultKinds are the fault kinds generated when a scenario names none.
 var DefaultKinds = []sim.FaultKind{sim.FaultPartition, sim.FaultCut, sim.FaultCutOneway, sim.FaultIsolate,
@@ -69,17 +73,22 @@ func BoundsFrom(sc *Scenario) Bounds {
 	return b
 }
 
-// Generate draws a variant of sc: its fixed faults, then up to MaxFaults generated ones
+// Generate draws a variant of sc: some of its fixed faults, then up to MaxFaults generated ones
 // in place of its random entries, a generated clock per node inside the bounds, a
 // generated run length, and one seed. The result is an ordinary scenario: Marshal writes
 // it as a file that `leasesim run` reproduces.
 func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 	out := *sc
-	out.Duration = time.Duration(rapid.Int64Range(int64(b.MinDuration), int64(b.MaxDuration)).Draw(t, "duration"))
+	// Values are drawn in coarse units (seconds, 100ms, ms): rapid biases integers towards
+	// small ones by drawing a geometric number of bits, so nanosecond ranges would almost
+	// always come out tiny, while a few hundred units spread over the whole range.
+	out.Duration = b.MinDuration + time.Second*time.Duration(rapid.Int64Range(0, int64((b.MaxDuration-b.MinDuration)/time.Second)).Draw(t, "duration s"))
 	out.Seeds = Seeds{From: rapid.Uint64Range(1, 1<<20).Draw(t, "seed"), Count: 1}
 	out.Faults = nil
-	for _, f := range sc.Faults {
-		if f.Random == nil && f.At < out.Duration {
+	for i, f := range sc.Faults {
+		// A fixed fault of the scenario is kept or dropped by a draw of its own, so that
+		// shrinking can remove the ones a failure does not need.
+		if f.Random == nil && f.At < out.Duration && rapid.Bool().Draw(t, fmt.Sprintf("keep fault %d", i)) {
 			out.Faults = append(out.Faults, f)
 		}
 	}
@@ -96,8 +105,8 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 				continue
 			}
 			c := Clock{HasDrift: true, HasOffset: true}
-			c.DriftPPM = math.Round(rapid.Float64Range(-b.MaxDriftPPM, b.MaxDriftPPM).Draw(t, "drift "+n))
-			c.Offset = time.Duration(rapid.Int64Range(-int64(b.MaxOffset), int64(b.MaxOffset)).Draw(t, "offset "+n)).Round(time.Millisecond)
+			c.DriftPPM = float64(rapid.Int64Range(-int64(b.MaxDriftPPM), int64(b.MaxDriftPPM)).Draw(t, "drift ppm "+n))
+			c.Offset = time.Millisecond * time.Duration(rapid.Int64Range(-int64(b.MaxOffset/time.Millisecond), int64(b.MaxOffset/time.Millisecond)).Draw(t, "offset ms "+n))
 			out.Clocks[n] = c
 		}
 	}
@@ -114,8 +123,8 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 	}
 	for i := 0; i < n; i++ {
 		kind := rapid.SampledFrom(b.Kinds).Draw(t, "kind")
-		at := time.Duration(rapid.Int64Range(0, int64(out.Duration)-1).Draw(t, "at")).Round(time.Millisecond)
-		length := time.Duration(rapid.Int64Range(int64(100*time.Millisecond), int64(max(b.MaxLength, 100*time.Millisecond))).Draw(t, "length")).Round(time.Millisecond)
+		at := tenths * time.Duration(rapid.Int64Range(0, int64((out.Duration-1)/tenths)).Draw(t, "at (100ms)"))
+		length := tenths * time.Duration(rapid.Int64Range(1, int64(max(b.MaxLength, tenths)/tenths)).Draw(t, "length (100ms)"))
 		f := Fault{Kind: kind, At: at, Until: min(at+length, out.Duration)}
 		if f.Until <= f.At {
 			continue
@@ -157,18 +166,18 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 			f.Kind, f.Node = sim.FaultCrash, pick("issuer", issuers)
 		case sim.FaultSlow:
 			f.From, f.To = []string{pick("from", nodes)}, []string{pick("to", nodes)}
-			f.By = time.Duration(rapid.Int64Range(int64(time.Millisecond), int64(max(b.MaxLength/3, time.Millisecond))).Draw(t, "by")).Round(time.Millisecond)
+			f.By = time.Millisecond * time.Duration(rapid.Int64Range(1, int64(max(b.MaxLength/3, time.Millisecond)/time.Millisecond)).Draw(t, "by ms"))
 		case sim.FaultLossy:
 			f.From, f.To = []string{pick("from", nodes)}, []string{pick("to", nodes)}
-			f.P = math.Round(rapid.Float64Range(0.1, 1).Draw(t, "p")*100) / 100
+			f.P = float64(rapid.IntRange(10, 100).Draw(t, "p %")) / 100
 		case sim.FaultClockStep:
 			f.Node, f.Until = pick("node", nodes), 0
-			f.By = time.Duration(rapid.Int64Range(-int64(b.MaxStep), int64(b.MaxStep)).Draw(t, "step")).Round(time.Millisecond)
+			f.By = time.Millisecond * time.Duration(rapid.Int64Range(-int64(b.MaxStep/time.Millisecond), int64(b.MaxStep/time.Millisecond)).Draw(t, "step ms"))
 		case sim.FaultDrift:
 			f.Node, f.Until = pick("node", nodes), 0
-			f.PPM = math.Round(rapid.Float64Range(-b.MaxDriftPPM, b.MaxDriftPPM).Draw(t, "ppm"))
+			f.PPM = float64(rapid.Int64Range(-int64(b.MaxDriftPPM), int64(b.MaxDriftPPM)).Draw(t, "ppm"))
 		case sim.FaultReorder:
-			f.Window = time.Duration(rapid.Int64Range(int64(time.Millisecond), int64(100*time.Millisecond)).Draw(t, "window")).Round(time.Millisecond)
+			f.Window = time.Millisecond * time.Duration(rapid.Int64Range(1, 100).Draw(t, "window ms"))
 		default:
 			continue
 		}

@@ -30,8 +30,8 @@ type exploreSummary struct {
 	Explored        int      `json:"explored"`
 	Found           bool     `json:"found"`
 	Kinds           []string `json:"kinds,omitempty"`
-	FaultsBefore    int      `json:"faults_before,omitempty"`
-	FaultsAfter     int      `json:"faults_after,omitempty"`
+	FaultsBefore    int      `json:"faults_before"`
+	FaultsAfter     int      `json:"faults_after"`
 	DurationBefore  string   `json:"duration_before,omitempty"`
 	DurationAfter   string   `json:"duration_after,omitempty"`
 	ShrinkRuns      int      `json:"shrink_runs,omitempty"`
