@@ -112,6 +112,9 @@ func NoFindings(t *testing.T, sc *scenarios.Scenario, n int, kinds ...checker.Ki
 	}
 }
 
+// chunk is how many seeds Detect runs in parallel before looking for a detection.
+const chunk = 16
+
 // Detection is how a mutant was caught over several trials of a seed budget each.
 type Detection struct {
 	// SeedsToDetection holds, per trial, how many seeds ran before the first one that
@@ -128,13 +131,18 @@ func Detect(t testing.TB, sc *scenarios.Scenario, prop checker.Kind, trials, bud
 	var d Detection
 	d.Every = true
 	for k := 0; k < trials; k++ {
-		runs := Run(t, sc, SeedRange(uint64(k)*10000+1, budget))
+		// Run in chunks, stopping at the chunk with the first detection.
 		found := 0
-		for i, r := range runs {
-			if r.Check.Violated(prop) {
-				found = i + 1
-				break
+		for done := 0; done < budget && found == 0; {
+			n := min(chunk, budget-done)
+			runs := Run(t, sc, SeedRange(uint64(k)*10000+1+uint64(done), n))
+			for i, r := range runs {
+				if r.Check.Violated(prop) {
+					found = done + i + 1
+					break
+				}
 			}
+			done += n
 		}
 		if found == 0 {
 			d.Every = false

@@ -1,0 +1,79 @@
+package all_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"leasesim/checker"
+	"leasesim/internal/modeltest"
+	"leasesim/model"
+	"leasesim/scenarios"
+	"leasesim/scenarios/catalog"
+	"leasesim/sim"
+)
+
+// Trials and budgets of the mutant detection tests: each trial runs up to a budget of
+// seeds, from its own seed range; the targeted scenario has a small budget, the random
+// schedules a larger one.
+const (
+	trials       = 10
+	budget       = 20
+	randomTrials = 5
+	randomBudget = 1000
+)
+
+// TestMutantsAreCaught checks every mutant of every registered protocol: it has a
+// catalog scenario (mutant-<protocol>-<mutant>), the checker finds the property it
+// breaks within the seed budget in every trial, and the correct protocol under the same
+// schedule keeps that property — so the finding is the mutant's doing. The table it logs
+// (go test -v -run TestMutantsAreCaught ./model/all/) is the one in checker/doc.go.
+func TestMutantsAreCaught(t *testing.T) {
+	var table strings.Builder
+	fmt.Fprintf(&table, "%-10s %-40s %-5s %-16s %-12s %-16s %s\n", "protocol", "mutant", "kind", "median (target)", "every trial", "median (random)", "every trial")
+	for _, p := range model.Protocols() {
+		for _, mu := range p.Mutants {
+			name := "mutant-" + p.Name + "-" + mu.Name
+			t.Run(name, func(t *testing.T) {
+				if _, err := catalog.Read(name + ".yaml"); err != nil {
+					t.Fatalf("mutant %s of %s has no catalog scenario %s.yaml", mu.Name, p.Name, name)
+				}
+				sc := modeltest.Catalog(t, name)
+				kind := checker.Kind(mu.Breaks)
+				d := modeltest.Detect(t, sc, kind, trials, budget)
+				if !d.Every {
+					t.Errorf("%s not caught in every trial: seeds to detection per trial %v (0 = not within %d seeds)", name, d.SeedsToDetection, budget)
+				}
+				// The same mutant under random schedules of every fault kind, with the
+				// scenario's clocks and parameters: no hand-placed fault.
+				rnd := randomized(sc)
+				rd := modeltest.Detect(t, rnd, kind, randomTrials, randomBudget)
+				if !rd.Every {
+					t.Errorf("%s under random faults not caught in every trial: %v (0 = not within %d seeds)", name, rd.SeedsToDetection, randomBudget)
+				}
+				fmt.Fprintf(&table, "%-10s %-40s %-5s %-16v %-12v %-16v %v\n", p.Name, mu.Name, kind, d.Median, d.Every, rd.Median, rd.Every)
+				correct := modeltest.Run(t, modeltest.Without(sc), sc.SeedList())
+				for _, r := range correct {
+					if r.Check.Violated(kind) {
+						t.Errorf("the correct %s also violates %s under this schedule (seed %d): the scenario does not isolate the mutant", p.Name, kind, r.Result.Seed)
+						break
+					}
+				}
+			})
+		}
+	}
+	t.Logf("\n%s", table.String())
+}
+
+// randomized replaces a scenario's faults by a random schedule of every fault kind over
+// its whole run: a fault every 10s on average, lasting 6s on average.
+func randomized(sc *scenarios.Scenario) *scenarios.Scenario {
+	c := *sc
+	c.Name = sc.Name + "-random"
+	c.Faults = []scenarios.Fault{{Kind: sim.FaultRandom, Random: &scenarios.RandomFaults{
+		Kinds: []sim.FaultKind{sim.FaultPartition, sim.FaultCut, sim.FaultCutOneway, sim.FaultIsolate,
+			sim.FaultCrash, sim.FaultIssuerCrash, sim.FaultPause, sim.FaultSlow, sim.FaultLossy, sim.FaultReorder},
+		MeanGap: 10 * time.Second, MeanLength: 6 * time.Second}}}
+	return &c
+}
