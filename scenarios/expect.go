@@ -187,7 +187,8 @@ type SeedOutcome struct {
 
 // ExpectResult is one expectation checked over every seed of a scenario: what was
 // wanted, what was seen ("violated by 3/20 seeds", "worst 12.3s"), the seed that decides
-// it (the first violating seed, or the worst seed for a bound) and whether it was met.
+// it (the first violating seed; the first seed when a wanted violation never happened;
+// the first undecided seed; the worst seed for a bound) and whether it was met.
 type ExpectResult struct {
 	Key     string
 	Want    string
@@ -249,6 +250,10 @@ func (e Expect) Evaluate(outs []SeedOutcome) []ExpectResult {
 		}
 		if want == PropViolated {
 			r.Met = violated > 0
+			if !r.Met && len(outs) > 0 {
+				// Every seed shows the property holding; the first one reproduces that.
+				r.Seed, r.HasSeed = outs[0].Seed, true
+			}
 		} else {
 			r.Met = len(outs) > 0 && violated == 0 && unknown == 0
 			if !r.Met && !r.HasSeed {

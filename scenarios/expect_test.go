@@ -31,7 +31,7 @@ func TestEvaluate(t *testing.T) {
 			[]SeedOutcome{outcome(1, "", 0, false), outcome(2, "p1", 0, false)},
 			map[string]bool{"p1": true}, map[string]uint64{"p1": 2}},
 		{"violation wanted, not found", Expect{Properties: map[string]string{"p1": "violated"}},
-			[]SeedOutcome{outcome(1, "", 0, false)}, map[string]bool{"p1": false}, nil},
+			[]SeedOutcome{outcome(4, "", 0, false)}, map[string]bool{"p1": false}, map[string]uint64{"p1": 4}},
 		{"a file expecting a violation constrains only what it names", Expect{Properties: map[string]string{"p1": "violated"}},
 			[]SeedOutcome{outcome(1, "p2", 0, false)}, map[string]bool{"p1": false}, nil},
 		{"undecided cannot show holds", Expect{Properties: map[string]string{"p3": "holds"}},

@@ -8,6 +8,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -80,13 +81,16 @@ Exit codes: 0 all expectations met, 1 an expectation failed or a property was vi
 var subcommands []func() *cobra.Command
 
 func main() {
-	os.Exit(execute(os.Args[1:]))
+	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// execute runs the command line and returns the process exit code.
-func execute(args []string) int {
+// execute runs the command line with the given output streams and returns the process
+// exit code.
+func execute(args []string, stdout, stderr io.Writer) int {
 	root := newRoot()
 	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil {
 		return exitOK
@@ -94,11 +98,11 @@ func execute(args []string) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(os.Stderr, "leasesim:", ee.err)
+			fmt.Fprintln(stderr, "leasesim:", ee.err)
 		}
 		return ee.code
 	}
 	// Cobra's own errors (unknown command, wrong argument count) are usage errors.
-	fmt.Fprintln(os.Stderr, "leasesim:", err)
+	fmt.Fprintln(stderr, "leasesim:", err)
 	return exitBadInput
 }
