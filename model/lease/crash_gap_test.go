@@ -138,4 +138,3 @@ func TestDirectRegistryRun(t *testing.T) {
 		})
 	}
 }
-
