@@ -132,7 +132,7 @@ func TestBadInputNamesFileLineField(t *testing.T) {
 }
 
 func TestRunJSON(t *testing.T) {
-	code, out, _ := leasesim(t, "run", "heartbeat-cut", "--json")
+	code, out, _ := leasesim(t, "run", "heartbeat-cut", "--seed", "1", "--json")
 	if code != exitViolated {
 		t.Fatalf("exit %d, want %d for a violation", code, exitViolated)
 	}
@@ -153,6 +153,21 @@ func TestRunJSON(t *testing.T) {
 	}
 	if obj["verdict"] != "violated" {
 		t.Errorf("verdict %v", obj["verdict"])
+	}
+	findings, _ := obj["findings"].([]any)
+	named := false
+	for _, f := range findings {
+		m, _ := f.(map[string]any)
+		holders, _ := m["holders"].([]any)
+		named = named || (m["kind"] == "p1" && len(holders) == 2)
+	}
+	if !named {
+		t.Errorf("no P1 finding naming two holders: %s", out)
+	}
+	// The lease counterpart of the same cut.
+	code, out, _ = leasesim(t, "run", "lease-cut", "--seed", "1", "--json")
+	if code != exitOK || !strings.Contains(out, `"verdict":"ok"`) {
+		t.Errorf("lease-cut: exit %d\n%s", code, out)
 	}
 }
 

@@ -74,11 +74,15 @@ func SeedRange(from uint64, n int) []uint64 {
 	return out
 }
 
-// ExpectMet runs the scenario's own seeds and fails the test for every expectation that
-// is not met, naming the deciding seed.
-func ExpectMet(t *testing.T, sc *scenarios.Scenario) {
+// ExpectMet runs n seeds of the scenario (its own seeds when n is 0) and fails the test
+// for every expectation that is not met, naming the deciding seed.
+func ExpectMet(t *testing.T, sc *scenarios.Scenario, n int) {
 	t.Helper()
-	runs := Run(t, sc, sc.SeedList())
+	seeds := sc.SeedList()
+	if n > 0 {
+		seeds = SeedRange(sc.Seeds.From, n)
+	}
+	runs := Run(t, sc, seeds)
 	res := runner.Summarize(sc, sc.File, runs)
 	for _, e := range res.Expectations {
 		if !e.Met {

@@ -24,7 +24,7 @@ func TestCatalogScenarios(t *testing.T) {
 		"fault-lossy-link", "fault-partition", "fault-pause-leader", "fault-random", "fault-reorder", "fault-slow-link",
 	} {
 		t.Run(name, func(t *testing.T) {
-			modeltest.ExpectMet(t, modeltest.Catalog(t, name))
+			modeltest.ExpectMet(t, modeltest.Catalog(t, name), catalogSeeds)
 		})
 	}
 }
@@ -38,7 +38,7 @@ const params = "{lease: 5s, renew: 1s, guard: 250ms"
 // the resource, so P2 is the fencing protocol's to show. LEASESIM_LONG=1 runs 10,000
 // seeds per expiry mode.
 func TestRandomFaults(t *testing.T) {
-	n := modeltest.Seeds(300, 10000)
+	n := modeltest.Seeds(2000, 10000)
 	for _, mode := range []string{"period", "version"} {
 		t.Run(mode, func(t *testing.T) {
 			sc := modeltest.RandomFaults(t, "lease", params+", expiry: "+mode+"}", nil, 200, "100ms", "")
@@ -129,3 +129,7 @@ func TestMinGuardBoundary(t *testing.T) {
 		}
 	}
 }
+
+// catalogSeeds is how many seeds each catalog scenario's expectations are checked over
+// here (the files themselves run fewer, to keep the suite quick).
+const catalogSeeds = 200
