@@ -138,3 +138,60 @@ func TestDirectRegistryRun(t *testing.T) {
 		})
 	}
 }
+
+// TestFailoverInEveryExpiryMode: P1 holding is only worth something if the lease moves
+// on. In each expiry mode, after the leader crashes another holder leads within the
+// mode's bound: lease + guard + renew (period, timestamp) and one renew more for version,
+// whose contender must first see the last version in a deny and then watch it unchanged
+// for lease + guard on its own clock (delays and drift added as in the package doc).
+func TestFailoverInEveryExpiryMode(t *testing.T) {
+	const (
+		lease, renew, guard = 5 * int64(time.Second), int64(time.Second), 250 * int64(time.Millisecond)
+		dmin, dmax          = int64(time.Millisecond), 20 * int64(time.Millisecond)
+		ppm                 = 100.0
+		crashAt             = 20 * int64(time.Second)
+	)
+	rho := ppm / 1e6
+	for _, tt := range []struct {
+		expiry      string
+		extraRenews int64
+	}{{"period", 0}, {"timestamp", 0}, {"version", 1}} {
+		t.Run(tt.expiry, func(t *testing.T) {
+			upper := int64(float64(lease+guard+(1+tt.extraRenews)*renew)/(1-rho)) + (3+2*tt.extraRenews)*dmax
+			params := map[string]string{"lease": "5s", "renew": "1s", "guard": "250ms", "expiry": tt.expiry}
+			faults := []sim.Fault{{Kind: sim.FaultCrash, Node: sim.TargetLeader, At: crashAt}} // never restarts
+			longest := int64(0)
+			for seed := uint64(1); seed <= 50; seed++ {
+				h, err := sim.Run(directConfig(t, "lease", params, seed, ppm, dmin, dmax, faults, 40*int64(time.Second)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				res := checker.Check(h, checker.Options{})
+				if len(res.Findings) > 0 {
+					t.Fatalf("seed %d: %s %v: %s", seed, res.Findings[0].Kind, res.Findings[0].Holders, res.Findings[0].Detail)
+				}
+				var crashed string
+				for _, f := range h.Faults {
+					if len(f.Nodes) == 1 {
+						crashed = f.Nodes[0]
+					}
+				}
+				next := int64(-1)
+				for _, c := range h.Claims {
+					if c.Lease == history.LeaderLease && c.Holder != crashed && c.From >= crashAt && (next < 0 || c.From < next) {
+						next = c.From
+					}
+				}
+				if next < 0 {
+					t.Fatalf("seed %d: nobody led after %s crashed", seed, crashed)
+				}
+				gap := next - crashAt
+				longest = max(longest, gap)
+				if gap > upper {
+					t.Errorf("seed %d: %s crashed at %v and the next leader started only %v later, more than %v", seed, crashed, time.Duration(crashAt), time.Duration(gap), time.Duration(upper))
+				}
+			}
+			t.Logf("%s: longest failover over 50 seeds %v (bound %v)", tt.expiry, time.Duration(longest), time.Duration(upper))
+		})
+	}
+}
