@@ -14,6 +14,11 @@ type openClaim struct {
 	clock   ClockKind
 	until   int64 // the deadline, on clock
 	forever bool  // no deadline: ends only by release, crash or the run's end
+	// pendingAt is the true time of the claim-end event queued for this claim (under
+	// gen), 0 when none is. Renewals usually move a deadline later; rather than queue a
+	// new event for every renewal, the queued one is kept, and when it fires before the
+	// deadline it is queued again for the deadline then in force.
+	pendingAt int64
 }
 
 // claim records that p believes it holds lease under epoch until its clock reads until
@@ -59,11 +64,33 @@ func (s *Sim) claim(p *proc, lease string, epoch uint64, k ClockKind, until int6
 
 func (s *Sim) scheduleClaimEnd(p *proc, i int) {
 	c := &p.claims[i]
-	c.gen++
 	if c.forever {
+		c.gen++
+		c.pendingAt = 0
 		return
 	}
-	s.q.push(p.clock.trueAt(c.clock, c.until, s.now), evBody{kind: evClaimEnd, node: p.id, slot: int32(i), gen: c.gen})
+	at := p.clock.trueAt(c.clock, c.until, s.now)
+	if c.pendingAt != 0 && c.pendingAt <= at {
+		return // the queued event fires first and re-queues itself for the new deadline
+	}
+	c.gen++
+	c.pendingAt = at
+	s.q.push(at, evBody{kind: evClaimEnd, node: p.id, slot: int32(i), gen: c.gen})
+}
+
+// claimEndDue handles a claim-end event of claim i that is still current: it reports
+// whether the deadline is reached now, and otherwise queues the event again for the
+// deadline in force.
+func (s *Sim) claimEndDue(p *proc, i int) bool {
+	c := &p.claims[i]
+	at := p.clock.trueAt(c.clock, c.until, s.now)
+	if at <= s.now {
+		c.pendingAt = 0
+		return true
+	}
+	c.pendingAt = at
+	s.q.push(at, evBody{kind: evClaimEnd, node: p.id, slot: int32(i), gen: c.gen})
+	return false
 }
 
 // rescheduleClaims recomputes claim ends after p's clock changed (drift or step). A claim
@@ -95,6 +122,7 @@ func (s *Sim) closeClaim(p *proc, i int, why history.EndReason) {
 	c := &p.claims[i]
 	c.active = false
 	c.gen++
+	c.pendingAt = 0
 	if s.now <= c.from {
 		return // an empty interval: nothing was believed for any time
 	}

@@ -179,14 +179,14 @@ func (s *Sim) Run() *history.History {
 	for s.q.len() > 0 && s.q.peekTime() < s.end {
 		at, b := s.q.pop()
 		s.now = at
-		s.dispatch(b)
+		s.dispatch(&b)
 	}
 	s.now = s.end
 	s.finish()
 	return s.hist
 }
 
-func (s *Sim) dispatch(b evBody) {
+func (s *Sim) dispatch(b *evBody) {
 	p := s.procOf(b.node)
 	switch b.kind {
 	case evStart:
@@ -223,6 +223,9 @@ func (s *Sim) dispatch(b evBody) {
 	case evClaimEnd:
 		if int(b.slot) >= len(p.claims) || p.claims[b.slot].gen != b.gen || !p.claims[b.slot].active {
 			return
+		}
+		if !s.claimEndDue(p, int(b.slot)) {
+			return // renewed since: queued again for the new deadline
 		}
 		s.traceEvent(b)
 		s.closeClaim(p, int(b.slot), history.EndDeadline)

@@ -81,7 +81,7 @@ func (q *eventQueue) pop() (int64, evBody) {
 		q.down(0)
 	}
 	b := q.bodies[k.idx]
-	q.bodies[k.idx] = evBody{} // drop Payload references
+	q.bodies[k.idx].msg.Payload = nil // drop the reference so that the GC can free it
 	q.free = append(q.free, k.idx)
 	return k.at, b
 }

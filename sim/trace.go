@@ -48,7 +48,7 @@ func (s *Sim) msgString(m Message) string {
 
 // traceEvent adds a processed event to the trace hash and, if a transcript is being
 // written, a line to it.
-func (s *Sim) traceEvent(b evBody) {
+func (s *Sim) traceEvent(b *evBody) {
 	h := &s.hash
 	h.Int(s.now)
 	h.Int(int64(b.kind)<<32 | int64(uint32(b.node)))

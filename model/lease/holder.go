@@ -15,8 +15,12 @@ type holder struct {
 	cfg *config
 	q   sim.NodeID
 	seq uint64
-	// sent maps a request's Seq to the monotonic reading when it was sent.
-	sent map[uint64]int64
+	// sent holds the monotonic reading at which each of the last sentWindow requests
+	// was sent, indexed by Seq modulo sentWindow; sentSeq says which Seq each slot holds.
+	sent    [sentWindow]int64
+	sentSeq [sentWindow]uint64
+	// liveName is the holder's liveness lease, live/<name>.
+	liveName string
 	// epoch and deadline describe the leader lease the holder believes it holds:
 	// valid while its clock `clock` reads less than deadline.
 	epoch    uint64
@@ -31,11 +35,12 @@ type holder struct {
 }
 
 func newHolder(cfg *config) *holder {
-	return &holder{cfg: cfg, sent: map[uint64]int64{}}
+	return &holder{cfg: cfg}
 }
 
 func (h *holder) Start(env *sim.Env) {
 	h.q = env.Issuers()[0]
+	h.liveName = history.LivenessLease(env.Name())
 	// Desynchronise the holders: each starts renewing at a seeded offset.
 	env.After(env.Rand().Int64N(h.cfg.renew), sim.Message{Type: msgRenewTick})
 	if env.Resource() != sim.NoNode {
@@ -74,8 +79,7 @@ func (h *holder) valid(env *sim.Env) bool {
 func (h *holder) ask(env *sim.Env) {
 	h.seq++
 	now := env.Mono()
-	h.sent[h.seq] = now
-	delete(h.sent, h.seq-sentWindow)
+	h.sent[h.seq%sentWindow], h.sentSeq[h.seq%sentWindow] = now, h.seq
 	m := sim.Message{Type: msgRequest, To: h.q, Seq: h.seq, Epoch: h.epoch}
 	if h.cfg.expiry == expiryVersion && !h.valid(env) && h.haveSeen &&
 		now-h.seenAt >= h.cfg.lease+h.cfg.holderGuard() {
@@ -90,12 +94,12 @@ func (h *holder) renewLiveness(env *sim.Env, tSend int64) {
 	d := tSend + h.cfg.lease - h.cfg.holderGuard()
 	if d > h.live && d > env.Mono() {
 		h.live = d
-		env.Claim(history.LivenessLease(env.Name()), 1, sim.Mono, d)
+		env.Claim(h.liveName, 1, sim.Mono, d)
 	}
 }
 
 func (h *holder) granted(env *sim.Env, m sim.Message) {
-	tSend, ok := h.sent[m.Seq]
+	tSend, ok := h.sentAt(m.Seq)
 	if !ok || m.Epoch < h.epoch {
 		return // too old to trust its send time, or a grant of an older epoch
 	}
@@ -126,7 +130,7 @@ func (h *holder) granted(env *sim.Env, m sim.Message) {
 }
 
 func (h *holder) denied(env *sim.Env, m sim.Message) {
-	if tSend, ok := h.sent[m.Seq]; ok {
+	if tSend, ok := h.sentAt(m.Seq); ok {
 		h.renewLiveness(env, tSend)
 	}
 	if m.Subject != sim.NoNode && m.Subject != env.ID() && h.epoch != 0 && h.epoch < m.Epoch {
@@ -141,4 +145,13 @@ func (h *holder) denied(env *sim.Env, m sim.Message) {
 			h.seenVersion, h.seenAt, h.haveSeen = v, env.Mono(), true
 		}
 	}
+}
+
+// sentAt returns when request seq was sent, if it is one of the last sentWindow.
+func (h *holder) sentAt(seq uint64) (int64, bool) {
+	i := seq % sentWindow
+	if seq == 0 || h.sentSeq[i] != seq {
+		return 0, false
+	}
+	return h.sent[i], true
 }

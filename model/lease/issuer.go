@@ -14,6 +14,8 @@ type issuerState struct {
 type issuer struct {
 	cfg *config
 	issuerState
+	// saved is the state last written durably: Q writes only when it changes.
+	saved issuerState
 	// grantedAt is Q's monotonic reading when it last granted or renewed the owner's
 	// lease; expiresWall the wall-clock expiry it last sent (timestamp mode).
 	grantedAt   int64
@@ -21,27 +23,34 @@ type issuer struct {
 	// graceUntil: after a restart, only the remembered owner is served until then.
 	graceUntil int64
 	// lastReply is Q's monotonic reading when it last replied to each holder (renewing
-	// its liveness lease); declared marks holders declared failed since.
-	lastReply map[sim.NodeID]int64
-	declared  map[sim.NodeID]bool
+	// its liveness lease), heard whether it ever did, and declared marks holders
+	// declared failed since; all indexed by NodeID.
+	lastReply []int64
+	heard     []bool
+	declared  []bool
 }
 
 func newIssuer(cfg *config) *issuer {
-	return &issuer{cfg: cfg, lastReply: map[sim.NodeID]int64{}, declared: map[sim.NodeID]bool{}}
+	return &issuer{cfg: cfg}
 }
 
 func (q *issuer) Start(env *sim.Env) {
+	n := 1
+	for _, h := range env.Holders() {
+		n = max(n, int(h)+1)
+	}
+	q.lastReply, q.heard, q.declared = make([]int64, n), make([]bool, n), make([]bool, n)
 	if st, ok := env.Durable().(issuerState); ok {
 		// A restart: Q does not know when it last granted. It serves only the owner it
 		// remembers until any lease it may have granted has run out, and treats every
 		// holder as just renewed for its liveness lease.
-		q.issuerState = st
+		q.issuerState, q.saved = st, st
 		now := env.Mono()
 		q.graceUntil = now + q.cfg.lease + q.cfg.issuerGuard()
 		q.grantedAt = now
 		q.expiresWall = env.Wall() + q.cfg.lease
 		for _, h := range env.Holders() {
-			q.lastReply[h] = now
+			q.lastReply[h], q.heard[h] = now, true
 		}
 	}
 	env.After(q.cfg.renew, sim.Message{Type: msgCheckTick})
@@ -74,8 +83,9 @@ func (q *issuer) free(env *sim.Env) bool {
 func (q *issuer) request(env *sim.Env, m sim.Message) {
 	from := m.From
 	now := env.Mono()
-	q.lastReply[from] = now
-	q.declared[from] = false
+	if int(from) < len(q.lastReply) {
+		q.lastReply[from], q.heard[from], q.declared[from] = now, true, false
+	}
 	switch {
 	case from == q.owner && m.Type == msgRequest:
 		// A renewal by the owner (also during the grace period).
@@ -93,10 +103,15 @@ func (q *issuer) request(env *sim.Env, m sim.Message) {
 		q.deny(env, m)
 		return
 	}
-	q.version++
+	if q.cfg.expiry == expiryVersion {
+		q.version++ // every renewal bumps the version contenders watch
+	}
 	q.grantedAt = now
 	q.expiresWall = env.Wall() + q.cfg.lease
-	env.SetDurable(q.issuerState)
+	if q.issuerState != q.saved {
+		q.saved = q.issuerState
+		env.SetDurable(q.saved)
+	}
 	g := sim.Message{Type: msgGrant, To: from, Seq: m.Seq, Epoch: q.epoch, Token: q.epoch, Subject: from}
 	switch {
 	case q.cfg.mutant == MutantIssuerTime:
@@ -126,11 +141,10 @@ func (q *issuer) deny(env *sim.Env, m sim.Message) {
 func (q *issuer) checkLiveness(env *sim.Env) {
 	now := env.Mono()
 	for _, h := range env.Holders() {
-		last, ok := q.lastReply[h]
-		if !ok || q.declared[h] {
+		if !q.heard[h] || q.declared[h] {
 			continue
 		}
-		if now >= last+q.cfg.lease+q.cfg.issuerGuard() {
+		if now >= q.lastReply[h]+q.cfg.lease+q.cfg.issuerGuard() {
 			q.declared[h] = true
 			env.DeclareFailed(h)
 		}

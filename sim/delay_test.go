@@ -1,0 +1,39 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestLognormalTable checks the tabulated lognormal quantiles against the exact inverse
+// CDF: within a nanosecond or one part in 10^4, whichever is larger, across the whole
+// range of u, for delay shapes from LAN to WAN.
+func TestLognormalTable(t *testing.T) {
+	for _, dd := range []DelayDist{
+		{Kind: "lognormal", Median: 2e6, P99: 40e6},
+		{Kind: "lognormal", Median: 100e3, P99: 200e3},
+		{Kind: "lognormal", Median: 50e6, P99: 5e9},
+	} {
+		ds, err := newDelaySampler(dd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		for i := 0; i < 200000; i++ {
+			u := rng.Float64()
+			got := float64(ds.sample(u))
+			want := math.Floor(ds.lognormalExact(u))
+			if diff := math.Abs(got - want); diff > math.Max(1, want*1e-4) {
+				t.Fatalf("%+v: u=%v: table %v, exact %v", dd, u, got, want)
+			}
+		}
+		// The median and p99 are where they were asked to be.
+		if m := ds.sample(0.5); math.Abs(float64(m-dd.Median)) > 1 {
+			t.Errorf("%+v: median %d", dd, m)
+		}
+		if p := ds.sample(0.99); math.Abs(float64(p-dd.P99)) > float64(dd.P99)*1e-5 {
+			t.Errorf("%+v: p99 %d", dd, p)
+		}
+	}
+}
