@@ -164,9 +164,11 @@ func (net *network) cutNow(from, to NodeID) bool {
 	return l != nil && l.cut > 0
 }
 
-// send puts m on the network. Every message draws the same five numbers from its link's
-// stream (loss, duplication, delay, duplicate's delay, reordering jitter) whatever the
-// faults in force, so that adding or removing a fault changes no other draw.
+// send puts m on the network. Every message draws the same three 64-bit words from its
+// link's stream, split into five 32-bit uniforms (loss, duplication, delay, duplicate's
+// delay, reordering jitter), whatever the faults in force, so that adding or removing a
+// fault changes no other draw. 32 bits resolve probabilities and quantiles to 2^-32,
+// far finer than any loss rate or delay tail a scenario can state.
 func (net *network) send(m Message) {
 	s := net.s
 	if m.To <= 0 || int(m.To) > net.n {
@@ -174,7 +176,10 @@ func (net *network) send(m Message) {
 		return
 	}
 	l := net.link(m.From, m.To)
-	uLoss, uDup, uDelay, uDupDelay, uJitter := l.rng.Float64(), l.rng.Float64(), l.rng.Float64(), l.rng.Float64(), l.rng.Float64()
+	w1, w2, w3 := l.rng.Uint64(), l.rng.Uint64(), l.rng.Uint64()
+	uLoss, uDup := unit32(w1>>32), unit32(w1)
+	uDelay, uDupDelay := unit32(w2>>32), unit32(w2)
+	uJitter := unit32(w3 >> 32)
 	if l.cut > 0 {
 		s.traceDrop(m, "cut")
 		return
@@ -215,3 +220,6 @@ func (net *network) eachLink(from, to []NodeID, f func(l *link)) {
 		}
 	}
 }
+
+// unit32 maps the low 32 bits of w to a uniform float64 in [0, 1).
+func unit32(w uint64) float64 { return float64(uint32(w)) * (1.0 / (1 << 32)) }

@@ -32,14 +32,23 @@ type evBody struct {
 
 // evKey orders events by (time, sequence): events at the same true time run in the
 // order they were scheduled, which makes the run deterministic.
+//
+// A key is 16 bytes: the time, and the sequence number shifted left by idxBits with the
+// body's slab index in the low bits (the sequence decides ties, the index never does,
+// since sequence numbers are unique).
 type evKey struct {
-	at  int64
-	seq uint64
-	idx int32
+	at int64
+	sk uint64
 }
 
+// idxBits is the width of a body index inside evKey.sk: up to 16M pending events, and
+// 2^40 events per run.
+const idxBits = 24
+
+func (k evKey) idx() int32 { return int32(k.sk & (1<<idxBits - 1)) }
+
 func (a evKey) less(b evKey) bool {
-	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
+	return a.at < b.at || (a.at == b.at && a.sk < b.sk)
 }
 
 // eventQueue is a 4-ary min-heap of keys plus the slab of bodies they point to.
@@ -63,8 +72,11 @@ func (q *eventQueue) push(at int64, b evBody) {
 		idx = int32(len(q.bodies))
 		q.bodies = append(q.bodies, b)
 	}
+	if idx >= 1<<idxBits {
+		panic("sim: more than 16M events pending at once")
+	}
 	q.seq++
-	q.keys = append(q.keys, evKey{at: at, seq: q.seq, idx: idx})
+	q.keys = append(q.keys, evKey{at: at, sk: q.seq<<idxBits | uint64(idx)})
 	q.up(len(q.keys) - 1)
 }
 
@@ -80,9 +92,10 @@ func (q *eventQueue) pop() (int64, evBody) {
 	if last > 0 {
 		q.down(0)
 	}
-	b := q.bodies[k.idx]
-	q.bodies[k.idx].msg.Payload = nil // drop the reference so that the GC can free it
-	q.free = append(q.free, k.idx)
+	i := k.idx()
+	b := q.bodies[i]
+	q.bodies[i].msg.Payload = nil // drop the reference so that the GC can free it
+	q.free = append(q.free, i)
 	return k.at, b
 }
 
