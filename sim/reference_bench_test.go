@@ -7,22 +7,9 @@ import (
 	"leasesim/checker"
 	_ "leasesim/model/all"
 	"leasesim/scenarios"
+	"leasesim/scenarios/catalog"
 	"leasesim/sim"
 )
-
-// referenceScenario is DESIGN §8's reference workload: the lease protocol, one issuer
-// and five holders, renew 1s, lease 10s, 1% loss, lognormal delays, one simulated hour.
-const referenceScenario = `name: reference
-protocol: lease
-holders: 5
-params: {lease: 10s, renew: 1s, guard: 500ms}
-network:
-  delay: {dist: lognormal, median: 2ms, p99: 40ms}
-  loss: 0.01
-clocks:
-  default: {drift_ppm: 100}
-duration: 1h
-`
 
 // referenceParsed is the reference scenario, parsed once: the benchmarks time the
 // simulation, not the YAML parser.
@@ -30,7 +17,14 @@ var referenceParsed *scenarios.Scenario
 
 func referenceConfig(b *testing.B, seed uint64, holders int, d time.Duration) sim.Config {
 	if referenceParsed == nil {
-		sc, err := scenarios.Parse([]byte(referenceScenario), "reference.yaml")
+		// DESIGN §8's reference workload, the built-in scenario "reference": the lease
+		// protocol, one issuer and five holders, renew 1s, lease 10s, 1% loss, lognormal
+		// delays, one simulated hour.
+		data, err := catalog.Read("reference.yaml")
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc, err := scenarios.Parse(data, "builtin:reference.yaml")
 		if err != nil {
 			b.Fatal(err)
 		}

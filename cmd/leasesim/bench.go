@@ -1,0 +1,110 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sort"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"leasesim/checker"
+	"leasesim/sim"
+)
+
+func init() {
+	subcommands = append(subcommands, newBenchCmd)
+}
+
+// benchResult is what `leasesim bench` measured.
+type benchResult struct {
+	Scenario        string  `json:"scenario"`
+	Runs            int     `json:"runs"`
+	SimulatedHours  float64 `json:"simulated_hours_per_run"`
+	MedianMsPerHour float64 `json:"median_ms_per_simulated_hour"`
+	MedianNsEvent   float64 `json:"median_ns_per_event"`
+	Events          int64   `json:"events_per_run"`
+	Messages        int64   `json:"messages_per_run"`
+	SpeedUp         float64 `json:"times_real_time"`
+	CheckMs         float64 `json:"median_check_ms"`
+	GoMaxProcs      int     `json:"gomaxprocs"`
+}
+
+func newBenchCmd() *cobra.Command {
+	var (
+		runs   int
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "bench [SCENARIO]",
+		Short: "Time the simulator on the reference workload (or a scenario), one run at a time",
+		Long: `bench runs a scenario (default: the built-in reference workload of DESIGN §8 — lease,
+1 issuer + 5 holders, renew 1s, lease 10s, 1% loss, one simulated hour) --runs times, one
+after the other on one core, and prints the median wall time per simulated hour, per
+event, and of the checker (sweep and metrics, porcupine off). The Go benchmarks
+(go test -bench 'Reference|SynctestLease|BareLoop' ./sim/) put these figures beside a
+goroutine implementation under testing/synctest and the bare event queue; BENCHMARKS.md
+has the figures.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := "reference"
+			if len(args) == 1 {
+				name = args[0]
+			}
+			l, err := loadScenario(name)
+			if err != nil {
+				return err
+			}
+			if runs < 1 {
+				return badInput("--runs %d: expected at least 1", runs)
+			}
+			var perHour, perEvent, checks []float64
+			res := benchResult{Scenario: l.sc.Name, Runs: runs, SimulatedHours: l.sc.Duration.Hours(), GoMaxProcs: runtime.GOMAXPROCS(0)}
+			for i := 0; i < runs; i++ {
+				cfg, err := l.sc.Config(l.sc.Seeds.From + uint64(i))
+				if err != nil {
+					return badInput("%v", err)
+				}
+				start := time.Now()
+				h, err := sim.Run(cfg)
+				if err != nil {
+					return badInput("%v", err)
+				}
+				el := time.Since(start)
+				cstart := time.Now()
+				checker.Check(h, checker.Options{SkipPorcupine: true})
+				checks = append(checks, float64(time.Since(cstart).Nanoseconds())/1e6)
+				perHour = append(perHour, float64(el.Nanoseconds())/1e6/l.sc.Duration.Hours())
+				perEvent = append(perEvent, float64(el.Nanoseconds())/float64(max(h.Meta.Events, 1)))
+				res.Events, res.Messages = h.Meta.Events, h.Meta.Messages
+			}
+			res.MedianMsPerHour, res.MedianNsEvent, res.CheckMs = median(perHour), median(perEvent), median(checks)
+			res.SpeedUp = 3.6e6 / res.MedianMsPerHour
+			w := cmd.OutOrStdout()
+			if asJSON {
+				b, _ := json.Marshal(res)
+				fmt.Fprintf(w, "%s\n", b)
+				return nil
+			}
+			fmt.Fprintf(w, "%s: %d runs of %s simulated, one at a time\n", res.Scenario, runs, l.sc.Duration)
+			fmt.Fprintf(w, "  %.2f ms per simulated hour (%.0fx real time), %.1f ns per event, %d events and %d messages per run\n",
+				res.MedianMsPerHour, res.SpeedUp, res.MedianNsEvent, res.Events, res.Messages)
+			fmt.Fprintf(w, "  checker (sweep + metrics): %.3f ms per run\n", res.CheckMs)
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&runs, "runs", 20, "how many runs to time (the median is reported)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	return (s[(n-1)/2] + s[n/2]) / 2
+}
