@@ -51,7 +51,7 @@ func directConfig(t *testing.T, proto string, params map[string]string, seed uin
 // [1ms, 20ms] and drift within ±100 ppm, every run's longest gap lies between
 //
 //	lower = (lease+guard)/(1+ρ) − renew/(1−ρ) + 2·dmin
-//	upper = (lease+guard+renew)/(1−ρ) + 3·dmax
+//	upper = (lease+guard)/(1−ρ) + 2·dmax
 //
 // and the seeds spread over most of that range (the bounds are tight, not just true).
 func TestLeaderCrashGapBounds(t *testing.T) {
@@ -63,7 +63,7 @@ func TestLeaderCrashGapBounds(t *testing.T) {
 	)
 	rho := ppm / 1e6
 	lower := int64(float64(lease+guard)/(1+rho)-float64(renew)/(1-rho)) + 2*dmin
-	upper := int64(float64(lease+guard+renew)/(1-rho)) + 3*dmax
+	upper := int64(float64(lease+guard)/(1-rho)) + 2*dmax
 	params := map[string]string{"lease": "5s", "renew": "1s", "guard": "250ms"}
 	faults := []sim.Fault{{Kind: sim.FaultCrash, Node: sim.TargetLeader, At: 20 * int64(time.Second), Until: 40 * int64(time.Second)}}
 	lo, hi := int64(1<<62), int64(0)

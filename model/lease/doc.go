@@ -14,6 +14,11 @@
 //     renewed the owner's lease. With every clock's rate within 1 ± ρ, the old holder's
 //     claim ends before Q frees the lease whenever (lease-guard)(1+ρ) <= (lease+guard)(1-ρ),
 //     that is guard >= lease·ρ (MinGuard).
+//   - Q queues the contenders it denies. When the lease frees on Q's clock, Q grants it
+//     at once to the first contender that asked within the last two renewal periods
+//     (answering that contender's last request, whose send time the contender counts
+//     from), so a failover costs one network delay rather than a wait for the next
+//     request.
 //   - The epoch and owner are durable on Q. After Q restarts it does not know when it
 //     last granted, so for lease + guard it grants only to the owner it remembers (a
 //     renewal cannot make two holders) and to nobody else: the grace period.
@@ -30,15 +35,18 @@
 // every renew on its clock, so the last request Q processed from it arrived at t_q with
 // t_c - renew/(1-ρ) + dmin < t_q <= t_c + dmax (a request may still be in flight at the
 // crash). Q frees the lease lease + guard after t_q on its own clock: between
-// (lease+guard)/(1+ρ) and (lease+guard)/(1-ρ) of true time. Every other holder asks every
-// renew, so a request reaches Q within renew/(1-ρ) + dmax after that, and the grant
-// needs one more delay. The holder claims when the grant arrives, so the gap is
+// (lease+guard)/(1+ρ) and (lease+guard)/(1-ρ) of true time. Q keeps the contenders it
+// denied in a queue and, at that moment, grants the first one that asked within the last
+// two renewal periods (one that stopped asking may be dead), answering its last request;
+// the holder claims when the grant arrives, one delay later. So
 //
-//	(lease+guard)/(1+ρ) - renew/(1-ρ) + 2·dmin  <=  gap  <=  (lease+guard+renew)/(1-ρ) + 3·dmax
+//	(lease+guard)/(1+ρ) - renew/(1-ρ) + 2·dmin  <=  gap  <=  (lease+guard)/(1-ρ) + 2·dmax
 //
-// roughly lease + guard ± renew. With lease 5s, guard 250ms, renew 1s, ρ = 100 ppm and
-// delays in [1ms, 20ms]: between 4.25s and 6.31s; 200 seeds measured 4.30s–5.95s
-// (TestLeaderCrashGapBounds). Lost requests add a renew each.
+// With lease 5s, guard 250ms, renew 1s, ρ = 100 ppm and delays in [1ms, 20ms]: between
+// 4.25s and 5.29s; 200 seeds measured 4.26s–5.16s (TestLeaderCrashGapBounds). When no
+// contender asked recently (its requests were lost, or in version mode, where contenders
+// decide by themselves), the next holder waits for its next request: up to
+// (renew/(1-ρ) + dmax) more per lost request.
 //
 // Expiry modes (`expiry`):
 //

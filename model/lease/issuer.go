@@ -28,6 +28,18 @@ type issuer struct {
 	lastReply []int64
 	heard     []bool
 	declared  []bool
+	// waiting are the contenders Q denied, in order of their first request, and
+	// freeTimer fires when the current lease frees on Q's clock: Q then grants the first
+	// contender that asked recently, instead of waiting for its next request.
+	waiting   []waiter
+	freeTimer sim.TimerID
+}
+
+// waiter is a denied contender: its last request's Seq, and when Q received it.
+type waiter struct {
+	from sim.NodeID
+	seq  uint64
+	at   int64
 }
 
 func newIssuer(cfg *config) *issuer {
@@ -52,6 +64,7 @@ func (q *issuer) Start(env *sim.Env) {
 		for _, h := range env.Holders() {
 			q.lastReply[h], q.heard[h] = now, true
 		}
+		q.armFree(env)
 	}
 	env.After(q.cfg.renew, sim.Message{Type: msgCheckTick})
 }
@@ -63,7 +76,59 @@ func (q *issuer) Step(env *sim.Env, m sim.Message) {
 	case msgCheckTick:
 		q.checkLiveness(env)
 		env.After(q.cfg.renew, sim.Message{Type: msgCheckTick})
+	case msgFreeTick:
+		q.freeTick(env)
 	}
+}
+
+// armFree (re)sets the timer for the moment the current lease frees on Q's clock.
+func (q *issuer) armFree(env *sim.Env) {
+	if q.cfg.expiry == expiryVersion {
+		return
+	}
+	if q.freeTimer != 0 {
+		env.Cancel(q.freeTimer)
+	}
+	d := q.cfg.lease + q.cfg.issuerGuard() + 1
+	if rest := q.graceUntil - env.Mono(); rest > d {
+		d = rest
+	}
+	q.freeTimer = env.After(d, sim.Message{Type: msgFreeTick})
+}
+
+// freeTick hands a lease that has just freed to the first contender that asked within
+// the last two renewal periods (one that stopped asking may have crashed).
+func (q *issuer) freeTick(env *sim.Env) {
+	q.freeTimer = 0
+	if !q.free(env) {
+		if q.cfg.expiry == expiryTimestamp {
+			// Q's wall clock runs at its own rate: look again when it should be free.
+			rest := q.expiresWall + q.cfg.issuerGuard() - env.Wall()
+			q.freeTimer = env.After(max(rest, 1), sim.Message{Type: msgFreeTick})
+		}
+		return
+	}
+	now := env.Mono()
+	for len(q.waiting) > 0 {
+		w := q.waiting[0]
+		q.waiting = q.waiting[1:]
+		if w.from != q.owner && now-w.at <= 2*q.cfg.renew {
+			q.newOwner(env, w.from)
+			q.grant(env, w.from, w.seq, now)
+			return
+		}
+	}
+}
+
+// wait records a denied contender's request, keeping its place in the queue.
+func (q *issuer) wait(from sim.NodeID, seq uint64, now int64) {
+	for i := range q.waiting {
+		if q.waiting[i].from == from {
+			q.waiting[i].seq, q.waiting[i].at = seq, now
+			return
+		}
+	}
+	q.waiting = append(q.waiting, waiter{from: from, seq: seq, at: now})
 }
 
 // free reports whether the lease can go to a new owner now.
@@ -100,9 +165,15 @@ func (q *issuer) request(env *sim.Env, m sim.Message) {
 	case q.free(env):
 		q.newOwner(env, from)
 	default:
+		q.wait(from, m.Seq, now)
 		q.deny(env, m)
 		return
 	}
+	q.grant(env, from, m.Seq, now)
+}
+
+// grant grants or renews the lease of the owner, answering its request seq.
+func (q *issuer) grant(env *sim.Env, from sim.NodeID, seq uint64, now int64) {
 	if q.cfg.expiry == expiryVersion {
 		q.version++ // every renewal bumps the version contenders watch
 	}
@@ -112,7 +183,8 @@ func (q *issuer) request(env *sim.Env, m sim.Message) {
 		q.saved = q.issuerState
 		env.SetDurable(q.saved)
 	}
-	g := sim.Message{Type: msgGrant, To: from, Seq: m.Seq, Epoch: q.epoch, Token: q.epoch, Subject: from}
+	q.armFree(env)
+	g := sim.Message{Type: msgGrant, To: from, Seq: seq, Epoch: q.epoch, Token: q.epoch, Subject: from}
 	switch {
 	case q.cfg.mutant == MutantIssuerTime:
 		g.Time = now // Q's own monotonic reading, which the mutant holder takes as its own

@@ -19,11 +19,12 @@ const (
 	msgRenewTick                                  // holder timer
 	msgWriteTick                                  // holder timer
 	msgCheckTick                                  // Q timer: liveness scan
+	msgFreeTick                                   // Q timer: the lease frees; grant a waiting contender
 )
 
 var msgNames = map[sim.MsgType]string{
 	msgRequest: "Request", msgTakeover: "Takeover", msgGrant: "Grant", msgDeny: "Deny",
-	msgRenewTick: "RenewTick", msgWriteTick: "WriteTick", msgCheckTick: "CheckTick",
+	msgRenewTick: "RenewTick", msgWriteTick: "WriteTick", msgCheckTick: "CheckTick", msgFreeTick: "FreeTick",
 	resource.MsgWrite: "Write",
 }
 
