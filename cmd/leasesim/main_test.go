@@ -231,3 +231,32 @@ func TestList(t *testing.T) {
 		}
 	}
 }
+
+// TestTune: on the drift scenario tune recommends a guard at or above the analytic bound,
+// and the scenario it writes with a guard just below the bound overlaps under run.
+func TestTune(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := leasesim(t, "tune", "tune-drift", "--max-drift", "200ppm", "--seeds", "10", "--leases", "2s,10s", "--out", dir, "--json")
+	if code != exitOK {
+		t.Fatalf("tune exit %d\n%s%s", code, out, errOut)
+	}
+	var res struct {
+		Recommended struct {
+			Lease          string  `json:"lease"`
+			Guard          string  `json:"guard"`
+			GuardOverBound float64 `json:"guard_over_bound"`
+			Safe           bool    `json:"safe"`
+		} `json:"recommended"`
+		BelowBoundFile string `json:"below_bound_file"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Recommended.GuardOverBound < 1 || !res.Recommended.Safe {
+		t.Errorf("recommended %+v: below the bound or unsafe", res.Recommended)
+	}
+	code, out, _ = leasesim(t, "run", res.BelowBoundFile, "--json")
+	if code != exitViolated || !strings.Contains(out, `"kind":"p1"`) {
+		t.Errorf("run of the below-bound scenario: exit %d\n%s", code, out)
+	}
+}
