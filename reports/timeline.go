@@ -1,0 +1,335 @@
+package reports
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"leasesim/checker"
+	"leasesim/history"
+)
+
+// TimelineOptions choose what a timeline shows.
+type TimelineOptions struct {
+	// From and To bound the true-time window drawn; both 0 draw the whole run.
+	From, To int64
+	// Liveness adds a row per holder for its liveness lease (live/<name>).
+	Liveness bool
+	// Width and Height of the image; 0 picks a size from the number of rows.
+	Width, Height vg.Length
+}
+
+// timelineRow is one horizontal lane of a timeline.
+type timelineRow struct {
+	label string
+	bars  []timelineBar
+	ticks []timelineTick
+}
+
+type timelineBar struct {
+	from, to int64
+	fill     color.Color
+	label    string
+}
+
+type timelineTick struct {
+	at   int64
+	fill color.Color
+}
+
+// palette colours holders (and epochs) distinctly; red is kept for findings.
+var palette = []color.RGBA{
+	{0x1f, 0x77, 0xb4, 0xff}, {0x2c, 0xa0, 0x2c, 0xff}, {0xff, 0x7f, 0x0e, 0xff}, {0x94, 0x67, 0xbd, 0xff},
+	{0x8c, 0x56, 0x4b, 0xff}, {0xe3, 0x77, 0xc2, 0xff}, {0x17, 0xbe, 0xcf, 0xff}, {0xbc, 0xbd, 0x22, 0xff},
+}
+
+var (
+	findingRed  = color.RGBA{0xd6, 0x27, 0x28, 0xff}
+	faultGrey   = color.RGBA{0x99, 0x99, 0x99, 0xff}
+	unavailGrey = color.RGBA{0x55, 0x55, 0x55, 0xff}
+	rejectedRed = color.RGBA{0xd6, 0x27, 0x28, 0xff}
+)
+
+// fade returns c at 40% opacity (non-premultiplied, so the hue stays).
+func fade(c color.Color) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = 0x66
+	return n
+}
+
+// timelineRows lays a history out in rows, top to bottom: one per holder (its claims on
+// the measured lease, coloured per holder, labelled with the epoch), optionally one per
+// liveness lease, the resource's writes (accepted ticks in the writer's colour, rejected
+// ones red), the injected faults, the unavailable stretches and the findings.
+func timelineRows(h *history.History, findings []checker.Finding, opt TimelineOptions) []timelineRow {
+	lease := h.Meta.LeaseName()
+	colour := map[string]color.Color{}
+	for i, name := range h.Meta.Holders {
+		colour[name] = palette[i%len(palette)]
+	}
+	end := func(c history.Claim) int64 {
+		if c.End == history.EndRunEnd || c.To > h.Meta.End {
+			return h.Meta.End
+		}
+		return c.To
+	}
+	var rows []timelineRow
+	for _, name := range h.Meta.Holders {
+		r := timelineRow{label: name}
+		for _, c := range h.Claims {
+			if c.Holder == name && c.Lease == lease {
+				r.bars = append(r.bars, timelineBar{from: c.From, to: end(c), fill: colour[name], label: fmt.Sprintf("e%d", c.Epoch)})
+			}
+		}
+		rows = append(rows, r)
+	}
+	if opt.Liveness {
+		for _, name := range h.Meta.Holders {
+			r := timelineRow{label: history.LivenessLease(name)}
+			for _, c := range h.Claims {
+				if c.Holder == name && c.Lease == history.LivenessLease(name) {
+					r.bars = append(r.bars, timelineBar{from: c.From, to: end(c), fill: fade(colour[name])})
+				}
+			}
+			rows = append(rows, r)
+		}
+	}
+	if len(h.Writes) > 0 {
+		r := timelineRow{label: "writes to " + orDefault(h.Meta.Resource, "R")}
+		for _, w := range h.Writes {
+			c := colour[w.Writer]
+			if !w.Accepted {
+				c = rejectedRed
+			}
+			r.ticks = append(r.ticks, timelineTick{at: w.At, fill: c})
+		}
+		rows = append(rows, r)
+	}
+	if len(h.Faults) > 0 {
+		r := timelineRow{label: "faults"}
+		for _, f := range h.Faults {
+			to := f.To
+			if to <= f.From {
+				r.ticks = append(r.ticks, timelineTick{at: f.From, fill: faultGrey})
+				continue
+			}
+			r.bars = append(r.bars, timelineBar{from: f.From, to: to, fill: fade(faultGrey), label: f.Kind + " " + strings.Join(f.Nodes, ",")})
+		}
+		rows = append(rows, r)
+	}
+	un := timelineRow{label: "unavailable"}
+	for _, iv := range checker.Unavailability(h) {
+		un.bars = append(un.bars, timelineBar{from: iv.From, to: iv.To, fill: unavailGrey})
+	}
+	rows = append(rows, un)
+	if len(findings) > 0 {
+		r := timelineRow{label: "findings"}
+		for _, f := range findings {
+			to := f.To
+			if to >= history.Forever || to > h.Meta.End {
+				to = h.Meta.End
+			}
+			if to <= f.From {
+				r.ticks = append(r.ticks, timelineTick{at: f.From, fill: findingRed})
+				continue
+			}
+			r.bars = append(r.bars, timelineBar{from: f.From, to: to, fill: findingRed, label: strings.ToUpper(string(f.Kind))})
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// timelinePlotter draws the rows of a timeline; row i sits at y = n-1-i so that the
+// first row is at the top.
+type timelinePlotter struct {
+	rows     []timelineRow
+	from, to int64
+}
+
+func (t *timelinePlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return secs(t.from), secs(t.to), -0.5, float64(len(t.rows)) - 0.5
+}
+
+func (t *timelinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	x, y := p.Transforms(&c)
+	n := len(t.rows)
+	font := p.X.Tick.Label
+	font.Font.Size = vg.Points(6)
+	font.XAlign, font.YAlign = draw.XLeft, draw.YCenter
+	for i, r := range t.rows {
+		yc := float64(n - 1 - i)
+		for _, b := range r.bars {
+			from, to := max(b.from, t.from), min(b.to, t.to)
+			if to <= from {
+				continue
+			}
+			x0, x1 := x(secs(from)), x(secs(to))
+			if x1-x0 < vg.Points(0.5) {
+				x1 = x0 + vg.Points(0.5)
+			}
+			y0, y1 := y(yc-0.35), y(yc+0.35)
+			c.FillPolygon(b.fill, c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}))
+			if b.label != "" && x1-x0 > font.Width(b.label)+vg.Points(2) {
+				c.FillText(font, vg.Point{X: x0 + vg.Points(1), Y: y(yc)}, b.label)
+			}
+		}
+		for _, tk := range r.ticks {
+			if tk.at < t.from || tk.at > t.to {
+				continue
+			}
+			xt := x(secs(tk.at))
+			c.StrokeLine2(draw.LineStyle{Color: tk.fill, Width: vg.Points(0.6)}, xt, y(yc-0.35), xt, y(yc+0.35))
+		}
+	}
+}
+
+func secs(ns int64) float64 { return float64(ns) / 1e9 }
+
+// Timeline returns the gonum plot of a run's timeline.
+func Timeline(h *history.History, findings []checker.Finding, opt TimelineOptions) *plot.Plot {
+	from, to := opt.From, opt.To
+	if from == 0 && to == 0 {
+		from, to = h.Meta.Start, h.Meta.End
+	}
+	if to <= from {
+		to = from + 1
+	}
+	rows := timelineRows(h, findings, opt)
+	p := plot.New()
+	title := h.Meta.Scenario
+	if h.Meta.Mutant != "" {
+		title += " (mutant " + h.Meta.Mutant + ")"
+	}
+	if h.Meta.Live {
+		title += " — live run, wall-clock times"
+	} else {
+		title += fmt.Sprintf(" — seed %d", h.Meta.Seed)
+	}
+	p.Title.Text = title
+	p.X.Label.Text = "true time (s)"
+	p.Add(&timelinePlotter{rows: rows, from: from, to: to})
+	labels := make([]string, len(rows))
+	for i, r := range rows {
+		labels[len(rows)-1-i] = r.label
+	}
+	p.NominalY(labels...)
+	p.X.Min, p.X.Max = secs(from), secs(to)
+	return p
+}
+
+// WriteTimelineSVG writes a run's timeline as SVG: one row per holder (claims coloured per
+// holder, labelled with their epoch), liveness leases if asked, writes to the resource,
+// faults, unavailable stretches and findings in red; x is true time.
+func WriteTimelineSVG(w io.Writer, h *history.History, findings []checker.Finding, opt TimelineOptions) error {
+	return WriteTimeline(w, "svg", h, findings, opt)
+}
+
+// WriteTimeline writes a run's timeline in a gonum/plot format: "svg", "png", "pdf".
+func WriteTimeline(w io.Writer, format string, h *history.History, findings []checker.Finding, opt TimelineOptions) error {
+	return writePlot(w, Timeline(h, findings, opt), timelineSize(h, findings, opt), format)
+}
+
+func timelineSize(h *history.History, findings []checker.Finding, opt TimelineOptions) [2]vg.Length {
+	rows := len(timelineRows(h, findings, opt))
+	wd, ht := opt.Width, opt.Height
+	if wd == 0 {
+		wd = 24 * vg.Centimeter
+	}
+	if ht == 0 {
+		ht = vg.Length(rows)*0.9*vg.Centimeter + 3*vg.Centimeter
+	}
+	return [2]vg.Length{wd, ht}
+}
+
+func writePlot(w io.Writer, p *plot.Plot, size [2]vg.Length, format string) error {
+	wt, err := p.WriterTo(size[0], size[1], format)
+	if err != nil {
+		return err
+	}
+	_, err = wt.WriteTo(w)
+	return err
+}
+
+// WriteTimelineText writes a fixed-width text timeline: one line per row, width columns
+// of true time, '#' where a claim holds ('0'-'9' would be ambiguous with epochs beyond
+// nine), '|' for a write or an instant, '!' for a finding, '.' elsewhere.
+func WriteTimelineText(w io.Writer, h *history.History, findings []checker.Finding, opt TimelineOptions, width int) error {
+	from, to := opt.From, opt.To
+	if from == 0 && to == 0 {
+		from, to = h.Meta.Start, h.Meta.End
+	}
+	if to <= from || width < 10 {
+		return fmt.Errorf("reports: an empty window or fewer than 10 columns")
+	}
+	rows := timelineRows(h, findings, opt)
+	lw := 0
+	for _, r := range rows {
+		lw = max(lw, len(r.label))
+	}
+	col := func(t int64) int {
+		c := int((t - from) * int64(width) / (to - from))
+		return min(max(c, 0), width-1)
+	}
+	for _, r := range rows {
+		line := []byte(strings.Repeat(".", width))
+		mark := byte('#')
+		if r.label == "findings" {
+			mark = '!'
+		}
+		if r.label == "faults" {
+			mark = '~'
+		}
+		for _, b := range r.bars {
+			if b.to <= from || b.from >= to {
+				continue
+			}
+			for c := col(b.from); c <= col(b.to-1); c++ {
+				line[c] = mark
+			}
+		}
+		for _, tk := range r.ticks {
+			if tk.at >= from && tk.at < to {
+				line[col(tk.at)] = '|'
+			}
+		}
+		if _, err := fmt.Fprintf(w, "%-*s %s\n", lw, r.label, line); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintf(w, "%-*s %s%s\n", lw, "", fmtAxis(from), pad(fmtAxis(to), width-len(fmtAxis(from))))
+	return err
+}
+
+func fmtAxis(ns int64) string { return time.Duration(ns).Round(time.Millisecond).String() }
+
+func pad(s string, n int) string {
+	if n <= len(s) {
+		return " " + s
+	}
+	return strings.Repeat(" ", n-len(s)) + s
+}
+
+// sortedLabels returns the keys of m in order; helpers of the plots use it.
+func sortedLabels[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
