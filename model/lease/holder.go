@@ -41,6 +41,11 @@ func newHolder(cfg *config) *holder {
 func (h *holder) Start(env *sim.Env) {
 	h.q = env.Issuers()[0]
 	h.liveName = history.LivenessLease(env.Name())
+	// Sequence numbers start at a random point in every incarnation: after a restart,
+	// Q may still answer the previous incarnation's requests, and a reused number would
+	// match such a stale answer to a fresh send time (a liveness lease counted from the
+	// wrong send — found by a sweep, P4 at lease 50ms).
+	h.seq = env.Rand().Uint64() >> 1
 	// Desynchronise the holders: each starts renewing at a seeded offset.
 	env.After(env.Rand().Int64N(h.cfg.renew), sim.Message{Type: msgRenewTick})
 	if env.Resource() != sim.NoNode {

@@ -1,0 +1,193 @@
+package reports
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// PlotSize is the size of sweep plots.
+var PlotSize = [2]vg.Length{16 * vg.Centimeter, 10 * vg.Centimeter}
+
+// series groups a sweep's points by the value of the series parameter, each group sorted
+// along x.
+func series(points []SweepPoint, x, by string) ([]string, map[string][]SweepPoint) {
+	groups := map[string][]SweepPoint{}
+	var names []string
+	for _, p := range points {
+		if p.Error != "" {
+			continue
+		}
+		name := ""
+		if by != "" {
+			name = by + "=" + p.Set[by]
+		}
+		if _, ok := groups[name]; !ok {
+			names = append(names, name)
+		}
+		groups[name] = append(groups[name], p)
+	}
+	for _, n := range names {
+		SortPoints([]string{x}, groups[n])
+	}
+	return names, groups
+}
+
+// UnavailabilityPlot draws the unavailable fraction against parameter x: one line per
+// value of the series parameter (by; "" for one line) through the mean over seeds, a
+// shaded p5–p95 band over seeds, and a red cross on every point where some seed violated
+// a property — the safety boundary. The y axis is logarithmic when the values span more
+// than two decades.
+func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = x + axisUnit(points, x)
+	p.Y.Label.Text = "unavailable fraction (mean; band p5–p95)"
+	names, groups := series(points, x, by)
+	lo, hi := math.Inf(1), 0.0
+	for _, n := range names {
+		for _, q := range groups[n] {
+			if q.UnavailMean > 0 {
+				lo = math.Min(lo, q.UnavailMean)
+			}
+			hi = math.Max(hi, q.UnavailP95)
+		}
+	}
+	logY := hi > 0 && lo < hi/100
+	floor := lo / 10
+	clampY := func(v float64) float64 {
+		if logY && v < floor {
+			return floor
+		}
+		return v
+	}
+	if logY {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	for i, n := range names {
+		g := groups[n]
+		c := palette[i%len(palette)]
+		line, band, unsafe := plotter.XYs{}, plotter.XYs{}, plotter.XYs{}
+		for _, q := range g {
+			xv, err := ParamValue(q.Set[x])
+			if err != nil {
+				return nil, err
+			}
+			line = append(line, plotter.XY{X: xv, Y: clampY(q.UnavailMean)})
+			band = append(band, plotter.XY{X: xv, Y: clampY(q.UnavailP5)})
+			if q.ViolatingSeeds > 0 {
+				unsafe = append(unsafe, plotter.XY{X: xv, Y: clampY(q.UnavailMean)})
+			}
+		}
+		for j := len(g) - 1; j >= 0; j-- {
+			xv, _ := ParamValue(g[j].Set[x])
+			band = append(band, plotter.XY{X: xv, Y: clampY(g[j].UnavailP95)})
+		}
+		if poly, err := plotter.NewPolygon(band); err == nil {
+			poly.Color = faint(c)
+			poly.LineStyle.Width = 0
+			p.Add(poly)
+		}
+		l, pts, err := plotter.NewLinePoints(line)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, pts.Color = c, c
+		p.Add(l, pts)
+		label := n
+		if label == "" {
+			label = "mean"
+		}
+		p.Legend.Add(label, l, pts)
+		if len(unsafe) > 0 {
+			s, err := plotter.NewScatter(unsafe)
+			if err != nil {
+				return nil, err
+			}
+			s.GlyphStyle = draw.GlyphStyle{Color: findingRed, Radius: vg.Points(5), Shape: draw.CrossGlyph{}}
+			p.Add(s)
+			if i == 0 {
+				p.Legend.Add("some seed violated a property", s)
+			}
+		}
+	}
+	p.Legend.Top = true
+	p.Add(plotter.NewGrid())
+	return p, nil
+}
+
+// ViolationPlot draws the fraction of seeds that violated some property against x, one
+// line per value of the series parameter: where it leaves zero is the safety boundary.
+func ViolationPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = x + axisUnit(points, x)
+	p.Y.Label.Text = "seeds violating a property (fraction)"
+	p.Y.Min, p.Y.Max = 0, 1
+	names, groups := series(points, x, by)
+	for i, n := range names {
+		xy := plotter.XYs{}
+		for _, q := range groups[n] {
+			xv, err := ParamValue(q.Set[x])
+			if err != nil {
+				return nil, err
+			}
+			rate := 0.0
+			if q.Seeds > 0 {
+				rate = float64(q.ViolatingSeeds) / float64(q.Seeds)
+			}
+			xy = append(xy, plotter.XY{X: xv, Y: rate})
+		}
+		l, pts, err := plotter.NewLinePoints(xy)
+		if err != nil {
+			return nil, err
+		}
+		c := palette[i%len(palette)]
+		l.Color, pts.Color = c, c
+		p.Add(l, pts)
+		label := n
+		if label == "" {
+			label = "violation rate"
+		}
+		p.Legend.Add(label, l, pts)
+	}
+	p.Legend.Top = true
+	p.Add(plotter.NewGrid())
+	return p, nil
+}
+
+func axisUnit(points []SweepPoint, x string) string {
+	for _, p := range points {
+		if v, ok := p.Set[x]; ok {
+			if _, err := ParamValue(v); err == nil && v != "" && (v[len(v)-1] < '0' || v[len(v)-1] > '9') {
+				return " (s)"
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// WritePlot writes a plot as "svg" or "png" at PlotSize.
+func WritePlot(w io.Writer, p *plot.Plot, format string) error {
+	switch format {
+	case "svg", "png":
+	default:
+		return fmt.Errorf("reports: plot format %q; expected svg or png", format)
+	}
+	return writePlot(w, p, PlotSize, format)
+}
+
+// faint returns c at 20% opacity, for bands that may overlap.
+func faint(c color.Color) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = 0x33
+	return n
+}
