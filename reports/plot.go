@@ -43,7 +43,7 @@ func series(points []SweepPoint, x, by string) ([]string, map[string][]SweepPoin
 // value of the series parameter (by; "" for one line) through the mean over seeds, a
 // shaded p5–p95 band over seeds, and a red cross on every point where some seed violated
 // a property — the safety boundary. The y axis is logarithmic when the values span more
-// than two decades.
+// than a factor of 20.
 func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
@@ -59,7 +59,7 @@ func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, e
 			hi = math.Max(hi, q.UnavailP95)
 		}
 	}
-	logY := hi > 0 && lo < hi/100
+	logY := hi > 0 && lo < hi/20
 	floor := lo / 10
 	clampY := func(v float64) float64 {
 		if logY && v < floor {
@@ -120,7 +120,25 @@ func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, e
 	}
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
+	logX(p, points, x)
 	return p, nil
+}
+
+// logX puts the x axis on a log scale when the swept values are positive and span more
+// than a factor of 20.(lease lengths from 50ms to a minute).
+func logX(p *plot.Plot, points []SweepPoint, x string) {
+	lo, hi := math.Inf(1), 0.0
+	for _, q := range points {
+		v, err := ParamValue(q.Set[x])
+		if err != nil || v <= 0 {
+			return
+		}
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	if hi > 100*lo {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
 }
 
 // ViolationPlot draws the fraction of seeds that violated some property against x, one
@@ -160,6 +178,7 @@ func ViolationPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error)
 	}
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
+	logX(p, points, x)
 	return p, nil
 }
 

@@ -260,3 +260,51 @@ func TestTune(t *testing.T) {
 		t.Errorf("run of the below-bound scenario: exit %d\n%s", code, out)
 	}
 }
+
+// TestSweepAndReport: a sweep writes CSV, JSON lines, both plots and a timeline; a rerun
+// resumes from disk; report merges it with a suite's results into one HTML file whose
+// figures are inline.
+func TestSweepAndReport(t *testing.T) {
+	dir := t.TempDir()
+	sweepDir, suiteDir, repDir := filepath.Join(dir, "sweep"), filepath.Join(dir, "suite"), filepath.Join(dir, "report")
+	args := []string{"sweep", "sweep-lease-length", "--set", "lease=200ms,1s,5s", "--set", "renew=lease/3", "--set", "guard=lease/20", "--seeds", "4", "--out", sweepDir}
+	code, out, errOut := leasesim(t, args...)
+	if code != exitOK {
+		t.Fatalf("sweep exit %d\n%s%s", code, out, errOut)
+	}
+	for _, f := range []string{"points.jsonl", "sweep.csv", "sweep.json", "unavailability.svg", "unavailability.png", "violations.svg", "violations.png", "timeline.svg", "timeline.png"} {
+		if st, err := os.Stat(filepath.Join(sweepDir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("sweep did not write %s: %v", f, err)
+		}
+	}
+	csv, _ := os.ReadFile(filepath.Join(sweepDir, "sweep.csv"))
+	if lines := strings.Count(string(csv), "\n"); lines != 4 {
+		t.Errorf("sweep.csv has %d lines, want a header and 3 points:\n%s", lines, csv)
+	}
+	before, _ := os.ReadFile(filepath.Join(sweepDir, "points.jsonl"))
+	if code, _, _ := leasesim(t, args...); code != exitOK {
+		t.Fatal("rerun failed")
+	}
+	after, _ := os.ReadFile(filepath.Join(sweepDir, "points.jsonl"))
+	if !bytes.Equal(before, after) {
+		t.Error("a rerun changed points already on disk")
+	}
+	if code, out, _ := leasesim(t, "suite", "lease-cut", "heartbeat-cut", "--out", suiteDir); code != exitOK {
+		t.Fatalf("suite exit %d\n%s", code, out)
+	}
+	code, out, errOut = leasesim(t, "report", suiteDir, sweepDir, "--out", repDir)
+	if code != exitOK {
+		t.Fatalf("report exit %d\n%s%s", code, out, errOut)
+	}
+	html, err := os.ReadFile(filepath.Join(repDir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(html)
+	if strings.Count(s, "<svg") < 2 || !strings.Contains(s, "sweep-lease-length") || !strings.Contains(s, "lease-cut") || strings.Contains(s, "http://") && !strings.Contains(s, "xmlns") {
+		t.Errorf("report.html lacks the plots or the scenarios")
+	}
+	if strings.Contains(s, "<script") || strings.Contains(s, "src=\"http") {
+		t.Error("report.html fetches something or runs a script")
+	}
+}

@@ -85,6 +85,14 @@ func parseSet(s string) (sweepSet, error) {
 	return set, nil
 }
 
+// sweepMeta is sweep.json: which sweep a directory holds, for leasesim report.
+type sweepMeta struct {
+	Scenario string   `json:"scenario"`
+	File     string   `json:"file"`
+	Params   []string `json:"params"`
+	Command  string   `json:"command"`
+}
+
 // sweepKnobs are the scenario settings a sweep may vary besides protocol parameters.
 var sweepKnobs = map[string]string{
 	"loss":      "the network's loss probability",
@@ -281,6 +289,11 @@ as many seeds; 'leasesim report' merges the points of several directories.`,
 			}
 			reports.SortPoints(swept, results)
 			if err := writeSweep(out, swept, results); err != nil {
+				return err
+			}
+			meta, _ := json.Marshal(sweepMeta{Scenario: l.sc.Name, File: l.file, Params: swept,
+				Command: "leasesim " + strings.Join(os.Args[1:], " ")})
+			if err := writeFileAtomic(filepath.Join(out, "sweep.json"), append(meta, '\n')); err != nil {
 				return err
 			}
 			if worstScore >= 0 {

@@ -1,0 +1,197 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Report is everything the HTML report shows: suite results, sweeps and failures.
+type Report struct {
+	Title    string
+	Suite    []ScenarioResult
+	Sweeps   []SweepSection
+	Failures []FailureSection
+	// Sources lists the result directories merged, for the reader.
+	Sources []string
+}
+
+// SweepSection is one sweep: its points, the parameters swept (the first is the x axis,
+// the second the series), and the command that produced it.
+type SweepSection struct {
+	Scenario string
+	Params   []string
+	Points   []SweepPoint
+	Command  string
+}
+
+// FailureSection is one failing scenario's bundle: the seed, the command that replays
+// it, its timeline (an SVG document, inlined) and links to its files (paths relative to
+// the report).
+type FailureSection struct {
+	Scenario    string
+	Seed        uint64
+	Findings    []string
+	Replay      string
+	TimelineSVG []byte
+	Links       []Link
+}
+
+// Link is a named relative link.
+type Link struct{ Name, Href string }
+
+// WriteHTML writes the report as one self-contained HTML file: CSS inline, every plot
+// an inline SVG, no script and nothing fetched from the network.
+func WriteHTML(w io.Writer, r Report) error {
+	type sweepView struct {
+		SweepSection
+		Unavail, Violations template.HTML
+		Rows                [][]string
+		Header              []string
+	}
+	type failureView struct {
+		FailureSection
+		Timeline template.HTML
+	}
+	type suiteRow struct {
+		ScenarioResult
+		Proto, Violations, P50, P99, Gap string
+	}
+	var sweeps []sweepView
+	for _, s := range r.Sweeps {
+		v := sweepView{SweepSection: s}
+		if len(s.Params) > 0 {
+			by := ""
+			if len(s.Params) > 1 {
+				by = s.Params[1]
+			}
+			up, err := UnavailabilityPlot(s.Points, s.Params[0], by, s.Scenario+": unavailability vs "+s.Params[0])
+			if err != nil {
+				return err
+			}
+			vp, err := ViolationPlot(s.Points, s.Params[0], by, s.Scenario+": safety vs "+s.Params[0])
+			if err != nil {
+				return err
+			}
+			if v.Unavail, err = inlineSVG(func(b *bytes.Buffer) error { return WritePlot(b, up, "svg") }); err != nil {
+				return err
+			}
+			if v.Violations, err = inlineSVG(func(b *bytes.Buffer) error { return WritePlot(b, vp, "svg") }); err != nil {
+				return err
+			}
+		}
+		v.Header = append(append([]string{}, s.Params...), "seeds", "violating", "unavail mean", "p95", "max gap p95")
+		for _, p := range s.Points {
+			row := []string{}
+			for _, k := range s.Params {
+				row = append(row, p.Set[k])
+			}
+			if p.Error != "" {
+				row = append(row, "invalid: "+p.Error)
+			} else {
+				row = append(row, fmt.Sprint(p.Seeds), fmt.Sprint(p.ViolatingSeeds), pct(p.UnavailMean), pct(p.UnavailP95),
+					time.Duration(p.GapP95).Round(time.Millisecond).String())
+			}
+			v.Rows = append(v.Rows, row)
+		}
+		sweeps = append(sweeps, v)
+	}
+	var failures []failureView
+	for _, f := range r.Failures {
+		fv := failureView{FailureSection: f}
+		if len(f.TimelineSVG) > 0 {
+			fv.Timeline = template.HTML(stripXMLHeader(f.TimelineSVG))
+		}
+		failures = append(failures, fv)
+	}
+	var rows []suiteRow
+	met := 0
+	for _, s := range r.Suite {
+		row := suiteRow{ScenarioResult: s, Proto: s.Protocol, P50: pct(s.UnavailableP50), P99: pct(s.UnavailableP99),
+			Gap: time.Duration(s.MaxGapMaxNs).Round(time.Millisecond).String()}
+		if s.Mutant != "" {
+			row.Proto += "/" + s.Mutant
+		}
+		var vs []string
+		for _, k := range sortedLabels(s.Violations) {
+			if s.Violations[k] > 0 {
+				vs = append(vs, fmt.Sprintf("%s:%d", k, s.Violations[k]))
+			}
+		}
+		row.Violations = strings.Join(vs, " ")
+		if row.Violations == "" {
+			row.Violations = "–"
+		}
+		if s.Met {
+			met++
+		}
+		rows = append(rows, row)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Scenario < rows[j].Scenario })
+	return htmlTemplate.Execute(w, map[string]any{
+		"Title": r.Title, "Suite": rows, "Met": met, "Sweeps": sweeps, "Failures": failures, "Sources": r.Sources,
+	})
+}
+
+
+func inlineSVG(write func(*bytes.Buffer) error) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return "", err
+	}
+	return template.HTML(stripXMLHeader(b.Bytes())), nil
+}
+
+// stripXMLHeader drops the <?xml …?> declaration so that an SVG document can sit inside
+// HTML.
+func stripXMLHeader(svg []byte) string {
+	s := string(svg)
+	if strings.HasPrefix(s, "<?xml") {
+		if i := strings.Index(s, "?>"); i >= 0 {
+			s = s[i+2:]
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+var htmlTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-size:90%}
+th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}
+th{background:#f3f3f3}
+tr.unmet td{background:#fde8e8}
+code,pre{background:#f6f6f6;padding:1px 4px}
+svg{max-width:100%;height:auto;display:block;margin:1em 0}
+.ok{color:#2a7a2a}.bad{color:#c62828}
+</style></head><body>
+<h1>{{.Title}}</h1>
+{{if .Sources}}<p>Merged from: {{range .Sources}}<code>{{.}}</code> {{end}}</p>{{end}}
+{{if .Suite}}<h2>Suite</h2>
+<p>{{len .Suite}} scenarios, {{.Met}} with every expectation met.</p>
+<table><tr><th>scenario</th><th>protocol</th><th>seeds</th><th>violations (seeds)</th><th>unavailable p50</th><th>p99</th><th>longest gap</th><th>expectations</th></tr>
+{{range .Suite}}<tr{{if not .Met}} class="unmet"{{end}}><td>{{.Scenario}}</td><td>{{.Proto}}</td><td>{{.Seeds}}</td><td>{{.Violations}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Gap}}</td>
+<td>{{range .Expectations}}<span class="{{if .Met}}ok{{else}}bad{{end}}">{{.Key}} {{.Want}}: {{.Got}}</span><br>{{end}}{{if .Reproduce}}<code>{{.Reproduce}}</code>{{end}}</td></tr>
+{{end}}</table>{{end}}
+{{range .Sweeps}}<h2>Sweep: {{.Scenario}}</h2>
+{{if .Command}}<p>Reproduce: <code>{{.Command}}</code></p>{{end}}
+{{.Unavail}}
+{{.Violations}}
+<table><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>
+{{end}}
+{{if .Failures}}<h2>Failures</h2>{{end}}
+{{range .Failures}}<h3>{{.Scenario}}, seed {{.Seed}}</h3>
+<ul>{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+<p>Replay: <code>{{.Replay}}</code></p>
+{{.Timeline}}
+<p>{{range .Links}}<a href="{{.Href}}">{{.Name}}</a> {{end}}</p>
+{{end}}
+<p><small>Written by leasesim report. Every figure is inline; nothing is fetched.</small></p>
+</body></html>
+`))

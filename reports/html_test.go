@@ -1,0 +1,41 @@
+package reports
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestWriteHTML(t *testing.T) {
+	pts := []SweepPoint{
+		NewSweepPoint("s", map[string]string{"lease": "1s"}, []SeedSample{{Unavailable: 0.02}, {Unavailable: 0.04}}),
+		NewSweepPoint("s", map[string]string{"lease": "10s"}, []SeedSample{{Unavailable: 0.05, Violated: []string{"p1"}}}),
+	}
+	r := Report{Title: "t<itle>",
+		Suite: []ScenarioResult{{Scenario: "a-scenario", Protocol: "lease", Seeds: 3, Met: false,
+			Expectations: []Expectation{{Key: "p1", Want: "holds", Got: "violated by 1/3 seeds", Seed: 2}}, Reproduce: "leasesim run x --seed 2"}},
+		Sweeps:   []SweepSection{{Scenario: "s", Params: []string{"lease"}, Points: pts, Command: "leasesim sweep s --set lease=1s,10s"}},
+		Failures: []FailureSection{{Scenario: "a-scenario", Seed: 2, Replay: "leasesim replay dir", Links: []Link{{Name: "history.jsonl", Href: "../x/history.jsonl"}}}},
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	for _, want := range []string{"t&lt;itle&gt;", `class="unmet"`, "a-scenario", "leasesim run x --seed 2", "leasesim sweep s --set lease=1s,10s",
+		`href="../x/history.jsonl"`, "leasesim replay dir"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if n := strings.Count(s, "<svg"); n != 2 {
+		t.Errorf("%d inline SVG plots, want 2 (unavailability and violations)", n)
+	}
+	if strings.Contains(s, "<?xml") || strings.Contains(s, "<script") {
+		t.Error("report has an XML declaration inside HTML or a script")
+	}
+	// NewSweepPoint aggregated the seeds.
+	if pts[0].UnavailMean != 0.03 || pts[1].Violations["p1"] != 1 || pts[1].ViolatingSeeds != 1 {
+		t.Errorf("aggregation: %+v %+v", pts[0], pts[1])
+	}
+}
