@@ -137,7 +137,6 @@ func WriteHTML(w io.Writer, r Report) error {
 	})
 }
 
-
 func inlineSVG(write func(*bytes.Buffer) error) (template.HTML, error) {
 	var b bytes.Buffer
 	if err := write(&b); err != nil {
