@@ -45,4 +45,25 @@
 // Performance (go test -bench . ./checker/): the sweep handles a million claims in well
 // under a second; the porcupine cross-check stays linear in the number of claims because
 // of the partitioning.
+//
+// # The checker against broken protocols
+//
+// Every deliberately broken protocol in the catalog is caught (TestMutantsAreCaught in
+// leasesim/model/all; go test -v -run TestMutantsAreCaught ./model/all/ prints this
+// table). Targeted: the mutant's catalog scenario, 10 trials of up to 20 seeds; random:
+// its clocks and parameters under random schedules of every fault kind, 5 trials of up
+// to 1000 seeds; seeds to detection counts up to and including the first violating seed.
+//
+//	protocol   mutant                                   finding  median seeds      median seeds     caught in
+//	                                                             (targeted)        (random)         every trial
+//	fencing    resource-ignores-tokens                  P2       3                 21               yes
+//	heartbeat  heartbeat-timeout-shorter-than-interval  P1       1                 1                yes
+//	lease      no-guard                                 P1       1                 9                yes
+//	lease      count-from-grant-receipt                 P1       1                 127              yes
+//	lease      issuer-regrants-early                    P1       1                 9                yes
+//	lease      renew-extends-from-issuer-time           P1       1                 2                yes
+//	lease      holder-ignores-expiry                    P1       1                 2                yes
+//
+// And it never accuses a correct one: 10,000 random-fault seeds per correct protocol and
+// expiry mode (LEASESIM_LONG=1 go test -run Random ./model/...) give zero findings.
 package checker
