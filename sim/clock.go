@@ -19,10 +19,30 @@ type clock struct {
 	t0, m0 int64 // the current piece starts at true time t0 with local reading m0
 	ppb    int64 // drift of the current piece, parts per billion; > -1e9
 	offset int64 // wall - mono
+	// fastX is the largest x for which x*|ppb| fits in an int64, so that scaling takes a
+	// division by the constant 1e9 (a multiply) rather than a 128-bit division.
+	fastX int64
 }
 
 func newClock(ppb, offset int64) clock {
-	return clock{ppb: clampPPB(ppb), offset: offset}
+	c := clock{offset: offset}
+	c.setRate(ppb)
+	return c
+}
+
+func (c *clock) setRate(ppb int64) {
+	c.ppb = clampPPB(ppb)
+	c.fastX = math.MaxInt64
+	if c.ppb != 0 {
+		c.fastX = math.MaxInt64 / abs64(c.ppb)
+	}
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // clampPPB keeps a clock running forwards: a rate of zero or less would never reach a
@@ -40,7 +60,19 @@ func ppmToPPB(ppm float64) int64 { return int64(math.Round(ppm * 1000)) }
 // mono returns the monotonic reading at true time t >= c.t0.
 func (c *clock) mono(t int64) int64 {
 	x := t - c.t0
+	if x > 0 && x <= c.fastX {
+		return c.m0 + x + floorDiv1e9(x*c.ppb)
+	}
 	return c.m0 + x + scaleFloor(x, c.ppb)
+}
+
+// floorDiv1e9 returns floor(v / 1e9); the constant divisor compiles to a multiply.
+func floorDiv1e9(v int64) int64 {
+	q := v / ppbScale
+	if v%ppbScale < 0 {
+		q--
+	}
+	return q
 }
 
 // wall returns the wall reading at true time t >= c.t0.
@@ -58,7 +90,7 @@ func (c *clock) read(k ClockKind, t int64) int64 {
 func (c *clock) setDrift(t, ppb int64) {
 	c.m0 = c.mono(t)
 	c.t0 = t
-	c.ppb = clampPPB(ppb)
+	c.setRate(ppb)
 }
 
 // step jumps the wall clock by d (an NTP correction); the monotonic clock is unaffected.
@@ -70,21 +102,17 @@ func (c *clock) trueAt(k ClockKind, d, now int64) int64 {
 	if k == Wall {
 		d -= c.offset
 	}
-	if c.mono(now) >= d {
+	// Find the least x >= 0 with x + floor(x*ppb/1e9) >= target. For an integer x that
+	// sum is floor(x*(1e9+ppb)/1e9), which is >= target exactly when
+	// x >= target*1e9/(1e9+ppb): the least such x is that quotient rounded up.
+	target := d - c.m0
+	if target <= 0 {
 		return now
 	}
-	target := d - c.m0 // find the least x with x + floor(x*ppb/1e9) >= target
-	// x ~ target * 1e9 / (1e9 + ppb); start there and correct by the exact test.
-	x := mulDiv(target, ppbScale, ppbScale+c.ppb)
-	for x > 0 && x-1+scaleFloor(x-1, c.ppb) >= target {
-		x--
-	}
-	for x+scaleFloor(x, c.ppb) < target {
-		x++
-	}
+	x := mulDivCeil(target, ppbScale, ppbScale+c.ppb)
 	t := c.t0 + x
-	if t < now {
-		return now
+	if t < now || x == math.MaxInt64 {
+		return max(t, now)
 	}
 	return t
 }
@@ -107,9 +135,9 @@ func scaleFloor(x, ppb int64) int64 {
 	return -int64(q)
 }
 
-// mulDiv returns a*b/c for a, b, c > 0 without overflow (truncated), saturating at
+// mulDivCeil returns ceil(a*b/c) for a, b, c > 0 without overflow, saturating at
 // MaxInt64.
-func mulDiv(a, b, c int64) int64 {
+func mulDivCeil(a, b, c int64) int64 {
 	if a <= 0 {
 		return 0
 	}
@@ -117,7 +145,10 @@ func mulDiv(a, b, c int64) int64 {
 	if hi >= uint64(c) {
 		return math.MaxInt64
 	}
-	q, _ := bits.Div64(hi, lo, uint64(c))
+	q, r := bits.Div64(hi, lo, uint64(c))
+	if r != 0 {
+		q++
+	}
 	if q > math.MaxInt64 {
 		return math.MaxInt64
 	}

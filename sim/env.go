@@ -60,7 +60,7 @@ func (e *Env) Read(k ClockKind) int64 { return e.p.clock.read(k, e.s.now) }
 
 // Send sends m to m.To (From is set by the kernel). It leaves after the node's processing
 // delay and then crosses the network, which may delay, lose, duplicate or reorder it.
-func (e *Env) Send(m Message) { e.s.emit(e.p, m) }
+func (e *Env) Send(m Message) { e.s.emit(e.p, &m) }
 
 // After sets a timer: m comes back to the node's Step when its monotonic clock has
 // advanced by d nanoseconds. A crash cancels every timer.

@@ -177,9 +177,10 @@ func (s *Sim) Run() *history.History {
 		s.q.push(f.At, evBody{kind: evFaultStart, slot: int32(i)})
 	}
 	for s.q.len() > 0 && s.q.peekTime() < s.end {
-		at, b := s.q.pop()
+		at, i := s.q.popIdx()
 		s.now = at
-		s.dispatch(&b)
+		s.dispatch(&s.q.bodies[i])
+		s.q.release(i)
 	}
 	s.now = s.end
 	s.finish()
@@ -202,7 +203,7 @@ func (s *Sim) dispatch(b *evBody) {
 			return
 		}
 		s.traceEvent(b)
-		s.deliver(p, b.msg)
+		s.deliver(p, &b.msg)
 	case evDepart:
 		if p.state == procCrashed || p.incarnation != b.gen {
 			return // the sender crashed before its message left
@@ -211,7 +212,7 @@ func (s *Sim) dispatch(b *evBody) {
 			p.held = append(p.held, b.msg)
 			return
 		}
-		s.net.send(b.msg)
+		s.net.send(&b.msg)
 	case evTimer:
 		msg, ok := s.timers.fire(b.slot, b.gen)
 		if !ok {
@@ -219,7 +220,7 @@ func (s *Sim) dispatch(b *evBody) {
 		}
 		b.msg = msg
 		s.traceEvent(b)
-		s.deliver(p, msg)
+		s.deliver(p, &msg)
 	case evClaimEnd:
 		if int(b.slot) >= len(p.claims) || p.claims[b.slot].gen != b.gen || !p.claims[b.slot].active {
 			return
@@ -258,26 +259,26 @@ func (s *Sim) startProc(p *proc) {
 
 // deliver hands a message or a fired timer to a node, or queues it while the node is
 // paused.
-func (s *Sim) deliver(p *proc, m Message) {
+func (s *Sim) deliver(p *proc, m *Message) {
 	if p.paused() {
-		p.inbox = append(p.inbox, m)
+		p.inbox = append(p.inbox, *m)
 		s.traceNote(p.id, "paused: queued until resume")
 		return
 	}
 	s.events++
-	p.node.Step(&p.env, m)
+	p.node.Step(&p.env, *m)
 }
 
 // emit is the path of every message a node sends: after the node's processing delay it
 // departs into the network.
-func (s *Sim) emit(p *proc, m Message) {
+func (s *Sim) emit(p *proc, m *Message) {
 	m.From = p.id
 	s.messages++
 	if s.isIssuer(m.From) || s.isIssuer(m.To) {
 		s.issuerMessages++
 	}
 	if d := p.spec.ProcessingDelay; d > 0 {
-		s.q.push(s.now+d, evBody{kind: evDepart, node: p.id, gen: p.incarnation, msg: m})
+		s.q.push(s.now+d, evBody{kind: evDepart, node: p.id, gen: p.incarnation, msg: *m})
 		return
 	}
 	s.net.send(m)
@@ -335,8 +336,8 @@ func (s *Sim) resume(p *proc) {
 	}
 	held := p.held
 	p.held = nil
-	for _, m := range held {
-		s.net.send(m)
+	for i := range held {
+		s.net.send(&held[i])
 	}
 	for len(p.inbox) > 0 && !p.paused() && p.state == procUp {
 		m := p.inbox[0]

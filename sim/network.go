@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 )
 
 // delaySampler draws message delays from one DelayDist with a single uniform draw per
@@ -89,7 +88,7 @@ func (d *delaySampler) lognormalExact(u float64) float64 {
 
 // link is the state of one directed link.
 type link struct {
-	rng         *rand.Rand
+	rng         splitMix
 	delay       *delaySampler
 	cut         int32   // active cut faults covering it
 	extraDelay  int64   // sum of active slow faults
@@ -150,7 +149,7 @@ func (net *network) link(from, to NodeID) *link {
 	l := net.links[i]
 	if l == nil {
 		l = &link{keep: 1, delay: &net.base,
-			rng: newStream(net.s.cfg.Seed, "net", net.s.name(from), net.s.name(to))}
+			rng: newSplitMix(net.s.cfg.Seed, "net", net.s.name(from), net.s.name(to))}
 		if d, ok := net.overrides[i]; ok {
 			l.delay = d
 		}
@@ -169,10 +168,10 @@ func (net *network) cutNow(from, to NodeID) bool {
 // delay, reordering jitter), whatever the faults in force, so that adding or removing a
 // fault changes no other draw. 32 bits resolve probabilities and quantiles to 2^-32,
 // far finer than any loss rate or delay tail a scenario can state.
-func (net *network) send(m Message) {
+func (net *network) send(m *Message) {
 	s := net.s
 	if m.To <= 0 || int(m.To) > net.n {
-		s.traceDrop(m, "no such destination")
+		s.traceDrop(*m, "no such destination")
 		return
 	}
 	l := net.link(m.From, m.To)
@@ -181,11 +180,11 @@ func (net *network) send(m Message) {
 	uDelay, uDupDelay := unit32(w2>>32), unit32(w2)
 	uJitter := unit32(w3 >> 32)
 	if l.cut > 0 {
-		s.traceDrop(m, "cut")
+		s.traceDrop(*m, "cut")
 		return
 	}
 	if uLoss < 1-(1-net.loss)*l.keep {
-		s.traceDrop(m, "lost")
+		s.traceDrop(*m, "lost")
 		return
 	}
 	m.sent = s.now
@@ -195,7 +194,7 @@ func (net *network) send(m Message) {
 	}
 }
 
-func (net *network) schedule(l *link, m Message, uDelay, uJitter float64) {
+func (net *network) schedule(l *link, m *Message, uDelay, uJitter float64) {
 	s := net.s
 	at := s.now + l.delay.sample(uDelay) + l.extraDelay
 	if net.reorder > 0 {
@@ -206,7 +205,7 @@ func (net *network) schedule(l *link, m Message, uDelay, uJitter float64) {
 	if at > l.lastArrival {
 		l.lastArrival = at
 	}
-	s.q.push(at, evBody{kind: evDeliver, node: m.To, msg: m})
+	s.q.pushMsg(at, evDeliver, m)
 }
 
 // eachLink calls f for every directed link from a node of from to a node of to, skipping

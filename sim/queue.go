@@ -72,6 +72,10 @@ func (q *eventQueue) push(at int64, b evBody) {
 		idx = int32(len(q.bodies))
 		q.bodies = append(q.bodies, b)
 	}
+	q.pushKey(at, idx)
+}
+
+func (q *eventQueue) pushKey(at int64, idx int32) {
 	if idx >= 1<<idxBits {
 		panic("sim: more than 16M events pending at once")
 	}
@@ -80,11 +84,38 @@ func (q *eventQueue) push(at int64, b evBody) {
 	q.up(len(q.keys) - 1)
 }
 
+// pushMsg schedules the delivery of a copy of m at true time at, writing it straight
+// into the slab (messages are the most frequent events; this saves copies).
+func (q *eventQueue) pushMsg(at int64, kind evKind, m *Message) {
+	var idx int32
+	if n := len(q.free); n > 0 {
+		idx = q.free[n-1]
+		q.free = q.free[:n-1]
+	} else {
+		idx = int32(len(q.bodies))
+		q.bodies = append(q.bodies, evBody{})
+	}
+	b := &q.bodies[idx]
+	b.kind, b.node, b.slot, b.gen, b.msg = kind, m.To, 0, 0, *m
+	q.pushKey(at, idx)
+}
+
 // peekTime returns the time of the earliest event; the queue must not be empty.
 func (q *eventQueue) peekTime() int64 { return q.keys[0].at }
 
 // pop removes the earliest event and returns its time and body.
 func (q *eventQueue) pop() (int64, evBody) {
+	at, i := q.popIdx()
+	b := q.bodies[i]
+	q.release(i)
+	return at, b
+}
+
+// popIdx removes the earliest event's key and returns its time and slab index; the body
+// stays in place until release, so that the kernel handles it without copying. A push
+// during that time may move the slab, but the old array keeps the body unchanged and its
+// slot is not reused before release.
+func (q *eventQueue) popIdx() (int64, int32) {
 	k := q.keys[0]
 	last := len(q.keys) - 1
 	q.keys[0] = q.keys[last]
@@ -92,11 +123,13 @@ func (q *eventQueue) pop() (int64, evBody) {
 	if last > 0 {
 		q.down(0)
 	}
-	i := k.idx()
-	b := q.bodies[i]
+	return k.at, k.idx()
+}
+
+// release frees a popped event's slot.
+func (q *eventQueue) release(i int32) {
 	q.bodies[i].msg.Payload = nil // drop the reference so that the GC can free it
 	q.free = append(q.free, i)
-	return k.at, b
 }
 
 func (q *eventQueue) up(i int) {

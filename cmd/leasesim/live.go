@@ -13,7 +13,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"leasesim/checker"
+	"leasesim/internal/runner"
 	"leasesim/live"
+	"leasesim/reports"
+	"leasesim/scenarios"
 )
 
 func init() {
@@ -83,7 +86,7 @@ Exit code 1 when some trial had an effective overlap.`,
 			defer stop()
 			results, err := live.RunTrials(ctx, cfg)
 			if out != "" {
-				if werr := writeLiveResults(out, results); werr != nil && err == nil {
+				if werr := writeLiveResults(out, results, cfg.Scenario); werr != nil && err == nil {
 					err = werr
 				}
 			}
@@ -124,33 +127,71 @@ Exit code 1 when some trial had an effective overlap.`,
 	f.DurationVar(&duration, "duration", 0, "length of each trial (default: the last fault plus 3 TTLs)")
 	f.BoolVar(&unfenced, "unfenced", false, "write without fencing (the control experiment)")
 	f.BoolVar(&jsonOut, "json", false, "print one JSON object per trial")
-	f.StringVar(&out, "out", "", "directory for each trial's history (JSON lines) and the results")
+	f.StringVar(&out, "out", "", "directory for trials.jsonl, each trial's run directory and suite-style results for leasesim report")
 	return cmd
 }
 
-// writeLiveResults writes results.jsonl and one history per trial, which `leasesim check`
-// reads back.
-func writeLiveResults(dir string, results []live.TrialResult) error {
+// writeLiveResults writes what the trials showed, in the layouts the rest of leasesim
+// reads: trials.jsonl (one live.TrialResult per trial), trials/trial-N/ or, for a trial
+// with findings, failures/trial-N/ with a bundle.json (the run directory of each trial:
+// history.jsonl, result.json, timeline.svg/.txt — marked as a live run — and porcupine's
+// view of each overlap), and results.jsonl/runs.jsonl as a suite writes
+// them, so that 'leasesim report DIR' makes the same HTML report as for simulated runs.
+// The expectation recorded for the suite table is the one live mode guarantees: no
+// effective overlap (P2: etcd never accepted a stale leader's fenced write).
+func writeLiveResults(dir string, results []live.TrialResult, scenario string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	var buf strings.Builder
+	sum := reports.ScenarioResult{Scenario: scenario, File: "live", Protocol: "etcd-live"}
+	var outcomes []scenarios.SeedOutcome
 	for _, r := range results {
 		b, err := json.Marshal(r)
 		if err != nil {
 			return err
 		}
 		buf.WriteString(string(b) + "\n")
-		if r.History != nil {
-			var hb strings.Builder
-			if err := r.History.Write(&hb); err != nil {
-				return err
+		if r.History == nil {
+			continue
+		}
+		run := runner.Check(r.History, runner.Options{PorcupineTimeout: 30 * time.Second})
+		rr := reports.RunResult{Scenario: scenario, Protocol: r.History.Meta.Protocol, Seed: r.Seed, Verdict: run.Verdict,
+			Findings: run.Findings, Metrics: run.Metrics, Live: true}
+		// A trial with findings goes where 'leasesim report' looks for failures, with a
+		// bundle.json that says how to check it again.
+		tdir := filepath.Join(dir, "trials", fmt.Sprintf("trial-%d", r.Trial))
+		if len(run.Findings) > 0 {
+			tdir = filepath.Join(dir, "failures", fmt.Sprintf("trial-%d", r.Trial))
+		}
+		if err := writeRunDir(tdir, r.History, rr, run, nil); err != nil {
+			return err
+		}
+		if len(run.Findings) > 0 {
+			info := bundleInfo{Scenario: fmt.Sprintf("%s trial %d (live)", scenario, r.Trial), File: "live", Seed: r.Seed,
+				Verdict: string(run.Verdict), Replay: "leasesim check " + filepath.Join(tdir, "history.jsonl")}
+			for _, f := range run.Findings {
+				info.Findings = append(info.Findings, fmt.Sprintf("%s %v: %s", f.Kind, f.Holders, f.Detail))
 			}
-			name := filepath.Join(dir, fmt.Sprintf("trial-%d.history.jsonl", r.Trial))
-			if err := writeFileAtomic(name, []byte(hb.String())); err != nil {
+			b, _ := json.MarshalIndent(info, "", "  ")
+			if err := writeFileAtomic(filepath.Join(tdir, "bundle.json"), append(b, '\n')); err != nil {
 				return err
 			}
 		}
+		sum.Runs = append(sum.Runs, rr)
+		outcomes = append(outcomes, outcomeOf(rr))
 	}
-	return writeFileAtomic(filepath.Join(dir, "results.jsonl"), []byte(buf.String()))
+	if err := writeFileAtomic(filepath.Join(dir, "trials.jsonl"), []byte(buf.String())); err != nil {
+		return err
+	}
+	sum.Summarize()
+	sum.Met = true
+	for _, e := range (scenarios.Expect{Properties: map[string]string{"p2": scenarios.PropHolds, "p1": scenarios.PropViolated}}).Evaluate(outcomes) {
+		if e.Key != "p2" {
+			continue // belief overlaps (P1) are expected under partitions: reported, not judged
+		}
+		sum.Expectations = append(sum.Expectations, reports.Expectation{Key: e.Key, Want: e.Want, Got: e.Got, Seed: e.Seed, Met: e.Met})
+		sum.Met = e.Met
+	}
+	return writeSuiteResults(dir, []reports.ScenarioResult{sum})
 }

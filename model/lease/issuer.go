@@ -33,6 +33,7 @@ type issuer struct {
 	// contender that asked recently, instead of waiting for its next request.
 	waiting   []waiter
 	freeTimer sim.TimerID
+	freeAt    int64 // Q's monotonic reading when freeTimer fires
 }
 
 // waiter is a denied contender: its last request's Seq, and when Q received it.
@@ -66,7 +67,14 @@ func (q *issuer) Start(env *sim.Env) {
 		}
 		q.armFree(env)
 	}
-	env.After(q.cfg.renew, sim.Message{Type: msgCheckTick})
+	env.After(q.checkEvery(), sim.Message{Type: msgCheckTick})
+}
+
+// checkEvery is how often Q scans for holders whose liveness lease ran out: a quarter
+// of lease + guard (declaring a node failed later than it could is safe; it only delays
+// the report), at least every renewal period.
+func (q *issuer) checkEvery() int64 {
+	return max(q.cfg.renew, (q.cfg.lease+q.cfg.issuerGuard())/4)
 }
 
 func (q *issuer) Step(env *sim.Env, m sim.Message) {
@@ -75,25 +83,32 @@ func (q *issuer) Step(env *sim.Env, m sim.Message) {
 		q.request(env, m)
 	case msgCheckTick:
 		q.checkLiveness(env)
-		env.After(q.cfg.renew, sim.Message{Type: msgCheckTick})
+		env.After(q.checkEvery(), sim.Message{Type: msgCheckTick})
 	case msgFreeTick:
 		q.freeTick(env)
 	}
 }
 
-// armFree (re)sets the timer for the moment the current lease frees on Q's clock.
+// armFree makes sure a timer fires no later than the moment the current lease frees on
+// Q's clock. A renewal moves that moment later; rather than cancel and re-arm on every
+// renewal, the pending timer is kept and, when it fires early, arms itself again for
+// the moment then in force.
 func (q *issuer) armFree(env *sim.Env) {
 	if q.cfg.expiry == expiryVersion {
+		return
+	}
+	now := env.Mono()
+	d := q.cfg.lease + q.cfg.issuerGuard() + 1
+	if rest := q.graceUntil - now; rest > d {
+		d = rest
+	}
+	if q.freeTimer != 0 && q.freeAt <= now+d {
 		return
 	}
 	if q.freeTimer != 0 {
 		env.Cancel(q.freeTimer)
 	}
-	d := q.cfg.lease + q.cfg.issuerGuard() + 1
-	if rest := q.graceUntil - env.Mono(); rest > d {
-		d = rest
-	}
-	q.freeTimer = env.After(d, sim.Message{Type: msgFreeTick})
+	q.freeTimer, q.freeAt = env.After(d, sim.Message{Type: msgFreeTick}), now+d
 }
 
 // freeTick hands a lease that has just freed to the first contender that asked within
@@ -101,11 +116,15 @@ func (q *issuer) armFree(env *sim.Env) {
 func (q *issuer) freeTick(env *sim.Env) {
 	q.freeTimer = 0
 	if !q.free(env) {
+		// Renewed since the timer was set (or, in timestamp mode, Q's wall clock is not
+		// there yet): look again when the lease should be free.
+		now := env.Mono()
+		rest := q.grantedAt + q.cfg.lease + q.cfg.issuerGuard() - now
 		if q.cfg.expiry == expiryTimestamp {
-			// Q's wall clock runs at its own rate: look again when it should be free.
-			rest := q.expiresWall + q.cfg.issuerGuard() - env.Wall()
-			q.freeTimer = env.After(max(rest, 1), sim.Message{Type: msgFreeTick})
+			rest = q.expiresWall + q.cfg.issuerGuard() - env.Wall()
 		}
+		rest = max(rest, q.graceUntil-now, 0) + 1
+		q.freeTimer, q.freeAt = env.After(rest, sim.Message{Type: msgFreeTick}), now+rest
 		return
 	}
 	now := env.Mono()
