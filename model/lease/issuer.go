@@ -32,6 +32,8 @@ type issuer struct {
 	// freeTimer fires when the current lease frees on Q's clock: Q then grants the first
 	// contender that asked recently, instead of waiting for its next request.
 	waiting   []waiter
+	head      int     // waiting[head:] are still waiting
+	waitPos   []int32 // per NodeID: 1 + its index in waiting, 0 when not waiting
 	freeTimer sim.TimerID
 	freeAt    int64 // Q's monotonic reading when freeTimer fires
 }
@@ -53,6 +55,7 @@ func (q *issuer) Start(env *sim.Env) {
 		n = max(n, int(h)+1)
 	}
 	q.lastReply, q.heard, q.declared = make([]int64, n), make([]bool, n), make([]bool, n)
+	q.waitPos = make([]int32, n)
 	if st, ok := env.Durable().(issuerState); ok {
 		// A restart: Q does not know when it last granted. It serves only the owner it
 		// remembers until any lease it may have granted has run out, and treats every
@@ -128,26 +131,36 @@ func (q *issuer) freeTick(env *sim.Env) {
 		return
 	}
 	now := env.Mono()
-	for len(q.waiting) > 0 {
-		w := q.waiting[0]
-		q.waiting = q.waiting[1:]
+	for q.head < len(q.waiting) {
+		w := q.waiting[q.head]
+		q.head++
+		q.waitPos[w.from] = 0
 		if w.from != q.owner && now-w.at <= 2*q.cfg.renew {
 			q.newOwner(env, w.from)
 			q.grant(env, w.from, w.seq, now)
-			return
+			break
+		}
+	}
+	if q.head > len(q.waiting)/2 { // compact, keeping positions right
+		q.waiting = append(q.waiting[:0], q.waiting[q.head:]...)
+		q.head = 0
+		for i, w := range q.waiting {
+			q.waitPos[w.from] = int32(i + 1)
 		}
 	}
 }
 
 // wait records a denied contender's request, keeping its place in the queue.
 func (q *issuer) wait(from sim.NodeID, seq uint64, now int64) {
-	for i := range q.waiting {
-		if q.waiting[i].from == from {
-			q.waiting[i].seq, q.waiting[i].at = seq, now
-			return
-		}
+	if int(from) >= len(q.waitPos) {
+		return
+	}
+	if i := q.waitPos[from]; i > 0 {
+		q.waiting[i-1].seq, q.waiting[i-1].at = seq, now
+		return
 	}
 	q.waiting = append(q.waiting, waiter{from: from, seq: seq, at: now})
+	q.waitPos[from] = int32(len(q.waiting))
 }
 
 // free reports whether the lease can go to a new owner now.
