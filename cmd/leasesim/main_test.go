@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"leasesim/checker"
 	"leasesim/reports"
 )
 
@@ -306,5 +307,21 @@ func TestSweepAndReport(t *testing.T) {
 	}
 	if strings.Contains(s, "<script") || strings.Contains(s, "src=\"http") {
 		t.Error("report.html fetches something or runs a script")
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	for v, want := range map[checker.Verdict]int{checker.Ok: exitOK, checker.Violated: exitViolated, checker.Unknown: exitUndecided} {
+		if got := exitCodeFor(v); got != want {
+			t.Errorf("exitCodeFor(%s) = %d, want %d", v, got, want)
+		}
+	}
+	results := []reports.ScenarioResult{{Met: true}, {Met: true, Unknown: 1}}
+	if got := suiteExitCode(results); got != exitUndecided {
+		t.Errorf("a suite whose checks could not decide exits %d, want %d", got, exitUndecided)
+	}
+	results = append(results, reports.ScenarioResult{Met: false})
+	if got := suiteExitCode(results); got != exitViolated {
+		t.Errorf("a suite with an unmet expectation exits %d, want %d", got, exitViolated)
 	}
 }
