@@ -33,6 +33,9 @@ func TestSuiteRunsTheCatalog(t *testing.T) {
 	if !strings.Contains(out, "0 not met") {
 		t.Errorf("summary line missing:\n%s", out)
 	}
+	if html, err := os.ReadFile(filepath.Join(dir, "report.html")); err != nil || !strings.Contains(string(html), "lease-cut") {
+		t.Errorf("suite wrote no report.html with the catalog: %v", err)
+	}
 	f, err := os.Open(filepath.Join(dir, "results.jsonl"))
 	if err != nil {
 		t.Fatal(err)

@@ -126,6 +126,9 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 					if err := writeSuiteResults(out, results); err != nil {
 						return err
 					}
+					if err := writeSuiteReport(out, results); err != nil {
+						return err
+					}
 				}
 				if writeErr != nil {
 					return writeErr
@@ -231,4 +234,18 @@ func writeSuiteResults(dir string, results []reports.ScenarioResult) error {
 		return err
 	}
 	return writeFileAtomic(filepath.Join(dir, "runs.jsonl"), runs.Bytes())
+}
+
+// writeSuiteReport writes out/report.html: the suite table and each failure's timeline,
+// the same file `leasesim report` makes from one results directory.
+func writeSuiteReport(out string, results []reports.ScenarioResult) error {
+	fails, err := failureSections(out, out)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := reports.WriteHTML(&b, reports.Report{Title: "leasesim suite", Suite: results, Failures: fails}); err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(out, "report.html"), b.Bytes())
 }
