@@ -56,6 +56,8 @@
 //
 //	protocol   mutant                                   finding  median seeds      median seeds     caught in
 //	                                                             (targeted)        (random)         every trial
+//	etcd       expire-early                             P1       1                 2                yes
+//	etcd       holder-counts-from-receipt               P1       1                 33               yes
 //	fencing    resource-ignores-tokens                  P2       3                 21               yes
 //	heartbeat  heartbeat-timeout-shorter-than-interval  P1       1                 1                yes
 //	lease      no-guard                                 P1       1                 9                yes

@@ -85,6 +85,12 @@ type Protocol struct {
 	// over the history's Ops (porcupine Input and Output are both the history.Op); nil
 	// for protocols without a client API.
 	OpModel func() porcupine.Model
+	// PendingOpsInvisible says that OpModel treats an operation that never returned as
+	// having no effect it must account for (its effects are accounted for when a later
+	// answer shows them), so that the checker may leave such operations out: porcupine
+	// would otherwise try every place for each of them, which is exponential when a
+	// partition leaves many calls unanswered.
+	PendingOpsInvisible bool
 }
 
 // CommonParams are the parameters every protocol has.

@@ -54,6 +54,22 @@ func Check(h *history.History, opt Options) checker.Result {
 	if p, ok := model.Lookup(h.Meta.Protocol); ok && p.OpModel != nil {
 		m := p.OpModel()
 		copt.OpModel = &m
+		if p.PendingOpsInvisible {
+			h = withoutPendingOps(h)
+		}
 	}
 	return checker.Check(h, copt)
+}
+
+// withoutPendingOps returns h with the client operations that never returned left out
+// (a shallow copy; h is not changed).
+func withoutPendingOps(h *history.History) *history.History {
+	c := *h
+	c.Ops = nil
+	for _, op := range h.Ops {
+		if op.Return != history.Forever {
+			c.Ops = append(c.Ops, op)
+		}
+	}
+	return &c
 }

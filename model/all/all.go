@@ -3,6 +3,7 @@
 package all
 
 import (
+	_ "leasesim/model/etcd"      // etcd-like lease service and election
 	_ "leasesim/model/fencing"   // lease + fencing tokens
 	_ "leasesim/model/heartbeat" // plain heartbeat failover
 	_ "leasesim/model/lease"     // leader leases

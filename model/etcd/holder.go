@@ -1,0 +1,183 @@
+package etcd
+
+import (
+	"leasesim/history"
+	"leasesim/model/resource"
+	"leasesim/sim"
+)
+
+// electionPrefix is where holders campaign.
+const electionPrefix = "election/"
+
+// pending is a request in flight: its recorded operation and when it was sent.
+type pending struct {
+	op     sim.OpID
+	sent   int64
+	method string
+}
+
+// holder is a client that campaigns for leadership.
+type holder struct {
+	cfg      *config
+	q        sim.NodeID
+	seq      uint64
+	inflight map[uint64]pending
+	key      string
+	liveName string
+	// lease is the holder's lease (0: none yet), granting whether a Grant is in flight
+	// and since when; createRev the create revision of its election key (0: not put).
+	lease     int64
+	granting  int64
+	putting   int64
+	createRev int64
+	// deadline is when the lease may have run out on the holder's monotonic clock.
+	deadline int64
+	leading  bool
+}
+
+func (h *holder) Start(env *sim.Env) {
+	h.q = env.Issuers()[0]
+	h.inflight = map[uint64]pending{}
+	h.key = electionPrefix + env.Name()
+	h.liveName = history.LivenessLease(env.Name())
+	// Request numbers start at a random point in every incarnation, so that a late
+	// answer to a previous incarnation's request is never taken for a new one's.
+	h.seq = env.Rand().Uint64() >> 1
+	env.After(env.Rand().Int64N(h.cfg.keepalive), sim.Message{Type: msgTick})
+	if env.Resource() != sim.NoNode {
+		env.After(env.Rand().Int64N(h.cfg.writeEvery)+1, sim.Message{Type: msgWriteTick})
+	}
+}
+
+func (h *holder) call(env *sim.Env, r *request) {
+	h.seq++
+	op := env.Invoke(history.Op{Method: r.Method, Key: r.Key, Value: r.Value, Lease: r.Lease, TTL: r.TTL})
+	h.inflight[h.seq] = pending{op: op, sent: env.Mono(), method: r.Method}
+	env.Send(sim.Message{Type: msgRequest, To: h.q, Seq: h.seq, Payload: r})
+	// Forget requests that will not be answered any more (their ops stay pending).
+	for s, p := range h.inflight {
+		if env.Mono()-p.sent > 4*h.cfg.ttl {
+			delete(h.inflight, s)
+		}
+	}
+}
+
+func (h *holder) Step(env *sim.Env, m sim.Message) {
+	switch m.Type {
+	case msgTick:
+		h.tick(env)
+		env.After(h.cfg.keepalive, sim.Message{Type: msgTick})
+	case msgWriteTick:
+		if h.valid(env) {
+			resource.Write(env, uint64(h.createRev), uint64(h.createRev))
+		}
+		env.After(h.cfg.writeEvery, sim.Message{Type: msgWriteTick})
+	case msgResponse:
+		p, ok := h.inflight[m.Seq]
+		resp, isResp := m.Payload.(*response)
+		if !ok || !isResp {
+			return
+		}
+		delete(h.inflight, m.Seq)
+		out := history.Op{Ok: resp.Ok, Found: resp.Found, OutValue: resp.Value, OutLease: resp.Lease,
+			OutTTL: resp.TTL, Revision: resp.CreateRev, Err: resp.Err}
+		if p.method == methodFirst {
+			out.OutValue = resp.Key // First answers with a key; its call's Key is the prefix
+		}
+		env.Complete(p.op, out)
+		h.answered(env, p, resp)
+	}
+}
+
+// valid reports whether the holder believes it leads now.
+func (h *holder) valid(env *sim.Env) bool { return h.leading && env.Mono() < h.deadline }
+
+// tick moves the campaign on: grant a lease, put the election key, then keep the lease
+// alive and ask who leads. A step whose answer has not come back within a TTL is retried.
+func (h *holder) tick(env *sim.Env) {
+	now := env.Mono()
+	switch {
+	case h.lease == 0:
+		if h.granting == 0 || now-h.granting > h.cfg.ttl {
+			h.granting = now
+			h.call(env, &request{Method: methodGrant, TTL: h.cfg.ttl})
+		}
+	case h.createRev == 0:
+		if h.putting == 0 || now-h.putting > h.cfg.ttl {
+			h.putting = now
+			h.call(env, &request{Method: methodPut, Key: h.key, Value: env.Name(), Lease: h.lease})
+		}
+	default:
+		h.call(env, &request{Method: methodKeepAlive, Lease: h.lease})
+		h.call(env, &request{Method: methodFirst, Key: electionPrefix})
+	}
+	if h.leading && now >= h.deadline {
+		h.stepDown(env)
+	}
+}
+
+// extend moves the lease deadline after an acknowledgement of a request sent at sent:
+// the issuer refreshed the lease when it handled it, after it was sent, so the lease
+// lasts at least the TTL from the send, less a margin for the clocks' drift.
+func (h *holder) extend(env *sim.Env, sent int64) {
+	from := sent
+	if h.cfg.mutant == MutantCountsFromReceipt {
+		from = env.Mono()
+	}
+	d := from + h.cfg.ttl - h.cfg.ttl/100
+	if d > h.deadline {
+		h.deadline = d
+	}
+	if h.deadline > env.Mono() {
+		env.Claim(h.liveName, 1, sim.Mono, h.deadline)
+		if h.leading {
+			env.Claim(history.LeaderLease, uint64(h.createRev), sim.Mono, h.deadline)
+		}
+	}
+}
+
+func (h *holder) answered(env *sim.Env, p pending, r *response) {
+	switch p.method {
+	case methodGrant:
+		h.granting = 0
+		if r.Ok && h.lease == 0 {
+			h.lease, h.createRev, h.deadline = r.Lease, 0, 0
+			h.extend(env, p.sent)
+			// Campaign at once, as concurrency.Election does: put the key now.
+			h.putting = env.Mono()
+			h.call(env, &request{Method: methodPut, Key: h.key, Value: env.Name(), Lease: h.lease})
+		}
+	case methodPut:
+		h.putting = 0
+		if r.Ok && r.Key == h.key {
+			h.createRev = r.CreateRev
+			h.call(env, &request{Method: methodFirst, Key: electionPrefix})
+		} else if !r.Ok {
+			h.lease, h.createRev = 0, 0 // the lease is gone: start over
+		}
+	case methodKeepAlive:
+		if r.Ok && r.Lease == h.lease {
+			h.extend(env, p.sent)
+		} else if !r.Ok && r.Lease == h.lease {
+			// The lease expired on the issuer: its key is gone; campaign again.
+			h.stepDown(env)
+			h.lease, h.createRev = 0, 0
+		}
+	case methodFirst:
+		mine := r.Found && r.Key == h.key && r.CreateRev == h.createRev && h.createRev != 0
+		switch {
+		case mine && !h.leading && env.Mono() < h.deadline:
+			h.leading = true
+			env.Claim(history.LeaderLease, uint64(h.createRev), sim.Mono, h.deadline)
+		case !mine && h.leading:
+			h.stepDown(env)
+		}
+	}
+}
+
+func (h *holder) stepDown(env *sim.Env) {
+	if h.leading {
+		h.leading = false
+		env.Release(history.LeaderLease)
+	}
+}

@@ -1,0 +1,59 @@
+package etcd
+
+import (
+	"fmt"
+
+	"leasesim/model/resource"
+	"leasesim/sim"
+)
+
+// The protocol's messages and timers. Client calls travel as msgRequest with a *request
+// payload, answers as msgResponse with a *response, matched by Seq.
+const (
+	msgRequest    sim.MsgType = sim.MsgUser + iota // holder -> Q
+	msgResponse                                    // Q -> holder
+	msgTick                                        // holder timer: keep alive, campaign
+	msgWriteTick                                   // holder timer: write to R while leading
+	msgExpireTick                                  // Q timer: expire leases
+)
+
+// The client API's methods, as history.Op.Method.
+const (
+	methodGrant     = "grant"
+	methodKeepAlive = "keepalive"
+	methodRevoke    = "revoke"
+	methodPut       = "put"
+	methodGet       = "get"
+	methodFirst     = "first" // the key under a prefix with the lowest create revision
+)
+
+type request struct {
+	Method string
+	Key    string
+	Value  string
+	Lease  int64
+	TTL    int64
+}
+
+type response struct {
+	Ok        bool
+	Found     bool
+	Key       string
+	Value     string
+	Lease     int64
+	TTL       int64
+	CreateRev int64
+	Rev       int64
+	Err       string
+}
+
+var msgNames = map[sim.MsgType]string{msgRequest: "Request", msgResponse: "Response", msgTick: "Tick",
+	msgWriteTick: "WriteTick", msgExpireTick: "ExpireTick", resource.MsgWrite: "Write"}
+
+// MsgName names the protocol's messages in transcripts.
+func MsgName(t sim.MsgType) string {
+	if n, ok := msgNames[t]; ok {
+		return n
+	}
+	return fmt.Sprintf("msg%d", t)
+}
