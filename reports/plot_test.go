@@ -1,0 +1,130 @@
+package reports
+
+import (
+	"bytes"
+	"image/png"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot"
+)
+
+// grid returns a sweep over lease × guard with the given mean unavailability per point;
+// violating names the lease values whose points had a violating seed.
+func grid(leases, guards []string, unavail func(i, j int) float64, violating map[string]bool) []SweepPoint {
+	var ps []SweepPoint
+	for i, l := range leases {
+		for j, g := range guards {
+			p := point(l, g, 10)
+			u := unavail(i, j)
+			p.UnavailMean, p.UnavailP5, p.UnavailP50, p.UnavailP95 = u, u/2, u, u*1.5
+			if violating[l] && j == 0 {
+				p.ViolatingSeeds, p.Violations = 3, map[string]int{"p1": 3}
+			}
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+func isLog(n plot.Normalizer) bool {
+	_, ok := n.(plot.LogScale)
+	return ok
+}
+
+func TestUnavailabilityPlotScales(t *testing.T) {
+	guards := []string{"0", "500ms"}
+	for _, c := range []struct {
+		name       string
+		leases     []string
+		unavail    func(i, j int) float64
+		logX, logY bool
+	}{
+		{"narrow", []string{"1s", "2s", "5s", "10s"}, func(i, j int) float64 { return 0.02 + 0.01*float64(i) }, false, false},
+		{"wide x", []string{"50ms", "1s", "60s"}, func(i, j int) float64 { return 0.02 + 0.01*float64(i) }, true, false},
+		{"wide y", []string{"1s", "2s", "5s"}, func(i, j int) float64 { return []float64{0.5, 0.01, 0.0001}[i] }, false, true},
+		// A zero on the x axis forbids a log scale.
+		{"zero x", []string{"0", "1s", "60s"}, func(i, j int) float64 { return 0.02 }, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := UnavailabilityPlot(grid(c.leases, guards, c.unavail, nil), "lease", "guard", "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if isLog(p.X.Scale) != c.logX || isLog(p.Y.Scale) != c.logY {
+				t.Errorf("log x %v, log y %v; want %v, %v", isLog(p.X.Scale), isLog(p.Y.Scale), c.logX, c.logY)
+			}
+			var b bytes.Buffer
+			if err := WritePlot(&b, p, "svg"); err != nil {
+				t.Fatal(err)
+			}
+			if text := svgText(t, b.Bytes()); strings.Contains(text, "NaN") || strings.Contains(text, "Inf") {
+				t.Errorf("NaN or Inf on the plot:\n%s", text)
+			}
+		})
+	}
+}
+
+func TestUnavailabilityPlotMarksUnsafePoints(t *testing.T) {
+	leases, guards := []string{"1s", "2s", "5s"}, []string{"0", "500ms"}
+	flat := func(i, j int) float64 { return 0.03 }
+	svg := func(violating map[string]bool) (string, string) {
+		p, err := UnavailabilityPlot(grid(leases, guards, flat, violating), "lease", "guard", "unavailability vs lease")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WritePlot(&b, p, "svg"); err != nil {
+			t.Fatal(err)
+		}
+		return b.String(), svgText(t, b.Bytes())
+	}
+	raw, text := svg(map[string]bool{"1s": true})
+	for _, want := range []string{"guard=0", "guard=500ms", "some seed violated a property", "unavailability vs lease", "lease (s)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("SVG has no text %q:\n%s", want, text)
+		}
+	}
+	if !strings.Contains(strings.ToUpper(raw), "D62728") {
+		t.Error("no red mark for the unsafe point")
+	}
+	raw, text = svg(nil)
+	if strings.Contains(text, "violated") || strings.Contains(strings.ToUpper(raw), "D62728") {
+		t.Error("a safe sweep has an unsafe mark")
+	}
+}
+
+func TestUnavailabilityPlotSkipsInvalidPoints(t *testing.T) {
+	ps := grid([]string{"1s", "2s"}, []string{"0"}, func(i, j int) float64 { return 0.1 }, nil)
+	bad := point("3s", "0", 0)
+	bad.Error = "renew must be below lease"
+	ps = append(ps, bad)
+	if _, err := UnavailabilityPlot(ps, "lease", "guard", "t"); err != nil {
+		t.Errorf("an invalid point (which never ran) broke the plot: %v", err)
+	}
+	ps = append(ps, point("fast", "0", 10))
+	if _, err := UnavailabilityPlot(ps, "lease", "guard", "t"); err == nil || !strings.Contains(err.Error(), `"fast"`) {
+		t.Errorf("a value that is not a number: error %v", err)
+	}
+}
+
+func TestViolationPlot(t *testing.T) {
+	ps := grid([]string{"1s", "2s", "5s"}, []string{"0", "500ms"}, func(i, j int) float64 { return 0.01 }, map[string]bool{"1s": true, "2s": true})
+	p, err := ViolationPlot(ps, "lease", "guard", "safety vs lease")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Y.Min != 0 || p.Y.Max != 1 {
+		t.Errorf("y range [%v, %v], want [0, 1]", p.Y.Min, p.Y.Max)
+	}
+	var b bytes.Buffer
+	if err := WritePlot(&b, p, "png"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePlot(&b, p, "gif"); err == nil || !strings.Contains(err.Error(), "svg or png") {
+		t.Errorf("format gif: error %v", err)
+	}
+}
