@@ -227,11 +227,15 @@ func SeedHistogramPlot(runs []RunResult, metric SeedMetric, bins int, title stri
 }
 
 // setValueAxis labels the x axis of a distribution plot (durations as durations,
-// fractions as percentages) and widens a degenerate range, where every seed gave the same
+// fractions as percentages), leaves a margin right of the largest value and widens a
+// degenerate range, where every seed gave the same
 // value, so that the one value sits in the middle of a readable axis.
 func setValueAxis(p *plot.Plot, metric SeedMetric, vs []float64) {
 	lo, hi := slices.Min(vs), slices.Max(vs)
-	if lo == hi {
+	if lo < hi {
+		// A margin on the right keeps the last step and the p99 line off the frame.
+		p.X.Max = math.Max(p.X.Max, hi+(hi-lo)*0.03)
+	} else {
 		pad := math.Max(math.Abs(lo)*0.1, 1e-3)
 		p.X.Min, p.X.Max = math.Min(p.X.Min, lo-pad), math.Max(p.X.Max, hi+pad)
 		if lo >= 0 && p.X.Min < 0 {
