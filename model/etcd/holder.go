@@ -16,14 +16,20 @@ type pending struct {
 	method string
 }
 
-// holder is a client that campaigns for leadership.
+// holder is a client that campaigns for leadership. It sends to one issuer node at a
+// time and fails over: to the leader a non-leader names, or to the next issuer when the
+// one it uses has answered nothing for a keepalive period.
 type holder struct {
-	cfg      *config
-	q        sim.NodeID
-	seq      uint64
-	inflight map[uint64]pending
-	key      string
-	liveName string
+	cfg     *config
+	issuers []sim.NodeID
+	target  int
+	// unanswered is when the oldest request to the target that no answer from it has
+	// followed was sent (0: none).
+	unanswered int64
+	seq        uint64
+	inflight   map[uint64]pending
+	key        string
+	liveName   string
 	// lease is the holder's lease (0: none yet), granting whether a Grant is in flight
 	// and since when; createRev the create revision of its election key (0: not put).
 	lease     int64
@@ -36,7 +42,8 @@ type holder struct {
 }
 
 func (h *holder) Start(env *sim.Env) {
-	h.q = env.Issuers()[0]
+	h.issuers = env.Issuers()
+	h.target = env.Rand().IntN(len(h.issuers))
 	h.inflight = map[uint64]pending{}
 	h.key = electionPrefix + env.Name()
 	h.liveName = history.LivenessLease(env.Name())
@@ -53,7 +60,10 @@ func (h *holder) call(env *sim.Env, r *request) {
 	h.seq++
 	op := env.Invoke(history.Op{Method: r.Method, Key: r.Key, Value: r.Value, Lease: r.Lease, TTL: r.TTL})
 	h.inflight[h.seq] = pending{op: op, sent: env.Mono(), method: r.Method}
-	env.Send(sim.Message{Type: msgRequest, To: h.q, Seq: h.seq, Payload: r})
+	env.Send(sim.Message{Type: msgRequest, To: h.issuers[h.target], Seq: h.seq, Payload: r})
+	if h.unanswered == 0 {
+		h.unanswered = env.Mono()
+	}
 	// Forget requests that will not be answered any more (their ops stay pending).
 	for s, p := range h.inflight {
 		if env.Mono()-p.sent > 4*h.cfg.ttl {
@@ -79,6 +89,12 @@ func (h *holder) Step(env *sim.Env, m sim.Message) {
 			return
 		}
 		delete(h.inflight, m.Seq)
+		if m.From == h.issuers[h.target] {
+			h.unanswered = 0
+		}
+		if resp.Err == errNotLeader {
+			h.redirect(resp.Leader)
+		}
 		out := history.Op{Ok: resp.Ok, Found: resp.Found, OutValue: resp.Value, OutLease: resp.Lease,
 			OutTTL: resp.TTL, Revision: resp.CreateRev, Err: resp.Err}
 		if p.method == methodFirst {
@@ -89,6 +105,18 @@ func (h *holder) Step(env *sim.Env, m sim.Message) {
 	}
 }
 
+// redirect turns to the issuer a non-leader named, or to the next one.
+func (h *holder) redirect(leader sim.NodeID) {
+	h.unanswered = 0
+	for i, q := range h.issuers {
+		if q == leader {
+			h.target = i
+			return
+		}
+	}
+	h.target = (h.target + 1) % len(h.issuers)
+}
+
 // valid reports whether the holder believes it leads now.
 func (h *holder) valid(env *sim.Env) bool { return h.leading && env.Mono() < h.deadline }
 
@@ -96,14 +124,20 @@ func (h *holder) valid(env *sim.Env) bool { return h.leading && env.Mono() < h.d
 // alive and ask who leads. A step whose answer has not come back within a TTL is retried.
 func (h *holder) tick(env *sim.Env) {
 	now := env.Mono()
+	if h.unanswered != 0 && now-h.unanswered >= h.cfg.keepalive {
+		h.redirect(sim.NoNode) // the issuer in use is silent: try the next one
+	}
+	retry := 2 * h.cfg.keepalive
 	switch {
 	case h.lease == 0:
-		if h.granting == 0 || now-h.granting > h.cfg.ttl {
+		if h.granting == 0 || now-h.granting > retry {
 			h.granting = now
-			h.call(env, &request{Method: methodGrant, TTL: h.cfg.ttl})
+			h.call(env, &request{Method: methodGrant, TTL: h.cfg.ttl, Value: env.Name()})
 		}
 	case h.createRev == 0:
-		if h.putting == 0 || now-h.putting > h.cfg.ttl {
+		// Keep the lease alive while the key is not put yet.
+		h.call(env, &request{Method: methodKeepAlive, Lease: h.lease})
+		if h.putting == 0 || now-h.putting > retry {
 			h.putting = now
 			h.call(env, &request{Method: methodPut, Key: h.key, Value: env.Name(), Lease: h.lease})
 		}
@@ -152,13 +186,13 @@ func (h *holder) answered(env *sim.Env, p pending, r *response) {
 		if r.Ok && r.Key == h.key {
 			h.createRev = r.CreateRev
 			h.call(env, &request{Method: methodFirst, Key: electionPrefix})
-		} else if !r.Ok {
+		} else if r.Err == errLeaseNotFound {
 			h.lease, h.createRev = 0, 0 // the lease is gone: start over
 		}
 	case methodKeepAlive:
 		if r.Ok && r.Lease == h.lease {
 			h.extend(env, p.sent)
-		} else if !r.Ok && r.Lease == h.lease {
+		} else if r.Err == errLeaseNotFound && r.Lease == h.lease {
 			// The lease expired on the issuer: its key is gone; campaign again.
 			h.stepDown(env)
 			h.lease, h.createRev = 0, 0

@@ -1,95 +1,195 @@
 package etcd
 
 import (
-	"sort"
+	"encoding/binary"
+	"slices"
+	"strings"
+
+	"go.etcd.io/raft/v3"
+	pb "go.etcd.io/raft/v3/raftpb"
 
 	"leasesim/sim"
 )
 
-// expireEvery is how often the issuer looks for expired leases (etcd's lessor checks
+// expireEvery is how often the leader looks for expired leases (etcd's lessor checks
 // every 500ms; a shorter period makes expiry closer to the TTL).
 const expireEvery = int64(100e6)
 
-// issuer is Q: the store, and each lease's expiry on Q's monotonic clock.
+// retryRevokeAfter is how long the leader waits for an expiry's revoke to apply before
+// proposing it again (the proposal may have been lost with a leader change).
+const retryRevokeAfter = int64(1e9)
+
+// clientReq is a client request an issuer node answers once raft has done its part.
+type clientReq struct {
+	from sim.NodeID
+	seq  uint64
+	req  *request
+	at   int64 // when it arrived, on this node's monotonic clock
+}
+
+// readWait is a ReadIndex request whose leadership check passed, waiting for the store
+// to reach index.
+type readWait struct {
+	id    uint64
+	index uint64
+}
+
+// issuer is one issuer node (Q, or one of Q1..Qn): a raft replica of the store, and,
+// while it is raft leader, the lessor that expires leases by its own monotonic clock.
 type issuer struct {
-	cfg    *config
-	st     *store
+	cfg  *config
+	raft *raftNode
+	st   *store
+	// expiry is the lessor's: each lease's expiry on this node's monotonic clock; only
+	// kept (and acted on) while this node leads.
 	expiry map[int64]int64
+	// known is each lease's deadline as this node knows it without being leader: TTL
+	// after it applied the grant, or the remaining TTL after a checkpoint. Only the
+	// mutants act on it.
+	known    map[int64]int64
+	revoking map[int64]int64 // leases whose expiry revoke is proposed, and when
+	// expiring holds the request ids of this incarnation's expiry revokes.
+	expiring map[uint64]bool
+	nextReq  uint64
+	waiting  map[uint64]clientReq
+	reads    []readWait
+	// promoting: the node became leader and promotes its lessor once it has applied
+	// every entry committed so far (the store must know every lease first).
+	promoting bool
 }
 
 func (q *issuer) Start(env *sim.Env) {
-	q.expiry = map[int64]int64{}
-	if st, ok := env.Durable().(*store); ok {
-		// A restart: every lease is renewed to its full TTL, as a new etcd leader does.
-		q.st = st
-		now := env.Mono()
-		for id, l := range st.leases {
-			q.expiry[id] = now + q.cfg.lifetime(l.ttl)
-		}
-	} else {
-		q.st = newStore()
-		// The store is written through: every change is on disk before the answer.
-		env.SetDurable(q.st)
+	q.st = newStore()
+	q.expiry, q.known, q.revoking = map[int64]int64{}, map[int64]int64{}, map[int64]int64{}
+	q.waiting, q.expiring = map[uint64]clientReq{}, map[uint64]bool{}
+	rn, err := newRaftNode(env, q.cfg.electionTicks)
+	if err != nil {
+		env.Logf("etcd: cannot start raft: %v", err)
+		return
 	}
+	q.raft = rn
+	// Request ids start at a random point in every incarnation, so that an entry a
+	// previous incarnation proposed is never taken for a new request's.
+	q.nextReq = env.Rand().Uint64() >> 2
+	env.After(q.cfg.heartbeatTick, sim.Message{Type: msgRaftTick})
 	env.After(expireEvery, sim.Message{Type: msgExpireTick})
+	if q.cfg.checkpoint {
+		env.After(q.cfg.checkpointEvery, sim.Message{Type: msgCheckpointTick})
+	}
+	q.raft.process(env, q)
 }
 
 func (q *issuer) Step(env *sim.Env, m sim.Message) {
+	if q.raft == nil {
+		return
+	}
 	switch m.Type {
+	case msgRaftTick:
+		q.raft.tick(env)
+		env.After(q.cfg.heartbeatTick, sim.Message{Type: msgRaftTick})
+	case msgRaft:
+		if rm, ok := m.Payload.(*pb.Message); ok {
+			q.raft.step(rm)
+		}
 	case msgExpireTick:
 		q.expire(env)
 		env.After(expireEvery, sim.Message{Type: msgExpireTick})
+	case msgCheckpointTick:
+		q.checkpoint(env)
+		env.After(q.cfg.checkpointEvery, sim.Message{Type: msgCheckpointTick})
 	case msgRequest:
-		req, ok := m.Payload.(*request)
-		if !ok {
-			return
-		}
-		env.Send(sim.Message{Type: msgResponse, To: m.From, Seq: m.Seq, Payload: q.handle(env, req)})
-	}
-}
-
-// expire revokes every lease whose time has come, in lease order.
-func (q *issuer) expire(env *sim.Env) {
-	now := env.Mono()
-	var due []int64
-	for id, at := range q.expiry {
-		if at <= now {
-			due = append(due, id)
+		if req, ok := m.Payload.(*request); ok {
+			q.handle(env, m.From, m.Seq, req)
 		}
 	}
-	sort.Slice(due, func(i, j int) bool { return due[i] < due[j] })
-	for _, id := range due {
-		q.st.revoke(id)
-		delete(q.expiry, id)
-	}
+	q.raft.process(env, q)
 }
 
-func (q *issuer) handle(env *sim.Env, r *request) *response {
-	now := env.Mono()
+func (q *issuer) reply(env *sim.Env, to sim.NodeID, seq uint64, r *response) {
+	env.Send(sim.Message{Type: msgResponse, To: to, Seq: seq, Payload: r})
+}
+
+// handle takes a client request: a non-leader names the leader it knows; the leader
+// proposes writes through the log and confirms its leadership with a ReadIndex round
+// before a read or a KeepAlive, answering once the store has caught up.
+func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
+	if !q.raft.isLeader() {
+		q.reply(env, from, seq, &response{Err: errNotLeader, Leader: q.raft.leader()})
+		return
+	}
+	q.nextReq++
+	id := q.nextReq
+	q.waiting[id] = clientReq{from: from, seq: seq, req: r, at: env.Mono()}
+	c := command{Origin: q.raft.id, Req: id, Lease: r.Lease}
 	switch r.Method {
 	case methodGrant:
-		id := q.st.grant(r.TTL)
-		q.expiry[id] = now + q.cfg.lifetime(r.TTL)
-		return &response{Ok: true, Lease: id, TTL: r.TTL, Rev: q.st.rev}
+		c.Kind, c.TTL, c.Value = cmdGrant, r.TTL, r.Value
+	case methodRevoke:
+		c.Kind = cmdRevoke
+	case methodPut:
+		c.Kind, c.Key, c.Value = cmdPut, r.Key, r.Value
+	case methodKeepAlive:
+		if l, ok := q.st.leases[r.Lease]; ok && q.cfg.checkpoint && l.remaining > 0 {
+			// A checkpoint recorded less than the TTL: clear it through the log before
+			// answering, or a new leader would count from the stale checkpoint.
+			c.Kind = cmdCheckpoint
+		} else {
+			q.readIndex(id)
+			return
+		}
+	case methodGet, methodFirst:
+		q.readIndex(id)
+		return
+	default:
+		delete(q.waiting, id)
+		q.reply(env, from, seq, &response{Err: "unknown method " + r.Method})
+		return
+	}
+	if err := q.raft.rn.Propose(c.encode()); err != nil {
+		delete(q.waiting, id)
+		q.reply(env, from, seq, &response{Err: errNotLeader, Leader: q.raft.leader()})
+	}
+}
+
+func (q *issuer) readIndex(id uint64) {
+	q.raft.rn.ReadIndex(binary.BigEndian.AppendUint64(nil, id))
+}
+
+func (q *issuer) readReady(env *sim.Env, rs raft.ReadState) {
+	if len(rs.RequestCtx) != 8 {
+		return
+	}
+	q.reads = append(q.reads, readWait{id: binary.BigEndian.Uint64(rs.RequestCtx), index: rs.Index})
+}
+
+func (q *issuer) afterApply(env *sim.Env) {
+	if q.promoting && q.raft.isLeader() && q.raft.applied >= q.raft.rn.BasicStatus().HardState.GetCommit() {
+		q.promote(env)
+	}
+	keep := q.reads[:0]
+	for _, w := range q.reads {
+		if w.index > q.raft.applied {
+			keep = append(keep, w)
+			continue
+		}
+		if cr, ok := q.waiting[w.id]; ok {
+			delete(q.waiting, w.id)
+			q.reply(env, cr.from, cr.seq, q.serveRead(env, cr.req))
+		}
+	}
+	q.reads = keep
+}
+
+// serveRead answers a read or a KeepAlive whose leadership check passed.
+func (q *issuer) serveRead(env *sim.Env, r *request) *response {
+	switch r.Method {
 	case methodKeepAlive:
 		l, ok := q.st.leases[r.Lease]
 		if !ok {
-			return &response{Err: "lease not found", Lease: r.Lease}
+			return &response{Err: errLeaseNotFound, Lease: r.Lease}
 		}
-		q.expiry[r.Lease] = now + q.cfg.lifetime(l.ttl)
+		q.refresh(env, r.Lease, l.ttl)
 		return &response{Ok: true, Lease: r.Lease, TTL: l.ttl}
-	case methodRevoke:
-		if !q.st.revoke(r.Lease) {
-			return &response{Err: "lease not found", Lease: r.Lease}
-		}
-		delete(q.expiry, r.Lease)
-		return &response{Ok: true, Lease: r.Lease, Rev: q.st.rev}
-	case methodPut:
-		rec, ok := q.st.put(r.Key, r.Value, r.Lease)
-		if !ok {
-			return &response{Err: "lease not found", Lease: r.Lease}
-		}
-		return &response{Ok: true, Key: r.Key, CreateRev: rec.createRev, Rev: rec.modRev}
 	case methodGet:
 		rec, ok := q.st.kv[r.Key]
 		if !ok {
@@ -104,4 +204,185 @@ func (q *issuer) handle(env *sim.Env, r *request) *response {
 		return &response{Ok: true, Found: true, Key: k, Value: rec.value, Lease: rec.lease, CreateRev: rec.createRev, Rev: q.st.rev}
 	}
 	return &response{Err: "unknown method " + r.Method}
+}
+
+// refresh renews a lease to its full TTL from now (a KeepAlive).
+func (q *issuer) refresh(env *sim.Env, id, ttl int64) {
+	d := env.Mono() + q.cfg.lifetime(ttl)
+	q.known[id] = d
+	if q.raft.isLeader() {
+		q.expiry[id] = d
+	}
+}
+
+func (q *issuer) applyEntry(env *sim.Env, c command) {
+	var owner string
+	if c.Kind == cmdRevoke {
+		owner = q.owner(c.Lease)
+	}
+	res := q.st.apply(c)
+	now := env.Mono()
+	switch c.Kind {
+	case cmdGrant:
+		q.known[res.lease] = now + q.cfg.lifetime(c.TTL)
+		if q.raft.isLeader() {
+			q.expiry[res.lease] = now + q.cfg.lifetime(c.TTL)
+		}
+	case cmdRevoke:
+		delete(q.expiry, c.Lease)
+		delete(q.known, c.Lease)
+		delete(q.revoking, c.Lease)
+		if res.ok && c.Origin == q.raft.id && q.expiring[c.Req] && q.raft.isLeader() && owner != "" {
+			// This node, leading, expired the lease and freed its election key.
+			if id := env.Lookup(owner); id != sim.NoNode {
+				env.DeclareFailed(id)
+			}
+		}
+	case cmdCheckpoint:
+		if res.ok && c.TTL > 0 {
+			q.known[c.Lease] = now + c.TTL
+		}
+	}
+	if c.Kind == cmdRevoke && q.expiring[c.Req] {
+		delete(q.expiring, c.Req)
+		return
+	}
+	if c.Origin != q.raft.id || c.Req == 0 {
+		return
+	}
+	cr, ok := q.waiting[c.Req]
+	if !ok {
+		return
+	}
+	delete(q.waiting, c.Req)
+	var out *response
+	switch c.Kind {
+	case cmdGrant:
+		out = &response{Ok: true, Lease: res.lease, TTL: c.TTL, Rev: res.rev}
+	case cmdRevoke:
+		out = &response{Ok: res.ok, Lease: c.Lease, Rev: res.rev}
+	case cmdPut:
+		out = &response{Ok: res.ok, Key: c.Key, Lease: c.Lease, CreateRev: res.createRev, Rev: res.rev}
+	case cmdCheckpoint: // a KeepAlive that cleared a checkpoint
+		if res.ok {
+			ttl := q.st.leases[c.Lease].ttl
+			q.refresh(env, c.Lease, ttl)
+			out = &response{Ok: true, Lease: c.Lease, TTL: ttl}
+		} else {
+			out = &response{Lease: c.Lease}
+		}
+	}
+	if !out.Ok {
+		out.Err = errLeaseNotFound
+	}
+	q.reply(env, cr.from, cr.seq, out)
+}
+
+// owner names the holder that expiring lease shows failed: the client that asked for it,
+// when the lease still holds an election key and the client has no other lease (a
+// restarted client that granted a new one is alive). "" when it shows nothing.
+func (q *issuer) owner(lease int64) string {
+	l, ok := q.st.leases[lease]
+	if !ok || l.owner == "" {
+		return ""
+	}
+	elected := false
+	for k := range l.keys {
+		elected = elected || strings.HasPrefix(k, electionPrefix)
+	}
+	if !elected {
+		return ""
+	}
+	for id, o := range q.st.leases {
+		if id != lease && o.owner == l.owner {
+			return ""
+		}
+	}
+	return l.owner
+}
+
+// roleChanged empties the lessor when the node's role changes; a new leader promotes it
+// once its store has caught up with the log.
+func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
+	q.expiry = map[int64]int64{}
+	q.revoking = map[int64]int64{}
+	q.promoting = !wasLeader
+}
+
+// promote renews every lease, as etcd's Promote does, to now + the election timeout + its
+// TTL (or, with checkpointing, its checkpointed remaining TTL), since the old leader's
+// expiry times died with it.
+func (q *issuer) promote(env *sim.Env) {
+	q.promoting = false
+	now := env.Mono()
+	for id, l := range q.st.leases {
+		rem := l.ttl
+		if q.cfg.checkpoint && l.remaining > 0 {
+			rem = l.remaining
+		}
+		q.expiry[id] = now + q.cfg.electionTimeout + q.cfg.lifetime(rem)
+		if q.cfg.mutant == MutantNoRenewOnPromotion {
+			if d, ok := q.known[id]; ok {
+				q.expiry[id] = d // keeps the deadline it knew as a follower
+			}
+		}
+	}
+}
+
+// expire proposes a revoke for every lease whose time has come, in lease order. Only the
+// leader expires leases (the expire-on-follower mutant lets followers do it too).
+func (q *issuer) expire(env *sim.Env) {
+	now := env.Mono()
+	deadlines := q.expiry
+	if q.promoting {
+		return
+	}
+	if !q.raft.isLeader() {
+		if q.cfg.mutant != MutantExpireOnFollower || q.raft.leader() == sim.NoNode {
+			return
+		}
+		deadlines = q.known
+	}
+	var due []int64
+	for id, at := range deadlines {
+		if at <= now {
+			if t, ok := q.revoking[id]; !ok || now-t >= retryRevokeAfter {
+				due = append(due, id)
+			}
+		}
+	}
+	slices.Sort(due)
+	for _, id := range due {
+		q.revoking[id] = now
+		q.nextReq++
+		q.expiring[q.nextReq] = true
+		c := command{Kind: cmdRevoke, Origin: q.raft.id, Req: q.nextReq, Lease: id}
+		_ = q.raft.rn.Propose(c.encode())
+	}
+	// Forget requests that will not be answered any more (a lost proposal or read).
+	for id, cr := range q.waiting {
+		if now-cr.at > 4*q.cfg.ttl {
+			delete(q.waiting, id)
+		}
+	}
+}
+
+// checkpoint records every lease's remaining TTL through the log (checkpoint: true), as
+// etcd's lease checkpointing does, so that a new leader does not renew them in full.
+func (q *issuer) checkpoint(env *sim.Env) {
+	if !q.raft.isLeader() {
+		return
+	}
+	now := env.Mono()
+	ids := make([]int64, 0, len(q.expiry))
+	for id := range q.expiry {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if rem := q.expiry[id] - now; rem > 0 {
+			c := command{Kind: cmdCheckpoint, Origin: q.raft.id, Lease: id, TTL: rem}
+			_ = q.raft.rn.Propose(c.encode())
+		}
+	}
 }

@@ -10,11 +10,20 @@ import (
 // The protocol's messages and timers. Client calls travel as msgRequest with a *request
 // payload, answers as msgResponse with a *response, matched by Seq.
 const (
-	msgRequest    sim.MsgType = sim.MsgUser + iota // holder -> Q
-	msgResponse                                    // Q -> holder
-	msgTick                                        // holder timer: keep alive, campaign
-	msgWriteTick                                   // holder timer: write to R while leading
-	msgExpireTick                                  // Q timer: expire leases
+	msgRequest        sim.MsgType = sim.MsgUser + iota // holder -> Q
+	msgResponse                                        // Q -> holder
+	msgTick                                            // holder timer: keep alive, campaign
+	msgWriteTick                                       // holder timer: write to R while leading
+	msgExpireTick                                      // issuer timer: expire leases
+	msgRaft                                            // issuer -> issuer: a raftpb.Message
+	msgRaftTick                                        // issuer timer: raft's heartbeat tick
+	msgCheckpointTick                                  // issuer timer: checkpoint remaining TTLs
+)
+
+// The errors an issuer answers with (response.Err).
+const (
+	errNotLeader     = "not leader"
+	errLeaseNotFound = "lease not found"
 )
 
 // The client API's methods, as history.Op.Method.
@@ -45,10 +54,13 @@ type response struct {
 	CreateRev int64
 	Rev       int64
 	Err       string
+	// Leader is the issuer node a non-leader believes leads (errNotLeader), or NoNode.
+	Leader sim.NodeID
 }
 
 var msgNames = map[sim.MsgType]string{msgRequest: "Request", msgResponse: "Response", msgTick: "Tick",
-	msgWriteTick: "WriteTick", msgExpireTick: "ExpireTick", resource.MsgWrite: "Write"}
+	msgWriteTick: "WriteTick", msgExpireTick: "ExpireTick", msgRaft: "Raft", msgRaftTick: "RaftTick", msgCheckpointTick: "CheckpointTick",
+	resource.MsgWrite: "Write"}
 
 // MsgName names the protocol's messages in transcripts.
 func MsgName(t sim.MsgType) string {

@@ -16,12 +16,12 @@ import (
 const expirySlack = 0.01
 
 // opState is the sequential specification's state: the live leases (with the call time
-// of the latest refresh the model knows of), the keys, the highest revision seen, and the
-// keys that have been deleted with their lease (which must never be seen again).
+// of the latest refresh the model knows of), the keys, and the key incarnations that have
+// been deleted with their lease (which must never be seen again, and which a new
+// incarnation of the same key must follow in create revision).
 type opState struct {
 	leases map[int64]opLease
 	kv     map[string]opKey
-	rev    int64
 	dead   map[opKey]bool
 }
 
@@ -37,7 +37,7 @@ type opKey struct {
 }
 
 func (s opState) clone() opState {
-	return opState{leases: maps.Clone(s.leases), kv: maps.Clone(s.kv), rev: s.rev, dead: maps.Clone(s.dead)}
+	return opState{leases: maps.Clone(s.leases), kv: maps.Clone(s.kv), dead: maps.Clone(s.dead)}
 }
 
 // expirable reports whether lease id may have expired before an operation returning at
@@ -79,19 +79,35 @@ func (s *opState) observe(key string, lease, createRev int64) bool {
 		// A different incarnation of the key: the old one must have gone with its lease.
 		return false
 	}
+	if !s.newer(key, createRev) {
+		return false
+	}
 	s.kv[key] = k
 	if _, ok := s.leases[lease]; !ok && lease != 0 {
 		s.leases[lease] = opLease{}
 	}
-	s.rev = max(s.rev, createRev)
+	return true
+}
+
+// newer reports whether createRev is above that of every deleted incarnation of key: a
+// key created again gets a newer revision. (Across keys the model cannot tell: a put whose
+// answer was lost may have created a key at any earlier revision.)
+func (s *opState) newer(key string, createRev int64) bool {
+	for d := range s.dead {
+		if d.key == key && d.createRev >= createRev {
+			return false
+		}
+	}
 	return true
 }
 
 func step(state, input, output interface{}) (bool, interface{}) {
 	st := state.(opState)
 	op := output.(history.Op)
-	if op.Return == history.Forever {
-		return true, st // an unanswered call: its effects are accounted for when seen
+	if op.Return == history.Forever || op.Err == errNotLeader {
+		// An unanswered call: its effects are accounted for when seen. A call a
+		// non-leader refused had none.
+		return true, st
 	}
 	s := st.clone()
 	switch op.Method {
@@ -138,21 +154,18 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			}
 			s.expire(cur.lease)
 		}
-		if _, ok := s.kv[op.Key]; !ok {
-			if op.Revision <= s.rev {
-				return false, st // a new key's create revision must be newer than any seen
-			}
-			s.rev = op.Revision
+		if _, ok := s.kv[op.Key]; !ok && !s.newer(op.Key, op.Revision) {
+			return false, st // a key created again must get a newer create revision
 		}
 		s.kv[op.Key] = opKey{key: op.Key, lease: op.Lease, createRev: op.Revision}
-	case methodGet, methodFirst:
+	case methodGet, methodFirst, methodFirstOther:
 		if !op.Ok {
 			return true, s
 		}
 		// Every live key that would come before the answer must have expired.
 		for k, v := range s.kv {
 			match := k == op.Key
-			if op.Method == methodFirst {
+			if op.Method != methodGet {
 				match = strings.HasPrefix(k, op.Key) && (!op.Found || v.createRev < op.Revision)
 			}
 			if op.Method == methodGet && op.Found {
@@ -169,7 +182,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		if op.Method == methodFirst {
 			key = op.OutValue // First answers with the key it found
 		}
-		if op.Found && !s.observe(key, op.OutLease, op.Revision) {
+		if op.Found && op.Method != methodFirstOther && !s.observe(key, op.OutLease, op.Revision) {
 			return false, st
 		}
 	default:
@@ -192,10 +205,11 @@ func OpModel() porcupine.Model {
 		Init: func() interface{} {
 			return opState{leases: map[int64]opLease{}, kv: map[string]opKey{}, dead: map[opKey]bool{}}
 		},
-		Step: step,
+		Partition: partition,
+		Step:      step,
 		Equal: func(a, b interface{}) bool {
 			x, y := a.(opState), b.(opState)
-			return x.rev == y.rev && maps.Equal(x.leases, y.leases) && maps.Equal(x.kv, y.kv) && maps.Equal(x.dead, y.dead)
+			return maps.Equal(x.leases, y.leases) && maps.Equal(x.kv, y.kv) && maps.Equal(x.dead, y.dead)
 		},
 		DescribeOperation: func(input, output interface{}) string {
 			op := output.(history.Op)

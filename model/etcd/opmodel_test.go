@@ -73,8 +73,10 @@ func TestOpModel(t *testing.T) {
 		{"no keepalive after it is gone", []history.Op{grant("A", 0, ms, 1), keepalive("A", 4*s, 4*s+ms, 1, false), keepalive("A", 5*s, 5*s+ms, 1, true)}, porcupine.Illegal},
 		{"an expired key is not seen again", []history.Op{grant("A", 0, ms, 1), put("A", "election/A", 2*ms, 3*ms, 1, 1),
 			keepalive("A", 4*s, 4*s+ms, 1, false), first("B", 5*s, 5*s+ms, "election/A", 1, 1)}, porcupine.Illegal},
-		{"create revisions only grow", []history.Op{grant("A", 0, ms, 1), put("A", "election/A", 2*ms, 3*ms, 1, 5),
-			grant("B", 4*ms, 5*ms, 2), put("B", "election/B", 6*ms, 7*ms, 2, 3)}, porcupine.Illegal},
+		{"a key created again gets a newer create revision", []history.Op{grant("A", 0, ms, 1), put("A", "election/A", 2*ms, 3*ms, 1, 5),
+			keepalive("A", 4*s, 4*s+ms, 1, false), grant("A", 5*s, 5*s+ms, 2), put("A", "election/A", 6*s, 6*s+ms, 2, 3)}, porcupine.Illegal},
+		{"another key may have an older create revision (a put whose answer was lost)", []history.Op{grant("A", 0, ms, 1), put("A", "election/A", 2*ms, 3*ms, 1, 5),
+			grant("B", 4*ms, 5*ms, 2), put("B", "election/B", 6*ms, 7*ms, 2, 3)}, porcupine.Ok},
 		{"an unanswered put seen later is accepted", []history.Op{grant("A", 0, ms, 1), first("B", s, s+ms, "election/A", 1, 1)}, porcupine.Ok},
 	}
 	for _, tt := range tests {

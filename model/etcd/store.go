@@ -2,8 +2,9 @@ package etcd
 
 import "strings"
 
-// store is the issuer's key-value store and lease table: what etcd keeps on disk. Leases'
-// expiry times are not part of it (they live in the issuer's memory).
+// store is the replicated state machine: the key-value store and the lease table, the
+// same on every issuer node that applied the same log prefix. Leases' expiry times are
+// not part of it: they live in the raft leader's memory (lessor).
 type store struct {
 	rev       int64 // the store revision: every change increments it
 	nextLease int64
@@ -12,8 +13,12 @@ type store struct {
 }
 
 type leaseRec struct {
-	ttl  int64
-	keys map[string]bool
+	ttl int64
+	// remaining is the TTL left at the last checkpoint (0: none since the last
+	// KeepAlive, so a new leader counts the full TTL), as etcd's remainingTTL.
+	remaining int64
+	keys      map[string]bool
+	owner     string // the client that asked for it (the grant request's Value)
 }
 
 type kvRec struct {
@@ -27,9 +32,9 @@ func newStore() *store {
 	return &store{leases: map[int64]*leaseRec{}, kv: map[string]*kvRec{}}
 }
 
-func (s *store) grant(ttl int64) int64 {
+func (s *store) grant(ttl int64, owner string) int64 {
 	s.nextLease++
-	s.leases[s.nextLease] = &leaseRec{ttl: ttl, keys: map[string]bool{}}
+	s.leases[s.nextLease] = &leaseRec{ttl: ttl, keys: map[string]bool{}, owner: owner}
 	return s.nextLease
 }
 
@@ -85,4 +90,37 @@ func (s *store) first(prefix string) (string, *kvRec) {
 		}
 	}
 	return best, rec
+}
+
+// applied is what applying one command did, for the proposer's answer.
+type applied struct {
+	ok        bool
+	lease     int64
+	ttl       int64
+	createRev int64
+	rev       int64
+}
+
+// apply applies one committed command.
+func (s *store) apply(c command) applied {
+	switch c.Kind {
+	case cmdGrant:
+		id := s.grant(c.TTL, c.Value)
+		return applied{ok: true, lease: id, ttl: c.TTL, rev: s.rev}
+	case cmdRevoke:
+		return applied{ok: s.revoke(c.Lease), lease: c.Lease, rev: s.rev}
+	case cmdPut:
+		r, ok := s.put(c.Key, c.Value, c.Lease)
+		if !ok {
+			return applied{lease: c.Lease}
+		}
+		return applied{ok: true, lease: c.Lease, createRev: r.createRev, rev: r.modRev}
+	case cmdCheckpoint:
+		l, ok := s.leases[c.Lease]
+		if ok {
+			l.remaining = c.TTL
+		}
+		return applied{ok: ok, lease: c.Lease, ttl: c.TTL}
+	}
+	return applied{}
 }

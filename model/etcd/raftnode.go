@@ -1,0 +1,226 @@
+package etcd
+
+import (
+	"fmt"
+
+	"go.etcd.io/raft/v3"
+	pb "go.etcd.io/raft/v3/raftpb"
+	"google.golang.org/protobuf/proto"
+
+	"leasesim/sim"
+)
+
+// disk is an issuer node's durable state: raft's storage, written only while a Ready is
+// handled (before its messages leave), so it holds exactly what was synced when the node
+// crashes. The store is not on disk: a restarted node rebuilds it by applying the log.
+type disk struct {
+	storage *raft.MemoryStorage
+}
+
+// raftNode drives one go.etcd.io/raft RawNode from simulated time.
+//
+// Determinism: raft draws each follower's randomized election timeout from crypto/rand,
+// which cannot be seeded. raftNode therefore never lets raft's own election timer fire:
+// it counts, per node, the ticks since raft last reset its election clock (a message
+// from the leader of the current term, a change of role, a campaign), and campaigns
+// itself (RawNode.Campaign) when that count reaches a threshold drawn from the node's
+// seeded stream in [ElectionTick/2, ElectionTick-1]. Raft's own count is never above ours,
+// so it stays below ElectionTick, the least timeout it can draw. The count errs only
+// towards campaigning early, which PreVote makes harmless: a node in contact with a
+// leader ignores pre-votes (CheckQuorum).
+type raftNode struct {
+	id       uint64
+	rn       *raft.RawNode
+	disk     *disk
+	peers    []sim.NodeID // raft id i is peers[i-1]
+	elect    int          // raft ElectionTick
+	elapsed  int          // ticks since raft surely reset its election clock (an upper bound)
+	campaign int          // campaign when elapsed reaches this
+	state    raft.StateType
+	lead     uint64
+	applied  uint64 // the index of the last entry applied to the store
+}
+
+// quietLogger discards raft's logging; raft's panics still panic.
+type quietLogger struct{}
+
+func (quietLogger) Debug(...interface{})            {}
+func (quietLogger) Debugf(string, ...interface{})   {}
+func (quietLogger) Error(...interface{})            {}
+func (quietLogger) Errorf(string, ...interface{})   {}
+func (quietLogger) Info(...interface{})             {}
+func (quietLogger) Infof(string, ...interface{})    {}
+func (quietLogger) Warning(...interface{})          {}
+func (quietLogger) Warningf(string, ...interface{}) {}
+func (quietLogger) Fatal(v ...interface{})          { panic(fmt.Sprint(v...)) }
+func (quietLogger) Fatalf(f string, v ...interface{}) {
+	panic(fmt.Sprintf(f, v...))
+}
+func (quietLogger) Panic(v ...interface{})            { panic(fmt.Sprint(v...)) }
+func (quietLogger) Panicf(f string, v ...interface{}) { panic(fmt.Sprintf(f, v...)) }
+
+// newRaftNode starts (or, with a disk from a previous incarnation, restarts) the raft
+// node of issuer env. electionTicks is the election timeout in heartbeat ticks.
+func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
+	peers := env.Issuers()
+	id := uint64(0)
+	for i, p := range peers {
+		if p == env.ID() {
+			id = uint64(i + 1)
+		}
+	}
+	if id == 0 {
+		return nil, fmt.Errorf("etcd: %s is not an issuer", env.Name())
+	}
+	d, ok := env.Durable().(*disk)
+	if !ok {
+		d = &disk{storage: raft.NewMemoryStorage()}
+		voters := make([]uint64, len(peers))
+		for i := range peers {
+			voters[i] = uint64(i + 1)
+		}
+		// Every node starts from the same snapshot naming the voters, so that the log has
+		// no configuration entries to apply before a node may campaign.
+		if err := d.storage.ApplySnapshot(&pb.Snapshot{Metadata: &pb.SnapshotMetadata{
+			ConfState: &pb.ConfState{Voters: voters}, Index: new(uint64(1)), Term: new(uint64(1))}}); err != nil {
+			return nil, err
+		}
+		env.SetDurable(d)
+	}
+	rn, err := raft.NewRawNode(&raft.Config{
+		ID:              id,
+		ElectionTick:    electionTicks,
+		HeartbeatTick:   1,
+		Storage:         d.storage,
+		MaxSizePerMsg:   1 << 20,
+		MaxInflightMsgs: 256,
+		CheckQuorum:     true,
+		PreVote:         true,
+		Logger:          quietLogger{},
+	})
+	if err != nil {
+		return nil, err
+	}
+	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks}
+	n.newThreshold(env)
+	n.state = rn.BasicStatus().RaftState
+	if len(peers) == 1 {
+		// A single voter elects itself at once (raft would wait for its election timer).
+		_ = rn.Campaign()
+	}
+	return n, nil
+}
+
+func (n *raftNode) newThreshold(env *sim.Env) {
+	lo := max(1, n.elect/2)
+	n.campaign = lo + env.Rand().IntN(max(1, n.elect-1-lo+1))
+	if n.campaign > n.elect-1 {
+		n.campaign = max(1, n.elect-1)
+	}
+	n.elapsed = 0
+}
+
+// isLeader reports whether the node is raft leader now.
+func (n *raftNode) isLeader() bool { return n.state == raft.StateLeader }
+
+// leader returns the node this one believes leads (NoNode if none).
+func (n *raftNode) leader() sim.NodeID {
+	if n.lead == 0 || int(n.lead) > len(n.peers) {
+		return sim.NoNode
+	}
+	return n.peers[n.lead-1]
+}
+
+// tick advances raft's clock by one heartbeat tick and campaigns when the node has not
+// heard from a leader for its threshold.
+func (n *raftNode) tick(env *sim.Env) {
+	n.rn.Tick()
+	if n.isLeader() {
+		n.elapsed = 0
+		return
+	}
+	n.elapsed++
+	if n.elapsed >= n.campaign {
+		_ = n.rn.Campaign()
+		n.newThreshold(env)
+	}
+}
+
+// step feeds a raft message from a peer.
+func (n *raftNode) step(m *pb.Message) {
+	// Copy: the network may deliver one message twice, and raft keeps what it is given.
+	m = proto.Clone(m).(*pb.Message)
+	term := n.rn.BasicStatus().HardState.GetTerm()
+	if err := n.rn.Step(m); err != nil {
+		return
+	}
+	switch m.GetType() {
+	case pb.MessageType_MsgApp, pb.MessageType_MsgHeartbeat, pb.MessageType_MsgSnap:
+		// A follower resets its election clock on these from the leader of its term.
+		if m.GetTerm() >= term && n.rn.BasicStatus().RaftState == raft.StateFollower {
+			n.elapsed = 0
+		}
+	}
+}
+
+// handler is what the issuer does with a Ready's output.
+type handler interface {
+	// applyEntry applies a committed command (n.applied is its index).
+	applyEntry(env *sim.Env, c command)
+	// readReady: the leadership check of a ReadIndex request passed; serve it once
+	// n.applied reaches rs.Index.
+	readReady(env *sim.Env, rs raft.ReadState)
+	// afterApply is called after each batch of applied entries and read states.
+	afterApply(env *sim.Env)
+	// roleChanged: the node became leader, or stopped being leader.
+	roleChanged(env *sim.Env, wasLeader bool)
+}
+
+// process handles every Ready raft has: persist, send, apply, read states, advance.
+func (n *raftNode) process(env *sim.Env, h handler) {
+	for n.rn.HasReady() {
+		rd := n.rn.Ready()
+		if rd.SoftState != nil {
+			was := n.isLeader()
+			if rd.SoftState.RaftState != n.state {
+				n.elapsed = 0 // every change of role resets raft's election clock
+			}
+			n.state, n.lead = rd.SoftState.RaftState, rd.SoftState.Lead
+			if was != n.isLeader() {
+				h.roleChanged(env, was)
+			}
+		}
+		if !raft.IsEmptySnap(rd.Snapshot) {
+			_ = n.disk.storage.ApplySnapshot(rd.Snapshot)
+		}
+		if len(rd.Entries) > 0 {
+			_ = n.disk.storage.Append(rd.Entries)
+		}
+		if rd.HardState != nil && !raft.IsEmptyHardState(rd.HardState) {
+			_ = n.disk.storage.SetHardState(rd.HardState)
+		}
+		for _, m := range rd.Messages {
+			to := m.GetTo()
+			if to == 0 || int(to) > len(n.peers) {
+				continue
+			}
+			env.Send(sim.Message{Type: msgRaft, To: n.peers[to-1], Epoch: m.GetTerm(), Payload: m})
+		}
+		for _, e := range rd.CommittedEntries {
+			n.applied = e.GetIndex()
+			if e.GetType() != pb.EntryType_EntryNormal || len(e.Data) == 0 {
+				continue
+			}
+			c, err := decodeCommand(e.Data)
+			if err != nil {
+				continue
+			}
+			h.applyEntry(env, c)
+		}
+		for _, rs := range rd.ReadStates {
+			h.readReady(env, rs)
+		}
+		h.afterApply(env)
+		n.rn.Advance(rd)
+	}
+}
