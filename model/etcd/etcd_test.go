@@ -3,21 +3,52 @@ package etcd_test
 import (
 	"testing"
 
+	"leasesim/checker"
 	"leasesim/internal/modeltest"
 )
 
+// TestCatalogScenarios: every etcd scenario's expectations hold — one issuer node
+// crashing, the elected holder crashing, the raft issuer losing its leader or split 1|2
+// (P1, P2, P3, P4 hold; the gap stays within election + TTL), renewal on promotion with
+// and without checkpoints — over many seeds beyond the scenario's own.
 func TestCatalogScenarios(t *testing.T) {
-	for _, name := range []string{"etcd-issuer-crash", "etcd-leader-crash"} {
+	for _, name := range []string{"etcd-issuer-crash", "etcd-leader-crash",
+		"etcd-raft-leader-crash", "etcd-raft-partition-1-2",
+		"etcd-raft-renew-on-promotion-checkpoint-false", "etcd-raft-renew-on-promotion-checkpoint-true"} {
 		t.Run(name, func(t *testing.T) {
-			modeltest.ExpectMet(t, modeltest.Catalog(t, name), modeltest.Seeds(1000, 5000))
+			modeltest.ExpectMet(t, modeltest.Catalog(t, name), modeltest.Seeds(200, 2000))
+		})
+	}
+}
+
+// TestMutantSchedulesAreSafeWhenCorrect: the schedules that catch the mutants give no
+// finding at all with the correct protocol, so the findings are the mutants' doing.
+// (model/all's TestMutantsAreCaught checks that each mutant is caught.)
+func TestMutantSchedulesAreSafeWhenCorrect(t *testing.T) {
+	for _, name := range []string{"mutant-etcd-expire-early", "mutant-etcd-holder-counts-from-receipt",
+		"mutant-etcd-expire-on-follower", "mutant-etcd-no-renew-on-promotion"} {
+		t.Run(name, func(t *testing.T) {
+			sc := modeltest.Catalog(t, name)
+			modeltest.NoFindings(t, modeltest.Without(sc), modeltest.Seeds(200, 1000))
 		})
 	}
 }
 
 // TestRandomFaults: no two leaders, no stale write (the resource is fenced with the
-// election key's create revision), no node declared failed while alive, under random
-// schedules of every fault kind that one issuer node can take.
+// election key's create revision), no node declared failed while alive, and a
+// linearizable client API, under random schedules of every fault kind that one issuer
+// node can take.
 func TestRandomFaults(t *testing.T) {
 	sc := modeltest.RandomFaults(t, "etcd", "{ttl: 3s, keepalive: 1s}", nil, 200, "100ms", "")
 	modeltest.NoFindings(t, sc, modeltest.Seeds(1000, 10000))
+}
+
+// TestRandomFaultsRaft: the same with a 3-node raft issuer, whose nodes crash, pause,
+// drift and get partitioned too.
+func TestRandomFaultsRaft(t *testing.T) {
+	sc := modeltest.RandomFaults(t, "etcd", "{ttl: 3s, keepalive: 1s}", nil, 200, "100ms", "issuers: 3\n")
+	modeltest.NoFindings(t, sc, modeltest.Seeds(200, 2000))
+	if t.Failed() {
+		t.Logf("kinds checked: %v", []checker.Kind{checker.P1, checker.P2, checker.P3, checker.P4})
+	}
 }

@@ -14,6 +14,8 @@ type pending struct {
 	op     sim.OpID
 	sent   int64
 	method string
+	req    *request
+	to     sim.NodeID
 }
 
 // holder is a client that campaigns for leadership. It sends to one issuer node at a
@@ -56,19 +58,34 @@ func (h *holder) Start(env *sim.Env) {
 	}
 }
 
+// call sends a request to the issuer in use, unless one of the same method was sent to
+// it less than a keepalive period ago and is still unanswered: like a real client, a
+// holder waits for an answer, but not for longer than a period, as etcd's client sends a
+// KeepAlive every period whatever became of the last (waiting longer would let one lost
+// message cost the lease). An answer counts as long as it can still extend the lease,
+// up to a TTL after the send; then the request is abandoned (its operation stays pending
+// and a late answer is ignored). Calls thus never pile up behind a slow or paused issuer,
+// which also keeps the client history's concurrency — porcupine's search — small.
 func (h *holder) call(env *sim.Env, r *request) {
+	now, to := env.Mono(), h.issuers[h.target]
+	busy := false
+	for s, p := range h.inflight {
+		switch {
+		case now-p.sent >= h.cfg.ttl:
+			delete(h.inflight, s)
+		case p.method == r.Method && p.to == to && now-p.sent < h.cfg.keepalive:
+			busy = true
+		}
+	}
+	if busy {
+		return
+	}
 	h.seq++
 	op := env.Invoke(history.Op{Method: r.Method, Key: r.Key, Value: r.Value, Lease: r.Lease, TTL: r.TTL})
-	h.inflight[h.seq] = pending{op: op, sent: env.Mono(), method: r.Method}
-	env.Send(sim.Message{Type: msgRequest, To: h.issuers[h.target], Seq: h.seq, Payload: r})
+	h.inflight[h.seq] = pending{op: op, sent: now, method: r.Method, req: r, to: to}
+	env.Send(sim.Message{Type: msgRequest, To: to, Seq: h.seq, Payload: r})
 	if h.unanswered == 0 {
-		h.unanswered = env.Mono()
-	}
-	// Forget requests that will not be answered any more (their ops stay pending).
-	for s, p := range h.inflight {
-		if env.Mono()-p.sent > 4*h.cfg.ttl {
-			delete(h.inflight, s)
-		}
+		h.unanswered = now
 	}
 }
 
@@ -102,6 +119,17 @@ func (h *holder) Step(env *sim.Env, m sim.Message) {
 		}
 		env.Complete(p.op, out)
 		h.answered(env, p, resp)
+		if resp.Err == errNotLeader && resp.Leader != sim.NoNode && resp.Leader != m.From {
+			// Ask the leader it named at once, as etcd's client retries on another
+			// endpoint, rather than a keepalive period later.
+			switch p.method {
+			case methodGrant:
+				h.granting = env.Mono()
+			case methodPut:
+				h.putting = env.Mono()
+			}
+			h.call(env, p.req)
+		}
 	}
 }
 
@@ -137,7 +165,8 @@ func (h *holder) tick(env *sim.Env) {
 	case h.createRev == 0:
 		// Keep the lease alive while the key is not put yet.
 		h.call(env, &request{Method: methodKeepAlive, Lease: h.lease})
-		if h.putting == 0 || now-h.putting > retry {
+		// A Put of the same key and lease is idempotent: retry it every period.
+		if h.putting == 0 || now-h.putting >= h.cfg.keepalive {
 			h.putting = now
 			h.call(env, &request{Method: methodPut, Key: h.key, Value: env.Name(), Lease: h.lease})
 		}

@@ -53,6 +53,9 @@ type issuer struct {
 	nextReq  uint64
 	waiting  map[uint64]clientReq
 	reads    []readWait
+	// parked holds KeepAlives of leases that expired here and wait for their revoke to
+	// apply (then: not found) or for this node to lose leadership (then: not leader).
+	parked map[int64][]clientReq
 	// promoting: the node became leader and promotes its lessor once it has applied
 	// every entry committed so far (the store must know every lease first).
 	promoting bool
@@ -62,6 +65,7 @@ func (q *issuer) Start(env *sim.Env) {
 	q.st = newStore()
 	q.expiry, q.known, q.revoking = map[int64]int64{}, map[int64]int64{}, map[int64]int64{}
 	q.waiting, q.expiring = map[uint64]clientReq{}, map[uint64]bool{}
+	q.parked = map[int64][]clientReq{}
 	rn, err := newRaftNode(env, q.cfg.electionTicks)
 	if err != nil {
 		env.Logf("etcd: cannot start raft: %v", err)
@@ -129,6 +133,11 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 	case methodPut:
 		c.Kind, c.Key, c.Value = cmdPut, r.Key, r.Value
 	case methodKeepAlive:
+		if q.expired(env, r.Lease) {
+			delete(q.waiting, id)
+			q.parked[r.Lease] = append(q.parked[r.Lease], clientReq{from: from, seq: seq, req: r, at: env.Mono()})
+			return
+		}
 		if l, ok := q.st.leases[r.Lease]; ok && q.cfg.checkpoint && l.remaining > 0 {
 			// A checkpoint recorded less than the TTL: clear it through the log before
 			// answering, or a new leader would count from the stale checkpoint.
@@ -174,6 +183,12 @@ func (q *issuer) afterApply(env *sim.Env) {
 		}
 		if cr, ok := q.waiting[w.id]; ok {
 			delete(q.waiting, w.id)
+			if cr.req.Method == methodKeepAlive && q.expired(env, cr.req.Lease) {
+				// As etcd's Renew: a lease that expired here may be on its way to being
+				// revoked; answer once the revoke has applied, not before.
+				q.parked[cr.req.Lease] = append(q.parked[cr.req.Lease], cr)
+				continue
+			}
 			q.reply(env, cr.from, cr.seq, q.serveRead(env, cr.req))
 		}
 	}
@@ -206,6 +221,13 @@ func (q *issuer) serveRead(env *sim.Env, r *request) *response {
 	return &response{Err: "unknown method " + r.Method}
 }
 
+// expired reports whether lease id has expired on this node, leading, and awaits its
+// revoke.
+func (q *issuer) expired(env *sim.Env, id int64) bool {
+	at, ok := q.expiry[id]
+	return ok && q.raft.isLeader() && at <= env.Mono()
+}
+
 // refresh renews a lease to its full TTL from now (a KeepAlive).
 func (q *issuer) refresh(env *sim.Env, id, ttl int64) {
 	d := env.Mono() + q.cfg.lifetime(ttl)
@@ -232,6 +254,10 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 		delete(q.expiry, c.Lease)
 		delete(q.known, c.Lease)
 		delete(q.revoking, c.Lease)
+		for _, cr := range q.parked[c.Lease] {
+			q.reply(env, cr.from, cr.seq, &response{Err: errLeaseNotFound, Lease: c.Lease})
+		}
+		delete(q.parked, c.Lease)
 		if res.ok && c.Origin == q.raft.id && q.expiring[c.Req] && q.raft.isLeader() && owner != "" {
 			// This node, leading, expired the lease and freed its election key.
 			if id := env.Lookup(owner); id != sim.NoNode {
@@ -264,6 +290,10 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 	case cmdPut:
 		out = &response{Ok: res.ok, Key: c.Key, Lease: c.Lease, CreateRev: res.createRev, Rev: res.rev}
 	case cmdCheckpoint: // a KeepAlive that cleared a checkpoint
+		if res.ok && q.expired(env, c.Lease) {
+			q.parked[c.Lease] = append(q.parked[c.Lease], cr)
+			return
+		}
 		if res.ok {
 			ttl := q.st.leases[c.Lease].ttl
 			q.refresh(env, c.Lease, ttl)
@@ -304,6 +334,17 @@ func (q *issuer) owner(lease int64) string {
 // roleChanged empties the lessor when the node's role changes; a new leader promotes it
 // once its store has caught up with the log.
 func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
+	ids := make([]int64, 0, len(q.parked))
+	for id := range q.parked {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		for _, cr := range q.parked[id] {
+			q.reply(env, cr.from, cr.seq, &response{Err: errNotLeader, Leader: q.raft.leader()})
+		}
+	}
+	q.parked = map[int64][]clientReq{}
 	q.expiry = map[int64]int64{}
 	q.revoking = map[int64]int64{}
 	q.promoting = !wasLeader
