@@ -117,6 +117,9 @@ type Op struct {
 	Value  string `json:"value,omitempty"`
 	Lease  int64  `json:"lease,omitempty"`
 	TTL    int64  `json:"ttl,omitempty"`
+	// Expect is the mod revision a conditional write requires the key to have (0: the
+	// key must not exist).
+	Expect int64 `json:"expect,omitempty"`
 	// Results.
 	Ok       bool   `json:"ok"`
 	Found    bool   `json:"found,omitempty"`

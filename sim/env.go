@@ -155,6 +155,9 @@ func (e *Env) Complete(id OpID, result history.Op) {
 	if op.TTL == 0 {
 		op.TTL = call.TTL
 	}
+	if op.Expect == 0 {
+		op.Expect = call.Expect
+	}
 }
 
 // Tracing reports whether a transcript is being written, so that a node can skip

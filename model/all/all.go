@@ -6,5 +6,7 @@ import (
 	_ "leasesim/model/etcd"      // etcd-like lease service and election
 	_ "leasesim/model/fencing"   // lease + fencing tokens
 	_ "leasesim/model/heartbeat" // plain heartbeat failover
+	_ "leasesim/model/k8s"       // client-go style leader election on the etcd-like service
+	_ "leasesim/model/k8s"       // client-go style leader election on the etcd-like service
 	_ "leasesim/model/lease"     // leader leases
 )

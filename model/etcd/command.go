@@ -15,6 +15,7 @@ const (
 	cmdRevoke                        // delete a lease and its keys (a client's Revoke, or expiry)
 	cmdPut                           // put Key=Value bound to Lease
 	cmdCheckpoint                    // record Lease's remaining TTL (0: the full TTL)
+	cmdCAS                           // put Key=Value if Key's mod revision is Rev (0: absent)
 )
 
 // command is one log entry's payload. Origin and Req say which issuer node proposed it
@@ -26,6 +27,7 @@ type command struct {
 	Req    uint64
 	Lease  int64
 	TTL    int64 // grant: the TTL; checkpoint: the remaining TTL
+	Rev    int64 // cas: the mod revision expected
 	Key    string
 	Value  string
 }
@@ -38,6 +40,7 @@ func (c *command) encode() []byte {
 	b = binary.AppendUvarint(b, c.Req)
 	b = binary.AppendVarint(b, c.Lease)
 	b = binary.AppendVarint(b, c.TTL)
+	b = binary.AppendVarint(b, c.Rev)
 	b = binary.AppendUvarint(b, uint64(len(c.Key)))
 	b = append(b, c.Key...)
 	b = binary.AppendUvarint(b, uint64(len(c.Value)))
@@ -84,10 +87,10 @@ func decodeCommand(b []byte) (command, error) {
 		return s
 	}
 	ok = true
-	c.Origin, c.Req, c.Lease, c.TTL = uv(), uv(), sv(), sv()
+	c.Origin, c.Req, c.Lease, c.TTL, c.Rev = uv(), uv(), sv(), sv(), sv()
 	c.Key = str()
 	c.Value = str()
-	if !ok || c.Kind < cmdGrant || c.Kind > cmdCheckpoint {
+	if !ok || c.Kind < cmdGrant || c.Kind > cmdCAS {
 		return command{}, errBadCommand
 	}
 	return c, nil

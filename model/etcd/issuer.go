@@ -132,6 +132,8 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 		c.Kind = cmdRevoke
 	case methodPut:
 		c.Kind, c.Key, c.Value = cmdPut, r.Key, r.Value
+	case methodCAS:
+		c.Kind, c.Key, c.Value, c.Rev = cmdCAS, r.Key, r.Value, r.Rev
 	case methodKeepAlive:
 		if q.expired(env, r.Lease) {
 			delete(q.waiting, id)
@@ -210,7 +212,7 @@ func (q *issuer) serveRead(env *sim.Env, r *request) *response {
 		if !ok {
 			return &response{Ok: true, Rev: q.st.rev}
 		}
-		return &response{Ok: true, Found: true, Key: r.Key, Value: rec.value, Lease: rec.lease, CreateRev: rec.createRev, Rev: q.st.rev}
+		return &response{Ok: true, Found: true, Key: r.Key, Value: rec.value, Lease: rec.lease, CreateRev: rec.createRev, ModRev: rec.modRev, Rev: q.st.rev}
 	case methodFirst:
 		k, rec := q.st.first(r.Key)
 		if rec == nil {
@@ -289,6 +291,11 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 		out = &response{Ok: res.ok, Lease: c.Lease, Rev: res.rev}
 	case cmdPut:
 		out = &response{Ok: res.ok, Key: c.Key, Lease: c.Lease, CreateRev: res.createRev, Rev: res.rev}
+	case cmdCAS:
+		out = &response{Ok: res.ok, Key: c.Key, CreateRev: res.createRev, ModRev: res.rev, Rev: q.st.rev}
+		if !res.ok {
+			out.Err = errConflict
+		}
 	case cmdCheckpoint: // a KeepAlive that cleared a checkpoint
 		if res.ok && q.expired(env, c.Lease) {
 			q.parked[c.Lease] = append(q.parked[c.Lease], cr)
@@ -302,7 +309,7 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 			out = &response{Lease: c.Lease}
 		}
 	}
-	if !out.Ok {
+	if !out.Ok && out.Err == "" {
 		out.Err = errLeaseNotFound
 	}
 	q.reply(env, cr.from, cr.seq, out)

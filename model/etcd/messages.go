@@ -24,6 +24,7 @@ const (
 const (
 	errNotLeader     = "not leader"
 	errLeaseNotFound = "lease not found"
+	errConflict      = "conflict" // a compare-and-swap found another mod revision
 )
 
 // The client API's methods, as history.Op.Method.
@@ -34,6 +35,10 @@ const (
 	methodPut       = "put"
 	methodGet       = "get"
 	methodFirst     = "first" // the key under a prefix with the lowest create revision
+	// methodCAS puts Key=Value (bound to no lease) if the key's mod revision is Rev (0:
+	// the key does not exist): etcd's Txn(If(ModRevision(k) == rev), Then(Put)), which
+	// Kubernetes' optimistic concurrency on resourceVersion is built on.
+	methodCAS = "cas"
 )
 
 type request struct {
@@ -42,6 +47,8 @@ type request struct {
 	Value  string
 	Lease  int64
 	TTL    int64
+	// Rev is the mod revision a compare-and-swap expects.
+	Rev int64
 }
 
 type response struct {
@@ -53,7 +60,9 @@ type response struct {
 	TTL       int64
 	CreateRev int64
 	Rev       int64
-	Err       string
+	// ModRev is the key's mod revision (get, cas): Kubernetes' resourceVersion.
+	ModRev int64
+	Err    string
 	// Leader is the issuer node a non-leader believes leads (errNotLeader), or NoNode.
 	Leader sim.NodeID
 }

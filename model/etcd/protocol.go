@@ -60,14 +60,7 @@ func init() {
 			if ka <= 0 || ka >= ttl {
 				return &model.ParamError{Param: "keepalive", Msg: fmt.Sprintf("keepalive %v must be > 0 and shorter than ttl %v", time.Duration(ka), time.Duration(ttl))}
 			}
-			hb, et := v.Duration("heartbeat_tick"), v.Duration("election_timeout")
-			if hb < int64(time.Millisecond) {
-				return &model.ParamError{Param: "heartbeat_tick", Msg: fmt.Sprintf("%v is too short; expected at least 1ms", time.Duration(hb))}
-			}
-			if et < 3*hb {
-				return &model.ParamError{Param: "election_timeout", Msg: fmt.Sprintf("election_timeout %v must be at least 3 heartbeat ticks (%v)", time.Duration(et), time.Duration(3*hb))}
-			}
-			return nil
+			return ValidateService(v)
 		},
 		Build:   build,
 		MsgName: MsgName,

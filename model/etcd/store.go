@@ -79,6 +79,19 @@ func (s *store) put(key, value string, lease int64) (*kvRec, bool) {
 	return r, true
 }
 
+// cas puts key=value, bound to no lease, if the key's mod revision is expect (0: the key
+// does not exist).
+func (s *store) cas(key, value string, expect int64) (*kvRec, bool) {
+	var cur int64
+	if r, ok := s.kv[key]; ok {
+		cur = r.modRev
+	}
+	if cur != expect {
+		return nil, false
+	}
+	return s.put(key, value, 0)
+}
+
 // first returns the key under prefix with the lowest create revision (etcd's election
 // leader), if any.
 func (s *store) first(prefix string) (string, *kvRec) {
@@ -115,6 +128,12 @@ func (s *store) apply(c command) applied {
 			return applied{lease: c.Lease}
 		}
 		return applied{ok: true, lease: c.Lease, createRev: r.createRev, rev: r.modRev}
+	case cmdCAS:
+		r, ok := s.cas(c.Key, c.Value, c.Rev)
+		if !ok {
+			return applied{rev: s.rev}
+		}
+		return applied{ok: true, createRev: r.createRev, rev: r.modRev}
 	case cmdCheckpoint:
 		l, ok := s.leases[c.Lease]
 		if ok {
