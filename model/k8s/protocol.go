@@ -39,8 +39,8 @@ func init() {
 		{Name: "retry_period", Kind: model.Duration, Default: "2s", Doc: "RetryPeriod: between a candidate's attempts (plus up to 1.2x jitter) and between the leader's renewals"},
 	}
 	model.Register(&model.Protocol{
-		Name: "k8s",
-		Doc:  "client-go style leader election over a Lease object in the etcd-like service (optimistic concurrency on the mod revision; LeaseDuration, RenewDeadline, RetryPeriod by locally observed time)",
+		Name:   "k8s",
+		Doc:    "client-go style leader election over a Lease object in the etcd-like service (optimistic concurrency on the mod revision; LeaseDuration, RenewDeadline, RetryPeriod by locally observed time)",
 		Params: append(params, etcd.ServiceParams...),
 		Mutants: []model.Mutant{
 			{Name: MutantTrustsRemoteTimestamps, Breaks: "p1", Doc: "a candidate trusts the record's renew time (the holder's wall clock) instead of its own observation: a clock offset lets it take over a live lease"},
