@@ -3,6 +3,7 @@ package checker
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"leasesim/history"
 )
@@ -32,6 +33,14 @@ type Metrics struct {
 	Messages int64 `json:"messages"`
 	// IssuerMsgsPerSec is Meta.IssuerMessages per second of the window.
 	IssuerMsgsPerSec float64 `json:"issuer_msgs_per_sec"`
+	// KeysUnavailableFraction is the mean, over the leases named under
+	// history.KeysPrefix that were ever claimed, of the fraction of the time from the
+	// lease's first claim to the window's end in which nobody claimed it: the keys'
+	// unavailability once they were first registered (their start-up is not counted, as
+	// it depends on the start, not on the design). 0 when there are none.
+	KeysUnavailableFraction float64 `json:"keys_unavailable_fraction,omitempty"`
+	// KeyLeases counts those leases.
+	KeyLeases int `json:"key_leases,omitempty"`
 	// Recoveries has one entry per fault of the history, in the history's order.
 	Recoveries []Recovery `json:"recoveries"`
 }
@@ -137,11 +146,48 @@ func computeMetrics(h *history.History) Metrics {
 		out.UnavailableFraction = float64(out.UnavailableNs) / float64(window)
 		out.IssuerMsgsPerSec = float64(m.IssuerMessages) / (float64(window) / 1e9)
 	}
+	out.KeysUnavailableFraction, out.KeyLeases = keysUnavailable(h)
 	out.LeaderChanges = leaderChanges(h)
 	for _, f := range h.Faults {
 		out.Recoveries = append(out.Recoveries, recovery(m, a, f))
 	}
 	return out
+}
+
+// keysUnavailable is the mean unavailable fraction of the key leases and their number.
+func keysUnavailable(h *history.History) (float64, int) {
+	m := &h.Meta
+	if m.End <= m.Start {
+		return 0, 0
+	}
+	held := map[string][]Interval{}
+	for i := range h.Claims {
+		c := &h.Claims[i]
+		if strings.HasPrefix(c.Lease, history.KeysPrefix) && claimCounts(c, m) {
+			held[c.Lease] = append(held[c.Lease], Interval{c.From, claimEnd(c, m)})
+		}
+	}
+	if len(held) == 0 {
+		return 0, 0
+	}
+	var sum float64
+	n := 0
+	for _, iv := range held {
+		u := clip(union(iv), m.Start, m.End)
+		if len(u) == 0 {
+			continue
+		}
+		var covered int64
+		for _, x := range u {
+			covered += x.To - x.From
+		}
+		n++
+		sum += 1 - float64(covered)/float64(m.End-u[0].From)
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return sum / float64(n), n
 }
 
 // leaderChanges counts changes of the holder claiming the measured lease (see Metrics).

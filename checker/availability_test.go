@@ -154,3 +154,25 @@ func TestEmptyWindowMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysUnavailable: key lease 0 is held from 10s to the end but for [50s, 60s) (10s
+// of its 90s: 1/9); key lease 1 from 20s to the end with no gap (0); the mean is 1/18.
+// A key lease's time before its first claim does not count, nor does the leader lease.
+func TestKeysUnavailable(t *testing.T) {
+	k0, k1 := history.KeysPrefix+"A/0", history.KeysPrefix+"A/1"
+	h := hist(cl("A", k0, 1, 10, 50), cl("A", k0, 3, 60, 100), cl("A", k1, 2, 20, 70), cl("A", k1, 2, 65, 100),
+		cl("B", history.LeaderLease, 1, 0, 100))
+	m := Check(h, Options{}).Metrics
+	if m.KeyLeases != 2 {
+		t.Fatalf("KeyLeases = %d, want 2", m.KeyLeases)
+	}
+	if want := 1.0 / 18; m.KeysUnavailableFraction < want-1e-9 || m.KeysUnavailableFraction > want+1e-9 {
+		t.Errorf("KeysUnavailableFraction = %v, want %v", m.KeysUnavailableFraction, want)
+	}
+	if m.UnavailableFraction != 0 {
+		t.Errorf("the leader lease was held throughout, yet UnavailableFraction = %v", m.UnavailableFraction)
+	}
+	if n := Check(hist(cl("B", history.LeaderLease, 1, 0, 100)), Options{}).Metrics; n.KeyLeases != 0 || n.KeysUnavailableFraction != 0 {
+		t.Errorf("a run without key leases measured %d key leases, %v unavailable", n.KeyLeases, n.KeysUnavailableFraction)
+	}
+}

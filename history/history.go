@@ -14,6 +14,12 @@ const LeaderLease = "leader"
 // (DESIGN §2 P4): "live/" + node.
 func LivenessLease(node string) string { return "live/" + node }
 
+// KeysPrefix starts the names of leases that keep a set of keys alive (a service's
+// registrations, shard locks): a holder claims keys/<holder>/<n> while the keys bound to
+// its n-th such lease exist. Every such lease carries as many keys, so the mean of their
+// unavailability is the keys' (checker.Metrics.KeysUnavailableFraction).
+const KeysPrefix = "keys/"
+
 // History is everything a checker or a report needs to know about one run.
 type History struct {
 	Meta     Meta

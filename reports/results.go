@@ -50,11 +50,19 @@ type ScenarioResult struct {
 	Unknown    int            `json:"unknown"`
 	// UnavailableP50 and UnavailableP99 are percentiles of the unavailable fraction over
 	// seeds; MaxGapMaxNs is the longest gap over all seeds.
-	UnavailableP50 float64       `json:"unavailable_p50"`
-	UnavailableP99 float64       `json:"unavailable_p99"`
-	MaxGapMaxNs    int64         `json:"max_gap_max_ns"`
-	Expectations   []Expectation `json:"expectations"`
-	Met            bool          `json:"met"`
+	UnavailableP50 float64 `json:"unavailable_p50"`
+	UnavailableP99 float64 `json:"unavailable_p99"`
+	MaxGapMaxNs    int64   `json:"max_gap_max_ns"`
+	// IssuerMsgsPerSec is the mean over seeds of the messages the issuer nodes sent and
+	// received per second: the load the protocol puts on its issuer.
+	IssuerMsgsPerSec float64 `json:"issuer_msgs_per_sec"`
+	// KeysUnavailableP50 and KeysUnavailableP99 are percentiles over seeds of the keys'
+	// unavailable fraction (checker.Metrics.KeysUnavailableFraction), for scenarios
+	// whose holders keep keys alive.
+	KeysUnavailableP50 float64       `json:"keys_unavailable_p50,omitempty"`
+	KeysUnavailableP99 float64       `json:"keys_unavailable_p99,omitempty"`
+	Expectations       []Expectation `json:"expectations"`
+	Met                bool          `json:"met"`
 	// FailingSeed is a seed that reproduces the first unmet expectation (if it is about a
 	// seed), and Reproduce the command that replays it.
 	FailingSeed *uint64 `json:"failing_seed,omitempty"`
@@ -90,7 +98,8 @@ func (r *ScenarioResult) Summarize() {
 	r.Seeds = len(r.Runs)
 	r.Violations = map[string]int{}
 	r.Unknown = 0
-	var unav []float64
+	var unav, keys []float64
+	var msgs float64
 	r.MaxGapMaxNs = 0
 	for _, run := range r.Runs {
 		seen := map[checker.Kind]bool{}
@@ -104,12 +113,22 @@ func (r *ScenarioResult) Summarize() {
 			r.Unknown++
 		}
 		unav = append(unav, run.Metrics.UnavailableFraction)
+		msgs += run.Metrics.IssuerMsgsPerSec
+		if run.Metrics.KeyLeases > 0 {
+			keys = append(keys, run.Metrics.KeysUnavailableFraction)
+		}
 		if run.Metrics.MaxGapNs > r.MaxGapMaxNs {
 			r.MaxGapMaxNs = run.Metrics.MaxGapNs
 		}
 	}
 	r.UnavailableP50 = Percentile(unav, 50)
 	r.UnavailableP99 = Percentile(unav, 99)
+	r.IssuerMsgsPerSec = 0
+	if len(r.Runs) > 0 {
+		r.IssuerMsgsPerSec = msgs / float64(len(r.Runs))
+	}
+	r.KeysUnavailableP50 = Percentile(keys, 50)
+	r.KeysUnavailableP99 = Percentile(keys, 99)
 }
 
 // WriteJSONLines writes one JSON object per value.

@@ -45,6 +45,7 @@ var Metrics = []Metric{
 	{Key: "max_recovery", Duration: true, Doc: "longest time from a fault's start until the lease was held again"},
 	{Key: "leader_changes", Doc: "times the lease moved to a different holder"},
 	{Key: "issuer_msgs_per_sec", Doc: "messages the issuers sent and received per second"},
+	{Key: "keys_unavailable_fraction", Doc: "mean fraction of the run in which a lease holding keys (keys/...) was not held"},
 }
 
 func metricByKey(key string) (Metric, bool) {

@@ -23,12 +23,13 @@ func Outcome(run *Run) scenarios.SeedOutcome {
 		}
 	}
 	o.Metrics = map[string]float64{
-		"unavailable_fraction": m.UnavailableFraction,
-		"unavailable":          float64(m.UnavailableNs),
-		"max_gap":              float64(m.MaxGapNs),
-		"max_recovery":         float64(maxRecovery),
-		"leader_changes":       float64(m.LeaderChanges),
-		"issuer_msgs_per_sec":  m.IssuerMsgsPerSec,
+		"unavailable_fraction":      m.UnavailableFraction,
+		"unavailable":               float64(m.UnavailableNs),
+		"max_gap":                   float64(m.MaxGapNs),
+		"max_recovery":              float64(maxRecovery),
+		"leader_changes":            float64(m.LeaderChanges),
+		"keys_unavailable_fraction": m.KeysUnavailableFraction,
+		"issuer_msgs_per_sec":       m.IssuerMsgsPerSec,
 	}
 	return o
 }

@@ -4,25 +4,39 @@
 // leads while its election key has the lowest create revision among the election keys —
 // the semantics of etcd's concurrency.Election.
 //
-// This first version has a single issuer node Q (issuers: 1). It keeps its store and its
-// leases on disk; after a restart every lease is renewed to its full TTL, as a newly
-// elected etcd leader does (etcd only checkpoints remaining TTLs with checkpointing on).
-// Leases expire only on Q, by Q's monotonic clock. The replicated issuer on
-// go.etcd.io/raft is the next step; the parameters election_timeout, heartbeat_tick and
-// checkpoint are declared for it and only checked here.
+// The issuer is one node (Q) or a cluster of 3 or 5 (Q1..Qn) replicated with
+// go.etcd.io/raft: a RawNode per node, ticked by simulated timers (heartbeat_tick),
+// stepped with delivered messages, its Ready handled deterministically (durable raft
+// storage saved before messages leave; elections timed from the node's seeded stream, see
+// raftNode). Grants, revokes, puts and compare-and-swaps go through the log; KeepAlive and
+// reads are served by the leader after a ReadIndex round confirms its leadership. As in
+// etcd, only the raft leader expires leases, by its own monotonic clock; a new leader
+// renews every lease to election timeout + TTL on promotion, or with checkpoint: true to
+// the remaining TTL last checkpointed through the log (every TTL/2). A KeepAlive of a
+// lease that expired on the leader waits for its revoke to apply, as etcd's Renew.
 //
 // Holders are clients. A holder grants a lease of `ttl`, puts election/<name> bound to it,
 // sends KeepAlive every `keepalive` and asks every `keepalive` which election key is
 // first. It leads while it believes its key is first, and only until its lease could have
 // run out: the send time of its last acknowledged KeepAlive (or Grant) plus the TTL minus
-// a 1% margin for drift, on its own monotonic clock — etcd's client keeps the session alive
-// the same way, counting from the request. A holder whose KeepAlive is refused (the lease
-// is gone) grants a new lease and campaigns again. Every client call is recorded as a
-// history.Op. OpModel is the porcupine model of the client API; it is tested on small
-// histories but not yet registered for P3, because porcupine's search over one
-// unpartitioned history of a run with slow links (answers seconds late, overlapping many
-// calls) exhausts memory: registering it waits for a partitioning that keeps P3 linear.
+// a 1% margin for drift, on its own monotonic clock. It sends to one issuer node at a time
+// and fails over: to the leader a non-leader names, or to the next node when the one it
+// uses has answered nothing for a keepalive period. With `keys`, the first holder also
+// keeps that many keys alive on `key_leases` leases of its own (bulk.go), which measures
+// the seed's point that binding many keys to one lease cuts the KeepAlive load; with
+// `request_cost` an issuer node serves one client request at a time, so that load costs
+// latency.
 //
-// Mutants: expire-early (Q expires leases at half their TTL), holder-counts-from-receipt
-// (the client counts its lease from the KeepAlive answer's arrival).
+// Every client call is recorded as a history.Op; OpModel is the porcupine model of the
+// client API for P3, and partition splits a history by linked keys and leases so that
+// the search stays small. The service's client interface is exported (service.go) for
+// protocols built on it: model/k8s keeps its Lease object here.
+//
+// Mutants: expire-early (leases expire at half their TTL), holder-counts-from-receipt
+// (the client counts its lease from the KeepAlive answer's arrival), expire-on-follower
+// (followers expire leases too) and no-renew-on-promotion (a new raft leader keeps the
+// deadlines it knew as a follower).
+//
+// What the package is not: etcd's MVCC (no history of revisions, no watches, no
+// compaction), its gRPC API, or its lessor's batching; see live/ for a real etcd.
 package etcd

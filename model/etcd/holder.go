@@ -9,12 +9,26 @@ import (
 // electionPrefix is where holders campaign.
 const electionPrefix = "election/"
 
-// pending is a request in flight: its recorded operation and when it was sent.
+// pending is a request in flight: its recorded operation and when it was sent; bulk is
+// the index+1 of the key lease it is for (0: the election's), key the key's index.
 type pending struct {
 	op     sim.OpID
 	sent   int64
 	method string
 	req    *request
+	to     sim.NodeID
+	bulk   int
+	key    int
+}
+
+// callKey identifies a call for the one-in-flight rule: the same method for the same
+// lease (bulk: the key lease's index+1, 0 for the election's), on the same lease and key,
+// to the same issuer node.
+type callKey struct {
+	method string
+	bulk   int
+	lease  int64
+	key    string
 	to     sim.NodeID
 }
 
@@ -30,6 +44,7 @@ type holder struct {
 	unanswered int64
 	seq        uint64
 	inflight   map[uint64]pending
+	latest     map[callKey]uint64 // the last request of each call
 	key        string
 	liveName   string
 	// lease is the holder's lease (0: none yet), granting whether a Grant is in flight
@@ -41,12 +56,16 @@ type holder struct {
 	// deadline is when the lease may have run out on the holder's monotonic clock.
 	deadline int64
 	leading  bool
+	// bulk are the key leases, for the first holder when the scenario has keys.
+	bulk []bulkLease
 }
 
 func (h *holder) Start(env *sim.Env) {
 	h.issuers = env.Issuers()
 	h.target = env.Rand().IntN(len(h.issuers))
 	h.inflight = map[uint64]pending{}
+	h.latest = map[callKey]uint64{}
+	h.bulk = newBulk(h.cfg, env.Name())
 	h.key = electionPrefix + env.Name()
 	h.liveName = history.LivenessLease(env.Name())
 	// Request numbers start at a random point in every incarnation, so that a late
@@ -66,26 +85,39 @@ func (h *holder) Start(env *sim.Env) {
 // up to a TTL after the send; then the request is abandoned (its operation stays pending
 // and a late answer is ignored). Calls thus never pile up behind a slow or paused issuer,
 // which also keeps the client history's concurrency — porcupine's search — small.
-func (h *holder) call(env *sim.Env, r *request) {
+func (h *holder) call(env *sim.Env, r *request) { h.callFor(env, r, 0, 0) }
+
+// callFor is call for key lease bulk (index+1; 0: the election's) and key index key.
+func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
 	now, to := env.Mono(), h.issuers[h.target]
-	busy := false
-	for s, p := range h.inflight {
-		switch {
-		case now-p.sent >= h.cfg.ttl:
-			delete(h.inflight, s)
-		case p.method == r.Method && p.to == to && now-p.sent < h.cfg.keepalive:
-			busy = true
+	ck := callKey{method: r.Method, bulk: bulk, lease: r.Lease, key: r.Key, to: to}
+	if s, ok := h.latest[ck]; ok {
+		if p, ok := h.inflight[s]; ok && now-p.sent < h.cfg.keepalive {
+			return
 		}
-	}
-	if busy {
-		return
 	}
 	h.seq++
 	op := env.Invoke(history.Op{Method: r.Method, Key: r.Key, Value: r.Value, Lease: r.Lease, TTL: r.TTL})
-	h.inflight[h.seq] = pending{op: op, sent: now, method: r.Method, req: r, to: to}
+	h.inflight[h.seq] = pending{op: op, sent: now, method: r.Method, req: r, to: to, bulk: bulk, key: key}
+	h.latest[ck] = h.seq
 	env.Send(sim.Message{Type: msgRequest, To: to, Seq: h.seq, Payload: r})
 	if h.unanswered == 0 {
 		h.unanswered = now
+	}
+}
+
+// forget abandons the requests sent a TTL ago or more: an answer could extend nothing.
+// Their operations stay pending and late answers are ignored.
+func (h *holder) forget(now int64) {
+	for s, p := range h.inflight {
+		if now-p.sent >= h.cfg.ttl {
+			delete(h.inflight, s)
+		}
+	}
+	for k, s := range h.latest {
+		if _, ok := h.inflight[s]; !ok {
+			delete(h.latest, k)
+		}
 	}
 }
 
@@ -118,17 +150,22 @@ func (h *holder) Step(env *sim.Env, m sim.Message) {
 			out.OutValue = resp.Key // First answers with a key; its call's Key is the prefix
 		}
 		env.Complete(p.op, out)
-		h.answered(env, p, resp)
+		if p.bulk > 0 {
+			h.bulkAnswered(env, p, resp)
+		} else {
+			h.answered(env, p, resp)
+		}
 		if resp.Err == errNotLeader && resp.Leader != sim.NoNode && resp.Leader != m.From {
 			// Ask the leader it named at once, as etcd's client retries on another
 			// endpoint, rather than a keepalive period later.
-			switch p.method {
-			case methodGrant:
+			switch {
+			case p.bulk > 0:
+			case p.method == methodGrant:
 				h.granting = env.Mono()
-			case methodPut:
+			case p.method == methodPut:
 				h.putting = env.Mono()
 			}
-			h.call(env, p.req)
+			h.callFor(env, p.req, p.bulk, p.key)
 		}
 	}
 }
@@ -152,6 +189,7 @@ func (h *holder) valid(env *sim.Env) bool { return h.leading && env.Mono() < h.d
 // alive and ask who leads. A step whose answer has not come back within a TTL is retried.
 func (h *holder) tick(env *sim.Env) {
 	now := env.Mono()
+	h.forget(now)
 	if h.unanswered != 0 && now-h.unanswered >= h.cfg.keepalive {
 		h.redirect(sim.NoNode) // the issuer in use is silent: try the next one
 	}
@@ -176,6 +214,9 @@ func (h *holder) tick(env *sim.Env) {
 	}
 	if h.leading && now >= h.deadline {
 		h.stepDown(env)
+	}
+	for i := range h.bulk {
+		h.bulkTick(env, i)
 	}
 }
 

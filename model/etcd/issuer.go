@@ -56,6 +56,8 @@ type issuer struct {
 	// parked holds KeepAlives of leases that expired here and wait for their revoke to
 	// apply (then: not found) or for this node to lose leadership (then: not leader).
 	parked map[int64][]clientReq
+	// busyUntil is when the node is done with the requests queued so far (request_cost).
+	busyUntil int64
 	// promoting: the node became leader and promotes its lessor once it has applied
 	// every entry committed so far (the store must know every lease first).
 	promoting bool
@@ -103,10 +105,27 @@ func (q *issuer) Step(env *sim.Env, m sim.Message) {
 		env.After(q.cfg.checkpointEvery, sim.Message{Type: msgCheckpointTick})
 	case msgRequest:
 		if req, ok := m.Payload.(*request); ok {
+			if q.cfg.requestCost > 0 {
+				q.enqueue(env, clientReq{from: m.From, seq: m.Seq, req: req})
+				break
+			}
 			q.handle(env, m.From, m.Seq, req)
+		}
+	case msgServe:
+		if cr, ok := m.Payload.(*clientReq); ok {
+			q.handle(env, cr.from, cr.seq, cr.req)
 		}
 	}
 	q.raft.process(env, q)
+}
+
+// enqueue queues a client request behind those already queued: the node serves one at a
+// time, each taking request_cost of its monotonic clock. The queue is volatile.
+func (q *issuer) enqueue(env *sim.Env, cr clientReq) {
+	now := env.Mono()
+	q.busyUntil = max(q.busyUntil, now) + q.cfg.requestCost
+	cr.at = now
+	env.After(q.busyUntil-now, sim.Message{Type: msgServe, Payload: &cr})
 }
 
 func (q *issuer) reply(env *sim.Env, to sim.NodeID, seq uint64, r *response) {

@@ -18,6 +18,7 @@ const (
 	msgRaft                                            // issuer -> issuer: a raftpb.Message
 	msgRaftTick                                        // issuer timer: raft's heartbeat tick
 	msgCheckpointTick                                  // issuer timer: checkpoint remaining TTLs
+	msgServe                                           // issuer timer: a queued request's turn (request_cost)
 )
 
 // The errors an issuer answers with (response.Err).
@@ -68,7 +69,7 @@ type response struct {
 }
 
 var msgNames = map[sim.MsgType]string{msgRequest: "Request", msgResponse: "Response", msgTick: "Tick",
-	msgWriteTick: "WriteTick", msgExpireTick: "ExpireTick", msgRaft: "Raft", msgRaftTick: "RaftTick", msgCheckpointTick: "CheckpointTick",
+	msgWriteTick: "WriteTick", msgExpireTick: "ExpireTick", msgRaft: "Raft", msgRaftTick: "RaftTick", msgCheckpointTick: "CheckpointTick", msgServe: "Serve",
 	resource.MsgWrite: "Write"}
 
 // MsgName names the protocol's messages in transcripts.

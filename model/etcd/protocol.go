@@ -24,6 +24,12 @@ type config struct {
 	checkpoint                     bool
 	checkpointEvery                int64
 	mutant                         string
+	// keys and keyLeases: the first holder (bulkHolder) also keeps keys keys alive,
+	// spread evenly over keyLeases leases of its own.
+	keys, keyLeases int
+	bulkHolder      string
+	// requestCost is how long an issuer node takes to serve one client request.
+	requestCost int64
 }
 
 // lifetime is how long the issuer keeps a lease of ttl after refreshing it.
@@ -44,6 +50,9 @@ func init() {
 			{Name: "election_timeout", Kind: model.Duration, Default: "1s", Doc: "raft election timeout; a new leader also extends every lease by it"},
 			{Name: "heartbeat_tick", Kind: model.Duration, Default: "100ms", Doc: "raft tick (heartbeat interval) on each issuer's monotonic clock"},
 			{Name: "checkpoint", Kind: model.Bool, Default: "false", Doc: "checkpoint remaining TTLs through the log every TTL/2, so that a new leader does not renew leases in full"},
+			{Name: "keys", Kind: model.Int, Default: "0", Doc: "the first holder also keeps this many keys alive (a service's registrations, shard locks), as keys/... claims"},
+			{Name: "key_leases", Kind: model.Int, Default: "1", Doc: "the leases those keys are bound to, as many keys on each: 1 key per lease up to all keys on one"},
+			{Name: "request_cost", Kind: model.Duration, Default: "0s", Doc: "issuer time to serve one client request, one at a time in arrival order (0: free), so that KeepAlive load costs latency"},
 		},
 		Mutants: []model.Mutant{
 			{Name: MutantExpireEarly, Breaks: "p1", Doc: "the issuer expires leases at half their TTL: a holder still within its lease sees another elected"},
@@ -59,6 +68,17 @@ func init() {
 			}
 			if ka <= 0 || ka >= ttl {
 				return &model.ParamError{Param: "keepalive", Msg: fmt.Sprintf("keepalive %v must be > 0 and shorter than ttl %v", time.Duration(ka), time.Duration(ttl))}
+			}
+			keys, kl := v.Int("keys"), v.Int("key_leases")
+			switch {
+			case keys < 0 || keys > 100000:
+				return &model.ParamError{Param: "keys", Msg: fmt.Sprintf("%d is outside [0, 100000]", keys)}
+			case keys > 0 && (kl < 1 || kl > keys):
+				return &model.ParamError{Param: "key_leases", Msg: fmt.Sprintf("%d must be between 1 and keys (%d)", kl, keys)}
+			case keys > 0 && keys%kl != 0:
+				return &model.ParamError{Param: "key_leases", Msg: fmt.Sprintf("keys (%d) must be a multiple of key_leases (%d), so that every lease carries as many keys", keys, kl)}
+			case v.Duration("request_cost") < 0:
+				return &model.ParamError{Param: "request_cost", Msg: "must be >= 0"}
 			}
 			return ValidateService(v)
 		},
@@ -78,7 +98,11 @@ func build(s model.Setup) (map[string]func() sim.Node, error) {
 	cfg := &config{ttl: s.Params.Duration("ttl"), keepalive: s.Params.Duration("keepalive"),
 		writeEvery:      s.Params.Duration("write_every"),
 		electionTimeout: s.Params.Duration("election_timeout"), heartbeatTick: s.Params.Duration("heartbeat_tick"),
-		checkpoint: s.Params.Bool("checkpoint"), mutant: s.Mutant}
+		checkpoint: s.Params.Bool("checkpoint"), mutant: s.Mutant,
+		keys: int(s.Params.Int("keys")), keyLeases: int(s.Params.Int("key_leases")), requestCost: s.Params.Duration("request_cost")}
+	if len(s.Holders) > 0 {
+		cfg.bulkHolder = s.Holders[0]
+	}
 	cfg.electionTicks = int(cfg.electionTimeout / cfg.heartbeatTick)
 	cfg.checkpointEvery = max(cfg.ttl/2, expireEvery)
 	out := map[string]func() sim.Node{}

@@ -16,7 +16,7 @@ const (
 	MsgResponse = msgResponse
 	// MsgFree is the first message type a client protocol may use for its own messages
 	// and timers: the service's types are all below it.
-	MsgFree = msgCheckpointTick + 1
+	MsgFree = msgServe + 1
 
 	MethodGet = methodGet
 	MethodCAS = methodCAS
