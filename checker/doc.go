@@ -71,8 +71,9 @@
 //	lease      holder-ignores-expiry                    P1       1                 2                yes
 //
 // And it never accuses a correct one: the long random-fault sweeps (LEASESIM_LONG=1 go
-// test -run Random ./model/...) give zero findings: 10,000 seeds per single-issuer
-// protocol and expiry mode, 2,000 for etcd on a 3-node raft cluster, 3,000 and 2,000 for
-// k8s on one and three issuer nodes (every fault kind but pauses and slow links, which
-// break client-go's elector as expected: see model/k8s).
+// test -run Random ./model/...) give zero findings: 10,000 seeds per expiry mode of
+// lease, for fencing, and for heartbeat (crash faults only, no loss); 5,000 for etcd on one issuer
+// node and 2,000 on a 3-node raft cluster; 2,000 for k8s on one and on three issuer
+// nodes (every fault kind but pauses and slow links, which break client-go's elector as
+// expected: see model/k8s).
 package checker

@@ -19,10 +19,17 @@ import (
 // Long reports whether the long sweeps were asked for (LEASESIM_LONG set).
 func Long() bool { return os.Getenv("LEASESIM_LONG") != "" }
 
-// Seeds returns short when the long sweeps are off and long when they are on.
+// Seeds returns short when the long sweeps are off and long when they are on. Under the
+// race detector the short sweeps run a quarter of their seeds (at least 25, or short if
+// less): the detector looks for data races in the parallel runner, which a few seeds
+// exercise as well as many, and runs each seed ten times slower. CI runs the long sweeps
+// without it.
 func Seeds(short, long int) int {
-	if Long() {
+	switch {
+	case Long():
 		return long
+	case raceDetector:
+		return max(short/4, min(short, 25))
 	}
 	return short
 }

@@ -66,7 +66,7 @@ func TestMutantSchedulesAreSafeWhenCorrect(t *testing.T) {
 // node can take.
 func TestRandomFaults(t *testing.T) {
 	sc := modeltest.RandomFaults(t, "etcd", "{ttl: 3s, keepalive: 1s}", nil, 200, "100ms", "")
-	modeltest.NoFindings(t, sc, modeltest.Seeds(1000, 10000))
+	modeltest.NoFindings(t, sc, modeltest.Seeds(1000, 5000))
 }
 
 // TestRandomFaultsRaft: the same with a 3-node raft issuer, whose nodes crash, pause,

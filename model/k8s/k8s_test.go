@@ -43,7 +43,7 @@ const params = "{lease_duration: 3s, renew_deadline: 2s, retry_period: 500ms}"
 // reads them) and drift within 200 ppm, on one issuer node.
 func TestRandomFaults(t *testing.T) {
 	sc := modeltest.RandomFaults(t, "k8s", params, tolerated, 200, "5s", "")
-	modeltest.NoFindings(t, sc, modeltest.Seeds(300, 3000))
+	modeltest.NoFindings(t, sc, modeltest.Seeds(300, 2000))
 }
 
 // TestRandomFaultsRaft: the same with a 3-node raft issuer, whose nodes crash, drift and
