@@ -19,6 +19,9 @@ import (
 // Long reports whether the long sweeps were asked for (LEASESIM_LONG set).
 func Long() bool { return os.Getenv("LEASESIM_LONG") != "" }
 
+// Race reports whether the tests were built with -race.
+func Race() bool { return raceDetector }
+
 // Seeds returns short when the long sweeps are off and long when they are on. Under the
 // race detector the short sweeps run a quarter of their seeds (at least 25, or short if
 // less): the detector looks for data races in the parallel runner, which a few seeds

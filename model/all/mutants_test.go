@@ -16,7 +16,8 @@ import (
 
 // Trials and budgets of the mutant detection tests: each trial runs up to a budget of
 // seeds, from its own seed range; the targeted scenario has a small budget, the random
-// schedules a larger one.
+// schedules a larger one. Under the race detector (ten times slower) the test runs the
+// first 3 and 2 trials; CI runs it in full without it.
 const (
 	trials       = 10
 	budget       = 20
@@ -24,12 +25,21 @@ const (
 	randomBudget = 1000
 )
 
+// trialCounts returns how many targeted and random trials to run.
+func trialCounts() (int, int) {
+	if modeltest.Race() && !modeltest.Long() {
+		return 3, 2
+	}
+	return trials, randomTrials
+}
+
 // TestMutantsAreCaught checks every mutant of every registered protocol: it has a
 // catalog scenario (mutant-<protocol>-<mutant>), the checker finds the property it
 // breaks within the seed budget in every trial, and the correct protocol under the same
 // schedule keeps that property — so the finding is the mutant's doing. The table it logs
 // (go test -v -run TestMutantsAreCaught ./model/all/) is the one in checker/doc.go.
 func TestMutantsAreCaught(t *testing.T) {
+	nTrials, nRandom := trialCounts()
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-10s %-40s %-5s %-16s %-12s %-16s %s\n", "protocol", "mutant", "kind", "median (target)", "every trial", "median (random)", "every trial")
 	for _, p := range model.Protocols() {
@@ -41,14 +51,14 @@ func TestMutantsAreCaught(t *testing.T) {
 				}
 				sc := modeltest.Catalog(t, name)
 				kind := checker.Kind(mu.Breaks)
-				d := modeltest.Detect(t, sc, kind, trials, budget)
+				d := modeltest.Detect(t, sc, kind, nTrials, budget)
 				if !d.Every {
 					t.Errorf("%s not caught in every trial: seeds to detection per trial %v (0 = not within %d seeds)", name, d.SeedsToDetection, budget)
 				}
 				// The same mutant under random schedules of every fault kind, with the
 				// scenario's clocks and parameters: no hand-placed fault.
 				rnd := randomized(sc)
-				rd := modeltest.Detect(t, rnd, kind, randomTrials, randomBudget)
+				rd := modeltest.Detect(t, rnd, kind, nRandom, randomBudget)
 				if !rd.Every {
 					t.Errorf("%s under random faults not caught in every trial: %v (0 = not within %d seeds)", name, rd.SeedsToDetection, randomBudget)
 				}
