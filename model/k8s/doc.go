@@ -21,5 +21,8 @@
 // Safety needs LeaseDuration > RetryPeriod + RenewDeadline + the delay between a
 // renewal's commit and the leader learning of it, with clock rates inside the ratio
 // LeaseDuration / (RetryPeriod + RenewDeadline): the catalog's k8s-drift-inside,
-// k8s-drift-outside and k8s-slow-responses probe both edges.
+// k8s-drift-outside and k8s-slow-responses probe both edges. client-go's package
+// documentation gives the tolerated rate ratio as LeaseDuration / RenewDeadline; that
+// leaves out the RetryPeriod between the leader's last success and the start of the
+// renewal round that gives up, and k8s-drift-outside breaks at a ratio inside it.
 package k8s
