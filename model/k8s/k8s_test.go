@@ -19,6 +19,12 @@ func TestCatalogScenarios(t *testing.T) {
 	}
 }
 
+// TestRandomPausesBreakTheDefaults: the catalog's k8s-random-pauses finds two leaders
+// among its own seeds (its rate, about 1%, is too low for fewer).
+func TestRandomPausesBreakTheDefaults(t *testing.T) {
+	modeltest.ExpectMet(t, modeltest.Catalog(t, "k8s-random-pauses"), 0)
+}
+
 // TestMutantSchedulesAreSafeWhenCorrect: the schedules that catch the mutants give no
 // finding at all with the correct elector. (model/all's TestMutantsAreCaught checks that
 // each mutant is caught.)
