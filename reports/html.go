@@ -59,7 +59,7 @@ func WriteHTML(w io.Writer, r Report) error {
 	}
 	type suiteRow struct {
 		ScenarioResult
-		Proto, Violations, P50, P99, Gap string
+		Proto, Seeds, Violations, P50, P99, Gap string
 	}
 	var sweeps []sweepView
 	for _, s := range r.Sweeps {
@@ -109,12 +109,22 @@ func WriteHTML(w io.Writer, r Report) error {
 		failures = append(failures, fv)
 	}
 	var rows []suiteRow
-	met := 0
+	met, errored := 0, 0
 	for _, s := range r.Suite {
-		row := suiteRow{ScenarioResult: s, Proto: s.Protocol, P50: pct(s.UnavailableP50), P99: pct(s.UnavailableP99),
+		row := suiteRow{ScenarioResult: s, Proto: s.Protocol, Seeds: fmt.Sprint(s.Seeds), P50: pct(s.UnavailableP50), P99: pct(s.UnavailableP99),
 			Gap: time.Duration(s.MaxGapMaxNs).Round(time.Millisecond).String()}
 		if s.Mutant != "" {
 			row.Proto += "/" + s.Mutant
+		}
+		if s.Error != "" {
+			errored++
+		}
+		if s.Error != "" && s.Seeds == 0 {
+			// The scenario did not run: its zeros are not measurements, and "–" would
+			// read as "no violations".
+			row.Seeds, row.Violations, row.P50, row.P99, row.Gap = "unknown", "unknown", "unknown", "unknown", "unknown"
+			rows = append(rows, row)
+			continue
 		}
 		var vs []string
 		for _, k := range sortedLabels(s.Violations) {
@@ -133,7 +143,7 @@ func WriteHTML(w io.Writer, r Report) error {
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Scenario < rows[j].Scenario })
 	return htmlTemplate.Execute(w, map[string]any{
-		"Title": r.Title, "Suite": rows, "Met": met, "Sweeps": sweeps, "Failures": failures, "Sources": r.Sources,
+		"Title": r.Title, "Suite": rows, "Met": met, "Errored": errored, "Sweeps": sweeps, "Failures": failures, "Sources": r.Sources,
 	})
 }
 
@@ -172,10 +182,10 @@ svg{max-width:100%;height:auto;display:block;margin:1em 0}
 <h1>{{.Title}}</h1>
 {{if .Sources}}<p>Merged from: {{range .Sources}}<code>{{.}}</code> {{end}}</p>{{end}}
 {{if .Suite}}<h2>Suite</h2>
-<p>{{len .Suite}} scenarios, {{.Met}} with every expectation met.</p>
+<p>{{len .Suite}} scenarios, {{.Met}} with every expectation met{{if .Errored}}, {{.Errored}} with an error{{end}}.</p>
 <table><tr><th>scenario</th><th>protocol</th><th>seeds</th><th>violations (seeds)</th><th>unavailable p50</th><th>p99</th><th>longest gap</th><th>expectations</th></tr>
 {{range .Suite}}<tr{{if not .Met}} class="unmet"{{end}}><td>{{.Scenario}}</td><td>{{.Proto}}</td><td>{{.Seeds}}</td><td>{{.Violations}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Gap}}</td>
-<td>{{range .Expectations}}<span class="{{if .Met}}ok{{else}}bad{{end}}">{{.Key}} {{.Want}}: {{.Got}}</span><br>{{end}}{{if .Reproduce}}<code>{{.Reproduce}}</code>{{end}}</td></tr>
+<td>{{if .Error}}<span class="bad">error: {{.Error}}</span><br>{{end}}{{range .Expectations}}<span class="{{if .Met}}ok{{else}}bad{{end}}">{{.Key}} {{.Want}}: {{.Got}}</span><br>{{end}}{{if .Reproduce}}<code>{{.Reproduce}}</code>{{end}}</td></tr>
 {{end}}</table>{{end}}
 {{range .Sweeps}}<h2>Sweep: {{.Scenario}}</h2>
 {{if .Command}}<p>Reproduce: <code>{{.Command}}</code></p>{{end}}

@@ -18,8 +18,8 @@ func TestWriteHTMLGolden(t *testing.T) {
 	r := Report{
 		Title:   "nightly <suite>",
 		Sources: []string{"shard-0", "shard-1"},
-		// The bad-input scenario is left out: the page does not show its error yet.
-		Suite: threeScenarios()[:2],
+		// The third scenario did not run (bad input): its error and unknown counts show.
+		Suite: threeScenarios(),
 		Failures: []FailureSection{{
 			Scenario: "no-guard", Seed: 3,
 			Findings:    []string{"p1 A,B 24s–40s: A and B both claim leader", `p2 "B" wrote epoch 1 after 2`},
@@ -54,8 +54,11 @@ func TestWriteHTMLGolden(t *testing.T) {
 			t.Errorf("the page has %q: an XML declaration, a script or something fetched", bad)
 		}
 	}
-	// Text from results is escaped; the unmet scenario is marked.
-	for _, want := range []string{"nightly &lt;suite&gt;", "&#34;B&#34; wrote epoch", "x=1&amp;y=2", `<tr class="unmet"><td>no-guard</td>`} {
+	// Text from results is escaped; the unmet scenario is marked; the scenario that did
+	// not run shows its error, and no count of its seeds or violations.
+	for _, want := range []string{"nightly &lt;suite&gt;", "&#34;B&#34; wrote epoch", "x=1&amp;y=2", `<tr class="unmet"><td>no-guard</td>`,
+		`<tr class="unmet"><td>broken</td><td>lease</td><td>unknown</td><td>unknown</td>`,
+		"error: broken.yaml:4:3: params.lease: expected a duration", "3 scenarios, 1 with every expectation met, 1 with an error."} {
 		if !strings.Contains(s, want) {
 			t.Errorf("page lacks %q", want)
 		}

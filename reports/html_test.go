@@ -39,3 +39,30 @@ func TestWriteHTML(t *testing.T) {
 		t.Errorf("aggregation: %+v %+v", pts[0], pts[1])
 	}
 }
+
+// TestWriteHTMLErrors: a scenario that did not run shows its error and "unknown" for its
+// counts; one that ran but whose expectations could not be evaluated again keeps its
+// measured counts beside its error.
+func TestWriteHTMLErrors(t *testing.T) {
+	r := Report{Title: "t", Suite: []ScenarioResult{
+		{Scenario: "bad-input", Protocol: "lease", Error: "bad.yaml:1:1: no protocol"},
+		{Scenario: "moved", Protocol: "lease", Seeds: 8, Violations: map[string]int{"p1": 2}, UnavailableP50: 0.5,
+			Error: "cannot evaluate the merged expectations: moved.yaml: no such file"},
+	}}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	for _, want := range []string{
+		`<td>bad-input</td><td>lease</td><td>unknown</td><td>unknown</td><td>unknown</td><td>unknown</td><td>unknown</td>`,
+		"error: bad.yaml:1:1: no protocol",
+		`<td>moved</td><td>lease</td><td>8</td><td>p1:2</td><td>50.000%</td>`,
+		"error: cannot evaluate the merged expectations: moved.yaml: no such file",
+		"2 scenarios, 0 with every expectation met, 2 with an error.",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}

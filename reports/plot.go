@@ -124,8 +124,10 @@ func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, e
 	return p, nil
 }
 
-// logX puts the x axis on a log scale when the swept values are positive and span more
-// than a factor of 20.(lease lengths from 50ms to a minute).
+// logX puts the x axis on a log scale when the swept values are all positive and span
+// more than a factor of 100 (lease lengths from 50ms to a minute), two decades: a sweep
+// over fewer reads better on a linear axis. (The y axis of UnavailabilityPlot goes log
+// at a factor of 20, since fractions near zero vanish on a linear axis.)
 func logX(p *plot.Plot, points []SweepPoint, x string) {
 	lo, hi := math.Inf(1), 0.0
 	for _, q := range points {

@@ -43,6 +43,12 @@ func TestUnavailabilityPlotScales(t *testing.T) {
 		{"narrow", []string{"1s", "2s", "5s", "10s"}, func(i, j int) float64 { return 0.02 + 0.01*float64(i) }, false, false},
 		{"wide x", []string{"50ms", "1s", "60s"}, func(i, j int) float64 { return 0.02 + 0.01*float64(i) }, true, false},
 		{"wide y", []string{"1s", "2s", "5s"}, func(i, j int) float64 { return []float64{0.5, 0.01, 0.0001}[i] }, false, true},
+		// logX's threshold is a factor of 100: 1s to 60s stays linear, 1s to 101s not.
+		{"x by 60", []string{"1s", "10s", "60s"}, func(i, j int) float64 { return 0.02 }, false, false},
+		{"x by 101", []string{"1s", "10s", "101s"}, func(i, j int) float64 { return 0.02 }, true, false},
+		// logY's is a factor of 20 between the lowest mean and the highest p95 (1.5×mean).
+		{"y by 18", []string{"1s", "2s"}, func(i, j int) float64 { return []float64{0.12, 0.01}[i] }, false, false},
+		{"y by 21", []string{"1s", "2s"}, func(i, j int) float64 { return []float64{0.14, 0.01}[i] }, false, true},
 		// A zero on the x axis forbids a log scale.
 		{"zero x", []string{"0", "1s", "60s"}, func(i, j int) float64 { return 0.02 }, false, false},
 	} {

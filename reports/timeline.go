@@ -18,7 +18,9 @@ import (
 
 // TimelineOptions choose what a timeline shows.
 type TimelineOptions struct {
-	// From and To bound the true-time window drawn; both 0 draw the whole run.
+	// From and To bound the true-time window drawn: From 0 is the run's start
+	// (Meta.Start), To 0 its end (Meta.End), so both 0 draw the whole run. A window that
+	// is empty once resolved (From >= To) is an error.
 	From, To int64
 	// Liveness adds a row per holder for its liveness lease (live/<name>).
 	Liveness bool
@@ -31,6 +33,11 @@ type timelineRow struct {
 	label string
 	bars  []timelineBar
 	ticks []timelineTick
+	// thin lets the SVG/PNG plotter skip a tick that would sit within minTickGap of the
+	// previous tick drawn in the same colour: the writes row of a long run has tens of
+	// thousands of ticks, most of them on top of each other at any readable width. Rows
+	// whose every mark matters (findings) leave it false.
+	thin bool
 }
 
 type timelineBar struct {
@@ -102,7 +109,7 @@ func timelineRows(h *history.History, findings []checker.Finding, opt TimelineOp
 		}
 	}
 	if len(h.Writes) > 0 {
-		r := timelineRow{label: "writes to " + orDefault(h.Meta.Resource, "R")}
+		r := timelineRow{label: "writes to " + orDefault(h.Meta.Resource, "R"), thin: true}
 		for _, w := range h.Writes {
 			c := colour[w.Writer]
 			if !w.Accepted {
@@ -188,26 +195,58 @@ func (t *timelinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 				c.FillText(font, vg.Point{X: x0 + vg.Points(1), Y: y(yc)}, b.label)
 			}
 		}
+		// last holds the x of the last tick drawn in each colour of this row.
+		last := map[color.Color]vg.Length{}
 		for _, tk := range r.ticks {
 			if tk.at < t.from || tk.at > t.to {
 				continue
 			}
 			xt := x(secs(tk.at))
+			if r.thin {
+				if lx, ok := last[tk.fill]; ok && xt-lx < minTickGap && lx-xt < minTickGap {
+					continue
+				}
+				last[tk.fill] = xt
+			}
 			c.StrokeLine2(draw.LineStyle{Color: tk.fill, Width: vg.Points(0.6)}, xt, y(yc-0.35), xt, y(yc+0.35))
 		}
 	}
 }
 
+// minTickGap is how close (in canvas units) a tick of a thinned row may come to the
+// previous one drawn in its colour before it is skipped: under the 0.6pt stroke of a
+// tick, so that skipping it changes no pixel a reader could tell apart.
+const minTickGap = vg.Length(0.5) // points
+
 func secs(ns int64) float64 { return float64(ns) / 1e9 }
 
-// Timeline returns the gonum plot of a run's timeline.
-func Timeline(h *history.History, findings []checker.Finding, opt TimelineOptions) *plot.Plot {
-	from, to := opt.From, opt.To
-	if from == 0 && to == 0 {
-		from, to = h.Meta.Start, h.Meta.End
+// timelineWindow resolves opt's window against the run: From 0 is the run's start, To 0
+// its end. A window the caller set that is empty is an error; a run of zero length drawn
+// whole (no window set) gets a 1ns window, so that its bundle still has a timeline.
+func timelineWindow(h *history.History, opt TimelineOptions) (from, to int64, err error) {
+	from, to = opt.From, opt.To
+	if from == 0 {
+		from = h.Meta.Start
 	}
-	if to <= from {
-		to = from + 1
+	if to == 0 {
+		to = h.Meta.End
+	}
+	if to > from {
+		return from, to, nil
+	}
+	if opt.From == 0 && opt.To == 0 {
+		return from, from + 1, nil
+	}
+	return 0, 0, fmt.Errorf("reports: empty timeline window: from %s is not before to %s (run %s to %s)",
+		fmtAxis(from), fmtAxis(to), fmtAxis(h.Meta.Start), fmtAxis(h.Meta.End))
+}
+
+// Timeline returns the gonum plot of a run's timeline; x is true time, ticked and
+// labelled as durations. It fails only on an empty window (see TimelineOptions).
+func Timeline(h *history.History, findings []checker.Finding, opt TimelineOptions) (*plot.Plot, error) {
+	from, to, err := timelineWindow(h, opt)
+	if err != nil {
+		return nil, err
 	}
 	rows := timelineRows(h, findings, opt)
 	p := plot.New()
@@ -221,7 +260,8 @@ func Timeline(h *history.History, findings []checker.Finding, opt TimelineOption
 		title += fmt.Sprintf(" — seed %d", h.Meta.Seed)
 	}
 	p.Title.Text = title
-	p.X.Label.Text = "true time (s)"
+	p.X.Label.Text = "true time"
+	p.X.Tick.Marker = DurationTicks{}
 	p.Add(&timelinePlotter{rows: rows, from: from, to: to})
 	labels := make([]string, len(rows))
 	for i, r := range rows {
@@ -229,7 +269,7 @@ func Timeline(h *history.History, findings []checker.Finding, opt TimelineOption
 	}
 	p.NominalY(labels...)
 	p.X.Min, p.X.Max = secs(from), secs(to)
-	return p
+	return p, nil
 }
 
 // WriteTimelineSVG writes a run's timeline as SVG: one row per holder (claims coloured per
@@ -241,7 +281,11 @@ func WriteTimelineSVG(w io.Writer, h *history.History, findings []checker.Findin
 
 // WriteTimeline writes a run's timeline in a gonum/plot format: "svg", "png", "pdf".
 func WriteTimeline(w io.Writer, format string, h *history.History, findings []checker.Finding, opt TimelineOptions) error {
-	return writePlot(w, Timeline(h, findings, opt), timelineSize(h, findings, opt), format)
+	p, err := Timeline(h, findings, opt)
+	if err != nil {
+		return err
+	}
+	return writePlot(w, p, timelineSize(h, findings, opt), format)
 }
 
 func timelineSize(h *history.History, findings []checker.Finding, opt TimelineOptions) [2]vg.Length {
@@ -269,12 +313,16 @@ func writePlot(w io.Writer, p *plot.Plot, size [2]vg.Length, format string) erro
 // of true time, '#' where a claim holds ('0'-'9' would be ambiguous with epochs beyond
 // nine), '|' for a write or an instant, '!' for a finding, '.' elsewhere.
 func WriteTimelineText(w io.Writer, h *history.History, findings []checker.Finding, opt TimelineOptions, width int) error {
-	from, to := opt.From, opt.To
-	if from == 0 && to == 0 {
-		from, to = h.Meta.Start, h.Meta.End
+	if width < 10 {
+		return fmt.Errorf("reports: a text timeline needs at least 10 columns, not %d", width)
 	}
-	if to <= from || width < 10 {
-		return fmt.Errorf("reports: an empty window or fewer than 10 columns")
+	from, to, err := timelineWindow(h, opt)
+	if err != nil {
+		return err
+	}
+	if opt.From == 0 && opt.To == 0 && h.Meta.End <= h.Meta.Start {
+		// timelineWindow's 1ns window for a zero-length run has nothing to put in columns.
+		return fmt.Errorf("reports: the run is empty (%s to %s): no text timeline", fmtAxis(h.Meta.Start), fmtAxis(h.Meta.End))
 	}
 	rows := timelineRows(h, findings, opt)
 	lw := 0
@@ -311,7 +359,7 @@ func WriteTimelineText(w io.Writer, h *history.History, findings []checker.Findi
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(w, "%-*s %s%s\n", lw, "", fmtAxis(from), pad(fmtAxis(to), width-len(fmtAxis(from))))
+	_, err = fmt.Fprintf(w, "%-*s %s%s\n", lw, "", fmtAxis(from), pad(fmtAxis(to), width-len(fmtAxis(from))))
 	return err
 }
 

@@ -156,7 +156,10 @@ func mergeSuite(results []reports.ScenarioResult, runs []reports.RunResult) []re
 			m.Runs = append(m.Runs, bySeed[r.Scenario][s])
 		}
 		m.Summarize()
-		m.Expectations, m.Met, m.FailingSeed = nil, true, nil
+		// Everything the evaluation decides starts afresh: the shard this copy came from
+		// had its own failing seed, and its command and bundle replay that seed — a
+		// merged scenario that now passes, or fails on another seed, must not show them.
+		m.Expectations, m.Met, m.FailingSeed, m.Reproduce, m.Bundle = nil, true, nil, "", ""
 		l, err := loadScenario(r.File)
 		if err != nil {
 			m.Error = "cannot evaluate the merged expectations: " + err.Error()
