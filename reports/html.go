@@ -126,14 +126,8 @@ func WriteHTML(w io.Writer, r Report) error {
 			rows = append(rows, row)
 			continue
 		}
-		var vs []string
-		for _, k := range sortedLabels(s.Violations) {
-			if s.Violations[k] > 0 {
-				vs = append(vs, fmt.Sprintf("%s:%d", k, s.Violations[k]))
-			}
-		}
-		row.Violations = strings.Join(vs, " ")
-		if row.Violations == "" {
+		row.Violations = violationsText(s.Violations, s.Unknown)
+		if row.Violations == "-" {
 			row.Violations = "–"
 		}
 		if s.Met {
