@@ -173,13 +173,15 @@ func mergeSuite(results []reports.ScenarioResult, runs []reports.RunResult) []re
 		}
 		for _, e := range l.sc.Expect.Evaluate(outcomes) {
 			m.Expectations = append(m.Expectations, reports.Expectation{Key: e.Key, Want: e.Want, Got: e.Got, Seed: e.Seed, Met: e.Met})
-			if !e.Met && m.Met {
-				m.Met = false
-				if e.HasSeed {
-					s := e.Seed
-					m.FailingSeed = &s
-					m.Reproduce = fmt.Sprintf("leasesim run %s --seed %d", r.File, s)
-				}
+			if e.Met {
+				continue
+			}
+			m.Met = false
+			// As runner.Summarize: the first unmet expectation that names a seed.
+			if m.FailingSeed == nil && e.HasSeed {
+				s := e.Seed
+				m.FailingSeed = &s
+				m.Reproduce = fmt.Sprintf("leasesim run %s --seed %d", r.File, s)
 			}
 		}
 		out = append(out, m)
@@ -202,7 +204,7 @@ func outcomeOf(r reports.RunResult) scenarios.SeedOutcome {
 	m := r.Metrics
 	o.Metrics = map[string]float64{"unavailable_fraction": m.UnavailableFraction, "unavailable": float64(m.UnavailableNs),
 		"max_gap": float64(m.MaxGapNs), "max_recovery": float64(maxRecovery), "leader_changes": float64(m.LeaderChanges),
-		"issuer_msgs_per_sec": m.IssuerMsgsPerSec}
+		"issuer_msgs_per_sec": m.IssuerMsgsPerSec, "keys_unavailable_fraction": m.KeysUnavailableFraction}
 	return o
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"leasesim/checker"
 	"leasesim/reports"
+	"leasesim/scenarios"
 )
 
 // mergeScenario is a small scenario file whose only expectation is that p1 holds.
@@ -88,4 +89,16 @@ func TestMergeSuiteForgetsShardVerdicts(t *testing.T) {
 			t.Errorf("single shard result changed: %+v", m)
 		}
 	})
+}
+
+// TestOutcomeOfHasEveryMetric: a run read back from runs.jsonl offers every metric an
+// expect section may bound, as runner.Outcome does for a fresh run (report re-evaluates
+// merged shards with it).
+func TestOutcomeOfHasEveryMetric(t *testing.T) {
+	o := outcomeOf(reports.RunResult{Scenario: "s", Seed: 1, Verdict: checker.Ok})
+	for _, m := range scenarios.Metrics {
+		if _, ok := o.Metrics[m.Key]; !ok {
+			t.Errorf("outcomeOf lacks metric %s, which an expect section may bound", m.Key)
+		}
+	}
 }
