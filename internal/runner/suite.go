@@ -52,7 +52,8 @@ type SuiteOptions struct {
 	// KeepHistories keeps every run's history in the returned runs; by default they are
 	// dropped after checking, so that memory does not grow with the seed count.
 	KeepHistories bool
-	// OnRun is called (from one goroutine at a time) after each run finishes.
+	// OnRun is called (from one goroutine at a time) after each run finishes, with its
+	// history even when KeepHistories is off (it is dropped afterwards).
 	OnRun func(Job, *Run)
 	// OnScenario is called (from one goroutine at a time) when every job of a scenario
 	// has finished, with its results in seed order.
@@ -92,13 +93,13 @@ func RunJobs(ctx context.Context, scs []*scenarios.Scenario, jobs []Job, opt Sui
 				mu.Unlock()
 				j := jobs[k]
 				r, err := RunSeed(scs[j.Scenario], j.Seed, opt.Options)
-				if r != nil && !opt.KeepHistories {
-					r.History = nil
-				}
 				mu.Lock()
 				runs[k], errs[k] = r, err
 				if r != nil && opt.OnRun != nil {
 					opt.OnRun(j, r)
+				}
+				if r != nil && !opt.KeepHistories {
+					r.History = nil
 				}
 				remaining[j.Scenario]--
 				if remaining[j.Scenario] == 0 && opt.OnScenario != nil {
