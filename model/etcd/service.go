@@ -56,6 +56,8 @@ func ValidateService(v model.Values) error {
 func NewIssuer(v model.Values) func() sim.Node {
 	cfg := &config{electionTimeout: v.Duration("election_timeout"), heartbeatTick: v.Duration("heartbeat_tick")}
 	cfg.electionTicks = int(cfg.electionTimeout / cfg.heartbeatTick)
+	// No leases: ttl only paces how long a node keeps a request whose proposal or read
+	// was lost (4 ttl), and checkpointing is off.
 	cfg.ttl = cfg.electionTimeout
 	cfg.checkpointEvery = expireEvery
 	return func() sim.Node { return &issuer{cfg: cfg} }
