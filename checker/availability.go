@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // Metrics are the availability and load figures of one run (DESIGN §2), measured on the

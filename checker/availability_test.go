@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 func fault(kind string, from, to float64, nodes ...string) history.Fault {

@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // benchHistory makes n claims on the leader lease by holders A–E: consecutive terms of

@@ -1,6 +1,6 @@
 package checker
 
-import "leasesim/history"
+import "github.com/leasesim/leasesim/history"
 
 // claimEnd is the end of claim c as the checker reads it. A claim clipped by the end of
 // the run (End == history.EndRunEnd) ends at the run's end even when its producer wrote

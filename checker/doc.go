@@ -49,7 +49,7 @@
 // # The checker against broken protocols
 //
 // Every deliberately broken protocol in the catalog is caught (TestMutantsAreCaught in
-// leasesim/model/all; go test -v -run TestMutantsAreCaught ./model/all/ prints this
+// github.com/leasesim/leasesim/model/all; go test -v -run TestMutantsAreCaught ./model/all/ prints this
 // table). Targeted: the mutant's catalog scenario, 10 trials of up to 20 seeds; random:
 // its clocks and parameters under random schedules of every fault kind, 5 trials of up
 // to 1000 seeds; seeds to detection counts up to and including the first violating seed.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // formatDur writes a length of time in nanoseconds for people, with three significant

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // FuzzCheck: any history that history.Read accepts is checked without a panic, the

@@ -1,7 +1,7 @@
 package checker
 
 import (
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // sec is one second of true time.

@@ -8,7 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // TestCrossCheckReportsDisagreement feeds porcupine a sweep result that is wrong on

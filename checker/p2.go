@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // checkP2 finds stale writes: writes the resource accepted whose epoch is older than the

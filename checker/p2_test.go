@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 func wr(writer string, epoch uint64, at float64, accepted bool) history.Write {

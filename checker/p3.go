@@ -7,7 +7,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // checkP3 checks the client operations against the protocol's sequential specification

@@ -8,7 +8,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // registerModel is a key-value register over history.Op: "put" stores Value under Key,

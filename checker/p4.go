@@ -3,7 +3,7 @@ package checker
 import (
 	"fmt"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // checkP4 checks status agreement: whenever an issuer declares node N failed at t, every

@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 func declared(node string, at float64) history.Status {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // overlap is one maximal window [from, to) during which at least two distinct holders

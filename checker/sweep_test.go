@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 func TestSweepP1(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

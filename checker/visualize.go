@@ -7,7 +7,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // holderColors are the annotation colours given to holders, in holder name order.

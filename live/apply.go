@@ -7,7 +7,7 @@ import (
 	"syscall"
 	"time"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // action is the start or the end of one plan fault.

@@ -3,7 +3,7 @@ package live
 import (
 	"sort"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // Window is one overlap found in a history, on its timeline (ns from the start).

@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 func claim(holder string, epoch uint64, from, to int64) history.Claim {

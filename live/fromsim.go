@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // PlanFromSim converts a scenario's faults (sim.Fault, times in ns from the run's start)

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 var abc = []string{"A", "B", "C"}

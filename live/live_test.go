@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"leasesim/history"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // logWriter sends progress lines to the test log.

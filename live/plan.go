@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // FaultKind names a live fault.

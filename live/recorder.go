@@ -4,7 +4,7 @@ import (
 	"sort"
 	"sync"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // recorder turns stamped holder events, watch events and applied faults into a

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 func TestRecorderBuildsHistory(t *testing.T) {

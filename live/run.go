@@ -7,7 +7,7 @@ import (
 	"os"
 	"time"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // Verdicts of a trial, as in DESIGN §6.

@@ -13,7 +13,7 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // How long teardown waits for a killed holder to be reaped, and setup for etcd.

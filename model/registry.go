@@ -9,7 +9,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // ParamKind is the type of a protocol parameter.

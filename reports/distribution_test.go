@@ -12,7 +12,7 @@ import (
 
 	"gonum.org/v1/plot/plotter"
 
-	"leasesim/checker"
+	"github.com/leasesim/leasesim/checker"
 )
 
 // fiveSeeds are the runs of one scenario: seeds 4 and 5 violated P1; seeds 3 and 4 tie on

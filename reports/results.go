@@ -7,7 +7,7 @@ import (
 	"io"
 	"sort"
 
-	"leasesim/checker"
+	"github.com/leasesim/leasesim/checker"
 )
 
 // RunResult is the outcome of one seed of one scenario: the object `--json` prints per

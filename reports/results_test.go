@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"leasesim/checker"
+	"github.com/leasesim/leasesim/checker"
 )
 
 func TestPercentile(t *testing.T) {

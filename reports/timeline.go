@@ -12,8 +12,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"leasesim/checker"
-	"leasesim/history"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
 )
 
 // TimelineOptions choose what a timeline shows.

@@ -5,8 +5,8 @@ import (
 	"io"
 	"testing"
 
-	"leasesim/checker"
-	"leasesim/history"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
 )
 
 // hourOfLeader is a simulated hour of the reference workload as a timeline sees it: five

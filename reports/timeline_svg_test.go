@@ -14,8 +14,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"leasesim/checker"
-	"leasesim/history"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
 )
 
 // tickPath matches the vertical 0.6pt strokes the timeline draws for ticks.

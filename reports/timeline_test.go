@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"leasesim/checker"
-	"leasesim/history"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"leasesim/checker"
-	"leasesim/history"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
 )
 
 // textRows runs WriteTimelineText and returns its rows by label, without the label.

@@ -3,9 +3,9 @@ package scenarios
 import (
 	"fmt"
 
-	"leasesim/history"
-	"leasesim/model"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // Config builds the kernel configuration of one seed: the protocol's nodes (issuers,

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 func TestConfig(t *testing.T) {

@@ -10,5 +10,5 @@
 // scenarios does not run anything (internal/runner and cmd/leasesim do), does not check
 // histories (package checker) and does not define protocols (package model); it needs a
 // protocol to be registered to validate its parameters, so a program that parses
-// scenarios imports leasesim/model/all.
+// scenarios imports github.com/leasesim/leasesim/model/all.
 package scenarios

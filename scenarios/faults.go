@@ -8,7 +8,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // Fault is one entry of the faults list, as written (FORMAT.md): its kind, when it starts

@@ -9,7 +9,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // Bounds limit what a generated fault schedule may contain: the fault kinds, how many

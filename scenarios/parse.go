@@ -14,7 +14,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
-	"leasesim/model"
+	"github.com/leasesim/leasesim/model"
 )
 
 // topKeys are the keys a scenario file may have at its top level, in FORMAT.md order.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 func readTestdata(t *testing.T, name string) []byte {

@@ -3,7 +3,7 @@ package scenarios
 import (
 	"time"
 
-	"leasesim/model"
+	"github.com/leasesim/leasesim/model"
 )
 
 // Scenario is one parsed and validated scenario file (FORMAT.md). Its fields hold what

@@ -3,8 +3,8 @@ package scenarios
 import (
 	"errors"
 
-	"leasesim/model"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // The scenario tests use a protocol of their own so that they do not depend on the

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // NodeID identifies a node within one run: 1 + its index in Config.Nodes, so that the

@@ -1,6 +1,6 @@
 package sim
 
-import "leasesim/history"
+import "github.com/leasesim/leasesim/history"
 
 // openClaim is a lease a node currently believes it holds. The kernel keeps the claim's
 // deadline as the holder's own clock reading and schedules its end at the exact true time

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // Env is a node's view of the world and its only way to act on it: read its own clocks,

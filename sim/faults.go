@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // FaultIssuerCrash may appear in RandomFaults.Kinds: a crash of a random issuer (a plain

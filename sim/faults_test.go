@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // funcNode is a test node built from two functions.

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"sort"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // procState is a node's process state.

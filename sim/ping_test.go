@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // The ping protocol: the trivial node used by the kernel's own tests and benchmarks.

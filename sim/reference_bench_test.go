@@ -4,11 +4,11 @@ import (
 	"testing"
 	"time"
 
-	"leasesim/checker"
-	_ "leasesim/model/all"
-	"leasesim/scenarios"
-	"leasesim/scenarios/catalog"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/checker"
+	_ "github.com/leasesim/leasesim/model/all"
+	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/scenarios/catalog"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // referenceParsed is the reference scenario, parsed once: the benchmarks time the

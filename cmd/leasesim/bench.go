@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/checker"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/sim"
 )
 
 func init() {

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"leasesim/internal/runner"
+	"github.com/leasesim/leasesim/internal/runner"
 )
 
 // bundleInfo is bundle.json: what a failure bundle reproduces.

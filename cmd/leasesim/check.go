@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/history"
-	"leasesim/internal/runner"
-	"leasesim/reports"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/reports"
 )
 
 func init() {

@@ -15,8 +15,8 @@ import (
 	"github.com/spf13/cobra"
 	"pgregory.net/rapid"
 
-	"leasesim/internal/runner"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 func init() {

@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/model"
-	"leasesim/scenarios/catalog"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/scenarios/catalog"
 )
 
 func init() {

@@ -12,11 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/checker"
-	"leasesim/internal/runner"
-	"leasesim/live"
-	"leasesim/reports"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/live"
+	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 func init() {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/live"
+	"github.com/leasesim/leasesim/live"
 )
 
 func init() {

@@ -8,8 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	"leasesim/scenarios"
-	"leasesim/scenarios/catalog"
+	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/scenarios/catalog"
 )
 
 // loaded is a scenario with where it came from and its exact bytes (copied into failure

@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	_ "leasesim/model/all" // every protocol of the catalog
+	_ "github.com/leasesim/leasesim/model/all" // every protocol of the catalog
 )
 
 // Exit codes (DESIGN §6).

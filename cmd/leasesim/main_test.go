@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"leasesim/checker"
-	"leasesim/reports"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/reports"
 )
 
 // leasesim runs the command line in-process and returns its exit code and output.

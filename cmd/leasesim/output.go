@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"leasesim/checker"
-	"leasesim/reports"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/reports"
 )
 
 // exitCodeFor maps a verdict to the process exit code (DESIGN §6).

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/internal/runner"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 func init() {

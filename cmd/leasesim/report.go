@@ -13,9 +13,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/checker"
-	"leasesim/reports"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 func init() {

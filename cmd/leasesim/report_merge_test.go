@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"leasesim/checker"
-	"leasesim/reports"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 // mergeScenario is a small scenario file whose only expectation is that p1 holds.

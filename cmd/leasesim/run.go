@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/internal/runner"
+	"github.com/leasesim/leasesim/internal/runner"
 )
 
 func init() {

@@ -7,9 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"leasesim/checker"
-	"leasesim/history"
-	"leasesim/reports"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/reports"
 )
 
 // writeFileAtomic writes data to path through a temporary file and a rename, so that an

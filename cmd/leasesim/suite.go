@@ -14,9 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/internal/runner"
-	"leasesim/reports"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 // parseShard parses "i/n" with 1 <= i <= n.

@@ -14,11 +14,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/history"
-	"leasesim/internal/runner"
-	"leasesim/model"
-	"leasesim/reports"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 func init() {

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"path/filepath"
 
-	"leasesim/checker"
-	"leasesim/history"
-	"leasesim/reports"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/reports"
 )
 
 // timelineWidth is the width in columns of the text timeline.

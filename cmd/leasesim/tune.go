@@ -14,11 +14,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"leasesim/checker"
-	"leasesim/internal/runner"
-	"leasesim/model"
-	"leasesim/model/lease"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/model/lease"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 func init() {

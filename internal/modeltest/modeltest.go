@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"leasesim/checker"
-	"leasesim/internal/runner"
-	_ "leasesim/model/all" // the protocols under test
-	"leasesim/scenarios"
-	"leasesim/scenarios/catalog"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/runner"
+	_ "github.com/leasesim/leasesim/model/all" // the protocols under test
+	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/scenarios/catalog"
 )
 
 // Long reports whether the long sweeps were asked for (LEASESIM_LONG set).

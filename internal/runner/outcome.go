@@ -1,8 +1,8 @@
 package runner
 
 import (
-	"leasesim/checker"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 // Outcome is what one run contributes to its scenario's expectations: the properties it

@@ -5,12 +5,12 @@ import (
 	"io"
 	"time"
 
-	"leasesim/checker"
-	"leasesim/history"
-	"leasesim/model"
-	"leasesim/reports"
-	"leasesim/scenarios"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // Options tune how runs are checked and what they keep.

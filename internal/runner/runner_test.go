@@ -6,10 +6,10 @@ import (
 	"sort"
 	"testing"
 
-	"leasesim/history"
-	"leasesim/model"
-	"leasesim/scenarios"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // The runner's tests use a protocol of their own: every holder claims the leader lease

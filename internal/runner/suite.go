@@ -7,8 +7,8 @@ import (
 	"sort"
 	"sync"
 
-	"leasesim/reports"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 // Job is one seed of one scenario.

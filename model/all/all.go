@@ -3,10 +3,10 @@
 package all
 
 import (
-	_ "leasesim/model/etcd"      // etcd-like lease service and election
-	_ "leasesim/model/fencing"   // lease + fencing tokens
-	_ "leasesim/model/heartbeat" // plain heartbeat failover
-	_ "leasesim/model/k8s"       // client-go style leader election on the etcd-like service
-	_ "leasesim/model/k8s"       // client-go style leader election on the etcd-like service
-	_ "leasesim/model/lease"     // leader leases
+	_ "github.com/leasesim/leasesim/model/etcd"      // etcd-like lease service and election
+	_ "github.com/leasesim/leasesim/model/fencing"   // lease + fencing tokens
+	_ "github.com/leasesim/leasesim/model/heartbeat" // plain heartbeat failover
+	_ "github.com/leasesim/leasesim/model/k8s"       // client-go style leader election on the etcd-like service
+	_ "github.com/leasesim/leasesim/model/k8s"       // client-go style leader election on the etcd-like service
+	_ "github.com/leasesim/leasesim/model/lease"     // leader leases
 )

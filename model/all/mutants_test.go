@@ -6,12 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"leasesim/checker"
-	"leasesim/internal/modeltest"
-	"leasesim/model"
-	"leasesim/scenarios"
-	"leasesim/scenarios/catalog"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/modeltest"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/scenarios/catalog"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // Trials and budgets of the mutant detection tests: each trial runs up to a budget of

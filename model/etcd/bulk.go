@@ -3,8 +3,8 @@ package etcd
 import (
 	"fmt"
 
-	"leasesim/history"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // bulkLease is one of the first holder's key leases: a lease with its share of the

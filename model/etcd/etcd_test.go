@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"leasesim/checker"
-	"leasesim/internal/modeltest"
-	"leasesim/internal/runner"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/modeltest"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 // TestCatalogScenarios: every etcd scenario's expectations hold — one issuer node

@@ -1,9 +1,9 @@
 package etcd
 
 import (
-	"leasesim/history"
-	"leasesim/model/resource"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model/resource"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // electionPrefix is where holders campaign.

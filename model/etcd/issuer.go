@@ -8,7 +8,7 @@ import (
 	"go.etcd.io/raft/v3"
 	pb "go.etcd.io/raft/v3/raftpb"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // expireEvery is how often the leader looks for expired leases (etcd's lessor checks

@@ -3,8 +3,8 @@ package etcd
 import (
 	"fmt"
 
-	"leasesim/model/resource"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/model/resource"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // The protocol's messages and timers. Client calls travel as msgRequest with a *request

@@ -6,7 +6,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 const s = int64(time.Second)

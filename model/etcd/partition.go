@@ -5,7 +5,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
-	"leasesim/history"
+	"github.com/leasesim/leasesim/history"
 )
 
 // methodFirstOther is a First projected into a partition that does not hold the key it

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	"leasesim/model"
-	"leasesim/model/resource"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/model/resource"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // The mutants of the etcd protocol.

@@ -7,7 +7,7 @@ import (
 	pb "go.etcd.io/raft/v3/raftpb"
 	"google.golang.org/protobuf/proto"
 
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // disk is an issuer node's durable state: raft's storage, written only while a Ready is

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"leasesim/model"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // The service's client interface, for protocols whose holders are clients of the

@@ -3,7 +3,7 @@ package fencing_test
 import (
 	"testing"
 
-	"leasesim/internal/modeltest"
+	"github.com/leasesim/leasesim/internal/modeltest"
 )
 
 func TestCatalogScenarios(t *testing.T) {

@@ -1,8 +1,8 @@
 package fencing
 
 import (
-	"leasesim/model"
-	"leasesim/model/lease"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/model/lease"
 )
 
 func init() {

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"time"
 
-	"leasesim/history"
-	"leasesim/model"
-	"leasesim/model/resource"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/model/resource"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // The protocol's messages and timers.

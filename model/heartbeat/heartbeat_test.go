@@ -3,8 +3,8 @@ package heartbeat_test
 import (
 	"testing"
 
-	"leasesim/checker"
-	"leasesim/internal/modeltest"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/modeltest"
 )
 
 func TestCatalogScenarios(t *testing.T) {

@@ -1,10 +1,10 @@
 package k8s
 
 import (
-	"leasesim/history"
-	"leasesim/model/etcd"
-	"leasesim/model/resource"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model/etcd"
+	"github.com/leasesim/leasesim/model/resource"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // phase is where an attempt stands: one request at a time is in flight, as client-go's

@@ -3,8 +3,8 @@ package k8s_test
 import (
 	"testing"
 
-	"leasesim/checker"
-	"leasesim/internal/modeltest"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/modeltest"
 )
 
 // TestCatalogScenarios: the k8s scenarios' expectations hold over many seeds beyond

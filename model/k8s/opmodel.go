@@ -6,8 +6,8 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
-	"leasesim/history"
-	"leasesim/model/etcd"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model/etcd"
 )
 
 // object is a stored object as the model knows it: its value and mod revision.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
-	"leasesim/history"
-	"leasesim/model/etcd"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model/etcd"
 )
 
 const s = int64(time.Second)

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"time"
 
-	"leasesim/model"
-	"leasesim/model/etcd"
-	"leasesim/model/resource"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/model/etcd"
+	"github.com/leasesim/leasesim/model/resource"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // The mutants of the k8s protocol.

@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"leasesim/checker"
-	"leasesim/history"
-	"leasesim/model"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // directConfig builds one seed's kernel configuration straight from the registry —

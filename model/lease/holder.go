@@ -1,9 +1,9 @@
 package lease
 
 import (
-	"leasesim/history"
-	"leasesim/model/resource"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model/resource"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // sentWindow is how many recent requests a holder remembers the send time of; a grant

@@ -1,7 +1,7 @@
 package lease
 
 import (
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // issuerState is what Q keeps on disk: the epoch counter, the owner and the version.

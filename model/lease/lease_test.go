@@ -6,12 +6,12 @@ import (
 
 	"pgregory.net/rapid"
 
-	"leasesim/checker"
-	"leasesim/internal/modeltest"
-	"leasesim/internal/runner"
-	"leasesim/model"
-	"leasesim/model/lease"
-	"leasesim/scenarios"
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/modeltest"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/model/lease"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 // TestCatalogScenarios runs the lease protocol's built-in scenarios — where it is safe and

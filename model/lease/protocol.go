@@ -5,9 +5,9 @@ import (
 	"math"
 	"time"
 
-	"leasesim/model"
-	"leasesim/model/resource"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/model/resource"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // The lease protocol's messages and timers.

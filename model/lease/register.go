@@ -1,6 +1,6 @@
 package lease
 
-import "leasesim/model"
+import "github.com/leasesim/leasesim/model"
 
 func init() {
 	model.Register(Protocol("lease",

@@ -1,6 +1,6 @@
 package resource
 
-import "leasesim/sim"
+import "github.com/leasesim/leasesim/sim"
 
 // MsgWrite is a write from a leader to R: Epoch is the grant the writer believes it
 // holds, Token its fencing token (0 for none). Protocols must not use this type for

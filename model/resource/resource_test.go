@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"leasesim/history"
-	"leasesim/model/resource"
-	"leasesim/sim"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model/resource"
+	"github.com/leasesim/leasesim/sim"
 )
 
 const second = int64(time.Second)

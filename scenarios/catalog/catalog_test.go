@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	_ "leasesim/model/all"
-	"leasesim/scenarios"
-	"leasesim/scenarios/catalog"
+	_ "github.com/leasesim/leasesim/model/all"
+	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/scenarios/catalog"
 )
 
 // TestCatalogParses checks every built-in scenario: it parses, its name is its file
