@@ -22,6 +22,10 @@ const (
 	exitViolated  = 1
 	exitBadInput  = 2
 	exitUndecided = 3
+	// exitInternal: a run panicked or leasesim hit a bug of its own; please report it.
+	exitInternal = 4
+	// exitInterrupted: the command was stopped by SIGINT or SIGTERM (128 + SIGINT).
+	exitInterrupted = 130
 )
 
 // exitError carries an exit code out of a command. A nil err with a code reports nothing
