@@ -1,6 +1,8 @@
 package history
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/bits"
 )
@@ -38,4 +40,20 @@ func (t *TraceHasher) Sum() string {
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
 	return fmt.Sprintf("%016x", h)
+}
+
+// Digest returns a SHA-256 digest (64 hex digits) of the complete history as Write
+// serializes it: the meta record (trace hash, parameters, counts) and every claim,
+// write, client operation (its arguments and its results), fault, status and up
+// interval. Equal digests mean equal recorded histories. The trace hash, which the
+// simulator computes event by event, leaves out message payloads and client
+// operations; Digest covers the operations and everything a payload led a node to do
+// (the claims, writes and operations it recorded), so a replay that compares digests
+// notices a difference that the trace hash misses.
+func Digest(h *History) (string, error) {
+	d := sha256.New()
+	if err := h.Write(d); err != nil {
+		return "", fmt.Errorf("history digest: %w", err)
+	}
+	return hex.EncodeToString(d.Sum(nil)), nil
 }
