@@ -29,8 +29,11 @@ type Run struct {
 	Check   checker.Result
 }
 
-// RunSeed runs one seed of a scenario and checks it.
-func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (*Run, error) {
+// RunSeed runs one seed of a scenario and checks it. A panic anywhere in building,
+// running or checking the seed is caught and returned as an *InternalError (with a nil
+// Run); other errors are bad input.
+func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err error) {
+	defer recoverRun(sc.Name, seed, &err) // run stays nil: a panic skips the return
 	cfg, err := sc.Config(seed)
 	if err != nil {
 		return nil, err

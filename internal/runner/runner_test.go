@@ -2,12 +2,15 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -30,6 +33,33 @@ func init() {
 			return out, nil
 		},
 	})
+}
+
+// runnerpanic is a protocol with a bug: its holders panic one second into the run, the
+// way a model's nil map or out-of-range index would.
+func init() {
+	model.Register(&model.Protocol{
+		Name: "runnerpanic",
+		Doc:  "holders panic one second into the run (a test of internal-error handling)",
+		Build: func(s model.Setup) (map[string]func() sim.Node, error) {
+			out := map[string]func() sim.Node{}
+			for _, n := range s.Issuers {
+				out[n] = func() sim.Node { return idle{} }
+			}
+			for _, n := range s.Holders {
+				out[n] = func() sim.Node { return panicker{} }
+			}
+			return out, nil
+		},
+	})
+}
+
+type panicker struct{}
+
+func (panicker) Start(env *sim.Env) { env.After(1e9, sim.Message{Type: msgClaim}) }
+func (panicker) Step(*sim.Env, sim.Message) {
+	var m map[string]int
+	m["boom"]++ // assignment to entry in nil map
 }
 
 type onceClaimer struct{}
@@ -158,6 +188,82 @@ func TestShard(t *testing.T) {
 	for k := range all {
 		if all[k] != jobs[k].Seed {
 			t.Fatalf("shards are not a partition of the jobs: %v", all)
+		}
+	}
+}
+
+const panicking = `name: panicking
+protocol: runnerpanic
+holders: 2
+duration: 10s
+seeds: 3
+`
+
+// TestRunSeedCatchesPanics: a panic in a model is returned as an internal error naming
+// the scenario and seed, with the panic's stack; the process goes on.
+func TestRunSeedCatchesPanics(t *testing.T) {
+	run, err := RunSeed(parse(t, panicking), 7, Options{})
+	var ie *InternalError
+	if !errors.As(err, &ie) {
+		t.Fatalf("RunSeed of a panicking model: run %v, err %v; want an *InternalError", run, err)
+	}
+	if run != nil || ie.Scenario != "panicking" || ie.Seed != 7 || !strings.Contains(ie.Value, "nil map") ||
+		!strings.Contains(string(ie.Stack), "panicker") {
+		t.Errorf("internal error %+v: want scenario panicking, seed 7, the nil-map panic and a stack through panicker.Step", ie)
+	}
+	if !strings.HasPrefix(err.Error(), "internal error: panicking seed 7: panic: ") {
+		t.Errorf("message %q", err)
+	}
+}
+
+// TestRunJobsGoesOnAfterAPanic: in a suite, the panicking scenario's seeds are reported
+// one by one, and every other job still runs and its scenario still completes.
+func TestRunJobsGoesOnAfterAPanic(t *testing.T) {
+	scs := []*scenarios.Scenario{parse(t, panicking), parse(t, overlapping)}
+	var panicked []uint64
+	completed := map[int]int{}
+	runs, err := RunJobs(context.Background(), scs, Jobs(scs), SuiteOptions{Workers: 2,
+		OnInternalError: func(j Job, ie *InternalError) {
+			if j.Scenario != 0 || ie.Seed != j.Seed {
+				t.Errorf("internal error for job %+v: %v", j, ie)
+			}
+			panicked = append(panicked, j.Seed)
+		},
+		OnScenario: func(i int, runs []*Run) { completed[i] = len(runs) },
+	})
+	var ie *InternalError
+	if !errors.As(err, &ie) || ie.Scenario != "panicking" {
+		t.Errorf("RunJobs error %v, want the first internal error", err)
+	}
+	if len(panicked) != 3 {
+		t.Errorf("internal errors for seeds %v, want all 3 seeds", panicked)
+	}
+	if completed[0] != 0 || completed[1] != 40 {
+		t.Errorf("completed scenarios %v: want the panicking one with no runs and all 40 runs of the other", completed)
+	}
+	for k, r := range runs {
+		if (k < 3) != (r == nil) {
+			t.Errorf("job %d: run %v", k, r)
+		}
+	}
+}
+
+func TestUndecided(t *testing.T) {
+	prop := func(key string, met bool) reports.Expectation { return reports.Expectation{Key: key, Met: met} }
+	for _, c := range []struct {
+		name string
+		r    reports.ScenarioResult
+		want bool
+	}{
+		{"met", reports.ScenarioResult{Met: true, Unknown: 2}, false},
+		{"p3 open, no violation", reports.ScenarioResult{Unknown: 2, Expectations: []reports.Expectation{prop("p1", true), prop("p3", false)}}, true},
+		{"p3 violated by a seed", reports.ScenarioResult{Unknown: 2, Violations: map[string]int{"p3": 1}, Expectations: []reports.Expectation{prop("p3", false)}}, false},
+		{"unmet metric bound", reports.ScenarioResult{Unknown: 2, Expectations: []reports.Expectation{prop("p3", false), prop("max_gap", false)}}, false},
+		{"no undecided seed", reports.ScenarioResult{Expectations: []reports.Expectation{prop("p1", false)}}, false},
+		{"could not run", reports.ScenarioResult{Unknown: 1, Error: "x", Expectations: []reports.Expectation{prop("p1", false)}}, false},
+	} {
+		if got := Undecided(c.r); got != c.want {
+			t.Errorf("%s: Undecided = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -55,15 +56,22 @@ type SuiteOptions struct {
 	// OnRun is called (from one goroutine at a time) after each run finishes, with its
 	// history even when KeepHistories is off (it is dropped afterwards).
 	OnRun func(Job, *Run)
+	// OnInternalError is called (from one goroutine at a time) when a job panicked,
+	// before its scenario's OnScenario. The job's run is nil.
+	OnInternalError func(Job, *InternalError)
 	// OnScenario is called (from one goroutine at a time) when every job of a scenario
-	// has finished, with its results in seed order.
+	// has finished, with its results in seed order (jobs that panicked or failed to build
+	// are left out).
 	OnScenario func(i int, runs []*Run)
 }
 
 // RunJobs runs jobs in parallel and returns their runs in job order: the results do not
-// depend on the number of workers. Runs that fail to build (bad input) return the error
-// of the first such job. When ctx is cancelled, no new job starts; the runs finished so
-// far are returned (nil where a job did not run) with ctx's error.
+// depend on the number of workers. A job that panics does not stop the others: its run
+// is nil, OnInternalError hears of it, and RunJobs returns the first such
+// *InternalError once every job has run. Runs that fail to build (bad input) return the
+// error of the first such job, which takes precedence. When ctx is cancelled, no new job
+// starts; the runs finished so far are returned (nil where a job did not run) with ctx's
+// error, unless a job failed to build or panicked.
 func RunJobs(ctx context.Context, scs []*scenarios.Scenario, jobs []Job, opt SuiteOptions) ([]*Run, error) {
 	workers := opt.Workers
 	if workers <= 0 {
@@ -95,6 +103,10 @@ func RunJobs(ctx context.Context, scs []*scenarios.Scenario, jobs []Job, opt Sui
 				r, err := RunSeed(scs[j.Scenario], j.Seed, opt.Options)
 				mu.Lock()
 				runs[k], errs[k] = r, err
+				var ie *InternalError
+				if errors.As(err, &ie) && opt.OnInternalError != nil {
+					opt.OnInternalError(j, ie)
+				}
 				if r != nil && opt.OnRun != nil {
 					opt.OnRun(j, r)
 				}
@@ -110,10 +122,21 @@ func RunJobs(ctx context.Context, scs []*scenarios.Scenario, jobs []Job, opt Sui
 		}()
 	}
 	wg.Wait()
+	var internal error
 	for k, err := range errs {
+		var ie *InternalError
+		if errors.As(err, &ie) {
+			if internal == nil {
+				internal = ie
+			}
+			continue
+		}
 		if err != nil {
 			return runs, fmt.Errorf("%s seed %d: %w", scs[jobs[k].Scenario].Name, jobs[k].Seed, err)
 		}
+	}
+	if internal != nil {
+		return runs, internal
 	}
 	return runs, ctx.Err()
 }
