@@ -59,7 +59,9 @@ shortening the run — to a minimal one that still fails, which is written as an
 scenario file with expect: that 'leasesim run' reproduces, plus its history, timeline and
 porcupine visualization.
 
-Exit 1 when a failure was found, 0 when the budget ran out without one, 2 for bad input.`,
+Exit 1 when a failure was found, 0 when the budget ran out without one, 2 for bad input
+(an unwritable --out or one another leasesim process is writing is found before the
+search), 4 when a run panicked (an internal error).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l, err := loadScenario(args[0])
@@ -72,12 +74,17 @@ Exit 1 when a failure was found, 0 when the budget ran out without one, 2 for ba
 			if out == "" {
 				out = filepath.Join("out", "explore-"+l.sc.Name)
 			}
+			d, err := prepareOut("--out", out)
+			if err != nil {
+				return err
+			}
+			defer d.Release()
 			if err := initRapid(budget, rapidSeed, shrinkTime); err != nil {
 				return err
 			}
 			sum, minimal, minRun, err := explore(l.sc, budget, newProgress("explore "+l.sc.Name, budget))
 			if err != nil {
-				return badInput("%v", err)
+				return runFailed(err)
 			}
 			if sum.Found {
 				path := filepath.Join(out, "minimal.yaml")
@@ -87,7 +94,7 @@ Exit 1 when a failure was found, 0 when the budget ran out without one, 2 for ba
 				var transcript bytes.Buffer
 				rerun, err := runner.RunSeed(minimal, minimal.Seeds.From, runner.Options{Trace: &transcript})
 				if err != nil {
-					return err
+					return runFailed(err)
 				}
 				if rerun.Result.TraceHash != minRun.Result.TraceHash {
 					return fmt.Errorf("explore: the minimal scenario did not replay to the same trace (%s vs %s): a determinism bug", rerun.Result.TraceHash, minRun.Result.TraceHash)

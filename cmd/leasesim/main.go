@@ -1,22 +1,30 @@
 // Command leasesim simulates lease protocols deterministically and checks their safety;
-// see `leasesim --help` and DESIGN §6.
+// see `leasesim --help`.
 //
 // Exit codes: 0 every expectation met, 1 an expectation failed or a property was
-// violated, 2 bad input or usage, 3 a check could not decide (porcupine timeout).
+// violated, 2 bad input or usage, 3 a check could not decide (porcupine timeout), 4 an
+// internal error (a run panicked: a bug to report), 130 interrupted (SIGINT or
+// SIGTERM). When several apply, the first of 130, 4, 2, 1, 3 wins (worstExit).
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/outdir"
+	"github.com/leasesim/leasesim/internal/runner"
 	_ "github.com/leasesim/leasesim/model/all" // every protocol of the catalog
 )
 
-// Exit codes (DESIGN §6).
+// Exit codes; exitPrecedence orders them when several apply.
 const (
 	exitOK        = 0
 	exitViolated  = 1
@@ -27,6 +35,35 @@ const (
 	// exitInterrupted: the command was stopped by SIGINT or SIGTERM (128 + SIGINT).
 	exitInterrupted = 130
 )
+
+// exitPrecedence lists the exit codes from the one that wins to the one that yields when
+// a command has several to report. An interrupted command's results are incomplete, so
+// nothing else it says is final (130). An internal error means leasesim itself cannot be
+// trusted for this run (4). Bad input means part of what was asked did not run (2). A
+// failed expectation is a definite answer (1) and outranks a check that could not decide
+// (3), which outranks success (0).
+var exitPrecedence = []int{exitInterrupted, exitInternal, exitBadInput, exitViolated, exitUndecided, exitOK}
+
+// worstExit returns the code among codes that comes first in exitPrecedence.
+func worstExit(codes ...int) int {
+	for _, want := range exitPrecedence {
+		for _, c := range codes {
+			if c == want {
+				return c
+			}
+		}
+	}
+	return exitOK
+}
+
+// signalContext returns a context cancelled on SIGINT or SIGTERM. Once cancelled it
+// stops catching them, so that a second Ctrl-C ends the process at once. stop releases
+// the signals.
+func signalContext() (ctx context.Context, stop func()) {
+	ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
+	return ctx, stop
+}
 
 // exitError carries an exit code out of a command. A nil err with a code reports nothing
 // more (the command already printed its results).
@@ -49,6 +86,27 @@ func badInput(format string, args ...any) error {
 	return &exitError{code: exitBadInput, err: fmt.Errorf(format, args...)}
 }
 
+// runFailed is the error of a run that could not complete: exit 4 with a request to
+// report it when the run panicked (a *runner.InternalError), exit 2 otherwise (a
+// scenario that cannot be built).
+func runFailed(err error) error {
+	var ie *runner.InternalError
+	if errors.As(err, &ie) {
+		return &exitError{code: exitInternal, err: fmt.Errorf("%w (please report it)\n%s", err, ie.Stack)}
+	}
+	return badInput("%v", err)
+}
+
+// prepareOut creates and checks the directory a --out flag names, and locks it against
+// another leasesim process, before any work. Release the result when done.
+func prepareOut(flag, dir string) (*outdir.Dir, error) {
+	d, err := outdir.Prepare(flag, dir)
+	if err != nil {
+		return nil, badInput("%v", err)
+	}
+	return d, nil
+}
+
 // withCode ends a command with code after it printed its results.
 func withCode(code int) error {
 	if code == exitOK {
@@ -67,8 +125,14 @@ claim a lease at the same true time (P1), that the resource never accepts stale 
 (P2), that the issuer's client API is linearizable (P3) and that the issuer never
 declares a node failed while the node still believes it is alive (P4).
 
-Exit codes: 0 all expectations met, 1 an expectation failed or a property was violated,
-2 bad input or usage, 3 a check could not decide.`,
+Exit codes:
+  0    every expectation met (every property held)
+  1    an expectation failed or a property was violated
+  2    bad input or usage (the message names the file, line, field or flag)
+  3    a check could not decide (a porcupine timeout) and nothing failed
+  4    internal error: a run panicked; please report it (the failure bundle replays it)
+  130  interrupted (SIGINT or SIGTERM): finished results are written, no new run starts
+When several apply, the first of 130, 4, 2, 1, 3 in that order is the exit code.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -90,7 +154,15 @@ func main() {
 
 // execute runs the command line with the given output streams and returns the process
 // exit code.
-func execute(args []string, stdout, stderr io.Writer) int {
+func execute(args []string, stdout, stderr io.Writer) (code int) {
+	// A panic in leasesim's own code (runs catch theirs) is a bug: say so and exit 4
+	// rather than with the Go runtime's 2, which means bad input here.
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(stderr, "leasesim: internal error: please report it: panic: %v\n%s", v, debug.Stack())
+			code = exitInternal
+		}
+	}()
 	root := newRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)

@@ -5,13 +5,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/outdir"
+	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // leasesim runs the command line in-process and returns its exit code and output.
@@ -106,8 +114,10 @@ func TestWrongExpectation(t *testing.T) {
 			t.Errorf("bundle lacks %s: %v", name, err)
 		}
 	}
+	// The replay reproduces the run and the failure: exit 1 naming the expectation.
 	code, out, _ = leasesim(t, "replay", bundle)
-	if code != exitOK || !strings.Contains(out, "reproduced: seed 1, trace "+info.TraceHash) {
+	if code != exitViolated || !strings.Contains(out, "reproduced: seed 1, trace "+info.TraceHash) ||
+		!strings.Contains(out, "expectation p1 violated not met: violated by 0/1 seeds") {
 		t.Errorf("replay exit %d:\n%s", code, out)
 	}
 	// Tampering with the recorded hash makes the replay say so.
@@ -326,5 +336,285 @@ func TestExitCodes(t *testing.T) {
 	results = append(results, reports.ScenarioResult{Met: false})
 	if got := suiteExitCode(results); got != exitViolated {
 		t.Errorf("a suite with an unmet expectation exits %d, want %d", got, exitViolated)
+	}
+}
+
+// Test-only protocols: "panictest" holders panic one second into the run (a bug in a
+// model); "signaltest" holders send this process a signal (SIGINT, or SIGTERM with param
+// sig: term) once, the way a user's Ctrl-C arrives in the middle of a suite.
+func init() {
+	build := func(holder func(model.Setup) sim.Node) func(model.Setup) (map[string]func() sim.Node, error) {
+		return func(s model.Setup) (map[string]func() sim.Node, error) {
+			out := map[string]func() sim.Node{}
+			for _, n := range s.Issuers {
+				out[n] = func() sim.Node { return idleNode{} }
+			}
+			for _, n := range s.Holders {
+				out[n] = func() sim.Node { return holder(s) }
+			}
+			return out, nil
+		}
+	}
+	model.Register(&model.Protocol{Name: "panictest", Doc: "holders panic after 1s (test only)",
+		Build: build(func(model.Setup) sim.Node { return panicNode{} })})
+	model.Register(&model.Protocol{Name: "signaltest", Doc: "a holder signals the process once (test only)",
+		Params: []model.Param{{Name: "sig", Kind: model.Enum, Values: []string{"int", "term", "never"}, Default: "int", Doc: "the signal to send"}},
+		Build: build(func(s model.Setup) sim.Node {
+			switch s.Params.String("sig") {
+			case "int":
+				return signalNode{syscall.SIGINT}
+			case "term":
+				return signalNode{syscall.SIGTERM}
+			}
+			return idleNode{}
+		})})
+	subcommands = append(subcommands, func() *cobra.Command {
+		return &cobra.Command{Use: "test-panic", Hidden: true, RunE: func(*cobra.Command, []string) error {
+			var m map[string]int
+			m["x"]++
+			return nil
+		}}
+	})
+}
+
+type idleNode struct{}
+
+func (idleNode) Start(*sim.Env)             {}
+func (idleNode) Step(*sim.Env, sim.Message) {}
+
+type panicNode struct{}
+
+func (panicNode) Start(env *sim.Env) { env.After(1e9, sim.Message{Type: sim.MsgUser}) }
+func (panicNode) Step(*sim.Env, sim.Message) {
+	var s []int
+	_ = s[3] // index out of range
+}
+
+// signalled makes the signal go once per test: a second one would find the default
+// action restored (the suite stops catching signals once interrupted) and end the test.
+var signalled atomic.Bool
+
+type signalNode struct{ sig syscall.Signal }
+
+func (n signalNode) Start(*sim.Env) {
+	if signalled.CompareAndSwap(false, true) {
+		syscall.Kill(os.Getpid(), n.sig)
+	}
+}
+func (signalNode) Step(*sim.Env, sim.Message) {}
+
+// writeScenario writes a scenario file into dir and returns its path.
+func writeScenario(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name+".yaml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestSuiteSurvivesAPanic: a seed that panics is an internal error (exit 4) naming its
+// scenario and seeds, with a failure bundle that replays the panic; the other
+// scenarios still run and the table, results and report are written.
+func TestSuiteSurvivesAPanic(t *testing.T) {
+	dir := t.TempDir()
+	bad := writeScenario(t, dir, "panicky", "name: panicky\nprotocol: panictest\nholders: 2\nduration: 5s\nseeds: 2\n")
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := leasesim(t, "suite", bad, "lease-cut", "--out", out, "--workers", "2")
+	if code != exitInternal {
+		t.Fatalf("suite exit %d, want %d\n%s\n%s", code, exitInternal, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "lease-cut") || !strings.Contains(stdout, "panicky: internal error (please report it): seed 1, 2 panicked: runtime error: index out of range") {
+		t.Errorf("the table lacks the other scenario or the internal error:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "internal error: 2 run(s) panicked, the first: internal error: panicky seed 1") || !strings.Contains(stderr, "please report") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	results := readResults(t, out)
+	if len(results) != 2 || results[0].Met || !results[1].Met {
+		t.Fatalf("results.jsonl: %+v", results)
+	}
+	bundle := filepath.Join(out, "failures", "panicky")
+	var info bundleInfo
+	readJSON(t, filepath.Join(bundle, "bundle.json"), &info)
+	if info.Reason != reasonInternal || info.Seed != 1 || !strings.Contains(info.Panic, "index out of range") {
+		t.Errorf("bundle.json %+v", info)
+	}
+	if b, err := os.ReadFile(filepath.Join(bundle, "panic.txt")); err != nil || !strings.Contains(string(b), "panicNode.Step") {
+		t.Errorf("panic.txt lacks the stack: %v\n%s", err, b)
+	}
+	html, _ := os.ReadFile(filepath.Join(out, "report.html"))
+	if !strings.Contains(string(html), "panicky") {
+		t.Error("report.html does not show the internal error")
+	}
+	code, stdout, _ = leasesim(t, "replay", bundle)
+	if code != exitInternal || !strings.Contains(stdout, "reproduced: seed 1 panics again") {
+		t.Errorf("replay of the panic bundle: exit %d\n%s", code, stdout)
+	}
+	if code, _, stderr := leasesim(t, "run", bad); code != exitInternal || !strings.Contains(stderr, "please report") {
+		t.Errorf("run of a panicking scenario: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := leasesim(t, "test-panic"); code != exitInternal || !strings.Contains(stderr, "internal error") {
+		t.Errorf("a panic in a command: exit %d\n%s", code, stderr)
+	}
+}
+
+func readResults(t *testing.T, dir string) []reports.ScenarioResult {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "results.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rs, err := reports.ReadJSONLines[reports.ScenarioResult](f, "results.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// TestSuiteOutputChecks: a reused --out gets a fresh failures/ and a report of this run
+// only; a directory another leasesim process holds is refused; an unusable --out or
+// --junit is bad input found before any run.
+func TestSuiteOutputChecks(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	if code, stdout, _ := leasesim(t, "suite", "testdata/wrong-expectation.yaml", "--out", out); code != exitViolated {
+		t.Fatalf("first suite: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, stderr := leasesim(t, "suite", "lease-cut", "--out", out); code != exitOK {
+		t.Fatalf("second suite: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if entries, err := os.ReadDir(filepath.Join(out, "failures")); err != nil || len(entries) != 0 {
+		t.Errorf("failures/ keeps the older run's bundles: %v %v", entries, err)
+	}
+	if html, _ := os.ReadFile(filepath.Join(out, "report.html")); strings.Contains(string(html), "wrong-expectation") {
+		t.Error("report.html lists the older run's failure")
+	}
+	if _, err := os.Stat(filepath.Join(out, outdir.LockName)); err == nil {
+		t.Error("the lock outlived the suite")
+	}
+
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, nil, 0o644)
+	locked := filepath.Join(dir, "locked")
+	os.MkdirAll(locked, 0o755)
+	// This process is alive, so its pid in the lock is another writer's.
+	os.WriteFile(filepath.Join(locked, outdir.LockName), fmt.Appendf(nil, "%d\n", os.Getpid()), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"suite", "lease-cut", "--out", filepath.Join(file, "sub")}, "--out " + filepath.Join(file, "sub")},
+		{[]string{"suite", "lease-cut", "--out", "", "--junit", filepath.Join(file, "junit.xml")}, "--junit " + filepath.Join(file, "junit.xml")},
+		{[]string{"suite", "lease-cut", "--out", "", "--junit", dir}, "is a directory"},
+		{[]string{"suite", "lease-cut", "--out", locked}, "another leasesim process"},
+		{[]string{"run", "lease-cut", "--out", locked}, "another leasesim process"},
+		{[]string{"explore", "lease-cut", "--budget", "1", "--out", locked}, "another leasesim process"},
+		{[]string{"report", out, "--out", locked}, "another leasesim process"},
+	} {
+		code, stdout, stderr := leasesim(t, c.args...)
+		if code != exitBadInput || !strings.Contains(stderr, c.want) || stdout != "" {
+			t.Errorf("%v: exit %d, want %d with %q and no run\nstdout: %s\nstderr: %s", c.args, code, exitBadInput, c.want, stdout, stderr)
+		}
+	}
+}
+
+// TestSuiteUndecidedExits3: checks that time out leave the expectations open, which is
+// exit 3, not a failed expectation. A 1ns porcupine timeout makes every porcupine check
+// time out.
+func TestSuiteUndecidedExits3(t *testing.T) {
+	code, stdout, stderr := leasesim(t, "suite", "etcd-raft-leader-crash", "--seeds", "2", "--timeout", "1ns", "--out", "")
+	if code != exitUndecided || !strings.Contains(stderr, "could not decide") {
+		t.Errorf("exit %d, want %d\n%s%s", code, exitUndecided, stdout, stderr)
+	}
+}
+
+// TestSuiteInterrupted: SIGINT or SIGTERM in the middle of a suite starts no new run,
+// writes the scenarios that finished and exits 130 saying so.
+func TestSuiteInterrupted(t *testing.T) {
+	for _, sig := range []string{"int", "term"} {
+		t.Run(sig, func(t *testing.T) {
+			signalled.Store(false)
+			dir := t.TempDir()
+			first := writeScenario(t, dir, "a-first", "name: a-first\nprotocol: signaltest\nholders: 1\nduration: 1s\nseeds: 1\nparams: {sig: never}\n")
+			sigs := writeScenario(t, dir, "b-signal", "name: b-signal\nprotocol: signaltest\nholders: 1\nduration: 1s\nseeds: 1\nparams: {sig: "+sig+"}\n")
+			out := filepath.Join(dir, "out")
+			code, stdout, stderr := leasesim(t, "suite", first, sigs, "lease-cut", "--seeds", "200", "--workers", "1", "--out", out)
+			if code != exitInterrupted || !strings.Contains(stderr, "interrupted: no new run was started") {
+				t.Fatalf("exit %d, want %d\n%s%s", code, exitInterrupted, stdout, stderr)
+			}
+			results := readResults(t, out)
+			if len(results) == 0 || results[0].Scenario != "a-first" || len(results) == 3 {
+				t.Errorf("results.jsonl after the interrupt: %d scenarios, want a-first and not all", len(results))
+			}
+		})
+	}
+}
+
+// TestReplayNamesTheFailedExpectation: the bundle of a failed expectation records it and
+// the history digest; replay evaluates it again, names it and exits 1; a history that
+// differs from the recorded one is NOT REPRODUCED even when the trace hash matches.
+func TestReplayNamesTheFailedExpectation(t *testing.T) {
+	dir := t.TempDir()
+	// The wrong expectation's cut, bounding the gap below what the lease allows; p1:
+	// violated becomes p1: holds, which every seed meets.
+	raw, err := os.ReadFile("testdata/wrong-expectation.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(strings.Replace(string(raw), "p1: violated", "p1: holds", 1), `max_gap: "<= 2s"`, `max_gap: "<= 100ms"`, 1)
+	file := writeScenario(t, dir, "gap", text)
+	if code, stdout, _ := leasesim(t, "suite", file, "--out", dir); code != exitViolated {
+		t.Fatalf("suite exit %d\n%s", code, stdout)
+	}
+	bundle := filepath.Join(dir, "failures", "wrong-expectation")
+	var info bundleInfo
+	readJSON(t, filepath.Join(bundle, "bundle.json"), &info)
+	if info.Reason != reasonExpectation || len(info.Expectations) != 1 || info.Expectations[0].Key != "max_gap" || len(info.Digest) != 64 {
+		t.Fatalf("bundle.json does not name the failed expectation and the digest: %+v", info)
+	}
+	code, stdout, _ := leasesim(t, "replay", bundle)
+	if code != exitViolated || !strings.Contains(stdout, "reproduced: seed ") || !strings.Contains(stdout, "expectation max_gap <= 100ms not met: ") {
+		t.Errorf("replay: exit %d, want %d naming max_gap\n%s", code, exitViolated, stdout)
+	}
+	if strings.Count(stdout, "\nexpectation ") != 1 {
+		t.Errorf("replay names expectations the bundle was not written for:\n%s", stdout)
+	}
+	info.Digest = strings.Repeat("0", 64)
+	b, _ := json.Marshal(info)
+	os.WriteFile(filepath.Join(bundle, "bundle.json"), b, 0o644)
+	code, stdout, _ = leasesim(t, "replay", bundle)
+	if code != exitViolated || !strings.Contains(stdout, "NOT REPRODUCED: history digest") {
+		t.Errorf("replay with another digest: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestWorstExit(t *testing.T) {
+	for _, c := range []struct {
+		codes []int
+		want  int
+	}{
+		{nil, exitOK},
+		{[]int{exitOK, exitUndecided}, exitUndecided},
+		{[]int{exitUndecided, exitViolated}, exitViolated},
+		{[]int{exitViolated, exitBadInput}, exitBadInput},
+		{[]int{exitBadInput, exitInternal, exitViolated}, exitInternal},
+		{[]int{exitInternal, exitInterrupted}, exitInterrupted},
+	} {
+		if got := worstExit(c.codes...); got != c.want {
+			t.Errorf("worstExit(%v) = %d, want %d", c.codes, got, c.want)
+		}
 	}
 }

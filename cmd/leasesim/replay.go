@@ -2,12 +2,17 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/scenarios"
 )
@@ -17,46 +22,121 @@ func init() {
 		return &cobra.Command{
 			Use:   "replay DIR|FILE",
 			Short: "Re-run a saved failure bit for bit",
-			Long: `replay re-runs a failure bundle (the directory suite --out or explore wrote, or its
-bundle.json) from the scenario bytes it saved, and confirms that the trace hash and the
-verdict are the ones recorded. Exit: the verdict's code when the run reproduces (1 for
-a violation), 1 with a message when it does not, 2 for a bad bundle.`,
+			Long: `replay re-runs a failure bundle (the directory suite --out wrote, or its bundle.json)
+from the scenario bytes it saved, confirms that the run is the recorded one — the digest
+of its complete history (every claim, write, client operation, fault and status) and its
+trace hash and verdict — and evaluates again, on the bundle's seed, the expectations the
+bundle was written for, naming each one that still fails.
+
+Exit 0 when the run reproduces and nothing fails; 1 when an expectation still fails, a
+property is violated, or the run is not the recorded one (NOT REPRODUCED); 3 when a
+check could not decide; 4 when the run panics (a bundle written for an internal error
+that reproduces); 2 for a bad bundle.`,
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				dir := args[0]
-				if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-					dir = filepath.Dir(dir)
-				}
-				raw, err := os.ReadFile(filepath.Join(dir, "bundle.json"))
-				if err != nil {
-					return badInput("%s is not a failure bundle: %v", args[0], err)
-				}
-				var info bundleInfo
-				if err := json.Unmarshal(raw, &info); err != nil {
-					return badInput("%s: %v", filepath.Join(dir, "bundle.json"), err)
-				}
-				data, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
-				if err != nil {
-					return badInput("bundle %s has no scenario.yaml: %v", dir, err)
-				}
-				sc, err := scenarios.Parse(data, filepath.Join(dir, "scenario.yaml"))
-				if err != nil {
-					return badInput("%v", err)
-				}
-				run, err := runner.RunSeed(sc, info.Seed, runner.Options{})
-				if err != nil {
-					return badInput("%v", err)
-				}
-				w := cmd.OutOrStdout()
-				printRunText(w, run.Result, run.Check.Checks)
-				if run.Result.TraceHash != info.TraceHash || string(run.Result.Verdict) != info.Verdict {
-					fmt.Fprintf(w, "NOT REPRODUCED: trace %s verdict %s, the bundle recorded trace %s verdict %s\n",
-						run.Result.TraceHash, run.Result.Verdict, info.TraceHash, info.Verdict)
-					return withCode(exitViolated)
-				}
-				fmt.Fprintf(w, "reproduced: seed %d, trace %s, verdict %s\n", info.Seed, info.TraceHash, info.Verdict)
-				return withCode(exitCodeFor(run.Result.Verdict))
+				return replay(cmd.OutOrStdout(), args[0])
 			},
 		}
 	})
+}
+
+// replay re-runs the bundle at path and reports whether it reproduces.
+func replay(w io.Writer, path string) error {
+	dir := path
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "bundle.json"))
+	if err != nil {
+		return badInput("%s is not a failure bundle: %v", path, err)
+	}
+	var info bundleInfo
+	if err := json.Unmarshal(raw, &info); err != nil {
+		return badInput("%s: %v", filepath.Join(dir, "bundle.json"), err)
+	}
+	var timeout time.Duration
+	if info.PorcupineTimeout != "" {
+		if timeout, err = time.ParseDuration(info.PorcupineTimeout); err != nil {
+			return badInput("%s: porcupine_timeout %q: expected a duration like 10s", filepath.Join(dir, "bundle.json"), info.PorcupineTimeout)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
+	if err != nil {
+		return badInput("bundle %s has no scenario.yaml: %v", dir, err)
+	}
+	sc, err := scenarios.Parse(data, filepath.Join(dir, "scenario.yaml"))
+	if err != nil {
+		return badInput("%v", err)
+	}
+	run, err := runner.RunSeed(sc, info.Seed, runner.Options{PorcupineTimeout: timeout})
+	var ie *runner.InternalError
+	if errors.As(err, &ie) {
+		fmt.Fprintf(w, "%v\n", ie)
+		if info.Reason == reasonInternal {
+			fmt.Fprintf(w, "reproduced: seed %d panics again (internal error: please report it)\n", info.Seed)
+		} else {
+			fmt.Fprintf(w, "NOT REPRODUCED: seed %d now panics; the bundle recorded verdict %s\n", info.Seed, info.Verdict)
+		}
+		return &exitError{code: exitInternal}
+	}
+	if err != nil {
+		return badInput("%v", err)
+	}
+	printRunText(w, run.Result, run.Check.Checks)
+	if info.Reason == reasonInternal {
+		fmt.Fprintf(w, "NOT REPRODUCED: the bundle recorded a panic (%s); seed %d now runs to the end\n", info.Panic, info.Seed)
+		return withCode(exitViolated)
+	}
+	digest, err := history.Digest(run.History)
+	if err != nil {
+		return err
+	}
+	var diffs []string
+	if info.Digest != "" && digest != info.Digest {
+		diffs = append(diffs, fmt.Sprintf("history digest %s, the bundle recorded %s", digest, info.Digest))
+	}
+	if run.Result.TraceHash != info.TraceHash {
+		diffs = append(diffs, fmt.Sprintf("trace %s, the bundle recorded %s", run.Result.TraceHash, info.TraceHash))
+	}
+	// A porcupine timeout is wall-clock: an undecided check may decide on another
+	// machine, so a verdict differing only that way is not a different run.
+	if v := string(run.Result.Verdict); v != info.Verdict && v != "unknown" && info.Verdict != "unknown" {
+		diffs = append(diffs, fmt.Sprintf("verdict %s, the bundle recorded %s", v, info.Verdict))
+	}
+	code := exitCodeFor(run.Result.Verdict)
+	if len(diffs) > 0 {
+		fmt.Fprintf(w, "NOT REPRODUCED: %s\n", strings.Join(diffs, "; "))
+		code = worstExit(code, exitViolated)
+	} else {
+		what := "trace " + info.TraceHash
+		if info.Digest != "" {
+			what += ", history digest " + info.Digest
+		} else {
+			what += " (the bundle records no history digest: only the trace hash and verdict were compared)"
+		}
+		fmt.Fprintf(w, "reproduced: seed %d, %s, verdict %s\n", info.Seed, what, run.Result.Verdict)
+	}
+	for _, e := range unmetOnSeed(sc, run, info) {
+		fmt.Fprintln(w, e)
+		code = worstExit(code, exitViolated)
+	}
+	return withCode(code)
+}
+
+// unmetOnSeed evaluates the expectations the bundle was written for (all of the
+// scenario's when the bundle names none) over the replayed seed alone, and describes
+// each that fails: "expectation max_gap <= 4s not met: 5.02s".
+func unmetOnSeed(sc *scenarios.Scenario, run *runner.Run, info bundleInfo) []string {
+	want := map[string]bool{}
+	for _, e := range info.Expectations {
+		want[e.Key] = true
+	}
+	var out []string
+	for _, e := range sc.Expect.Evaluate([]scenarios.SeedOutcome{runner.Outcome(run)}) {
+		if e.Met || (len(want) > 0 && !want[e.Key]) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("expectation %s %s not met: %s", e.Key, e.Want, strings.TrimPrefix(e.Got, "worst ")))
+	}
+	return out
 }

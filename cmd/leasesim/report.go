@@ -36,9 +36,11 @@ porcupine visualization, and the command that reproduces each figure. The file n
 network to open.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := os.MkdirAll(out, 0o755); err != nil {
+			d, err := prepareOut("--out", out)
+			if err != nil {
 				return err
 			}
+			defer d.Release()
 			rep := reports.Report{Title: title, Sources: args}
 			var results []reports.ScenarioResult
 			var runs []reports.RunResult

@@ -25,7 +25,7 @@ func init() {
 			Short: "One run: verdict, metrics, timeline, history",
 			Long: `run simulates one seed of a scenario (a file, or the name of a built-in scenario) and
 checks it. Exit 0 when every property holds, 1 when one is violated, 3 when a check
-could not decide, 2 for bad input. With --out DIR it writes the verdict, the history
+could not decide, 2 for bad input, 4 when the run panicked (an internal error). With --out DIR it writes the verdict, the history
 (JSON lines), the transcript, the timeline and porcupine's visualization of each P1
 finding.`,
 			Args: cobra.ExactArgs(1),
@@ -38,6 +38,13 @@ finding.`,
 				if !seedSet {
 					seed = l.sc.SeedList()[0]
 				}
+				if out != "" {
+					d, err := prepareOut("--out", out)
+					if err != nil {
+						return err
+					}
+					defer d.Release()
+				}
 				var transcript bytes.Buffer
 				opt := runner.Options{}
 				if trace || out != "" {
@@ -45,7 +52,7 @@ finding.`,
 				}
 				run, err := runner.RunSeed(l.sc, seed, opt)
 				if err != nil {
-					return badInput("%v", err)
+					return runFailed(err)
 				}
 				if out != "" {
 					if err := writeRunDir(out, run.History, run.Result, run.Check, transcript.Bytes()); err != nil {
@@ -75,7 +82,7 @@ finding.`,
 		}
 		cmd.Flags().Uint64Var(&seed, "seed", 0, "the seed to run (default: the scenario's first seed)")
 		cmd.Flags().StringVar(&out, "out", "", "write verdict, history, transcript, timeline and visualizations into this directory")
-		cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (DESIGN §6 fields)")
+		cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object: scenario, protocol, seed, verdict, findings, metrics, trace_hash")
 		cmd.Flags().BoolVar(&trace, "trace", false, "print the event-by-event transcript before the verdict")
 		return cmd
 	})

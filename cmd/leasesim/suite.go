@@ -6,14 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
@@ -51,11 +52,17 @@ func init() {
 when none is given) across all cores, checks each scenario's expect: block over its
 seeds, and prints a table. Results do not depend on the parallelism.
 
-Exit 0 when every expectation is met, 1 when one is not (each failure names a seed and
-the command that reproduces it), 2 for bad input, 3 when a check could not decide.
---out DIR keeps results.jsonl (one object per scenario), runs.jsonl (one per seed) and a
-failure bundle per failing scenario; results are rewritten atomically as scenarios
-finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
+Exit 0 when every expectation is met; 1 when one is not (each failure names a seed and
+the command that reproduces it); 2 for bad input (an unwritable --out or --junit is
+found before any run); 3 when a check could not decide and nothing failed; 4 when a run
+panicked (an internal error: the rest of the suite still runs, and the failure bundle
+replays the panicking seed); 130 when interrupted. The first of 130, 4, 2, 1, 3 wins.
+
+--out DIR keeps results.jsonl (one object per scenario), runs.jsonl (one per seed),
+report.html and failures/ (a bundle per failing scenario, emptied at the start so that
+it holds this run's bundles only). Results are rewritten atomically as scenarios
+finish: Ctrl-C or SIGTERM starts no new run and keeps what finished. Two leasesim
+processes cannot write one directory at the same time.`,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				si, sn, err := parseShard(shard)
 				if err != nil {
@@ -74,6 +81,30 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 				if len(ls) == 0 {
 					return badInput("no scenario files found in %s", strings.Join(args, ", "))
 				}
+				// Every output is created and checked before any run, so that a bad path
+				// costs nothing and never hides the verdict.
+				var failures string
+				if out != "" {
+					d, err := outdir.Prepare("--out", out)
+					if err != nil {
+						return badInput("%v", err)
+					}
+					defer d.Release()
+					if failures, err = d.Fresh("failures"); err != nil {
+						return badInput("--out %v", err)
+					}
+					// An older run's results must not pass for this one's if this one is
+					// interrupted before its first scenario finishes.
+					if err := writeSuiteResults(out, nil); err != nil {
+						return badInput("--out %s: %v", out, err)
+					}
+					os.Remove(filepath.Join(out, "report.html"))
+				}
+				if junit != "" {
+					if err := outdir.CheckFile("--junit", junit); err != nil {
+						return badInput("%v", err)
+					}
+				}
 				scs := make([]*scenarios.Scenario, len(ls))
 				for i, l := range ls {
 					scs[i] = l.sc
@@ -82,19 +113,27 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 					}
 				}
 				jobs := runner.Shard(runner.Jobs(scs), si, sn)
-				ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+				ctx, stop := signalContext()
 				defer stop()
 				prog := newProgress("suite", len(jobs))
 				var finished []reports.ScenarioResult
 				start := time.Now()
 				elapsed := map[string]time.Duration{}
+				panics := map[int][]*runner.InternalError{}
 				var writeErr error
 				opt := runner.SuiteOptions{
 					Options: runner.Options{PorcupineTimeout: timeout},
 					Workers: workers,
 					OnRun:   func(runner.Job, *runner.Run) { prog.step(1) },
+					OnInternalError: func(j runner.Job, ie *runner.InternalError) {
+						prog.step(1)
+						panics[j.Scenario] = append(panics[j.Scenario], ie)
+					},
 					OnScenario: func(i int, runs []*runner.Run) {
 						r := runner.Summarize(scs[i], ls[i].file, runs)
+						if ps := panics[i]; len(ps) > 0 {
+							markInternal(&r, ps)
+						}
 						elapsed[r.Scenario] = time.Since(start)
 						finished = append(finished, r)
 						if out != "" && writeErr == nil {
@@ -104,42 +143,60 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 				}
 				_, runErr := runner.RunJobs(ctx, scs, jobs, opt)
 				prog.finish()
-				interrupted := errors.Is(runErr, context.Canceled)
-				if runErr != nil && !interrupted {
-					return badInput("%v", runErr)
+				interrupted := ctx.Err() != nil
+				stop()
+				var ie *runner.InternalError
+				if runErr != nil && !errors.Is(runErr, context.Canceled) && !errors.As(runErr, &ie) {
+					// A scenario that loaded but could not be built for a seed: the other
+					// results would be evaluated over missing seeds, so none is shown.
+					fmt.Fprintln(cmd.ErrOrStderr(), "leasesim:", runErr)
+					return withCode(worstExit(exitBadInput, codeIf(len(panics) > 0, exitInternal), codeIf(interrupted, exitInterrupted)))
 				}
 				results := orderLike(finished, ls)
 				for i := range results {
 					r := &results[i]
 					r.Reproduce = reproduceCommand(r, out)
-					if out != "" && !r.Met && r.FailingSeed != nil {
-						l := findLoaded(ls, r.File)
-						dir, err := writeBundle(out, l, *r.FailingSeed, timeout)
-						if err != nil {
-							return err
+					if out == "" || r.Met {
+						continue
+					}
+					l := findLoaded(ls, r.File)
+					var seed uint64
+					var unmet []reports.Expectation
+					switch ps := panics[indexOf(ls, l)]; {
+					case len(ps) > 0:
+						seed = ps[0].Seed
+					case r.FailingSeed != nil:
+						seed = *r.FailingSeed
+						for _, e := range r.Expectations {
+							if !e.Met {
+								unmet = append(unmet, e)
+							}
 						}
-						r.Bundle = dir
-						r.Reproduce = "leasesim replay " + dir
+					default:
+						continue
+					}
+					dir, err := writeBundle(failures, l, seed, timeout, unmet)
+					if err != nil {
+						writeErr = errors.Join(writeErr, fmt.Errorf("failure bundle of %s: %w", r.Scenario, err))
+						continue
+					}
+					r.Bundle = dir
+					r.Reproduce = "leasesim replay " + dir
+					if len(panics[indexOf(ls, l)]) > 0 {
+						r.Error += "; replay: " + r.Reproduce
 					}
 				}
 				if out != "" {
-					if err := writeSuiteResults(out, results); err != nil {
-						return err
-					}
-					if err := writeSuiteReport(out, results); err != nil {
-						return err
-					}
-				}
-				if writeErr != nil {
-					return writeErr
+					writeErr = errors.Join(writeErr, writeSuiteResults(out, results), writeSuiteReport(out, results))
 				}
 				if junit != "" {
 					var b bytes.Buffer
-					if err := reports.WriteJUnit(&b, "leasesim suite", results, elapsed); err != nil {
-						return err
+					err := reports.WriteJUnit(&b, "leasesim suite", results, elapsed)
+					if err == nil {
+						err = writeFileAtomic(junit, b.Bytes())
 					}
-					if err := writeFileAtomic(junit, b.Bytes()); err != nil {
-						return err
+					if err != nil {
+						writeErr = errors.Join(writeErr, fmt.Errorf("--junit %s: %w", junit, err))
 					}
 				}
 				w := cmd.OutOrStdout()
@@ -150,11 +207,24 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 				} else if err := reports.WriteSuiteTable(w, results); err != nil {
 					return err
 				}
-				if interrupted {
-					fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted after %d of %d scenarios; finished results are in %s\n", len(results), len(ls), orDash(out))
-					return withCode(exitViolated)
+				code := suiteExitCode(results)
+				stderr := cmd.ErrOrStderr()
+				if writeErr != nil {
+					fmt.Fprintln(stderr, "leasesim: writing results:", writeErr)
+					code = worstExit(code, exitBadInput)
 				}
-				return withCode(suiteExitCode(results))
+				if n := countPanics(panics); n > 0 {
+					fmt.Fprintf(stderr, "leasesim: internal error: %d run(s) panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", n, firstPanic(panics, len(ls)))
+					code = worstExit(code, exitInternal)
+				}
+				if interrupted {
+					fmt.Fprintf(stderr, "leasesim: interrupted: no new run was started; %d of %d scenarios finished, their results are in %s\n", len(results), len(ls), orDash(out))
+					return withCode(exitInterrupted)
+				}
+				if code == exitUndecided {
+					fmt.Fprintln(stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
+				}
+				return withCode(code)
 			},
 		}
 		f := cmd.Flags()
@@ -176,18 +246,77 @@ func orDash(s string) string {
 	return s
 }
 
-// suiteExitCode: 1 if an expectation failed, else 3 if a check could not decide, else 0.
+// suiteExitCode: 1 if an expectation failed or a scenario could not run, else 3 if a
+// check could not decide (a scenario whose only unmet expectations are left open by
+// undecided seeds counts as undecided, not failed), else 0.
 func suiteExitCode(results []reports.ScenarioResult) int {
 	code := exitOK
 	for _, r := range results {
-		if r.Error != "" || !r.Met {
-			return exitViolated
-		}
-		if r.Unknown > 0 {
-			code = exitUndecided
+		switch {
+		case runner.Undecided(r):
+			code = worstExit(code, exitUndecided)
+		case r.Error != "" || !r.Met:
+			code = worstExit(code, exitViolated)
+		case r.Unknown > 0:
+			code = worstExit(code, exitUndecided)
 		}
 	}
 	return code
+}
+
+// codeIf returns code when cond holds, else exitOK.
+func codeIf(cond bool, code int) int {
+	if cond {
+		return code
+	}
+	return exitOK
+}
+
+// markInternal marks a scenario some of whose seeds panicked: it is not met, whatever
+// its other seeds showed, and its error names the seeds and the first panic.
+func markInternal(r *reports.ScenarioResult, ps []*runner.InternalError) {
+	sort.Slice(ps, func(a, b int) bool { return ps[a].Seed < ps[b].Seed })
+	var seeds []string
+	for _, p := range ps {
+		seeds = append(seeds, strconv.FormatUint(p.Seed, 10))
+	}
+	r.Met = false
+	r.FailingSeed = &ps[0].Seed
+	r.Error = fmt.Sprintf("internal error (please report it): seed %s panicked: %s", strings.Join(seeds, ", "), ps[0].Value)
+}
+
+func countPanics(panics map[int][]*runner.InternalError) int {
+	n := 0
+	for _, ps := range panics {
+		n += len(ps)
+	}
+	return n
+}
+
+// firstPanic is the panic of the lowest seed of the first scenario (in the given order)
+// that had one.
+func firstPanic(panics map[int][]*runner.InternalError, n int) *runner.InternalError {
+	for i := 0; i < n; i++ {
+		if ps := panics[i]; len(ps) > 0 {
+			first := ps[0]
+			for _, p := range ps {
+				if p.Seed < first.Seed {
+					first = p
+				}
+			}
+			return first
+		}
+	}
+	return nil
+}
+
+func indexOf(ls []*loaded, l *loaded) int {
+	for i, x := range ls {
+		if x == l {
+			return i
+		}
+	}
+	return -1
 }
 
 // orderLike orders finished results like the scenarios were given.
@@ -236,8 +365,9 @@ func writeSuiteResults(dir string, results []reports.ScenarioResult) error {
 	return writeFileAtomic(filepath.Join(dir, "runs.jsonl"), runs.Bytes())
 }
 
-// writeSuiteReport writes out/report.html: the suite table and each failure's timeline,
-// the same file `leasesim report` makes from one results directory.
+// writeSuiteReport writes out/report.html: the suite table and each failure's timeline
+// (failures/ holds this run's bundles only), the same file `leasesim report` makes from
+// one results directory.
 func writeSuiteReport(out string, results []reports.ScenarioResult) error {
 	fails, err := failureSections(out, out)
 	if err != nil {
