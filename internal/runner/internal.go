@@ -28,5 +28,11 @@ func recoverRun(scenario string, seed uint64, err *error) {
 	if v == nil {
 		return
 	}
-	*err = &InternalError{Scenario: scenario, Seed: seed, Value: fmt.Sprint(v), Stack: debug.Stack()}
+	*err = newInternalError(scenario, seed, v)
+}
+
+// newInternalError describes a panic with value v; call it in the deferred function that
+// recovered, so that the stack is the panic's.
+func newInternalError(scenario string, seed uint64, v any) *InternalError {
+	return &InternalError{Scenario: scenario, Seed: seed, Value: fmt.Sprint(v), Stack: debug.Stack()}
 }

@@ -267,3 +267,24 @@ func TestUndecided(t *testing.T) {
 		}
 	}
 }
+
+// TestRunJobsCatchesCallbackPanics: a panic in a caller's callback becomes that job's
+// internal error instead of ending the process, and the other jobs still run.
+func TestRunJobsCatchesCallbackPanics(t *testing.T) {
+	scs := []*scenarios.Scenario{parse(t, overlapping)}
+	ran := 0
+	runs, err := RunJobs(context.Background(), scs, Jobs(scs), SuiteOptions{Workers: 2,
+		OnRun: func(j Job, _ *Run) {
+			ran++
+			if j.Seed == 5 {
+				panic("callback bug")
+			}
+		}})
+	var ie *InternalError
+	if !errors.As(err, &ie) || ie.Seed != 5 || ie.Value != "callback bug" {
+		t.Errorf("RunJobs error %v, want the callback's panic as seed 5's internal error", err)
+	}
+	if ran != 40 || len(runs) != 40 {
+		t.Errorf("%d callbacks, %d runs; want every job to run", ran, len(runs))
+	}
+}

@@ -84,6 +84,32 @@ func RunJobs(ctx context.Context, scs []*scenarios.Scenario, jobs []Job, opt Sui
 		remaining[j.Scenario]++
 	}
 	var mu sync.Mutex
+	// finish records job k's run and calls the callbacks, one goroutine at a time. A
+	// panic in a callback is the job's internal error (the other jobs go on).
+	finish := func(k int, j Job, r *Run, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		defer func() {
+			if v := recover(); v != nil {
+				errs[k] = newInternalError(scs[j.Scenario].Name, j.Seed, v)
+			}
+		}()
+		runs[k], errs[k] = r, err
+		var ie *InternalError
+		if errors.As(err, &ie) && opt.OnInternalError != nil {
+			opt.OnInternalError(j, ie)
+		}
+		if r != nil && opt.OnRun != nil {
+			opt.OnRun(j, r)
+		}
+		if r != nil && !opt.KeepHistories {
+			r.History = nil
+		}
+		remaining[j.Scenario]--
+		if remaining[j.Scenario] == 0 && opt.OnScenario != nil {
+			opt.OnScenario(j.Scenario, scenarioRuns(jobs, runs, j.Scenario))
+		}
+	}
 	next := 0
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -101,23 +127,7 @@ func RunJobs(ctx context.Context, scs []*scenarios.Scenario, jobs []Job, opt Sui
 				mu.Unlock()
 				j := jobs[k]
 				r, err := RunSeed(scs[j.Scenario], j.Seed, opt.Options)
-				mu.Lock()
-				runs[k], errs[k] = r, err
-				var ie *InternalError
-				if errors.As(err, &ie) && opt.OnInternalError != nil {
-					opt.OnInternalError(j, ie)
-				}
-				if r != nil && opt.OnRun != nil {
-					opt.OnRun(j, r)
-				}
-				if r != nil && !opt.KeepHistories {
-					r.History = nil
-				}
-				remaining[j.Scenario]--
-				if remaining[j.Scenario] == 0 && opt.OnScenario != nil {
-					opt.OnScenario(j.Scenario, scenarioRuns(jobs, runs, j.Scenario))
-				}
-				mu.Unlock()
+				finish(k, j, r, err)
 			}
 		}()
 	}
