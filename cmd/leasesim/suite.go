@@ -216,6 +216,10 @@ processes cannot write one directory at the same time.`,
 				if n := countPanics(panics); n > 0 {
 					fmt.Fprintf(stderr, "leasesim: internal error: %d run(s) panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", n, firstPanic(panics, len(ls)))
 					code = worstExit(code, exitInternal)
+				} else if ie != nil {
+					// leasesim's own code panicked while it recorded a run.
+					fmt.Fprintf(stderr, "leasesim: %v (please report it)\n%s", ie, ie.Stack)
+					code = worstExit(code, exitInternal)
 				}
 				if interrupted {
 					fmt.Fprintf(stderr, "leasesim: interrupted: no new run was started; %d of %d scenarios finished, their results are in %s\n", len(results), len(ls), orDash(out))
