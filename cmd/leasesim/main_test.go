@@ -532,12 +532,18 @@ func TestSuiteOutputChecks(t *testing.T) {
 }
 
 // TestSuiteUndecidedExits3: checks that time out leave the expectations open, which is
-// exit 3, not a failed expectation. A 1ns porcupine timeout makes every porcupine check
-// time out.
+// exit 3, not a failed expectation, in the suite and in the replay of its bundle (which
+// checks with the suite's --timeout again). A 1ns porcupine timeout makes every
+// porcupine check time out.
 func TestSuiteUndecidedExits3(t *testing.T) {
-	code, stdout, stderr := leasesim(t, "suite", "etcd-raft-leader-crash", "--seeds", "2", "--timeout", "1ns", "--out", "")
+	dir := t.TempDir()
+	code, stdout, stderr := leasesim(t, "suite", "etcd-raft-leader-crash", "--seeds", "2", "--timeout", "1ns", "--out", dir)
 	if code != exitUndecided || !strings.Contains(stderr, "could not decide") {
 		t.Errorf("exit %d, want %d\n%s%s", code, exitUndecided, stdout, stderr)
+	}
+	code, stdout, _ = leasesim(t, "replay", filepath.Join(dir, "failures", "etcd-raft-leader-crash"))
+	if code != exitUndecided || !strings.Contains(stdout, "expectation p3 holds undecided") {
+		t.Errorf("replay of the undecided bundle: exit %d, want %d\n%s", code, exitUndecided, stdout)
 	}
 }
 

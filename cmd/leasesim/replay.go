@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,7 +31,8 @@ bundle was written for, naming each one that still fails.
 
 Exit 0 when the run reproduces and nothing fails; 1 when an expectation still fails, a
 property is violated, or the run is not the recorded one (NOT REPRODUCED); 3 when a
-check could not decide; 4 when the run panics (a bundle written for an internal error
+check could not decide (the bundle's --timeout is used again) and nothing failed; 4
+when the run panics (a bundle written for an internal error
 that reproduces); 2 for a bad bundle.`,
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
@@ -116,27 +118,42 @@ func replay(w io.Writer, path string) error {
 		}
 		fmt.Fprintf(w, "reproduced: seed %d, %s, verdict %s\n", info.Seed, what, run.Result.Verdict)
 	}
-	for _, e := range unmetOnSeed(sc, run, info) {
-		fmt.Fprintln(w, e)
-		code = worstExit(code, exitViolated)
+	for _, u := range unmetOnSeed(sc, run, info) {
+		fmt.Fprintln(w, u.text)
+		code = worstExit(code, u.code)
 	}
 	return withCode(code)
 }
 
+// unmet is an expectation that the replayed seed does not meet: its description and the
+// exit code it calls for.
+type unmet struct {
+	text string
+	code int
+}
+
 // unmetOnSeed evaluates the expectations the bundle was written for (all of the
 // scenario's when the bundle names none) over the replayed seed alone, and describes
-// each that fails: "expectation max_gap <= 4s not met: 5.02s".
-func unmetOnSeed(sc *scenarios.Scenario, run *runner.Run, info bundleInfo) []string {
+// each that fails: "expectation max_gap <= 4s not met: 5.02s" (exit 1). A property
+// expectation that the seed does not violate but that an undecided check leaves open is
+// "undecided" (exit 3), as in a suite.
+func unmetOnSeed(sc *scenarios.Scenario, run *runner.Run, info bundleInfo) []unmet {
 	want := map[string]bool{}
 	for _, e := range info.Expectations {
 		want[e.Key] = true
 	}
-	var out []string
-	for _, e := range sc.Expect.Evaluate([]scenarios.SeedOutcome{runner.Outcome(run)}) {
+	o := runner.Outcome(run)
+	var out []unmet
+	for _, e := range sc.Expect.Evaluate([]scenarios.SeedOutcome{o}) {
 		if e.Met || (len(want) > 0 && !want[e.Key]) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("expectation %s %s not met: %s", e.Key, e.Want, strings.TrimPrefix(e.Got, "worst ")))
+		got := strings.TrimPrefix(e.Got, "worst ")
+		if o.Unknown && !o.Violated[e.Key] && slices.Contains(scenarios.Properties, e.Key) {
+			out = append(out, unmet{fmt.Sprintf("expectation %s %s undecided: %s", e.Key, e.Want, got), exitUndecided})
+			continue
+		}
+		out = append(out, unmet{fmt.Sprintf("expectation %s %s not met: %s", e.Key, e.Want, got), exitViolated})
 	}
 	return out
 }
