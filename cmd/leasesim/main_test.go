@@ -424,7 +424,7 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 	if code != exitInternal {
 		t.Fatalf("suite exit %d, want %d\n%s\n%s", code, exitInternal, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "lease-cut") || !strings.Contains(stdout, "panicky: internal error (please report it): seed 1, 2 panicked: runtime error: index out of range") {
+	if !strings.Contains(stdout, "lease-cut") || !strings.Contains(stdout, "panicky: internal error (please report it): seeds 1, 2 panicked: runtime error: index out of range") {
 		t.Errorf("the table lacks the other scenario or the internal error:\n%s", stdout)
 	}
 	if !strings.Contains(stderr, "internal error: 2 run(s) panicked, the first: internal error: panicky seed 1") || !strings.Contains(stderr, "please report") {
@@ -444,8 +444,8 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 		t.Errorf("panic.txt lacks the stack: %v\n%s", err, b)
 	}
 	html, _ := os.ReadFile(filepath.Join(out, "report.html"))
-	if !strings.Contains(string(html), "panicky") {
-		t.Error("report.html does not show the internal error")
+	if !strings.Contains(string(html), "panicky") || !strings.Contains(string(html), "panic.txt") {
+		t.Error("report.html does not show the internal error and link its stack")
 	}
 	code, stdout, _ = leasesim(t, "replay", bundle)
 	if code != exitInternal || !strings.Contains(stdout, "reproduced: seed 1 panics again") {
@@ -453,6 +453,9 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 	}
 	if code, _, stderr := leasesim(t, "run", bad); code != exitInternal || !strings.Contains(stderr, "please report") {
 		t.Errorf("run of a panicking scenario: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := leasesim(t, "explore", bad, "--budget", "2", "--out", filepath.Join(dir, "explore")); code != exitInternal || !strings.Contains(stderr, "please report") {
+		t.Errorf("explore of a panicking scenario: exit %d\n%s", code, stderr)
 	}
 	if code, _, stderr := leasesim(t, "test-panic"); code != exitInternal || !strings.Contains(stderr, "internal error") {
 		t.Errorf("a panic in a command: exit %d\n%s", code, stderr)

@@ -73,7 +73,7 @@ func replay(w io.Writer, path string) error {
 	run, err := runner.RunSeed(sc, info.Seed, runner.Options{PorcupineTimeout: timeout})
 	var ie *runner.InternalError
 	if errors.As(err, &ie) {
-		fmt.Fprintf(w, "%v\n", ie)
+		fmt.Fprintf(w, "%v\n%s\n", ie, ie.Stack)
 		if info.Reason == reasonInternal {
 			fmt.Fprintf(w, "reproduced: seed %d panics again (internal error: please report it)\n", info.Seed)
 		} else {

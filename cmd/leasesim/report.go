@@ -240,7 +240,7 @@ func failureSections(dir, out string) ([]reports.FailureSection, error) {
 		files, _ := os.ReadDir(bdir)
 		for _, file := range files {
 			name := file.Name()
-			if strings.HasPrefix(name, "porcupine-") || name == "timeline.svg" || name == "transcript.txt" || name == "history.jsonl" || name == "scenario.yaml" {
+			if strings.HasPrefix(name, "porcupine-") || name == "timeline.svg" || name == "panic.txt" || name == "transcript.txt" || name == "history.jsonl" || name == "scenario.yaml" {
 				href, err := filepath.Rel(out, filepath.Join(bdir, name))
 				if err != nil {
 					href = filepath.Join(bdir, name)

@@ -286,7 +286,11 @@ func markInternal(r *reports.ScenarioResult, ps []*runner.InternalError) {
 	}
 	r.Met = false
 	r.FailingSeed = &ps[0].Seed
-	r.Error = fmt.Sprintf("internal error (please report it): seed %s panicked: %s", strings.Join(seeds, ", "), ps[0].Value)
+	word := "seed"
+	if len(seeds) > 1 {
+		word = "seeds"
+	}
+	r.Error = fmt.Sprintf("internal error (please report it): %s %s panicked: %s", word, strings.Join(seeds, ", "), ps[0].Value)
 }
 
 func countPanics(panics map[int][]*runner.InternalError) int {
