@@ -1,7 +1,8 @@
 // Package runner runs scenarios: one seed (scenario → sim.Config → history → checker
 // verdict), one scenario over its seeds, or a whole suite across cores, with results in
-// a deterministic order whatever the parallelism. It also writes and replays failure
-// bundles. It is the glue behind the run, suite, replay, sweep, explore and tune
-// commands; it holds no protocol logic, no checking logic and no output formats (those
+// a deterministic order whatever the parallelism. A panic in a run is caught for its
+// seed and returned as an *InternalError naming the scenario and seed, so that one bug
+// does not end a suite. It is the glue behind the run, suite, replay, sweep, explore and
+// tune commands; it holds no protocol logic, no checking logic and no output formats (those
 // are in model, checker and reports).
 package runner
