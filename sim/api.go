@@ -63,6 +63,10 @@ type Message struct {
 	Time int64
 	// Payload carries anything else. The kernel never looks inside it.
 	Payload any
+	// AtMostOnce asks the network never to duplicate the message (it may still lose,
+	// delay or reorder it): a client request over a connection, as etcd's gRPC over TCP,
+	// which no network delivers twice. Network.Duplicate applies to every other message.
+	AtMostOnce bool
 
 	// sent is the true time the message left its sender; set by the kernel, read by
 	// Env.RecordWrite.

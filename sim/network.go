@@ -189,7 +189,7 @@ func (net *network) send(m *Message) {
 	}
 	m.sent = s.now
 	net.schedule(l, m, uDelay, uJitter)
-	if uDup < net.dup {
+	if uDup < net.dup && !m.AtMostOnce {
 		net.schedule(l, m, uDupDelay, 1-uJitter)
 	}
 }

@@ -28,8 +28,10 @@
 // latency.
 //
 // Every client call is recorded as a history.Op; OpModel is the porcupine model of the
-// client API for P3, and partition splits a history by linked keys and leases so that
-// the search stays small. The service's client interface is exported (service.go) for
+// client API for P3, which checks the values and leases read against those written, and
+// partition splits a history by linked keys and leases so that the search stays small.
+// Client requests are sent AtMostOnce — never duplicated by the network, as gRPC over
+// TCP — because etcd executes a request at most once (see OpModel). The service's client interface is exported (service.go) for
 // protocols built on it: model/k8s keeps its Lease object here.
 //
 // Mutants: expire-early (leases expire at half their TTL), holder-counts-from-receipt

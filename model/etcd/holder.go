@@ -100,7 +100,7 @@ func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
 	op := env.Invoke(history.Op{Method: r.Method, Key: r.Key, Value: r.Value, Lease: r.Lease, TTL: r.TTL})
 	h.inflight[h.seq] = pending{op: op, sent: now, method: r.Method, req: r, to: to, bulk: bulk, key: key}
 	h.latest[ck] = h.seq
-	env.Send(sim.Message{Type: msgRequest, To: to, Seq: h.seq, Payload: r})
+	env.Send(sim.Message{Type: msgRequest, To: to, Seq: h.seq, Payload: r, AtMostOnce: true})
 	if h.unanswered == 0 {
 		h.unanswered = now
 	}

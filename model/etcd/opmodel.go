@@ -3,6 +3,7 @@ package etcd
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/anishathalye/porcupine"
@@ -16,13 +17,19 @@ import (
 const expirySlack = 0.01
 
 // opState is the sequential specification's state: the live leases (with the call time
-// of the latest refresh the model knows of), the keys, and the key incarnations that have
-// been deleted with their lease (which must never be seen again, and which a new
-// incarnation of the same key must follow in create revision).
+// of the latest refresh the model knows of), the keys with their values, and the key
+// incarnations that have been deleted with their lease (which must never be seen again,
+// and which a new incarnation of the same key must follow in create revision).
 type opState struct {
 	leases map[int64]opLease
-	kv     map[string]opKey
+	kv     map[string]opEntry
 	dead   map[opKey]bool
+}
+
+// opEntry is a live key: its incarnation and its value.
+type opEntry struct {
+	opKey
+	value string
 }
 
 type opLease struct {
@@ -41,8 +48,11 @@ func (s opState) clone() opState {
 }
 
 // expirable reports whether lease id may have expired before an operation returning at
-// ret linearized.
+// ret linearized. Lease 0 (a key bound to no lease) never expires.
 func (s opState) expirable(id int64, ret int64) bool {
+	if id == 0 {
+		return false
+	}
 	l, ok := s.leases[id]
 	if !ok {
 		return true
@@ -55,38 +65,74 @@ func (s opState) expirable(id int64, ret int64) bool {
 
 // expire removes a lease and its keys, remembering the keys as dead.
 func (s *opState) expire(id int64) {
+	if id == 0 {
+		return
+	}
 	delete(s.leases, id)
 	for k, v := range s.kv {
 		if v.lease == id {
 			delete(s.kv, k)
-			s.dead[v] = true
+			s.dead[v.opKey] = true
 		}
 	}
 }
 
-// observe reconciles a key seen in a read (found, with its create revision and lease):
-// a dead key may not reappear; a key the model does not know was put by a request whose
-// answer was lost, and is accepted.
-func (s *opState) observe(key string, lease, createRev int64) bool {
+// observe reconciles a key seen in a read (found, with its create revision and lease,
+// and its value when the read shows one: hasValue). A dead key may not reappear. A key
+// the model knows must show its value, or one an unanswered put of the key with that
+// lease wrote since (writes). A key it does not know, or a new incarnation of one whose
+// lease may have expired, was put by an unanswered put, which must be among writes.
+func (s *opState) observe(key string, lease, createRev int64, value string, hasValue bool, writes []write, ret int64) bool {
 	k := opKey{key: key, lease: lease, createRev: createRev}
 	if s.dead[k] {
 		return false
 	}
+	wrote := func() (string, bool) {
+		for _, w := range writes {
+			if w.key == key && w.lease == lease && (!hasValue || w.value == value) {
+				return w.value, true
+			}
+		}
+		return "", false
+	}
 	if cur, ok := s.kv[key]; ok {
 		if cur.createRev == createRev {
+			if cur.lease == lease && (!hasValue || cur.value == value) {
+				return true
+			}
+			// The same incarnation, put again since by a put whose answer was lost.
+			v, ok := wrote()
+			if !ok {
+				return false
+			}
+			s.kv[key] = opEntry{opKey: k, value: v}
+			s.bind(lease)
 			return true
 		}
 		// A different incarnation of the key: the old one must have gone with its lease.
-		return false
+		if !s.expirable(cur.lease, ret) {
+			return false
+		}
+		s.expire(cur.lease)
 	}
 	if !s.newer(key, createRev) {
 		return false
 	}
-	s.kv[key] = k
+	v, ok := wrote()
+	if !ok {
+		return false // a key nobody put
+	}
+	s.kv[key] = opEntry{opKey: k, value: v}
+	s.bind(lease)
+	return true
+}
+
+// bind records that lease exists when a key bound to it is seen (granted by a call whose
+// answer was lost).
+func (s *opState) bind(lease int64) {
 	if _, ok := s.leases[lease]; !ok && lease != 0 {
 		s.leases[lease] = opLease{}
 	}
-	return true
 }
 
 // newer reports whether createRev is above that of every deleted incarnation of key: a
@@ -101,17 +147,61 @@ func (s *opState) newer(key string, createRev int64) bool {
 	return true
 }
 
+// write is a put or a compare-and-swap whose answer never came: it may have taken effect,
+// once, at any time after its call.
+type write struct {
+	key, value string
+	lease      int64
+}
+
+// withWrites is an answered read as partition hands it to porcupine (as Output; Input
+// stays the history.Op): with the unanswered writes of the key it shows called before it
+// returned, the only writes it may show besides those answered.
+type withWrites struct {
+	op     history.Op
+	writes []write
+}
+
+// opOf returns the operation and the unanswered writes it may show from a porcupine
+// Output (a withWrites, or a bare history.Op with none).
+func opOf(output interface{}) (history.Op, []write) {
+	if w, ok := output.(withWrites); ok {
+		return w.op, w.writes
+	}
+	return output.(history.Op), nil
+}
+
+// step applies one operation to the state. The rules, each tested on a hand-made history
+// in opmodel_test.go:
+//
+//  1. Grant: a new lease id, live for its TTL from the call.
+//  2. KeepAlive, Revoke: "ok" only for a live lease; "not found" only once the lease may
+//     have expired (its latest refresh's call plus the TTL less 1%); Revoke deletes the
+//     lease's keys.
+//  3. Put: "ok" binds the key to the lease with its value; a new incarnation of a key
+//     (another create revision) only once the old one's lease may have expired, and at a
+//     newer create revision than every deleted incarnation; "lease not found" only once
+//     the lease may have expired.
+//  4. Compare-and-swap (Txn): "ok" writes the value bound to no lease, as Put; a conflict
+//     wrote nothing (mod revisions are not in the etcd holder's history, so the compare
+//     itself is not checked: model/k8s checks it).
+//  5. Get: "not found" only once the key's lease may have expired; found, it shows the
+//     key's value and lease, or those of an unanswered put of the key called before the
+//     Get returned; never a deleted incarnation, nor a value nobody put.
+//  6. First: every key of the prefix with a lower create revision than the answer's may
+//     have expired; the answer is a live key with its lease, or one an unanswered put of
+//     that key with that lease created.
 func step(state, input, output interface{}) (bool, interface{}) {
 	st := state.(opState)
-	op := output.(history.Op)
+	op, writes := opOf(output)
 	if op.Return == history.Forever || op.Err == errNotLeader {
-		// An unanswered call: its effects are accounted for when seen. A call a
-		// non-leader refused had none.
+		// An unanswered call (partition keeps those out; its write is in the later
+		// answers' writes). A call a non-leader refused had none.
 		return true, st
 	}
 	s := st.clone()
 	switch op.Method {
-	case methodGrant:
+	case methodGrant: // rule 1
 		if !op.Ok {
 			return true, s
 		}
@@ -119,7 +209,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			return false, st
 		}
 		s.leases[op.OutLease] = opLease{ttl: op.TTL, refreshed: op.Call}
-	case methodKeepAlive, methodRevoke:
+	case methodKeepAlive, methodRevoke: // rule 2
 		l, alive := s.leases[op.Lease]
 		switch {
 		case op.Ok && !alive:
@@ -137,17 +227,22 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		default:
 			s.expire(op.Lease)
 		}
-	case methodPut:
+	case methodPut, methodCAS: // rules 3 and 4
+		lease := op.Lease
+		if op.Method == methodCAS {
+			lease = 0
+		}
 		if !op.Ok {
-			if _, alive := s.leases[op.Lease]; alive && !s.expirable(op.Lease, op.Return) {
+			if op.Method == methodCAS {
+				return true, s // a conflict: no effect
+			}
+			if _, alive := s.leases[lease]; alive && !s.expirable(lease, op.Return) {
 				return false, st
 			}
-			s.expire(op.Lease)
+			s.expire(lease)
 			return true, s
 		}
-		if _, alive := s.leases[op.Lease]; !alive && op.Lease != 0 {
-			s.leases[op.Lease] = opLease{} // granted by a call whose answer was lost
-		}
+		s.bind(lease) // granted by a call whose answer was lost
 		if cur, ok := s.kv[op.Key]; ok && cur.createRev != op.Revision {
 			if !s.expirable(cur.lease, op.Return) {
 				return false, st // the key exists and cannot be gone: same create revision
@@ -157,19 +252,17 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		if _, ok := s.kv[op.Key]; !ok && !s.newer(op.Key, op.Revision) {
 			return false, st // a key created again must get a newer create revision
 		}
-		s.kv[op.Key] = opKey{key: op.Key, lease: op.Lease, createRev: op.Revision}
-	case methodGet, methodFirst, methodFirstOther:
+		s.kv[op.Key] = opEntry{opKey: opKey{key: op.Key, lease: lease, createRev: op.Revision}, value: op.Value}
+	case methodGet, methodFirst, methodFirstOther: // rules 5 and 6
 		if !op.Ok {
 			return true, s
 		}
 		// Every live key that would come before the answer must have expired.
-		for k, v := range s.kv {
-			match := k == op.Key
+		for _, k := range slices.Sorted(maps.Keys(s.kv)) {
+			v := s.kv[k]
+			match := k == op.Key && !op.Found
 			if op.Method != methodGet {
 				match = strings.HasPrefix(k, op.Key) && (!op.Found || v.createRev < op.Revision)
-			}
-			if op.Method == methodGet && op.Found {
-				match = false
 			}
 			if match {
 				if !s.expirable(v.lease, op.Return) {
@@ -178,12 +271,16 @@ func step(state, input, output interface{}) (bool, interface{}) {
 				s.expire(v.lease)
 			}
 		}
-		key := op.Key
-		if op.Method == methodFirst {
-			key = op.OutValue // First answers with the key it found
-		}
-		if op.Found && op.Method != methodFirstOther && !s.observe(key, op.OutLease, op.Revision) {
-			return false, st
+		switch {
+		case !op.Found || op.Method == methodFirstOther:
+		case op.Method == methodFirst: // First answers with the key it found, not its value
+			if !s.observe(op.OutValue, op.OutLease, op.Revision, "", false, writes, op.Return) {
+				return false, st
+			}
+		default:
+			if !s.observe(op.Key, op.OutLease, op.Revision, op.OutValue, true, writes, op.Return) {
+				return false, st
+			}
 		}
 	default:
 		return false, st
@@ -192,18 +289,25 @@ func step(state, input, output interface{}) (bool, interface{}) {
 }
 
 // OpModel returns the porcupine model of the etcd-like client API (P3): Grant,
-// KeepAlive, Revoke, Put with a lease, Get, and First (the election's read). Time enters
-// only through lease expiry, which the model allows — never forces — once a lease can
-// have run out: at or after the latest refreshing call plus the TTL less 1% for drift.
-// So it rejects a lease that vanished early, a key seen again after its lease was
-// revoked or expired, a create revision that goes backwards, a key with a different
-// create revision than the one put, and an election answer skipping a key that cannot
-// have expired. Calls whose answers were lost are taken into account when their effects
-// are seen.
+// KeepAlive, Revoke, Put with a lease, compare-and-swap (Txn), Get, and First (the
+// election's read). It checks what was read and written (step's rules): a read shows the
+// value and lease last put, or those of a put whose answer never came; a key deleted
+// with its lease is never seen again; a conflict wrote nothing. Time enters only through
+// lease expiry, which the model allows — never forces — once a lease can have run out:
+// at or after the latest refreshing call plus the TTL less 1% for drift. So it also
+// rejects a lease that vanished early, a create revision that goes backwards, a key with
+// a different create revision than the one put, and an election answer skipping a key
+// that cannot have expired.
+//
+// A request executes at most once, as in etcd: gRPC over TCP never delivers a request
+// twice, and etcd's client resends a mutation only when it never reached the server.
+// The simulator sends client requests AtMostOnce, exempt from the network's `duplicate`.
+// A duplicated request would execute twice; its second answer ("conflict", or another
+// create revision) could overtake the first's, a history no real etcd produces.
 func OpModel() porcupine.Model {
 	return porcupine.Model{
 		Init: func() interface{} {
-			return opState{leases: map[int64]opLease{}, kv: map[string]opKey{}, dead: map[opKey]bool{}}
+			return opState{leases: map[int64]opLease{}, kv: map[string]opEntry{}, dead: map[opKey]bool{}}
 		},
 		Partition: partition,
 		Step:      step,
@@ -212,16 +316,18 @@ func OpModel() porcupine.Model {
 			return maps.Equal(x.leases, y.leases) && maps.Equal(x.kv, y.kv) && maps.Equal(x.dead, y.dead)
 		},
 		DescribeOperation: func(input, output interface{}) string {
-			op := output.(history.Op)
+			op, _ := opOf(output)
 			switch op.Method {
 			case methodGrant:
 				return fmt.Sprintf("grant(ttl %v) -> lease %d ok=%v", op.TTL, op.OutLease, op.Ok)
 			case methodKeepAlive, methodRevoke:
 				return fmt.Sprintf("%s(%d) -> ok=%v %s", op.Method, op.Lease, op.Ok, op.Err)
 			case methodPut:
-				return fmt.Sprintf("put(%s, lease %d) -> rev %d ok=%v %s", op.Key, op.Lease, op.Revision, op.Ok, op.Err)
+				return fmt.Sprintf("put(%s=%s, lease %d) -> rev %d ok=%v %s", op.Key, op.Value, op.Lease, op.Revision, op.Ok, op.Err)
+			case methodCAS:
+				return fmt.Sprintf("cas(%s=%s if rev %d) -> rev %d ok=%v %s", op.Key, op.Value, op.Expect, op.Revision, op.Ok, op.Err)
 			}
-			return fmt.Sprintf("%s(%s) -> found=%v %s rev %d", op.Method, op.Key, op.Found, op.OutValue, op.Revision)
+			return fmt.Sprintf("%s(%s) -> found=%v %s lease %d rev %d", op.Method, op.Key, op.Found, op.OutValue, op.OutLease, op.Revision)
 		},
 	}
 }

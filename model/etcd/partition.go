@@ -20,6 +20,13 @@ const methodFirstOther = "first(other)"
 // under its prefix, so it goes into every part: as itself where the key it answered is,
 // as methodFirstOther elsewhere.
 //
+// Calls whose answers never came are left out of every part: a put's or a
+// compare-and-swap's write goes with each answered read of its key called before the read
+// returned (withWrites), which may show it; placing the write just before the first
+// answer that shows it is a linearization (up to that answer's place among operations
+// that returned before the write was called, which this does not check). Searching every
+// place for every unanswered call instead is exponential when a partition leaves many.
+//
 // Checking the parts separately is sound — a linearizable history has linearizable parts —
 // but weaker than checking the whole: the parts' orders need not agree on one First's
 // place, and create revisions are compared within a part only.
@@ -59,6 +66,8 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 			return leaseNode(op.OutLease)
 		case methodKeepAlive, methodRevoke:
 			return leaseNode(op.Lease)
+		case methodCAS:
+			return keyNode(op.Key)
 		case methodPut:
 			k := keyNode(op.Key)
 			if op.Lease != 0 {
@@ -82,9 +91,38 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		}
 		return "-"
 	}
+	// Unanswered calls stay out of porcupine's search: their writes go with the answered
+	// reads of their key called after them (annotate).
+	pending := map[string][]porcupine.Operation{}
 	nodes := make([]string, len(ops))
 	for i, o := range ops {
-		nodes[i] = node(o.Input.(history.Op))
+		op := o.Input.(history.Op)
+		if o.Return == history.Forever {
+			nodes[i] = "-"
+			if op.Method == methodPut || op.Method == methodCAS {
+				pending[op.Key] = append(pending[op.Key], o)
+			}
+			continue
+		}
+		nodes[i] = node(op)
+	}
+	// annotate gives a read of key the unanswered writes of the key called before it
+	// returned.
+	annotate := func(o porcupine.Operation, key string) porcupine.Operation {
+		op := o.Input.(history.Op)
+		var ws []write
+		for _, p := range pending[key] {
+			if p.Call < o.Return {
+				in := p.Input.(history.Op)
+				w := write{key: in.Key, value: in.Value, lease: in.Lease}
+				if in.Method == methodCAS {
+					w.lease = 0
+				}
+				ws = append(ws, w)
+			}
+		}
+		o.Output = withWrites{op: op, writes: ws}
+		return o
 	}
 	// Parts in order of their first operation.
 	index := map[string]int{}
@@ -106,7 +144,13 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		}
 	}
 	if len(parts) == 0 {
-		return [][]porcupine.Operation{ops}
+		var answered []porcupine.Operation
+		for _, o := range ops {
+			if o.Return != history.Forever {
+				answered = append(answered, o)
+			}
+		}
+		return [][]porcupine.Operation{answered}
 	}
 	for i, o := range ops {
 		switch n := nodes[i]; n {
@@ -122,7 +166,7 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 			}
 			for p := range parts {
 				if p == home {
-					parts[p] = append(parts[p], o)
+					parts[p] = append(parts[p], annotate(o, op.OutValue))
 					continue
 				}
 				other := op
@@ -133,6 +177,9 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 			}
 		default:
 			p := index[find(n)]
+			if op := o.Input.(history.Op); op.Method == methodGet {
+				o = annotate(o, op.Key)
+			}
 			parts[p] = append(parts[p], o)
 		}
 	}

@@ -85,9 +85,8 @@ func init() {
 		Build:   build,
 		MsgName: MsgName,
 		OpModel: OpModel,
-		// The model accounts for an unanswered call's effects when a later answer shows
-		// them (a lease or key seen that it never saw granted or put).
-		PendingOpsInvisible: true,
+		// Unanswered calls stay in the history: the model's partition takes them out of
+		// porcupine's search itself, and a later answer may show their writes.
 	})
 }
 

@@ -13,6 +13,17 @@
 // record's timestamps are never used for decisions; the mutant trusts-remote-timestamps
 // shows why.
 //
+// P3 checks the Lease object's history with OpModel: a read shows the latest write, or an
+// update whose answer never came, never a value or a revision nobody wrote, and an update
+// answered "conflict" wrote nothing. That last rule holds in real etcd because a request
+// executes at most once: gRPC over TCP never delivers a request twice, etcd's client
+// retries a mutation only when it never reached the server, and the elector never resends
+// one (a retry is a new call in the history). The simulator agrees: client requests are
+// sent AtMostOnce, exempt from the network's `duplicate` (they are still lost, delayed and
+// reordered). Were they duplicated, a compare-and-swap would execute twice and the second
+// copy's "conflict" could overtake the first copy's success, so the elector would be told
+// its renewal failed while a later read shows it — a history real etcd cannot produce.
+//
 // What the package is not: it has no apiserver (the elector talks to the service
 // directly, as if through a transparent proxy), no lease object of etcd (keys are bound
 // to no lease; nothing expires on the issuer), and no release on cancel (a stopped

@@ -150,7 +150,7 @@ func (e *elector) send(env *sim.Env, p phase, r *etcd.Request) {
 	e.phase = p
 	e.seq++
 	e.op = env.Invoke(history.Op{Method: r.Method, Key: r.Key, Value: r.Value, Expect: r.Rev})
-	env.Send(sim.Message{Type: etcd.MsgRequest, To: e.issuers[e.target], Seq: e.seq, Payload: r})
+	env.Send(sim.Message{Type: etcd.MsgRequest, To: e.issuers[e.target], Seq: e.seq, Payload: r, AtMostOnce: true})
 	env.After(e.cfg.requestTimeout, sim.Message{Type: msgTimeout, Seq: e.seq})
 }
 

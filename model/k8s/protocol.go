@@ -51,8 +51,8 @@ func init() {
 		Build:      build,
 		MsgName:    MsgName,
 		OpModel:    OpModel,
-		// The model accounts for an unanswered update when a later read shows it.
-		PendingOpsInvisible: true,
+		// Unanswered updates stay in the history: the model's partition takes them out of
+		// porcupine's search itself and lets a later answer show them.
 	})
 }
 

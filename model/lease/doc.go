@@ -8,7 +8,9 @@
 //     the monotonic time t_send at which it SENT each request, and when Q grants, it
 //     claims the lease until its monotonic clock reads t_send + lease - guard. Counting
 //     from the send (not from the grant's arrival) makes the network delay irrelevant: Q
-//     granted after the request left.
+//     granted after the request left. A grant answering any request sent within the last
+//     lease - guard counts, however many requests were sent since (a slow link keeps
+//     many in flight); see holder.sentAt.
 //   - Q grants a holder a new epoch (the fencing token) only when the lease is free: no
 //     owner, or lease + guard has passed on Q's monotonic clock since Q last granted or
 //     renewed the owner's lease. With every clock's rate within 1 ± ρ, the old holder's

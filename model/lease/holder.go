@@ -1,24 +1,28 @@
 package lease
 
 import (
+	"slices"
+
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/model/resource"
 	"github.com/leasesim/leasesim/sim"
 )
 
-// sentWindow is how many recent requests a holder remembers the send time of; a grant
-// answering an older one is ignored (it is late, and a newer answer is on its way).
-const sentWindow = 16
+// sentReq is a request the holder sent: its sequence number and the monotonic reading
+// at which it left.
+type sentReq struct {
+	seq uint64
+	at  int64
+}
 
 // holder is one of A, B, C….
 type holder struct {
 	cfg *config
 	q   sim.NodeID
 	seq uint64
-	// sent holds the monotonic reading at which each of the last sentWindow requests
-	// was sent, indexed by Seq modulo sentWindow; sentSeq says which Seq each slot holds.
-	sent    [sentWindow]int64
-	sentSeq [sentWindow]uint64
+	// sent holds the requests sent within the last lease - guard of the holder's
+	// monotonic clock, in Seq order (see sentAt): at most (lease - guard)/renew + 1.
+	sent []sentReq
 	// liveName is the holder's liveness lease, live/<name>.
 	liveName string
 	// epoch and deadline describe the leader lease the holder believes it holds:
@@ -84,7 +88,8 @@ func (h *holder) valid(env *sim.Env) bool {
 func (h *holder) ask(env *sim.Env) {
 	h.seq++
 	now := env.Mono()
-	h.sent[h.seq%sentWindow], h.sentSeq[h.seq%sentWindow] = now, h.seq
+	h.prune(now)
+	h.sent = append(h.sent, sentReq{seq: h.seq, at: now})
 	m := sim.Message{Type: msgRequest, To: h.q, Seq: h.seq, Epoch: h.epoch}
 	if h.cfg.expiry == expiryVersion && !h.valid(env) && h.haveSeen &&
 		now-h.seenAt >= h.cfg.lease+h.cfg.holderGuard() {
@@ -104,6 +109,7 @@ func (h *holder) renewLiveness(env *sim.Env, tSend int64) {
 }
 
 func (h *holder) granted(env *sim.Env, m sim.Message) {
+	h.prune(env.Mono())
 	tSend, ok := h.sentAt(m.Seq)
 	if !ok || m.Epoch < h.epoch {
 		return // too old to trust its send time, or a grant of an older epoch
@@ -135,6 +141,7 @@ func (h *holder) granted(env *sim.Env, m sim.Message) {
 }
 
 func (h *holder) denied(env *sim.Env, m sim.Message) {
+	h.prune(env.Mono())
 	if tSend, ok := h.sentAt(m.Seq); ok {
 		h.renewLiveness(env, tSend)
 	}
@@ -152,11 +159,47 @@ func (h *holder) denied(env *sim.Env, m sim.Message) {
 	}
 }
 
-// sentAt returns when request seq was sent, if it is one of the last sentWindow.
+// sentAt returns when request seq was sent, if it was sent within the last lease - guard
+// of the holder's monotonic clock.
+//
+// Any answer to such a request is usable, however many requests were sent since: under
+// a slow link (renew 200ms, requests delayed 4s) every grant answers a request some
+// twenty renewals old, and a holder that kept only its last few send times dropped them
+// all, so nobody led while Q kept renewing (lease-slow-link). The window is a memory
+// bound, not a safety condition. Safety: Q granted (or renewed) at some true time g after
+// the request left at true time t_s, so Q frees the lease no earlier than lease + guard
+// on Q's clock after g. The holder claims until t_s + lease - guard on its own clock;
+// with rates within 1 ± ρ that ends by true time t_s + (lease-guard)/(1-ρ) and Q frees it
+// no earlier than g + (lease+guard)/(1+ρ) >= t_s + (lease+guard)/(1+ρ), later whenever
+// guard >= lease·ρ (MinGuard) — whatever the age of the request, and whether the grant
+// is its first answer, a duplicate or a reordered one. A request older than
+// lease - guard could only yield a deadline already past (the liveness lease likewise),
+// so forgetting it loses nothing: the rule "usable iff sent within the last
+// lease - guard" is the most permissive one that counts from the send.
 func (h *holder) sentAt(seq uint64) (int64, bool) {
-	i := seq % sentWindow
-	if seq == 0 || h.sentSeq[i] != seq {
+	i, ok := slices.BinarySearchFunc(h.sent, seq, func(r sentReq, seq uint64) int {
+		switch {
+		case r.seq < seq:
+			return -1
+		case r.seq > seq:
+			return 1
+		}
+		return 0
+	})
+	if seq == 0 || !ok {
 		return 0, false
 	}
-	return h.sent[i], true
+	return h.sent[i].at, true
+}
+
+// prune forgets the requests sent lease - guard ago or more (the window of sentAt).
+func (h *holder) prune(now int64) {
+	window := h.cfg.lease - h.cfg.holderGuard()
+	i := 0
+	for i < len(h.sent) && now-h.sent[i].at >= window {
+		i++
+	}
+	if i > 0 {
+		h.sent = slices.Delete(h.sent, 0, i)
+	}
 }
