@@ -147,7 +147,11 @@ func parseSets(base *scenarios.Scenario, flags []string) ([]Set, error) {
 					swept = append(swept, o.Name)
 				}
 			}
-			return nil, badInput("--set %s: %s is not swept by another --set; NAME=OTHER/N divides a parameter that has its own values (here: %s)", s.Flag, s.Of, strings.Join(swept, ", "))
+			here := "none"
+			if len(swept) > 0 {
+				here = strings.Join(swept, ", ")
+			}
+			return nil, badInput("--set %s: %s is not swept by another --set; NAME=OTHER/N divides a parameter that has values of its own (here: %s)", s.Flag, s.Of, here)
 		}
 	}
 	return sets, nil
