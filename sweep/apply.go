@@ -77,7 +77,7 @@ func canonicalWith(base *scenarios.Scenario, point map[string]string) ([]byte, [
 	names := sortedNames(point)
 	type repl struct {
 		param, needle, with string
-		count            int
+		count               int
 	}
 	var rs []repl
 	for i, k := range names {
