@@ -215,7 +215,7 @@ func describe(sets []Set, point map[string]string, probs []Problem) []string {
 		var flag string
 		switch s := setNamed(sets, pr.Param); {
 		case s == nil:
-			flag = strings.Join(flagsOf(sets), " ")
+			flag = strings.Join(pointFlags(sets, point), " ")
 		case s.Derived():
 			flag = fmt.Sprintf("--set %s", s.Flag)
 		default:
@@ -233,6 +233,20 @@ func setNamed(sets []Set, name string) *Set {
 		}
 	}
 	return nil
+}
+
+// pointFlags names a point as the flags that make it: --set NAME=VALUE for each swept
+// parameter, the flag itself for a derived one.
+func pointFlags(sets []Set, point map[string]string) []string {
+	out := make([]string, len(sets))
+	for i, s := range sets {
+		if s.Derived() {
+			out[i] = "--set " + s.Flag
+		} else {
+			out[i] = "--set " + s.Name + "=" + point[s.Name]
+		}
+	}
+	return out
 }
 
 func flagsOf(sets []Set) []string {

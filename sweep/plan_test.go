@@ -114,6 +114,7 @@ func TestPlanErrors(t *testing.T) {
 		{"range over the cap", base, []string{"lease=1s:1000h:1ms"}, []string{"--set lease=1s:1000h:1ms: 3599999001 values"}},
 		{"invalid combination", base, []string{"lease=1s,10s", "guard=2s"}, []string{"--set guard=2s (at guard=2s,lease=1s): params.guard: guard 2s must be shorter than lease 1s"}},
 		{"derived value invalid", base, []string{"lease=1s", "renew=lease/0.5"}, []string{"--set renew=lease/0.5 (at lease=1s,renew=2s): params.renew: renew 2s must be shorter"}},
+		{"a parameter not swept", base, []string{"lease=500ms,2s"}, []string{"--set lease=500ms: params.renew: renew 1s must be shorter than lease - guard"}},
 		{"no sets", base, nil, []string{"at least one --set"}},
 		{"negative seeds", base, []string{"lease=1s"}, []string{"--seeds -1"}},
 	} {

@@ -129,6 +129,9 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 			len(res.Records), len(res.Points), filepath.Join(fl.out, sweep.PointsName))
 		return withCode(exitInterrupted)
 	}
+	if res.Reused > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: %d points reused from %s, %d computed\n", res.Reused, filepath.Join(fl.out, sweep.PointsName), res.Computed)
+	}
 	if err := sweep.WriteOutputs(fl.out, plan, store, res); err != nil {
 		return err
 	}
