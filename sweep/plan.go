@@ -217,11 +217,11 @@ func describe(sets []Set, point map[string]string, probs []Problem) []string {
 		case s == nil:
 			flag = strings.Join(pointFlags(sets, point), " ")
 		case s.Derived():
-			flag = fmt.Sprintf("--set %s", s.Flag)
+			flag = fmt.Sprintf("--set %s%s", s.Flag, ctx)
 		default:
-			flag = fmt.Sprintf("--set %s=%s", s.Name, point[s.Name])
+			flag = fmt.Sprintf("--set %s=%s%s", s.Name, point[s.Name], ctx)
 		}
-		out = append(out, fmt.Sprintf("%s%s: %s%s", flag, ctx, field, pr.Msg))
+		out = append(out, fmt.Sprintf("%s: %s%s", flag, field, pr.Msg))
 	}
 	return out
 }

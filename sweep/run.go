@@ -42,22 +42,10 @@ type Result struct {
 // store as it finishes. It stops starting runs when ctx is cancelled.
 func Run(ctx context.Context, p *Plan, store *Store, opt Options) (*Result, error) {
 	seeds := p.Base.Seeds.Count
-	res := &Result{}
-	done := map[int]Record{}
-	var todo []Point
-	var variants []*scenarios.Scenario
-	for k, pt := range p.Points {
-		if opt.Shards > 1 && k%opt.Shards != opt.Shard-1 {
-			continue
-		}
-		res.Points = append(res.Points, pt)
-		if r, ok := store.Lookup(pt.Key, pointDigest(pt, opt.Version), seeds); ok {
-			done[pt.Index] = r
-			res.Reused++
-			continue
-		}
-		todo = append(todo, pt)
-		variants = append(variants, pt.Scenario)
+	res, done, todo := split(p, store, opt)
+	variants := make([]*scenarios.Scenario, len(todo))
+	for i, pt := range todo {
+		variants[i] = pt.Scenario
 	}
 	if opt.OnStart != nil {
 		opt.OnStart(len(todo) * seeds)
@@ -102,6 +90,27 @@ func Run(ctx context.Context, p *Plan, store *Store, opt Options) (*Result, erro
 		}
 	}
 	return res, nil
+}
+
+// split selects the points of the shard and looks each up in the store: the result
+// with its points and the number reused, the records found, and the points to run.
+func split(p *Plan, store *Store, opt Options) (*Result, map[int]Record, []Point) {
+	res := &Result{}
+	done := map[int]Record{}
+	var todo []Point
+	for k, pt := range p.Points {
+		if opt.Shards > 1 && k%opt.Shards != opt.Shard-1 {
+			continue
+		}
+		res.Points = append(res.Points, pt)
+		if r, ok := store.Lookup(pt.Key, pointDigest(pt, opt.Version), p.Base.Seeds.Count); ok {
+			done[pt.Index] = r
+			res.Reused++
+			continue
+		}
+		todo = append(todo, pt)
+	}
+	return res, done, todo
 }
 
 // record aggregates one point's runs (in seed order) and notes its worst seed:
