@@ -36,6 +36,7 @@ type Seeds struct {
 	Count int    `json:"count"`
 }
 
+// String describes the range ("4 seeds from 1").
 func (s Seeds) String() string {
 	return fmt.Sprintf("%d seeds from %d", s.Count, s.From)
 }

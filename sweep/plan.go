@@ -36,6 +36,7 @@ type Plan struct {
 // command exits 2 with it before anything runs.
 type BadInput struct{ Msg string }
 
+// Error returns the message.
 func (e *BadInput) Error() string { return e.Msg }
 
 func badInput(format string, args ...any) error {
