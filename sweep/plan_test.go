@@ -160,3 +160,23 @@ func TestPointCap(t *testing.T) {
 		t.Errorf("a sweep of 1,010,000 points: %v", err)
 	}
 }
+
+// TestApplyKeepsEveryCatalogScenario: applying a point that changes nothing gives back
+// every built-in scenario as it was, so a sweep of any of them starts from the file.
+func TestApplyKeepsEveryCatalogScenario(t *testing.T) {
+	for _, name := range catalog.Names() {
+		sc := builtin(t, strings.TrimSuffix(name, ".yaml"))
+		point := map[string]string{}
+		for k, v := range sc.Params {
+			point[k] = v
+		}
+		got, probs := Apply(sc, point)
+		if len(probs) > 0 {
+			t.Errorf("%s: %v", name, probs)
+			continue
+		}
+		if string(got.Marshal()) != string(sc.Marshal()) || got.File != sc.File {
+			t.Errorf("%s: applying its own values changed it:\n%s\nwas\n%s", name, got.Marshal(), sc.Marshal())
+		}
+	}
+}
