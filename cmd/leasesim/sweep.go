@@ -39,9 +39,6 @@ type sweepFlags struct {
 	asJSON  bool
 }
 
-// onSweepPoint, when set (by tests), is called after each point is on disk.
-var onSweepPoint func()
-
 func newSweepCmd() *cobra.Command {
 	var fl sweepFlags
 	cmd := &cobra.Command{
@@ -115,11 +112,7 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	defer stop()
 	prog := newProgress("sweep "+l.sc.Name, 0)
 	res, err := sweep.Run(ctx, plan, store, sweep.Options{Workers: fl.workers, Shard: si, Shards: sn, Version: version,
-		OnStart: func(n int) { prog.total = n }, OnRun: func() { prog.step(1) }, OnPoint: func(sweep.Record) {
-			if onSweepPoint != nil {
-				onSweepPoint()
-			}
-		}})
+		OnStart: func(n int) { prog.total = n }, OnRun: func() { prog.step(1) }})
 	prog.finish()
 	if err != nil {
 		return sweepErr(err)
