@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -146,7 +147,7 @@ func TestLivePartitionOfLeader(t *testing.T) {
 
 // A leader whose requests are delayed past its lease keeps writing; its writes land
 // after its successor's. Fenced, etcd refuses them; unfenced, they land: an effective
-// overlap, which Classify must find.
+// overlap, which the checker must find.
 func TestLiveStaleWritesFencedAndUnfenced(t *testing.T) {
 	plan := Plan{Faults: []Fault{{Kind: Delay, Target: TargetLeader, Dir: ToServer, Delay: 3 * time.Second,
 		At: 1500 * time.Millisecond, Until: 5 * time.Second}}}
@@ -176,8 +177,14 @@ func TestLiveStaleWritesFencedAndUnfenced(t *testing.T) {
 			if r.Verdict != VerdictViolated || len(r.EffectiveOverlaps) == 0 {
 				t.Fatalf("unfenced stale writes were not found: verdict %s, writes %+v", r.Verdict, r.History.Writes)
 			}
-			if w := r.EffectiveOverlaps[0]; w.Holders[0] != victim.Holder || w.Epochs[0] != victim.Epoch {
+			w := r.EffectiveOverlaps[0]
+			if w.Kind != checker.P2 || w.Holders[0] != victim.Holder {
 				t.Fatalf("effective overlap %+v; want the slowed leader %s (epoch %d) as the stale writer", w, victim.Holder, victim.Epoch)
+			}
+			for _, wr := range r.History.Writes {
+				if wr.Accepted && wr.Writer == victim.Holder && wr.At == w.From && wr.Epoch != victim.Epoch {
+					t.Fatalf("effective overlap %+v starts at a write of epoch %d, want the slowed leader's epoch %d", w, wr.Epoch, victim.Epoch)
+				}
 			}
 		})
 	}

@@ -7,26 +7,27 @@ import (
 	"os"
 	"time"
 
+	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
-)
-
-// Verdicts of a trial, as in DESIGN §6.
-const (
-	VerdictOK       = "ok"       // no effective overlap (belief overlaps may exist)
-	VerdictViolated = "violated" // a fenced-write check found an effective overlap
 )
 
 // TrialResult is the outcome of one live trial.
 type TrialResult struct {
 	Trial int    `json:"trial"`
 	Seed  uint64 `json:"seed"`
-	// Verdict is VerdictViolated when EffectiveOverlaps is not empty.
+	// Verdict is the checker's verdict on the trial's history with belief overlaps
+	// expected (see Judge): VerdictOK, VerdictViolated or VerdictUnknown.
 	Verdict string `json:"verdict"`
-	// BeliefOverlaps are the windows when two holders both believed they led
-	// (expected under partitions and pauses); EffectiveOverlaps the windows when etcd
-	// accepted a stale leader's write after a newer leader's (a real bug).
+	// BeliefOverlaps are the checker's P1 findings, the windows when two holders both
+	// believed they led (expected under partitions and pauses); EffectiveOverlaps its P2
+	// findings, etcd accepting a stale leader's write after a newer leader's (a real
+	// bug); OtherFindings any other finding, judged like an effective overlap.
 	BeliefOverlaps    []Window `json:"belief_overlaps"`
 	EffectiveOverlaps []Window `json:"effective_overlaps"`
+	OtherFindings     []Window `json:"other_findings,omitempty"`
+	// Check is checker.Check's whole result on History, from which the fields above are
+	// taken.
+	Check checker.Result `json:"check"`
 	// MaxBeliefOverlapMS is the longest belief overlap in ms, 0 when none.
 	MaxBeliefOverlapMS float64 `json:"max_belief_overlap_ms"`
 	// LeaderChanges counts claims after the first.

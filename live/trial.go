@@ -13,6 +13,7 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 
+	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 )
 
@@ -308,17 +309,14 @@ func (t *trial) result(end int64) TrialResult {
 		Issuers: []string{"etcd"}, Resource: resourceName, Live: true,
 	}
 	h := t.rec.history(meta, !t.cfg.Unfenced)
-	belief, effective := Classify(h)
+	check := checker.Check(h, checker.Options{PorcupineTimeout: t.cfg.PorcupineTimeout})
+	j := Judge(check, end)
 	r := TrialResult{
-		Trial: t.index, Seed: t.seed, Verdict: VerdictOK,
-		// Empty, not nil: JSON consumers get [] rather than null.
-		BeliefOverlaps: append([]Window{}, belief...), EffectiveOverlaps: append([]Window{}, effective...),
-		LeaderChanges: max(len(h.Claims)-1, 0), History: h,
+		Trial: t.index, Seed: t.seed, Verdict: j.Verdict,
+		BeliefOverlaps: j.BeliefOverlaps, EffectiveOverlaps: j.EffectiveOverlaps, OtherFindings: j.Other,
+		Check: check, LeaderChanges: max(len(h.Claims)-1, 0), History: h,
 	}
-	if len(effective) > 0 {
-		r.Verdict = VerdictViolated
-	}
-	for _, w := range belief {
+	for _, w := range j.BeliefOverlaps {
 		r.MaxBeliefOverlapMS = max(r.MaxBeliefOverlapMS, w.MS)
 	}
 	for _, w := range h.Writes {
