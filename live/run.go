@@ -54,14 +54,20 @@ type TrialResult struct {
 // proxies; the embedded etcd stops before RunTrials returns. This holds on every path:
 // success, error and ctx cancellation. It returns the results of the trials that
 // completed, and an error when one could not run or ctx ended (then the results are
-// those finished before). A failure to start the embedded etcd wraps ErrClusterStart.
+// those finished before). A failure to start the embedded etcd wraps ErrClusterStart (and
+// ErrNoLoopback when the machine has no usable loopback); given endpoints are checked
+// first, within seconds, and one that does not answer is an *EndpointError.
 func RunTrials(ctx context.Context, cfg Config) ([]TrialResult, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	endpoints, clusterPorts := cfg.Endpoints, []int(nil)
-	if len(endpoints) == 0 {
+	if len(endpoints) > 0 {
+		if err := checkEndpoints(ctx, endpoints); err != nil {
+			return nil, err
+		}
+	} else {
 		c, err := StartCluster(ctx)
 		if err != nil {
 			return nil, err

@@ -132,14 +132,29 @@ func (t *trial) run(ctx context.Context) (res TrialResult, err error) {
 // watchResource watches the resource key from now on: etcd's accepted writes, in the
 // order it accepted them, stamped as they arrive.
 func (t *trial) watchResource(ctx context.Context, cli *clientv3.Client, done chan struct{}) error {
-	wch := cli.Watch(ctx, t.resource, clientv3.WithCreatedNotify())
+	// cli.Watch itself blocks until it reaches etcd, and only ctx ends that wait: call it
+	// aside, so that an etcd gone quiet fails the trial after watchTimeout (teardown's
+	// stopWatch then ends the call).
+	opened := make(chan clientv3.WatchChan, 1)
+	go func() { opened <- cli.Watch(ctx, t.resource, clientv3.WithCreatedNotify()) }()
+	timeout := time.After(watchTimeout)
+	var wch clientv3.WatchChan
+	select {
+	case wch = <-opened:
+	case <-timeout:
+		close(done)
+		return fmt.Errorf("watch %s: etcd %v did not answer within %v", t.resource, t.endpoints, watchTimeout)
+	case <-ctx.Done():
+		close(done)
+		return ctx.Err()
+	}
 	select {
 	case resp, ok := <-wch:
 		if !ok || !resp.Created {
 			close(done)
 			return fmt.Errorf("watch %s on etcd %v: %v", t.resource, t.endpoints, resp.Err())
 		}
-	case <-time.After(watchTimeout):
+	case <-timeout:
 		close(done)
 		return fmt.Errorf("watch %s: etcd %v did not answer within %v", t.resource, t.endpoints, watchTimeout)
 	case <-ctx.Done():

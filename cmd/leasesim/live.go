@@ -108,6 +108,10 @@ embedded etcd cannot start.`,
 				printLiveTrial(w, r)
 			}
 			if err != nil {
+				var epErr *live.EndpointError
+				if errors.As(err, &epErr) {
+					return badInput("--endpoints %s: %v", epErr.Endpoint, err)
+				}
 				if errors.Is(err, live.ErrClusterStart) {
 					return &exitError{code: exitBadInput, err: err}
 				}
