@@ -15,6 +15,8 @@ import (
 type TrialResult struct {
 	Trial int    `json:"trial"`
 	Seed  uint64 `json:"seed"`
+	// Scenario is Config.Scenario.
+	Scenario string `json:"scenario"`
 	// Verdict is the checker's verdict on the trial's history with belief overlaps
 	// expected (see Judge): VerdictOK, VerdictViolated or VerdictUnknown.
 	Verdict string `json:"verdict"`

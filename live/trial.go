@@ -327,7 +327,7 @@ func (t *trial) result(end int64) TrialResult {
 	check := checker.Check(h, checker.Options{PorcupineTimeout: t.cfg.PorcupineTimeout})
 	j := Judge(check, end)
 	r := TrialResult{
-		Trial: t.index, Seed: t.seed, Verdict: j.Verdict,
+		Trial: t.index, Seed: t.seed, Scenario: t.cfg.Scenario, Verdict: j.Verdict,
 		BeliefOverlaps: j.BeliefOverlaps, EffectiveOverlaps: j.EffectiveOverlaps, OtherFindings: j.Other,
 		Check: check, LeaderChanges: max(len(h.Claims)-1, 0), History: h,
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -254,4 +255,56 @@ func judgedFirst(fs []checker.Finding) []checker.Finding {
 		}
 	}
 	return append(judged, belief...)
+}
+
+// liveTrialSections reads the trials of a live run directory (trials.jsonl, as
+// writeLiveResults wrote it) for the report's "Live trials" section: each trial's belief
+// overlaps apart from its judged findings, links to its run directory (relative to the
+// report's directory out) and, for a trial with belief overlaps and no failure bundle,
+// its timeline to inline. A directory with no trials.jsonl has none.
+func liveTrialSections(dir, out string) ([]reports.LiveTrial, error) {
+	trials, err := readJSONL[live.TrialResult](filepath.Join(dir, "trials.jsonl"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, badInput("%v", err)
+	}
+	at := func(ns int64) string { return time.Duration(ns).Round(time.Millisecond).String() }
+	window := func(w live.Window) reports.LiveWindow {
+		width := time.Duration(w.To - w.From).Round(time.Millisecond).String()
+		return reports.LiveWindow{Holders: strings.Join(w.Holders, ","), At: at(w.From), Width: width, Detail: w.Detail}
+	}
+	var sections []reports.LiveTrial
+	for _, r := range trials {
+		lt := reports.LiveTrial{Scenario: r.Scenario, Trial: r.Trial, Seed: r.Seed, Verdict: r.Verdict}
+		for _, w := range r.BeliefOverlaps {
+			lt.Belief = append(lt.Belief, window(w))
+		}
+		for _, w := range append(append([]live.Window{}, r.EffectiveOverlaps...), r.OtherFindings...) {
+			lt.Judged = append(lt.Judged, window(w))
+		}
+		name := fmt.Sprintf("trial-%d", r.Trial)
+		tdir := filepath.Join(dir, "failures", name)
+		if _, err := os.Stat(filepath.Join(tdir, "bundle.json")); err == nil {
+			lt.Failure = true
+		} else {
+			tdir = filepath.Join(dir, "trials", name)
+		}
+		for _, file := range []string{"timeline.svg", "timeline.txt", "history.jsonl", "result.json"} {
+			if _, err := os.Stat(filepath.Join(tdir, file)); err != nil {
+				continue
+			}
+			href, err := filepath.Rel(out, filepath.Join(tdir, file))
+			if err != nil {
+				href = filepath.Join(tdir, file)
+			}
+			lt.Links = append(lt.Links, reports.Link{Name: file, Href: filepath.ToSlash(href)})
+		}
+		if !lt.Failure && len(lt.Belief) > 0 {
+			lt.TimelineSVG, _ = os.ReadFile(filepath.Join(tdir, "timeline.svg"))
+		}
+		sections = append(sections, lt)
+	}
+	return sections, nil
 }
