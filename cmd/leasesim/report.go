@@ -90,6 +90,11 @@ network to open.`,
 					return err
 				}
 				rep.Failures = append(rep.Failures, fails...)
+				lives, err := liveTrialSections(dir, out)
+				if err != nil {
+					return err
+				}
+				rep.Live = append(rep.Live, lives...)
 			}
 			rep.Suite = mergeSuite(results, runs)
 			for _, name := range sweepOrder {
