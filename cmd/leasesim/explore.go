@@ -176,7 +176,7 @@ func explore(sc *scenarios.Scenario, budget int, prog *progress) (exploreSummary
 		g := scenarios.Generate(t, sc, bounds)
 		if first == nil {
 			sum.Explored++
-			prog.step(sum.Explored)
+			prog.step(1)
 		} else {
 			sum.ShrinkRuns++
 		}
@@ -190,6 +190,8 @@ func explore(sc *scenarios.Scenario, budget int, prog *progress) (exploreSummary
 		}
 		if first == nil {
 			first = g
+			prog.found(1)
+			prog.setNote("shrinking")
 			sum.FirstFindingMsg = run.Check.Findings[0].Detail
 		}
 		last, lastRun = g, run

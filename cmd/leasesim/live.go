@@ -84,7 +84,16 @@ Exit code 1 when some trial had an effective overlap.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
+			prog := newProgress("live etcd", trials)
+			prog.setUnit("trials")
+			cfg.OnTrial = func(r live.TrialResult) {
+				prog.step(1)
+				if r.Verdict == string(checker.Violated) {
+					prog.found(1)
+				}
+			}
 			results, err := live.RunTrials(ctx, cfg)
+			prog.finish()
 			if out != "" {
 				if werr := writeLiveResults(out, results, cfg.Scenario); werr != nil && err == nil {
 					err = werr

@@ -75,6 +75,7 @@ Exit codes: 0 all expectations met, 1 an expectation failed or a property was vi
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return badInput("%v (see %s --help)", err, c.CommandPath())
 	})
+	addProgressFlags(root)
 	for _, add := range subcommands {
 		root.AddCommand(add())
 	}

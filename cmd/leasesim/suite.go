@@ -92,7 +92,7 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 				opt := runner.SuiteOptions{
 					Options: runner.Options{PorcupineTimeout: timeout},
 					Workers: workers,
-					OnRun:   func(runner.Job, *runner.Run) { prog.step(1) },
+					OnRun:   func(_ runner.Job, r *runner.Run) { prog.stepRun(r) },
 					OnScenario: func(i int, runs []*runner.Run) {
 						r := runner.Summarize(scs[i], ls[i].file, runs)
 						elapsed[r.Scenario] = time.Since(start)

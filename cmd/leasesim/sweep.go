@@ -261,7 +261,7 @@ as many seeds; 'leasesim report' merges the points of several directories.`,
 			runs, err := runner.RunJobs(cmd.Context(), variants, runner.Jobs(variants), runner.SuiteOptions{
 				Workers: workers, KeepHistories: false,
 				OnRun: func(j runner.Job, r *runner.Run) {
-					prog.step(1)
+					prog.stepRun(r)
 					if g := r.Check.Metrics.MaxGapNs + int64(len(r.Check.Findings))*int64(time.Hour); g > worstScore {
 						worstScore, worstJob = g, j
 					}
