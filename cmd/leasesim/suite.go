@@ -92,10 +92,12 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 				opt := runner.SuiteOptions{
 					Options: runner.Options{PorcupineTimeout: timeout},
 					Workers: workers,
-					OnRun:   func(_ runner.Job, r *runner.Run) { prog.stepRun(r) },
+					OnRun: func(j runner.Job, r *runner.Run) {
+						prog.stepRun(r)
+						elapsed[scs[j.Scenario].Name] += r.Elapsed
+					},
 					OnScenario: func(i int, runs []*runner.Run) {
 						r := runner.Summarize(scs[i], ls[i].file, runs)
-						elapsed[r.Scenario] = time.Since(start)
 						finished = append(finished, r)
 						if out != "" && writeErr == nil {
 							writeErr = writeSuiteResults(out, finished)
@@ -135,7 +137,8 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 				}
 				if junit != "" {
 					var b bytes.Buffer
-					if err := reports.WriteJUnit(&b, "leasesim suite", results, elapsed); err != nil {
+					if err := reports.WriteJUnit(&b, reports.JUnitSuite{Name: "leasesim suite",
+						Started: start, Elapsed: time.Since(start), Results: results, CaseTime: elapsed}); err != nil {
 						return err
 					}
 					if err := writeFileAtomic(junit, b.Bytes()); err != nil {
