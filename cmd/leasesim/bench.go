@@ -87,7 +87,7 @@ has the figures.`,
 				fmt.Fprintf(w, "%s\n", b)
 				return nil
 			}
-			fmt.Fprintf(w, "%s: %d runs of %s simulated, one at a time\n", res.Scenario, runs, l.sc.Duration)
+			fmt.Fprintf(w, "%s: %s of %s simulated, one at a time\n", res.Scenario, count(runs, "run"), l.sc.Duration)
 			fmt.Fprintf(w, "  %.2f ms per simulated hour (%.0fx real time), %.1f ns per event, %d events and %d messages per run\n",
 				res.MedianMsPerHour, res.SpeedUp, res.MedianNsEvent, res.Events, res.Messages)
 			fmt.Fprintf(w, "  checker (sweep + metrics): %.3f ms per run\n", res.CheckMs)

@@ -108,11 +108,11 @@ Exit 1 when a failure was found, 0 when the budget ran out without one, 2 for ba
 			if asJSON {
 				fmt.Fprintf(w, "%s\n", mustCompactJSON(sb))
 			} else if sum.Found {
-				fmt.Fprintf(w, "%s: found %s after %d schedules: %s\n", l.sc.Name, strings.Join(sum.Kinds, ", "), sum.Explored, sum.FirstFindingMsg)
-				fmt.Fprintf(w, "shrunk in %d runs: faults %d -> %d, duration %s -> %s\n", sum.ShrinkRuns, sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
+				fmt.Fprintf(w, "%s: found %s after %s: %s\n", l.sc.Name, strings.Join(sum.Kinds, ", "), count(sum.Explored, "schedule"), sum.FirstFindingMsg)
+				fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
 				fmt.Fprintf(w, "minimal scenario: %s\nreproduce: %s\n", sum.Minimal, sum.Reproduce)
 			} else {
-				fmt.Fprintf(w, "%s: no finding in %d schedules\n", l.sc.Name, sum.Explored)
+				fmt.Fprintf(w, "%s: no finding in %s\n", l.sc.Name, count(sum.Explored, "schedule"))
 			}
 			if sum.Found {
 				return withCode(exitViolated)
@@ -210,7 +210,7 @@ func explore(sc *scenarios.Scenario, budget int, prog *progress) (exploreSummary
 	}
 	minimal := *last
 	minimal.Name = sc.Name + "-minimal"
-	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%d faults, %s before shrinking).", sc.File, len(first.Faults), first.Duration)
+	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%s, %s before shrinking).", sc.File, count(len(first.Faults), "fault"), first.Duration)
 	minimal.Expect = scenarios.Expect{Properties: map[string]string{}}
 	for k := range kinds {
 		minimal.Expect.Properties[k] = scenarios.PropViolated

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/reports"
 )
 
 // progressQuiet is the root's --quiet flag: no progress output at all.
@@ -219,7 +220,7 @@ func (p *progress) finish() {
 			now := p.now()
 			el := now.Sub(p.start)
 			fmt.Fprintf(p.w, "%s: %d/%d %s in %s (%s), %s\n", p.label, p.done, p.total, p.unit,
-				roughDuration(el), p.rate(el), plural(p.findings, "finding", "findings"))
+				roughDuration(el), p.rate(el), reports.Count(p.findings, "finding"))
 		}
 	}
 	p.mode = progressOff
@@ -243,7 +244,7 @@ func (p *progress) status(now time.Time) string {
 	case p.done == 0:
 		b.WriteString(", ETA unknown")
 	}
-	fmt.Fprintf(&b, ", %s, %s elapsed", plural(p.findings, "finding", "findings"), roughDuration(el))
+	fmt.Fprintf(&b, ", %s, %s elapsed", reports.Count(p.findings, "finding"), roughDuration(el))
 	return b.String()
 }
 
@@ -284,10 +285,5 @@ func roughDuration(d time.Duration) string {
 	}
 }
 
-// plural is "1 finding", "0 findings", "3 findings".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+// count is "1 run", "3 runs" (reports.Count).
+func count(n int, noun string) string { return reports.Count(n, noun) }

@@ -154,7 +154,7 @@ finish, so an interrupted suite (Ctrl-C) keeps what it finished.`,
 					return err
 				}
 				if interrupted {
-					fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted after %d of %d scenarios; finished results are in %s\n", len(results), len(ls), orDash(out))
+					fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted after %d of %s; finished results are in %s\n", len(results), reports.Count(len(ls), "scenario"), orDash(out))
 					return withCode(exitViolated)
 				}
 				return withCode(suiteExitCode(results))

@@ -334,8 +334,8 @@ func printTune(w interface{ Write([]byte) (int, error) }, name string, ppm float
 		fmt.Fprintf(w, " + max offset")
 	}
 	fmt.Fprintf(w, " = %s; the recommendation is %.2f× that\n", time.Duration(float64(rec.guard)/rec.GuardOverBound).Round(time.Microsecond), rec.GuardOverBound)
-	fmt.Fprintf(w, "  measured: mean unavailability %.4f%%, p99 %.4f%%, longest gap %s, issuer %.1f msg/s over %d seeds\n",
-		100*rec.UnavailMean, 100*rec.UnavailP99, rec.MaxGap, rec.IssuerMsgsPerS, rec.Seeds)
+	fmt.Fprintf(w, "  measured: mean unavailability %.4f%%, p99 %.4f%%, longest gap %s, issuer %.1f msg/s over %s\n",
+		100*rec.UnavailMean, 100*rec.UnavailP99, rec.MaxGap, rec.IssuerMsgsPerS, count(rec.Seeds, "seed"))
 	if recFile != "" {
 		fmt.Fprintf(w, "  check it: leasesim suite %s --seeds 1000\n", recFile)
 	}
