@@ -10,7 +10,7 @@ import (
 	"github.com/leasesim/leasesim/history"
 )
 
-// Verdicts of a trial, as in DESIGN §6.
+// Verdicts of a trial, as in docs/outputs.md.
 const (
 	VerdictOK       = "ok"       // no effective overlap (belief overlaps may exist)
 	VerdictViolated = "violated" // a fenced-write check found an effective overlap

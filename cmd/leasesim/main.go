@@ -1,5 +1,5 @@
 // Command leasesim simulates lease protocols deterministically and checks their safety;
-// see `leasesim --help` and DESIGN §6.
+// see `leasesim --help` and docs/cli.md.
 //
 // Exit codes: 0 every expectation met, 1 an expectation failed or a property was
 // violated, 2 bad input or usage, 3 a check could not decide (porcupine timeout).
@@ -16,7 +16,7 @@ import (
 	_ "github.com/leasesim/leasesim/model/all" // every protocol of the catalog
 )
 
-// Exit codes (DESIGN §6).
+// Exit codes (docs/cli.md).
 const (
 	exitOK        = 0
 	exitViolated  = 1

@@ -57,7 +57,8 @@ type progress struct {
 	findings int
 	note     string
 	start    time.Time
-	last     time.Time // when the last line or bar was written
+	last     time.Time // when the bar was last drawn
+	next     time.Time // when the next line is due (line mode): start + k·progressLineEvery
 	printed  bool      // whether a line was printed in line mode
 	stop     chan struct{}
 	stopped  sync.WaitGroup
@@ -91,7 +92,8 @@ func newProgress(label string, total int) *progress {
 // ticker: tests drive it through step and tick.
 func newProgressTo(w io.Writer, mode int, now func() time.Time, label string, total int) *progress {
 	t := now()
-	return &progress{w: w, mode: mode, now: now, label: label, unit: "runs", total: total, start: t, last: t}
+	return &progress{w: w, mode: mode, now: now, label: label, unit: "runs", total: total, start: t, last: t,
+		next: t.Add(progressLineEvery)}
 }
 
 // isTerminal reports whether f is a terminal: a character device that answers the
@@ -187,9 +189,14 @@ func (p *progress) maybeWrite(fromTicker bool) {
 	now := p.now()
 	switch p.mode {
 	case progressLines:
-		if now.Sub(p.last) >= progressLineEvery {
+		// Lines are due on a fixed grid from the start, so that a line printed by a step
+		// just after a tick does not push the next one a whole period later.
+		if !now.Before(p.next) {
 			fmt.Fprintln(p.w, p.status(now))
-			p.last, p.printed = now, true
+			p.printed = true
+			for !p.next.After(now) {
+				p.next = p.next.Add(progressLineEvery)
+			}
 		}
 	case progressBar:
 		if fromTicker || now.Sub(p.last) >= progressBarEvery || p.done == p.total {

@@ -175,3 +175,23 @@ func TestIsTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressLinesKeepTheirPeriod: a line printed by a step just after a tick's due time
+// does not delay the next line by a whole period.
+func TestProgressLinesKeepTheirPeriod(t *testing.T) {
+	var out bytes.Buffer
+	clk := &fakeClock{t: time.Unix(0, 0)}
+	p := newProgressTo(&out, progressLines, clk.now, "suite", 100)
+	clk.advance(11 * time.Second)
+	p.step(1) // due since 10s: printed at 11s
+	clk.advance(9 * time.Second)
+	p.tick() // 20s: due again
+	if n := strings.Count(out.String(), "\n"); n != 2 {
+		t.Errorf("%d lines by 20s, want 2: %q", n, out.String())
+	}
+	clk.advance(35 * time.Second)
+	p.tick() // 55s: one line, not one per missed period
+	if n := strings.Count(out.String(), "\n"); n != 3 {
+		t.Errorf("%d lines by 55s, want 3: %q", n, out.String())
+	}
+}
