@@ -86,6 +86,9 @@ Exit code 1 when some trial had an effective overlap.`,
 			defer stop()
 			prog := newProgress("live etcd", trials)
 			prog.setUnit("trials")
+			if cfg.Out != nil {
+				cfg.Out = prog.logWriter(cfg.Out)
+			}
 			cfg.OnTrial = func(r live.TrialResult) {
 				prog.step(1)
 				if r.Verdict == string(checker.Violated) {

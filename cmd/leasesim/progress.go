@@ -172,6 +172,36 @@ func (p *progress) setUnit(s string) {
 	p.unit = s
 }
 
+// logWriter returns a writer for log lines that share stderr with the progress: on a
+// terminal each write first clears the bar and then draws it again below the log line;
+// elsewhere the writes pass through unchanged.
+func (p *progress) logWriter(w io.Writer) io.Writer {
+	if p == nil {
+		return w
+	}
+	return &progressLog{p: p, w: w}
+}
+
+type progressLog struct {
+	p *progress
+	w io.Writer
+}
+
+func (l *progressLog) Write(b []byte) (int, error) {
+	p := l.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.mode != progressBar {
+		return l.w.Write(b)
+	}
+	fmt.Fprint(p.w, "\r\033[K")
+	n, err := l.w.Write(b)
+	if len(b) > 0 && b[len(b)-1] == '\n' {
+		fmt.Fprintf(p.w, "%s %s\033[K", p.bar(), p.status(p.now()))
+	}
+	return n, err
+}
+
 // tick writes the progress if it is due; the ticker calls it so that the output moves
 // while a unit takes long.
 func (p *progress) tick() {

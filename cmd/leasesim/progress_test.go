@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"runtime"
 	"strings"
@@ -193,5 +194,26 @@ func TestProgressLinesKeepTheirPeriod(t *testing.T) {
 	p.tick() // 55s: one line, not one per missed period
 	if n := strings.Count(out.String(), "\n"); n != 3 {
 		t.Errorf("%d lines by 55s, want 3: %q", n, out.String())
+	}
+}
+
+// TestProgressLogWriter: on a terminal a log line clears the bar and the bar is drawn
+// again after it; elsewhere log lines pass through untouched.
+func TestProgressLogWriter(t *testing.T) {
+	var out bytes.Buffer
+	clk := &fakeClock{t: time.Unix(0, 0)}
+	p := newProgressTo(&out, progressBar, clk.now, "live etcd", 2)
+	clk.advance(time.Second)
+	p.step(1)
+	out.Reset()
+	fmt.Fprintf(p.logWriter(&out), "trial 0 partition\n")
+	if got := out.String(); !strings.HasPrefix(got, "\r\033[Ktrial 0 partition\n[") || !strings.Contains(got, "live etcd: 1/2 runs") {
+		t.Errorf("bar mode: %q", got)
+	}
+	out.Reset()
+	q := newProgressTo(&out, progressLines, clk.now, "live etcd", 2)
+	fmt.Fprintf(q.logWriter(&out), "trial 0 partition\n")
+	if out.String() != "trial 0 partition\n" {
+		t.Errorf("line mode: %q", out.String())
 	}
 }
