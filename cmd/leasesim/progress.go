@@ -257,7 +257,7 @@ func (p *progress) finish() {
 			now := p.now()
 			el := now.Sub(p.start)
 			fmt.Fprintf(p.w, "%s: %d/%d %s in %s (%s), %s\n", p.label, p.done, p.total, p.unit,
-				roughDuration(el), p.rate(el), reports.Count(p.findings, "finding"))
+				roughDuration(el), p.rate(el), withFindings(p.findings, p.unit))
 		}
 	}
 	p.mode = progressOff
@@ -281,7 +281,7 @@ func (p *progress) status(now time.Time) string {
 	case p.done == 0:
 		b.WriteString(", ETA unknown")
 	}
-	fmt.Fprintf(&b, ", %s, %s elapsed", reports.Count(p.findings, "finding"), roughDuration(el))
+	fmt.Fprintf(&b, ", %s, %s elapsed", withFindings(p.findings, p.unit), roughDuration(el))
 	return b.String()
 }
 
@@ -324,3 +324,12 @@ func roughDuration(d time.Duration) string {
 
 // count is "1 run", "3 runs" (reports.Count).
 func count(n int, noun string) string { return reports.Count(n, noun) }
+
+// withFindings is "0 with findings", "1 run with findings", "3 runs with findings":
+// units (runs, trials) with at least one violation, expected ones included.
+func withFindings(n int, unit string) string {
+	if n == 0 {
+		return "0 with findings"
+	}
+	return count(n, strings.TrimSuffix(unit, "s")) + " with findings"
+}

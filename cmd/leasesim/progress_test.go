@@ -35,7 +35,7 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 	p.stepRun(&runner.Run{})
 	p.stepRun(&runner.Run{}) // the line was printed at the third run
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-	want := "suite: 3/10 runs (30%), 3.3 s/run, ETA 23s, 1 finding, 10s elapsed"
+	want := "suite: 3/10 runs (30%), 3.3 s/run, ETA 23s, 1 run with findings, 10s elapsed"
 	if len(lines) != 1 || lines[0] != want {
 		t.Fatalf("after 10s: %q, want one line %q", out.String(), want)
 	}
@@ -45,7 +45,7 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 	if got := strings.Count(out.String(), "\n"); got != 2 {
 		t.Fatalf("after 20s with a tick: %d lines: %q", got, out.String())
 	}
-	if !strings.Contains(out.String(), "suite: 4/10 runs (40%), 5.0 s/run, ETA 30s, 1 finding, 20s elapsed\n") {
+	if !strings.Contains(out.String(), "suite: 4/10 runs (40%), 5.0 s/run, ETA 30s, 1 run with findings, 20s elapsed\n") {
 		t.Errorf("second line: %q", out.String())
 	}
 	for range 6 {
@@ -53,7 +53,7 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 	}
 	clk.advance(2 * time.Second)
 	p.finish()
-	if !strings.HasSuffix(out.String(), "\nsuite: 10/10 runs in 22s (2.2 s/run), 1 finding\n") {
+	if !strings.HasSuffix(out.String(), "\nsuite: 10/10 runs in 22s (2.2 s/run), 1 run with findings\n") {
 		t.Errorf("closing line: %q", out.String())
 	}
 	if strings.Contains(out.String(), "\r") || strings.Contains(out.String(), "\033") {
@@ -81,7 +81,7 @@ func TestProgressRateAndEta(t *testing.T) {
 	p := newProgressTo(&out, progressLines, clk.now, "sweep s", 1000)
 	clk.advance(10 * time.Second)
 	p.step(250) // 25 runs/s, 750 left: 30s
-	want := "sweep s: 250/1000 runs (25%), 25.0 runs/s, ETA 30s, 0 findings, 10s elapsed\n"
+	want := "sweep s: 250/1000 runs (25%), 25.0 runs/s, ETA 30s, 0 with findings, 10s elapsed\n"
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
@@ -96,7 +96,7 @@ func TestProgressNoteReplacesEta(t *testing.T) {
 	p.setNote("shrinking")
 	clk.advance(70 * time.Second)
 	p.tick()
-	want := "explore x: 1/100 runs (1%), 70.0 s/run, shrinking, 1 finding, 1m10s elapsed\n"
+	want := "explore x: 1/100 runs (1%), 70.0 s/run, shrinking, 1 run with findings, 1m10s elapsed\n"
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
