@@ -8,7 +8,7 @@ import (
 	"github.com/leasesim/leasesim/history"
 )
 
-// Metrics are the availability and load figures of one run (DESIGN §2), measured on the
+// Metrics are the availability and load figures of one run (docs/semantics.md), measured on the
 // lease Meta.LeaseName() over the observed window [Meta.Start, Meta.End).
 //
 // The system is unavailable at t when no holder has a claim on the measured lease while

@@ -51,6 +51,8 @@ type Config struct {
 	Unfenced bool
 	// Scenario is recorded as Meta.Scenario.
 	Scenario string
+	// OnTrial, when set, is called after each trial with its result (progress reports).
+	OnTrial func(TrialResult)
 	// HolderCommand is the command that runs HolderMain; the holder's flags are appended.
 	// Default: this executable with HolderSubcommand.
 	HolderCommand []string

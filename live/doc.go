@@ -1,6 +1,6 @@
 // Package live runs lease holders built on etcd's real client against a real etcd,
 // injects faults, and records the same history.History that simulated runs produce, so
-// that the same checker and reports apply.
+// that the same checker and reports apply (docs/cli.md, "leasesim live etcd").
 //
 // # What a trial is
 //

@@ -91,6 +91,9 @@ func RunTrials(ctx context.Context, cfg Config) ([]TrialResult, error) {
 		}
 		r.Ports = append(append([]int(nil), clusterPorts...), r.Ports...)
 		results = append(results, r)
+		if cfg.OnTrial != nil {
+			cfg.OnTrial(r)
+		}
 	}
 	return results, nil
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // RunResult is the outcome of one seed of one scenario: the object `--json` prints per
-// run (DESIGN §6).
+// run (docs/outputs.md).
 type RunResult struct {
 	Scenario  string            `json:"scenario"`
 	Protocol  string            `json:"protocol"`

@@ -220,7 +220,7 @@ func (e Expect) Effective() map[string]string {
 	return out
 }
 
-// Evaluate checks every expectation over the outcomes of all seeds (DESIGN §5):
+// Evaluate checks every expectation over the outcomes of all seeds (FORMAT.md):
 // "violated" is met when at least one seed violates the property, "holds" when none
 // does; a bound must hold for the worst seed. With no outcomes nothing is met. A seed
 // whose check was undecided counts as neither holding nor violating: "holds" is then not

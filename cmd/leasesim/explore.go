@@ -115,11 +115,11 @@ search), 4 when a run panicked (an internal error).`,
 			if asJSON {
 				fmt.Fprintf(w, "%s\n", mustCompactJSON(sb))
 			} else if sum.Found {
-				fmt.Fprintf(w, "%s: found %s after %d schedules: %s\n", l.sc.Name, strings.Join(sum.Kinds, ", "), sum.Explored, sum.FirstFindingMsg)
-				fmt.Fprintf(w, "shrunk in %d runs: faults %d -> %d, duration %s -> %s\n", sum.ShrinkRuns, sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
+				fmt.Fprintf(w, "%s: found %s after %s: %s\n", l.sc.Name, strings.Join(sum.Kinds, ", "), count(sum.Explored, "schedule"), sum.FirstFindingMsg)
+				fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
 				fmt.Fprintf(w, "minimal scenario: %s\nreproduce: %s\n", sum.Minimal, sum.Reproduce)
 			} else {
-				fmt.Fprintf(w, "%s: no finding in %d schedules\n", l.sc.Name, sum.Explored)
+				fmt.Fprintf(w, "%s: no finding in %s\n", l.sc.Name, count(sum.Explored, "schedule"))
 			}
 			if sum.Found {
 				return withCode(exitViolated)
@@ -183,7 +183,7 @@ func explore(sc *scenarios.Scenario, budget int, prog *progress) (exploreSummary
 		g := scenarios.Generate(t, sc, bounds)
 		if first == nil {
 			sum.Explored++
-			prog.step(sum.Explored)
+			prog.step(1)
 		} else {
 			sum.ShrinkRuns++
 		}
@@ -197,6 +197,8 @@ func explore(sc *scenarios.Scenario, budget int, prog *progress) (exploreSummary
 		}
 		if first == nil {
 			first = g
+			prog.found(1)
+			prog.setNote("shrinking")
 			sum.FirstFindingMsg = run.Check.Findings[0].Detail
 		}
 		last, lastRun = g, run
@@ -215,7 +217,7 @@ func explore(sc *scenarios.Scenario, budget int, prog *progress) (exploreSummary
 	}
 	minimal := *last
 	minimal.Name = sc.Name + "-minimal"
-	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%d faults, %s before shrinking).", sc.File, len(first.Faults), first.Duration)
+	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%s, %s before shrinking).", sc.File, count(len(first.Faults), "fault"), first.Duration)
 	minimal.Expect = scenarios.Expect{Properties: map[string]string{}}
 	for k := range kinds {
 		minimal.Expect.Properties[k] = scenarios.PropViolated

@@ -90,7 +90,19 @@ embedded etcd cannot start.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
+			prog := newProgress("live etcd", trials)
+			prog.setUnit("trials")
+			if cfg.Out != nil {
+				cfg.Out = prog.logWriter(cfg.Out)
+			}
+			cfg.OnTrial = func(r live.TrialResult) {
+				prog.step(1)
+				if r.Verdict == string(checker.Violated) {
+					prog.found(1)
+				}
+			}
 			results, err := live.RunTrials(ctx, cfg)
+			prog.finish()
 			if out != "" {
 				if werr := writeLiveResults(out, results, cfg.Scenario); werr != nil && err == nil {
 					err = werr

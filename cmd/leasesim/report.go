@@ -108,7 +108,7 @@ network to open.`,
 			if err := writeFileAtomic(path, b.Bytes()); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d scenarios, %d sweeps, %d failures\n", path, len(rep.Suite), len(rep.Sweeps), len(rep.Failures))
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s, %s\n", path, reports.Count(len(rep.Suite), "scenario"), reports.Count(len(rep.Sweeps), "sweep"), reports.Count(len(rep.Failures), "failure"))
 			return nil
 		},
 	}
