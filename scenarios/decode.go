@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
+
+	"github.com/leasesim/leasesim/model"
 )
 
 // decoder walks a parsed YAML (or JSON) document and turns it into typed values,
@@ -300,6 +302,10 @@ func (d *decoder) duration(n ast.Node, field string, signed bool) (time.Duration
 	}
 	if dur < 0 && !signed {
 		d.errorf(n, field, "%s is negative; expected a duration >= 0", text)
+		return 0, false
+	}
+	if dur > model.MaxDuration || dur < -model.MaxDuration {
+		d.errorf(n, field, "%s is too long; expected at most %s either way (FORMAT.md, Limits)", text, maxText)
 		return 0, false
 	}
 	return dur, true

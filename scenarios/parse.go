@@ -183,12 +183,13 @@ func (d *decoder) scenario(body ast.Node) *Scenario {
 	if v, ok := get("clocks"); ok {
 		d.clocks(v, "clocks", sc, known)
 	}
-	var faultsNode ast.Node
+	var faultsNode, durationNode ast.Node
 	if v, ok := get("faults"); ok {
 		faultsNode = v
 		sc.Faults = d.faults(v, "faults")
 	}
 	if v, ok := get("duration"); ok {
+		durationNode = v
 		if dur, ok := d.duration(v, "duration", false); ok {
 			if dur <= 0 {
 				d.errorf(v, "duration", "a run lasts a positive time; got %s", dur)
@@ -206,6 +207,9 @@ func (d *decoder) scenario(body ast.Node) *Scenario {
 	d.done(m, "", topKeys...)
 	if faultsNode != nil && len(d.errs) == 0 {
 		d.checkFaults(faultsNode, sc, known)
+	}
+	if len(d.errs) == 0 {
+		d.checkLimits(limitNodes{top: m, duration: durationNode, faults: faultsNode}, sc, proto)
 	}
 	return sc
 }
