@@ -130,9 +130,12 @@ type Protocol struct {
 	PendingOpsInvisible bool
 }
 
+// WriteEvery is the common parameter that paces a leader's writes to the resource.
+const WriteEvery = "write_every"
+
 // CommonParams are the parameters every protocol has.
 var CommonParams = []Param{
-	{Name: "write_every", Kind: Duration, Default: "100ms", Pacing: Period, Doc: "how often a leader writes to the resource R (with resource: true)"},
+	{Name: WriteEvery, Kind: Duration, Default: "100ms", Pacing: Period, Doc: "how often a leader writes to the resource R (with resource: true)"},
 }
 
 // AllParams returns the protocol's parameters followed by the common ones.

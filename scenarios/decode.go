@@ -305,7 +305,11 @@ func (d *decoder) duration(n ast.Node, field string, signed bool) (time.Duration
 		return 0, false
 	}
 	if dur > model.MaxDuration || dur < -model.MaxDuration {
-		d.errorf(n, field, "%s is too long; expected at most %s either way (FORMAT.md, Limits)", text, maxText)
+		want := "at most " + maxText
+		if signed {
+			want = "between -" + maxText + " and " + maxText
+		}
+		d.errorf(n, field, "%s is too long; expected %s (FORMAT.md, Limits)", text, want)
 		return 0, false
 	}
 	return dur, true

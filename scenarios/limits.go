@@ -83,9 +83,16 @@ func (d *decoder) checkLimits(l limitNodes, sc *Scenario, proto *model.Protocol)
 		if pd.Param.Pacing == model.NotPeriod || pd.Value <= 0 {
 			continue
 		}
+		if pd.Param.Name == model.WriteEvery && !sc.Resource {
+			continue // nothing writes
+		}
 		if n := int64(sc.Duration / pd.Value); n > MaxPeriodsPerRun {
-			d.errorf(l.param(pd.Param.Name), "params."+pd.Param.Name, "%s %s fires %d times in a %s run; expected at most %d (a period of at least duration/%d = %s)",
-				pd.Param.Name, pd.Value, n, sc.Duration, MaxPeriodsPerRun, MaxPeriodsPerRun, sc.Duration/MaxPeriodsPerRun)
+			def := ""
+			if _, given := sc.Params[pd.Param.Name]; !given {
+				def = fmt.Sprintf(" (%s is the default; set params.%s)", pd.Param.Default, pd.Param.Name)
+			}
+			d.errorf(l.param(pd.Param.Name), "params."+pd.Param.Name, "%s %s fires %d times in a %s run; expected at most %d (a period of at least duration/%d = %s)%s",
+				pd.Param.Name, pd.Value, n, sc.Duration, MaxPeriodsPerRun, MaxPeriodsPerRun, sc.Duration/MaxPeriodsPerRun, def)
 		}
 	}
 
