@@ -75,6 +75,8 @@ func FuzzRead(f *testing.F) {
 	f.Add(`{"type":"meta"}`)
 	f.Add("{\"type\":\"meta\"}\n{\"type\":\"claim\",\"holder\":\"A\",\"from\":1,\"to\":0}")
 	f.Add("\n\n{")
+	f.Add(lines(tMeta, tClaimA, tClaimB, tLive, tStatus, tWrite, tOp, tFault, tUp))
+	f.Add(lines(tMeta, `{"type":"claim","holder":"A","lease":"x","epoch":0,"from":0,"to":9223372036854775807,"end":"run-end"}`))
 	f.Fuzz(func(t *testing.T, in string) {
 		h, err := Read(strings.NewReader(in), "fuzz")
 		if err != nil {
