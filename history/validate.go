@@ -20,6 +20,7 @@ import (
 //     up intervals, start <= sent <= at <= end for writes, start <= at <= end for
 //     statuses, start <= call <= return <= end for operations. A claim's to or an
 //     operation's return may be Forever (no end within the run).
+//   - a claim that ends with the run (end "run-end") has to == meta.end (or Forever).
 //   - enumerations take their known values only: claim.end one of the EndReasons,
 //     claim.clock "", "mono" or "wall", status.kind one of the StatusKinds.
 //   - names (claim.lease, op.method, fault.kind) are not empty. A fault's kind is the
@@ -141,6 +142,9 @@ func (n *nodes) checkClaim(c *Claim) *fieldError {
 	}
 	if !slices.Contains(EndReasons, c.End) {
 		return bad("end", "%q is not a reason a claim ends; expected one of %s", c.End, quoteList(EndReasons))
+	}
+	if c.End == EndRunEnd && c.To != n.meta.End && c.To != Forever {
+		return bad("to", "%d, but the claim ends with the run (end %q); expected meta.end %d", c.To, EndRunEnd, n.meta.End)
 	}
 	if !slices.Contains(ClockKinds, c.Clock) {
 		return bad("clock", "%q is not a clock; expected \"mono\", \"wall\", or none for a claim without a deadline", c.Clock)

@@ -97,6 +97,9 @@ func TestReadRejectsEveryBrokenField(t *testing.T) {
 		{"unknown field", func(t *testing.T) string {
 			return lines(tMeta, edit(t, tClaimA, `"clock":"mono"`, `"colour":"red"`))
 		}, "h.jsonl:2: claim.colour: unknown field"},
+		{"run-end claim before the end", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tClaimA, `"end":"deadline"`, `"end":"run-end"`))
+		}, `h.jsonl:2: claim.to: 5000000000, but the claim ends with the run (end "run-end"); expected meta.end 10000000000`},
 		{"unknown clock", func(t *testing.T) string {
 			return lines(tMeta, edit(t, tClaimA, `"clock":"mono"`, `"clock":"sundial"`))
 		}, `h.jsonl:2: claim.clock: "sundial" is not a clock`},
