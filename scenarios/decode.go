@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -345,7 +346,26 @@ func (d *decoder) names(n ast.Node, field string) ([]string, bool) {
 	return out, true
 }
 
-// groups is a list of lists of node names.
+// nodeSet is a non-empty set of node names: a list, or a single name, each name once.
+func (d *decoder) nodeSet(n ast.Node, field string) ([]string, bool) {
+	names, ok := d.names(n, field)
+	if !ok {
+		return nil, false
+	}
+	if len(names) == 0 {
+		d.errorf(n, field, "an empty set of nodes; expected at least one node name, like [A]")
+		return nil, false
+	}
+	for i, name := range names {
+		if slices.Contains(names[:i], name) {
+			d.errorf(n, index(field, i), "%q is listed twice; expected each node once", name)
+			return nil, false
+		}
+	}
+	return names, true
+}
+
+// groups is a list of disjoint, non-empty sets of node names.
 func (d *decoder) groups(n ast.Node, field string) ([][]string, bool) {
 	items, ok := d.seq(n, field)
 	if !ok {
@@ -353,9 +373,17 @@ func (d *decoder) groups(n ast.Node, field string) ([][]string, bool) {
 	}
 	out := make([][]string, 0, len(items))
 	for i, it := range items {
-		g, ok := d.names(it, index(field, i))
+		g, ok := d.nodeSet(it, index(field, i))
 		if !ok {
 			return nil, false
+		}
+		for _, name := range g {
+			for j, prev := range out {
+				if slices.Contains(prev, name) {
+					d.errorf(it, index(field, i), "%q is also in group %d; expected each node in one group", name, j)
+					return nil, false
+				}
+			}
 		}
 		out = append(out, g)
 	}

@@ -420,9 +420,9 @@ func (d *decoder) network(n ast.Node, field string, sc *Scenario, known []string
 				}
 				switch k {
 				case "from":
-					l.From, _ = d.names(v, join(lf, k))
+					l.From, _ = d.nodeSet(v, join(lf, k))
 				case "to":
-					l.To, _ = d.names(v, join(lf, k))
+					l.To, _ = d.nodeSet(v, join(lf, k))
 				case "delay":
 					l.Delay, _ = d.delay(v, join(lf, k))
 				}
