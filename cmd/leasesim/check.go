@@ -32,6 +32,9 @@ record's; the first problem exits 2, naming the line and field. With --timeout, 
 porcupine check that does not finish in time makes the verdict "unknown" (exit 3).`,
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
+				if timeout < 0 {
+					return badInput("--timeout: %s is negative; expected a duration >= 0 (0: no limit)", timeout)
+				}
 				f, err := os.Open(args[0])
 				if err != nil {
 					return badInput("%v", err)

@@ -38,6 +38,16 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"lease near the int64 limit", "s.yaml", "name: x\nprotocol: lease\nresource: true\nduration: 10s\nseeds: 1\nparams: {lease: 2562046h50m, renew: 1s, guard: 1h}\n",
 			[]string{"run"}, "s.yaml:6:10: params.lease: 2562046h50m0s is too long; expected at most 1000h"},
 	}
+	t.Run("negative check timeout", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "h.jsonl")
+		if err := os.WriteFile(path, []byte(meta+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errOut := leasesim(t, "check", "--timeout", "-1s", path)
+		if code != exitBadInput || !strings.Contains(errOut, "--timeout: -1s is negative") {
+			t.Errorf("exit %d, stderr %s", code, errOut)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), tt.file)
