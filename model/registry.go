@@ -47,6 +47,10 @@ type Param struct {
 	// Pacing says whether a duration parameter is the period of a repeating event (a
 	// renewal, a heartbeat, a write), which bounds it from below (ParseValues).
 	Pacing Pacing
+	// Times names an Int parameter n when a period paces n+1 events on a node rather
+	// than one (etcd's keepalive: a KeepAlive per key lease besides the election's), for
+	// the bound on a run's periodic events (scenarios' MaxPeriodicEvents).
+	Times string
 }
 
 // Pacing classifies a duration parameter by the events it paces.

@@ -18,10 +18,12 @@ import (
 // model.Protocol.ParseValues for protocol parameters); these bound what the fields
 // add up to.
 const (
-	// MaxPeriodsPerRun bounds how often a protocol period (model.Period,
-	// model.LeasePeriod) fits in the run: duration / period, so that one node's
-	// repeating events stay countable.
-	MaxPeriodsPerRun = 10_000_000
+	// MaxPeriodicEvents bounds the events a run's protocol periods (model.Period,
+	// model.LeasePeriod) pace: the sum over the periods of duration / period × the
+	// nodes that run it (every holder and issuer; the one leader for write_every, and
+	// only with a resource) × (1 + the period's Times parameter), so that a run ends in
+	// minutes, not days.
+	MaxPeriodicEvents = 100_000_000
 	// MaxRandomFaults bounds the faults a random schedule draws on average: its span /
 	// mean_gap.
 	MaxRandomFaults = 100_000
@@ -79,22 +81,7 @@ func (d *decoder) checkLimits(l limitNodes, sc *Scenario, proto *model.Protocol)
 	if proto != nil {
 		durs = proto.Durations(sc.Values)
 	}
-	for _, pd := range durs {
-		if pd.Param.Pacing == model.NotPeriod || pd.Value <= 0 {
-			continue
-		}
-		if pd.Param.Name == model.WriteEvery && !sc.Resource {
-			continue // nothing writes
-		}
-		if n := int64(sc.Duration / pd.Value); n > MaxPeriodsPerRun {
-			def := ""
-			if _, given := sc.Params[pd.Param.Name]; !given {
-				def = fmt.Sprintf(" (%s is the default; set params.%s)", pd.Param.Default, pd.Param.Name)
-			}
-			d.errorf(l.param(pd.Param.Name), "params."+pd.Param.Name, "%s %s fires %d times in a %s run; expected at most %d (a period of at least duration/%d = %s)%s",
-				pd.Param.Name, pd.Value, n, sc.Duration, MaxPeriodsPerRun, MaxPeriodsPerRun, sc.Duration/MaxPeriodsPerRun, def)
-		}
-	}
+	d.checkPeriodicEvents(l, sc, durs)
 
 	// The horizon, in float64: its terms are bounded, but a product is not.
 	var terms []string
@@ -160,6 +147,42 @@ func (d *decoder) checkLimits(l limitNodes, sc *Scenario, proto *model.Protocol)
 	if total > float64(model.MaxDuration) {
 		d.errorf(l.at("duration"), "duration", "the run's horizon %s adds up to %s; expected at most %s (FORMAT.md, Limits)",
 			strings.Join(terms, " + "), fmtTotal(total), maxText)
+	}
+}
+
+// checkPeriodicEvents bounds the events the protocol's periods pace over the run
+// (MaxPeriodicEvents), pointing at the period that paces the most.
+func (d *decoder) checkPeriodicEvents(l limitNodes, sc *Scenario, durs []model.ParamDuration) {
+	nodes := float64(len(sc.Holders) + sc.Issuers)
+	var total, most float64
+	var parts []string
+	var mostName string
+	for _, pd := range durs {
+		if pd.Param.Pacing == model.NotPeriod || pd.Value <= 0 {
+			continue
+		}
+		mult, who := nodes, fmt.Sprintf("%.0f nodes", nodes)
+		if pd.Param.Name == model.WriteEvery {
+			if !sc.Resource {
+				continue // nothing writes
+			}
+			mult, who = 1, "the leader"
+		}
+		if pd.Param.Times != "" {
+			n := float64(sc.Values.Int(pd.Param.Times))
+			mult *= 1 + n
+			who += fmt.Sprintf(" × (1 + %s %.0f)", pd.Param.Times, n)
+		}
+		ev := float64(sc.Duration/pd.Value) * mult
+		total += ev
+		parts = append(parts, fmt.Sprintf("%s %s: %d × %s", pd.Param.Name, pd.Value, int64(sc.Duration/pd.Value), who))
+		if ev > most {
+			most, mostName = ev, pd.Param.Name
+		}
+	}
+	if total > MaxPeriodicEvents {
+		d.errorf(l.param(mostName), "params."+mostName, "a %s run paces about %.0f periodic events (%s); expected at most %d: a longer period, a shorter duration or fewer nodes",
+			sc.Duration, total, strings.Join(parts, "; "), MaxPeriodicEvents)
 	}
 }
 

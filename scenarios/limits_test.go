@@ -47,7 +47,9 @@ func TestLimitsRejectRunsThatCannotEnd(t *testing.T) {
 		{"horizon with offsets and steps", "name: x\nprotocol: lease\nduration: 500h\nparams: {lease: 5s, renew: 1s, guard: 250ms}\nclocks: {default: {offset: 400h}}\nfaults:\n  - {at: 1s, clock_step: {node: A, by: -60h}}\n  - {at: 2s, clock_step: {node: A, by: 60h}}\n",
 			"duration: the run's horizon duration 500h0m0s + clock offset 400h0m0s (clocks.default) + clock steps 120h0m0s + params.lease 5s adds up to 1020h0m5s; expected at most 1000h"},
 		// A period that fires too often over a long run.
-		{"periods per run", "name: x\nprotocol: lease\nresource: true\nduration: 10h\nparams: {write_every: 1ms}\n", "f.yaml:5:10: params.write_every: write_every 1ms fires 36000000 times in a 10h0m0s run; expected at most 10000000"},
+		{"periodic events", "name: x\nprotocol: lease\nholders: 40\nduration: 10h\nparams: {renew: 10ms}\n", "f.yaml:5:10: params.renew: a 10h0m0s run paces about 147600000 periodic events (renew 10ms: 3600000 × 41 nodes); expected at most 100000000"},
+		{"periodic writes", "name: x\nprotocol: lease\nresource: true\nduration: 999h\nparams: {write_every: 10ms, lease: 10s, renew: 1s}\n", "f.yaml:5:10: params.write_every: a 999h0m0s run paces about 374025600 periodic events (renew 1s: 3596400 × 4 nodes; write_every 10ms: 359640000 × the leader)"},
+		{"periodic key keepalives", "name: x\nprotocol: etcd\nduration: 2h\nparams: {keys: 100000, key_leases: 10000, keepalive: 10ms, ttl: 10s}\n", "f.yaml:4:43: params.keepalive: a 2h0m0s run paces about 28803168000 periodic events (keepalive 10ms: 720000 × 4 nodes × (1 + key_leases 10000); heartbeat_tick 100ms: 72000 × 4 nodes)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

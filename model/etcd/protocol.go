@@ -46,7 +46,7 @@ func init() {
 		Doc:  "etcd-like lease service (Grant, KeepAlive, Revoke, keys bound to leases) and election by lowest create revision; issuer: one node or a 3/5-node go.etcd.io/raft cluster",
 		Params: []model.Param{
 			{Name: "ttl", Kind: model.Duration, Default: "5s", Doc: "lease TTL"},
-			{Name: "keepalive", Kind: model.Duration, Default: "1s", Pacing: model.LeasePeriod, Doc: "how often a holder sends KeepAlive and asks who leads"},
+			{Name: "keepalive", Kind: model.Duration, Default: "1s", Pacing: model.LeasePeriod, Times: "key_leases", Doc: "how often a holder sends KeepAlive and asks who leads"},
 			{Name: "election_timeout", Kind: model.Duration, Default: "1s", Doc: "raft election timeout; a new leader also extends every lease by it"},
 			{Name: "heartbeat_tick", Kind: model.Duration, Default: "100ms", Pacing: model.Period, Doc: "raft tick (heartbeat interval) on each issuer's monotonic clock"},
 			{Name: "checkpoint", Kind: model.Bool, Default: "false", Doc: "checkpoint remaining TTLs through the log every TTL/2, so that a new leader does not renew leases in full"},
