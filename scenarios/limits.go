@@ -36,9 +36,8 @@ var maxText = fmt.Sprintf("%dh", model.MaxDuration/time.Hour)
 
 // limitNodes are the nodes a limit error points at.
 type limitNodes struct {
-	top      *mapping
-	duration ast.Node // nil when the file gives no duration
-	faults   ast.Node
+	top    *mapping
+	faults ast.Node // nil when the file has no faults
 }
 
 // at returns the node of a top-level key, or the top mapping when the file leaves it out.

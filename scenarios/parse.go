@@ -183,13 +183,12 @@ func (d *decoder) scenario(body ast.Node) *Scenario {
 	if v, ok := get("clocks"); ok {
 		d.clocks(v, "clocks", sc, known)
 	}
-	var faultsNode, durationNode ast.Node
+	var faultsNode ast.Node
 	if v, ok := get("faults"); ok {
 		faultsNode = v
 		sc.Faults = d.faults(v, "faults")
 	}
 	if v, ok := get("duration"); ok {
-		durationNode = v
 		if dur, ok := d.duration(v, "duration", false); ok {
 			if dur <= 0 {
 				d.errorf(v, "duration", "a run lasts a positive time; got %s", dur)
@@ -209,7 +208,7 @@ func (d *decoder) scenario(body ast.Node) *Scenario {
 		d.checkFaults(faultsNode, sc, known)
 	}
 	if len(d.errs) == 0 {
-		d.checkLimits(limitNodes{top: m, duration: durationNode, faults: faultsNode}, sc, proto)
+		d.checkLimits(limitNodes{top: m, faults: faultsNode}, sc, proto)
 	}
 	return sc
 }
