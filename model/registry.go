@@ -80,7 +80,7 @@ const (
 	// MinPeriod is the shortest period of a repeating event.
 	MinPeriod = time.Millisecond
 	// MaxPeriodsPerLease bounds how many periods of a LeasePeriod parameter fit in one
-	// lease: a renewal at least every lease/1000.
+	// lease: a renewal period is at least lease/1000.
 	MaxPeriodsPerLease = 1000
 )
 
@@ -277,8 +277,8 @@ func (p *Protocol) checkBounds(prm Param, v Values) *ParamError {
 	}
 	if prm.Pacing == LeasePeriod && p.LeaseParam != "" {
 		lease := time.Duration(v.Duration(p.LeaseParam))
-		if min := lease / MaxPeriodsPerLease; d < min {
-			return &ParamError{Param: prm.Name, Msg: fmt.Sprintf("%s is too short for %s %s; expected at least %s/%d = %s", d, p.LeaseParam, lease, p.LeaseParam, MaxPeriodsPerLease, min)}
+		if least := lease / MaxPeriodsPerLease; d < least {
+			return &ParamError{Param: prm.Name, Msg: fmt.Sprintf("%s is too short for %s %s; expected at least %s/%d = %s", d, p.LeaseParam, lease, p.LeaseParam, MaxPeriodsPerLease, least)}
 		}
 	}
 	return nil
