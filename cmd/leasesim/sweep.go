@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -107,7 +109,8 @@ func applySet(sc *scenarios.Scenario, proto *model.Protocol, point map[string]st
 	for k, v := range sc.Params {
 		c.Params[k] = v
 	}
-	for k, v := range point {
+	for _, k := range slices.Sorted(maps.Keys(point)) { // the first bad value named is the same every run
+		v := point[k]
 		switch k {
 		case "loss":
 			x, err := strconv.ParseFloat(v, 64)

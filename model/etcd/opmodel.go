@@ -163,6 +163,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			return true, s
 		}
 		// Every live key that would come before the answer must have expired.
+		//purity:allow expirable depends only on the key's lease and expiring a lease is idempotent, so the outcome is the same in any order
 		for k, v := range s.kv {
 			match := k == op.Key
 			if op.Method != methodGet {
