@@ -2,6 +2,7 @@ package etcd
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"go.etcd.io/raft/v3"
 	pb "go.etcd.io/raft/v3/raftpb"
@@ -39,6 +40,33 @@ type raftNode struct {
 	state    raft.StateType
 	lead     uint64
 	applied  uint64 // the index of the last entry applied to the store
+	watch    *electionWatch
+}
+
+// ownElections counts the elections raft started by itself (its own election timer, drawn
+// from crypto/rand), over every node of every run in the process. raftNode's design keeps
+// it at zero; TestRaftOwnElectionTimerNeverFires checks that.
+var ownElections atomic.Int64
+
+// electionWatch is a node's raft Logger: quiet, but it counts in ownElections each
+// election raft starts while the node is not inside its own call to Campaign.
+type electionWatch struct {
+	quietLogger
+	campaigning bool
+}
+
+// Infof sees raft's "starting a new election" line, logged by every election raft starts.
+func (w *electionWatch) Infof(format string, _ ...interface{}) {
+	if format == "%x is starting a new election at term %d" && !w.campaigning {
+		ownElections.Add(1)
+	}
+}
+
+// campaign starts an election on the node's behalf (RawNode.Campaign).
+func (w *electionWatch) campaign(rn *raft.RawNode) {
+	w.campaigning = true
+	_ = rn.Campaign()
+	w.campaigning = false
 }
 
 // quietLogger discards raft's logging; raft's panics still panic.
@@ -87,6 +115,7 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 		}
 		env.SetDurable(d)
 	}
+	watch := &electionWatch{}
 	rn, err := raft.NewRawNode(&raft.Config{
 		ID:              id,
 		ElectionTick:    electionTicks,
@@ -96,17 +125,17 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 		MaxInflightMsgs: 256,
 		CheckQuorum:     true,
 		PreVote:         true,
-		Logger:          quietLogger{},
+		Logger:          watch,
 	})
 	if err != nil {
 		return nil, err
 	}
-	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks}
+	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks, watch: watch}
 	n.newThreshold(env)
 	n.state = rn.BasicStatus().RaftState
 	if len(peers) == 1 {
 		// A single voter elects itself at once (raft would wait for its election timer).
-		_ = rn.Campaign()
+		watch.campaign(rn)
 	}
 	return n, nil
 }
@@ -141,7 +170,7 @@ func (n *raftNode) tick(env *sim.Env) {
 	}
 	n.elapsed++
 	if n.elapsed >= n.campaign {
-		_ = n.rn.Campaign()
+		n.watch.campaign(n.rn)
 		n.newThreshold(env)
 	}
 }
