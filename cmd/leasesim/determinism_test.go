@@ -20,12 +20,6 @@ import (
 // today; a field added under one of these names is excepted by name.
 var timingFields = map[string]bool{"timings": true}
 
-// knownNondeterministic are the scenarios that do not repeat today, with why; the test
-// requires them to still differ between two runs, so that a fix removes them from here.
-var knownNondeterministic = map[string]string{
-	"etcd-raft-partition-1-2": "a raft node cut off as a pre-candidate keeps counting raft's own election clock (raft resets it on no pre-vote), so raft's election timer, drawn from crypto/rand, fires: see model/etcd TestRaftOwnElectionTimerNeverFires",
-}
-
 // TestCatalogIsDeterministic runs every built-in scenario with `leasesim run NAME --seed S
 // --json --out DIR` twice, once at GOMAXPROCS 1 and once at 4, and requires the complete
 // --json output (less timingFields) and the history bytes to be identical. Two seeds
@@ -48,12 +42,6 @@ func TestCatalogIsDeterministic(t *testing.T) {
 			for i, procs := range []int{1, 4} {
 				runtime.GOMAXPROCS(procs)
 				outs[i] = runJSON(t, filepath.Join(dir, fmt.Sprintf("%s-%d-%d", name, seed, procs)), name, seed)
-			}
-			if why, ok := knownNondeterministic[name]; ok {
-				if outs[0].json == outs[1].json && bytes.Equal(outs[0].history, outs[1].history) {
-					t.Errorf("%s seed %d repeated: remove it from knownNondeterministic (%s)", name, seed, why)
-				}
-				continue
 			}
 			if outs[0].code != outs[1].code {
 				t.Errorf("%s seed %d: exit %d at GOMAXPROCS 1, %d at 4", name, seed, outs[0].code, outs[1].code)
