@@ -22,7 +22,9 @@ var timingFields = map[string]bool{"timings": true}
 
 // TestCatalogIsDeterministic runs every built-in scenario with `leasesim run NAME --seed S
 // --json --out DIR` twice, once at GOMAXPROCS 1 and once at 4, and requires the complete
-// --json output (less timingFields) and the history bytes to be identical. Two seeds
+// --json output (less timingFields) and the history bytes to be identical, and so every
+// other file written into DIR (transcript, timelines, porcupine visualizations, .json
+// files less timingFields). Two seeds
 // each; one under -race, where a run is about ten times slower.
 func TestCatalogIsDeterministic(t *testing.T) {
 	seeds := []uint64{1, 2}
@@ -52,6 +54,14 @@ func TestCatalogIsDeterministic(t *testing.T) {
 			if !bytes.Equal(outs[0].history, outs[1].history) {
 				t.Errorf("%s seed %d: history.jsonl differs between GOMAXPROCS 1 and 4 (%d and %d bytes)", name, seed, len(outs[0].history), len(outs[1].history))
 			}
+			for f, b := range outs[0].files {
+				if c, ok := outs[1].files[f]; !ok || !bytes.Equal(b, c) {
+					t.Errorf("%s seed %d: %s differs between GOMAXPROCS 1 and 4", name, seed, f)
+				}
+			}
+			if len(outs[0].files) != len(outs[1].files) {
+				t.Errorf("%s seed %d: --out wrote %d files at GOMAXPROCS 1, %d at 4", name, seed, len(outs[0].files), len(outs[1].files))
+			}
 		}
 	}
 }
@@ -59,8 +69,9 @@ func TestCatalogIsDeterministic(t *testing.T) {
 // run is what one `leasesim run` printed and wrote.
 type run struct {
 	code    int
-	json    string // the --json output, re-encoded without timingFields
-	history []byte // history.jsonl
+	json    string            // the --json output, re-encoded without timingFields
+	history []byte            // history.jsonl
+	files   map[string][]byte // every file the run wrote into --out (.json ones without timingFields)
 }
 
 func runJSON(t *testing.T, out, name string, seed uint64) run {
@@ -81,7 +92,31 @@ func runJSON(t *testing.T, out, name string, seed uint64) run {
 	if err != nil {
 		t.Fatalf("%s seed %d: %v", name, seed, err)
 	}
-	return run{code: code, json: string(b), history: h}
+	files := map[string][]byte{}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(out, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(e.Name(), ".json") {
+			var v any
+			if err := json.Unmarshal(data, &v); err != nil {
+				t.Fatalf("%s seed %d: %s: %v", name, seed, e.Name(), err)
+			}
+			if data, err = json.Marshal(withoutTimings(v)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		files[e.Name()] = data
+	}
+	return run{code: code, json: string(b), history: h, files: files}
 }
 
 // withoutTimings drops timingFields from a decoded JSON value, at any depth.
