@@ -52,136 +52,144 @@ func checkMapRanges(pass *analysis.Pass, fn *ast.BlockStmt, al *allower) {
 	})
 }
 
-// checkMapRange checks one range over a map inside the function body fn.
-func checkMapRange(pass *analysis.Pass, fn *ast.BlockStmt, rs *ast.RangeStmt, al *allower) {
-	info := pass.TypesInfo
-	where := "in a range over map " + exprString(rs.X) + " (line " + strconv.Itoa(pass.Fset.Position(rs.Pos()).Line) + ")"
-	report := func(p token.Pos, what string) {
-		al.report(p, what+" "+where+": order-dependent; range over sorted keys", rs.Pos())
-	}
-
-	vars := map[types.Object]bool{}
-	for _, e := range []ast.Expr{rs.Key, rs.Value} {
-		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
-			if o := info.ObjectOf(id); o != nil {
-				vars[o] = true
-			}
-		}
-	}
-	if rs.Tok == token.ASSIGN && len(vars) > 0 {
-		report(rs.Pos(), "the key or value assigned to variables declared outside the loop")
-	}
-	inside := func(o types.Object) bool { return o.Pos() >= rs.Pos() && o.Pos() < rs.End() }
-	// outer reports whether an assignment to lhs changes state that outlives one iteration.
-	outer := func(lhs ast.Expr) bool {
-		id := rootIdent(lhs)
-		if id == nil {
-			return true // through a call result or the like: assume it does
-		}
-		o := info.ObjectOf(id)
-		return o != nil && id.Name != "_" && !inside(o)
-	}
-	mentions := func(e ast.Expr, objs map[types.Object]bool) bool {
-		found := false
-		ast.Inspect(e, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && objs[info.ObjectOf(id)] {
-				found = true
-			}
-			return !found
-		})
-		return found
-	}
-	isMapIndex := func(e ast.Expr) bool {
-		ix, ok := ast.Unparen(e).(*ast.IndexExpr)
-		if !ok {
-			return false
-		}
-		_, m := info.TypeOf(ix.X).Underlying().(*types.Map)
-		return m
-	}
-
-	var walk func(n ast.Node, inLit bool)
-	walk = func(root ast.Node, inLit bool) {
-		ast.Inspect(root, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				if n != root {
-					walk(n.Body, true)
-					return false
-				}
-			case *ast.AssignStmt:
-				checkAssign(pass, fn, rs, n, outer, mentions, vars, isMapIndex, report)
-			case *ast.ReturnStmt:
-				if inLit {
-					return true
-				}
-				for _, r := range n.Results {
-					if mentions(r, vars) {
-						report(n.Pos(), "returns the first entry met")
-						break
-					}
-				}
-			case *ast.SendStmt:
-				report(n.Pos(), "sends on a channel")
-			case *ast.ExprStmt:
-				if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && !effectFree(info, call) {
-					report(n.Pos(), "calls "+exprString(call.Fun)+" for its effects")
-				}
-			}
-			return true
-		})
-	}
-	walk(rs.Body, false)
+// mapRange is the check of one range over a map inside the function body fn.
+type mapRange struct {
+	info *types.Info
+	fn   *ast.BlockStmt
+	rs   *ast.RangeStmt
+	vars map[types.Object]bool // the range's key and value variables
+	// report reports an order-dependent statement of the loop.
+	report func(p token.Pos, what string)
 }
 
-// checkAssign checks one assignment inside a range over a map.
-func checkAssign(pass *analysis.Pass, fn *ast.BlockStmt, rs *ast.RangeStmt, as *ast.AssignStmt,
-	outer func(ast.Expr) bool, mentions func(ast.Expr, map[types.Object]bool) bool,
-	vars map[types.Object]bool, isMapIndex func(ast.Expr) bool, report func(token.Pos, string)) {
-	info := pass.TypesInfo
+// checkMapRange checks one range over a map inside the function body fn.
+func checkMapRange(pass *analysis.Pass, fn *ast.BlockStmt, rs *ast.RangeStmt, al *allower) {
+	where := "in a range over map " + exprString(rs.X) + " (line " + strconv.Itoa(pass.Fset.Position(rs.Pos()).Line) + ")"
+	c := &mapRange{info: pass.TypesInfo, fn: fn, rs: rs, vars: map[types.Object]bool{},
+		report: func(p token.Pos, what string) {
+			al.report(p, what+" "+where+": order-dependent; range over sorted keys", rs.Pos())
+		}}
+	for _, e := range []ast.Expr{rs.Key, rs.Value} {
+		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+			if o := c.info.ObjectOf(id); o != nil {
+				c.vars[o] = true
+			}
+		}
+	}
+	if rs.Tok == token.ASSIGN && len(c.vars) > 0 {
+		c.report(rs.Pos(), "the key or value assigned to variables declared outside the loop")
+	}
+	c.walk(rs.Body, false)
+}
+
+// walk checks the statements under root; inLit is set inside a function literal, whose
+// returns do not leave the loop.
+func (c *mapRange) walk(root ast.Node, inLit bool) {
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			c.walk(n.Body, true)
+			return false
+		case *ast.AssignStmt:
+			c.assign(n)
+		case *ast.ReturnStmt:
+			if !inLit && slices.ContainsFunc(n.Results, func(r ast.Expr) bool { return c.mentions(r, c.vars) }) {
+				c.report(n.Pos(), "returns the first entry met")
+			}
+		case *ast.SendStmt:
+			c.report(n.Pos(), "sends on a channel")
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && !effectFree(c.info, call) {
+				c.report(n.Pos(), "calls "+exprString(call.Fun)+" for its effects")
+			}
+		}
+		return true
+	})
+}
+
+// assign checks one assignment of the loop.
+func (c *mapRange) assign(as *ast.AssignStmt) {
 	switch as.Tok {
 	case token.DEFINE:
-		return
+		return // new variables of the iteration
 	case token.ADD_ASSIGN, token.SUB_ASSIGN, token.MUL_ASSIGN, token.QUO_ASSIGN:
 		for _, lhs := range as.Lhs {
-			if outer(lhs) && floatOrString(info.TypeOf(lhs)) {
-				report(as.Pos(), "accumulates "+exprString(lhs)+" ("+info.TypeOf(lhs).String()+")")
+			if c.outer(lhs) && floatOrString(c.info.TypeOf(lhs)) {
+				c.report(as.Pos(), "accumulates "+exprString(lhs)+" ("+c.info.TypeOf(lhs).String()+")")
 			}
 		}
 		return
 	case token.ASSIGN:
 	default:
-		return // integer-only operators (%=, &=, <<=, ...) commute or are rare enough
+		return // the integer-only operators (%=, &=, |=, <<=, ...)
 	}
 	for i, lhs := range as.Lhs {
-		if !outer(lhs) {
+		if !c.outer(lhs) {
 			continue
 		}
 		var rhs ast.Expr
-		if len(as.Rhs) == len(as.Lhs) {
+		switch {
+		case len(as.Rhs) == len(as.Lhs):
 			rhs = as.Rhs[i]
-		} else if len(as.Rhs) == 1 {
-			rhs = as.Rhs[0]
+		case len(as.Rhs) == 1:
+			rhs = as.Rhs[0] // x, y = f()
+		default:
+			continue
 		}
-		if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && isBuiltin(info, call, "append") &&
+		if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && isBuiltin(c.info, call, "append") &&
 			len(call.Args) > 0 && exprString(ast.Unparen(call.Args[0])) == exprString(lhs) {
-			if !sortedAfter(info, fn, rs.End(), lhs) {
-				report(as.Pos(), "appends to "+exprString(lhs)+", which is not sorted afterwards in this function,")
+			if !sortedAfter(c.info, c.fn, c.rs.End(), lhs) {
+				c.report(as.Pos(), "appends to "+exprString(lhs)+", which is not sorted afterwards in this function,")
 			}
 			continue
 		}
-		if id := rootIdent(lhs); id != nil && floatOrString(info.TypeOf(lhs)) && rhs != nil &&
-			mentions(rhs, map[types.Object]bool{info.ObjectOf(id): true}) {
-			report(as.Pos(), "accumulates "+exprString(lhs)+" ("+info.TypeOf(lhs).String()+")")
+		if id := rootIdent(lhs); id != nil && floatOrString(c.info.TypeOf(lhs)) &&
+			c.mentions(rhs, map[types.Object]bool{c.info.ObjectOf(id): true}) {
+			c.report(as.Pos(), "accumulates "+exprString(lhs)+" ("+c.info.TypeOf(lhs).String()+")")
 			continue
 		}
-		if rhs != nil && commutative(info, lhs, rhs) {
-			continue
-		}
-		if !isMapIndex(lhs) && rhs != nil && mentions(rhs, vars) {
-			report(as.Pos(), "keeps in "+exprString(lhs)+" a value of whichever entry comes last")
+		if !commutative(c.info, lhs, rhs) && !c.isMapIndex(lhs) && c.mentions(rhs, c.vars) {
+			c.report(as.Pos(), "keeps in "+exprString(lhs)+" a value of whichever entry comes last")
 		}
 	}
+}
+
+// outer reports whether an assignment to lhs changes state that outlives one iteration:
+// a variable declared outside the loop, or anything reached through one.
+func (c *mapRange) outer(lhs ast.Expr) bool {
+	id := rootIdent(lhs)
+	if id == nil {
+		return true // through a call result or the like: assume it does
+	}
+	o := c.info.ObjectOf(id)
+	return o != nil && id.Name != "_" && (o.Pos() < c.rs.Pos() || o.Pos() >= c.rs.End())
+}
+
+// mentions reports whether e uses one of objs.
+func (c *mapRange) mentions(e ast.Expr, objs map[types.Object]bool) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && objs[c.info.ObjectOf(id)] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// isMapIndex reports whether e is an element of a map (m[k]): assigning one does not
+// depend on the order of the loop.
+func (c *mapRange) isMapIndex(e ast.Expr) bool {
+	ix, ok := ast.Unparen(e).(*ast.IndexExpr)
+	if !ok {
+		return false
+	}
+	t := c.info.TypeOf(ix.X)
+	if t == nil {
+		return false
+	}
+	_, m := t.Underlying().(*types.Map)
+	return m
 }
 
 // commutative reports whether lhs = rhs folds the entries in an order-independent way:
