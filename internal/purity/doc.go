@@ -57,6 +57,8 @@
 //     election timeout from crypto/rand, which cannot be seeded. model/etcd never lets
 //     raft's own election timer fire: it counts ticks itself and campaigns
 //     (RawNode.Campaign) at a threshold drawn from the run's seeded stream, below raft's
-//     least timeout. model/etcd's TestRaftOwnElectionTimerNeverFires fails when raft
-//     starts an election that model/etcd did not ask for.
+//     least timeout, and stops ticking a pre-candidate's raft clock (which raft does not
+//     reset on a new pre-vote campaign) one tick short of that timeout. model/etcd's
+//     TestRaftOwnElectionTimerNeverFires fails when raft starts an election that
+//     model/etcd did not ask for (a raft Logger hook sees each election start).
 package purity
