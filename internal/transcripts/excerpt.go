@@ -238,7 +238,8 @@ func merge(lines, add []line) []line {
 // writeEvents writes the protocol's lines (the workload left out): the first
 // startLines, and around lines either side of each anchor — the first maxFaultLines
 // fault lines and the first maxAnchors other anchors — with the number of lines left out
-// between them, and at most maxShown lines in all.
+// between them, and at most maxShown lines (counting those that say how many were left
+// out) under the heading.
 func writeEvents(w io.Writer, all []line) {
 	var prot []line
 	for _, l := range all {
@@ -271,28 +272,42 @@ func writeEvents(w io.Writer, all []line) {
 		}
 		mark(i-around, i+around+1)
 	}
-	fmt.Fprintf(w, "events (%d of %d protocol lines: the first %d, and %d either side of the first %d fault lines "+
-		"and the first %d claim changes, findings and notes):\n", count(show), len(prot), startLines, around, maxFaultLines, maxAnchors)
-	shown, skipped := 0, 0
+	var out []string // the lines written, and those that say how many were left out
+	events, skipped := 0, 0
+	gap := func() {
+		if skipped > 0 {
+			out = append(out, fmt.Sprintf("%16s  … %s", "", plural(skipped, "line")))
+			skipped = 0
+		}
+	}
 	for i, l := range prot {
 		if !show[i] {
 			skipped++
 			continue
 		}
-		if shown == maxShown {
-			fmt.Fprintf(w, "%14s  … the excerpt stops here: %d more protocol lines\n", "", len(prot)-i)
-			return
-		}
-		if skipped > 0 {
-			fmt.Fprintf(w, "%14s  … %d lines\n", "", skipped)
+		if len(out)+1 >= maxShown {
+			out = append(out, fmt.Sprintf("%16s  … the excerpt stops here: %s more", "", plural(len(prot)-i, "protocol line")))
 			skipped = 0
+			break
 		}
-		fmt.Fprintf(w, "%14s  %s\n", dur(l.at), l.text)
-		shown++
+		gap()
+		out = append(out, fmt.Sprintf("%16s  %s", dur(l.at), l.text))
+		events++
 	}
-	if skipped > 0 {
-		fmt.Fprintf(w, "%14s  … %d lines\n", "", skipped)
+	gap()
+	fmt.Fprintf(w, "events (%d of %d protocol lines: the first %d, and %d either side of the first %d fault lines "+
+		"and the first %d claim changes, findings and notes):\n", events, len(prot), startLines, around, maxFaultLines, maxAnchors)
+	for _, l := range out {
+		fmt.Fprintln(w, l)
 	}
+}
+
+// plural returns "1 line", "2 lines".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func count(b []bool) int {
