@@ -2,6 +2,7 @@ package transcripts
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -207,18 +208,8 @@ func added(h *history.History, findings []checker.Finding) []line {
 	for _, f := range findings {
 		out = append(out, line{at: f.From, added: true, text: "finding " + finding(f)})
 	}
-	slices.SortStableFunc(out, func(a, b line) int { return compare(a.at, b.at) })
+	slices.SortStableFunc(out, func(a, b line) int { return cmp.Compare(a.at, b.at) })
 	return out
-}
-
-func compare(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // merge puts each added line after every transcript line of its time or earlier.
@@ -308,14 +299,4 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-func count(b []bool) int {
-	n := 0
-	for _, v := range b {
-		if v {
-			n++
-		}
-	}
-	return n
 }
