@@ -1,0 +1,81 @@
+package lease_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/leasesim/leasesim/internal/modeltest"
+)
+
+// TestFailoverGapBothBounds checks, in every expiry mode, that the failover gap after
+// the leader crashes (checker.Failover: from the crash until some holder leads again)
+// lies between an analytic lower AND upper bound, so that a protocol that hands the
+// lease over too early — by less than its guard, which is safe only without drift at the
+// margin — is seen as well as one that hands it over too late.
+//
+// Lease L = 5s, guard g = 250ms, renew r = 1s, one-way delays uniform in [dmin, dmax] =
+// [1ms, 20ms], every clock's rate within 1 ± ρ (ρ = 100 ppm). The leader's last request
+// that Q processed left it at s in (t_c − r/(1−ρ), t_c] (it asks every r on its clock)
+// and reached Q at t_q in [s + dmin, t_c + dmax].
+//
+//   - period and timestamp: Q frees the lease L + g after t_q on its monotonic clock
+//     (timestamp: when its wall clock, running at the same rate, passes the expiry it
+//     sent, Q's wall reading at t_q plus L, plus g), between (L+g)/(1+ρ) and (L+g)/(1−ρ)
+//     of true time, and grants it at once to a contender waiting in its queue; the grant
+//     takes one delay. So
+//     (L+g)/(1+ρ) − r/(1−ρ) + 2·dmin <= gap <= (L+g)/(1−ρ) + 2·dmax.
+//   - version: Q never frees anything. The last version is made at t_q; a contender
+//     first sees it in the deny of its first request to reach Q after t_q, sent at its
+//     tick τ0 in (t_q − dmax, t_q + r/(1−ρ) − dmin] (its previous request, one tick
+//     earlier, reached Q before t_q). It sends a takeover at its first tick j·r after τ0
+//     (on its clock) with j·r − (deny arrival − τ0) >= L + g, so j >= ⌊(L+g)/r⌋ + 1 and
+//     j <= ⌈(L+g+2·dmax)/r⌉ (6 and 6 here), and Q's grant answers it:
+//     (⌊(L+g)/r⌋+1)·r/(1+ρ) − r/(1−ρ) − dmax + 3·dmin <= gap
+//     <= dmax + r/(1−ρ) − dmin + ⌈(L+g+2·dmax)/r⌉·r/(1−ρ) + 2·dmax.
+//     The measured gaps stay in the lower part of that range: the leader is the holder
+//     whose first request came first, so its tick phase is the earliest of the three.
+//
+// With these figures: period and timestamp in [4.251s, 5.291s], version in [4.982s,
+// 7.061s]. A guard a few percent short (the guard-short-5pct mutant) moves the gaps down
+// by about twice the missing guard; the test asserts the measured gaps reach down near
+// the lower bound (span) so that the lower bound is tight enough to matter.
+func TestFailoverGapBothBounds(t *testing.T) {
+	const (
+		L, r, g    = 5 * int64(time.Second), int64(time.Second), 250 * int64(time.Millisecond)
+		dmin, dmax = int64(time.Millisecond), 20 * int64(time.Millisecond)
+	)
+	rho := 100e-6
+	// fast and slow: the true time a span d of a clock takes at rate 1+ρ and 1−ρ.
+	fast := func(d int64) int64 { return int64(float64(d) / (1 + rho)) }
+	slow := func(d int64) int64 { return int64(float64(d)/(1-rho)) + 1 }
+	n := modeltest.Seeds(200, 2000)
+	ceilDiv := func(a, b int64) int64 { return (a + b - 1) / b }
+	for _, tt := range []struct {
+		expiry       string
+		lower, upper int64
+		span         float64
+	}{
+		{"period", fast(L+g) - slow(r) + 2*dmin, slow(L+g) + 2*dmax, 0.5},
+		{"timestamp", fast(L+g) - slow(r) + 2*dmin, slow(L+g) + 2*dmax, 0.5},
+		{"version", fast(((L+g)/r+1)*r) - slow(r) - dmax + 3*dmin,
+			dmax + slow(r) - dmin + slow(ceilDiv(L+g+2*dmax, r)*r) + 2*dmax, 0.25},
+	} {
+		t.Run(tt.expiry, func(t *testing.T) {
+			sc := modeltest.Parse(t, fmt.Sprintf(`
+name: lease-gap-%s
+protocol: lease
+holders: [A, B, C]
+params: {lease: 5s, renew: 1s, guard: 250ms, expiry: %s}
+network:
+  delay: {dist: uniform, min: 1ms, max: 20ms}
+clocks:
+  default: {drift_ppm: 100}
+faults:
+  - {at: 20s, crash: leader}
+duration: 40s
+`, tt.expiry, tt.expiry))
+			modeltest.GapBounds(t, sc, n, tt.lower, tt.upper, tt.span)
+		})
+	}
+}
