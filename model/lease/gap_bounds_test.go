@@ -14,8 +14,12 @@ import (
 // lease over too early — by less than its guard, which is safe only without drift at the
 // margin — is seen as well as one that hands it over too late.
 //
-// Lease L = 5s, guard g = 250ms, renew r = 1s, one-way delays uniform in [dmin, dmax] =
-// [1ms, 20ms], every clock's rate within 1 ± ρ (ρ = 100 ppm). The leader's last request
+// Lease L = 5s, guard g = 250ms, renew r = 125ms, one-way delays uniform in [dmin, dmax]
+// = [1ms, 5ms], every clock's rate within 1 ± ρ (ρ = 100 ppm): a short renewal period
+// and a narrow delay range keep the bounds within a few milliseconds of the gaps
+// measured, so that a guard 5% short on one side (12.5ms) falls outside them; and r
+// divides L + g, so that in version mode, where a contender acts only at its request
+// ticks, any shortening of its wait moves the takeover a whole tick earlier. The leader's last request
 // that Q processed left it at s in (t_c − r/(1−ρ), t_c] (it asks every r on its clock)
 // and reached Q at t_q in [s + dmin, t_c + dmax].
 //
@@ -30,20 +34,21 @@ import (
 //     tick τ0 in (t_q − dmax, t_q + r/(1−ρ) − dmin] (its previous request, one tick
 //     earlier, reached Q before t_q). It sends a takeover at its first tick j·r after τ0
 //     (on its clock) with j·r − (deny arrival − τ0) >= L + g, so j >= ⌊(L+g)/r⌋ + 1 and
-//     j <= ⌈(L+g+2·dmax)/r⌉ (6 and 6 here), and Q's grant answers it:
+//     j <= ⌈(L+g+2·dmax)/r⌉ (43 and 43 here), and Q's grant answers it:
 //     (⌊(L+g)/r⌋+1)·r/(1+ρ) − r/(1−ρ) − dmax + 3·dmin <= gap
 //     <= dmax + r/(1−ρ) − dmin + ⌈(L+g+2·dmax)/r⌉·r/(1−ρ) + 2·dmax.
 //     The measured gaps stay in the lower part of that range: the leader is the holder
 //     whose first request came first, so its tick phase is the earliest of the three.
 //
-// With these figures: period and timestamp in [4.251s, 5.291s], version in [4.982s,
-// 7.061s]. A guard a few percent short (the guard-short-5pct mutant) moves the gaps down
-// by about twice the missing guard; the test asserts the measured gaps reach down near
-// the lower bound (span) so that the lower bound is tight enough to matter.
+// With these figures: period and timestamp in [5.127s, 5.261s], version in [5.245s,
+// 5.514s]. A guard a few percent short on Q's side moves the gaps down by that much (the
+// guard-short-5pct mutant, short on both sides, by twice as much); the test also asserts
+// that the measured gaps cover most of the range (span), so that the bounds are tight
+// enough to matter.
 func TestFailoverGapBothBounds(t *testing.T) {
 	const (
-		L, r, g    = 5 * int64(time.Second), int64(time.Second), 250 * int64(time.Millisecond)
-		dmin, dmax = int64(time.Millisecond), 20 * int64(time.Millisecond)
+		L, r, g    = 5 * int64(time.Second), 125 * int64(time.Millisecond), 250 * int64(time.Millisecond)
+		dmin, dmax = int64(time.Millisecond), 5 * int64(time.Millisecond)
 	)
 	rho := 100e-6
 	// fast and slow: the true time a span d of a clock takes at rate 1+ρ and 1−ρ.
@@ -66,9 +71,9 @@ func TestFailoverGapBothBounds(t *testing.T) {
 name: lease-gap-%s
 protocol: lease
 holders: [A, B, C]
-params: {lease: 5s, renew: 1s, guard: 250ms, expiry: %s}
+params: {lease: 5s, renew: 125ms, guard: 250ms, expiry: %s}
 network:
-  delay: {dist: uniform, min: 1ms, max: 20ms}
+  delay: {dist: uniform, min: 1ms, max: 5ms}
 clocks:
   default: {drift_ppm: 100}
 faults:
