@@ -1,6 +1,7 @@
 package modeltest
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -11,9 +12,17 @@ import (
 // and checks every run: no finding, at least one failover (checker.Failover), and every
 // failover gap within [lower, upper] (ns). It fails too when the gaps measured span
 // less than minSpan of that range (the bounds are then loose, not just true; 0 skips
-// that check), and returns the shortest and longest gap measured.
+// that check), and when the scenario's own failover_gap_min or failover_gap_max bound
+// is more than a millisecond away from lower or upper (a catalog file states the bounds
+// the test derives). It returns the shortest and longest gap measured.
 func GapBounds(t *testing.T, sc *scenarios.Scenario, n int, lower, upper int64, minSpan float64) (lo, hi int64) {
 	t.Helper()
+	for _, b := range sc.Expect.Bounds {
+		want := map[string]int64{"failover_gap_min": lower, "failover_gap_max": upper}
+		if w, ok := want[b.Metric]; ok && math.Abs(b.Value-float64(w)) > float64(time.Millisecond) {
+			t.Errorf("%s: expects %s %s %s; the analytic bound is %v", sc.Name, b.Metric, b.Op, b.Text, time.Duration(w))
+		}
+	}
 	lo, hi = int64(1<<62), int64(0)
 	for _, r := range Run(t, sc, SeedRange(1, n)) {
 		seed := r.Result.Seed

@@ -44,20 +44,11 @@ func TestFailoverGapBothBounds(t *testing.T) {
 			}
 			lower := int64(float64(ttl)/(1+rho)) - int64(float64(ka)/(1-rho)) - 1 + 2*dmin
 			upper := dmax + R + int64(float64(ttl+e+ka)/(1-rho)) + 1 + C + 2*dmax + R
-			sc := modeltest.Parse(t, fmt.Sprintf(`
-name: etcd-gap-%d
-protocol: etcd
-issuers: %d
-holders: [A, B, C]
-params: {ttl: 30s, keepalive: 50ms}
-network:
-  delay: {dist: uniform, min: 1ms, max: 5ms}
-clocks:
-  default: {drift_ppm: 100}
-faults:
-  - {at: 5s, crash: leader}
-duration: 40s
-`, issuers, issuers))
+			name := "etcd-failover"
+			if issuers > 1 {
+				name = "etcd-raft-failover"
+			}
+			sc := modeltest.Catalog(t, name)
 			modeltest.GapBounds(t, sc, modeltest.Seeds(100, 1000), lower, upper, 0.5)
 		})
 	}

@@ -24,19 +24,6 @@ func TestFailoverGapBothBounds(t *testing.T) {
 	rho := 100e-6
 	lower := int64(float64(L+g)/(1+rho)) - int64(float64(r)/(1-rho)) - 1 + 2*dmin
 	upper := int64(float64(L+g)/(1-rho)) + 1 + 2*dmax
-	sc := modeltest.Parse(t, `
-name: fencing-gap
-protocol: fencing
-holders: [A, B, C]
-resource: true
-params: {lease: 5s, renew: 125ms, guard: 250ms}
-network:
-  delay: {dist: uniform, min: 1ms, max: 5ms}
-clocks:
-  default: {drift_ppm: 100}
-faults:
-  - {at: 20s, crash: leader}
-duration: 40s
-`)
+	sc := modeltest.Catalog(t, "fencing-failover")
 	modeltest.GapBounds(t, sc, modeltest.Seeds(200, 2000), lower, upper, 0.5)
 }

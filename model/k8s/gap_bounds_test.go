@@ -47,20 +47,11 @@ func TestFailoverGapBothBounds(t *testing.T) {
 			}
 			lower := int64(float64(LD)/(1+rho)) - slow(RP) - 2*dmax - C + 3*dmin
 			upper := dmax + C + 2*(slow(RP*22/10)+2*dmax+R) + slow(LD) + 2*dmax + C
-			sc := modeltest.Parse(t, fmt.Sprintf(`
-name: k8s-gap-%d
-protocol: k8s
-issuers: %d
-holders: [A, B, C]
-params: {lease_duration: 15s, renew_deadline: 10s, retry_period: 100ms}
-network:
-  delay: {dist: uniform, min: 1ms, max: 5ms}
-clocks:
-  default: {drift_ppm: 100}
-faults:
-  - {at: 5s, crash: leader}
-duration: 25s
-`, issuers, issuers))
+			name := "k8s-failover"
+			if issuers > 1 {
+				name = "k8s-raft-failover"
+			}
+			sc := modeltest.Catalog(t, name)
 			modeltest.GapBounds(t, sc, modeltest.Seeds(200, 2000), lower, upper, 0.4)
 		})
 	}

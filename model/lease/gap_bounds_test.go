@@ -1,7 +1,6 @@
 package lease_test
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -67,20 +66,7 @@ func TestFailoverGapBothBounds(t *testing.T) {
 			dmax + slow(r) - dmin + slow(ceilDiv(L+g+2*dmax, r)*r) + 2*dmax, 0.25},
 	} {
 		t.Run(tt.expiry, func(t *testing.T) {
-			sc := modeltest.Parse(t, fmt.Sprintf(`
-name: lease-gap-%s
-protocol: lease
-holders: [A, B, C]
-params: {lease: 5s, renew: 125ms, guard: 250ms, expiry: %s}
-network:
-  delay: {dist: uniform, min: 1ms, max: 5ms}
-clocks:
-  default: {drift_ppm: 100}
-faults:
-  - {at: 20s, crash: leader}
-duration: 40s
-`, tt.expiry, tt.expiry))
-			modeltest.GapBounds(t, sc, n, tt.lower, tt.upper, tt.span)
+			modeltest.GapBounds(t, modeltest.Catalog(t, "lease-failover-"+tt.expiry), n, tt.lower, tt.upper, tt.span)
 		})
 	}
 }
