@@ -60,15 +60,19 @@
 //	etcd       holder-counts-from-receipt               P1       1                 20               yes
 //	etcd       expire-on-follower                       P1       1                 1                yes
 //	etcd       no-renew-on-promotion                    P1       1                 39               yes
+//	etcd       guard-short-5pct                         P4       2.5               6                yes
 //	fencing    resource-ignores-tokens                  P2       3                 21               yes
+//	fencing    guard-short-5pct                         P1       1                 4                yes
 //	heartbeat  heartbeat-timeout-shorter-than-interval  P1       1                 1                yes
 //	k8s        trusts-remote-timestamps                 P1       2                 7                yes
 //	k8s        ignores-renew-deadline                   P1       1                 5                yes
+//	k8s        guard-short-5pct                         P1       1                 55               yes
 //	lease      no-guard                                 P1       1                 9                yes
 //	lease      count-from-grant-receipt                 P1       1                 57               yes
 //	lease      issuer-regrants-early                    P1       1                 9                yes
 //	lease      renew-extends-from-issuer-time           P1       1                 2                yes
 //	lease      holder-ignores-expiry                    P1       1                 2                yes
+//	lease      guard-short-5pct                         P1       1                 4                yes
 //
 // And it never accuses a correct one: the long random-fault sweeps (LEASESIM_LONG=1 go
 // test -run Random ./model/...) give zero findings: 10,000 seeds per expiry mode of

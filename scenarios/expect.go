@@ -45,9 +45,14 @@ var Metrics = []Metric{
 	{Key: "unavailable", Duration: true, Doc: "total unavailable time"},
 	{Key: "max_gap", Duration: true, Doc: "longest unavailable stretch"},
 	{Key: "max_recovery", Duration: true, Doc: "longest time from a fault's start until the lease was held again"},
+	{Key: "recovery_after_heal", Duration: true, Doc: "longest time from a fault's end (its heal) until the lease was held again, over the faults that caused unavailability"},
+	{Key: "failover_gap_min", Duration: true, Doc: "shortest failover gap: from a crash of the holder that held the lease until some holder held it again (0 when no holder crashed)"},
+	{Key: "failover_gap_max", Duration: true, Doc: "longest failover gap (see failover_gap_min; 0 when no holder crashed)"},
 	{Key: "leader_changes", Doc: "times the lease moved to a different holder"},
 	{Key: "issuer_msgs_per_sec", Doc: "messages the issuers sent and received per second"},
 	{Key: "keys_unavailable_fraction", Doc: "mean fraction of the run in which a lease holding keys (keys/...) was not held"},
+	{Key: "rejected_writes", Doc: "writes the resource rejected"},
+	{Key: "accepted_stale_writes", Doc: "writes the resource accepted under an epoch older than one it had accepted before (those P2 reports)"},
 }
 
 func metricByKey(key string) (Metric, bool) {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
 )
@@ -202,16 +203,7 @@ func outcomeOf(r reports.RunResult) scenarios.SeedOutcome {
 	for _, f := range r.Findings {
 		o.Violated[string(f.Kind)] = true
 	}
-	var maxRecovery int64
-	for _, rc := range r.Metrics.Recoveries {
-		if rc.Caused && rc.RecoveryNs > maxRecovery {
-			maxRecovery = rc.RecoveryNs
-		}
-	}
-	m := r.Metrics
-	o.Metrics = map[string]float64{"unavailable_fraction": m.UnavailableFraction, "unavailable": float64(m.UnavailableNs),
-		"max_gap": float64(m.MaxGapNs), "max_recovery": float64(maxRecovery), "leader_changes": float64(m.LeaderChanges),
-		"issuer_msgs_per_sec": m.IssuerMsgsPerSec, "keys_unavailable_fraction": m.KeysUnavailableFraction}
+	o.Metrics = runner.MetricValues(r.Metrics)
 	return o
 }
 

@@ -44,6 +44,7 @@ const (
 	MutantIssuerTime       = "renew-extends-from-issuer-time"
 	MutantIgnoresExpiry    = "holder-ignores-expiry"
 	MutantIgnoresTokens    = "resource-ignores-tokens"
+	MutantGuardShort       = "guard-short-5pct"
 	expiryPeriod           = "period"
 	expiryTimestamp        = "timestamp"
 	expiryVersion          = "version"
@@ -56,7 +57,12 @@ var leaseMutants = []model.Mutant{
 	{Name: MutantRegrantsEarly, Breaks: "p1", Doc: "Q frees the lease after lease instead of lease + guard: drift beyond half the guard breaks it"},
 	{Name: MutantIssuerTime, Breaks: "p1", Doc: "the holder reads Q's clock reading in the grant as if it were its own clock's"},
 	{Name: MutantIgnoresExpiry, Breaks: "p1", Doc: "a holder leads until Q tells it otherwise: cut off, it never steps down"},
+	GuardShortMutant,
 }
+
+// GuardShortMutant is the guard-short-5pct mutant, which the fencing protocol has too.
+var GuardShortMutant = model.Mutant{Name: MutantGuardShort, Breaks: "p1",
+	Doc: "both sides apply 95% of the configured guard: safe with drift well inside the guard, broken at the largest drift (or, for timestamp, clock offset) the full guard tolerates"}
 
 // config is one run's parameters.
 type config struct {
@@ -68,15 +74,21 @@ type config struct {
 
 // holderGuard and issuerGuard are the guards each side applies (mutants change them).
 func (c *config) holderGuard() int64 {
-	if c.mutant == MutantNoGuard {
+	switch c.mutant {
+	case MutantNoGuard:
 		return 0
+	case MutantGuardShort:
+		return c.guard - c.guard/20
 	}
 	return c.guard
 }
 
 func (c *config) issuerGuard() int64 {
-	if c.mutant == MutantNoGuard || c.mutant == MutantRegrantsEarly {
+	switch c.mutant {
+	case MutantNoGuard, MutantRegrantsEarly:
 		return 0
+	case MutantGuardShort:
+		return c.guard - c.guard/20
 	}
 	return c.guard
 }
