@@ -44,6 +44,7 @@ const (
 	MutantIssuerTime       = "renew-extends-from-issuer-time"
 	MutantIgnoresExpiry    = "holder-ignores-expiry"
 	MutantIgnoresTokens    = "resource-ignores-tokens"
+	MutantNeverRetries     = "never-retries"
 	expiryPeriod           = "period"
 	expiryTimestamp        = "timestamp"
 	expiryVersion          = "version"
@@ -56,6 +57,7 @@ var leaseMutants = []model.Mutant{
 	{Name: MutantRegrantsEarly, Breaks: "p1", Doc: "Q frees the lease after lease instead of lease + guard: drift beyond half the guard breaks it"},
 	{Name: MutantIssuerTime, Breaks: "p1", Doc: "the holder reads Q's clock reading in the grant as if it were its own clock's"},
 	{Name: MutantIgnoresExpiry, Breaks: "p1", Doc: "a holder leads until Q tells it otherwise: cut off, it never steps down"},
+	{Name: MutantNeverRetries, Breaks: "liveness", Doc: "a holder whose lease ran out without a renewal (its grants lost) stops asking Q: holders give up one by one until nobody leads"},
 }
 
 // config is one run's parameters.
