@@ -216,7 +216,7 @@ func explore(sc *scenarios.Scenario, budget int, prog *progress) (exploreSummary
 	minimal := *last
 	minimal.Name = sc.Name + "-minimal"
 	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%d faults, %s before shrinking).", sc.File, len(first.Faults), first.Duration)
-	minimal.Expect = scenarios.Expect{Properties: map[string]string{}}
+	minimal.Expect = scenarios.Expect{Properties: map[string]string{}, RecoversWithin: last.Expect.RecoversWithin}
 	for k := range kinds {
 		minimal.Expect.Properties[k] = scenarios.PropViolated
 		sum.Kinds = append(sum.Kinds, k)
