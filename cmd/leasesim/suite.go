@@ -156,7 +156,7 @@ processes cannot write one directory at the same time.`,
 				_, runErr := runner.RunJobs(ctx, scs, jobs, opt)
 				prog.finish()
 				var detErr error
-				if rec != nil && runErr == nil && ctx.Err() == nil {
+				if rec != nil && ctx.Err() == nil && (runErr == nil || errors.As(runErr, new(*runner.InternalError))) {
 					detErr = runner.Recheck(ctx, scs, jobs, opt, rec)
 				}
 				interrupted := ctx.Err() != nil

@@ -42,7 +42,7 @@ func (e *NondeterminismError) Error() string {
 		return s
 	}
 	return fmt.Sprintf("nondeterminism: %s seed %d ran twice with different results (history digests %.12s… and %.12s…); the first differing %s, line %d:\n  first run:  %s\n  second run: %s\n"+
-		"a run must depend only on its scenario and seed: this is a bug in leasesim or in the protocol's model",
+		"a run must depend only on its scenario and seed: this is a bug in leasesim or in the protocol's model; please report it",
 		e.Scenario, e.Seed, e.Digests[0], e.Digests[1], e.What, e.Line, show(e.First), show(e.Second))
 }
 
