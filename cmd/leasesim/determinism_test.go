@@ -62,7 +62,7 @@ func TestCheckDeterminism(t *testing.T) {
 		{"run without the flag", []string{"run", bad}, exitOK, nil},
 		{"suite, deterministic", []string{"suite", "lease-cut", "--seeds", "2", "--out", filepath.Join(dir, "ok"), "--check-determinism"}, exitOK, nil},
 		{"suite, nondeterministic", []string{"suite", "lease-cut", bad, "--out", filepath.Join(dir, "bad"), "--workers", "2", "--check-determinism"}, exitInternal,
-			[]string{"--check-determinism: nondeterminism: nondet seed 1", "the first differing history record", `first run:  {"type":"claim"`, `second run: {"type":"claim"`}},
+			[]string{"--check-determinism: nondeterminism: nondet seed 1", "the first differing history record", `first run:  {"type":"claim"`, `second run: {"type":"claim"`, "reproduce: leasesim run " + bad + " --seed 1 --check-determinism"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := leasesim(t, tc.args...)

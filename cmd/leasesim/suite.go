@@ -239,6 +239,15 @@ processes cannot write one directory at the same time.`,
 				}
 				if detErr != nil && !errors.Is(detErr, context.Canceled) {
 					fmt.Fprintf(stderr, "leasesim: --check-determinism: %v\n", detErr)
+					var nd *runner.NondeterminismError
+					if errors.As(detErr, &nd) {
+						for _, l := range ls {
+							if l.sc.Name == nd.Scenario {
+								fmt.Fprintf(stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.file, nd.Seed)
+								break
+							}
+						}
+					}
 					code = worstExit(code, exitInternal)
 				}
 				if interrupted {
