@@ -85,8 +85,8 @@ func (d *decoder) liveness(sc *Scenario, tail, faults ast.Node) {
 	case w > sc.Tail:
 		d.errorf(d.liveNodes[recoversWithinKey], "expect."+recoversWithinKey, "recovers_within %s is longer than the tail %s, so a recovery that slow could not be seen; expected at most the tail", w, sc.Tail)
 	}
-	if faults == nil {
-		return
+	if faults == nil || len(d.errs) > 0 {
+		return // a fault that did not parse is missing from sc.Faults: indexes would not match
 	}
 	items, _ := d.seq(faults, "faults")
 	heal := sc.HealBy()
