@@ -30,6 +30,9 @@
 //	      the issuer's sequential spec                    (Options.OpModel; skipped without one)
 //	P4    when an issuer declares N failed at t, N's      a scan of declared-failed statuses against
 //	      liveness claims have all ended by t             N's claims on history.LivenessLease(N)
+//	live  after the last fault healed, no stretch         a scan of the unavailable stretches after
+//	      without a holder lasts longer than the          HealedAt (only with Options.RecoversWithin:
+//	      bound (liveness.go)                             a scenario with a fault-free tail)
 //
 // A porcupine timeout (Options.PorcupineTimeout) makes its check undecided and the
 // verdict Unknown, unless some property is violated. Result.Checks says for each property
@@ -73,6 +76,7 @@
 //	lease      renew-extends-from-issuer-time           P1       1                 2                yes
 //	lease      holder-ignores-expiry                    P1       1                 2                yes
 //	lease      guard-short-5pct                         P1       1                 4                yes
+//	lease      never-retries                            liveness 1                 8                yes
 //
 // And it never accuses a correct one: the long random-fault sweeps (LEASESIM_LONG=1 go
 // test -run Random ./model/...) give zero findings: 10,000 seeds per expiry mode of

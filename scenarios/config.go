@@ -57,7 +57,16 @@ func (s *Scenario) Config(seed uint64) (sim.Config, error) {
 		}
 	}
 	for i := range s.Faults {
-		cfg.Faults = append(cfg.Faults, s.Faults[i].simFault())
+		sf := s.Faults[i].simFault()
+		if sf.Random != nil && s.Tail > 0 {
+			// The fault-free tail: random faults start before it and heal by its start.
+			heal := int64(s.HealBy())
+			sf.Random.HealBy = heal
+			if sf.Random.Until == 0 || sf.Random.Until > heal {
+				sf.Random.Until = heal
+			}
+		}
+		cfg.Faults = append(cfg.Faults, sf)
 	}
 	return cfg, nil
 }

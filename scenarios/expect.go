@@ -19,6 +19,9 @@ type Expect struct {
 	Properties map[string]string
 	// Bounds are the metric bounds, in file order.
 	Bounds []Bound
+	// RecoversWithin is the liveness bound (recovers_within, liveness.go): 0 when the
+	// scenario has no fault-free tail.
+	RecoversWithin time.Duration
 }
 
 // The two property expectations.
@@ -27,8 +30,9 @@ const (
 	PropViolated = "violated"
 )
 
-// Properties are the property keys of an expect section.
-var Properties = []string{"p1", "p2", "p3", "p4"}
+// Properties are the property keys of an expect section. Liveness applies only to a
+// scenario with a fault-free tail (liveness.go).
+var Properties = []string{"p1", "p2", "p3", "p4", Liveness}
 
 // Metric describes one metric an expectation can bound.
 type Metric struct {
@@ -112,9 +116,13 @@ func (d *decoder) expect(n ast.Node, field string) Expect {
 	for _, mt := range Metrics {
 		accepted = append(accepted, mt.Key)
 	}
+	accepted = append(accepted, recoversWithinKey)
 	for _, k := range m.keys {
 		v := m.value[k]
 		kf := join(field, k)
+		if d.livenessKey(m, k, kf, &e) {
+			continue
+		}
 		if slices.Contains(Properties, k) {
 			m.taken[k] = true
 			s, ok := d.str(v, kf)
@@ -219,7 +227,8 @@ type ExpectResult struct {
 // Effective returns the property expectations that apply: those written, and — when the
 // file expects no property to be violated — "holds" for every property it does not
 // mention, so that a scenario about availability still fails on a safety violation. A
-// file that expects some violation constrains only the properties it names.
+// file that expects some violation constrains only the properties it names. Liveness is
+// among the implied ones only when the scenario has a tail (RecoversWithin > 0).
 func (e Expect) Effective() map[string]string {
 	out := map[string]string{}
 	anyViolated := false
@@ -229,6 +238,9 @@ func (e Expect) Effective() map[string]string {
 	}
 	if !anyViolated {
 		for _, p := range Properties {
+			if p == Liveness && e.RecoversWithin == 0 {
+				continue
+			}
 			if _, ok := out[p]; !ok {
 				out[p] = PropHolds
 			}
@@ -258,7 +270,7 @@ func (e Expect) Evaluate(outs []SeedOutcome) []ExpectResult {
 					r.Seed, r.HasSeed = o.Seed, true
 				}
 				violated++
-			} else if o.Unknown {
+			} else if o.Unknown && p != Liveness {
 				unknown++
 			}
 		}

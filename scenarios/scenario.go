@@ -32,8 +32,11 @@ type Scenario struct {
 	Clocks   map[string]Clock
 	Faults   []Fault
 	Duration time.Duration
-	Seeds    Seeds
-	Expect   Expect
+	// Tail is the fault-free stretch at the run's end (0: none): every fault heals by
+	// Duration - Tail, and the liveness expectation is checked (liveness.go).
+	Tail   time.Duration
+	Seeds  Seeds
+	Expect Expect
 }
 
 // Network is the scenario's network section.

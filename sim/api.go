@@ -215,6 +215,9 @@ type RandomFaults struct {
 	// changes (±), default 200.
 	MaxStep     int64
 	MaxDriftPPM float64
+	// HealBy, when > 0, ends every drawn fault by then (a longer one is cut short, a
+	// crash restarts then): the fault-free tail of a liveness check.
+	HealBy int64
 }
 
 // Config is everything that determines a run.

@@ -44,6 +44,7 @@ func init() {
 			shard   string
 			workers int
 			timeout time.Duration
+			twice   bool
 		)
 		cmd := &cobra.Command{
 			Use:   "suite [PATHS...]",
@@ -56,7 +57,9 @@ Exit 0 when every expectation is met; 1 when one is not (each failure names a se
 the command that reproduces it); 2 for bad input (an unwritable --out or --junit is
 found before any run); 3 when a check could not decide and nothing failed; 4 when a run
 panicked (an internal error: the rest of the suite still runs, and the failure bundle
-replays the panicking seed); 130 when interrupted. The first of 130, 4, 2, 1, 3 wins.
+replays the panicking seed) or, with --check-determinism, when a seed run a second time
+(the jobs again in reverse order, so on other workers after other runs) recorded a
+different history; 130 when interrupted. The first of 130, 4, 2, 1, 3 wins.
 
 --out DIR keeps results.jsonl (one object per scenario), runs.jsonl (one per seed),
 report.html and failures/ (a bundle per failing scenario, emptied at the start so that
@@ -121,12 +124,19 @@ processes cannot write one directory at the same time.`,
 				elapsed := map[string]time.Duration{}
 				panics := map[int][]*runner.InternalError{}
 				var writeErr error
+				var rec *runner.Recorder
+				if twice {
+					rec = runner.NewRecorder()
+				}
 				opt := runner.SuiteOptions{
 					Options: runner.Options{PorcupineTimeout: timeout},
 					Workers: workers,
 					OnRun: func(j runner.Job, r *runner.Run) {
 						prog.stepRun(r)
 						elapsed[scs[j.Scenario].Name] += r.Elapsed
+						if rec != nil {
+							rec.Record(j, r)
+						}
 					},
 					OnInternalError: func(j runner.Job, ie *runner.InternalError) {
 						prog.stepRun(nil)
@@ -145,6 +155,10 @@ processes cannot write one directory at the same time.`,
 				}
 				_, runErr := runner.RunJobs(ctx, scs, jobs, opt)
 				prog.finish()
+				var detErr error
+				if rec != nil && ctx.Err() == nil && (runErr == nil || errors.As(runErr, new(*runner.InternalError))) {
+					detErr = runner.Recheck(ctx, scs, jobs, opt, rec)
+				}
 				interrupted := ctx.Err() != nil
 				stop()
 				var ie *runner.InternalError
@@ -224,6 +238,19 @@ processes cannot write one directory at the same time.`,
 					fmt.Fprintf(stderr, "leasesim: %v (please report it)\n%s", ie, ie.Stack)
 					code = worstExit(code, exitInternal)
 				}
+				if detErr != nil && !errors.Is(detErr, context.Canceled) {
+					fmt.Fprintf(stderr, "leasesim: --check-determinism: %v\n", detErr)
+					var nd *runner.NondeterminismError
+					if errors.As(detErr, &nd) {
+						for _, l := range ls {
+							if l.sc.Name == nd.Scenario {
+								fmt.Fprintf(stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.file, nd.Seed)
+								break
+							}
+						}
+					}
+					code = worstExit(code, exitInternal)
+				}
 				if interrupted {
 					fmt.Fprintf(stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(results), reports.Count(len(ls), "scenario"), orDash(out))
 					return withCode(exitInterrupted)
@@ -242,6 +269,7 @@ processes cannot write one directory at the same time.`,
 		f.StringVar(&shard, "shard", "", "run only shard i of n (i/n) of the scenario × seed jobs; merge shards with leasesim report")
 		f.IntVar(&workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
 		f.DurationVar(&timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none)")
+		f.BoolVar(&twice, "check-determinism", false, "run every seed a second time (the jobs in reverse order) and fail (exit 4) with the first differing history record when a history differs")
 		return cmd
 	})
 }

@@ -261,6 +261,7 @@ func TestUndecided(t *testing.T) {
 		{"unmet metric bound", reports.ScenarioResult{Unknown: 2, Expectations: []reports.Expectation{prop("p3", false), prop("max_gap", false)}}, false},
 		{"no undecided seed", reports.ScenarioResult{Expectations: []reports.Expectation{prop("p1", false)}}, false},
 		{"could not run", reports.ScenarioResult{Unknown: 1, Error: "x", Expectations: []reports.Expectation{prop("p1", false)}}, false},
+		{"liveness unmet, p3 undecided", reports.ScenarioResult{Unknown: 2, Expectations: []reports.Expectation{prop("p3", false), prop("liveness", false)}}, false},
 	} {
 		if got := Undecided(c.r); got != c.want {
 			t.Errorf("%s: Undecided = %v, want %v", c.name, got, c.want)

@@ -71,5 +71,7 @@
 // guard-short-5pct (both sides apply 95% of the guard: caught only at the margin, by the
 // catalog's *-margin scenarios, where drift or offset is the largest the full guard
 // tolerates).
+//
+// never-retries (a holder whose lease ran out stops asking: it breaks liveness only).
 // The fencing protocol (package fencing) is this protocol with a fenced resource.
 package lease

@@ -45,6 +45,7 @@ const (
 	MutantIgnoresExpiry    = "holder-ignores-expiry"
 	MutantIgnoresTokens    = "resource-ignores-tokens"
 	MutantGuardShort       = "guard-short-5pct"
+	MutantNeverRetries     = "never-retries"
 	expiryPeriod           = "period"
 	expiryTimestamp        = "timestamp"
 	expiryVersion          = "version"
@@ -58,6 +59,7 @@ var leaseMutants = []model.Mutant{
 	{Name: MutantIssuerTime, Breaks: "p1", Doc: "the holder reads Q's clock reading in the grant as if it were its own clock's"},
 	{Name: MutantIgnoresExpiry, Breaks: "p1", Doc: "a holder leads until Q tells it otherwise: cut off, it never steps down"},
 	GuardShortMutant,
+	{Name: MutantNeverRetries, Breaks: "liveness", Doc: "a holder whose lease ran out without a renewal (its grants lost) stops asking Q: holders give up one by one until nobody leads"},
 }
 
 // GuardShortMutant is the guard-short-5pct mutant, which the fencing protocol has too.
