@@ -116,7 +116,7 @@ func TestPeriodicAndSlewTimersMatchBruteForce(t *testing.T) {
 		driftAt, driftPPB := int64(10*time.Second)+rng.Int64N(1e9), rng.Int64N(2_000_001)-1_000_000
 		var node *timerNode
 		cfg := Config{Seed: uint64(i + 1), Duration: horizon,
-			Nodes: []NodeSpec{{Name: "A", Role: RoleHolder, Clock: spec, New: func() Node { return node }}},
+			Nodes:  []NodeSpec{{Name: "A", Role: RoleHolder, Clock: spec, New: func() Node { return node }}},
 			Faults: []Fault{{Kind: FaultDrift, Node: "A", At: driftAt, PPM: float64(driftPPB) / 1000}}}
 		s, err := New(cfg)
 		if err != nil {
