@@ -57,7 +57,8 @@ func newTuneCmd() *cobra.Command {
 		Long: `tune searches lease lengths (renew = lease/4) and guard bands around the analytic
 bound for a scenario of the lease family, under the worst clocks the bounds allow: Q's
 clock fast by --max-drift and ahead by --max-offset, every holder's slow and behind by as
-much. Every candidate runs --seeds seeds of the scenario's faults. The recommendation is
+much (--max-drift is raised to the worst rate the scenario's own clocks reach: drift plus
+periodic amplitude plus slew bound). Every candidate runs --seeds seeds of the scenario's faults. The recommendation is
 the candidate with the least mean unavailability among those that are safe on every seed
 AND have a guard at or above the analytic bound (lease.MinGuard: guard >= lease·ρ, plus
 the offset for timestamp expiry) — a simulation can miss a rare overlap, the bound cannot.
@@ -84,6 +85,9 @@ input.`,
 			if err != nil {
 				return badInput("--max-drift %q: %v", maxDrift, err)
 			}
+			// The bound covers the worst rate the scenario's own clocks reach (drift plus
+			// periodic amplitude plus slew), not only --max-drift.
+			ppm = max(ppm, l.sc.WorstRatePPM())
 			if maxOffset < 0 {
 				return badInput("--max-offset %s: expected a duration >= 0", maxOffset)
 			}
