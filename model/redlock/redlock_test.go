@@ -1,11 +1,18 @@
 package redlock_test
 
 import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/modeltest"
+	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 // catalogSeeds is how many seeds each catalog scenario's expectations are checked over
@@ -89,5 +96,52 @@ func TestParamValidation(t *testing.T) {
 	}
 	if _, err := p.ParseValues(nil); err != nil {
 		t.Fatalf("the defaults are invalid: %v", err)
+	}
+}
+
+// TestTokensGrowInLockOrder: tokens grow in the order locks are used. Under random
+// schedules without clock steps or pauses (so that P1 holds and every write leaves
+// during its writer's lock), the tokens of all writes, in the order they were sent, never
+// go down, with three and five issuers. Tokens taken as the largest grant counter of a
+// majority without the commit round do go down here: the earlier lock's largest counter
+// can come from an issuer the later lock's majority does not include.
+func TestTokensGrowInLockOrder(t *testing.T) {
+	kinds := []string{"partition", "cut", "cut_oneway", "isolate", "crash", "issuer_crash", "slow", "lossy", "reorder", "drift"}
+	for _, issuers := range []string{"3", "5"} {
+		t.Run(issuers, func(t *testing.T) {
+			sc := modeltest.RandomFaults(t, "redlock", "{ttl: 2s, renew: 500ms, retry_delay: 20ms, fenced: true}", kinds, 2000, "100ms", "issuers: "+issuers+"\n")
+			var bad []string
+			jobs := make([]runner.Job, modeltest.Seeds(100, 2000))
+			for i := range jobs {
+				jobs[i] = runner.Job{Seed: uint64(i + 1)}
+			}
+			_, err := runner.RunJobs(context.Background(), []*scenarios.Scenario{sc}, jobs, runner.SuiteOptions{OnRun: func(_ runner.Job, r *runner.Run) {
+				if r.Check.Violated("p1") {
+					bad = append(bad, fmt.Sprintf("seed %d: P1 violated; the test needs locks that do not overlap", r.Result.Seed))
+					return
+				}
+				ws := slices.Clone(r.History.Writes)
+				slices.SortStableFunc(ws, func(a, b history.Write) int { return cmp.Compare(a.Sent, b.Sent) })
+				for i := 1; i < len(ws); i++ {
+					if ws[i].Token < ws[i-1].Token {
+						bad = append(bad, fmt.Sprintf("seed %d: %s wrote with token %d at %d, after %s wrote with token %d at %d", r.Result.Seed,
+							ws[i].Writer, ws[i].Token, ws[i].Sent, ws[i-1].Writer, ws[i-1].Token, ws[i-1].Sent))
+						return
+					}
+				}
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(bad)
+			for i, b := range bad {
+				if i < 5 {
+					t.Error(b)
+				}
+			}
+			if len(bad) > 0 {
+				t.Errorf("%d of %d seeds failed", len(bad), len(jobs))
+			}
+		})
 	}
 }
