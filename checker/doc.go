@@ -69,6 +69,8 @@
 //	lease      issuer-regrants-early                    P1       1                 9                yes
 //	lease      renew-extends-from-issuer-time           P1       1                 2                yes
 //	lease      holder-ignores-expiry                    P1       1                 2                yes
+//	redlock    no-drift-allowance                       P1       1                 3                yes
+//	redlock    validity-from-reply                      P1       1                 11               yes
 //
 // And it never accuses a correct one: the long random-fault sweeps (LEASESIM_LONG=1 go
 // test -run Random ./model/...) give zero findings: 10,000 seeds per expiry mode of
