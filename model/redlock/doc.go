@@ -31,7 +31,8 @@
 // holder gets that issuer and the ones the first never reached (catalog
 // redlock-clock-step, P1 violated). antirez's answer is that issuers must slew, never
 // step: clocks that only drift and slew within the allowance keep P1
-// (redlock-clock-slew). Both sides agree that a holder that pauses after deciding (a GC
+// (redlock-clock-slew), and clocks whose worst rates add up beyond it do not, slewing or
+// not (redlock-drift-outside). Both sides agree that a holder that pauses after deciding (a GC
 // pause) acts on a lock that has expired: P1 as the checker sees it still holds (a lock
 // ends on the holder's clock even while it is paused), but its write, issued before the
 // pause and sent after it, lands after the next holder's (redlock-pause-nofence, P2
@@ -57,7 +58,7 @@
 // either: no issuer declares a holder failed.
 //
 // Mutants: no-drift-allowance (validity = ttl − elapsed; breaks P1 when a holder's clock
-// is slow and the issuers' fast, redlock-drift-inside's clocks), validity-from-reply (the
+// is slow and the issuers' fast, redlock-clock-slew's clocks), validity-from-reply (the
 // holder counts validity from when it decides, after the replies, so that slow replies
 // extend the lock past the keys).
 package redlock

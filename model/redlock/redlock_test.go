@@ -22,7 +22,7 @@ const catalogSeeds = 100
 // TestCatalogScenarios: each side of the Redlock debate, as the catalog files expect it.
 func TestCatalogScenarios(t *testing.T) {
 	for _, name := range []string{"redlock-clock-step", "redlock-clock-step-fenced", "redlock-clock-slew",
-		"redlock-pause-nofence", "redlock-pause-fenced"} {
+		"redlock-drift-outside", "redlock-pause-nofence", "redlock-pause-fenced"} {
 		t.Run(name, func(t *testing.T) {
 			modeltest.ExpectMet(t, modeltest.Catalog(t, name), modeltest.Seeds(catalogSeeds, 1000))
 		})
