@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"pgregory.net/rapid"
+
 	"github.com/leasesim/leasesim/sim"
 )
 
@@ -94,4 +96,23 @@ func TestClockDynamicsErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGenerateKeepsSwingsAndSlews: explore's generated schedules replace the default
+// clock's drift and offset draws by fixed per-node values, but keep its periodic swing
+// (with a per-node drawn phase) and slew on every node.
+func TestGenerateKeepsSwingsAndSlews(t *testing.T) {
+	base, err := Parse([]byte(clockHead+"clocks:\n  default: {drift_ppm: 100, periodic: {amplitude_ppm: 500, period: 10m}, slew: {max_ppm: 500}}\n"), "f.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		g := Generate(rt, base, BoundsFrom(base))
+		for _, n := range g.nodeNames() {
+			c := g.clockSpec(n)
+			if c.Periodic == nil || !c.Periodic.RandomPhase || c.Periodic.AmplitudePPM != 500 || c.Slew == nil {
+				rt.Fatalf("node %s lost the default's swing or slew: %+v\n%s", n, c, g.Marshal())
+			}
+		}
+	})
 }
