@@ -77,6 +77,8 @@
 //	lease      holder-ignores-expiry                    P1       1                 2                yes
 //	lease      guard-short-5pct                         P1       1                 4                yes
 //	lease      never-retries                            liveness 1                 8                yes
+//	redlock    no-drift-allowance                       P1       1                 3                yes
+//	redlock    validity-from-reply                      P1       1                 11               yes
 //
 // And it never accuses a correct one: the long random-fault sweeps (LEASESIM_LONG=1 go
 // test -run Random ./model/...) give zero findings: 10,000 seeds per expiry mode of

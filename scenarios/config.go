@@ -75,10 +75,16 @@ func (s *Scenario) Config(seed uint64) (sim.Config, error) {
 // values that replace the draw).
 func (s *Scenario) clockSpec(name string) sim.ClockSpec {
 	var c sim.ClockSpec
+	var defp, ownp *Clock
 	if def, ok := s.Clocks["default"]; ok {
 		c.DriftRangePPM = def.DriftPPM
 		c.OffsetRange = int64(def.Offset)
+		defp = &def
 	}
+	if own, ok := s.Clocks[name]; ok && name != "default" {
+		ownp = &own
+	}
+	simDynamics(defp, ownp, &c)
 	if own, ok := s.Clocks[name]; ok {
 		if own.HasDrift {
 			c.DriftPPM, c.DriftRangePPM = own.DriftPPM, 0

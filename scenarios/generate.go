@@ -122,6 +122,10 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 	}
 	if b.MaxDriftPPM > 0 || b.MaxOffset > 0 {
 		delete(out.Clocks, "default")
+		if def := sc.Clocks["default"]; def.Periodic != nil || def.Slew != nil {
+			// The drawn drifts and offsets replace the default's; its swing and slew stay.
+			out.Clocks["default"] = Clock{Periodic: def.Periodic, Slew: def.Slew}
+		}
 		for _, n := range nodes {
 			if _, fixed := sc.Clocks[n]; fixed {
 				continue

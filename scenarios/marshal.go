@@ -59,6 +59,7 @@ func (s *Scenario) Marshal() []byte {
 			if c.HasOffset {
 				parts = append(parts, "offset: "+dur(c.Offset))
 			}
+			parts = append(parts, c.dynamicsYAML()...)
 			w("  %s: {%s}\n", str(k), strings.Join(parts, ", "))
 		}
 	}

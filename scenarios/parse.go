@@ -385,7 +385,8 @@ func (d *decoder) clocks(n ast.Node, field string, sc *Scenario, known []string)
 		if v, ok := cm.take("offset"); ok {
 			c.Offset, c.HasOffset = d.duration(v, join(kf, "offset"), k != "default")
 		}
-		d.done(cm, kf, "drift_ppm", "offset")
+		d.clockDynamics(cm, kf, &c)
+		d.done(cm, kf, clockKeys...)
 		sc.Clocks[k] = c
 	}
 }

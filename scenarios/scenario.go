@@ -66,12 +66,15 @@ type LinkDelay struct {
 // Clock is one entry of the clocks section. Under "default", DriftPPM and Offset are the
 // half-widths of uniform draws (each node draws its own drift in ±DriftPPM and offset in
 // ±Offset); under a node name they are fixed values that replace the draw. HasDrift and
-// HasOffset say which fields the file set.
+// HasOffset say which fields the file set. Periodic and Slew (clockdyn.go) are nil when
+// the entry has none.
 type Clock struct {
 	DriftPPM  float64
 	Offset    time.Duration
 	HasDrift  bool
 	HasOffset bool
+	Periodic  *Periodic
+	Slew      *Slew
 }
 
 // Seeds is the seed range From, From+1, …, From+Count-1.

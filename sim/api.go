@@ -129,6 +129,10 @@ type ClockSpec struct {
 	Offset        int64
 	// OffsetRange > 0 adds a draw, uniform in ±OffsetRange ns, from the clocks stream.
 	OffsetRange int64
+	// Periodic adds a sinusoidal rate component and Slew an NTP-like correction toward
+	// true time (clockdyn.go); nil for none.
+	Periodic *PeriodicRate
+	Slew     *Slew
 }
 
 // DelayDist is a message-delay distribution.

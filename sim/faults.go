@@ -375,7 +375,7 @@ func (s *Sim) applyFault(f *activeFault, dir int32) {
 		s.rescheduleClaims(p)
 	case FaultDrift:
 		p := s.proc(f.targets[0])
-		p.clock.setDrift(s.now, ppmToPPB(f.PPM))
+		s.setBaseDrift(p, ppmToPPB(f.PPM))
 		s.rescheduleTimers(p)
 		s.rescheduleClaims(p)
 	}

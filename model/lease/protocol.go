@@ -155,6 +155,12 @@ func build(s model.Setup, fenced bool) (map[string]func() sim.Node, error) {
 // lease (ns) when every clock's rate stays within 1 ± maxDriftPPM/1e6 and, for the
 // timestamp mode, every wall clock within ±maxOffset of true time (steps included).
 //
+// maxDriftPPM is the worst rate error the clocks can reach, not their mean drift: with a
+// periodic component or a slew (sim.PeriodicRate, sim.Slew) that is |drift| + amplitude +
+// the slew's bound (sim.ClockSpec.WorstRatePPM, scenarios.Scenario.WorstRatePPM). A
+// guard sized for the mean drift is overrun while the swings of the issuer's and a
+// holder's rates are apart (catalog lease-periodic-guard-mean).
+//
 // period and version: the old holder's claim lasts at most (lease-guard)/(1-ρ) of true
 // time from its request's send; Q frees the lease at least (lease+guard)/(1+ρ) after it
 // granted, which is later than the send. (lease-guard)/(1-ρ) <= (lease+guard)/(1+ρ)
