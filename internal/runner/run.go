@@ -20,6 +20,9 @@ type Options struct {
 	PorcupineTimeout time.Duration
 	// Trace, when set, receives the run's readable transcript (single runs only).
 	Trace io.Writer
+	// RecordMessages records messages and clocks into the history (sim.Config's), for
+	// the space-time diagrams of run --out and failure bundles.
+	RecordMessages bool
 }
 
 // Run is one seed of one scenario, run and checked.
@@ -42,6 +45,7 @@ func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err er
 		return nil, err
 	}
 	cfg.Trace = opt.Trace
+	cfg.RecordMessages = opt.RecordMessages
 	h, err := sim.Run(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s seed %d: %w", sc.Name, seed, err)
