@@ -50,6 +50,8 @@ finding.`,
 				if trace || out != "" {
 					opt.Trace = &transcript
 				}
+				// The run directory's space-time diagrams draw the messages.
+				opt.RecordMessages = out != ""
 				run, err := runner.RunSeed(l.sc, seed, opt)
 				if err != nil {
 					return runFailed(err)
