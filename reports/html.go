@@ -74,15 +74,13 @@ func WriteHTML(w io.Writer, r Report) error {
 			if len(s.Params) > 1 {
 				by = s.Params[1]
 			}
-			up, err := UnavailabilityPlot(s.Points, s.Params[0], by, s.Scenario+": unavailability vs "+s.Params[0])
-			if err != nil {
-				return err
-			}
 			vp, err := ViolationPlot(s.Points, s.Params[0], by, s.Scenario+": safety vs "+s.Params[0])
 			if err != nil {
 				return err
 			}
-			if v.Unavail, err = inlineSVG(func(b *bytes.Buffer) error { return WritePlot(b, up, "svg") }); err != nil {
+			if v.Unavail, err = inlineSVG(func(b *bytes.Buffer) error {
+				return WriteSweepFigure(b, s.Points, s.Params, s.Scenario+": unavailability vs "+s.Params[0], "svg")
+			}); err != nil {
 				return err
 			}
 			if v.Violations, err = inlineSVG(func(b *bytes.Buffer) error { return WritePlot(b, vp, "svg") }); err != nil {

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // PlotSize is the size of sweep plots.
@@ -179,6 +180,7 @@ func ViolationPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error)
 		p.Legend.Add(label, l, pts)
 	}
 	p.Legend.Top = true
+	sweepText(p)
 	p.Add(plotter.NewGrid())
 	logX(p, points, x)
 	return p, nil
@@ -196,12 +198,19 @@ func axisUnit(points []SweepPoint, x string) string {
 	return ""
 }
 
-// WritePlot writes a plot as "svg" or "png" at PlotSize.
+// WritePlot writes a plot as "svg" or "png" at PlotSize (a PNG at 144 dpi).
 func WritePlot(w io.Writer, p *plot.Plot, format string) error {
 	switch format {
 	case "svg", "png":
 	default:
 		return fmt.Errorf("reports: plot format %q; expected svg or png", format)
+	}
+	if format == "png" {
+		// Twice 72 dpi, so that the PNG stays sharp on screens that scale by 2.
+		c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(PlotSize[0], PlotSize[1]), vgimg.UseDPI(144))}
+		p.Draw(draw.New(c))
+		_, err := c.WriteTo(w)
+		return err
 	}
 	return writePlot(w, p, PlotSize, format)
 }
