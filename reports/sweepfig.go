@@ -6,7 +6,9 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -86,7 +88,7 @@ func BestPoint(points []SweepPoint) (SweepPoint, bool) {
 // text at least 11 pt.
 var (
 	sweepFigWidth  = 26 * vg.Centimeter
-	sweepRowHeight = 9 * vg.Centimeter
+	sweepRowHeight = 8 * vg.Centimeter
 	sweepLegendH   = 1.6 * vg.Centimeter
 	sweepTitleH    = 1.0 * vg.Centimeter
 )
@@ -164,11 +166,17 @@ func WriteSweepFigure(w io.Writer, points []SweepPoint, swept []string, title, f
 		Min: vg.Point{X: dc.Min.X, Y: dc.Min.Y + sweepLegendH},
 		Max: vg.Point{X: dc.Max.X, Y: dc.Max.Y - sweepTitleH},
 	}}
-	tiles := draw.Tiles{Rows: len(rows), Cols: 2, PadX: vg.Millimeter * 6, PadY: vg.Millimeter * 4,
-		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 4, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2}
+	tiles := draw.Tiles{Rows: len(rows), Cols: 2, PadX: vg.Millimeter * 8, PadY: vg.Millimeter * 9,
+		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 5, PadTop: vg.Millimeter * 6, PadBottom: vg.Millimeter * 2}
+	fs := ts
+	fs.Font.Size = vg.Points(12)
 	for i, row := range plot.Align(rows, tiles, panels) {
 		for j, cv := range row {
 			rows[i][j].Draw(cv)
+		}
+		if facets[i] != "" {
+			// The row's facet, above its panels.
+			dc.FillText(fs, vg.Point{X: dc.Min.X + vg.Points(8), Y: row[0].Max.Y + vg.Points(2)}, facets[i])
 		}
 	}
 	strip := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
@@ -213,15 +221,10 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 	up, ip = plot.New(), plot.New()
 	sweepText(up)
 	sweepText(ip)
-	up.Title.Text, ip.Title.Text = "unavailable fraction", "issuer messages per second"
-	if facet != "" {
-		up.Title.Text = facet + ": " + up.Title.Text
-		ip.Title.Text = facet + ": " + ip.Title.Text
-	}
 	unit := axisUnit(points, l.X)
-	up.X.Label.Text, ip.X.Label.Text = l.X+unit, l.X+unit
-	up.Y.Label.Text = "mean over seeds; band p5–p95"
-	ip.Y.Label.Text = "mean over seeds"
+	up.X.Label.Text, ip.X.Label.Text = l.X, l.X
+	up.Y.Label.Text = "unavailable (mean over seeds)"
+	ip.Y.Label.Text = "issuer messages/s (mean)"
 	names, groups := series(points, l.X, l.Series)
 	// Log scales when the values span more than a factor of 20.
 	logScale := func(p *plot.Plot, vals []float64) (float64, bool) {
@@ -234,7 +237,6 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 		}
 		if hi > 0 && lo < hi/20 {
 			p.Y.Scale = plot.LogScale{}
-			p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 			return lo / 10, true
 		}
 		return 0, false
@@ -248,6 +250,22 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 	}
 	uFloor, uLog := logScale(up, uv)
 	iFloor, iLog := logScale(ip, iv)
+	if uLog {
+		up.Y.Tick.Marker = log125Ticks{fmtPercent}
+	} else {
+		up.Y.Tick.Marker = plot.TickerFunc(func(min, max float64) []plot.Tick {
+			ts := plot.DefaultTicks{}.Ticks(min, max)
+			for i := range ts {
+				if ts[i].Label != "" {
+					ts[i].Label = fmtPercent(ts[i].Value)
+				}
+			}
+			return ts
+		})
+	}
+	if iLog {
+		ip.Y.Tick.Marker = log125Ticks{fmtCount}
+	}
 	clamp := func(v, floor float64, log bool) float64 {
 		if log && v < floor {
 			return floor
@@ -353,11 +371,7 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 			}
 			return nil
 		}
-		what := l.X + "=" + best.Set[l.X]
-		if l.Series != "" {
-			what += ", " + l.Series + "=" + best.Set[l.Series]
-		}
-		if err := ring(up, clamp(best.UnavailMean, uFloor, uLog), fmt.Sprintf("best: %s, %s", what, pct(best.UnavailMean))); err != nil {
+		if err := ring(up, clamp(best.UnavailMean, uFloor, uLog), fmt.Sprintf("best: %s=%s, %s", l.X, best.Set[l.X], fmtPercent(best.UnavailMean))); err != nil {
 			return nil, nil, nil, err
 		}
 		if err := ring(ip, clamp(best.IssuerMsgsPerSec, iFloor, iLog), fmt.Sprintf("%.3g msg/s", best.IssuerMsgsPerSec)); err != nil {
@@ -367,6 +381,52 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 	for _, p := range []*plot.Plot{up, ip} {
 		p.Add(plotter.NewGrid())
 		logX(p, points, l.X)
+		if _, isLog := p.X.Scale.(plot.LogScale); isLog {
+			p.X.Tick.Marker = log125Ticks{fmtCount}
+			if unit != "" {
+				p.X.Tick.Marker = log125Ticks{fmtSeconds}
+			}
+		} else if unit != "" {
+			p.X.Tick.Marker = DurationTicks{}
+		}
 	}
 	return up, ip, legend, nil
 }
+
+// log125Ticks labels a log axis at 1, 2 and 5 times each power of ten (only the powers
+// of ten when the axis spans more than three decades), with minor ticks at the other
+// integers, formatting labels with format.
+type log125Ticks struct{ format func(float64) string }
+
+// Ticks implements plot.Ticker.
+func (t log125Ticks) Ticks(min, max float64) []plot.Tick {
+	if min <= 0 || max <= min || math.IsInf(max, 0) {
+		return nil
+	}
+	sparse := max/min > 1000
+	var ticks []plot.Tick
+	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
+		base := math.Pow(10, e)
+		for m := 1.0; m < 10; m++ {
+			v := m * base
+			if v < min*(1-1e-9) || v > max*(1+1e-9) {
+				continue
+			}
+			tk := plot.Tick{Value: v}
+			if m == 1 || !sparse && (m == 2 || m == 5) {
+				tk.Label = t.format(v)
+			}
+			ticks = append(ticks, tk)
+		}
+	}
+	return ticks
+}
+
+// fmtSeconds formats a value in seconds as a duration: "50ms", "2s", "1m".
+func fmtSeconds(v float64) string { return FormatDuration(time.Duration(math.Round(v * 1e9))) }
+
+// fmtPercent formats a fraction as a percentage with up to three significant digits.
+func fmtPercent(v float64) string { return strconv.FormatFloat(100*v, 'g', 3, 64) + "%" }
+
+// fmtCount formats a count per second with up to three significant digits.
+func fmtCount(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
