@@ -62,7 +62,7 @@ func TestWriteSweepFigure(t *testing.T) {
 	for _, want := range []string{
 		"guard=5ms", "guard=50ms", "issuer messages/s", // a row per facet, two panels
 		"best: lease=2s, 1%", // the minimum of each facet's U, marked
-		"renew=lease/2",                        // one line per series value, in the legend
+		"renew=lease/2",      // one line per series value, in the legend
 		"some seed violated a property",
 	} {
 		if !strings.Contains(svg, want) {
