@@ -226,7 +226,7 @@ svg{max-width:100%;height:auto;display:block;margin:1em 0}
 <p>Replay: <code>{{.Replay}}</code></p>
 {{if .Spacetime}}<h4>Why: each finding's space-time diagram</h4>
 <div class="spacetime">{{.Spacetime}}</div>
-<h4>The whole run</h4>{{end}}
+<h4>Timeline</h4>{{end}}
 {{.Timeline}}
 <p>{{range .Links}}<a href="{{.Href}}">{{.Name}}</a> {{end}}</p>
 {{end}}

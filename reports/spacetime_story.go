@@ -100,7 +100,9 @@ func (sc *spacetimeScene) story(h *history.History) []string {
 	if len(faults) > 0 {
 		out = append(out, "Faults in view: "+strings.Join(faults, "; ")+".")
 	}
-	if len(h.Msgs) == 0 {
+	if len(h.Msgs) == 0 && h.Meta.Live {
+		out = append(out, "A live run's history records no messages: the diagram shows claims, faults and decisions.")
+	} else if len(h.Msgs) == 0 {
 		out = append(out, "The history records no messages: run with --out (or replay the bundle) to see them.")
 	} else if sc.hidden > 0 {
 		out = append(out, fmt.Sprintf("%d of the messages in view are not drawn, to keep arrows of one kind between two nodes apart; history.jsonl has them all.", sc.hidden))
