@@ -391,7 +391,8 @@ func (sc *spacetimeScene) drawPanel(b *strings.Builder, h *history.History, y in
 			}
 		}
 	}
-	// Messages.
+	// Messages; the key ones' labels go on top of everything.
+	var labels []string
 	for _, m := range sc.msgs {
 		y0, y1 := float64(laneY[m.From]), float64(laneY[m.To])
 		key := m.Kind
@@ -429,8 +430,8 @@ func (sc *spacetimeScene) drawPanel(b *strings.Builder, h *history.History, y in
 			if mx+dx < stLeft+60 && anchor == "end" {
 				anchor, dx, my = "start", 8, my-16
 			}
-			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="%d" font-weight="600" fill="%s" text-anchor="%s" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text>`+"\n",
-				mx+dx, my+4, stFontS, col, anchor, esc(fmt.Sprintf("%s, %s", m.Kind, stDur(m.At-m.Sent))))
+			labels = append(labels, fmt.Sprintf(`<text x="%.1f" y="%.1f" font-size="%d" font-weight="600" fill="%s" text-anchor="%s" stroke="#fff" stroke-width="4" paint-order="stroke">%s</text>`+"\n",
+				mx+dx, my+4, stFontS, col, anchor, esc(fmt.Sprintf("%s, %s", m.Kind, stDur(m.At-m.Sent)))))
 		}
 	}
 	// Issuer decisions.
@@ -458,6 +459,9 @@ func (sc *spacetimeScene) drawPanel(b *strings.Builder, h *history.History, y in
 	}
 	// Clock readings at the events that matter, for the nodes whose clock is not true.
 	sc.drawClocks(b, h, laneY, x)
+	for _, l := range labels {
+		b.WriteString(l)
+	}
 	// Axis.
 	ay := bottom + 4
 	fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#333"/>`+"\n", stLeft, ay, stWidth-stRight, ay)
