@@ -167,16 +167,17 @@ func WriteSweepFigure(w io.Writer, points []SweepPoint, swept []string, title, f
 		Max: vg.Point{X: dc.Max.X, Y: dc.Max.Y - sweepTitleH},
 	}}
 	tiles := draw.Tiles{Rows: len(rows), Cols: 2, PadX: vg.Millimeter * 8, PadY: vg.Millimeter * 9,
-		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 5, PadTop: vg.Millimeter * 6, PadBottom: vg.Millimeter * 2}
+		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 5, PadTop: vg.Millimeter * 8, PadBottom: vg.Millimeter * 2}
 	fs := ts
 	fs.Font.Size = vg.Points(12)
-	for i, row := range plot.Align(rows, tiles, panels) {
-		for j, cv := range row {
-			rows[i][j].Draw(cv)
+	for i, row := range rows {
+		for j, p := range row {
+			p.Draw(tiles.At(panels, j, i))
 		}
 		if facets[i] != "" {
 			// The row's facet, above its panels.
-			dc.FillText(fs, vg.Point{X: dc.Min.X + vg.Points(8), Y: row[0].Max.Y + vg.Points(2)}, facets[i])
+			top := tiles.At(panels, 0, i).Max.Y
+			dc.FillText(fs, vg.Point{X: dc.Min.X + vg.Points(8), Y: top + vg.Points(16)}, facets[i])
 		}
 	}
 	strip := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
@@ -342,7 +343,7 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 				minX, maxX = math.Min(minX, v), math.Max(maxX, v)
 			}
 		}
-		ring := func(p *plot.Plot, y float64, text string) error {
+		ring := func(p *plot.Plot, y float64, text string, below bool) error {
 			s, err := plotter.NewScatter(plotter.XYs{{X: xv, Y: y}})
 			if err != nil {
 				return err
@@ -358,6 +359,13 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 				lb.TextStyle[i].YAlign = draw.YBottom
 			}
 			lb.Offset = vg.Point{X: vg.Points(9), Y: vg.Points(6)}
+			if below {
+				// Under the minimum of a U, where no line runs.
+				for i := range lb.TextStyle {
+					lb.TextStyle[i].YAlign = draw.YTop
+				}
+				lb.Offset.Y = -vg.Points(9)
+			}
 			if xv >= maxX && minX < maxX {
 				// The rightmost point: the label goes to its left, inside the panel.
 				for i := range lb.TextStyle {
@@ -371,10 +379,10 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 			}
 			return nil
 		}
-		if err := ring(up, clamp(best.UnavailMean, uFloor, uLog), fmt.Sprintf("best: %s=%s, %s", l.X, best.Set[l.X], fmtPercent(best.UnavailMean))); err != nil {
+		if err := ring(up, clamp(best.UnavailMean, uFloor, uLog), fmt.Sprintf("best: %s=%s, %s", l.X, best.Set[l.X], fmtPercent(best.UnavailMean)), true); err != nil {
 			return nil, nil, nil, err
 		}
-		if err := ring(ip, clamp(best.IssuerMsgsPerSec, iFloor, iLog), fmt.Sprintf("%.3g msg/s", best.IssuerMsgsPerSec)); err != nil {
+		if err := ring(ip, clamp(best.IssuerMsgsPerSec, iFloor, iLog), fmt.Sprintf("%.3g msg/s", best.IssuerMsgsPerSec), false); err != nil {
 			return nil, nil, nil, err
 		}
 	}
