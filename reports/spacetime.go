@@ -84,7 +84,7 @@ func WriteSpacetimeSVG(w io.Writer, h *history.History, findings []checker.Findi
 	}
 	_, err := fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" class="spacetime">
-<defs><marker id="st-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>
+<defs><marker id="st-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>
 <rect width="100%%" height="100%%" fill="#fff"/>
 %s</svg>
 `, stWidth, y, stWidth, y, body.String())
@@ -430,8 +430,22 @@ func (sc *spacetimeScene) drawPanel(b *strings.Builder, h *history.History, y in
 			if mx+dx < stLeft+60 && anchor == "end" {
 				anchor, dx, my = "start", 8, my-16
 			}
-			labels = append(labels, fmt.Sprintf(`<text x="%.1f" y="%.1f" font-size="%d" font-weight="600" fill="%s" text-anchor="%s" stroke="#fff" stroke-width="4" paint-order="stroke">%s</text>`+"\n",
-				mx+dx, my+4, stFontS, col, anchor, esc(fmt.Sprintf("%s, %s", m.Kind, stDur(m.At-m.Sent)))))
+			if anchor == "start" && x(m.At)-x(m.Sent) > 40 {
+				// A slanted arrow: the label goes on the side the line leaves free.
+				if y1 > y0 {
+					my -= 12
+				} else {
+					my += 12
+				}
+			}
+			text := fmt.Sprintf("%s, %s", m.Kind, stDur(m.At-m.Sent))
+			w := float64(len(text))*7.4 + 6
+			rx := mx + dx - 3
+			if anchor == "end" {
+				rx = mx + dx - w + 3
+			}
+			labels = append(labels, fmt.Sprintf(`<rect x="%.1f" y="%.1f" width="%.1f" height="17" rx="3" fill="#fff" fill-opacity="0.9"/><text x="%.1f" y="%.1f" font-size="%d" font-weight="600" fill="%s" text-anchor="%s">%s</text>`+"\n",
+				rx, my-9, w, mx+dx, my+4, stFontS, col, anchor, esc(text)))
 		}
 	}
 	// Issuer decisions.

@@ -47,9 +47,9 @@ shot "$work/suite-report/report.html" "$dir/suite.png"
 "$ls" report "$work/fail" --out "$work/fail-report" >/dev/null
 shot "$work/fail-report/report.html" "$dir/failure.png"
 
-# Sweep: lease lengths × two renew ratios × two guards (a row of panels per guard).
-"$ls" sweep sweep-lease-length --set lease=100ms,500ms,2s,10s --set renew=lease/3,lease/2 \
-  --set guard=lease/20,lease/10 --seeds 5 --out "$work/sweep" >/dev/null
+# Sweep: lease lengths × two renew periods × two guards (a row of panels per guard).
+"$ls" sweep sweep-lease-length --set lease=1s,2s,5s,10s --set renew=200ms,400ms \
+  --set guard=50ms,100ms --seeds 5 --out "$work/sweep" >/dev/null
 "$ls" report "$work/sweep" --out "$work/sweep-report" >/dev/null
 shot "$work/sweep-report/report.html" "$dir/sweep.png"
 
