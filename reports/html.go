@@ -70,11 +70,7 @@ func WriteHTML(w io.Writer, r Report) error {
 	for _, s := range r.Sweeps {
 		v := sweepView{SweepSection: s}
 		if len(s.Params) > 0 {
-			by := ""
-			if len(s.Params) > 1 {
-				by = s.Params[1]
-			}
-			vp, err := ViolationPlot(s.Points, s.Params[0], by, s.Scenario+": safety vs "+s.Params[0])
+			vp, err := SweptViolationPlot(s.Points, s.Params, s.Scenario+": safety vs "+s.Params[0])
 			if err != nil {
 				return err
 			}

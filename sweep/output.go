@@ -65,15 +65,12 @@ func writePlots(dir string, swept []string, points []reports.SweepPoint) error {
 	if len(swept) == 0 {
 		return nil
 	}
-	x, by := swept[0], ""
-	if len(swept) > 1 {
-		by = swept[1]
-	}
+	x := swept[0]
 	name := ""
 	if len(points) > 0 {
 		name = points[0].Scenario
 	}
-	vp, err := reports.ViolationPlot(points, x, by, name+": safety vs "+x)
+	vp, err := reports.SweptViolationPlot(points, swept, name+": safety vs "+x)
 	if err != nil {
 		return err
 	}
