@@ -8,16 +8,21 @@
 #       sweep, failure and live reports under DIR (default shots/) and screenshot each:
 #       DIR/suite.png, DIR/sweep.png, DIR/failure.png, DIR/live.png
 #
-# Screenshots are 1200 CSS pixels wide at 2x (what a laptop's screen shows); a report
-# taller than the window is cut at --height (default 7000).
+# Screenshots are of the whole page, 1200 CSS pixels wide, at 2x (a laptop's screen).
 set -euo pipefail
 
-height=7000
-shot() { # shot HTML PNG
-  local html; html=$(realpath "$1")
+shot() { # shot HTML PNG: the whole page, 1200 CSS pixels wide, at 2x
+  local html probe h
+  html=$(realpath "$1")
+  # Measure the page: a copy with a script that writes its height into the DOM.
+  probe="${html%.html}.probe.html"
+  { cat "$html"; echo '<script>document.body.setAttribute("data-height", Math.ceil(document.documentElement.scrollHeight))</script>'; } >"$probe"
+  h=$(chromium --headless --disable-gpu --no-sandbox --hide-scrollbars --window-size=1200,800 \
+    --dump-dom "file://$probe" 2>/dev/null | grep -o 'data-height="[0-9]*"' | tr -dc 0-9 || true)
+  rm -f "$probe"
   chromium --headless --disable-gpu --no-sandbox --hide-scrollbars --force-device-scale-factor=2 \
-    --window-size=1200,"$height" --screenshot="$2" "file://$html" 2>/dev/null
-  echo "wrote $2"
+    --window-size=1200,"${h:-6000}" --screenshot="$2" "file://$html" 2>/dev/null
+  echo "wrote $2 (1200x${h:-6000} CSS pixels at 2x)"
 }
 
 if [[ "${1:-}" != "--all" ]]; then
