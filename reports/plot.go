@@ -220,6 +220,11 @@ func SweptViolationPlot(points []SweepPoint, swept []string, title string) (*plo
 	sweepText(p)
 	p.Add(plotter.NewGrid())
 	logX(p, points, x)
+	if _, isLog := p.X.Scale.(plot.LogScale); isLog && axisUnit(points, x) != "" {
+		p.X.Tick.Marker = log125Ticks{fmtSeconds}
+	} else if axisUnit(points, x) != "" {
+		p.X.Tick.Marker = DurationTicks{}
+	}
 	return p, nil
 }
 

@@ -55,6 +55,9 @@ func (sc *spacetimeScene) story(h *history.History) []string {
 	if c := sc.staleClaim; c != nil && f.Kind != checker.P4 {
 		out = append(out, claimEnd(c, at, clock(c.Holder, min(c.To, h.Meta.End), wallClaim(c)), h.Meta.End))
 	}
+	if s := sc.drift(h); s != "" {
+		out = append(out, s)
+	}
 	out = append(out, sc.silence(h, at)...)
 	n := 0
 	for _, s := range h.Statuses {
@@ -211,4 +214,24 @@ func stDur(d int64) string {
 		r = 100 * time.Nanosecond
 	}
 	return FormatDuration(time.Duration(d).Round(r))
+}
+
+// drift says how far the issuer's and the stale holder's clocks moved apart between the
+// grant and the end of the stale claim, when either clock is not true time.
+func (sc *spacetimeScene) drift(h *history.History) string {
+	g, c := sc.grant, sc.staleClaim
+	if g == nil || c == nil || c.To >= h.Meta.End || c.To <= g.Sent || sc.clockIsTrue(g.From) && sc.clockIsTrue(g.To) {
+		return ""
+	}
+	wall := c.Clock == "wall"
+	q0, ok1 := sc.clockAt(g.From, g.Sent, wall)
+	q1, ok2 := sc.clockAt(g.From, c.To, wall)
+	s0, ok3 := sc.clockAt(g.To, g.Sent, wall)
+	s1, ok4 := sc.clockAt(g.To, c.To, wall)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return ""
+	}
+	dq, ds := q1-q0, s1-s0
+	return fmt.Sprintf("Over the %s of true time from the grant to the end of %s's claim, %s's clock advanced %s and %s's %s: they disagree by %s.",
+		stDur(c.To-g.Sent), c.Holder, g.From, stDur(dq), g.To, stDur(ds), stDur(abs(dq-ds)))
 }

@@ -76,6 +76,7 @@ func TestSpacetimeSceneShowsTheCause(t *testing.T) {
 		"B's claim on leader ran to its deadline: it ended at 10s (its clock 10.01s)",
 		"Q last heard from B at 510ms (Request); B's 1 later message to Q was dropped (1 cut)",
 		"Q promoted A at 8s.",
+		"Over the 9.4s of true time from the grant to the end of B's claim, Q's clock advanced 9.4s and B's 9.41s: they disagree by 9.4ms.",
 		"Both claimed leader for 2s, from 8s to 10s",
 		"Faults in view: cut Q | B from 4s to 12s",
 	} {
