@@ -220,35 +220,41 @@ func (sc *spacetimeScene) pickMessages(h *history.History) {
 		}
 		cands = append(cands, cand{*m, p})
 	}
-	// Thin per stream, most important first, keeping what is in time order.
-	gap := int64(float64(sc.to-sc.from) * spacetimeMinGap)
-	last := map[string][]int64{}
-	var keep []history.Msg
+	// Thin per stream, most important first; widen the spacing until the arrows fit,
+	// so that thinning never cuts off the end of the window.
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].prio < cands[j].prio })
-	for _, c := range cands {
-		key := c.m.From + ">" + c.m.To + ">" + c.m.Kind
-		if c.m.Dropped != "" {
-			key += ">x"
-		}
-		if c.prio > 0 {
-			g := gap
-			if c.prio == 2 || c.m.To == sc.resource || c.m.From == sc.resource {
-				g = 3 * gap // bystanders' and the resource's traffic: sparser
+	var keep []history.Msg
+	for gap := max(int64(float64(sc.to-sc.from)*spacetimeMinGap), 1); ; gap *= 2 {
+		keep, sc.hidden = keep[:0], 0
+		last := map[string][]int64{}
+		for _, c := range cands {
+			key := c.m.From + ">" + c.m.To + ">" + c.m.Kind
+			if c.m.Dropped != "" {
+				key += ">x"
 			}
-			near := false
-			for _, t := range last[key] {
-				if d := t - c.m.Sent; d < g && -d < g {
-					near = true
-					break
+			if c.prio > 0 {
+				g := gap
+				if c.prio == 2 || c.m.To == sc.resource || c.m.From == sc.resource {
+					g = 3 * gap // bystanders' and the resource's traffic: sparser
+				}
+				near := false
+				for _, t := range last[key] {
+					if d := t - c.m.Sent; d < g && -d < g {
+						near = true
+						break
+					}
+				}
+				if near {
+					sc.hidden++
+					continue
 				}
 			}
-			if near || len(keep) >= spacetimeMaxMsgs {
-				sc.hidden++
-				continue
-			}
+			last[key] = append(last[key], c.m.Sent)
+			keep = append(keep, c.m)
 		}
-		last[key] = append(last[key], c.m.Sent)
-		keep = append(keep, c.m)
+		if len(keep) <= spacetimeMaxMsgs || gap > sc.to-sc.from {
+			break
+		}
 	}
 	sort.SliceStable(keep, func(i, j int) bool {
 		if keep[i].Sent != keep[j].Sent {

@@ -143,7 +143,7 @@ func (sc *spacetimeScene) silence(h *history.History, at func(int64) string) []s
 				total++
 			}
 		}
-		s := fmt.Sprintf("%s last heard from %s at %s (%s)", q, sc.stale, at(last.At), last.Kind)
+		s := fmt.Sprintf("%s last heard from %s at %s (%s), %s before %s", q, sc.stale, at(last.At), last.Kind, stDur(sc.f.From-last.At), at(sc.f.From))
 		if total > 0 {
 			var parts []string
 			for _, r := range order {

@@ -74,7 +74,7 @@ func TestSpacetimeSceneShowsTheCause(t *testing.T) {
 		"Grant (epoch 1), the answer to its Request sent at 500ms (its clock 500ms): Q sent it at 600ms",
 		"it arrived 3s later, at 3.6s (its clock 3.6s): 3000 times the run's median delay of 1ms",
 		"B's claim on leader ran to its deadline: it ended at 10s (its clock 10.01s)",
-		"Q last heard from B at 510ms (Request); B's 1 later message to Q was dropped (1 cut)",
+		"Q last heard from B at 510ms (Request), 7.5s before 8s; B's 1 later message to Q was dropped (1 cut)",
 		"Q promoted A at 8s.",
 		"Over the 9.4s of true time from the grant to the end of B's claim, Q's clock advanced 9.4s and B's 9.41s: they disagree by 9.4ms.",
 		"Both claimed leader for 2s, from 8s to 10s",
