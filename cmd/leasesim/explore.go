@@ -94,7 +94,7 @@ search), 4 when a run panicked (an internal error).`,
 					return err
 				}
 				var transcript bytes.Buffer
-				rerun, err := runner.RunSeed(minimal, minimal.Seeds.From, runner.Options{Trace: &transcript})
+				rerun, err := runner.RunSeed(minimal, minimal.Seeds.From, runner.Options{Trace: &transcript, RecordMessages: true})
 				if err != nil {
 					return runFailed(err)
 				}
