@@ -1,8 +1,6 @@
 package etcd
 
 import (
-	"strconv"
-
 	"github.com/anishathalye/porcupine"
 
 	"github.com/leasesim/leasesim/history"
@@ -31,74 +29,51 @@ const methodFirstOther = "first(other)"
 // but weaker than checking the whole: the parts' orders need not agree on one First's
 // place, and create revisions are compared within a part only.
 func partition(ops []porcupine.Operation) [][]porcupine.Operation {
-	parent := map[string]string{}
-	var find func(string) string
-	find = func(x string) string {
-		p, ok := parent[x]
-		if !ok {
-			parent[x] = x
-			return x
-		}
-		if p == x {
-			return x
-		}
-		r := find(p)
-		parent[x] = r
-		return r
-	}
-	union := func(a, b string) {
-		ra, rb := find(a), find(b)
-		if ra != rb {
-			parent[rb] = ra
-		}
-	}
-	leaseNode := func(id int64) string { return "l" + strconv.FormatInt(id, 10) }
-	keyNode := func(k string) string { return "k" + k }
-
-	// node returns the group node an operation belongs to ("" for one that belongs to
-	// every group, "-" for one that touches no key or lease).
-	node := func(op history.Op) string {
+	var g groups
+	// node returns the group node an operation belongs to (anyNode for one that belongs
+	// to every group, noNode for one that touches no key or lease).
+	node := func(op history.Op) int32 {
 		switch op.Method {
 		case methodGrant:
 			if !op.Ok {
-				return "-"
+				return noNode
 			}
-			return leaseNode(op.OutLease)
+			return g.leaseNode(op.OutLease)
 		case methodKeepAlive, methodRevoke:
-			return leaseNode(op.Lease)
+			return g.leaseNode(op.Lease)
 		case methodCAS:
-			return keyNode(op.Key)
+			return g.keyNode(op.Key)
 		case methodPut:
-			k := keyNode(op.Key)
+			k := g.keyNode(op.Key)
 			if op.Lease != 0 {
-				union(k, leaseNode(op.Lease))
+				g.union(k, g.leaseNode(op.Lease))
 			}
 			return k
 		case methodGet:
-			k := keyNode(op.Key)
+			k := g.keyNode(op.Key)
 			if op.Found && op.OutLease != 0 {
-				union(k, leaseNode(op.OutLease))
+				g.union(k, g.leaseNode(op.OutLease))
 			}
 			return k
 		case methodFirst:
 			if op.Found {
-				k := keyNode(op.OutValue)
+				k := g.keyNode(op.OutValue)
 				if op.OutLease != 0 {
-					union(k, leaseNode(op.OutLease))
+					g.union(k, g.leaseNode(op.OutLease))
 				}
 			}
-			return ""
+			return anyNode
 		}
-		return "-"
+		return noNode
 	}
 	// Unanswered calls stay out of porcupine's search: their writes go with the answered
 	// reads of their key called after them (annotate).
 	pending := map[string][]porcupine.Operation{}
-	nodes := make([]string, len(ops))
+	nodes := make([]int32, len(ops))
 	for i, o := range ops {
 		op := o.Input.(history.Op)
 		if o.Return == history.Forever {
-			nodes[i] = "-"
+			nodes[i] = noNode
 			if op.Method == methodPut || op.Method == methodCAS {
 				pending[op.Key] = append(pending[op.Key], o)
 			}
@@ -125,22 +100,25 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		return o
 	}
 	// Parts in order of their first operation.
-	index := map[string]int{}
+	index := make([]int32, len(g.parent)) // per root: its part + 1 (0: none yet)
 	var parts [][]porcupine.Operation
 	for i, n := range nodes {
-		if n == "" {
+		if n == anyNode {
 			// A First's answer is a key of some part (perhaps one only reads show).
 			if op := ops[i].Input.(history.Op); op.Found {
-				n = keyNode(op.OutValue)
+				n = g.keyNode(op.OutValue)
 			}
 		}
-		if n == "" || n == "-" {
+		if n < 0 {
 			continue
 		}
-		r := find(n)
-		if _, ok := index[r]; !ok {
-			index[r] = len(parts)
+		r := g.find(n)
+		for int(r) >= len(index) {
+			index = append(index, 0)
+		}
+		if index[r] == 0 {
 			parts = append(parts, nil)
+			index[r] = int32(len(parts))
 		}
 	}
 	if len(parts) == 0 {
@@ -154,15 +132,13 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 	}
 	for i, o := range ops {
 		switch n := nodes[i]; n {
-		case "-":
+		case noNode:
 			continue
-		case "":
+		case anyNode:
 			op := o.Input.(history.Op)
 			home := -1
 			if op.Found {
-				if p, ok := index[find(keyNode(op.OutValue))]; ok {
-					home = p
-				}
+				home = int(index[g.find(g.keyNode(op.OutValue))]) - 1
 			}
 			for p := range parts {
 				if p == home {
@@ -176,7 +152,7 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 				parts[p] = append(parts[p], porcupine.Operation{ClientId: o.ClientId, Input: other, Output: other, Call: o.Call, Return: o.Return})
 			}
 		default:
-			p := index[find(n)]
+			p := index[g.find(n)] - 1
 			if op := o.Input.(history.Op); op.Method == methodGet {
 				o = annotate(o, op.Key)
 			}
@@ -184,4 +160,62 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		}
 	}
 	return parts
+}
+
+// Group nodes of partition that are not keys or leases.
+const (
+	anyNode int32 = -1 // the operation belongs to every group (a First)
+	noNode  int32 = -2 // the operation belongs to no group
+)
+
+// groups is partition's union-find over keys and leases, each a dense int32 node.
+type groups struct {
+	keys   map[string]int32
+	leases map[int64]int32
+	parent []int32
+}
+
+func (g *groups) add() int32 {
+	n := int32(len(g.parent))
+	g.parent = append(g.parent, n)
+	return n
+}
+
+func (g *groups) keyNode(k string) int32 {
+	if n, ok := g.keys[k]; ok {
+		return n
+	}
+	if g.keys == nil {
+		g.keys = map[string]int32{}
+	}
+	n := g.add()
+	g.keys[k] = n
+	return n
+}
+
+func (g *groups) leaseNode(id int64) int32 {
+	if n, ok := g.leases[id]; ok {
+		return n
+	}
+	if g.leases == nil {
+		g.leases = map[int64]int32{}
+	}
+	n := g.add()
+	g.leases[id] = n
+	return n
+}
+
+func (g *groups) find(x int32) int32 {
+	for g.parent[x] != x {
+		g.parent[x] = g.parent[g.parent[x]] // path halving
+		x = g.parent[x]
+	}
+	return x
+}
+
+func (g *groups) union(a, b int32) {
+	ra, rb := g.find(a), g.find(b)
+	if ra != rb {
+		g.parent[rb] = ra
+	}
 }
