@@ -1,6 +1,8 @@
 package etcd
 
 import (
+	"strings"
+
 	"github.com/anishathalye/porcupine"
 
 	"github.com/leasesim/leasesim/history"
@@ -15,8 +17,8 @@ const methodFirstOther = "first(other)"
 // stays small: keys and leases are linked when one operation names both (a Put, a read
 // that answers a key with its lease), and each connected group of keys and leases is a
 // part with every operation on them. A First (the election's read) looks at every key
-// under its prefix, so it goes into every part: as itself where the key it answered is,
-// as methodFirstOther elsewhere.
+// under its prefix, so it goes into every part that has such a key: as itself where the
+// key it answered is, as methodFirstOther elsewhere.
 //
 // Calls whose answers never came are left out of every part: a put's or a
 // compare-and-swap's write goes with each answered read of its key called before the read
@@ -130,6 +132,25 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		}
 		return [][]porcupine.Operation{answered}
 	}
+	// underPrefix[prefix][p]: part p has a key under prefix. Elsewhere a First of that
+	// prefix is left out: it would only say that keys of the part under its prefix with a
+	// lower create revision were gone, and the part has none, so in every state it is
+	// legal and changes nothing (taking it out changes no verdict, and spares porcupine
+	// the parts × Firsts operations it made when each part holds one key).
+	underPrefix := map[string][]bool{}
+	partsUnder := func(prefix string) []bool {
+		if in, ok := underPrefix[prefix]; ok {
+			return in
+		}
+		in := make([]bool, len(parts))
+		for k, n := range g.keys { // builds a set: the order does not matter
+			if r := g.find(n); int(r) < len(index) && index[r] > 0 && strings.HasPrefix(k, prefix) {
+				in[index[r]-1] = true
+			}
+		}
+		underPrefix[prefix] = in
+		return in
+	}
 	for i, o := range ops {
 		switch n := nodes[i]; n {
 		case noNode:
@@ -140,9 +161,13 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 			if op.Found {
 				home = int(index[g.find(g.keyNode(op.OutValue))]) - 1
 			}
+			in := partsUnder(op.Key)
 			for p := range parts {
 				if p == home {
 					parts[p] = append(parts[p], annotate(o, op.OutValue))
+					continue
+				}
+				if !in[p] {
 					continue
 				}
 				other := op
