@@ -148,8 +148,15 @@ func partitionByPartCopy(ops []porcupine.Operation) [][]porcupine.Operation {
 type p1Part struct {
 	lease    string
 	from, to int64
+	claims   []int32  // indices into History.Claims, by start
+	spans    []p1Span // its holders' stretches, by start: an Acquire and a Release each
+	lo, hi   int      // its operations are ops[lo:hi] of the operations made with it
+}
+
+// p1Span is one stretch of holding: a holder's claims joined where they overlap or touch.
+type p1Span struct {
+	from, to int64
 	claims   []int32 // indices into History.Claims, by start
-	lo, hi   int     // its operations are ops[lo:hi] of p1Partitions' result
 }
 
 // p1PartitionOps is the size (in operations) above which p1Partitions starts a new
@@ -170,16 +177,25 @@ const p1PartitionOps = 512
 // sweep. With describe, each operation carries a description of its claims as porcupine
 // metadata, for the visualization.
 func p1Partitions(h *history.History, maxOps int, describe bool) ([]p1Part, []porcupine.Operation) {
+	parts := p1Plan(h, maxOps)
+	return parts, p1Ops(h, parts, 0, newInterner(), describe)
+}
+
+// p1Plan is the partitioning of p1Partitions without the operations, which p1Ops makes
+// for some of the parts at a time.
+func p1Plan(h *history.History, maxOps int) []p1Part {
 	type ref struct {
 		from, to int64
 		holder   string
 		idx      int32
 	}
 	byLease := map[string][]ref{}
+	n := 0
 	for i := range h.Claims {
 		c := &h.Claims[i]
 		if claimCounts(c, &h.Meta) {
 			byLease[c.Lease] = append(byLease[c.Lease], ref{c.From, claimEnd(c, &h.Meta), c.Holder, int32(i)})
+			n++
 		}
 	}
 	leases := make([]string, 0, len(byLease))
@@ -187,9 +203,18 @@ func p1Partitions(h *history.History, maxOps int, describe bool) ([]p1Part, []po
 		leases = append(leases, l)
 	}
 	slices.Sort(leases)
-	holderIDs := newInterner()
-	var parts []p1Part
-	ops := make([]porcupine.Operation, 0, 2*len(h.Claims))
+	// Parts and spans refer to these by offset until they are complete.
+	type partAt struct {
+		p             p1Part
+		sLo, sHi, cLo int
+	}
+	var plan []partAt
+	type spanAt struct {
+		from, to int64
+		cLo, cHi int
+	}
+	var spanList []spanAt
+	claims := make([]int32, 0, n)
 	// stretch is a holder's joined claims refs[lo:hi] (refs sorted by holder, start).
 	type stretch struct {
 		from, to int64
@@ -197,6 +222,7 @@ func p1Partitions(h *history.History, maxOps int, describe bool) ([]p1Part, []po
 	}
 	for _, lease := range leases {
 		refs := byLease[lease]
+		delete(byLease, lease)
 		slices.SortFunc(refs, func(a, b ref) int {
 			if a.holder != b.holder {
 				return cmp.Compare(a.holder, b.holder)
@@ -221,41 +247,72 @@ func p1Partitions(h *history.History, maxOps int, describe bool) ([]p1Part, []po
 			}
 			return cmp.Compare(a.lo, b.lo)
 		})
-		var cur *p1Part
+		var cur *partAt
 		var maxEnd int64
 		for _, sp := range spans {
 			cut := cur == nil || sp.from >= maxEnd
-			if cut && (cur == nil || cur.hi-cur.lo >= maxOps) {
-				parts = append(parts, p1Part{lease: lease, from: sp.from, lo: len(ops), hi: len(ops)})
-				cur = &parts[len(parts)-1]
+			if cut && (cur == nil || 2*(len(spanList)-cur.sLo) >= maxOps) {
+				plan = append(plan, partAt{p: p1Part{lease: lease, from: sp.from}, sLo: len(spanList), cLo: len(claims)})
+				cur = &plan[len(plan)-1]
 				maxEnd = sp.to
 			}
 			maxEnd = max(maxEnd, sp.to)
-			cur.to = maxEnd
-			first, last := &h.Claims[refs[sp.lo].idx], &h.Claims[refs[sp.hi-1].idx]
+			cur.p.to = maxEnd
+			cLo := len(claims)
 			for k := sp.lo; k < sp.hi; k++ {
-				cur.claims = append(cur.claims, refs[k].idx)
+				claims = append(claims, refs[k].idx)
 			}
-			client := int(holderIDs.id(first.Holder))
-			part := len(parts) - 1
+			spanList = append(spanList, spanAt{sp.from, sp.to, cLo, len(claims)})
+			cur.sHi = len(spanList)
+		}
+	}
+	all := make([]p1Span, len(spanList))
+	for i, sp := range spanList {
+		all[i] = p1Span{from: sp.from, to: sp.to, claims: claims[sp.cLo:sp.cHi:sp.cHi]}
+	}
+	parts := make([]p1Part, len(plan))
+	for i, pa := range plan {
+		parts[i] = pa.p
+		parts[i].spans = all[pa.sLo:pa.sHi:pa.sHi]
+		cHi := len(claims)
+		if pa.sHi > pa.sLo {
+			cHi = spanList[pa.sHi-1].cHi
+		}
+		parts[i].claims = claims[pa.cLo:cHi:cHi]
+	}
+	return parts
+}
+
+// p1Ops makes the lock-model operations of parts, which are the parts of p1Plan from
+// index base on, and sets each part's lo and hi to its range in the result. holders gives
+// the client ids (pass the same interner for every call on one plan, in order, so that
+// each holder keeps its id).
+func p1Ops(h *history.History, parts []p1Part, base int, holders *interner, describe bool) []porcupine.Operation {
+	n := 0
+	for i := range parts {
+		n += 2 * len(parts[i].spans)
+	}
+	ops := make([]porcupine.Operation, 0, n)
+	for i := range parts {
+		p := &parts[i]
+		p.lo = len(ops)
+		for _, sp := range p.spans {
+			first, last := &h.Claims[sp.claims[0]], &h.Claims[sp.claims[len(sp.claims)-1]]
+			client := int(holders.id(first.Holder))
 			var meta interface{}
 			if describe {
-				var idx []int32
-				for k := sp.lo; k < sp.hi; k++ {
-					idx = append(idx, refs[k].idx)
-				}
-				meta = claimsMetadata(h, idx)
+				meta = claimsMetadata(h, sp.claims)
 			}
-			in := lockInput{Lease: lease, Holder: first.Holder, Epoch: first.Epoch, LastEpoch: last.Epoch, Acquire: true, Part: part}
+			in := lockInput{Lease: p.lease, Holder: first.Holder, Epoch: first.Epoch, LastEpoch: last.Epoch, Acquire: true, Part: base + i}
 			out := in
 			out.Acquire = false
 			ops = append(ops,
 				porcupine.Operation{ClientId: client, Call: sp.from, Return: sp.from, Metadata: meta, Input: in},
 				porcupine.Operation{ClientId: client, Call: sp.to, Return: sp.to, Metadata: meta, Input: out})
-			cur.hi = len(ops)
 		}
+		p.hi = len(ops)
 	}
-	return parts, ops
+	return ops
 }
 
 // claimsMetadata describes the claims joined into one stretch, for the visualization's
