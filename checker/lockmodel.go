@@ -156,7 +156,26 @@ type p1Part struct {
 // p1Span is one stretch of holding: a holder's claims joined where they overlap or touch.
 type p1Span struct {
 	from, to int64
+	holder   int32   // the holder's rank by name
 	claims   []int32 // indices into History.Claims, by start
+}
+
+// p1Clients numbers holders as porcupine clients, in order of first appearance among
+// the operations.
+type p1Clients struct {
+	byRank []int // client id + 1 by holder rank (0: none yet)
+	n      int
+}
+
+func (c *p1Clients) id(rank int32) int {
+	for int(rank) >= len(c.byRank) {
+		c.byRank = append(c.byRank, 0)
+	}
+	if c.byRank[rank] == 0 {
+		c.n++
+		c.byRank[rank] = c.n
+	}
+	return c.byRank[rank] - 1
 }
 
 // p1PartitionOps is the size (in operations) above which p1Partitions starts a new
@@ -178,7 +197,7 @@ const p1PartitionOps = 512
 // metadata, for the visualization.
 func p1Partitions(h *history.History, maxOps int, describe bool) ([]p1Part, []porcupine.Operation) {
 	parts := p1Plan(h, maxOps)
-	return parts, p1Ops(h, parts, 0, newInterner(), describe)
+	return parts, p1Ops(h, parts, 0, &p1Clients{}, describe)
 }
 
 // p1Plan is the partitioning of p1Partitions without the operations, which p1Ops makes
@@ -221,6 +240,7 @@ func p1Plan(h *history.History, maxOps int) []p1Part {
 	var plan []partAt
 	type spanAt struct {
 		from, to int64
+		holder   int32
 		cLo, cHi int
 	}
 	var spanList []spanAt
@@ -272,13 +292,13 @@ func p1Plan(h *history.History, maxOps int) []p1Part {
 			for k := sp.lo; k < sp.hi; k++ {
 				claims = append(claims, refs[k].idx)
 			}
-			spanList = append(spanList, spanAt{sp.from, sp.to, cLo, len(claims)})
+			spanList = append(spanList, spanAt{sp.from, sp.to, refs[sp.lo].holder, cLo, len(claims)})
 			cur.sHi = len(spanList)
 		}
 	}
 	all := make([]p1Span, len(spanList))
 	for i, sp := range spanList {
-		all[i] = p1Span{from: sp.from, to: sp.to, claims: claims[sp.cLo:sp.cHi:sp.cHi]}
+		all[i] = p1Span{from: sp.from, to: sp.to, holder: sp.holder, claims: claims[sp.cLo:sp.cHi:sp.cHi]}
 	}
 	parts := make([]p1Part, len(plan))
 	for i, pa := range plan {
@@ -294,10 +314,10 @@ func p1Plan(h *history.History, maxOps int) []p1Part {
 }
 
 // p1Ops makes the lock-model operations of parts, which are the parts of p1Plan from
-// index base on, and sets each part's lo and hi to its range in the result. holders gives
-// the client ids (pass the same interner for every call on one plan, in order, so that
-// each holder keeps its id).
-func p1Ops(h *history.History, parts []p1Part, base int, holders *interner, describe bool) []porcupine.Operation {
+// index base on, and sets each part's lo and hi to its range in the result. clients gives
+// the client ids (pass the same one for every call on one plan, in order, so that each
+// holder keeps its id).
+func p1Ops(h *history.History, parts []p1Part, base int, clients *p1Clients, describe bool) []porcupine.Operation {
 	n := 0
 	for i := range parts {
 		n += 2 * len(parts[i].spans)
@@ -308,7 +328,7 @@ func p1Ops(h *history.History, parts []p1Part, base int, holders *interner, desc
 		p.lo = len(ops)
 		for _, sp := range p.spans {
 			first, last := &h.Claims[sp.claims[0]], &h.Claims[sp.claims[len(sp.claims)-1]]
-			client := int(holders.id(first.Holder))
+			client := clients.id(sp.holder)
 			var meta interface{}
 			if describe {
 				meta = claimsMetadata(h, sp.claims)

@@ -57,14 +57,14 @@ func crossCheckP1Batched(h *history.History, overlaps []overlap, timeout time.Du
 			expect[i] = true
 		}
 	}
-	holders := newInterner()
+	clients := &p1Clients{}
 	for lo := 0; lo < len(parts); {
 		hi, n := lo, 0
 		for hi < len(parts) && (hi == lo || n < batchOps) {
 			n += 2 * len(parts[hi].spans)
 			hi++
 		}
-		ops := p1Ops(h, parts[lo:hi], lo, holders, false)
+		ops := p1Ops(h, parts[lo:hi], lo, clients, false)
 		out.checkBatch(h, parts, lo, hi, ops, expect, timeout)
 		lo = hi
 	}
