@@ -20,6 +20,10 @@ type lockInput struct {
 	LastEpoch uint64 // of the last claim of the stretch
 	Acquire   bool
 	Part      int
+	// held is the state "held once by Holder", shared by the operations of one p1Ops
+	// call: a step into it allocates nothing (porcupine steps millions of times on a
+	// large history). Nil: Step makes one.
+	held *lockState
 }
 
 // lockState is the state of one lease in the lock model: who holds it and how many of
@@ -31,9 +35,13 @@ type lockState struct {
 	Count  int
 }
 
+// freeLock is the free state. Porcupine's states are *lockState, never changed once made.
+var freeLock = &lockState{}
+
 // lockModel is the sequential specification of an exclusive lock per lease: Acquire
 // succeeds when the lock is free (or, reentrantly, already held by the same holder),
-// Release when the releasing holder holds it. Its inputs are lockInput, outputs are nil.
+// Release when the releasing holder holds it. Its inputs are *lockInput, outputs are nil,
+// states *lockState.
 //
 // A claim [From, To) is an Acquire operation [From, From] and a Release operation
 // [To, To] (after p1Partitions joins a holder's overlapping claims into one stretch). Porcupine's intervals are closed, so a Release at t and another holder's
@@ -53,18 +61,21 @@ func lockModel(include func(part int) bool) porcupine.Model {
 			}
 			kept := parts[:0]
 			for _, p := range parts {
-				if include(p[0].Input.(lockInput).Part) {
+				if include(p[0].Input.(*lockInput).Part) {
 					kept = append(kept, p)
 				}
 			}
 			return kept
 		},
-		Init: func() interface{} { return lockState{} },
+		Init: func() interface{} { return freeLock },
 		Step: func(state, input, _ interface{}) (bool, interface{}) {
-			st, in := state.(lockState), input.(lockInput)
+			st, in := state.(*lockState), input.(*lockInput)
 			if in.Acquire {
-				if st.Count == 0 || st.Holder == in.Holder {
-					return true, lockState{Holder: in.Holder, Count: st.Count + 1}
+				switch {
+				case st.Count == 0 && in.held != nil:
+					return true, in.held
+				case st.Count == 0 || st.Holder == in.Holder:
+					return true, &lockState{Holder: in.Holder, Count: st.Count + 1}
 				}
 				return false, st
 			}
@@ -72,12 +83,13 @@ func lockModel(include func(part int) bool) porcupine.Model {
 				return false, st
 			}
 			if st.Count == 1 {
-				return true, lockState{}
+				return true, freeLock
 			}
-			return true, lockState{Holder: st.Holder, Count: st.Count - 1}
+			return true, &lockState{Holder: st.Holder, Count: st.Count - 1}
 		},
+		Equal: func(a, b interface{}) bool { return *a.(*lockState) == *b.(*lockState) },
 		DescribeOperation: func(input, _ interface{}) string {
-			in := input.(lockInput)
+			in := input.(*lockInput)
 			verb := "releases"
 			if in.Acquire {
 				verb = "acquires"
@@ -88,7 +100,7 @@ func lockModel(include func(part int) bool) porcupine.Model {
 			return fmt.Sprintf("%s %s %s (epoch %d)", in.Holder, verb, in.Lease, in.Epoch)
 		},
 		DescribeState: func(state interface{}) string {
-			st := state.(lockState)
+			st := state.(*lockState)
 			switch st.Count {
 			case 0:
 				return "free"
@@ -108,8 +120,8 @@ func partitionByPart(ops []porcupine.Operation) [][]porcupine.Operation {
 	seen := map[int]bool{}
 	lo := 0
 	for i := range ops {
-		p := ops[i].Input.(lockInput).Part
-		if i > 0 && p == ops[i-1].Input.(lockInput).Part {
+		p := ops[i].Input.(*lockInput).Part
+		if i > 0 && p == ops[i-1].Input.(*lockInput).Part {
 			continue
 		}
 		if seen[p] {
@@ -131,7 +143,7 @@ func partitionByPartCopy(ops []porcupine.Operation) [][]porcupine.Operation {
 	index := map[int]int{}
 	var out [][]porcupine.Operation
 	for _, op := range ops {
-		p := op.Input.(lockInput).Part
+		p := op.Input.(*lockInput).Part
 		i, ok := index[p]
 		if !ok {
 			i = len(out)
@@ -323,6 +335,8 @@ func p1Ops(h *history.History, parts []p1Part, base int, clients *p1Clients, des
 		n += 2 * len(parts[i].spans)
 	}
 	ops := make([]porcupine.Operation, 0, n)
+	inputs := make([]lockInput, 0, n) // the operations' inputs, by pointer: no box each
+	var held []*lockState             // by holder rank
 	for i := range parts {
 		p := &parts[i]
 		p.lo = len(ops)
@@ -333,12 +347,19 @@ func p1Ops(h *history.History, parts []p1Part, base int, clients *p1Clients, des
 			if describe {
 				meta = claimsMetadata(h, sp.claims)
 			}
-			in := lockInput{Lease: p.lease, Holder: first.Holder, Epoch: first.Epoch, LastEpoch: last.Epoch, Acquire: true, Part: base + i}
+			for int(sp.holder) >= len(held) {
+				held = append(held, nil)
+			}
+			if held[sp.holder] == nil {
+				held[sp.holder] = &lockState{Holder: first.Holder, Count: 1}
+			}
+			in := lockInput{Lease: p.lease, Holder: first.Holder, Epoch: first.Epoch, LastEpoch: last.Epoch, Acquire: true, Part: base + i, held: held[sp.holder]}
 			out := in
 			out.Acquire = false
+			inputs = append(inputs, in, out)
 			ops = append(ops,
-				porcupine.Operation{ClientId: client, Call: sp.from, Return: sp.from, Metadata: meta, Input: in},
-				porcupine.Operation{ClientId: client, Call: sp.to, Return: sp.to, Metadata: meta, Input: out})
+				porcupine.Operation{ClientId: client, Call: sp.from, Return: sp.from, Metadata: meta, Input: &inputs[len(inputs)-2]},
+				porcupine.Operation{ClientId: client, Call: sp.to, Return: sp.to, Metadata: meta, Input: &inputs[len(inputs)-1]})
 		}
 		p.hi = len(ops)
 	}
