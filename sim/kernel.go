@@ -41,6 +41,10 @@ type proc struct {
 	held  []Message
 
 	claims []openClaim
+	// claimIndex maps a lease to the slot of its active claim once p has claimIndexFrom
+	// slots (nil before); firstFree is then at or below p's first inactive slot.
+	claimIndex map[string]int32
+	firstFree  int
 }
 
 func (p *proc) paused() bool { return p.pauseDepth > 0 }
