@@ -3,6 +3,7 @@ package realk8s
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func modelRuns(t *testing.T, sc *scenarios.Scenario, n int) []*runner.Run {
 	for i := range jobs {
 		jobs[i] = runner.Job{Seed: uint64(i + 1)}
 	}
-	runs, err := runner.RunJobs(context.Background(), []*scenarios.Scenario{sc}, jobs, runner.SuiteOptions{})
+	runs, err := runner.RunJobs(context.Background(), []*scenarios.Scenario{sc}, jobs, runner.SuiteOptions{KeepHistories: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func logTable(t *testing.T, title string, n int, rows []row) {
 	t.Log("\n" + b.String())
 }
 
-func within(a, b, tol time.Duration) bool { return (a-b).Abs() <= tol }
+func within(a, b, tol time.Duration) bool { return (a - b).Abs() <= tol }
 
 func agree(ok bool) string {
 	if ok {
@@ -135,29 +136,52 @@ func agree(ok bool) string {
 	return "DIFFER"
 }
 
-// compareGaps compares the failover gap distributions and returns the rows.
-func compareGaps(t *testing.T, m, r []time.Duration, tol time.Duration) ([]row, bool) {
+// ksStat is the two-sample Kolmogorov–Smirnov statistic of a and b (the largest
+// difference between their empirical distribution functions) and its critical value at
+// the 1% level, 1.628·sqrt((n+m)/(n·m)).
+func ksStat(a, b []time.Duration) (d, crit float64) {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	i, j := 0, 0
+	for i < len(x) && j < len(y) {
+		v := min(x[i], y[j])
+		for i < len(x) && x[i] == v {
+			i++
+		}
+		for j < len(y) && y[j] == v {
+			j++
+		}
+		d = max(d, math.Abs(float64(i)/float64(len(x))-float64(j)/float64(len(y))))
+	}
+	n, m := float64(len(x)), float64(len(y))
+	return d, 1.628 * math.Sqrt((n+m)/(n*m))
+}
+
+// compareDists compares two distributions of durations: rows for their p50, p99, max and
+// min, and a last row with the Kolmogorov–Smirnov test at the 1% level, which decides
+// whether they agree (each quantile's row says only how far apart it is: tail quantiles
+// over a few hundred seeds move by up to a second between disjoint seed sets).
+func compareDists(name string, m, r []time.Duration) ([]row, bool) {
 	m50, m99, mmax := quantiles(m)
 	r50, r99, rmax := quantiles(r)
-	all := true
 	var rows []row
 	for _, q := range []struct {
 		name string
 		a, b time.Duration
-	}{{"gap p50", m50, r50}, {"gap p99", m99, r99}, {"gap max", mmax, rmax}} {
-		ok := within(q.a, q.b, tol)
-		all = all && ok
-		rows = append(rows, row{q.name, q.a.Round(time.Millisecond).String(), q.b.Round(time.Millisecond).String(), agree(ok)})
+	}{{"p50", m50, r50}, {"p99", m99, r99}, {"max", mmax, rmax}, {"min", slices.Min(m), slices.Min(r)}} {
+		rows = append(rows, row{name + " " + q.name, q.a.Round(time.Millisecond).String(), q.b.Round(time.Millisecond).String(),
+			fmt.Sprintf("%+v", (q.b - q.a).Round(time.Millisecond))})
 	}
-	mmin, rmin := slices.Min(m), slices.Min(r)
-	rows = append(rows, row{"gap min", mmin.Round(time.Millisecond).String(), rmin.Round(time.Millisecond).String(), agree(within(mmin, rmin, tol))})
-	return rows, all
+	d, crit := ksStat(m, r)
+	ok := d <= crit
+	rows = append(rows, row{name + " distribution", "", "", fmt.Sprintf("KS D = %.3f, 1%% critical %.3f: %s", d, crit, agree(ok))})
+	return rows, ok
 }
 
 // TestCompareFailoverDefaults: the leader crashes at 30s, client-go's defaults
-// (15s/10s/2s). The model and the real code agree on the failover gap's p50, p99 and max
-// within 500ms (the candidates' jitter is up to 4.4s wide, so quantiles over 50 seeds
-// move by a few hundred ms between seed sets).
+// (15s/10s/2s). The model's and the real code's failover gaps have the same distribution
+// (Kolmogorov–Smirnov at 1%; the table shows p50, p99, max and min side by side).
 func TestCompareFailoverDefaults(t *testing.T) {
 	n := seeds(50, 200)
 	sc := modelScenario(t, "cmp-failover-defaults", "{lease_duration: 15s, renew_deadline: 10s, retry_period: 2s}",
@@ -169,10 +193,10 @@ func TestCompareFailoverDefaults(t *testing.T) {
 		c.Faults = []Fault{{Kind: Crash, Node: Leader, At: 30 * time.Second}}
 		return c
 	}, n))
-	rows, ok := compareGaps(t, m, r, 500*time.Millisecond)
+	rows, ok := compareDists("gap", m, r)
 	logTable(t, "leader crash, 15s/10s/2s", n, rows)
 	if !ok {
-		t.Errorf("the failover gaps differ by more than 500ms")
+		t.Errorf("the failover gap distributions differ (Kolmogorov–Smirnov, 1%%)")
 	}
 }
 
@@ -196,7 +220,7 @@ func TestCompareFailoverFastRetry(t *testing.T) {
 		c.Faults = []Fault{{Kind: Crash, Node: Leader, At: 5 * time.Second}}
 		return c
 	}, n))
-	rows, _ := compareGaps(t, m, r, 100*time.Millisecond)
+	rows, same := compareDists("gap", m, r)
 	logTable(t, "leader crash, 15s/10s/100ms", n, rows)
 	// The model's gap stays above LD − RP − 2·dmax = 14.89s; the real one goes below
 	// by up to the second the record's timestamps are rounded to.
@@ -205,6 +229,9 @@ func TestCompareFailoverFastRetry(t *testing.T) {
 	}
 	if rmin := slices.Min(r); rmin > 14700*time.Millisecond || rmin < 13900*time.Millisecond {
 		t.Errorf("real gap min %v: want it in [13.9s, 14.7s] (second-granular change detection)", rmin)
+	}
+	if same {
+		t.Errorf("the model's and the real failover gaps no longer differ: has the model been fixed, or client-go?")
 	}
 }
 
@@ -235,8 +262,12 @@ func bisect(t *testing.T, lo, hi, step time.Duration, broken func(time.Duration)
 
 // TestCompareSlowAnswerThreshold: from 20s the answers to the leader are late by D,
 // from 40s its requests are lost; the threshold on D above which some seed gives two
-// leaders, bisected to 25ms on both sides. Both find it within 150ms of LeaseDuration −
-// RenewDeadline − RetryPeriod = 3s, the margin the leader's late learning eats.
+// leaders, bisected to 25ms on both sides. Both find it above LeaseDuration −
+// RenewDeadline − RetryPeriod = 3s, the margin the leader's late learning eats, by at
+// most 500ms, and within 300ms of each other: the excess over 3s is the smallest lag,
+// over the seeds, between the commit of the leader's last renewal and a candidate seeing
+// it plus between the lease's expiry and that candidate's next poll, which shrinks as
+// seeds are added (3.21s and 3.12s over 200 seeds, 3.21s and 3.40s over 50).
 func TestCompareSlowAnswerThreshold(t *testing.T) {
 	n := seeds(50, 200)
 	step := 25 * time.Millisecond
@@ -246,11 +277,11 @@ func TestCompareSlowAnswerThreshold(t *testing.T) {
 	rlo, rhi := bisect(t, 0, 6*time.Second, step, func(d time.Duration) bool {
 		return twoLeaders(realOutcomes(t, func(s uint64) Config { return slowAnswers(s, d) }, n)) > 0
 	})
-	ok := within(mhi, rhi, 150*time.Millisecond) && within(mhi, 3*time.Second, 150*time.Millisecond)
+	ok := within(mhi, rhi, 300*time.Millisecond) && mlo >= 3*time.Second && rlo >= 3*time.Second && mhi <= 3500*time.Millisecond && rhi <= 3500*time.Millisecond
 	logTable(t, "slow answers to the leader, 15s/10s/2s", n, []row{
 		{"two leaders from", fmt.Sprintf("%v (none at %v)", mhi, mlo), fmt.Sprintf("%v (none at %v)", rhi, rlo), agree(ok)}})
 	if !ok {
-		t.Errorf("thresholds: model (%v, %v], real (%v, %v]; want both within 150ms of 3s", mlo, mhi, rlo, rhi)
+		t.Errorf("thresholds: model (%v, %v], real (%v, %v]; want both in [3s, 3.5s] and within 300ms of each other", mlo, mhi, rlo, rhi)
 	}
 }
 
@@ -275,8 +306,8 @@ func stepdown(h *history.History, at int64) (ended, taken time.Duration) {
 
 // TestComparePartitionLeader: the leader is cut off from the issuer from 30s to 60s,
 // client-go's defaults. Neither side gives two leaders; the leader steps down within
-// RetryPeriod + RenewDeadline = 12s of the partition and another takes over; the two
-// agree on both times' p50, p99 and max within 500ms.
+// RetryPeriod + RenewDeadline = 12s of the partition and another takes over; the
+// distributions of both times agree (Kolmogorov–Smirnov at 1%).
 func TestComparePartitionLeader(t *testing.T) {
 	n := seeds(50, 200)
 	const at = 30 * time.Second
@@ -306,18 +337,12 @@ func TestComparePartitionLeader(t *testing.T) {
 		name string
 		m, r []time.Duration
 	}{{"leader's claim ends after", me, re}, {"another leads after", mt, rt}} {
-		m50, m99, mmax := quantiles(c.m)
-		r50, r99, rmax := quantiles(c.r)
-		for _, q := range []struct {
-			name string
-			a, b time.Duration
-		}{{"p50", m50, r50}, {"p99", m99, r99}, {"max", mmax, rmax}} {
-			ok := within(q.a, q.b, 500*time.Millisecond)
-			all = all && ok
-			rows = append(rows, row{c.name + " " + q.name, q.a.Round(time.Millisecond).String(), q.b.Round(time.Millisecond).String(), agree(ok)})
-		}
-		if mx := slices.Max(c.m); c.name == "leader's claim ends after" && (mx > 12*time.Second+100*time.Millisecond || slices.Max(c.r) > 12*time.Second+100*time.Millisecond) {
-			t.Errorf("a leader led more than 12s into the partition: model %v, real %v", mx, slices.Max(c.r))
+		rs, ok := compareDists(c.name, c.m, c.r)
+		rows, all = append(rows, rs...), all && ok
+	}
+	for _, e := range [][]time.Duration{me, re} {
+		if mx := slices.Max(e); mx > 12*time.Second+100*time.Millisecond {
+			t.Errorf("a leader led %v into the partition, more than RetryPeriod + RenewDeadline", mx)
 		}
 	}
 	rows = append(rows, row{"runs with two leaders", fmt.Sprint(twoLeaders(mo)), fmt.Sprint(twoLeaders(ro)), agree(twoLeaders(mo) == 0 && twoLeaders(ro) == 0)})

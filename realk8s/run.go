@@ -188,9 +188,17 @@ func Run(cfg Config) (*history.History, error) {
 			stopAll()
 			return nil, fmt.Errorf("realk8s: %s: %w", h, err)
 		}
+		// Each candidate starts after a seeded offset in (0, RetryPeriod], as the model's
+		// electors do: processes do not start in the same instant.
+		s.mu.Lock()
+		offset := time.Duration(s.rngs[h].Int64N(int64(cfg.RetryPeriod)) + 1)
+		s.mu.Unlock()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if !sleep(ctx, offset) {
+				return
+			}
 			// A leader that stops leading runs for election again with a new elector, as
 			// a restarted process would (kube-controller-manager exits on losing the
 			// lease and is restarted).
