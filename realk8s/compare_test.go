@@ -351,3 +351,31 @@ func TestComparePartitionLeader(t *testing.T) {
 		t.Errorf("the model and the real code disagree")
 	}
 }
+
+// TestCompareSubSecondMargin: the leader is cut off from 30s to 65s with LeaseDuration
+// 15s, RenewDeadline 14.5s, RetryPeriod 100ms, a configuration client-go accepts
+// (LeaseDuration > RenewDeadline > 1.2·RetryPeriod) whose margin LeaseDuration −
+// RenewDeadline − RetryPeriod is 400ms. The model finds no two leaders; the real code
+// does (in every run: the cut comes as a wall second ends, right after the leader's last
+// renewal of that second, the worst case), with no clock fault and no slow answer: a
+// candidate sees the record change only when its RenewTime's whole second does (see
+// TestCompareFailoverFastRetry), so it counts LeaseDuration from the first renewal of
+// the leader's last second, which can be up to 900ms before the leader's last one, and
+// more than the 400ms margin.
+func TestCompareSubSecondMargin(t *testing.T) {
+	n := seeds(50, 200)
+	sc := modelScenario(t, "cmp-subsecond", "{lease_duration: 15s, renew_deadline: 14500ms, retry_period: 100ms}",
+		[]string{"{at: 30s, isolate: leader, until: 65s}"}, 70*time.Second)
+	mo := modelOutcomes(t, sc, n)
+	ro := realOutcomes(t, func(s uint64) Config {
+		c := defaults(s)
+		c.RenewDeadline, c.RetryPeriod, c.Duration = 14500*time.Millisecond, 100*time.Millisecond, 70*time.Second
+		c.Faults = []Fault{{Kind: Partition, Node: Leader, At: 30 * time.Second, Until: 65 * time.Second}}
+		return c
+	}, n)
+	m, r := twoLeaders(mo), twoLeaders(ro)
+	logTable(t, "leader partitioned 30s-65s, 15s/14.5s/100ms", n, []row{{"runs with two leaders", fmt.Sprint(m), fmt.Sprint(r), agree(m == r)}})
+	if m != 0 || r < n/2 {
+		t.Errorf("two leaders: model %d (want 0), real %d (want at least %d of %d)", m, r, n/2, n)
+	}
+}
