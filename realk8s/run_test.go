@@ -34,6 +34,8 @@ func TestRealElector(t *testing.T) {
 	partition.Faults = []Fault{{Kind: Partition, Node: Leader, At: 30 * time.Second, Until: 60 * time.Second}}
 	refuse := defaults(1)
 	refuse.Faults = []Fault{{Kind: Refuse, Node: Leader, At: 30 * time.Second, Until: 60 * time.Second}}
+	isLeader := partition
+	isLeader.ClaimByIsLeader = true
 	lossy := defaults(1)
 	lossy.Loss = 0.05
 	for _, tc := range []struct {
@@ -47,32 +49,45 @@ func TestRealElector(t *testing.T) {
 		{"leader partitioned", partition, false, 0},
 		{"leader refused", refuse, false, 0},
 		{"5% loss", lossy, false, 0},
+		{"IsLeader, leader partitioned", isLeader, true, 0},
 		{"answers 6s late", slowAnswers(1, 6*time.Second), true, 0},
 		{"answers 1s late", slowAnswers(1, time.Second), false, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h, res := runReal(t, tc.cfg)
-			if len(h.Claims) == 0 {
-				t.Fatal("nobody ever led")
-			}
-			if got := violated(res, checker.P1); got != tc.twoLeaders {
-				t.Errorf("two leaders: got %v, want %v (findings %v)", got, tc.twoLeaders, res.Findings)
-			}
-			for _, f := range res.Findings {
-				if f.Kind != checker.P1 && f.Kind != checker.P2 {
-					t.Errorf("finding %s: %s", f.Kind, f.Detail)
+			// Whether a slow answer overlaps two leaders depends on how soon a candidate
+			// sees the last renewal, so the expectation is over seeds 1 to 5: two leaders
+			// in some (want true) or in none (want false).
+			some := false
+			for seed := uint64(1); seed <= 5; seed++ {
+				cfg := tc.cfg
+				cfg.Seed = seed
+				h, res := runReal(t, cfg)
+				if len(h.Claims) == 0 {
+					t.Fatalf("seed %d: nobody ever led", seed)
+				}
+				some = some || violated(res, checker.P1)
+				if violated(res, checker.P1) && !tc.twoLeaders {
+					t.Errorf("seed %d: two leaders: %v", seed, res.Findings)
+				}
+				for _, f := range res.Findings {
+					if f.Kind != checker.P1 && f.Kind != checker.P2 {
+						t.Errorf("seed %d: finding %s: %s", seed, f.Kind, f.Detail)
+					}
+				}
+				if res.Checks.P3.Status != checker.Checked {
+					t.Errorf("seed %d: P3 not checked: %+v", seed, res.Checks.P3)
+				}
+				if got := len(res.Metrics.Failovers); got != tc.failovers {
+					t.Errorf("seed %d: failovers: got %d, want %d", seed, got, tc.failovers)
+				}
+				for _, f := range res.Metrics.Failovers {
+					if !f.Recovered {
+						t.Errorf("seed %d: no failover after the crash at %v", seed, time.Duration(f.At))
+					}
 				}
 			}
-			if res.Checks.P3.Status != checker.Checked {
-				t.Errorf("P3 not checked: %+v", res.Checks.P3)
-			}
-			if got := len(res.Metrics.Failovers); got != tc.failovers {
-				t.Errorf("failovers: got %d, want %d", got, tc.failovers)
-			}
-			for _, f := range res.Metrics.Failovers {
-				if !f.Recovered {
-					t.Errorf("no failover after the crash at %v", time.Duration(f.At))
-				}
+			if tc.twoLeaders && !some {
+				t.Errorf("no seed of 1 to 5 had two leaders")
 			}
 		})
 	}
