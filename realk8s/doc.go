@@ -36,4 +36,9 @@
 //     the comparisons with the model use (statistics over many seeds, tolerances).
 //   - The apiserver and etcd. The store is one object behind one lock: no watch cache,
 //     no raft, no apiserver-side timeouts.
+//
+// The tests run real client-go on schedules with a known outcome (run_test.go) and
+// compare it with the k8s model on the same schedules (compare_test.go: failover gaps,
+// the slow-answer threshold by bisection, partitions of the leader), 50 seeds each, or
+// 200 with LEASESIM_LONG=1; the README's "client-go: model vs real code" has the table.
 package realk8s

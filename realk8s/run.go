@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -124,6 +125,16 @@ func (r *recorder) leader() string {
 func Run(cfg Config) (*history.History, error) {
 	if cfg.DelayMax < cfg.DelayMin || cfg.DelayMin <= 0 {
 		return nil, fmt.Errorf("realk8s: delays must satisfy 0 < DelayMin <= DelayMax, got [%v, %v]", cfg.DelayMin, cfg.DelayMax)
+	}
+	for i, f := range cfg.Faults {
+		switch {
+		case f.Node != Leader && !slices.Contains(cfg.Holders, f.Node):
+			return nil, fmt.Errorf("realk8s: fault %d (%s): node %q is not a holder (%s) or %q", i, f.Kind, f.Node, strings.Join(cfg.Holders, ", "), Leader)
+		case f.Kind != Crash && f.Until <= f.At:
+			return nil, fmt.Errorf("realk8s: fault %d (%s): until %v must be after at %v", i, f.Kind, f.Until, f.At)
+		case f.Kind == SlowAnswers && f.By <= 0:
+			return nil, fmt.Errorf("realk8s: fault %d (slow): by must be > 0, got %v", i, f.By)
+		}
 	}
 	rec := &recorder{start: time.Now(), open: map[string]int{}}
 	span := int64(cfg.DelayMax - cfg.DelayMin)

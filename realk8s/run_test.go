@@ -102,11 +102,20 @@ func TestRunRejectsBadConfig(t *testing.T) {
 	delays.DelayMin = 0
 	kind := defaults(1)
 	kind.Faults = []Fault{{Kind: "drift", Node: "A", At: time.Second, Until: 2 * time.Second}}
+	node := defaults(1)
+	node.Faults = []Fault{{Kind: Partition, Node: "Z", At: time.Second, Until: 2 * time.Second}}
+	until := defaults(1)
+	until.Faults = []Fault{{Kind: Partition, Node: "A", At: 2 * time.Second, Until: time.Second}}
+	by := defaults(1)
+	by.Faults = []Fault{{Kind: SlowAnswers, Node: Leader, At: time.Second, Until: 2 * time.Second}}
 	for _, tc := range []struct {
 		name string
 		cfg  Config
 		want string
 	}{
+		{"fault node", node, `node "Z" is not a holder (A, B, C) or "leader"`},
+		{"fault until", until, "until 1s must be after at 2s"},
+		{"slow by", by, "by must be > 0"},
 		{"renew deadline", short, "leaseDuration must be greater than renewDeadline"},
 		{"delays", delays, "0 < DelayMin"},
 		{"fault kind", kind, `fault kind "drift"`},
