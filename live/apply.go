@@ -110,6 +110,9 @@ func (t *trial) resolve(target string) string {
 // startFault applies a fault; it returns nil for instantaneous faults and for faults
 // that hit nobody.
 func (t *trial) startFault(f Fault) (*activeFault, error) {
+	if f.Kind == MemberCrash {
+		return t.startMemberFault(f)
+	}
 	h := t.resolve(f.Target)
 	if h == "" {
 		t.note("%s at %v: no holder claimed the lease, so it did nothing", f.describe(), f.At)
@@ -189,4 +192,45 @@ func (t *trial) endFault(f Fault, af *activeFault) error {
 	t.rec.fault(history.Fault{Kind: f.historyKind(), Nodes: []string{af.holder}, From: af.from, To: to, Detail: f.describe()})
 	t.say("%s: end of %s", af.holder, f.describe())
 	return err
+}
+
+// startMemberFault stops an embedded etcd member: the one named, or the raft leader.
+// Its holder field is the member's name, as recorded in the history.
+func (t *trial) startMemberFault(f Fault) (*activeFault, error) {
+	c := t.cluster
+	i := -1
+	if f.Target == TargetEtcdLeader {
+		i = c.Leader()
+	} else {
+		for m := range c.Members() {
+			if MemberName(m, c.Members()) == f.Target {
+				i = m
+			}
+		}
+	}
+	if i < 0 {
+		t.note("%s at %v: no etcd member is raft leader now, so it did nothing", f.describe(), f.At)
+		return nil, nil
+	}
+	name := MemberName(i, c.Members())
+	if c.members[i].etcd == nil {
+		t.note("%s at %v: member %s is stopped already, so it did nothing", f.describe(), f.At, name)
+		return nil, nil
+	}
+	if err := c.Stop(i); err != nil {
+		return nil, err
+	}
+	// The holders' connections to it end as a dead process's would (each holder reaches
+	// member i through its proxy number i), and they reconnect to the others.
+	t.mu.Lock()
+	for _, ps := range t.proxies {
+		if i < len(ps) {
+			ps[i].ResetConnections()
+		}
+	}
+	t.mu.Unlock()
+	af := &activeFault{holder: name, from: t.clock()}
+	af.undo = func() error { return c.Restart(i) }
+	t.say("%s: %s", name, f.describe())
+	return af, nil
 }
