@@ -78,3 +78,41 @@ func TestPlanFromSimMembers(t *testing.T) {
 		t.Error("a member crash on a single member was accepted")
 	}
 }
+
+// TestLiveRenewOnPromotion: a real etcd renews every lease when a new raft leader takes
+// over. The elected holder crashes at 1s for good (its 1s lease would run out by 2s);
+// every member stops at 1.5s and restarts at 2.5s, and the new leader renews the lease to
+// TTL + election timeout (1.1s) from its promotion, after 2.5s: nobody else can win
+// before about 3.6s, a failover gap of more than 2.5s where the TTL alone would give at
+// most 1s (at most 1.6s had the restarted cluster expired the lease at once).
+func TestLiveRenewOnPromotion(t *testing.T) {
+	ms := int64(time.Millisecond)
+	faults := []sim.Fault{{Kind: sim.FaultCrash, Node: sim.TargetLeader, At: 1000 * ms}}
+	for _, q := range []string{"Q1", "Q2", "Q3"} {
+		faults = append(faults, sim.Fault{Kind: sim.FaultCrash, Node: q, At: 1500 * ms, Until: 2500 * ms})
+	}
+	plan, err := PlanFromSimMembers(faults, DefaultHolders, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runLive(t, context.Background(), Config{
+		Members: 3, Plan: plan, TTL: time.Second, Duration: 5 * time.Second,
+		Trials: 1, Seed: 1, Scenario: "renew-on-promotion",
+	})
+	if err != nil {
+		t.Fatalf("RunTrials: %v", err)
+	}
+	r := res[0]
+	if r.Verdict == VerdictViolated {
+		t.Errorf("verdict %s: effective %+v, other %+v", r.Verdict, r.EffectiveOverlaps, r.OtherFindings)
+	}
+	fo := r.Check.Metrics.Failovers
+	if len(fo) != 1 || !fo[0].Recovered {
+		t.Fatalf("failovers %+v; want the crashed leader's, recovered (claims %+v)", fo, r.History.Claims)
+	}
+	if gap := time.Duration(fo[0].GapNs); gap < 2500*time.Millisecond {
+		t.Errorf("failover gap %v; want more than 2.5s: the new raft leader renews the crashed holder's lease", gap)
+	} else {
+		t.Logf("failover gap %v", gap)
+	}
+}
