@@ -2,6 +2,7 @@ package etcd_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,5 +82,26 @@ func TestEtcdGoClientBeliefOverlap(t *testing.T) {
 				t.Errorf("%d/%d seeds with a P4 finding; want every seed (the client believes past the issuer's expiry)", p4, n)
 			}
 		})
+	}
+}
+
+// TestTTLWholeSeconds: etcd's LeaseGrant takes its TTL in seconds, so a TTL that is not
+// a whole number of seconds is bad input, named with its line and field.
+func TestTTLWholeSeconds(t *testing.T) {
+	for _, c := range []struct {
+		ttl, want string
+	}{
+		{"1500ms", "params.ttl: 1.5s; expected a whole number of seconds, at least 1s"},
+		{"500ms", "params.ttl: 500ms; expected a whole number of seconds, at least 1s"},
+		{"2s", ""},
+	} {
+		src := "name: x\nprotocol: etcd\nholders: [A, B]\nparams: {ttl: " + c.ttl + ", keepalive: 300ms}\n"
+		_, err := scenarios.Parse([]byte(src), "f.yaml")
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("ttl %s: %v", c.ttl, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "f.yaml:4:")):
+			t.Errorf("ttl %s: err = %v; want f.yaml:4:... %q", c.ttl, err, c.want)
+		}
 	}
 }
