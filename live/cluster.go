@@ -50,6 +50,9 @@ const (
 type Cluster struct {
 	members []*member
 	ports   []int
+	// peers are the members' peer proxies (several members only): each member
+	// advertises its proxy's address to the others, so that MemberIsolate can cut it off.
+	peers []*Proxy
 }
 
 // member is one embedded etcd member: its configuration (kept to restart it with the
@@ -110,8 +113,20 @@ func startClusterOnce(ctx context.Context, n int) (*Cluster, error) {
 	}
 	c := &Cluster{ports: ports}
 	var initial []string
+	advertise := make([]url.URL, n)
 	for i := range n {
-		initial = append(initial, fmt.Sprintf("%s=http://127.0.0.1:%d", MemberName(i, n), ports[2*i+1]))
+		advertise[i] = url.URL{Scheme: "http", Host: fmt.Sprintf("127.0.0.1:%d", ports[2*i+1])}
+		if n > 1 {
+			p, err := NewProxy(advertise[i].Host, uint64(ports[2*i+1]), 0)
+			if err != nil {
+				c.Close()
+				return nil, err
+			}
+			c.peers = append(c.peers, p)
+			c.ports = append(c.ports, p.Port())
+			advertise[i].Host = p.Addr()
+		}
+		initial = append(initial, fmt.Sprintf("%s=%s", MemberName(i, n), advertise[i].String()))
 	}
 	for i := range n {
 		dir, err := os.MkdirTemp("", "leasesim-etcd-*")
@@ -127,7 +142,7 @@ func startClusterOnce(ctx context.Context, n int) (*Cluster, error) {
 		cfg.ListenClientUrls = []url.URL{client}
 		cfg.AdvertiseClientUrls = []url.URL{client}
 		cfg.ListenPeerUrls = []url.URL{peer}
-		cfg.AdvertisePeerUrls = []url.URL{peer}
+		cfg.AdvertisePeerUrls = []url.URL{advertise[i]}
 		cfg.InitialCluster = strings.Join(initial, ",")
 		cfg.InitialClusterToken = fmt.Sprintf("leasesim-%d", ports[0])
 		cfg.TickMs = clusterTickMs
@@ -206,6 +221,19 @@ func (c *Cluster) Stop(i int) error {
 		e.Close()
 	}()
 	return nil
+}
+
+// Isolate cuts member i's peer proxy off both ways until the returned function is
+// called. Its peers reach it, and read its raft streams, over connections to that proxy,
+// so they stop hearing from it and elect another leader; the connections it opened to
+// them go through their proxies and are not cut, so it still hears the new leader and
+// steps down. It is cut off from sending, not from receiving: enough for a leader change
+// while it runs. Cutting its clients off is the caller's (their proxies).
+func (c *Cluster) Isolate(i int) (heal func(), err error) {
+	if i >= len(c.peers) {
+		return nil, fmt.Errorf("etcd member %s: a single member cannot be isolated from peers", MemberName(i, len(c.members)))
+	}
+	return c.peers[i].Apply(Effect{Dir: Both, Blackhole: true}), nil
 }
 
 // Restart starts a stopped member i again with its name, ports and data. It returns once
@@ -295,6 +323,9 @@ func (c *Cluster) Close() error {
 		if m.cfg != nil && m.cfg.Dir != "" {
 			errs = append(errs, os.RemoveAll(m.cfg.Dir))
 		}
+	}
+	for _, p := range c.peers {
+		p.Close()
 	}
 	return errors.Join(errs...)
 }

@@ -123,10 +123,17 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	for i, target := range c.Plan.memberTargets() {
 		if len(c.Endpoints) > 0 {
-			return c, fmt.Errorf("plan: member fault %d (%s) needs the embedded etcd; with endpoints live mode cannot stop a member", i, target)
+			return c, fmt.Errorf("plan: member fault %d (%s) needs the embedded etcd; with endpoints live mode cannot stop or isolate a member", i, target)
 		}
 		if target == TargetEtcdLeader {
 			continue
+		}
+		if c.Members == 1 {
+			for _, f := range c.Plan.Faults {
+				if f.Kind == MemberIsolate {
+					return c, fmt.Errorf("plan: %s of %s: a single member has no peers to be cut off from; expected members > 1", f.Kind, f.Target)
+				}
+			}
 		}
 		known := false
 		for m := range c.Members {

@@ -10,7 +10,9 @@
 // trials one after the other. A MemberCrash fault stops a member (by name, or whichever
 // is raft leader) at once, with no leadership transfer, resets the connections to it,
 // and restarts it with its data at the fault's end, so that the holders live through
-// real raft leader changes (and a new leader's renewal of every lease). In each trial every holder is a
+// real raft leader changes (and a new leader's renewal of every lease). A
+// MemberIsolate fault cuts a running member off from its peers and clients instead
+// (Cluster.Isolate): the members reach each other through peer proxies. In each trial every holder is a
 // subprocess (HolderMain) using go.etcd.io/etcd/client/v3: a concurrency.Session with
 // the configured TTL and a concurrency.Election. Winning the campaign starts a claim;
 // the session ending (keepalive deadline passed, or etcd answered that the lease is
@@ -83,8 +85,8 @@
 //
 // It is not deterministic: it uses goroutines, real time and real processes, and the
 // seed fixes only the proxies' draws and "random" targets, not the interleaving. It
-// checks nothing itself: the checker does. It can stop and restart members of its
-// embedded cluster, but not partition them from each other or pause them, and it cannot
+// checks nothing itself: the checker does. It can stop, restart and isolate members of
+// its embedded cluster, but not split them into groups or pause them, and it cannot
 // fault the clocks.
 //
 // # Where it cannot run

@@ -31,8 +31,8 @@ func PlanFromSim(faults []sim.Fault, holders []string) (Plan, error) {
 // PlanFromSimMembers is PlanFromSim for an embedded etcd of members members (Q1..Qn,
 // Config.Members): with several members, a crash of issuer Qi (with or without a
 // restart) stops member Qi (MemberCrash), so that a scenario that crashes the raft
-// leader of its simulated cluster crashes a real etcd member. Isolating or pausing one
-// member of several is refused (live mode can stop a member, not cut it off or freeze it).
+// leader of its simulated cluster crashes a real etcd member, and isolating Qi cuts
+// member Qi off from its peers and clients (MemberIsolate). Pausing a member is refused.
 func PlanFromSimMembers(faults []sim.Fault, holders []string, members int) (Plan, error) {
 	c := converter{holders: holders, members: members}
 	var plan Plan
@@ -214,7 +214,10 @@ func (c *converter) isolate(f sim.Fault) ([]Fault, error) {
 		return []Fault{c.base(Blackhole, f.Node, at, until)}, nil
 	case roleIssuer:
 		if c.members > 1 {
-			return nil, c.fail("isolates etcd member %q; live mode can stop and restart a member of several (crash), not cut it off", f.Node)
+			if !c.isMember(f.Node) {
+				return nil, c.fail("node %q is not a member of the %d-member etcd (Q1..Q%d)", f.Node, c.members, c.members)
+			}
+			return []Fault{c.base(MemberIsolate, f.Node, at, until)}, nil
 		}
 		out := make([]Fault, 0, len(c.holders))
 		for _, h := range c.holders {

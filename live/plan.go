@@ -35,7 +35,13 @@ const (
 	// TargetEtcdLeader) and, when Until > 0, restarts it with its data at Until. Only
 	// with the embedded cluster (Config.Members).
 	MemberCrash FaultKind = "member-crash"
+	// MemberIsolate cuts an embedded etcd member (Target as for MemberCrash) off from its
+	// peers (Cluster.Isolate) and from every client until Until. Several members only.
+	MemberIsolate FaultKind = "member-isolate"
 )
+
+// onMember reports whether the kind acts on an etcd member rather than a holder.
+func (k FaultKind) onMember() bool { return k == MemberCrash || k == MemberIsolate }
 
 // TargetEtcdLeader, the target of a member fault, is the member that is raft leader when
 // the fault starts.
@@ -136,6 +142,8 @@ func (f Fault) describe() string {
 		} else {
 			s = "etcd member stopped"
 		}
+	case MemberIsolate:
+		s = "etcd member cut off from its peers and clients"
 	default:
 		s = string(f.Kind)
 	}
@@ -157,7 +165,7 @@ func (f Fault) name(i int) string {
 func (p Plan) memberTargets() []string {
 	var out []string
 	for _, f := range p.Faults {
-		if f.Kind == MemberCrash {
+		if f.Kind.onMember() {
 			out = append(out, f.Target)
 		}
 	}
@@ -177,14 +185,14 @@ func (p Plan) Validate(holders []string) error {
 		}
 		switch f.Kind {
 		case Blackhole, Delay, Loss, Reset, Pause, Crash:
-		case MemberCrash:
+		case MemberCrash, MemberIsolate:
 			if f.Target != TargetEtcdLeader && !memberTarget.MatchString(f.Target) {
 				return bad("target %q is not an etcd member (Q1, Q2, ...) or %q", f.Target, TargetEtcdLeader)
 			}
 		default:
-			return bad("unknown kind %q; expected one of blackhole, delay, loss, reset, pause, crash, member-crash", f.Kind)
+			return bad("unknown kind %q; expected one of blackhole, delay, loss, reset, pause, crash, member-crash, member-isolate", f.Kind)
 		}
-		if f.Kind != MemberCrash && f.Target != TargetLeader && f.Target != TargetRandom && !known[f.Target] {
+		if !f.Kind.onMember() && f.Target != TargetLeader && f.Target != TargetRandom && !known[f.Target] {
 			return bad("target %q is not a holder %v, %q or %q", f.Target, holders, TargetLeader, TargetRandom)
 		}
 		if f.At < 0 {
