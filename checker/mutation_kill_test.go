@@ -1,0 +1,68 @@
+package checker
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/leasesim/leasesim/history"
+)
+
+// The tests in this file kill mutants that gremlins found surviving the rest of the
+// checker's tests (scripts/mutation.sh; docs/mutation.md): each pins an edge of a
+// definition — an equality, a tie, an empty case — that the other tests did not reach.
+
+// TestMetricsEdges pins the availability metrics at their boundaries.
+func TestMetricsEdges(t *testing.T) {
+	L := history.LeaderLease
+	cases := []struct {
+		name    string
+		holders []string
+		up      []history.Up
+		claims  []history.Claim
+		faults  []history.Fault
+		want    func(m Metrics) (got, want any)
+	}{
+		{
+			// Two gaps of 10s: MaxGapFrom is the first one's start, not the last one's.
+			name: "the first of two equal longest gaps", holders: []string{"A"},
+			claims: []history.Claim{cl("A", L, 1, 0, 20), cl("A", L, 1, 30, 50), cl("A", L, 1, 60, 100)},
+			want:   func(m Metrics) (any, any) { return [2]int64{m.MaxGapNs, m.MaxGapFrom}, [2]int64{10 * sec, 20 * sec} },
+		},
+		{
+			// No holders listed: the holders are taken from Up records and claims on the
+			// measured lease only. X's claim on another lease does not make X a holder
+			// (one with no Up record would want the lease all along).
+			name: "a claim on another lease names no holder", holders: nil,
+			up:     []history.Up{{Holder: "A", From: 0, To: 50 * sec}},
+			claims: []history.Claim{cl("A", L, 1, 10, 50), cl("X", "other", 1, 0, 100)},
+			want:   func(m Metrics) (any, any) { return m.UnavailableNs, 10 * sec },
+		},
+		{
+			// A fault over [10s, 20s) and a gap from 20s: the gap begins at the fault's
+			// end, outside its half-open window, so the fault did not cause it.
+			name: "a gap starting at a fault's end", holders: []string{"A"},
+			claims: []history.Claim{cl("A", L, 1, 0, 20), cl("A", L, 1, 30, 100)},
+			faults: []history.Fault{fault("pause", 10, 20, "A")},
+			want:   func(m Metrics) (any, any) { return m.Recoveries[0].Caused, false },
+		},
+		{
+			// The same gap, a fault over [10s, 20s + 1ns): it caused it.
+			name: "a gap starting just inside a fault", holders: []string{"A"},
+			claims: []history.Claim{cl("A", L, 1, 0, 20), cl("A", L, 1, 30, 100)},
+			faults: []history.Fault{{Kind: "pause", Nodes: []string{"A"}, From: 10 * sec, To: 20*sec + 1}},
+			want:   func(m Metrics) (any, any) { return m.Recoveries[0].Caused, true },
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := hist(tc.claims...)
+			h.Meta.Holders = tc.holders
+			h.Up = tc.up
+			h.Faults = tc.faults
+			got, want := tc.want(Check(h, Options{}).Metrics)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("got %v, want %v", got, want)
+			}
+		})
+	}
+}
