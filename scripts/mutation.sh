@@ -14,7 +14,8 @@
 # Environment: MUTATION_OUT (reports, default /tmp/leasesim-mutation), MUTATION_TIMEOUT
 # (per package, default 6h for full, 5m for ci), MUTATION_SKIP (a go test -skip pattern for
 # the killers, e.g. TestRandomFaults to leave out model/lease's 2000-seed sweeps),
-# MUTATION_WORKERS (gremlins workers, default 2), GREMLINS (the gremlins binary).
+# MUTATION_WORKERS (gremlins workers, default 2), MUTATION_COEFFICIENT (gremlins' timeout
+# coefficient, default 30), GREMLINS (the gremlins binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,7 @@ mode=${1:-}
 shift || true
 out=${MUTATION_OUT:-/tmp/leasesim-mutation}
 workers=${MUTATION_WORKERS:-2}
+coefficient=${MUTATION_COEFFICIENT:-30}
 known=docs/mutation-survivors.txt
 
 # The CI sample: checker files whose tests run in well under a second, so each mutant
@@ -54,8 +56,11 @@ unleash() {
   rm -f "$report"
   echo "== gremlins on $dir (time box $limit, $workers worker(s))"
   local start=$SECONDS
-  # Timeout coefficient 4: the machine is shared, and a slow build is not a hang.
-  if ! GOFLAGS=$goflags timeout "$limit" "$gremlins" unleash --workers "$workers" --timeout-coefficient 4 \
+  # gremlins times a mutant out after coefficient × the coverage run's time. That run
+  # reuses cached builds while every mutant rebuilds the package, so a fast package
+  # (checker's tests take under a second) needs a large coefficient, or a busy machine
+  # turns slow builds into spurious time-outs.
+  if ! GOFLAGS=$goflags timeout "$limit" "$gremlins" unleash --workers "$workers" --timeout-coefficient "$coefficient" \
       -o "$report" "$@" "./$dir"; then
     echo "gremlins on $dir did not finish within $limit (or failed): its report is incomplete" >&2
     return 1
