@@ -66,3 +66,24 @@ func TestMetricsEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestBadOp: an operation that returns at the instant it is called is a valid
+// (instantaneous) operation; only one that returns before its call is not.
+func TestBadOp(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ops  []history.Op
+		want int
+	}{
+		{"none", nil, -1},
+		{"instantaneous", []history.Op{{Call: 5, Return: 5}}, -1},
+		{"ordinary then instantaneous", []history.Op{{Call: 1, Return: 3}, {Call: 4, Return: 4}}, -1},
+		{"returns before its call", []history.Op{{Call: 1, Return: 3}, {Call: 4, Return: 3}}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := badOp(&history.History{Ops: tc.ops}); got != tc.want {
+				t.Errorf("badOp = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

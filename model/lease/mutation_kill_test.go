@@ -89,7 +89,8 @@ func testConfig(expiry string) *config {
 //     answer to an older request arrives after that grant (a late answer never shortens
 //     the lease);
 //   - timestamp: until Q's timestamp - guard on its wall clock;
-//   - a deny naming another owner of a newer epoch: at once, not at the deadline.
+//   - a deny naming another owner of a newer epoch: at once, not at the deadline;
+//   - an answer to a request sent lease - guard ago or more: not at all.
 func TestHolderClaimEnds(t *testing.T) {
 	const d = ms
 	grant := func(env *sim.Env, m sim.Message, epoch uint64, time int64) {
@@ -128,6 +129,20 @@ func TestHolderClaimEnds(t *testing.T) {
 				}
 			},
 			want: func(q *scriptedQ) int64 { return q.at[0] + 5*sec - 250*ms },
+		},
+		{
+			// Q answers request 0 only when request 5 arrives, 5s later, with a fresh
+			// timestamp: the answer is to a request sent more than lease - guard ago,
+			// whose send time the holder has forgotten, so it is ignored.
+			name: "answer to a request older than lease - guard", expiry: expiryTimestamp,
+			answer: func(q *scriptedQ) func(env *sim.Env, m sim.Message, k int) {
+				return func(env *sim.Env, m sim.Message, k int) {
+					if k == 5 {
+						grant(env, q.arrivals[0], 1, env.Wall()+5*sec)
+					}
+				}
+			},
+			want: func(q *scriptedQ) int64 { return -1 },
 		},
 		{
 			// Request 0 is granted (epoch 1); request 1 is denied: B owns epoch 2. A
