@@ -87,3 +87,19 @@ func TestBadOp(t *testing.T) {
 		})
 	}
 }
+
+// TestFormatDurMinutes: from a minute up, durations are rounded to 100ms.
+func TestFormatDurMinutes(t *testing.T) {
+	for _, tc := range []struct {
+		ns   int64
+		want string
+	}{
+		{125*sec + 312_345_678, "2m5.3s"},
+		{60 * sec, "1m0s"},
+		{-(61*sec + 960_000_000), "-1m2s"},
+	} {
+		if got := formatDur(tc.ns); got != tc.want {
+			t.Errorf("formatDur(%d) = %q, want %q", tc.ns, got, tc.want)
+		}
+	}
+}
