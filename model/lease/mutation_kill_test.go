@@ -84,7 +84,7 @@ func testConfig(expiry string) *config {
 }
 
 // TestHolderClaimEnds pins how long the holder claims after its last usable grant, with
-// a 1ms network delay and ideal clocks (true time = every clock's reading):
+// a fixed network delay (1ms unless said) and ideal clocks (true time = every clock's reading):
 //   - period: until the send of the request answered + lease - guard, even when an
 //     answer to an older request arrives after that grant (a late answer never shortens
 //     the lease);
@@ -99,6 +99,7 @@ func TestHolderClaimEnds(t *testing.T) {
 	cases := []struct {
 		name   string
 		expiry string
+		delay  int64 // the network's fixed delay; d when 0
 		answer func(q *scriptedQ) func(env *sim.Env, m sim.Message, k int)
 		// want is the last claim's end, given Q's arrival readings of the requests.
 		want func(q *scriptedQ) int64
@@ -145,6 +146,20 @@ func TestHolderClaimEnds(t *testing.T) {
 			want: func(q *scriptedQ) int64 { return -1 },
 		},
 		{
+			// The same with a 375ms delay, answered when request 4 arrives: the grant
+			// reaches A exactly lease - guard (4s + 2·375ms) after request 0 left, the
+			// first instant A no longer remembers it.
+			name: "answer to a request exactly lease - guard old", expiry: expiryTimestamp, delay: 375 * ms,
+			answer: func(q *scriptedQ) func(env *sim.Env, m sim.Message, k int) {
+				return func(env *sim.Env, m sim.Message, k int) {
+					if k == 4 {
+						grant(env, q.arrivals[0], 1, env.Wall()+5*sec)
+					}
+				}
+			},
+			want: func(q *scriptedQ) int64 { return -1 },
+		},
+		{
 			// Request 0 is granted (epoch 1); request 1 is denied: B owns epoch 2. A
 			// steps down when the deny arrives.
 			name: "deny naming a newer owner", expiry: expiryPeriod,
@@ -165,7 +180,11 @@ func TestHolderClaimEnds(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			q := &scriptedQ{}
 			q.answer = tc.answer(q)
-			claims := runScripted(t, testConfig(tc.expiry), q, d, 20*sec)
+			delay := tc.delay
+			if delay == 0 {
+				delay = d
+			}
+			claims := runScripted(t, testConfig(tc.expiry), q, delay, 20*sec)
 			if len(q.at) < 2 {
 				t.Fatalf("Q saw %d requests, want at least 2", len(q.at))
 			}
