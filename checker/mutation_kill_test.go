@@ -103,3 +103,25 @@ func TestFormatDurMinutes(t *testing.T) {
 		}
 	}
 }
+
+// TestUnion pins union's contract: sorted by start, touching intervals merged, nested
+// ones absorbed, empty ones dropped.
+func TestUnion(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   []Interval
+		want []Interval
+	}{
+		{"nested, the outer given last", []Interval{{2, 5}, {0, 10}}, []Interval{{0, 10}}},
+		{"nested, ending first", []Interval{{0, 10}, {2, 5}, {20, 30}}, []Interval{{0, 10}, {20, 30}}},
+		{"touching", []Interval{{5, 10}, {0, 5}}, []Interval{{0, 10}}},
+		{"empty dropped", []Interval{{5, 5}, {7, 6}}, nil},
+		{"empty between", []Interval{{0, 2}, {3, 3}, {4, 6}}, []Interval{{0, 2}, {4, 6}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := union(append([]Interval(nil), tc.in...)); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("union(%v) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
