@@ -52,6 +52,18 @@ func TestMetricsEdges(t *testing.T) {
 			faults: []history.Fault{{Kind: "pause", Nodes: []string{"A"}, From: 10 * sec, To: 20*sec + 1}},
 			want:   func(m Metrics) (any, any) { return m.Recoveries[0].Caused, true },
 		},
+		{
+			// The gap from 20s never closes inside the window [0, 100s): a claim from
+			// 100s on (a live history's, recorded past the end) holds at no instant of
+			// it, so the fault's damage is not recovered.
+			name: "a claim starting at the window's end", holders: []string{"A"},
+			claims: []history.Claim{cl("A", L, 1, 0, 20), cl("A", L, 1, 100, 120)},
+			faults: []history.Fault{fault("pause", 10, 30, "A")},
+			want: func(m Metrics) (any, any) {
+				r := m.Recoveries[0]
+				return [2]any{r.Recovered, r.HeldAgainAt}, [2]any{false, 100 * sec}
+			},
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
