@@ -41,56 +41,72 @@ func (h *scriptedHolder) Step(env *sim.Env, m sim.Message) {
 // on ideal clocks and a 1ms network: A asks once at 6.1s and then falls silent; B asks
 // every second from 6.3s. Q grants A when A's request arrives (6.101s) and must:
 //   - hand the lease to the waiting B the moment it frees on its clock, lease + guard + 1ns
-//     after that grant (its free timer), not at B's next request;
+//     after that grant (its free timer), not at B's next request (at 11.301s, between
+//     lease - guard and lease + guard after the grant) and not earlier;
+//   - in period mode, count that on its monotonic clock: a 3s forward step of its wall
+//     clock at 7s changes nothing;
 //   - declare A failed at its first liveness scan at or after lease + guard past A's
 //     last request: the scans run every max(renew, (lease + guard)/4) = 1.3125s, so at
 //     9 × 1.3125s = 11.8125s.
 func TestIssuerHandoverAndDeclaration(t *testing.T) {
-	const d = ms
-	a := &scriptedHolder{script: []send{{6100 * ms, msgRequest}}}
-	b := &scriptedHolder{}
-	for at := 6300 * ms; at < 20*sec; at += sec {
-		b.script = append(b.script, send{at, msgRequest})
-	}
-	cfg := testConfig(expiryPeriod)
-	s, err := sim.New(sim.Config{
-		Seed: 1, Duration: 20 * sec,
-		Network: sim.Network{Delay: sim.DelayDist{Kind: "fixed", Fixed: d}},
-		Nodes: []sim.NodeSpec{
-			{Name: "Q", Role: sim.RoleIssuer, New: func() sim.Node { return newIssuer(cfg) }},
-			{Name: "A", Role: sim.RoleHolder, New: func() sim.Node { return a }},
-			{Name: "B", Role: sim.RoleHolder, New: func() sim.Node { return b }},
-		},
-		Meta: history.Meta{Scenario: t.Name(), Protocol: "lease"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := s.Run()
+	for _, tc := range []struct {
+		name   string
+		expiry string
+		faults []sim.Fault
+	}{
+		{"period", expiryPeriod, nil},
+		{"period, Q's wall clock steps", expiryPeriod, []sim.Fault{{Kind: sim.FaultClockStep, At: 7 * sec, Node: "Q", By: 3 * sec}}},
+		{"timestamp", expiryTimestamp, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const d = ms
+			a := &scriptedHolder{script: []send{{6100 * ms, msgRequest}}}
+			b := &scriptedHolder{}
+			for at := 6300 * ms; at < 20*sec; at += sec {
+				b.script = append(b.script, send{at, msgRequest})
+			}
+			cfg := testConfig(tc.expiry)
+			s, err := sim.New(sim.Config{
+				Seed: 1, Duration: 20 * sec,
+				Network: sim.Network{Delay: sim.DelayDist{Kind: "fixed", Fixed: d}},
+				Nodes: []sim.NodeSpec{
+					{Name: "Q", Role: sim.RoleIssuer, New: func() sim.Node { return newIssuer(cfg) }},
+					{Name: "A", Role: sim.RoleHolder, New: func() sim.Node { return a }},
+					{Name: "B", Role: sim.RoleHolder, New: func() sim.Node { return b }},
+				},
+				Faults: tc.faults,
+				Meta:   history.Meta{Scenario: t.Name(), Protocol: "lease"},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := s.Run()
 
-	grantA := 6100*ms + d // Q's reading when it granted A
-	if len(a.got) == 0 || a.got[0].Type != msgGrant || a.gotAt[0] != grantA+d {
-		t.Fatalf("A's answers %+v at %v: want a grant at %d", a.got, a.gotAt, grantA+d)
-	}
-	firstB := int64(-1)
-	for i, m := range b.got {
-		if m.Type == msgGrant {
-			firstB = b.gotAt[i]
-			break
-		}
-	}
-	if want := grantA + 5*sec + 250*ms + 1 + d; firstB != want {
-		t.Errorf("B's first grant arrived at %d, want %d (%+d ns)", firstB, want, firstB-want)
-	}
+			grantA := 6100*ms + d // Q's reading when it granted A
+			if len(a.got) == 0 || a.got[0].Type != msgGrant || a.gotAt[0] != grantA+d {
+				t.Fatalf("A's answers %+v at %v: want a grant at %d", a.got, a.gotAt, grantA+d)
+			}
+			firstB := int64(-1)
+			for i, m := range b.got {
+				if m.Type == msgGrant {
+					firstB = b.gotAt[i]
+					break
+				}
+			}
+			if want := grantA + 5*sec + 250*ms + 1 + d; firstB != want {
+				t.Errorf("B's first grant arrived at %d, want %d (%+d ns)", firstB, want, firstB-want)
+			}
 
-	declared := int64(-1)
-	for _, st := range h.Statuses {
-		if st.Kind == history.StatusDeclaredFailed && st.Node == "A" {
-			declared = st.At
-			break
-		}
-	}
-	if want := 9 * (5*sec + 250*ms) / 4; declared != want {
-		t.Errorf("A declared failed at %d, want %d; statuses %+v", declared, want, h.Statuses)
+			declared := int64(-1)
+			for _, st := range h.Statuses {
+				if st.Kind == history.StatusDeclaredFailed && st.Node == "A" {
+					declared = st.At
+					break
+				}
+			}
+			if want := 9 * (5*sec + 250*ms) / 4; declared != want {
+				t.Errorf("A declared failed at %d, want %d; statuses %+v", declared, want, h.Statuses)
+			}
+		})
 	}
 }
