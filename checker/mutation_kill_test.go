@@ -2,6 +2,7 @@ package checker
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/leasesim/leasesim/history"
@@ -135,5 +136,28 @@ func TestUnion(t *testing.T) {
 				t.Errorf("union(%v) = %v, want %v", tc.in, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestSortFindings pins the order of findings: From, then Kind, Holders, Lease, To and
+// Detail.
+func TestSortFindings(t *testing.T) {
+	want := []Finding{
+		{From: 1, Kind: P1, Holders: []string{"B"}},
+		{From: 2, Kind: P1, Holders: []string{"A", "B"}, Lease: "x", To: 9},
+		{From: 2, Kind: P1, Holders: []string{"A", "B"}, Lease: "y", To: 3, Detail: "a"},
+		{From: 2, Kind: P1, Holders: []string{"A", "B"}, Lease: "y", To: 3, Detail: "b"},
+		{From: 2, Kind: P1, Holders: []string{"A", "B"}, Lease: "y", To: 4},
+		{From: 2, Kind: P1, Holders: []string{"A", "C"}},
+		{From: 2, Kind: P2, Holders: []string{"A"}},
+		{From: 2, Kind: P4, Holders: []string{"A"}},
+	}
+	for shift := range want {
+		got := append(append([]Finding(nil), want[shift:]...), want[:shift]...)
+		slices.Reverse(got)
+		SortFindings(got)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("rotation %d reversed: sorted\n%+v\nwant\n%+v", shift, got, want)
+		}
 	}
 }
