@@ -1,9 +1,11 @@
 package lease
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/sim"
 )
 
@@ -237,5 +239,32 @@ func TestVersionTakeoverWait(t *testing.T) {
 				t.Errorf("first takeover %dns after the first request, want %dns", got, want)
 			}
 		})
+	}
+}
+
+// TestValidateBoundaries pins the parameter checks at their edges: each bad value is an
+// error naming the parameter at fault, and the value just inside is accepted.
+func TestValidateBoundaries(t *testing.T) {
+	p := Protocol("lease", "", false, nil)
+	for _, tc := range []struct {
+		params map[string]string
+		bad    string // the parameter named by the error, "" for none
+	}{
+		{map[string]string{"lease": "0s"}, "lease"},
+		{map[string]string{"renew": "0s"}, "renew"},
+		{map[string]string{"lease": "5s", "guard": "5s", "renew": "1s"}, "guard"},
+		{map[string]string{"lease": "5s", "guard": "1s", "renew": "4s"}, "renew"},
+		{map[string]string{"lease": "5s", "guard": "1s", "renew": "3999ms"}, ""},
+		{map[string]string{"lease": "5s", "guard": "4999ms", "renew": "1ms"}, "renew"},
+		{map[string]string{"lease": "1ns", "guard": "0s", "renew": "1ns"}, "renew"},
+	} {
+		_, err := p.ParseValues(tc.params)
+		var pe *model.ParamError
+		switch {
+		case tc.bad == "" && err != nil:
+			t.Errorf("%v: %v, want accepted", tc.params, err)
+		case tc.bad != "" && (!errors.As(err, &pe) || pe.Param != tc.bad):
+			t.Errorf("%v: error %v, want one naming params.%s", tc.params, err, tc.bad)
+		}
 	}
 }
