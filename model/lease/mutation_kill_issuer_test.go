@@ -38,8 +38,8 @@ func (h *scriptedHolder) Step(env *sim.Env, m sim.Message) {
 }
 
 // TestIssuerHandoverAndDeclaration runs the real issuer Q against two scripted holders
-// on ideal clocks and a 1ms network: A asks once at 6.1s and then falls silent; B asks
-// every second from 6.3s. Q grants A when A's request arrives (6.101s) and must:
+// on ideal clocks and a 1ms network: A asks once (at 6.1s unless said) and then falls
+// silent; B asks every second from 200ms later. Q grants A when A's request arrives and must:
 //   - hand the lease to the waiting B the moment it frees on its clock, lease + guard + 1ns
 //     after that grant (its free timer), not at B's next request (at 11.301s, between
 //     lease - guard and lease + guard after the grant) and not earlier;
@@ -53,16 +53,26 @@ func TestIssuerHandoverAndDeclaration(t *testing.T) {
 		name   string
 		expiry string
 		faults []sim.Fault
+		aAt    int64 // when A asks; 6.1s when 0
 	}{
-		{"period", expiryPeriod, nil},
-		{"period, Q's wall clock steps", expiryPeriod, []sim.Fault{{Kind: sim.FaultClockStep, At: 7 * sec, Node: "Q", By: 3 * sec}}},
-		{"timestamp", expiryTimestamp, nil},
+		{"period", expiryPeriod, nil, 0},
+		{"period, Q's wall clock steps", expiryPeriod, []sim.Fault{{Kind: sim.FaultClockStep, At: 7 * sec, Node: "Q", By: 3 * sec}}, 0},
+		{"timestamp", expiryTimestamp, nil, 0},
+		// A's liveness runs out at 5.4s + 5.25s = 10.65s, after the scan at 10.5s
+		// (which lease - guard would reach), so the scan at 11.8125s declares it.
+		{"period, A asks at 5.399s", expiryPeriod, nil, 5399 * ms},
+		// A's liveness runs out exactly at the scan at 11.8125s, which declares it.
+		{"period, A's liveness ends on a scan", expiryPeriod, nil, 6561500 * 1000},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			const d = ms
-			a := &scriptedHolder{script: []send{{6100 * ms, msgRequest}}}
+			aAt := tc.aAt
+			if aAt == 0 {
+				aAt = 6100 * ms
+			}
+			a := &scriptedHolder{script: []send{{aAt, msgRequest}}}
 			b := &scriptedHolder{}
-			for at := 6300 * ms; at < 20*sec; at += sec {
+			for at := aAt + 200*ms; at < 20*sec; at += sec {
 				b.script = append(b.script, send{at, msgRequest})
 			}
 			cfg := testConfig(tc.expiry)
@@ -82,7 +92,7 @@ func TestIssuerHandoverAndDeclaration(t *testing.T) {
 			}
 			h := s.Run()
 
-			grantA := 6100*ms + d // Q's reading when it granted A
+			grantA := aAt + d // Q's reading when it granted A
 			if len(a.got) == 0 || a.got[0].Type != msgGrant || a.gotAt[0] != grantA+d {
 				t.Fatalf("A's answers %+v at %v: want a grant at %d", a.got, a.gotAt, grantA+d)
 			}
