@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestRun checks the comparison with the known-survivors file: a listed survivor passes,
+// one that moved to another line still passes, a new one fails with exit 1 and is named,
+// and bad input exits 2 naming the file, line and field.
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, "pkg")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("pkg/a.go", "package pkg\n\nfunc f(x int) bool {\n\treturn x < 3\n}\n\nfunc g(x int) int {\n\treturn x + 1\n}\n\nfunc h(x int) bool {\n\treturn x < 3\n}\n")
+	rep := func(line, col int) string {
+		return `{"files":[{"file_name":"a.go","mutations":[` +
+			`{"type":"CONDITIONALS_BOUNDARY","status":"LIVED","line":` + itoa(line) + `,"column":` + itoa(col) + `},` +
+			`{"type":"ARITHMETIC_BASE","status":"KILLED","line":8,"column":11}]}]}`
+	}
+	known := write("known.txt", "# comment\n"+pkg+"/a.go\tCONDITIONALS_BOUNDARY\t9\treturn x < 3\tequivalent: x never equals 3\n")
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		status int
+		out    string
+	}{
+		{"known survivor", []string{"-known", known, pkg + "=" + write("r1.json", rep(4, 11))}, 0, "no new surviving mutant"},
+		{"known survivor moved down", []string{"-known", known, pkg + "=" + write("r8.json", rep(12, 11))}, 0, "no new surviving mutant"},
+		{"new survivor", []string{"-known", known, pkg + "=" + write("r2.json", rep(8, 11))}, 1, "1 new surviving mutant"},
+		{"counts", []string{pkg + "=" + write("r3.json", rep(4, 11))}, 0, "2 mutants ran: 1 killed, 1 survived, 0 timed out"},
+		{"write", []string{"-write", pkg + "=" + write("r4.json", rep(4, 11))}, 0, "CONDITIONALS_BOUNDARY\t9\treturn x < 3\tTODO"},
+		{"no report", []string{pkg + "=" + filepath.Join(dir, "missing.json")}, 2, ""},
+		{"bad argument", []string{"report.json"}, 2, ""},
+		{"mutant outside the file", []string{pkg + "=" + write("r5.json", rep(40, 1))}, 2, ""},
+		{"known line without a reason", []string{"-known", write("k2.txt", "a.go\tX\t1\tsrc\t\n"), pkg + "=" + write("r6.json", rep(4, 11))}, 2, ""},
+		{"known line with a bad column", []string{"-known", write("k3.txt", "a.go\tX\tone\tsrc\twhy\n"), pkg + "=" + write("r7.json", rep(4, 11))}, 2, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if got := run(tc.args, &out, &errb); got != tc.status {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", got, tc.status, out.String(), errb.String())
+			}
+			if !strings.Contains(out.String(), tc.out) {
+				t.Errorf("output lacks %q:\n%s", tc.out, out.String())
+			}
+			if tc.status == 2 && errb.Len() == 0 {
+				t.Error("bad input without a message")
+			}
+		})
+	}
+}
+
+func itoa(n int) string {
+	return strconv.Itoa(n)
+}
