@@ -3,9 +3,7 @@
 // report. It reads results and histories (package history, package checker's verdicts),
 // never the simulator, so the same reports serve simulated and live runs.
 //
-// It defines the result records that the suite, sweep and live commands write and that
-// report merges across shards: RunResult (one seed of one scenario) and ScenarioResult
-// (one scenario over its seeds, with its expectations).
+// The records it reads — runs, scenarios, sweep points — are package results'.
 //
 // Beside them: DurationTicks labels true-time axes with round durations ("250ms",
 // "1m30s", "2h"); SeedCDFPlot and SeedHistogramPlot draw, for one scenario, the

@@ -8,12 +8,14 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/leasesim/leasesim/results"
 )
 
 // Report is everything the HTML report shows: suite results, sweeps and failures.
 type Report struct {
 	Title    string
-	Suite    []ScenarioResult
+	Suite    []results.ScenarioResult
 	Sweeps   []SweepSection
 	Failures []FailureSection
 	// Sources lists the result directories merged, for the reader.
@@ -25,7 +27,7 @@ type Report struct {
 type SweepSection struct {
 	Scenario string
 	Params   []string
-	Points   []SweepPoint
+	Points   []results.SweepPoint
 	Command  string
 }
 
@@ -58,7 +60,7 @@ func WriteHTML(w io.Writer, r Report) error {
 		Timeline template.HTML
 	}
 	type suiteRow struct {
-		ScenarioResult
+		results.ScenarioResult
 		Proto, Seeds, Violations, P50, P99, Gap string
 	}
 	var sweeps []sweepView

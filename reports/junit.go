@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/leasesim/leasesim/results"
 )
 
 type junitSuites struct {
@@ -45,7 +47,7 @@ type junitFailure struct {
 // protocol. A failing scenario's failure names the unmet expectations, the seed that
 // reproduces it and the command that replays it; a scenario that could not run is an
 // error.
-func WriteJUnit(w io.Writer, name string, results []ScenarioResult, elapsed map[string]time.Duration) error {
+func WriteJUnit(w io.Writer, name string, results []results.ScenarioResult, elapsed map[string]time.Duration) error {
 	s := junitSuite{Name: name}
 	for _, r := range results {
 		c := junitCase{Name: r.Scenario, Classname: "leasesim." + r.Protocol,

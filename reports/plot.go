@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/leasesim/leasesim/results"
 )
 
 // PlotSize is the size of sweep plots.
@@ -17,8 +19,8 @@ var PlotSize = [2]vg.Length{16 * vg.Centimeter, 10 * vg.Centimeter}
 
 // series groups a sweep's points by the value of the series parameter, each group sorted
 // along x.
-func series(points []SweepPoint, x, by string) ([]string, map[string][]SweepPoint) {
-	groups := map[string][]SweepPoint{}
+func series(points []results.SweepPoint, x, by string) ([]string, map[string][]results.SweepPoint) {
+	groups := map[string][]results.SweepPoint{}
 	var names []string
 	for _, p := range points {
 		if p.Error != "" {
@@ -34,7 +36,7 @@ func series(points []SweepPoint, x, by string) ([]string, map[string][]SweepPoin
 		groups[name] = append(groups[name], p)
 	}
 	for _, n := range names {
-		SortPoints([]string{x}, groups[n])
+		results.SortPoints([]string{x}, groups[n])
 	}
 	return names, groups
 }
@@ -44,7 +46,7 @@ func series(points []SweepPoint, x, by string) ([]string, map[string][]SweepPoin
 // shaded p5–p95 band over seeds, and a red cross on every point where some seed violated
 // a property — the safety boundary. The y axis is logarithmic when the values span more
 // than a factor of 20.
-func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error) {
+func UnavailabilityPlot(points []results.SweepPoint, x, by, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = x + axisUnit(points, x)
@@ -76,7 +78,7 @@ func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, e
 		c := palette[i%len(palette)]
 		line, band, unsafe := plotter.XYs{}, plotter.XYs{}, plotter.XYs{}
 		for _, q := range g {
-			xv, err := ParamValue(q.Set[x])
+			xv, err := results.ParamValue(q.Set[x])
 			if err != nil {
 				return nil, err
 			}
@@ -87,7 +89,7 @@ func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, e
 			}
 		}
 		for j := len(g) - 1; j >= 0; j-- {
-			xv, _ := ParamValue(g[j].Set[x])
+			xv, _ := results.ParamValue(g[j].Set[x])
 			band = append(band, plotter.XY{X: xv, Y: clampY(g[j].UnavailP95)})
 		}
 		if poly, err := plotter.NewPolygon(band); err == nil {
@@ -128,10 +130,10 @@ func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, e
 // more than a factor of 100 (lease lengths from 50ms to a minute), two decades: a sweep
 // over fewer reads better on a linear axis. (The y axis of UnavailabilityPlot goes log
 // at a factor of 20, since fractions near zero vanish on a linear axis.)
-func logX(p *plot.Plot, points []SweepPoint, x string) {
+func logX(p *plot.Plot, points []results.SweepPoint, x string) {
 	lo, hi := math.Inf(1), 0.0
 	for _, q := range points {
-		v, err := ParamValue(q.Set[x])
+		v, err := results.ParamValue(q.Set[x])
 		if err != nil || v <= 0 {
 			return
 		}
@@ -145,7 +147,7 @@ func logX(p *plot.Plot, points []SweepPoint, x string) {
 
 // ViolationPlot draws the fraction of seeds that violated some property against x, one
 // line per value of the series parameter: where it leaves zero is the safety boundary.
-func ViolationPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error) {
+func ViolationPlot(points []results.SweepPoint, x, by, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = x + axisUnit(points, x)
@@ -155,7 +157,7 @@ func ViolationPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error)
 	for i, n := range names {
 		xy := plotter.XYs{}
 		for _, q := range groups[n] {
-			xv, err := ParamValue(q.Set[x])
+			xv, err := results.ParamValue(q.Set[x])
 			if err != nil {
 				return nil, err
 			}
@@ -184,10 +186,10 @@ func ViolationPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error)
 	return p, nil
 }
 
-func axisUnit(points []SweepPoint, x string) string {
+func axisUnit(points []results.SweepPoint, x string) string {
 	for _, p := range points {
 		if v, ok := p.Set[x]; ok {
-			if _, err := ParamValue(v); err == nil && v != "" && (v[len(v)-1] < '0' || v[len(v)-1] > '9') {
+			if _, err := results.ParamValue(v); err == nil && v != "" && (v[len(v)-1] < '0' || v[len(v)-1] > '9') {
 				return " (s)"
 			}
 			return ""

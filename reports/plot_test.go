@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot"
+
+	"github.com/leasesim/leasesim/results"
 )
 
 // grid returns a sweep over lease × guard with the given mean unavailability per point;
 // violating names the lease values whose points had a violating seed.
-func grid(leases, guards []string, unavail func(i, j int) float64, violating map[string]bool) []SweepPoint {
-	var ps []SweepPoint
+func grid(leases, guards []string, unavail func(i, j int) float64, violating map[string]bool) []results.SweepPoint {
+	var ps []results.SweepPoint
 	for i, l := range leases {
 		for j, g := range guards {
 			p := point(l, g, 10)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/leasesim/leasesim/results"
 )
 
 // Marshal prints the scenario as a YAML file in FORMAT.md's layout, with every default
@@ -72,7 +74,7 @@ func (s *Scenario) Marshal() []byte {
 	w("seeds: {from: %d, count: %d}\n", s.Seeds.From, s.Seeds.Count)
 	if len(s.Expect.Properties) > 0 || len(s.Expect.Bounds) > 0 {
 		w("expect:\n")
-		for _, p := range Properties {
+		for _, p := range results.Properties {
 			if v, ok := s.Expect.Properties[p]; ok {
 				w("  %s: %s\n", p, v)
 			}

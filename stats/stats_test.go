@@ -51,14 +51,14 @@ func TestPercentileWholeRanks(t *testing.T) {
 }
 
 // TestPercentileIsNearestRank compares Percentile with the nearest-rank rule written
-// out, ⌈p/100·n⌉ with the same slack, for every n up to 500 and a grid of p.
+// out, ⌈p/100·n⌉ with the same slack, for every n up to 200 and p in steps of 0.25.
 func TestPercentileIsNearestRank(t *testing.T) {
-	for n := 1; n <= 500; n++ {
+	for n := 1; n <= 200; n++ {
 		xs := make([]float64, n)
 		for i := range xs {
 			xs[i] = float64((i*7919)%n) + 0.5 // a permutation of the ranks, shifted
 		}
-		for p := 0.0; p <= 100; p += 0.1 {
+		for p := 0.0; p <= 100; p += 0.25 {
 			rank := int(p/100*float64(n)+1-rankSlack) - 1
 			want := float64(max(0, min(rank, n-1))) + 0.5
 			if got := Percentile(xs, p); got != want {
@@ -128,5 +128,40 @@ func TestArgumentUnchanged(t *testing.T) {
 	Mean(xs)
 	if !slices.Equal(xs, []float64{3, 1, 2}) {
 		t.Errorf("argument changed to %v", xs)
+	}
+}
+
+// TestPercentileTable holds the cases the percentile had when it lived in reports.
+func TestPercentileTable(t *testing.T) {
+	hundred := make([]float64, 100)
+	for i := range hundred {
+		hundred[i] = float64(100 - i) // 100..1, unsorted
+	}
+	for _, c := range []struct {
+		xs   []float64
+		p    float64
+		want float64
+	}{
+		{nil, 50, 0},
+		{[]float64{5}, 0, 5},
+		{[]float64{5}, 99, 5},
+		{[]float64{3, 1, 2}, 50, 2},
+		{[]float64{1, 2}, 50, 1}, // nearest rank: ⌈0.5·2⌉ = 1st
+		{[]float64{1, 2}, 51, 2},
+		{hundred, 0, 1},
+		{hundred, 5, 5},
+		{hundred, 7, 7}, // 0.07·100 is 7.000000000000001 in floating point
+		{hundred, 29, 29},
+		{hundred, 50, 50},
+		{hundred, 99, 99},
+		{hundred, 100, 100},
+	} {
+		before := slices.Clone(c.xs)
+		if got := Percentile(c.xs, c.p); got != c.want {
+			t.Errorf("Percentile(%v…, %v) = %v, want %v", c.xs[:min(len(c.xs), 3)], c.p, got, c.want)
+		}
+		if !slices.Equal(before, c.xs) {
+			t.Errorf("Percentile reordered its input")
+		}
 	}
 }

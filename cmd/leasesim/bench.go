@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
-	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/sim"
+	"github.com/leasesim/leasesim/stats"
 )
 
 func init() {
@@ -79,7 +79,7 @@ has the figures.`,
 				perEvent = append(perEvent, float64(el.Nanoseconds())/float64(max(h.Meta.Events, 1)))
 				res.Events, res.Messages = h.Meta.Events, h.Meta.Messages
 			}
-			res.MedianMsPerHour, res.MedianNsEvent, res.CheckMs = median(perHour), median(perEvent), median(checks)
+			res.MedianMsPerHour, res.MedianNsEvent, res.CheckMs = stats.Median(perHour), stats.Median(perEvent), stats.Median(checks)
 			res.SpeedUp = 3.6e6 / res.MedianMsPerHour
 			w := cmd.OutOrStdout()
 			if asJSON {
@@ -97,14 +97,4 @@ has the figures.`,
 	cmd.Flags().IntVar(&runs, "runs", 20, "how many runs to time (the median is reported)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	return cmd
-}
-
-func median(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	n := len(s)
-	if n == 0 {
-		return 0
-	}
-	return (s[(n-1)/2] + s[n/2]) / 2
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/leasesim/leasesim/checker"
-	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/results"
 )
 
 // exitCodeFor maps a verdict to the process exit code.
@@ -22,8 +22,8 @@ func exitCodeFor(v checker.Verdict) int {
 	return exitOK
 }
 
-// printRunJSON prints one run as a single JSON object (reports.RunResult's fields).
-func printRunJSON(w io.Writer, r reports.RunResult) error {
+// printRunJSON prints one run as a single JSON object (results.RunResult's fields).
+func printRunJSON(w io.Writer, r results.RunResult) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func printRunJSON(w io.Writer, r reports.RunResult) error {
 
 // printRunText prints one run for people: verdict, findings, metrics, how each property
 // was checked.
-func printRunText(w io.Writer, r reports.RunResult, checks checker.Checks) {
+func printRunText(w io.Writer, r results.RunResult, checks checker.Checks) {
 	name := r.Scenario
 	if r.Mutant != "" {
 		name += " (mutant " + r.Mutant + ")"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/results"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -142,14 +143,14 @@ func unmetOnSeed(sc *scenarios.Scenario, run *runner.Run, info bundleInfo) []unm
 	for _, e := range info.Expectations {
 		want[e.Key] = true
 	}
-	o := runner.Outcome(run)
+	o := results.OutcomeOf(run.Result)
 	var out []unmet
-	for _, e := range sc.Expect.Evaluate([]scenarios.SeedOutcome{o}) {
+	for _, e := range sc.Expect.Evaluate([]results.SeedOutcome{o}) {
 		if e.Met || (len(want) > 0 && !want[e.Key]) {
 			continue
 		}
 		got := strings.TrimPrefix(e.Got, "worst ")
-		if o.Unknown && !o.Violated[e.Key] && slices.Contains(scenarios.Properties, e.Key) {
+		if o.Unknown && !o.Violated[e.Key] && slices.Contains(results.Properties, e.Key) {
 			out = append(out, unmet{fmt.Sprintf("expectation %s %s undecided: %s", e.Key, e.Want, got), exitUndecided})
 			continue
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/results"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -116,7 +117,7 @@ processes cannot write one directory at the same time.`,
 				ctx, stop := signalContext()
 				defer stop()
 				prog := newProgress("suite", len(jobs))
-				var finished []reports.ScenarioResult
+				var finished []results.ScenarioResult
 				start := time.Now()
 				elapsed := map[string]time.Duration{}
 				panics := map[int][]*runner.InternalError{}
@@ -152,16 +153,16 @@ processes cannot write one directory at the same time.`,
 					fmt.Fprintln(cmd.ErrOrStderr(), "leasesim:", runErr)
 					return withCode(worstExit(exitBadInput, codeIf(len(panics) > 0, exitInternal), codeIf(interrupted, exitInterrupted)))
 				}
-				results := orderLike(finished, ls)
-				for i := range results {
-					r := &results[i]
+				rs := orderLike(finished, ls)
+				for i := range rs {
+					r := &rs[i]
 					r.Reproduce = reproduceCommand(r, out)
 					if out == "" || r.Met {
 						continue
 					}
 					l := findLoaded(ls, r.File)
 					var seed uint64
-					var unmet []reports.Expectation
+					var unmet []results.Expectation
 					switch ps := panics[indexOf(ls, l)]; {
 					case len(ps) > 0:
 						seed = ps[0].Seed
@@ -187,11 +188,11 @@ processes cannot write one directory at the same time.`,
 					}
 				}
 				if out != "" {
-					writeErr = errors.Join(writeErr, writeSuiteResults(out, results), writeSuiteReport(out, results))
+					writeErr = errors.Join(writeErr, writeSuiteResults(out, rs), writeSuiteReport(out, rs))
 				}
 				if junit != "" {
 					var b bytes.Buffer
-					err := reports.WriteJUnit(&b, "leasesim suite", results, elapsed)
+					err := reports.WriteJUnit(&b, "leasesim suite", rs, elapsed)
 					if err == nil {
 						err = writeFileAtomic(junit, b.Bytes())
 					}
@@ -201,13 +202,13 @@ processes cannot write one directory at the same time.`,
 				}
 				w := cmd.OutOrStdout()
 				if asJSON {
-					if err := reports.WriteJSONLines(w, results); err != nil {
+					if err := results.WriteJSONLines(w, rs); err != nil {
 						return err
 					}
-				} else if err := reports.WriteSuiteTable(w, results); err != nil {
+				} else if err := reports.WriteSuiteTable(w, rs); err != nil {
 					return err
 				}
-				code := suiteExitCode(results)
+				code := suiteExitCode(rs)
 				stderr := cmd.ErrOrStderr()
 				if writeErr != nil {
 					fmt.Fprintln(stderr, "leasesim: writing results:", writeErr)
@@ -222,7 +223,7 @@ processes cannot write one directory at the same time.`,
 					code = worstExit(code, exitInternal)
 				}
 				if interrupted {
-					fmt.Fprintf(stderr, "leasesim: interrupted: no new run was started; %d of %d scenarios finished, their results are in %s\n", len(results), len(ls), orDash(out))
+					fmt.Fprintf(stderr, "leasesim: interrupted: no new run was started; %d of %d scenarios finished, their results are in %s\n", len(rs), len(ls), orDash(out))
 					return withCode(exitInterrupted)
 				}
 				if code == exitUndecided {
@@ -253,11 +254,11 @@ func orDash(s string) string {
 // suiteExitCode: 1 if an expectation failed or a scenario could not run, else 3 if a
 // check could not decide (a scenario whose only unmet expectations are left open by
 // undecided seeds counts as undecided, not failed), else 0.
-func suiteExitCode(results []reports.ScenarioResult) int {
+func suiteExitCode(rs []results.ScenarioResult) int {
 	code := exitOK
-	for _, r := range results {
+	for _, r := range rs {
 		switch {
-		case runner.Undecided(r):
+		case results.Undecided(r):
 			code = worstExit(code, exitUndecided)
 		case r.Error != "" || !r.Met:
 			code = worstExit(code, exitViolated)
@@ -278,7 +279,7 @@ func codeIf(cond bool, code int) int {
 
 // markInternal marks a scenario some of whose seeds panicked: it is not met, whatever
 // its other seeds showed, and its error names the seeds and the first panic.
-func markInternal(r *reports.ScenarioResult, ps []*runner.InternalError) {
+func markInternal(r *results.ScenarioResult, ps []*runner.InternalError) {
 	sort.Slice(ps, func(a, b int) bool { return ps[a].Seed < ps[b].Seed })
 	var seeds []string
 	for _, p := range ps {
@@ -328,8 +329,8 @@ func indexOf(ls []*loaded, l *loaded) int {
 }
 
 // orderLike orders finished results like the scenarios were given.
-func orderLike(finished []reports.ScenarioResult, ls []*loaded) []reports.ScenarioResult {
-	var out []reports.ScenarioResult
+func orderLike(finished []results.ScenarioResult, ls []*loaded) []results.ScenarioResult {
+	var out []results.ScenarioResult
 	for _, l := range ls {
 		for _, r := range finished {
 			if r.File == l.file {
@@ -349,7 +350,7 @@ func findLoaded(ls []*loaded, file string) *loaded {
 	return nil
 }
 
-func reproduceCommand(r *reports.ScenarioResult, out string) string {
+func reproduceCommand(r *results.ScenarioResult, out string) string {
 	if r.FailingSeed == nil {
 		return ""
 	}
@@ -357,13 +358,13 @@ func reproduceCommand(r *reports.ScenarioResult, out string) string {
 }
 
 // writeSuiteResults rewrites results.jsonl and runs.jsonl atomically.
-func writeSuiteResults(dir string, results []reports.ScenarioResult) error {
+func writeSuiteResults(dir string, rs []results.ScenarioResult) error {
 	var rb, runs bytes.Buffer
-	if err := reports.WriteJSONLines(&rb, results); err != nil {
+	if err := results.WriteJSONLines(&rb, rs); err != nil {
 		return err
 	}
-	for _, r := range results {
-		if err := reports.WriteJSONLines(&runs, r.Runs); err != nil {
+	for _, r := range rs {
+		if err := results.WriteJSONLines(&runs, r.Runs); err != nil {
 			return err
 		}
 	}
@@ -376,13 +377,13 @@ func writeSuiteResults(dir string, results []reports.ScenarioResult) error {
 // writeSuiteReport writes out/report.html: the suite table and each failure's timeline
 // (failures/ holds this run's bundles only), the same file `leasesim report` makes from
 // one results directory.
-func writeSuiteReport(out string, results []reports.ScenarioResult) error {
+func writeSuiteReport(out string, rs []results.ScenarioResult) error {
 	fails, err := failureSections(out, out)
 	if err != nil {
 		return err
 	}
 	var b bytes.Buffer
-	if err := reports.WriteHTML(&b, reports.Report{Title: "leasesim suite", Suite: results, Failures: fails}); err != nil {
+	if err := reports.WriteHTML(&b, reports.Report{Title: "leasesim suite", Suite: rs, Failures: fails}); err != nil {
 		return err
 	}
 	return writeFileAtomic(filepath.Join(out, "report.html"), b.Bytes())

@@ -8,7 +8,7 @@ import (
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/results"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -24,7 +24,7 @@ type Options struct {
 
 // Run is one seed of one scenario, run and checked.
 type Run struct {
-	Result  reports.RunResult
+	Result  results.RunResult
 	History *history.History
 	Check   checker.Result
 }
@@ -44,7 +44,7 @@ func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err er
 		return nil, fmt.Errorf("%s seed %d: %w", sc.Name, seed, err)
 	}
 	res := Check(h, opt)
-	return &Run{History: h, Check: res, Result: reports.RunResult{
+	return &Run{History: h, Check: res, Result: results.RunResult{
 		Scenario: sc.Name, Protocol: sc.Protocol, Mutant: sc.Mutant, Seed: seed,
 		Verdict: res.Verdict, Findings: res.Findings, Metrics: res.Metrics,
 		TraceHash: h.Meta.TraceHash, Params: h.Meta.Params,
