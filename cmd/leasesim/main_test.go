@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/results"
@@ -206,7 +207,7 @@ func TestExplore(t *testing.T) {
 	if code != exitViolated {
 		t.Fatalf("explore exit %d\n%s%s", code, out, errOut)
 	}
-	var sum exploreSummary
+	var sum explore.Summary
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatal(err)
 	}
