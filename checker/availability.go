@@ -8,7 +8,7 @@ import (
 	"github.com/leasesim/leasesim/history"
 )
 
-// Metrics are the availability and load figures of one run (DESIGN §2), measured on the
+// Metrics are the availability and load figures of one run (docs/semantics.md), measured on the
 // lease Meta.LeaseName() over the observed window [Meta.Start, Meta.End).
 //
 // The system is unavailable at t when no holder has a claim on the measured lease while
@@ -170,10 +170,17 @@ func keysUnavailable(h *history.History) (float64, int) {
 	if len(held) == 0 {
 		return 0, 0
 	}
+	// Sum in lease-name order: float addition is not associative, so map order would
+	// change the last digits from run to run.
+	names := make([]string, 0, len(held))
+	for name := range held {
+		names = append(names, name)
+	}
+	slices.Sort(names)
 	var sum float64
 	n := 0
-	for _, iv := range held {
-		u := clip(union(iv), m.Start, m.End)
+	for _, name := range names {
+		u := clip(union(held[name]), m.Start, m.End)
 		if len(u) == 0 {
 			continue
 		}

@@ -1,5 +1,5 @@
 // Package checker turns the history of one run (package history) into verdicts,
-// findings and availability metrics (DESIGN §2). It reads a *history.History and nothing
+// findings and availability metrics (docs/semantics.md). It reads a *history.History and nothing
 // else: it does not know which simulator, protocol or real system produced it, and it
 // imports neither sim nor model. It never reads the wall clock itself, starts no
 // goroutine of its own and uses no randomness (porcupine, which it calls, keeps its own

@@ -17,8 +17,9 @@ import (
 //
 // When porcupine finds the history not linearizable it reports one finding per failing
 // partition of the model (all of them when the model has no Partition): the window is the
-// first operation, by call time, that no longest partial linearization of that partition
-// could place: [its Call, its Return]; Holders are the clients of the operations of the
+// first operation, by call time, that the longest partial linearization of that partition
+// (of several equally long, the one with the smallest sequence of operation indices)
+// could not place: [its Call, its Return]; Holders are the clients of the operations of the
 // partition that were never linearized. It returns the findings and porcupine's result.
 func checkP3(h *history.History, model porcupine.Model, timeout time.Duration) ([]Finding, porcupine.CheckResult) {
 	clients := map[string]int{}
@@ -54,8 +55,11 @@ func checkP3(h *history.History, model porcupine.Model, timeout time.Duration) (
 		done := make([]bool, len(part))
 		longest := 0
 		var best []int
+		// porcupine returns the partial linearizations in map order: take the longest,
+		// ties broken by the smallest sequence of operation ids, so the finding is the
+		// same on every run.
 		for _, lin := range partials[p] {
-			if len(lin) > longest {
+			if len(lin) > longest || (len(lin) == longest && best != nil && slices.Compare(lin, best) < 0) {
 				longest, best = len(lin), lin
 			}
 		}

@@ -8,7 +8,7 @@ import (
 	"github.com/anishathalye/porcupine"
 )
 
-// Kind names the property a finding is about (DESIGN §2).
+// Kind names the property a finding is about (docs/semantics.md).
 type Kind string
 
 // The properties the checker verifies.

@@ -20,9 +20,10 @@ type Options struct {
 	Seed uint64
 	// ShrinkTime bounds shrinking (wall clock).
 	ShrinkTime time.Duration
-	// OnSchedule, when set, hears the number of schedules explored so far after each new
-	// one starts (shrinking runs are not counted).
-	OnSchedule func(explored int)
+	// OnSchedule, when set, is called as each new schedule starts (shrinking runs are
+	// not schedules), and OnFound once, when the first schedule fails and shrinking
+	// starts.
+	OnSchedule, OnFound func()
 }
 
 // porcupineTimeout bounds each run's P3 check during the search.
@@ -48,8 +49,8 @@ type Summary struct {
 }
 
 // Search runs rapid over generated variants of sc. When a variant fails, it returns the
-// minimal failing scenario (named NAME-minimal, expecting the properties it violates)
-// and its run; otherwise both are nil. The first failing variant is the one found; the
+// minimal failing scenario (named NAME-minimal, expecting the properties it violates;
+// its description is the caller's to write) and its run; otherwise both are nil. The first failing variant is the one found; the
 // last is rapid's minimal one (rapid replays it last). A run that cannot be built or
 // that panicked ends the search with its error (a *runner.InternalError for a panic).
 func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, *runner.Run, error) {
@@ -68,7 +69,7 @@ func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, 
 		if first == nil {
 			sum.Explored++
 			if opt.OnSchedule != nil {
-				opt.OnSchedule(sum.Explored)
+				opt.OnSchedule()
 			}
 		} else {
 			sum.ShrinkRuns++
@@ -83,6 +84,9 @@ func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, 
 		}
 		if first == nil {
 			first = g
+			if opt.OnFound != nil {
+				opt.OnFound()
+			}
 			sum.FirstFindingMsg = run.Check.Findings[0].Detail
 		}
 		last, lastRun = g, run
@@ -107,7 +111,6 @@ func minimize(sc, first, last *scenarios.Scenario, lastRun *runner.Run, sum *Sum
 	}
 	minimal := *last
 	minimal.Name = sc.Name + "-minimal"
-	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%d faults, %s before shrinking).", sc.File, len(first.Faults), first.Duration)
 	minimal.Expect = scenarios.Expect{Properties: map[string]string{}}
 	for k := range kinds {
 		minimal.Expect.Properties[k] = scenarios.PropViolated

@@ -10,6 +10,7 @@
 // a simulation, the driver's monotonic clock in a live run).
 //
 // A History is serialised as JSON lines (one record a line, each with a "type" field); see
-// Write and Read. It is not a trace: the event-by-event trace of a simulated run is kept by
+// Write and Read. FORMAT.md in this directory lists the records and the rules Read (and
+// Validate, for a History in memory) enforces. It is not a trace: the event-by-event trace of a simulated run is kept by
 // sim and summarised here only by its hash (Meta.TraceHash).
 package history

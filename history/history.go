@@ -11,7 +11,7 @@ const Forever int64 = math.MaxInt64
 const LeaderLease = "leader"
 
 // LivenessLease returns the name of the liveness lease that node holds from the issuer
-// (DESIGN §2 P4): "live/" + node.
+// (P4, docs/semantics.md): "live/" + node.
 func LivenessLease(node string) string { return "live/" + node }
 
 // KeysPrefix starts the names of leases that keep a set of keys alive (a service's
@@ -108,7 +108,7 @@ type Write struct {
 	Accepted bool  `json:"accepted"`
 }
 
-// Op is one client operation against an issuer's client API (DESIGN §2 P3), with its call
+// Op is one client operation against an issuer's client API (P3, docs/semantics.md), with its call
 // and return times. Return is Forever for an operation that never returned.
 //
 // The fields are the union of what the lease APIs in the catalog need; a protocol's

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -76,18 +77,31 @@ func (h *History) Write(w io.Writer) error {
 	return bw.Flush()
 }
 
-// ParseError is an error in a JSON-lines history, naming the source and line.
+// ParseError is an error in a JSON-lines history, naming the source, the line and, when
+// the problem is one field, the field ("claim.lease").
 type ParseError struct {
 	Source string // file name, or "history" when unknown
 	Line   int    // 1-based
+	Field  string // "" when the problem is the whole line
 	Msg    string
 }
 
-func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Source, e.Line, e.Msg) }
+func (e *ParseError) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s:%d: %s: %s", e.Source, e.Line, e.Field, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.Source, e.Line, e.Msg)
+}
 
-// Read parses a JSON-lines history. source names the input in errors. Unknown record
-// types, unknown fields, a missing or repeated meta record and intervals that end before
-// they start are errors naming the line; blank lines are skipped.
+// Read parses a JSON-lines history. source names the input in errors. The first record
+// is the meta record (blank lines are skipped); every record has a known "type", each of
+// its fields spelled exactly, given once, not null, and of its type (numbers as numbers);
+// the fields without omitempty in their JSON tags are required; and every record follows
+// the rules of Validate (times within meta's window, names among meta's nodes, known
+// enumerations). Any breach is a *ParseError naming the line and field.
+//
+// Each line is decoded once: a scan of its top-level keys (exact names, duplicates,
+// nulls, the type) and one encoding/json decode into the record's struct.
 func Read(r io.Reader, source string) (*History, error) {
 	if source == "" {
 		source = "history"
@@ -95,89 +109,111 @@ func Read(r io.Reader, source string) (*History, error) {
 	h := &History{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	line, metaSeen := 0, false
+	line := 0
+	var n *nodes
+	var keys []topKey
 	for sc.Scan() {
 		line++
 		raw := bytes.TrimSpace(sc.Bytes())
 		if len(raw) == 0 {
 			continue
 		}
-		fail := func(format string, args ...any) error {
-			return &ParseError{Source: source, Line: line, Msg: fmt.Sprintf(format, args...)}
+		fail := func(field, format string, args ...any) error {
+			return &ParseError{Source: source, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
 		}
-		var head struct {
-			Type string `json:"type"`
+		var typ string
+		var ok bool
+		keys, typ, ok = scanTop(raw, keys[:0])
+		if !ok {
+			return nil, fail("", "%s", notAnObject(raw))
 		}
-		if err := json.Unmarshal(raw, &head); err != nil {
-			return nil, fail("not a JSON object: %v", err)
-		}
-		body, err := exactKeys(raw, head.Type)
-		if err != nil {
-			return nil, fail("%v", err)
-		}
-		switch head.Type {
-		case TypeMeta:
-			if metaSeen {
-				return nil, fail("a second meta record; a history has exactly one")
+		rt, known := recordTypes[typ]
+		if !known {
+			for _, k := range keys {
+				if string(k.name) == "type" {
+					if k.val[0] != '"' {
+						return nil, fail("type", "expected a string, one of %s; got %s", typeList(), k.val)
+					}
+					return nil, fail("type", "unknown record type %q; expected one of %s", typ, typeList())
+				}
 			}
-			metaSeen = true
-			err = strict(body, &h.Meta)
+			return nil, fail("", `record has no "type"; expected one of %s`, typeList())
+		}
+		if typ != TypeMeta && n == nil {
+			return nil, fail("", "a %s record before the meta record; a history starts with its meta record", typ)
+		}
+		if typ == TypeMeta && n != nil {
+			return nil, fail("", "a second meta record; a history has exactly one, first")
+		}
+		if fe := rt.checkKeys(keys); fe != nil {
+			return nil, fail(typ+"."+fe.field, "%s", fe.msg)
+		}
+		var fe *fieldError
+		var err error
+		switch typ {
+		case TypeMeta:
+			if err = json.Unmarshal(raw, &h.Meta); err == nil {
+				n, fe = checkMeta(&h.Meta)
+			}
 		case TypeClaim:
 			var c Claim
-			if err = strict(body, &c); err == nil {
-				if c.To < c.From {
-					return nil, fail("claim of %q ends (to=%d) before it starts (from=%d)", c.Holder, c.To, c.From)
+			if err = json.Unmarshal(raw, &c); err == nil {
+				if fe = n.checkClaim(&c); fe == nil {
+					h.Claims = append(h.Claims, c)
 				}
-				if c.Holder == "" {
-					return nil, fail("claim has no holder")
-				}
-				h.Claims = append(h.Claims, c)
 			}
 		case TypeWrite:
 			var x Write
-			if err = strict(body, &x); err == nil {
-				h.Writes = append(h.Writes, x)
+			if err = json.Unmarshal(raw, &x); err == nil {
+				if fe = n.checkWrite(&x); fe == nil {
+					h.Writes = append(h.Writes, x)
+				}
 			}
 		case TypeOp:
 			var x Op
-			if err = strict(body, &x); err == nil {
-				if x.Return < x.Call {
-					return nil, fail("op %q of %q returns (return=%d) before its call (call=%d)", x.Method, x.Client, x.Return, x.Call)
+			if err = json.Unmarshal(raw, &x); err == nil {
+				if fe = n.checkOp(&x); fe == nil {
+					h.Ops = append(h.Ops, x)
 				}
-				h.Ops = append(h.Ops, x)
 			}
 		case TypeFault:
 			var x Fault
-			if err = strict(body, &x); err == nil {
-				h.Faults = append(h.Faults, x)
+			if err = json.Unmarshal(raw, &x); err == nil {
+				if fe = n.checkFault(&x); fe == nil {
+					h.Faults = append(h.Faults, x)
+				}
 			}
 		case TypeStatus:
 			var x Status
-			if err = strict(body, &x); err == nil {
-				h.Statuses = append(h.Statuses, x)
+			if err = json.Unmarshal(raw, &x); err == nil {
+				if fe = n.checkStatus(&x); fe == nil {
+					h.Statuses = append(h.Statuses, x)
+				}
 			}
 		case TypeUp:
 			var x Up
-			if err = strict(body, &x); err == nil {
-				if x.To < x.From {
-					return nil, fail("up interval of %q ends before it starts", x.Holder)
+			if err = json.Unmarshal(raw, &x); err == nil {
+				if fe = n.checkUp(&x); fe == nil {
+					h.Up = append(h.Up, x)
 				}
-				h.Up = append(h.Up, x)
 			}
-		case "":
-			return nil, fail(`record has no "type"; expected one of %s`, typeList())
-		default:
-			return nil, fail("unknown record type %q; expected one of %s", head.Type, typeList())
 		}
 		if err != nil {
-			return nil, fail("%s record: %v", head.Type, err)
+			field, msg := decodeError(err)
+			if field != "" {
+				field = typ + "." + field
+			}
+			return nil, fail(field, "%s", msg)
+		}
+		if fe != nil {
+			return nil, fail(typ+"."+fe.field, "%s", fe.msg)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, &ParseError{Source: source, Line: line + 1, Msg: err.Error()}
 	}
-	if !metaSeen {
-		return nil, &ParseError{Source: source, Line: line, Msg: `no "meta" record; a history starts with one`}
+	if n == nil {
+		return nil, &ParseError{Source: source, Line: max(line, 1), Msg: `no "meta" record; a history starts with one`}
 	}
 	normalize(h)
 	return h, nil
@@ -189,45 +225,120 @@ func typeList() string {
 	return fmt.Sprintf("%q", t)
 }
 
-// recordFields maps each record type to the exact JSON names of its fields.
-var recordFields = map[string]map[string]bool{
-	TypeMeta: fieldNames(Meta{}), TypeClaim: fieldNames(Claim{}), TypeWrite: fieldNames(Write{}),
-	TypeOp: fieldNames(Op{}), TypeFault: fieldNames(Fault{}), TypeStatus: fieldNames(Status{}),
-	TypeUp: fieldNames(Up{}),
+// recordType is what Read knows of one record type: its fields by exact JSON name (an
+// index each) and which of them are required (those without omitempty).
+type recordType struct {
+	name     string
+	index    map[string]int
+	fields   []string // by index
+	required []bool
+	kinds    []string // what each field holds, for "missing; expected …"
 }
 
-func fieldNames(v any) map[string]bool {
-	out := map[string]bool{}
+var recordTypes = map[string]*recordType{
+	TypeMeta: newRecordType(TypeMeta, Meta{}), TypeClaim: newRecordType(TypeClaim, Claim{}),
+	TypeWrite: newRecordType(TypeWrite, Write{}), TypeOp: newRecordType(TypeOp, Op{}),
+	TypeFault: newRecordType(TypeFault, Fault{}), TypeStatus: newRecordType(TypeStatus, Status{}),
+	TypeUp: newRecordType(TypeUp, Up{}),
+}
+
+func newRecordType(name string, v any) *recordType {
+	rt := &recordType{name: name, index: map[string]int{}}
 	t := reflect.TypeOf(v)
 	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		out[name] = true
+		tag, opts, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		rt.index[tag] = len(rt.fields)
+		rt.fields = append(rt.fields, tag)
+		rt.required = append(rt.required, !strings.Contains(opts, "omitempty"))
+		rt.kinds = append(rt.kinds, describeType(t.Field(i).Type))
 	}
-	return out
+	if len(rt.fields) > 63 {
+		panic("history: record type " + name + " has more fields than a presence mask holds")
+	}
+	return rt
 }
 
-// exactKeys checks that every key of the record is a field of its type spelled exactly
-// (encoding/json alone would accept "Holder" for "holder"), and returns the record
-// without its "type" member for strict decoding.
-func exactKeys(raw []byte, typ string) ([]byte, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("not a JSON object: %v", err)
+func describeType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int64:
+		return "an integer"
+	case reflect.Uint64:
+		return "an integer >= 0"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "a list of strings"
+	case reflect.Map:
+		return "an object of strings"
 	}
-	delete(m, "type")
-	if fields, ok := recordFields[typ]; ok {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if !fields[k] {
-				return nil, fmt.Errorf("%s record: unknown field %q", typ, k)
+	return t.String()
+}
+
+// checkKeys checks a record's keys: each a field of its type spelled exactly, given
+// once and not null, and every required field present.
+func (rt *recordType) checkKeys(keys []topKey) *fieldError {
+	var seen uint64
+	types := 0
+	for _, k := range keys {
+		if string(k.name) == "type" {
+			if types++; types > 1 {
+				return bad("type", "given twice; expected each field once")
 			}
+			continue
+		}
+		i, ok := rt.index[string(k.name)]
+		if !ok {
+			return bad(string(k.name), "unknown field; a %s record has %s", rt.name, strings.Join(rt.fields, ", "))
+		}
+		if seen&(1<<i) != 0 {
+			return bad(string(k.name), "given twice; expected each field once")
+		}
+		seen |= 1 << i
+		if k.null {
+			return bad(string(k.name), "null; expected %s", rt.kinds[i])
 		}
 	}
-	return json.Marshal(m)
+	for i, req := range rt.required {
+		if req && seen&(1<<i) == 0 {
+			return bad(rt.fields[i], "missing; a %s record requires %s (%s)", rt.name, rt.fields[i], rt.kinds[i])
+		}
+	}
+	return nil
+}
+
+// decodeError turns an encoding/json error into a field and what was expected.
+func decodeError(err error) (field, msg string) {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		want := describeType(te.Type)
+		if te.Type.Kind() == reflect.Int64 || te.Type.Kind() == reflect.Uint64 {
+			want += fmt.Sprintf(" (%s)", te.Type)
+		}
+		return te.Field, fmt.Sprintf("expected %s, got a JSON %s", want, te.Value)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return "", fmt.Sprintf("not valid JSON: %v (at byte %d)", se, se.Offset)
+	}
+	return "", err.Error()
+}
+
+// notAnObject says why a line that scanTop rejected is not a JSON object.
+func notAnObject(raw []byte) string {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		_, msg := decodeError(err)
+		return "not a JSON object: " + msg
+	}
+	switch v.(type) {
+	case map[string]any:
+		return "not a JSON object this reader understands"
+	case []any:
+		return "not a JSON object: got a list; expected one record, {\"type\": ..., ...}"
+	}
+	return fmt.Sprintf("not a JSON object: got %s; expected one record, {\"type\": ..., ...}", raw)
 }
 
 // normalize makes empty collections nil, so that a history reads back equal to what
@@ -247,10 +358,4 @@ func normalize(h *History) {
 			h.Faults[i].Nodes = nil
 		}
 	}
-}
-
-func strict(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
 }

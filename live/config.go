@@ -21,6 +21,8 @@ var (
 	DefaultHolders    = []string{"A", "B", "C"}
 	DefaultTTL        = 2 * time.Second
 	DefaultWriteEvery = 100 * time.Millisecond
+	// DefaultPorcupineTimeout is the default of Config.PorcupineTimeout.
+	DefaultPorcupineTimeout = 30 * time.Second
 )
 
 // Config is everything RunTrials needs. The zero value of each field means its default.
@@ -49,6 +51,8 @@ type Config struct {
 	Unfenced bool
 	// Scenario is recorded as Meta.Scenario.
 	Scenario string
+	// OnTrial, when set, is called after each trial with its result (progress reports).
+	OnTrial func(TrialResult)
 	// HolderCommand is the command that runs HolderMain; the holder's flags are appended.
 	// Default: this executable with HolderSubcommand.
 	HolderCommand []string
@@ -57,6 +61,9 @@ type Config struct {
 	HolderEnv []string
 	// RTO is the retransmission timeout charged for a lost chunk; default DefaultRTO.
 	RTO time.Duration
+	// PorcupineTimeout bounds each porcupine run of the checker on a trial's history;
+	// default DefaultPorcupineTimeout. A timeout makes the trial's verdict unknown.
+	PorcupineTimeout time.Duration
 	// Out, when set, receives progress lines (one per event worth a human's attention).
 	Out io.Writer
 }
@@ -121,6 +128,12 @@ func (c Config) withDefaults() (Config, error) {
 			return c, fmt.Errorf("holder command: cannot find this executable: %v", err)
 		}
 		c.HolderCommand = []string{exe, HolderSubcommand}
+	}
+	if c.PorcupineTimeout == 0 {
+		c.PorcupineTimeout = DefaultPorcupineTimeout
+	}
+	if c.PorcupineTimeout < 0 {
+		return c, fmt.Errorf("porcupine_timeout: %v; expected a positive duration", c.PorcupineTimeout)
 	}
 	if c.RTO < 0 {
 		return c, fmt.Errorf("rto: %v; expected a positive duration", c.RTO)

@@ -1,6 +1,6 @@
 // Package live runs lease holders built on etcd's real client against a real etcd,
 // injects faults, and records the same history.History that simulated runs produce, so
-// that the same checker and reports apply (DESIGN §1, issue "Live mode").
+// that the same checker and reports apply (docs/cli.md, "leasesim live etcd").
 //
 // # What a trial is
 //
@@ -54,26 +54,36 @@
 // writes in revision order, so their stamps (Write.At) are in the order etcd accepted
 // them. Write.Sent is the stamp of the holder's announcement, capped at At.
 //
-// # Findings
+// # Findings: one judge
 //
-// Classify splits findings in two. A belief overlap is a window where two holders both
-// claimed the lease. With etcd's client it is expected under partitions and pauses: etcd
-// expires a lease TTL after the last keepalive it received, while the client gives up
-// TTL after the last keepalive answer it received and notices only at its next
-// once-a-second deadline check — so the old leader can still believe for up to about a
-// second after the new one has won, and a paused one until it runs again. It is harmless
-// if writes are fenced. An effective overlap is the resource accepting a write of an
-// older epoch after one of a newer epoch: a stale leader's write landing. Fenced writes
-// must never produce one (the trial's verdict is "violated" if they do); Config.Unfenced
-// is the control experiment in which they do.
+// Every trial's history goes to checker.Check, the same checker as simulated runs; the
+// trial's verdict and findings are its result (TrialResult.Check), presented by Judge in
+// two kinds. A belief overlap is a P1 window: two holders both claimed the lease. With
+// etcd's client it is expected under partitions and pauses: etcd expires a lease TTL
+// after the last keepalive it received, while the client gives up TTL after the last
+// keepalive answer it received and notices only at its next once-a-second deadline check
+// — so the old leader can still believe for up to about a second after the new one has
+// won, and a paused one until it runs again. It is harmless if writes are fenced, and is
+// reported with its width, not judged. An effective overlap is a P2 finding: the
+// resource accepted a write of an older epoch after one of a newer epoch, a stale
+// leader's write landing. Fenced writes must never produce one (the trial is "violated"
+// if they do, as it is for any other finding); Config.Unfenced is the control experiment
+// in which they do.
 //
 // # What this package is not
 //
 // It is not deterministic: it uses goroutines, real time and real processes, and the
-// seed fixes only the proxies' draws and "random" targets, not the interleaving. It does
-// not run checker verdicts itself (Classify reads only the history); the caller feeds the
-// history to the checker and reports. It does not start or partition an etcd cluster of
-// several members, and it cannot fault the clocks.
+// seed fixes only the proxies' draws and "random" targets, not the interleaving. It
+// checks nothing itself: the checker does. It does not start or partition an etcd
+// cluster of several members, and it cannot fault the clocks.
+//
+// # Where it cannot run
+//
+// Given endpoints are checked before any trial (an *EndpointError within seconds when no
+// etcd answers). The embedded etcd gets two minutes to be ready, as a busy machine may
+// need; the one failure to start it that belongs to the machine rather than the program
+// is ErrNoLoopback (nothing can listen on 127.0.0.1). The package's tests skip only for
+// that, and with LEASESIM_LIVE_REQUIRED=1 (as CI runs them) they skip for nothing.
 //
 // The leasesim binary must route its hidden subcommand HolderSubcommand ("live-holder")
 // to HolderMain, which is what Config.HolderCommand runs by default.

@@ -1,17 +1,20 @@
 package live
 
 // Live trials against an embedded etcd on loopback. Each takes a few seconds of real
-// time (about 40 s in all); they are skipped with -short, and skipped with a message
-// where etcd cannot start.
+// time (about 40 s in all); they are skipped with -short. One that cannot start its etcd
+// fails, unless this machine has no loopback to listen on (see onClusterStart); with
+// LEASESIM_LIVE_REQUIRED=1 none of them skips for any reason (see required_test.go).
 
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -29,19 +32,16 @@ func (w *logWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// runLive runs trials with holders re-executed from this test binary, skips the test
-// where etcd cannot start, and checks that nothing is left behind afterwards.
+// runLive runs trials with holders re-executed from this test binary, fails the test
+// when its embedded etcd cannot start (unless the reason is environmental, see
+// onClusterStart), and checks that nothing is left behind afterwards.
 func runLive(t *testing.T, ctx context.Context, cfg Config) ([]TrialResult, error) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("live etcd trials take seconds of real time; skipped with -short")
-	}
+	skipShort(t)
 	cfg.HolderCommand, cfg.HolderEnv = testHolderCommand(t)
 	cfg.Out = &logWriter{t: t}
 	res, err := RunTrials(ctx, cfg)
-	if errors.Is(err, ErrClusterStart) {
-		t.Skipf("etcd cannot start here: %v", err)
-	}
+	onClusterStart(t, err)
 	var ports, pids []int
 	for _, r := range res {
 		ports = append(ports, r.Ports...)
@@ -146,7 +146,7 @@ func TestLivePartitionOfLeader(t *testing.T) {
 
 // A leader whose requests are delayed past its lease keeps writing; its writes land
 // after its successor's. Fenced, etcd refuses them; unfenced, they land: an effective
-// overlap, which Classify must find.
+// overlap, which the checker must find.
 func TestLiveStaleWritesFencedAndUnfenced(t *testing.T) {
 	plan := Plan{Faults: []Fault{{Kind: Delay, Target: TargetLeader, Dir: ToServer, Delay: 3 * time.Second,
 		At: 1500 * time.Millisecond, Until: 5 * time.Second}}}
@@ -176,8 +176,14 @@ func TestLiveStaleWritesFencedAndUnfenced(t *testing.T) {
 			if r.Verdict != VerdictViolated || len(r.EffectiveOverlaps) == 0 {
 				t.Fatalf("unfenced stale writes were not found: verdict %s, writes %+v", r.Verdict, r.History.Writes)
 			}
-			if w := r.EffectiveOverlaps[0]; w.Holders[0] != victim.Holder || w.Epochs[0] != victim.Epoch {
+			w := r.EffectiveOverlaps[0]
+			if w.Kind != checker.P2 || w.Holders[0] != victim.Holder {
 				t.Fatalf("effective overlap %+v; want the slowed leader %s (epoch %d) as the stale writer", w, victim.Holder, victim.Epoch)
+			}
+			for _, wr := range r.History.Writes {
+				if wr.Accepted && wr.Writer == victim.Holder && wr.At == w.From && wr.Epoch != victim.Epoch {
+					t.Fatalf("effective overlap %+v starts at a write of epoch %d, want the slowed leader's epoch %d", w, wr.Epoch, victim.Epoch)
+				}
 			}
 		})
 	}
@@ -238,13 +244,9 @@ func TestLiveCancelCleansUp(t *testing.T) {
 }
 
 func TestLiveHolderCommandFails(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts etcd; skipped with -short")
-	}
+	skipShort(t)
 	res, err := RunTrials(context.Background(), Config{HolderCommand: []string{"/nonexistent/leasesim-holder"}})
-	if errors.Is(err, ErrClusterStart) {
-		t.Skipf("etcd cannot start here: %v", err)
-	}
+	onClusterStart(t, err)
 	if err == nil || !strings.Contains(err.Error(), "start holder A") {
 		t.Fatalf("RunTrials = %v; want an error about starting holder A", err)
 	}
@@ -252,4 +254,47 @@ func TestLiveHolderCommandFails(t *testing.T) {
 		t.Fatalf("results from a failed trial: %+v", res)
 	}
 	assertNothingLeft(t, nil, nil)
+}
+
+// Given endpoints where no etcd answers are an error within seconds, naming the
+// endpoint, before any trial: refused, and accepted but silent.
+func TestLiveUnreachableEndpoints(t *testing.T) {
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		skipLive(t, "cannot listen on 127.0.0.1: %v", err)
+	}
+	defer silent.Close()
+	refused, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		skipLive(t, "cannot listen on 127.0.0.1: %v", err)
+	}
+	refusedAddr := refused.Addr().String()
+	refused.Close()
+	tests := []struct {
+		name, endpoint, want string
+		short                bool
+	}{
+		{"refused", refusedAddr, "connection refused", true},
+		{"silent", "http://" + silent.Addr().String(), "gave no etcd status", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.short {
+				skipShort(t)
+			}
+			start := time.Now()
+			res, err := RunTrials(context.Background(), Config{Endpoints: []string{tt.endpoint}, HolderCommand: []string{"/nonexistent/leasesim-holder"}})
+			took := time.Since(start)
+			var epErr *EndpointError
+			if !errors.As(err, &epErr) || epErr.Endpoint != strings.TrimPrefix(tt.endpoint, "http://") || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("RunTrials = %v; want an *EndpointError for %s saying %q", err, tt.endpoint, tt.want)
+			}
+			if took > 10*time.Second {
+				t.Errorf("took %v to report an unreachable endpoint, want at most 10s", took)
+			}
+			if len(res) != 0 {
+				t.Errorf("results without etcd: %+v", res)
+			}
+		})
+	}
 }

@@ -7,26 +7,29 @@ import (
 	"os"
 	"time"
 
+	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
-)
-
-// Verdicts of a trial, as in DESIGN §6.
-const (
-	VerdictOK       = "ok"       // no effective overlap (belief overlaps may exist)
-	VerdictViolated = "violated" // a fenced-write check found an effective overlap
 )
 
 // TrialResult is the outcome of one live trial.
 type TrialResult struct {
 	Trial int    `json:"trial"`
 	Seed  uint64 `json:"seed"`
-	// Verdict is VerdictViolated when EffectiveOverlaps is not empty.
+	// Scenario is Config.Scenario.
+	Scenario string `json:"scenario"`
+	// Verdict is the checker's verdict on the trial's history with belief overlaps
+	// expected (see Judge): VerdictOK, VerdictViolated or VerdictUnknown.
 	Verdict string `json:"verdict"`
-	// BeliefOverlaps are the windows when two holders both believed they led
-	// (expected under partitions and pauses); EffectiveOverlaps the windows when etcd
-	// accepted a stale leader's write after a newer leader's (a real bug).
+	// BeliefOverlaps are the checker's P1 findings, the windows when two holders both
+	// believed they led (expected under partitions and pauses); EffectiveOverlaps its P2
+	// findings, etcd accepting a stale leader's write after a newer leader's (a real
+	// bug); OtherFindings any other finding, judged like an effective overlap.
 	BeliefOverlaps    []Window `json:"belief_overlaps"`
 	EffectiveOverlaps []Window `json:"effective_overlaps"`
+	OtherFindings     []Window `json:"other_findings,omitempty"`
+	// Check is checker.Check's whole result on History, from which the fields above are
+	// taken.
+	Check checker.Result `json:"check"`
 	// MaxBeliefOverlapMS is the longest belief overlap in ms, 0 when none.
 	MaxBeliefOverlapMS float64 `json:"max_belief_overlap_ms"`
 	// LeaderChanges counts claims after the first.
@@ -53,14 +56,20 @@ type TrialResult struct {
 // proxies; the embedded etcd stops before RunTrials returns. This holds on every path:
 // success, error and ctx cancellation. It returns the results of the trials that
 // completed, and an error when one could not run or ctx ended (then the results are
-// those finished before). A failure to start the embedded etcd wraps ErrClusterStart.
+// those finished before). A failure to start the embedded etcd wraps ErrClusterStart (and
+// ErrNoLoopback when the machine has no usable loopback); given endpoints are checked
+// first, within seconds, and one that does not answer is an *EndpointError.
 func RunTrials(ctx context.Context, cfg Config) ([]TrialResult, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	endpoints, clusterPorts := cfg.Endpoints, []int(nil)
-	if len(endpoints) == 0 {
+	if len(endpoints) > 0 {
+		if err := checkEndpoints(ctx, endpoints); err != nil {
+			return nil, err
+		}
+	} else {
 		c, err := StartCluster(ctx)
 		if err != nil {
 			return nil, err
@@ -82,6 +91,9 @@ func RunTrials(ctx context.Context, cfg Config) ([]TrialResult, error) {
 		}
 		r.Ports = append(append([]int(nil), clusterPorts...), r.Ports...)
 		results = append(results, r)
+		if cfg.OnTrial != nil {
+			cfg.OnTrial(r)
+		}
 	}
 	return results, nil
 }

@@ -13,6 +13,7 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 
+	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 )
 
@@ -131,14 +132,29 @@ func (t *trial) run(ctx context.Context) (res TrialResult, err error) {
 // watchResource watches the resource key from now on: etcd's accepted writes, in the
 // order it accepted them, stamped as they arrive.
 func (t *trial) watchResource(ctx context.Context, cli *clientv3.Client, done chan struct{}) error {
-	wch := cli.Watch(ctx, t.resource, clientv3.WithCreatedNotify())
+	// cli.Watch itself blocks until it reaches etcd, and only ctx ends that wait: call it
+	// aside, so that an etcd gone quiet fails the trial after watchTimeout (teardown's
+	// stopWatch then ends the call).
+	opened := make(chan clientv3.WatchChan, 1)
+	go func() { opened <- cli.Watch(ctx, t.resource, clientv3.WithCreatedNotify()) }()
+	timeout := time.After(watchTimeout)
+	var wch clientv3.WatchChan
+	select {
+	case wch = <-opened:
+	case <-timeout:
+		close(done)
+		return fmt.Errorf("watch %s: etcd %v did not answer within %v", t.resource, t.endpoints, watchTimeout)
+	case <-ctx.Done():
+		close(done)
+		return ctx.Err()
+	}
 	select {
 	case resp, ok := <-wch:
 		if !ok || !resp.Created {
 			close(done)
 			return fmt.Errorf("watch %s on etcd %v: %v", t.resource, t.endpoints, resp.Err())
 		}
-	case <-time.After(watchTimeout):
+	case <-timeout:
 		close(done)
 		return fmt.Errorf("watch %s: etcd %v did not answer within %v", t.resource, t.endpoints, watchTimeout)
 	case <-ctx.Done():
@@ -308,17 +324,14 @@ func (t *trial) result(end int64) TrialResult {
 		Issuers: []string{"etcd"}, Resource: resourceName, Live: true,
 	}
 	h := t.rec.history(meta, !t.cfg.Unfenced)
-	belief, effective := Classify(h)
+	check := checker.Check(h, checker.Options{PorcupineTimeout: t.cfg.PorcupineTimeout})
+	j := Judge(check, end)
 	r := TrialResult{
-		Trial: t.index, Seed: t.seed, Verdict: VerdictOK,
-		// Empty, not nil: JSON consumers get [] rather than null.
-		BeliefOverlaps: append([]Window{}, belief...), EffectiveOverlaps: append([]Window{}, effective...),
-		LeaderChanges: max(len(h.Claims)-1, 0), History: h,
+		Trial: t.index, Seed: t.seed, Scenario: t.cfg.Scenario, Verdict: j.Verdict,
+		BeliefOverlaps: j.BeliefOverlaps, EffectiveOverlaps: j.EffectiveOverlaps, OtherFindings: j.Other,
+		Check: check, LeaderChanges: max(len(h.Claims)-1, 0), History: h,
 	}
-	if len(effective) > 0 {
-		r.Verdict = VerdictViolated
-	}
-	for _, w := range belief {
+	for _, w := range j.BeliefOverlaps {
 		r.MaxBeliefOverlapMS = max(r.MaxBeliefOverlapMS, w.MS)
 	}
 	for _, w := range h.Writes {

@@ -44,7 +44,45 @@ type Param struct {
 	Default string
 	Values  []string // Enum only
 	Doc     string
+	// Pacing says whether a duration parameter is the period of a repeating event (a
+	// renewal, a heartbeat, a write), which bounds it from below (ParseValues).
+	Pacing Pacing
+	// Times names an Int parameter n when a period paces n+1 events on a node rather
+	// than one (etcd's keepalive: a KeepAlive per key lease besides the election's), for
+	// the bound on a run's periodic events (scenarios' MaxPeriodicEvents).
+	Times string
 }
+
+// Pacing classifies a duration parameter by the events it paces.
+type Pacing uint8
+
+// The pacings of a duration parameter.
+const (
+	// NotPeriod: a length (a lease, a timeout, a cost), not a period.
+	NotPeriod Pacing = iota
+	// Period: the period of a repeating event, at least MinPeriod.
+	Period
+	// LeasePeriod: the period of a repeating event of the lease itself (a renewal, a
+	// keepalive), at least MinPeriod and at least the lease (Protocol.LeaseParam) divided
+	// by MaxPeriodsPerLease.
+	LeasePeriod
+)
+
+// The bounds every duration parameter, and every duration of a scenario, is checked
+// against before a run starts (scenarios/FORMAT.md "Limits").
+const (
+	// MaxDuration bounds every duration, and the sums a scenario forms from them (run
+	// length + clock offsets + clock steps + the longest protocol duration): at most
+	// 1000h keeps every sum the simulator and the protocols form from them — a deadline
+	// read on a clock running up to twice true time, plus offsets, steps and delays —
+	// far inside int64 nanoseconds (about 2,562,047h).
+	MaxDuration = 1000 * time.Hour
+	// MinPeriod is the shortest period of a repeating event.
+	MinPeriod = time.Millisecond
+	// MaxPeriodsPerLease bounds how many periods of a LeasePeriod parameter fit in one
+	// lease: a renewal period is at least lease/1000.
+	MaxPeriodsPerLease = 1000
+)
 
 // Mutant is a deliberately broken variant of a protocol.
 type Mutant struct {
@@ -74,8 +112,11 @@ type Protocol struct {
 	// MaxIssuers is the largest issuer count the protocol supports (1 for a single
 	// issuer).
 	MaxIssuers int
+	// LeaseParam names the duration parameter that is the protocol's lease length (the
+	// bound of its LeasePeriod parameters), or "" when the protocol has no lease.
+	LeaseParam string
 	// Validate checks relations between parameter values (renew < lease, …); it may be
-	// nil.
+	// nil. ParseValues has checked every value's kind and bounds before it is called.
 	Validate func(v Values) error
 	// Build returns the state machine constructor of every node, by name.
 	Build func(s Setup) (map[string]func() sim.Node, error)
@@ -93,9 +134,12 @@ type Protocol struct {
 	PendingOpsInvisible bool
 }
 
+// WriteEvery is the common parameter that paces a leader's writes to the resource.
+const WriteEvery = "write_every"
+
 // CommonParams are the parameters every protocol has.
 var CommonParams = []Param{
-	{Name: "write_every", Kind: Duration, Default: "100ms", Doc: "how often a leader writes to the resource R (with resource: true)"},
+	{Name: WriteEvery, Kind: Duration, Default: "100ms", Pacing: Period, Doc: "how often a leader writes to the resource R (with resource: true)"},
 }
 
 // AllParams returns the protocol's parameters followed by the common ones.
@@ -170,7 +214,9 @@ type ParamError struct {
 func (e *ParamError) Error() string { return fmt.Sprintf("params.%s: %s", e.Param, e.Msg) }
 
 // ParseValues checks raw values against the protocol's parameters and fills in defaults.
-// Unknown names, unparsable values and negative durations are ParamErrors.
+// Unknown names, unparsable values, durations outside [0, MaxDuration], periods below
+// MinPeriod (or, for a LeasePeriod, below the lease / MaxPeriodsPerLease) and the
+// protocol's own relations (Validate) are ParamErrors.
 func (p *Protocol) ParseValues(raw map[string]string) (Values, error) {
 	v := Values{raw: map[string]string{}, kinds: map[string]ParamKind{}}
 	decl := map[string]Param{}
@@ -196,12 +242,73 @@ func (p *Protocol) ParseValues(raw map[string]string) (Values, error) {
 		}
 		v.raw[k] = raw[k]
 	}
+	// Bounds, defaults included (a default is checked against the lease a file set).
+	for _, prm := range p.AllParams() {
+		if err := p.checkBounds(prm, v); err != nil {
+			if _, given := raw[prm.Name]; !given {
+				err.Msg += fmt.Sprintf(" (%s is the default; set params.%s)", prm.Default, prm.Name)
+			}
+			return Values{}, err
+		}
+	}
 	if p.Validate != nil {
 		if err := p.Validate(v); err != nil {
 			return Values{}, err
 		}
 	}
 	return v, nil
+}
+
+// checkBounds checks a duration parameter against MaxDuration and, for a period,
+// against MinPeriod and the lease.
+func (p *Protocol) checkBounds(prm Param, v Values) *ParamError {
+	if prm.Kind != Duration {
+		return nil
+	}
+	d := time.Duration(v.Duration(prm.Name))
+	if d > MaxDuration {
+		return &ParamError{Param: prm.Name, Msg: fmt.Sprintf("%s is too long; expected at most %s", d, fmtHours(MaxDuration))}
+	}
+	if prm.Pacing == NotPeriod {
+		return nil
+	}
+	if d < MinPeriod {
+		return &ParamError{Param: prm.Name, Msg: fmt.Sprintf("%s is the period of a repeating event; expected at least %s", d, MinPeriod)}
+	}
+	if prm.Pacing == LeasePeriod && p.LeaseParam != "" {
+		lease := time.Duration(v.Duration(p.LeaseParam))
+		if least := lease / MaxPeriodsPerLease; d < least {
+			return &ParamError{Param: prm.Name, Msg: fmt.Sprintf("%s is too short for %s %s; expected at least %s/%d = %s", d, p.LeaseParam, lease, p.LeaseParam, MaxPeriodsPerLease, least)}
+		}
+	}
+	return nil
+}
+
+// fmtHours prints a whole number of hours as "1000h" rather than "1000h0m0s".
+func fmtHours(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	}
+	return d.String()
+}
+
+// Durations returns the protocol's duration parameters in v, in declaration order, for
+// bounds that involve the whole scenario (the longest protocol duration, the shortest
+// period).
+func (p *Protocol) Durations(v Values) []ParamDuration {
+	var out []ParamDuration
+	for _, prm := range p.AllParams() {
+		if prm.Kind == Duration {
+			out = append(out, ParamDuration{Param: prm, Value: time.Duration(v.Duration(prm.Name))})
+		}
+	}
+	return out
+}
+
+// ParamDuration is a duration parameter's value.
+type ParamDuration struct {
+	Param Param
+	Value time.Duration
 }
 
 func checkKind(p Param, s string) error {

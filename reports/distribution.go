@@ -103,7 +103,7 @@ func SeedCDFPlot(runs []results.RunResult, metric SeedMetric, title string) (*pl
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = metric.axisLabel()
-	p.Y.Label.Text = fmt.Sprintf("fraction of seeds ≤ x (%d seeds)", len(vs))
+	p.Y.Label.Text = fmt.Sprintf("fraction of seeds ≤ x (%s)", Count(len(vs), "seed"))
 	line, err := plotter.NewLine(steps)
 	if err != nil {
 		return nil, err

@@ -18,6 +18,8 @@ type Report struct {
 	Suite    []results.ScenarioResult
 	Sweeps   []SweepSection
 	Failures []FailureSection
+	// Live are the trials of live runs, when a directory holds one.
+	Live []LiveTrial
 	// Sources lists the result directories merged, for the reader.
 	Sources []string
 }
@@ -110,6 +112,18 @@ func WriteHTML(w io.Writer, r Report) error {
 		}
 		failures = append(failures, fv)
 	}
+	type liveView struct {
+		LiveTrial
+		Timeline template.HTML
+	}
+	var lives []liveView
+	for _, l := range r.Live {
+		lv := liveView{LiveTrial: l}
+		if len(l.TimelineSVG) > 0 {
+			lv.Timeline = template.HTML(stripXMLHeader(l.TimelineSVG))
+		}
+		lives = append(lives, lv)
+	}
 	var rows []suiteRow
 	met, errored := 0, 0
 	for _, s := range r.Suite {
@@ -139,7 +153,7 @@ func WriteHTML(w io.Writer, r Report) error {
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Scenario < rows[j].Scenario })
 	return htmlTemplate.Execute(w, map[string]any{
-		"Title": r.Title, "Suite": rows, "Met": met, "Errored": errored, "Sweeps": sweeps, "Failures": failures, "Sources": r.Sources,
+		"Title": r.Title, "Suite": rows, "Met": met, "Errored": errored, "Sweeps": sweeps, "Failures": failures, "Live": lives, "Sources": r.Sources,
 	})
 }
 
@@ -183,7 +197,20 @@ svg{max-width:100%;height:auto;display:block;margin:1em 0}
 {{range .Suite}}<tr{{if not .Met}} class="unmet"{{end}}><td>{{.Scenario}}</td><td>{{.Proto}}</td><td>{{.Seeds}}</td><td>{{.Violations}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Gap}}</td>
 <td>{{if .Error}}<span class="bad">error: {{.Error}}</span><br>{{end}}{{range .Expectations}}<span class="{{if .Met}}ok{{else}}bad{{end}}">{{.Key}} {{.Want}}: {{.Got}}</span><br>{{end}}{{if .Reproduce}}<code>{{.Reproduce}}</code>{{end}}</td></tr>
 {{end}}</table>{{end}}
-{{range .Sweeps}}<h2>Sweep: {{.Scenario}}</h2>
+{{if .Live}}<style>.expected{color:#9a6700}.chip{display:inline-block;padding:0 5px;margin:1px;border-radius:3px}.chip.expected{background:#fff1c2;border:1px solid #f2a900}.chip.bad{background:#fde8e8;border:1px solid #d62728}</style>
+<h2>Live trials</h2>
+<p><span class="chip expected">belief overlap</span> two holders both believed they led: expected with etcd's client under partitions and pauses (the old leader learns its session ended only at its own next keepalive deadline), harmless when writes are fenced; reported with its width, not judged.
+<span class="chip bad">effective overlap</span> etcd accepted a stale leader's write after a newer leader's: a real bug, and the trial is violated. Times are on the driver's monotonic clock, since the trial started.</p>
+<table><tr><th>scenario</th><th>trial</th><th>seed</th><th>verdict</th><th>belief overlaps (expected)</th><th>effective overlaps and other findings</th><th>files</th></tr>
+{{range .Live}}<tr{{if eq .Verdict "violated"}} class="unmet"{{end}}><td>{{.Scenario}}</td><td>{{.Trial}}</td><td>{{.Seed}}</td><td class="{{if eq .Verdict "ok"}}ok{{else}}bad{{end}}">{{.Verdict}}</td>
+<td>{{range .Belief}}<span class="chip expected" title="{{.Detail}}">{{.Holders}}: {{.Width}} from {{.At}}</span> {{else}}–{{end}}</td>
+<td>{{range .Judged}}<span class="chip bad">{{.Holders}} at {{.At}}</span> {{.Detail}}<br>{{else}}–{{end}}{{if .Failure}}<br>(timeline under Failures){{end}}</td>
+<td>{{range .Links}}<a href="{{.Href}}">{{.Name}}</a> {{end}}</td></tr>
+{{end}}</table>
+{{range .Live}}{{if .Timeline}}<details><summary>{{.Scenario}} trial {{.Trial}}, seed {{.Seed}}: <span class="expected">{{len .Belief}} belief overlap(s), expected</span></summary>
+{{.Timeline}}
+</details>
+{{end}}{{end}}{{end}}{{range .Sweeps}}<h2>Sweep: {{.Scenario}}</h2>
 {{if .Command}}<p>Reproduce: <code>{{.Command}}</code></p>{{end}}
 {{.Unavail}}
 {{.Violations}}

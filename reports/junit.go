@@ -5,15 +5,20 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/leasesim/leasesim/results"
 )
 
+// The JUnit XML that CI servers read (Jenkins' junit plugin, GitLab's test reports,
+// GitHub test-report actions): testsuites > testsuite > testcase, as in the schema
+// Jenkins validates against (reports/testdata/jenkins-junit.xsd checks it in the tests).
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
+	Time     string       `xml:"time,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
@@ -21,19 +26,21 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr"`
+	Time      string      `xml:"time,attr"`
+	Timestamp string      `xml:"timestamp,attr"`
+	Cases     []junitCase `xml:"testcase"`
 }
 
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
 	Error     *junitFailure `xml:"error,omitempty"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
@@ -43,15 +50,35 @@ type junitFailure struct {
 	Body    string `xml:",chardata"`
 }
 
+// JUnitSuite is what a JUnit report says about one suite run.
+type JUnitSuite struct {
+	// Name names the suite ("leasesim suite").
+	Name string
+	// Started is when the suite started (the testsuite's timestamp, written in UTC).
+	Started time.Time
+	// Elapsed is the suite's wall-clock time (the testsuite's time).
+	Elapsed time.Duration
+	// Results are the scenarios, one testcase each.
+	Results []results.ScenarioResult
+	// CaseTime is each scenario's own time: the time its seeds took to run and check,
+	// summed over its seeds. With several workers the scenarios run side by side, so the
+	// testcases' times add up to more than the suite's.
+	CaseTime map[string]time.Duration
+}
+
+// junitTimestamp is the testsuite timestamp format of the JUnit schema: ISO 8601
+// without a time zone (the time is UTC).
+const junitTimestamp = "2006-01-02T15:04:05"
+
 // WriteJUnit writes the suite as JUnit XML: one testcase per scenario, classname the
-// protocol. A failing scenario's failure names the unmet expectations, the seed that
-// reproduces it and the command that replays it; a scenario that could not run is an
-// error.
-func WriteJUnit(w io.Writer, name string, results []results.ScenarioResult, elapsed map[string]time.Duration) error {
-	s := junitSuite{Name: name}
-	for _, r := range results {
-		c := junitCase{Name: r.Scenario, Classname: "leasesim." + r.Protocol,
-			Time: fmt.Sprintf("%.3f", elapsed[r.Scenario].Seconds())}
+// protocol, time the scenario's own. A failing scenario's failure names each unmet
+// expectation with the seed that shows it (a seed that violated, was undecided or was
+// the worst; none when a wanted violation never happened) and the command that replays
+// it; a scenario that could not run is an error.
+func WriteJUnit(w io.Writer, s JUnitSuite) error {
+	suite := junitSuite{Name: s.Name, Time: seconds(s.Elapsed), Timestamp: s.Started.UTC().Format(junitTimestamp)}
+	for _, r := range s.Results {
+		c := junitCase{Name: r.Scenario, Classname: "leasesim." + r.Protocol, Time: seconds(s.CaseTime[r.Scenario])}
 		var out strings.Builder
 		fmt.Fprintf(&out, "file: %s\nseeds: %d\n", r.File, r.Seeds)
 		for _, e := range r.Expectations {
@@ -60,30 +87,17 @@ func WriteJUnit(w io.Writer, name string, results []results.ScenarioResult, elap
 		c.SystemOut = out.String()
 		switch {
 		case r.Error != "":
-			s.Errors++
+			suite.Errors++
 			c.Error = &junitFailure{Message: r.Error, Type: "bad-input", Body: r.Error}
 		case !r.Met:
-			s.Failures++
-			var msg []string
-			for _, e := range r.Expectations {
-				if !e.Met {
-					msg = append(msg, fmt.Sprintf("expect %s: %s, got %s", e.Key, e.Want, e.Got))
-				}
-			}
-			body := strings.Join(msg, "\n")
-			if r.FailingSeed != nil {
-				msg = append(msg, fmt.Sprintf("seed %d", *r.FailingSeed))
-				body += fmt.Sprintf("\nseed: %d", *r.FailingSeed)
-			}
-			if r.Reproduce != "" {
-				body += "\nreproduce: " + r.Reproduce
-			}
-			c.Failure = &junitFailure{Message: strings.Join(msg, "; "), Type: "expectation", Body: body}
+			suite.Failures++
+			c.Failure = junitFailureOf(r)
 		}
-		s.Tests++
-		s.Cases = append(s.Cases, c)
+		suite.Tests++
+		suite.Cases = append(suite.Cases, c)
 	}
-	doc := junitSuites{Name: name, Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Suites: []junitSuite{s}}
+	doc := junitSuites{Name: s.Name, Time: suite.Time, Tests: suite.Tests, Failures: suite.Failures,
+		Errors: suite.Errors, Suites: []junitSuite{suite}}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
@@ -94,6 +108,75 @@ func WriteJUnit(w io.Writer, name string, results []results.ScenarioResult, elap
 	b.WriteByte('\n')
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// junitFailureOf is the JUnit failure of a scenario whose expectations were not all met.
+func junitFailureOf(r results.ScenarioResult) *junitFailure {
+	var msg, body []string
+	for _, e := range r.Expectations {
+		if e.Met {
+			continue
+		}
+		line := fmt.Sprintf("expect %s: %s, got %s", e.Key, e.Want, e.Got)
+		if why, ok := seedShows(r, e); ok {
+			line += " (" + why + ")"
+		}
+		msg = append(msg, line)
+		body = append(body, line)
+	}
+	if r.FailingSeed != nil {
+		body = append(body, fmt.Sprintf("replay seed: %d (%s)", *r.FailingSeed, seedRole(r, *r.FailingSeed)))
+	}
+	if r.Reproduce != "" {
+		body = append(body, "reproduce: "+r.Reproduce)
+	}
+	return &junitFailure{Message: strings.Join(msg, "; "), Type: "expectation", Body: strings.Join(body, "\n")}
+}
+
+// junitProperties are the expectation keys that are properties (the others are bounds).
+var junitProperties = []string{"p1", "p2", "p3", "p4"}
+
+// seedShows says which seed shows that the unmet expectation e failed — "seed 3
+// violated p1", "seed 4 undecided", "worst: seed 9" — and false when no seed does: a
+// wanted violation that no seed showed fails on all seeds together.
+func seedShows(r results.ScenarioResult, e results.Expectation) (string, bool) {
+	if !slices.Contains(junitProperties, e.Key) {
+		if e.Got == "no seeds" {
+			return "", false
+		}
+		return fmt.Sprintf("worst: seed %d", e.Seed), true
+	}
+	switch {
+	case e.Want == "violated":
+		return "", false
+	case r.Violations[e.Key] > 0:
+		return fmt.Sprintf("seed %d violated %s", e.Seed, e.Key), true
+	case r.Unknown > 0:
+		return fmt.Sprintf("seed %d undecided", e.Seed), true
+	}
+	return "", false
+}
+
+// seedRole says what the replay seed shows: the first unmet expectation it is the seed
+// of, or, for a wanted violation that never happened, that the property held on it.
+func seedRole(r results.ScenarioResult, seed uint64) string {
+	for _, e := range r.Expectations {
+		if e.Met || e.Seed != seed {
+			continue
+		}
+		if why, ok := seedShows(r, e); ok {
+			return why
+		}
+		if e.Want == "violated" {
+			return e.Key + " held on it, as on every seed"
+		}
+	}
+	return "the first unmet expectation"
+}
+
+// seconds is a JUnit time: seconds with millisecond precision.
+func seconds(d time.Duration) string {
+	return fmt.Sprintf("%.3f", d.Seconds())
 }
 
 func metWord(met bool) string {

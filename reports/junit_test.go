@@ -3,6 +3,8 @@ package reports
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,22 +31,31 @@ func threeScenarios() []results.ScenarioResult {
 	}
 }
 
+// suiteOf wraps results in a JUnitSuite that started at a fixed time and took 22s.
+func suiteOf(results []ScenarioResult, caseTime map[string]time.Duration) JUnitSuite {
+	return JUnitSuite{Name: "leasesim suite", Started: time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("CET", 3600)),
+		Elapsed: 22*time.Second + 250*time.Millisecond, Results: results, CaseTime: caseTime}
+}
+
 func TestWriteJUnit(t *testing.T) {
 	var b bytes.Buffer
-	elapsed := map[string]time.Duration{"lease-cut": 1500 * time.Millisecond}
-	if err := WriteJUnit(&b, "leasesim suite", threeScenarios(), elapsed); err != nil {
+	caseTime := map[string]time.Duration{"lease-cut": 1500 * time.Millisecond, "no-guard": 20 * time.Second}
+	if err := WriteJUnit(&b, suiteOf(threeScenarios(), caseTime)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(b.String(), xml.Header) {
 		t.Error("no XML header")
 	}
 	var doc struct {
-		Tests    int `xml:"tests,attr"`
-		Failures int `xml:"failures,attr"`
-		Errors   int `xml:"errors,attr"`
+		Tests    int    `xml:"tests,attr"`
+		Failures int    `xml:"failures,attr"`
+		Errors   int    `xml:"errors,attr"`
+		Time     string `xml:"time,attr"`
 		Suites   []struct {
-			Name  string `xml:"name,attr"`
-			Cases []struct {
+			Name      string `xml:"name,attr"`
+			Time      string `xml:"time,attr"`
+			Timestamp string `xml:"timestamp,attr"`
+			Cases     []struct {
 				Name      string `xml:"name,attr"`
 				Classname string `xml:"classname,attr"`
 				Time      string `xml:"time,attr"`
@@ -66,9 +77,15 @@ func TestWriteJUnit(t *testing.T) {
 	if doc.Tests != 3 || doc.Failures != 1 || doc.Errors != 1 || len(doc.Suites) != 1 || len(doc.Suites[0].Cases) != 3 {
 		t.Fatalf("tests %d failures %d errors %d: %s", doc.Tests, doc.Failures, doc.Errors, b.String())
 	}
+	if doc.Time != "22.250" || doc.Suites[0].Time != "22.250" || doc.Suites[0].Timestamp != "2026-03-04T04:06:07" {
+		t.Errorf("suite time %q / %q, timestamp %q: want 22.250 and the start in UTC", doc.Time, doc.Suites[0].Time, doc.Suites[0].Timestamp)
+	}
 	met, unmet, bad := doc.Suites[0].Cases[0], doc.Suites[0].Cases[1], doc.Suites[0].Cases[2]
 	if met.Name != "lease-cut" || met.Classname != "leasesim.lease" || met.Time != "1.500" || met.Failure != nil || met.Error != nil {
 		t.Errorf("met case: %+v", met)
+	}
+	if unmet.Time != "20.000" || bad.Time != "0.000" {
+		t.Errorf("own times: unmet %s, bad %s; want 20.000 and 0.000", unmet.Time, bad.Time)
 	}
 	if !strings.Contains(met.Out, "expect max_gap: <= 1s, got 622ms (met)") {
 		t.Errorf("system-out of the met case: %q", met.Out)
@@ -76,15 +93,132 @@ func TestWriteJUnit(t *testing.T) {
 	if unmet.Failure == nil || unmet.Error != nil {
 		t.Fatalf("unmet case: %+v", unmet)
 	}
-	for _, want := range []string{"expect p1: holds, got violated by 20/20 seeds", "expect unavailable_fraction: <= 0.02, got 1", "seed 3"} {
+	for _, want := range []string{"expect p1: holds, got violated by 20/20 seeds (seed 3 violated p1)", "expect unavailable_fraction: <= 0.02, got 1 (worst: seed 9)"} {
 		if !strings.Contains(unmet.Failure.Message, want) {
 			t.Errorf("failure message %q lacks %q", unmet.Failure.Message, want)
 		}
 	}
-	if !strings.Contains(unmet.Failure.Body, "reproduce: leasesim run catalog/no-guard.yaml --seed 3") {
-		t.Errorf("failure body lacks the command: %q", unmet.Failure.Body)
+	for _, want := range []string{"replay seed: 3 (seed 3 violated p1)", "reproduce: leasesim run catalog/no-guard.yaml --seed 3"} {
+		if !strings.Contains(unmet.Failure.Body, want) {
+			t.Errorf("failure body lacks %q: %q", want, unmet.Failure.Body)
+		}
 	}
 	if bad.Error == nil || !strings.Contains(bad.Error.Message, "broken.yaml:4:3") || bad.Failure != nil {
 		t.Errorf("bad-input case: %+v", bad)
+	}
+}
+
+// TestJUnitValidatesAgainstJenkinsSchema checks the XML against the schema Jenkins and
+// GitLab read, and what the schema leaves as strings: times are non-negative decimals,
+// the timestamp is ISO 8601 without a zone, the counts add up.
+func TestJUnitValidatesAgainstJenkinsSchema(t *testing.T) {
+	decl := loadXSD(t, "testdata/jenkins-junit.xsd")
+	for _, tc := range []struct {
+		name    string
+		results []ScenarioResult
+	}{
+		{"three scenarios", threeScenarios()},
+		{"empty suite", nil},
+		{"wanted violation missing", []ScenarioResult{wantedViolationMissing()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := WriteJUnit(&b, suiteOf(tc.results, map[string]time.Duration{"lease-cut": time.Second})); err != nil {
+				t.Fatal(err)
+			}
+			root, err := parseXMLTree(b.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if root.Name != "testsuites" {
+				t.Fatalf("root <%s>", root.Name)
+			}
+			for _, err := range validate(decl, root, "") {
+				t.Error(err)
+			}
+			checkJUnitValues(t, root)
+		})
+	}
+}
+
+// checkJUnitValues checks the attribute values CI servers parse.
+func checkJUnitValues(t *testing.T, n *xmlNode) {
+	t.Helper()
+	attr := func(name string) (string, bool) {
+		for _, a := range n.Attrs {
+			if a.Name.Local == name {
+				return a.Value, true
+			}
+		}
+		return "", false
+	}
+	switch n.Name {
+	case "testsuite":
+		if _, ok := attr("time"); !ok {
+			t.Error("testsuite without time")
+		}
+		ts, ok := attr("timestamp")
+		if _, err := time.Parse("2006-01-02T15:04:05", ts); !ok || err != nil {
+			t.Errorf("testsuite timestamp %q: want ISO 8601 without a zone", ts)
+		}
+		tests, _ := attr("tests")
+		if want := fmt.Sprint(len(n.Children)); tests != want {
+			t.Errorf("testsuite tests=%q, %s testcases", tests, want)
+		}
+	case "testcase":
+		if _, ok := attr("time"); !ok {
+			t.Error("testcase without time")
+		}
+	}
+	if v, ok := attr("time"); ok {
+		if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 {
+			t.Errorf("<%s time=%q>: want non-negative seconds", n.Name, v)
+		}
+	}
+	for _, c := range n.Children {
+		checkJUnitValues(t, c)
+	}
+}
+
+// wantedViolationMissing is a scenario that expects p1 violated, and no seed violated
+// it: the runner names the first seed as the one that replays the property holding.
+func wantedViolationMissing() ScenarioResult {
+	seed := uint64(1)
+	return ScenarioResult{Scenario: "mutant-x", File: "catalog/mutant-x.yaml", Protocol: "lease", Seeds: 5,
+		Violations:   map[string]int{"p1": 0},
+		Expectations: []Expectation{{Key: "p1", Want: "violated", Got: "violated by 0/5 seeds", Seed: 1}},
+		FailingSeed:  &seed, Reproduce: "leasesim replay results/failures/mutant-x"}
+}
+
+// TestJUnitFailureNamesSeedsThatFailed: a failure message names a seed only where that
+// seed shows the failure.
+func TestJUnitFailureNamesSeedsThatFailed(t *testing.T) {
+	undecided := ScenarioResult{Scenario: "u", Protocol: "etcd", Seeds: 4, Unknown: 1, Violations: map[string]int{},
+		Expectations: []Expectation{{Key: "p3", Want: "holds", Got: "violated by 0/4 seeds, 1 undecided", Seed: 4}}}
+	noSeeds := ScenarioResult{Scenario: "n", Protocol: "lease", Violations: map[string]int{},
+		Expectations: []Expectation{{Key: "max_gap", Want: "<= 1s", Got: "no seeds"}}}
+	for _, tc := range []struct {
+		name                string
+		r                   ScenarioResult
+		message, body, lack string
+	}{
+		{"wanted violation missing", wantedViolationMissing(),
+			"expect p1: violated, got violated by 0/5 seeds", "replay seed: 1 (p1 held on it, as on every seed)", "seed 1"},
+		{"violated", threeScenarios()[1], "(seed 3 violated p1)", "replay seed: 3 (seed 3 violated p1)", "seed 9 violated"},
+		{"undecided", undecided, "expect p3: holds, got violated by 0/4 seeds, 1 undecided (seed 4 undecided)", "", "violated p3"},
+		{"no seeds", noSeeds, "expect max_gap: <= 1s, got no seeds", "", "seed 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := junitFailureOf(tc.r)
+			if !strings.Contains(f.Message, tc.message) {
+				t.Errorf("message %q lacks %q", f.Message, tc.message)
+			}
+			if !strings.Contains(f.Body, tc.body) {
+				t.Errorf("body %q lacks %q", f.Body, tc.body)
+			}
+			if strings.Contains(f.Message, tc.lack) {
+				t.Errorf("message %q names %q, which did not fail", f.Message, tc.lack)
+			}
+		})
 	}
 }

@@ -60,7 +60,7 @@ func WriteSuiteTable(w io.Writer, results []results.ScenarioResult) error {
 			fmt.Fprintf(w, "  reproduce: %s\n", r.Reproduce)
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%d scenarios: %d met, %d not met\n", len(results), met, failed)
+	_, err := fmt.Fprintf(w, "\n%s: %d met, %d not met\n", Count(len(results), "scenario"), met, failed)
 	return err
 }
 

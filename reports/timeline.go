@@ -24,6 +24,11 @@ type TimelineOptions struct {
 	From, To int64
 	// Liveness adds a row per holder for its liveness lease (live/<name>).
 	Liveness bool
+	// Expected, when set, picks the findings that are expected rather than judged (for a
+	// live run, the belief overlaps of etcd's client: live.IsBeliefOverlap). A live
+	// run's timeline draws them in amber in a row of their own, labelled with their
+	// widths; see liveFindingRows.
+	Expected func(checker.Finding) bool
 	// Width and Height of the image; 0 picks a size from the number of rows.
 	Width, Height vg.Length
 }
@@ -38,6 +43,13 @@ type timelineRow struct {
 	// thousands of ticks, most of them on top of each other at any readable width. Rows
 	// whose every mark matters (findings) leave it false.
 	thin bool
+	// markers are drawn as diamonds several points wide, for instants that must not be
+	// missed (a live run's stale writes); the text timeline marks them like ticks.
+	markers []timelineTick
+	// mark, when not 0, is the text timeline's character for this row's bars.
+	mark byte
+	// labelOutside draws a bar's label just right of the bar when it does not fit inside.
+	labelOutside bool
 }
 
 type timelineBar struct {
@@ -105,6 +117,9 @@ func timelineRows(h *history.History, findings []checker.Finding, opt TimelineOp
 					r.bars = append(r.bars, timelineBar{from: c.From, to: end(c), fill: fade(colour[name])})
 				}
 			}
+			if h.Meta.Live && len(r.bars) == 0 {
+				continue // live holders (etcd's client) have no liveness lease: no empty rows
+			}
 			rows = append(rows, r)
 		}
 	}
@@ -136,7 +151,9 @@ func timelineRows(h *history.History, findings []checker.Finding, opt TimelineOp
 		un.bars = append(un.bars, timelineBar{from: iv.From, to: iv.To, fill: unavailGrey})
 	}
 	rows = append(rows, un)
-	if len(findings) > 0 {
+	if h.Meta.Live {
+		rows = append(rows, liveFindingRows(h, findings, opt)...)
+	} else if len(findings) > 0 {
 		r := timelineRow{label: "findings"}
 		for _, f := range findings {
 			to := f.To
@@ -180,6 +197,11 @@ func (t *timelinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	font.XAlign, font.YAlign = draw.XLeft, draw.YCenter
 	for i, r := range t.rows {
 		yc := float64(n - 1 - i)
+		// pad keeps a bar's label clear of a marker at the bar's start.
+		var pad vg.Length
+		if len(r.markers) > 0 {
+			pad = markerHalfWidth
+		}
 		for _, b := range r.bars {
 			from, to := max(b.from, t.from), min(b.to, t.to)
 			if to <= from {
@@ -191,8 +213,12 @@ func (t *timelinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			y0, y1 := y(yc-0.35), y(yc+0.35)
 			c.FillPolygon(b.fill, c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}))
-			if b.label != "" && x1-x0 > font.Width(b.label)+vg.Points(2) {
-				c.FillText(font, vg.Point{X: x0 + vg.Points(1), Y: y(yc)}, b.label)
+			switch {
+			case b.label == "":
+			case x1-x0 > font.Width(b.label)+vg.Points(2)+pad:
+				c.FillText(font, vg.Point{X: x0 + vg.Points(1) + pad, Y: y(yc)}, b.label)
+			case r.labelOutside:
+				c.FillText(font, vg.Point{X: x1 + vg.Points(1), Y: y(yc)}, b.label)
 			}
 		}
 		// last holds the x of the last tick drawn in each colour of this row.
@@ -209,6 +235,14 @@ func (t *timelinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 				last[tk.fill] = xt
 			}
 			c.StrokeLine2(draw.LineStyle{Color: tk.fill, Width: vg.Points(0.6)}, xt, y(yc-0.35), xt, y(yc+0.35))
+		}
+		for _, m := range r.markers {
+			if m.at < t.from || m.at > t.to {
+				continue
+			}
+			xm, y0, y1 := x(secs(m.at)), y(yc-0.35), y(yc+0.35)
+			ym := (y0 + y1) / 2
+			c.FillPolygon(m.fill, c.ClipPolygonXY([]vg.Point{{X: xm - markerHalfWidth, Y: ym}, {X: xm, Y: y0}, {X: xm + markerHalfWidth, Y: ym}, {X: xm, Y: y1}}))
 		}
 	}
 }
@@ -254,13 +288,15 @@ func Timeline(h *history.History, findings []checker.Finding, opt TimelineOption
 	if h.Meta.Mutant != "" {
 		title += " (mutant " + h.Meta.Mutant + ")"
 	}
+	p.X.Label.Text = "true time"
 	if h.Meta.Live {
-		title += " — live run, wall-clock times"
+		// No true time in a live run: every stamp is on the driver's monotonic clock.
+		title += fmt.Sprintf(" — live run, seed %d, times on %s", h.Meta.Seed, liveClock)
+		p.X.Label.Text = liveClock + ", since the trial started"
 	} else {
 		title += fmt.Sprintf(" — seed %d", h.Meta.Seed)
 	}
 	p.Title.Text = title
-	p.X.Label.Text = "true time"
 	p.X.Tick.Marker = DurationTicks{}
 	p.Add(&timelinePlotter{rows: rows, from: from, to: to})
 	labels := make([]string, len(rows))
@@ -342,6 +378,9 @@ func WriteTimelineText(w io.Writer, h *history.History, findings []checker.Findi
 		if r.label == "faults" {
 			mark = '~'
 		}
+		if r.mark != 0 {
+			mark = r.mark
+		}
 		for _, b := range r.bars {
 			if b.to <= from || b.from >= to {
 				continue
@@ -353,6 +392,11 @@ func WriteTimelineText(w io.Writer, h *history.History, findings []checker.Findi
 		for _, tk := range r.ticks {
 			if tk.at >= from && tk.at < to {
 				line[col(tk.at)] = '|'
+			}
+		}
+		for _, m := range r.markers {
+			if m.at >= from && m.at < to {
+				line[col(m.at)] = '!'
 			}
 		}
 		if _, err := fmt.Fprintf(w, "%-*s %s\n", lw, r.label, line); err != nil {

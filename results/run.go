@@ -6,7 +6,7 @@ import (
 )
 
 // RunResult is the outcome of one seed of one scenario: the object `--json` prints per
-// run (one line of runs.jsonl).
+// run (docs/outputs.md).
 type RunResult struct {
 	Scenario  string            `json:"scenario"`
 	Protocol  string            `json:"protocol"`

@@ -3,12 +3,15 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
+
+	"github.com/leasesim/leasesim/model"
 )
 
 // decoder walks a parsed YAML (or JSON) document and turns it into typed values,
@@ -302,6 +305,14 @@ func (d *decoder) duration(n ast.Node, field string, signed bool) (time.Duration
 		d.errorf(n, field, "%s is negative; expected a duration >= 0", text)
 		return 0, false
 	}
+	if dur > model.MaxDuration || dur < -model.MaxDuration {
+		want := "at most " + maxText
+		if signed {
+			want = "between -" + maxText + " and " + maxText
+		}
+		d.errorf(n, field, "%s is too long; expected %s (FORMAT.md, Limits)", text, want)
+		return 0, false
+	}
 	return dur, true
 }
 
@@ -335,7 +346,26 @@ func (d *decoder) names(n ast.Node, field string) ([]string, bool) {
 	return out, true
 }
 
-// groups is a list of lists of node names.
+// nodeSet is a non-empty set of node names: a list, or a single name, each name once.
+func (d *decoder) nodeSet(n ast.Node, field string) ([]string, bool) {
+	names, ok := d.names(n, field)
+	if !ok {
+		return nil, false
+	}
+	if len(names) == 0 {
+		d.errorf(n, field, "an empty set of nodes; expected at least one node name, like [A]")
+		return nil, false
+	}
+	for i, name := range names {
+		if slices.Contains(names[:i], name) {
+			d.errorf(n, index(field, i), "%q is listed twice; expected each node once", name)
+			return nil, false
+		}
+	}
+	return names, true
+}
+
+// groups is a list of disjoint, non-empty sets of node names.
 func (d *decoder) groups(n ast.Node, field string) ([][]string, bool) {
 	items, ok := d.seq(n, field)
 	if !ok {
@@ -343,9 +373,17 @@ func (d *decoder) groups(n ast.Node, field string) ([][]string, bool) {
 	}
 	out := make([][]string, 0, len(items))
 	for i, it := range items {
-		g, ok := d.names(it, index(field, i))
+		g, ok := d.nodeSet(it, index(field, i))
 		if !ok {
 			return nil, false
+		}
+		for _, name := range g {
+			for j, prev := range out {
+				if slices.Contains(prev, name) {
+					d.errorf(it, index(field, i), "%q is also in group %d; expected each node in one group", name, j)
+					return nil, false
+				}
+			}
 		}
 		out = append(out, g)
 	}

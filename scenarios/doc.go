@@ -1,4 +1,4 @@
-// Package scenarios is leasesim's scenario file format (FORMAT.md, DESIGN §5): it parses
+// Package scenarios is leasesim's scenario file format (FORMAT.md): it parses
 // YAML or JSON strictly — every unknown key, wrong type and impossible value is an Error
 // naming the file, line, column and field and saying what was expected — validates the
 // protocol parameters with the protocol itself, prints a scenario back (Marshal, a

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/results"
 )
 
@@ -99,8 +100,8 @@ func (d *decoder) bound(n ast.Node, field string, mt Metric) (Bound, bool) {
 	}
 	if mt.Duration {
 		dur, err := time.ParseDuration(b.Text)
-		if err != nil || dur < 0 {
-			d.errorf(n, field, "%q is not a duration >= 0; expected something like %s", b.Text, example)
+		if err != nil || dur < 0 || dur > model.MaxDuration {
+			d.errorf(n, field, "%q is not a duration in [0, %s]; expected something like %s", b.Text, maxText, example)
 			return Bound{}, false
 		}
 		b.Value = float64(dur)
@@ -109,6 +110,16 @@ func (d *decoder) bound(n ast.Node, field string, mt Metric) (Bound, bool) {
 	x, err := strconv.ParseFloat(b.Text, 64)
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 		d.errorf(n, field, "%q is not a number; expected something like %s", b.Text, example)
+		return Bound{}, false
+	}
+	// Fractions lie in [0, 1], counts and rates are >= 0: a bound outside can never
+	// be met, or always is.
+	if strings.HasSuffix(mt.Key, "_fraction") && (x < 0 || x > 1) {
+		d.errorf(n, field, "%s is outside [0, 1]; expected a fraction, like %s", b.Text, example)
+		return Bound{}, false
+	}
+	if x < 0 {
+		d.errorf(n, field, "%s is negative; expected a number >= 0, like %s", b.Text, example)
 		return Bound{}, false
 	}
 	b.Value = x

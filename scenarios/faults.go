@@ -254,9 +254,9 @@ func (d *decoder) fromTo(n ast.Node, field string, f *Fault) bool {
 		var vok bool
 		switch k {
 		case "from":
-			f.From, vok = d.names(v, kf)
+			f.From, vok = d.nodeSet(v, kf)
 		case "to":
-			f.To, vok = d.names(v, kf)
+			f.To, vok = d.nodeSet(v, kf)
 		case "by":
 			f.By, vok = d.duration(v, kf, false)
 		case "p":

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/leasesim/leasesim/model"
 )
 
 // FuzzParse feeds arbitrary bytes to the parser: it must never panic, and whatever it
@@ -44,6 +46,17 @@ func FuzzParse(f *testing.F) {
 		equalScenarios(t, sc, again)
 		if _, err := sc.Config(1); err != nil {
 			t.Fatalf("accepted scenario does not build: %v", err)
+		}
+		// Limits: nothing accepted can overflow or fire a period too often.
+		if sc.Duration > model.MaxDuration {
+			t.Fatalf("accepted duration %s", sc.Duration)
+		}
+		if p, ok := model.Lookup(sc.Protocol); ok {
+			for _, pd := range p.Durations(sc.Values) {
+				if pd.Value > model.MaxDuration || (pd.Param.Pacing != model.NotPeriod && pd.Value < model.MinPeriod) {
+					t.Fatalf("accepted %s = %s", pd.Param.Name, pd.Value)
+				}
+			}
 		}
 	})
 }

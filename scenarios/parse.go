@@ -207,6 +207,9 @@ func (d *decoder) scenario(body ast.Node) *Scenario {
 	if faultsNode != nil && len(d.errs) == 0 {
 		d.checkFaults(faultsNode, sc, known)
 	}
+	if len(d.errs) == 0 {
+		d.checkLimits(limitNodes{top: m, faults: faultsNode}, sc, proto)
+	}
 	return sc
 }
 
@@ -416,9 +419,9 @@ func (d *decoder) network(n ast.Node, field string, sc *Scenario, known []string
 				}
 				switch k {
 				case "from":
-					l.From, _ = d.names(v, join(lf, k))
+					l.From, _ = d.nodeSet(v, join(lf, k))
 				case "to":
-					l.To, _ = d.names(v, join(lf, k))
+					l.To, _ = d.nodeSet(v, join(lf, k))
 				case "delay":
 					l.Delay, _ = d.delay(v, join(lf, k))
 				}

@@ -16,12 +16,13 @@ func init() {
 		Doc:  "a do-nothing protocol for the scenario parser's tests",
 		Params: []model.Param{
 			{Name: "lease", Kind: model.Duration, Default: "10s"},
-			{Name: "renew", Kind: model.Duration, Default: "2s"},
+			{Name: "renew", Kind: model.Duration, Default: "2s", Pacing: model.LeasePeriod},
 			{Name: "guard", Kind: model.Duration, Default: "500ms"},
 			{Name: "expiry", Kind: model.Enum, Default: "period", Values: []string{"period", "timestamp", "version"}},
 		},
 		Mutants:    []model.Mutant{{Name: "no-guard", Breaks: "p1"}},
 		MaxIssuers: 5,
+		LeaseParam: "lease",
 		Validate: func(v model.Values) error {
 			if v.Duration("renew") >= v.Duration("lease") {
 				return &model.ParamError{Param: "renew", Msg: "renew must be shorter than lease"}

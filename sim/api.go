@@ -158,7 +158,7 @@ type Network struct {
 	Links     []Link
 }
 
-// FaultKind names a kind of fault (DESIGN §3).
+// FaultKind names a kind of fault (docs/semantics.md).
 type FaultKind string
 
 // The fault kinds.

@@ -17,7 +17,7 @@ var referenceParsed *scenarios.Scenario
 
 func referenceConfig(b *testing.B, seed uint64, holders int, d time.Duration) sim.Config {
 	if referenceParsed == nil {
-		// DESIGN §8's reference workload, the built-in scenario "reference": the lease
+		// The reference workload of docs/semantics.md, the built-in scenario "reference": the lease
 		// protocol, one issuer and five holders, renew 1s, lease 10s, 1% loss, lognormal
 		// delays, one simulated hour.
 		data, err := catalog.Read("reference.yaml")

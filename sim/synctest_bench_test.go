@@ -147,7 +147,7 @@ func runGoroutineLease(seed uint64, holders int, d time.Duration) (int64, int) {
 // testing.RunTests — which repeats it for every -count and every -cpu value and sets
 // GOMAXPROCS itself. The metric that counts is therefore measured inside the test:
 // ms/simhour is the mean wall time of one synctest run, on one core (GOMAXPROCS 1 inside
-// the bubble, like a simulation, which is single-threaded; DESIGN §8 states its targets
+// the bubble, like a simulation, which is single-threaded; docs/semantics.md states its targets
 // per core, and a suite runs one simulation per core).
 func BenchmarkSynctestLease(b *testing.B) {
 	var (

@@ -39,7 +39,7 @@ func newBenchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench [SCENARIO]",
 		Short: "Time the simulator on the reference workload (or a scenario), one run at a time",
-		Long: `bench runs a scenario (default: the built-in reference workload of DESIGN §8 — lease,
+		Long: `bench runs a scenario (default: the built-in reference workload of docs/semantics.md — lease,
 1 issuer + 5 holders, renew 1s, lease 10s, 1% loss, one simulated hour) --runs times, one
 after the other on one core, and prints the median wall time per simulated hour, per
 event, and of the checker (sweep and metrics, porcupine off). The Go benchmarks
@@ -87,7 +87,7 @@ has the figures.`,
 				fmt.Fprintf(w, "%s\n", b)
 				return nil
 			}
-			fmt.Fprintf(w, "%s: %d runs of %s simulated, one at a time\n", res.Scenario, runs, l.sc.Duration)
+			fmt.Fprintf(w, "%s: %s of %s simulated, one at a time\n", res.Scenario, count(runs, "run"), l.sc.Duration)
 			fmt.Fprintf(w, "  %.2f ms per simulated hour (%.0fx real time), %.1f ns per event, %d events and %d messages per run\n",
 				res.MedianMsPerHour, res.SpeedUp, res.MedianNsEvent, res.Events, res.Messages)
 			fmt.Fprintf(w, "  checker (sweep + metrics): %.3f ms per run\n", res.CheckMs)

@@ -25,10 +25,16 @@ func init() {
 			Short: "Verdicts for a recorded history (JSON lines from any producer)",
 			Long: `check reads a history — JSON lines as written by run --out, suite failure bundles,
 live runs, or any system that records claims, writes, operations and statuses — and
-prints the same verdicts and metrics as run. With --timeout, a porcupine check that
-does not finish in time makes the verdict "unknown" (exit 3).`,
+prints the same verdicts and metrics as run. Every record is checked before any
+verdict (history/FORMAT.md): known types and fields, required fields, numbers as
+numbers, times within the meta record's window, holders and issuers among the meta
+record's; the first problem exits 2, naming the line and field. With --timeout, a
+porcupine check that does not finish in time makes the verdict "unknown" (exit 3).`,
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
+				if timeout < 0 {
+					return badInput("--timeout: %s is negative; expected a duration >= 0 (0: no limit)", timeout)
+				}
 				f, err := os.Open(args[0])
 				if err != nil {
 					return badInput("%v", err)

@@ -58,7 +58,8 @@ search), 4 when a run panicked (an internal error).`,
 			}
 			defer d.Release()
 			prog := newProgress("explore "+l.sc.Name, opt.Budget)
-			opt.OnSchedule = prog.step
+			opt.OnSchedule = func() { prog.step(1) }
+			opt.OnFound = func() { prog.found(1); prog.setNote("shrinking") }
 			sum, minimal, found, err := explore.Search(l.sc, opt)
 			prog.finish()
 			if err != nil {
@@ -68,7 +69,7 @@ search), 4 when a run panicked (an internal error).`,
 				printExplore(cmd.OutOrStdout(), sum, asJSON)
 				return nil
 			}
-			if err := writeExplore(out, minimal, found, &sum); err != nil {
+			if err := writeExplore(out, l.sc.File, minimal, found, &sum); err != nil {
 				return err
 			}
 			printExplore(cmd.OutOrStdout(), sum, asJSON)
@@ -83,9 +84,12 @@ search), 4 when a run panicked (an internal error).`,
 	return cmd
 }
 
-// writeExplore writes the minimal scenario, its run (replayed, which checks it is
-// deterministic) and summary.json into out, and completes sum with where they are.
-func writeExplore(out string, minimal *scenarios.Scenario, found *runner.Run, sum *explore.Summary) error {
+// writeExplore describes the minimal scenario (found from the scenario file from) and
+// writes it, its run (replayed, which checks it is deterministic) and summary.json into
+// out, and completes sum with where they are.
+func writeExplore(out, from string, minimal *scenarios.Scenario, found *runner.Run, sum *explore.Summary) error {
+	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%s, %s before shrinking).",
+		from, count(sum.FaultsBefore, "fault"), sum.DurationBefore)
 	path := filepath.Join(out, "minimal.yaml")
 	if err := writeFileAtomic(path, minimal.Marshal()); err != nil {
 		return err
@@ -110,11 +114,11 @@ func printExplore(w io.Writer, sum explore.Summary, asJSON bool) {
 		sb, _ := json.MarshalIndent(sum, "", "  ")
 		fmt.Fprintf(w, "%s\n", mustCompactJSON(sb))
 	case sum.Found:
-		fmt.Fprintf(w, "%s: found %s after %d schedules: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), sum.Explored, sum.FirstFindingMsg)
-		fmt.Fprintf(w, "shrunk in %d runs: faults %d -> %d, duration %s -> %s\n", sum.ShrinkRuns, sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
+		fmt.Fprintf(w, "%s: found %s after %s: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), count(sum.Explored, "schedule"), sum.FirstFindingMsg)
+		fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
 		fmt.Fprintf(w, "minimal scenario: %s\nreproduce: %s\n", sum.Minimal, sum.Reproduce)
 	default:
-		fmt.Fprintf(w, "%s: no finding in %d schedules\n", sum.Scenario, sum.Explored)
+		fmt.Fprintf(w, "%s: no finding in %s\n", sum.Scenario, count(sum.Explored, "schedule"))
 	}
 }
 

@@ -52,6 +52,7 @@ func loadScenario(arg string) (*loaded, error) {
 // are collected per file so that one bad file is reported with the others.
 func loadPaths(paths []string) ([]*loaded, []error) {
 	var files []string
+	var errs []error
 	if len(paths) == 0 {
 		for _, n := range catalog.Names() {
 			files = append(files, catalog.Prefix+n)
@@ -62,7 +63,12 @@ func loadPaths(paths []string) ([]*loaded, []error) {
 		if err == nil && st.IsDir() {
 			var found []string
 			filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() {
+				if err != nil {
+					// An unreadable directory or file is reported, not skipped.
+					errs = append(errs, badInput("%v", err))
+					return nil
+				}
+				if !d.IsDir() {
 					switch filepath.Ext(path) {
 					case ".yaml", ".yml", ".json":
 						found = append(found, path)
@@ -77,7 +83,6 @@ func loadPaths(paths []string) ([]*loaded, []error) {
 		files = append(files, p)
 	}
 	var out []*loaded
-	var errs []error
 	for _, f := range files {
 		l, err := loadScenario(f)
 		if err != nil {

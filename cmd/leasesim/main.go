@@ -1,5 +1,5 @@
 // Command leasesim simulates lease protocols deterministically and checks their safety;
-// see `leasesim --help`.
+// see `leasesim --help` and docs/cli.md.
 //
 // Exit codes: 0 every expectation met, 1 an expectation failed or a property was
 // violated, 2 bad input or usage, 3 a check could not decide (porcupine timeout), 4 an
@@ -24,7 +24,7 @@ import (
 	_ "github.com/leasesim/leasesim/model/all" // every protocol of the catalog
 )
 
-// Exit codes; exitPrecedence orders them when several apply.
+// Exit codes (docs/cli.md); exitPrecedence orders them when several apply.
 const (
 	exitOK        = 0
 	exitViolated  = 1
@@ -139,6 +139,7 @@ When several apply, the first of 130, 4, 2, 1, 3 in that order is the exit code.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return badInput("%v (see %s --help)", err, c.CommandPath())
 	})
+	addProgressFlags(root)
 	for _, add := range subcommands {
 		root.AddCommand(add())
 	}

@@ -97,9 +97,13 @@ func TestWrongExpectation(t *testing.T) {
 	if len(doc.Suites) != 1 || len(doc.Suites[0].Cases) != 1 || doc.Suites[0].Cases[0].Failure == nil {
 		t.Fatalf("want one failing testcase:\n%s", raw)
 	}
-	failure := doc.Suites[0].Cases[0].Failure.Message + doc.Suites[0].Cases[0].Failure.Body
-	if !strings.Contains(failure, "seed 1") || !strings.Contains(failure, "leasesim replay") {
-		t.Errorf("the failure names no seed or reproduce command:\n%s", failure)
+	f := doc.Suites[0].Cases[0].Failure
+	if !strings.Contains(f.Body, "replay seed: 1 (p1 held on it") || !strings.Contains(f.Body, "leasesim replay") {
+		t.Errorf("the failure names no replay seed or reproduce command:\n%s", f.Body)
+	}
+	// No seed violated p1, so the message names none as failing.
+	if strings.Contains(f.Message, "seed 1") {
+		t.Errorf("the failure message names seed 1, which did not fail: %s", f.Message)
 	}
 	bundle := filepath.Join(dir, "failures", "wrong-expectation")
 	var info bundleInfo
@@ -428,7 +432,7 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 	if !strings.Contains(stdout, "lease-cut") || !strings.Contains(stdout, "panicky: internal error (please report it): seeds 1, 2 panicked: runtime error: index out of range") {
 		t.Errorf("the table lacks the other scenario or the internal error:\n%s", stdout)
 	}
-	if !strings.Contains(stderr, "internal error: 2 run(s) panicked, the first: internal error: panicky seed 1") || !strings.Contains(stderr, "please report") {
+	if !strings.Contains(stderr, "internal error: 2 runs panicked, the first: internal error: panicky seed 1") || !strings.Contains(stderr, "please report") {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 	results := readResults(t, out)

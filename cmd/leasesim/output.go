@@ -11,7 +11,7 @@ import (
 	"github.com/leasesim/leasesim/results"
 )
 
-// exitCodeFor maps a verdict to the process exit code.
+// exitCodeFor maps a verdict to the process exit code (docs/cli.md).
 func exitCodeFor(v checker.Verdict) int {
 	switch v {
 	case checker.Violated:
@@ -22,7 +22,7 @@ func exitCodeFor(v checker.Verdict) int {
 	return exitOK
 }
 
-// printRunJSON prints one run as a single JSON object (results.RunResult's fields).
+// printRunJSON prints one run as a single JSON object (the run result of docs/outputs.md).
 func printRunJSON(w io.Writer, r results.RunResult) error {
 	b, err := json.Marshal(r)
 	if err != nil {

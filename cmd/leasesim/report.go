@@ -54,7 +54,7 @@ network to open.`,
 			if err := writeFileAtomic(path, b.Bytes()); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d scenarios, %d sweeps, %d failures\n", path, len(rep.Suite), len(rep.Sweeps), len(rep.Failures))
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s, %s\n", path, reports.Count(len(rep.Suite), "scenario"), reports.Count(len(rep.Sweeps), "sweep"), reports.Count(len(rep.Failures), "failure"))
 			return nil
 		},
 	}
@@ -70,6 +70,7 @@ type reportInputs struct {
 	sweeps     map[string]*reports.SweepSection
 	sweepOrder []string
 	failures   []reports.FailureSection
+	live       []reports.LiveTrial
 }
 
 // read adds one suite or sweep result directory; out is the report's directory, which
@@ -104,6 +105,11 @@ func (in *reportInputs) read(dir, out string) error {
 		return err
 	}
 	in.failures = append(in.failures, fails...)
+	lives, err := liveTrialSections(dir, out)
+	if err != nil {
+		return err
+	}
+	in.live = append(in.live, lives...)
 	return nil
 }
 
@@ -133,7 +139,7 @@ func (in *reportInputs) addSweep(dir string, pts []results.SweepPoint) {
 // report is the merged report: shards' scenarios merged (results.MergeSuite), sweeps in
 // the order they were first seen.
 func (in *reportInputs) report(title string, sources []string) reports.Report {
-	rep := reports.Report{Title: title, Sources: sources, Failures: in.failures}
+	rep := reports.Report{Title: title, Sources: sources, Failures: in.failures, Live: in.live}
 	rep.Suite = mergeSuite(in.scenarios, in.runs)
 	for _, name := range in.sweepOrder {
 		rep.Sweeps = append(rep.Sweeps, *in.sweeps[name])

@@ -82,7 +82,7 @@ finding.`,
 		}
 		cmd.Flags().Uint64Var(&seed, "seed", 0, "the seed to run (default: the scenario's first seed)")
 		cmd.Flags().StringVar(&out, "out", "", "write verdict, history, transcript, timeline and visualizations into this directory")
-		cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object: scenario, protocol, seed, verdict, findings, metrics, trace_hash")
+		cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (the run result of docs/outputs.md)")
 		cmd.Flags().BoolVar(&trace, "trace", false, "print the event-by-event transcript before the verdict")
 		return cmd
 	})

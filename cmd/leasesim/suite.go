@@ -125,9 +125,12 @@ processes cannot write one directory at the same time.`,
 				opt := runner.SuiteOptions{
 					Options: runner.Options{PorcupineTimeout: timeout},
 					Workers: workers,
-					OnRun:   func(runner.Job, *runner.Run) { prog.step(1) },
+					OnRun: func(j runner.Job, r *runner.Run) {
+						prog.stepRun(r)
+						elapsed[scs[j.Scenario].Name] += r.Elapsed
+					},
 					OnInternalError: func(j runner.Job, ie *runner.InternalError) {
-						prog.step(1)
+						prog.stepRun(nil)
 						panics[j.Scenario] = append(panics[j.Scenario], ie)
 					},
 					OnScenario: func(i int, runs []*runner.Run) {
@@ -135,7 +138,6 @@ processes cannot write one directory at the same time.`,
 						if ps := panics[i]; len(ps) > 0 {
 							markInternal(&r, ps)
 						}
-						elapsed[r.Scenario] = time.Since(start)
 						finished = append(finished, r)
 						if out != "" && writeErr == nil {
 							writeErr = writeSuiteResults(out, finished)
@@ -192,7 +194,8 @@ processes cannot write one directory at the same time.`,
 				}
 				if junit != "" {
 					var b bytes.Buffer
-					err := reports.WriteJUnit(&b, "leasesim suite", rs, elapsed)
+					err := reports.WriteJUnit(&b, reports.JUnitSuite{Name: "leasesim suite",
+						Started: start, Elapsed: time.Since(start), Results: rs, CaseTime: elapsed})
 					if err == nil {
 						err = writeFileAtomic(junit, b.Bytes())
 					}
@@ -215,7 +218,7 @@ processes cannot write one directory at the same time.`,
 					code = worstExit(code, exitBadInput)
 				}
 				if n := countPanics(panics); n > 0 {
-					fmt.Fprintf(stderr, "leasesim: internal error: %d run(s) panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", n, firstPanic(panics, len(ls)))
+					fmt.Fprintf(stderr, "leasesim: internal error: %s panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", reports.Count(n, "run"), firstPanic(panics, len(ls)))
 					code = worstExit(code, exitInternal)
 				} else if ie != nil {
 					// leasesim's own code panicked while it recorded a run.
@@ -223,7 +226,7 @@ processes cannot write one directory at the same time.`,
 					code = worstExit(code, exitInternal)
 				}
 				if interrupted {
-					fmt.Fprintf(stderr, "leasesim: interrupted: no new run was started; %d of %d scenarios finished, their results are in %s\n", len(rs), len(ls), orDash(out))
+					fmt.Fprintf(stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(rs), reports.Count(len(ls), "scenario"), orDash(out))
 					return withCode(exitInterrupted)
 				}
 				if code == exitUndecided {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/live"
 	"github.com/leasesim/leasesim/reports"
 )
 
@@ -18,13 +19,16 @@ const timelineWidth = 120
 func writeTimeline(dir string, h *history.History, res checker.Result) error {
 	var svg, txt bytes.Buffer
 	opt := reports.TimelineOptions{Liveness: true}
+	if h.Meta.Live {
+		opt.Expected = live.IsBeliefOverlap // drawn amber, apart from the judged findings
+	}
 	if err := reports.WriteTimelineSVG(&svg, h, res.Findings, opt); err != nil {
 		return err
 	}
 	if err := writeFileAtomic(filepath.Join(dir, "timeline.svg"), svg.Bytes()); err != nil {
 		return err
 	}
-	if err := reports.WriteTimelineText(&txt, h, res.Findings, reports.TimelineOptions{}, timelineWidth); err != nil {
+	if err := reports.WriteTimelineText(&txt, h, res.Findings, reports.TimelineOptions{Expected: opt.Expected}, timelineWidth); err != nil {
 		return err
 	}
 	if err := writeFileAtomic(filepath.Join(dir, "timeline.txt"), txt.Bytes()); err != nil {
@@ -36,7 +40,7 @@ func writeTimeline(dir string, h *history.History, res checker.Result) error {
 	f := res.Findings[0]
 	to := min(f.To, h.Meta.End)
 	margin := max(to-f.From, int64(1e9))
-	zoom := reports.TimelineOptions{Liveness: true, From: max(h.Meta.Start, f.From-margin), To: min(h.Meta.End, to+margin)}
+	zoom := reports.TimelineOptions{Liveness: true, Expected: opt.Expected, From: max(h.Meta.Start, f.From-margin), To: min(h.Meta.End, to+margin)}
 	svg.Reset()
 	if err := reports.WriteTimelineSVG(&svg, h, res.Findings, zoom); err != nil {
 		return err

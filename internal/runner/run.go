@@ -27,6 +27,8 @@ type Run struct {
 	Result  results.RunResult
 	History *history.History
 	Check   checker.Result
+	// Elapsed is the wall-clock time the run and its check took (JUnit testcase times).
+	Elapsed time.Duration
 }
 
 // RunSeed runs one seed of a scenario and checks it. A panic anywhere in building,
@@ -34,6 +36,7 @@ type Run struct {
 // Run); other errors are bad input.
 func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err error) {
 	defer recoverRun(sc.Name, seed, &err) // run stays nil: a panic skips the return
+	start := time.Now()
 	cfg, err := sc.Config(seed)
 	if err != nil {
 		return nil, err
@@ -48,7 +51,7 @@ func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err er
 		Scenario: sc.Name, Protocol: sc.Protocol, Mutant: sc.Mutant, Seed: seed,
 		Verdict: res.Verdict, Findings: res.Findings, Metrics: res.Metrics,
 		TraceHash: h.Meta.TraceHash, Params: h.Meta.Params,
-	}}, nil
+	}, Elapsed: time.Since(start)}, nil
 }
 
 // Check checks a history with the P3 model of its protocol, if the protocol has one.

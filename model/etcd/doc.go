@@ -1,5 +1,5 @@
 // Package etcd is an etcd-like lease service and the leader election people build on it
-// (DESIGN §4): Grant(TTL) returns a lease, KeepAlive refreshes it to its full TTL, Revoke
+// (docs/scenarios.md): Grant(TTL) returns a lease, KeepAlive refreshes it to its full TTL, Revoke
 // ends it, keys put with a lease are deleted when it expires or is revoked, and a holder
 // leads while its election key has the lowest create revision among the election keys —
 // the semantics of etcd's concurrency.Election.

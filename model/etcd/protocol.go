@@ -46,9 +46,9 @@ func init() {
 		Doc:  "etcd-like lease service (Grant, KeepAlive, Revoke, keys bound to leases) and election by lowest create revision; issuer: one node or a 3/5-node go.etcd.io/raft cluster",
 		Params: []model.Param{
 			{Name: "ttl", Kind: model.Duration, Default: "5s", Doc: "lease TTL"},
-			{Name: "keepalive", Kind: model.Duration, Default: "1s", Doc: "how often a holder sends KeepAlive and asks who leads"},
+			{Name: "keepalive", Kind: model.Duration, Default: "1s", Pacing: model.LeasePeriod, Times: "key_leases", Doc: "how often a holder sends KeepAlive and asks who leads"},
 			{Name: "election_timeout", Kind: model.Duration, Default: "1s", Doc: "raft election timeout; a new leader also extends every lease by it"},
-			{Name: "heartbeat_tick", Kind: model.Duration, Default: "100ms", Doc: "raft tick (heartbeat interval) on each issuer's monotonic clock"},
+			{Name: "heartbeat_tick", Kind: model.Duration, Default: "100ms", Pacing: model.Period, Doc: "raft tick (heartbeat interval) on each issuer's monotonic clock"},
 			{Name: "checkpoint", Kind: model.Bool, Default: "false", Doc: "checkpoint remaining TTLs through the log every TTL/2, so that a new leader does not renew leases in full"},
 			{Name: "keys", Kind: model.Int, Default: "0", Doc: "the first holder also keeps this many keys alive (a service's registrations, shard locks), as keys/... claims"},
 			{Name: "key_leases", Kind: model.Int, Default: "1", Doc: "the leases those keys are bound to, as many keys on each: 1 key per lease up to all keys on one"},
@@ -61,6 +61,7 @@ func init() {
 			{Name: MutantNoRenewOnPromotion, Breaks: "p1", Doc: "a new raft leader keeps the deadlines it knew as a follower instead of renewing every lease: leases kept alive with the old leader expire early"},
 		},
 		MaxIssuers: 5,
+		LeaseParam: "ttl",
 		Validate: func(v model.Values) error {
 			ttl, ka := v.Duration("ttl"), v.Duration("keepalive")
 			if ttl < int64(time.Millisecond) {

@@ -2,6 +2,7 @@ package etcd
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"go.etcd.io/raft/v3"
 	pb "go.etcd.io/raft/v3/raftpb"
@@ -24,21 +25,60 @@ type disk struct {
 // it counts, per node, the ticks since raft last reset its election clock (a message
 // from the leader of the current term, a change of role, a campaign), and campaigns
 // itself (RawNode.Campaign) when that count reaches a threshold drawn from the node's
-// seeded stream in [ElectionTick/2, ElectionTick-1]. Raft's own count is never above ours,
-// so it stays below ElectionTick, the least timeout it can draw. The count errs only
-// towards campaigning early, which PreVote makes harmless: a node in contact with a
-// leader ignores pre-votes (CheckQuorum).
+// seeded stream in [ElectionTick/2, ElectionTick-1]. For a follower raft's own count is
+// never above ours, so it stays below ElectionTick, the least timeout it can draw. The
+// count errs only towards campaigning early, which PreVote makes harmless: a node in
+// contact with a leader ignores pre-votes (CheckQuorum).
+//
+// A pre-candidate is the exception: raft resets its election clock neither on becoming
+// one nor on a new pre-vote campaign, so a node cut off from the others, campaigning again
+// and again, would reach raft's timeout. raftNode therefore also keeps raftElapsed, an
+// upper bound of raft's own count, and stops ticking raft (a non-leader's tick does
+// nothing else than count towards that timeout) once it reaches ElectionTick-1. A
+// follower never gets there (its raftElapsed is its elapsed), and a (pre-)candidate has
+// no leader, so the stopped clock changes nothing that raft shows but its own
+// elections; TestRaftOwnElectionTimerNeverFires checks there are none.
 type raftNode struct {
 	id       uint64
 	rn       *raft.RawNode
 	disk     *disk
 	peers    []sim.NodeID // raft id i is peers[i-1]
 	elect    int          // raft ElectionTick
-	elapsed  int          // ticks since raft surely reset its election clock (an upper bound)
+	elapsed  int          // ticks since raft surely reset its election clock or the node campaigned
 	campaign int          // campaign when elapsed reaches this
-	state    raft.StateType
-	lead     uint64
-	applied  uint64 // the index of the last entry applied to the store
+	// raftElapsed: ticks since raft surely reset its election clock, counting those of a
+	// pre-candidate (an upper bound of raft's count; raft is not ticked past ElectionTick-1)
+	raftElapsed int
+	state       raft.StateType
+	lead        uint64
+	applied     uint64 // the index of the last entry applied to the store
+	watch       *electionWatch
+}
+
+// ownElections counts the elections raft started by itself (its own election timer, drawn
+// from crypto/rand), over every node of every run in the process. raftNode's design keeps
+// it at zero; TestRaftOwnElectionTimerNeverFires checks that.
+var ownElections atomic.Int64
+
+// electionWatch is a node's raft Logger: quiet, but it counts in ownElections each
+// election raft starts while the node is not inside its own call to Campaign.
+type electionWatch struct {
+	quietLogger
+	campaigning bool
+}
+
+// Infof sees raft's "starting a new election" line, logged by every election raft starts.
+func (w *electionWatch) Infof(format string, _ ...interface{}) {
+	if format == "%x is starting a new election at term %d" && !w.campaigning {
+		ownElections.Add(1)
+	}
+}
+
+// campaign starts an election on the node's behalf (RawNode.Campaign).
+func (w *electionWatch) campaign(rn *raft.RawNode) {
+	w.campaigning = true
+	_ = rn.Campaign()
+	w.campaigning = false
 }
 
 // quietLogger discards raft's logging; raft's panics still panic.
@@ -87,6 +127,7 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 		}
 		env.SetDurable(d)
 	}
+	watch := &electionWatch{}
 	rn, err := raft.NewRawNode(&raft.Config{
 		ID:              id,
 		ElectionTick:    electionTicks,
@@ -96,17 +137,17 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 		MaxInflightMsgs: 256,
 		CheckQuorum:     true,
 		PreVote:         true,
-		Logger:          quietLogger{},
+		Logger:          watch,
 	})
 	if err != nil {
 		return nil, err
 	}
-	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks}
+	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks, watch: watch}
 	n.newThreshold(env)
 	n.state = rn.BasicStatus().RaftState
 	if len(peers) == 1 {
 		// A single voter elects itself at once (raft would wait for its election timer).
-		_ = rn.Campaign()
+		watch.campaign(rn)
 	}
 	return n, nil
 }
@@ -134,14 +175,17 @@ func (n *raftNode) leader() sim.NodeID {
 // tick advances raft's clock by one heartbeat tick and campaigns when the node has not
 // heard from a leader for its threshold.
 func (n *raftNode) tick(env *sim.Env) {
-	n.rn.Tick()
+	if n.isLeader() || n.raftElapsed < n.elect-1 {
+		n.rn.Tick()
+		n.raftElapsed++
+	}
 	if n.isLeader() {
-		n.elapsed = 0
+		n.elapsed, n.raftElapsed = 0, 0
 		return
 	}
 	n.elapsed++
 	if n.elapsed >= n.campaign {
-		_ = n.rn.Campaign()
+		n.watch.campaign(n.rn)
 		n.newThreshold(env)
 	}
 }
@@ -158,7 +202,7 @@ func (n *raftNode) step(m *pb.Message) {
 	case pb.MessageType_MsgApp, pb.MessageType_MsgHeartbeat, pb.MessageType_MsgSnap:
 		// A follower resets its election clock on these from the leader of its term.
 		if m.GetTerm() >= term && n.rn.BasicStatus().RaftState == raft.StateFollower {
-			n.elapsed = 0
+			n.elapsed, n.raftElapsed = 0, 0
 		}
 	}
 }
@@ -183,7 +227,10 @@ func (n *raftNode) process(env *sim.Env, h handler) {
 		if rd.SoftState != nil {
 			was := n.isLeader()
 			if rd.SoftState.RaftState != n.state {
-				n.elapsed = 0 // every change of role resets raft's election clock
+				n.elapsed = 0 // every change of role resets raft's election clock...
+				if rd.SoftState.RaftState != raft.StatePreCandidate {
+					n.raftElapsed = 0 // ...but becoming a pre-candidate
+				}
 			}
 			n.state, n.lead = rd.SoftState.RaftState, rd.SoftState.Lead
 			if was != n.isLeader() {

@@ -35,7 +35,7 @@ type Response = response
 // to declare alongside its own.
 var ServiceParams = []model.Param{
 	{Name: "election_timeout", Kind: model.Duration, Default: "1s", Doc: "raft election timeout of the issuer cluster"},
-	{Name: "heartbeat_tick", Kind: model.Duration, Default: "100ms", Doc: "raft tick (heartbeat interval) on each issuer's monotonic clock"},
+	{Name: "heartbeat_tick", Kind: model.Duration, Default: "100ms", Pacing: model.Period, Doc: "raft tick (heartbeat interval) on each issuer's monotonic clock"},
 }
 
 // ValidateService checks the ServiceParams.

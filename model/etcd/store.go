@@ -97,6 +97,7 @@ func (s *store) cas(key, value string, expect int64) (*kvRec, bool) {
 func (s *store) first(prefix string) (string, *kvRec) {
 	var best string
 	var rec *kvRec
+	//purity:allow create revisions are unique (one per put that creates a key), so the minimum is one entry in any order
 	for k, r := range s.kv {
 		if strings.HasPrefix(k, prefix) && (rec == nil || r.createRev < rec.createRev) {
 			best, rec = k, r

@@ -1,5 +1,5 @@
 // Package heartbeat is plain heartbeat failover, the seed's double-master example
-// (DESIGN §4): there is no lease, only the issuer's opinion of who is alive.
+// (docs/scenarios.md): there is no lease, only the issuer's opinion of who is alive.
 //
 // Every holder sends Q a heartbeat every `heartbeat` on its own clock. Q promotes the
 // first holder it hears from, and whenever the leader has been silent for `timeout` on

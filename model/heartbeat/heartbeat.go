@@ -38,7 +38,7 @@ func init() {
 		Name: "heartbeat",
 		Doc:  "Q promotes a new leader after missed heartbeats; no lease (the seed's double-master example)",
 		Params: []model.Param{
-			{Name: "heartbeat", Kind: model.Duration, Default: "1s", Doc: "interval between a holder's heartbeats"},
+			{Name: "heartbeat", Kind: model.Duration, Default: "1s", Pacing: model.Period, Doc: "interval between a holder's heartbeats"},
 			{Name: "timeout", Kind: model.Duration, Default: "3s", Doc: "Q declares a holder dead after this long without a heartbeat"},
 		},
 		Mutants: []model.Mutant{{Name: MutantShortTimeout, Breaks: "p1",

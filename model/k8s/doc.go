@@ -1,5 +1,5 @@
 // Package k8s is Kubernetes-style leader election (client-go's leaderelection package)
-// over a Lease object stored in the etcd-like service of model/etcd (DESIGN §4).
+// over a Lease object stored in the etcd-like service of model/etcd (docs/scenarios.md).
 //
 // The issuer is the etcd-like service itself — one node or a 3/5-node raft cluster —
 // holding one object, leases/kube-system/leader, whose value is the election record

@@ -36,7 +36,7 @@ func init() {
 	params := []model.Param{
 		{Name: "lease_duration", Kind: model.Duration, Default: "15s", Doc: "LeaseDuration: how long a candidate waits after it last saw the record change before taking it over"},
 		{Name: "renew_deadline", Kind: model.Duration, Default: "10s", Doc: "RenewDeadline: how long the leader keeps trying to renew (from the start of a round) before it stops leading"},
-		{Name: "retry_period", Kind: model.Duration, Default: "2s", Doc: "RetryPeriod: between a candidate's attempts (plus up to 1.2x jitter) and between the leader's renewals"},
+		{Name: "retry_period", Kind: model.Duration, Default: "2s", Pacing: model.LeasePeriod, Doc: "RetryPeriod: between a candidate's attempts (plus up to 1.2x jitter) and between the leader's renewals"},
 	}
 	model.Register(&model.Protocol{
 		Name:   "k8s",
@@ -47,6 +47,7 @@ func init() {
 			{Name: MutantIgnoresRenewDeadline, Breaks: "p1", Doc: "the leader leads while the last record it saw names it, however long it has failed to renew"},
 		},
 		MaxIssuers: 5,
+		LeaseParam: "lease_duration",
 		Validate:   validate,
 		Build:      build,
 		MsgName:    MsgName,

@@ -1,4 +1,4 @@
-// Package lease is the leader-lease protocol (DESIGN §4): an issuer Q grants the lease
+// Package lease is the leader-lease protocol (docs/scenarios.md): an issuer Q grants the lease
 // "leader" to one holder at a time, and a holder believes it leads only until its lease
 // runs out on its own clock.
 //

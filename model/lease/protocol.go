@@ -89,14 +89,15 @@ func Protocol(name, doc string, fenced bool, mutants []model.Mutant) *model.Prot
 		Doc:  doc,
 		Params: []model.Param{
 			{Name: "lease", Kind: model.Duration, Default: defaultLease, Doc: "lease length"},
-			{Name: "renew", Kind: model.Duration, Default: defRenew, Doc: "how often a holder asks Q to grant or renew"},
+			{Name: "renew", Kind: model.Duration, Default: defRenew, Pacing: model.LeasePeriod, Doc: "how often a holder asks Q to grant or renew"},
 			{Name: "guard", Kind: model.Duration, Default: "500ms", Doc: "guard band: the holder stops guard early, Q waits guard longer (covers drift: guard >= lease·ρ)"},
 			{Name: "expiry", Kind: model.Enum, Default: expiryPeriod, Values: []string{expiryPeriod, expiryTimestamp, expiryVersion}, Doc: "period: a duration from the request's send; timestamp: an absolute wall-clock expiry; version: invalidation by a version bump"},
 		},
-		Mutants:  mutants,
-		Validate: validate,
-		Build:    func(s model.Setup) (map[string]func() sim.Node, error) { return build(s, fenced) },
-		MsgName:  MsgName,
+		Mutants:    mutants,
+		LeaseParam: "lease",
+		Validate:   validate,
+		Build:      func(s model.Setup) (map[string]func() sim.Node, error) { return build(s, fenced) },
+		MsgName:    MsgName,
 	}
 }
 

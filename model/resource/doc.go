@@ -1,4 +1,4 @@
-// Package resource is the resource node R that leaders write to (DESIGN §2, "leader
+// Package resource is the resource node R that leaders write to (docs/semantics.md, "Leader
 // actions"): the data that two leaders corrupt. It is shared by every protocol.
 //
 // A fenced resource remembers the newest fencing token it accepted (durably: it is a

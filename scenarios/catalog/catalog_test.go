@@ -1,12 +1,16 @@
 package catalog_test
 
 import (
+	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/leasesim/leasesim/history"
 	_ "github.com/leasesim/leasesim/model/all"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // TestCatalogParses checks every built-in scenario: it parses, its name is its file
@@ -50,5 +54,48 @@ func TestReadWithPrefix(t *testing.T) {
 	}
 	if _, err := catalog.Read("no-such-scenario.yaml"); err == nil {
 		t.Error("reading a missing scenario succeeded")
+	}
+}
+
+// TestCatalogHistoriesReadBack: the history of every built-in scenario's first seed
+// follows the rules `check` enforces (history.Read), so that a run's own history.jsonl
+// is never rejected, and reads back equal.
+func TestCatalogHistoriesReadBack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the catalog")
+	}
+	for _, n := range catalog.Names() {
+		data, err := catalog.Read(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := scenarios.Parse(data, catalog.Prefix+n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := sc.Config(sc.Seeds.From)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := sim.Run(cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		if err := h.Validate(); err != nil {
+			t.Errorf("%s seed %d: %v", n, sc.Seeds.From, err)
+			continue
+		}
+		var b bytes.Buffer
+		if err := h.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		got, err := history.Read(&b, n)
+		if err != nil {
+			t.Errorf("%s seed %d: %v", n, sc.Seeds.From, err)
+			continue
+		}
+		if got.Meta.TraceHash != h.Meta.TraceHash || len(got.Claims) != len(h.Claims) || !reflect.DeepEqual(got.Statuses, h.Statuses) {
+			t.Errorf("%s: the history does not read back equal", n)
+		}
 	}
 }

@@ -1,0 +1,4 @@
+package etcd
+
+// OwnElections reads ownElections for the external tests.
+func OwnElections() int64 { return ownElections.Load() }

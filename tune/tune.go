@@ -1,0 +1,234 @@
+package tune
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/model/lease"
+	"github.com/leasesim/leasesim/scenarios"
+)
+
+// Options say what to search and under which bounds.
+type Options struct {
+	// MaxDriftPPM and MaxOffset are the clock bounds to tolerate.
+	MaxDriftPPM float64
+	MaxOffset   time.Duration
+	// Target, when > 0, is the p99 unavailable fraction to meet with the least issuer
+	// load; 0 picks the least mean unavailability.
+	Target float64
+	// Seeds is the number of seeds per candidate.
+	Seeds int
+	// Leases are the lease lengths to try (renew = lease/4 each).
+	Leases []time.Duration
+	// Workers is the number of runs in parallel; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Point is one candidate parameter set and what its seeds showed.
+type Point struct {
+	Lease          string  `json:"lease"`
+	Renew          string  `json:"renew"`
+	Guard          string  `json:"guard"`
+	GuardOverBound float64 `json:"guard_over_bound"`
+	Seeds          int     `json:"seeds"`
+	Violations     int     `json:"violations"`
+	UnavailMean    float64 `json:"unavailable_fraction_mean"`
+	UnavailP99     float64 `json:"unavailable_fraction_p99"`
+	MaxGap         string  `json:"max_gap"`
+	IssuerMsgsPerS float64 `json:"issuer_msgs_per_sec"`
+	Safe           bool    `json:"safe"`
+	lease, guard   time.Duration
+}
+
+// Result is a finished search.
+type Result struct {
+	Scenario    string
+	MaxDriftPPM float64
+	MaxOffset   time.Duration
+	// Expiry is the scenario's expiry mode (timestamp expiry adds the offset to the
+	// bound).
+	Expiry string
+	Points []*Point
+	// Recommended is nil when no candidate is safe (or meets the target).
+	Recommended *Point
+	// RecommendedScenario and BelowBound are the scenario files to write (nil without a
+	// recommendation).
+	RecommendedScenario *scenarios.Scenario
+	BelowBound          *scenarios.Scenario
+}
+
+// factors are the guards tried, as multiples of the analytic bound.
+var factors = []float64{0.5, 0.75, 1, 1.5, 2, 4}
+
+// CheckFamily says whether tune can search the scenario's protocol.
+func CheckFamily(sc *scenarios.Scenario) error {
+	if _, ok := model.Lookup(sc.Protocol); !ok || (sc.Protocol != "lease" && sc.Protocol != "fencing") {
+		return fmt.Errorf("%s: tune searches the lease family's parameters (lease, renew, guard); protocol %s has its own", sc.File, sc.Protocol)
+	}
+	return nil
+}
+
+// Search runs every candidate over opt.Seeds seeds of the scenario's faults under the
+// worst clocks, and recommends one. A cancelled ctx ends it with ctx's error.
+func Search(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, error) {
+	if err := CheckFamily(sc); err != nil {
+		return nil, err
+	}
+	proto, _ := model.Lookup(sc.Protocol)
+	res := &Result{Scenario: sc.Name, MaxDriftPPM: opt.MaxDriftPPM, MaxOffset: opt.MaxOffset, Expiry: sc.Values.String("expiry")}
+	base := worstClocks(sc, opt.MaxDriftPPM, opt.MaxOffset)
+	var variants []*scenarios.Scenario
+	for _, ls := range opt.Leases {
+		bound := res.bound(ls)
+		for _, f := range factors {
+			g := roundUp(time.Duration(math.Ceil(float64(bound)*f)), 10*time.Microsecond)
+			if f >= 1 {
+				g = max(g, bound)
+			}
+			renew := ls / 4
+			v, err := withParams(base, proto, map[string]string{"lease": ls.String(), "renew": renew.String(), "guard": g.String()})
+			if err != nil {
+				continue // not a valid combination (guard too long for this lease)
+			}
+			v.SetSeedCount(opt.Seeds)
+			variants = append(variants, v)
+			gob := 0.0
+			if bound > 0 {
+				gob = float64(g) / float64(bound)
+			}
+			res.Points = append(res.Points, &Point{Lease: ls.String(), Renew: renew.String(), Guard: g.String(),
+				GuardOverBound: gob, Seeds: opt.Seeds, lease: ls, guard: g})
+		}
+	}
+	runs, err := runner.RunJobs(ctx, variants, runner.Jobs(variants), runner.SuiteOptions{Workers: opt.Workers})
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range res.Points {
+		p.measure(runs[i*opt.Seeds : (i+1)*opt.Seeds])
+	}
+	res.Recommended = recommend(res.Points, opt.Target)
+	res.files(base, proto)
+	return res, nil
+}
+
+// bound is the analytic minimum guard for a lease under the result's clock bounds.
+func (r *Result) bound(ls time.Duration) time.Duration {
+	return time.Duration(lease.MinGuard(int64(ls), r.MaxDriftPPM, int64(r.MaxOffset), r.Expiry))
+}
+
+// measure fills in what a candidate's runs (one per seed) showed.
+func (p *Point) measure(runs []*runner.Run) {
+	var fr []float64
+	var gap int64
+	var msgs float64
+	for _, r := range runs {
+		for _, f := range r.Check.Findings {
+			if f.Kind == checker.P1 || f.Kind == checker.P2 || f.Kind == checker.P4 {
+				p.Violations++
+				break
+			}
+		}
+		fr = append(fr, r.Check.Metrics.UnavailableFraction)
+		gap = max(gap, r.Check.Metrics.MaxGapNs)
+		msgs += r.Check.Metrics.IssuerMsgsPerSec
+	}
+	p.UnavailMean = mean(fr)
+	p.UnavailP99 = percentile(fr, 0.99)
+	p.MaxGap = time.Duration(gap).Round(time.Millisecond).String()
+	p.IssuerMsgsPerS = msgs / float64(len(runs))
+	p.Safe = p.Violations == 0
+}
+
+// files builds the recommended scenario and the boundary scenario: a guard at three
+// quarters of the bound, for the lease where the simulation saw the most seeds overlap
+// there (a short lease's overlap can hide inside one network delay).
+func (r *Result) files(base *scenarios.Scenario, proto *model.Protocol) {
+	rec := r.Recommended
+	if rec == nil {
+		return
+	}
+	demo, most := rec, 0
+	for _, p := range r.Points {
+		if p.GuardOverBound == 0.75 && (p.Violations > most || p.Violations == most && most > 0 && p.lease == rec.lease) {
+			demo, most = p, p.Violations
+		}
+	}
+	bound := r.bound(demo.lease)
+	below := (bound * 3 / 4).Truncate(10 * time.Microsecond)
+	if v, err := withParams(base, proto, map[string]string{"lease": demo.lease.String(), "renew": demo.Renew, "guard": below.String()}); err == nil {
+		v.Name = base.Name + "-below-bound"
+		v.Description = fmt.Sprintf("tune: guard %s, three quarters of the analytic bound %s for lease %s at ±%v ppm: expected to overlap.", below, bound, demo.Lease, r.MaxDriftPPM)
+		v.Expect = scenarios.Expect{Properties: map[string]string{"p1": scenarios.PropViolated}}
+		r.BelowBound = v
+	}
+	if v, err := withParams(base, proto, map[string]string{"lease": rec.Lease, "renew": rec.Renew, "guard": rec.Guard}); err == nil {
+		v.Name = base.Name + "-recommended"
+		v.Description = "tune: the recommended parameters under the worst clocks of the bounds."
+		v.Expect = scenarios.Expect{Properties: map[string]string{"p1": scenarios.PropHolds, "p4": scenarios.PropHolds}}
+		r.RecommendedScenario = v
+	}
+}
+
+// worstClocks returns a copy of sc with the clocks the bounds make worst for a lease:
+// Q fast and ahead, every holder slow and behind (its lease lasts longest in true time
+// while Q's lasts shortest).
+func worstClocks(sc *scenarios.Scenario, ppm float64, offset time.Duration) *scenarios.Scenario {
+	c := *sc
+	c.Clocks = map[string]scenarios.Clock{}
+	for _, q := range scenarios.IssuerNames(sc.Issuers) {
+		c.Clocks[q] = scenarios.Clock{DriftPPM: ppm, Offset: offset, HasDrift: true, HasOffset: true}
+	}
+	for _, h := range sc.Holders {
+		c.Clocks[h] = scenarios.Clock{DriftPPM: -ppm, Offset: -offset, HasDrift: true, HasOffset: true}
+	}
+	return &c
+}
+
+// withParams returns a copy of sc with some parameters replaced, validated by the
+// protocol.
+func withParams(sc *scenarios.Scenario, proto *model.Protocol, set map[string]string) (*scenarios.Scenario, error) {
+	c := *sc
+	c.Params = map[string]string{}
+	for k, v := range sc.Params {
+		c.Params[k] = v
+	}
+	for k, v := range set {
+		c.Params[k] = v
+	}
+	v, err := proto.ParseValues(c.Params)
+	if err != nil {
+		return nil, err
+	}
+	c.Values = v
+	return &c, nil
+}
+
+// ParsePPM reads a drift bound: "200ppm" or "200", in [0, 1000000).
+func ParsePPM(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "ppm"), 64)
+	if err != nil || v < 0 || v >= 1e6 || math.IsNaN(v) {
+		return 0, fmt.Errorf("expected a drift in ppm like 200ppm")
+	}
+	return v, nil
+}
+
+// ParseLeases reads a comma-separated list of positive durations.
+func ParseLeases(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, part := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(part))
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("%q is not a positive duration", part)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
