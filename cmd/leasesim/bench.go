@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
 	"github.com/leasesim/leasesim/stats"
 )
@@ -59,27 +60,10 @@ has the figures.`,
 			if runs < 1 {
 				return badInput("--runs %d: expected at least 1", runs)
 			}
-			var perHour, perEvent, checks []float64
-			res := benchResult{Scenario: l.sc.Name, Runs: runs, SimulatedHours: l.sc.Duration.Hours(), GoMaxProcs: runtime.GOMAXPROCS(0)}
-			for i := 0; i < runs; i++ {
-				cfg, err := l.sc.Config(l.sc.Seeds.From + uint64(i))
-				if err != nil {
-					return badInput("%v", err)
-				}
-				start := time.Now()
-				h, err := sim.Run(cfg)
-				if err != nil {
-					return badInput("%v", err)
-				}
-				el := time.Since(start)
-				cstart := time.Now()
-				checker.Check(h, checker.Options{SkipPorcupine: true})
-				checks = append(checks, float64(time.Since(cstart).Nanoseconds())/1e6)
-				perHour = append(perHour, float64(el.Nanoseconds())/1e6/l.sc.Duration.Hours())
-				perEvent = append(perEvent, float64(el.Nanoseconds())/float64(max(h.Meta.Events, 1)))
-				res.Events, res.Messages = h.Meta.Events, h.Meta.Messages
+			res, err := benchRuns(l.sc, runs)
+			if err != nil {
+				return err
 			}
-			res.MedianMsPerHour, res.MedianNsEvent, res.CheckMs = stats.Median(perHour), stats.Median(perEvent), stats.Median(checks)
 			res.SpeedUp = 3.6e6 / res.MedianMsPerHour
 			w := cmd.OutOrStdout()
 			if asJSON {
@@ -97,4 +81,30 @@ has the figures.`,
 	cmd.Flags().IntVar(&runs, "runs", 20, "how many runs to time (the median is reported)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	return cmd
+}
+
+// benchRuns times runs runs of sc, one after the other, and returns their medians.
+func benchRuns(sc *scenarios.Scenario, runs int) (benchResult, error) {
+	var perHour, perEvent, checks []float64
+	res := benchResult{Scenario: sc.Name, Runs: runs, SimulatedHours: sc.Duration.Hours(), GoMaxProcs: runtime.GOMAXPROCS(0)}
+	for i := 0; i < runs; i++ {
+		cfg, err := sc.Config(sc.Seeds.From + uint64(i))
+		if err != nil {
+			return res, badInput("%v", err)
+		}
+		start := time.Now()
+		h, err := sim.Run(cfg)
+		if err != nil {
+			return res, badInput("%v", err)
+		}
+		el := time.Since(start)
+		cstart := time.Now()
+		checker.Check(h, checker.Options{SkipPorcupine: true})
+		checks = append(checks, float64(time.Since(cstart).Nanoseconds())/1e6)
+		perHour = append(perHour, float64(el.Nanoseconds())/1e6/sc.Duration.Hours())
+		perEvent = append(perEvent, float64(el.Nanoseconds())/float64(max(h.Meta.Events, 1)))
+		res.Events, res.Messages = h.Meta.Events, h.Meta.Messages
+	}
+	res.MedianMsPerHour, res.MedianNsEvent, res.CheckMs = stats.Median(perHour), stats.Median(perEvent), stats.Median(checks)
+	return res, nil
 }
