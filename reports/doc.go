@@ -3,9 +3,10 @@
 // report. It reads results and histories (package history, package checker's verdicts),
 // never the simulator, so the same reports serve simulated and live runs.
 //
-// The records it reads — runs, scenarios, sweep points — are package results'.
+// The records it reads — runs, scenarios, sweep points — belong to package results, and
+// its percentiles are package stats'.
 //
-// Beside them: DurationTicks labels true-time axes with round durations ("250ms",
+// Among its figures: DurationTicks labels true-time axes with round durations ("250ms",
 // "1m30s", "2h"); SeedCDFPlot and SeedHistogramPlot draw, for one scenario, the
 // distribution over seeds of a per-seed figure (SeedMetric: unavailable fraction,
 // longest gap, longest recovery), with its p50 and p99 and the seeds that violated a
