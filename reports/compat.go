@@ -3,43 +3,43 @@ package reports
 import (
 	"io"
 
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
-// The result records and their JSON lines belong to package results. These names
+// The result records and their JSON lines belong to package result. These names
 // remain only until the commands being changed on other branches (sweep, tune, live)
-// import results; delete this file then.
+// import result; delete this file then.
 
-// RunResult is results.RunResult.
-type RunResult = results.RunResult
+// RunResult is result.RunResult.
+type RunResult = result.RunResult
 
-// ScenarioResult is results.ScenarioResult.
-type ScenarioResult = results.ScenarioResult
+// ScenarioResult is result.ScenarioResult.
+type ScenarioResult = result.ScenarioResult
 
-// Expectation is results.Expectation.
-type Expectation = results.Expectation
+// Expectation is result.Expectation.
+type Expectation = result.Expectation
 
-// SweepPoint is results.SweepPoint.
-type SweepPoint = results.SweepPoint
+// SweepPoint is result.SweepPoint.
+type SweepPoint = result.SweepPoint
 
-// SeedSample is results.SeedSample.
-type SeedSample = results.SeedSample
+// SeedSample is result.SeedSample.
+type SeedSample = result.SeedSample
 
-// NewSweepPoint is results.NewSweepPoint.
+// NewSweepPoint is result.NewSweepPoint.
 func NewSweepPoint(scenario string, set map[string]string, samples []SeedSample) SweepPoint {
-	return results.NewSweepPoint(scenario, set, samples)
+	return result.NewSweepPoint(scenario, set, samples)
 }
 
-// SweepKey is results.SweepKey.
-func SweepKey(set map[string]string) string { return results.SweepKey(set) }
+// SweepKey is result.SweepKey.
+func SweepKey(set map[string]string) string { return result.SweepKey(set) }
 
-// SortPoints is results.SortPoints.
-func SortPoints(params []string, points []SweepPoint) { results.SortPoints(params, points) }
+// SortPoints is result.SortPoints.
+func SortPoints(params []string, points []SweepPoint) { result.SortPoints(params, points) }
 
-// WriteJSONLines is results.WriteJSONLines.
-func WriteJSONLines[T any](w io.Writer, xs []T) error { return results.WriteJSONLines(w, xs) }
+// WriteJSONLines is result.WriteJSONLines.
+func WriteJSONLines[T any](w io.Writer, xs []T) error { return result.WriteJSONLines(w, xs) }
 
-// ReadJSONLines is results.ReadJSONLines.
+// ReadJSONLines is result.ReadJSONLines.
 func ReadJSONLines[T any](r io.Reader, source string) ([]T, error) {
-	return results.ReadJSONLines[T](r, source)
+	return result.ReadJSONLines[T](r, source)
 }

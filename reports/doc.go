@@ -3,7 +3,7 @@
 // report. It reads results and histories (package history, package checker's verdicts),
 // never the simulator, so the same reports serve simulated and live runs.
 //
-// The records it reads — runs, scenarios, sweep points — belong to package results, and
+// The records it reads — runs, scenarios, sweep points — belong to package result, and
 // its percentiles are package stats'.
 //
 // Among its figures: DurationTicks labels true-time axes with round durations ("250ms",

@@ -9,13 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
 // Report is everything the HTML report shows: suite results, sweeps and failures.
 type Report struct {
 	Title    string
-	Suite    []results.ScenarioResult
+	Suite    []result.ScenarioResult
 	Sweeps   []SweepSection
 	Failures []FailureSection
 	// Live are the trials of live runs, when a directory holds one.
@@ -29,7 +29,7 @@ type Report struct {
 type SweepSection struct {
 	Scenario string
 	Params   []string
-	Points   []results.SweepPoint
+	Points   []result.SweepPoint
 	Command  string
 }
 
@@ -62,7 +62,7 @@ func WriteHTML(w io.Writer, r Report) error {
 		Timeline template.HTML
 	}
 	type suiteRow struct {
-		results.ScenarioResult
+		result.ScenarioResult
 		Proto, Seeds, Violations, P50, P99, Gap string
 	}
 	var sweeps []sweepView

@@ -9,22 +9,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
 // threeScenarios is a suite with one scenario met, one not met with a seed to replay and
 // one that could not run.
-func threeScenarios() []results.ScenarioResult {
+func threeScenarios() []result.ScenarioResult {
 	seed := uint64(3)
-	return []results.ScenarioResult{
+	return []result.ScenarioResult{
 		{Scenario: "lease-cut", File: "catalog/lease-cut.yaml", Protocol: "lease", Seeds: 100, Met: true,
 			Violations: map[string]int{}, UnavailableP50: 0.0123, UnavailableP99: 0.0456, MaxGapMaxNs: 622_400_000,
-			Expectations: []results.Expectation{{Key: "p1", Want: "holds", Got: "held on 100 seeds", Met: true},
+			Expectations: []result.Expectation{{Key: "p1", Want: "holds", Got: "held on 100 seeds", Met: true},
 				{Key: "max_gap", Want: "<= 1s", Got: "622ms", Seed: 17, Met: true}}},
 		{Scenario: "no-guard", File: "catalog/no-guard.yaml", Protocol: "lease", Mutant: "no-guard", Seeds: 20,
 			Violations: map[string]int{"p1": 20, "p2": 0}, Unknown: 1, UnavailableP50: 0.5, UnavailableP99: 1,
 			MaxGapMaxNs: 90 * sec,
-			Expectations: []results.Expectation{{Key: "p1", Want: "holds", Got: "violated by 20/20 seeds", Seed: 3},
+			Expectations: []result.Expectation{{Key: "p1", Want: "holds", Got: "violated by 20/20 seeds", Seed: 3},
 				{Key: "unavailable_fraction", Want: "<= 0.02", Got: "1", Seed: 9}},
 			FailingSeed: &seed, Reproduce: "leasesim run catalog/no-guard.yaml --seed 3"},
 		{Scenario: "broken", File: "broken.yaml", Protocol: "lease", Error: "broken.yaml:4:3: params.lease: expected a duration"},

@@ -11,7 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
 // PlotSize is the size of sweep plots.
@@ -19,8 +19,8 @@ var PlotSize = [2]vg.Length{16 * vg.Centimeter, 10 * vg.Centimeter}
 
 // series groups a sweep's points by the value of the series parameter, each group sorted
 // along x.
-func series(points []results.SweepPoint, x, by string) ([]string, map[string][]results.SweepPoint) {
-	groups := map[string][]results.SweepPoint{}
+func series(points []result.SweepPoint, x, by string) ([]string, map[string][]result.SweepPoint) {
+	groups := map[string][]result.SweepPoint{}
 	var names []string
 	for _, p := range points {
 		if p.Error != "" {
@@ -36,7 +36,7 @@ func series(points []results.SweepPoint, x, by string) ([]string, map[string][]r
 		groups[name] = append(groups[name], p)
 	}
 	for _, n := range names {
-		results.SortPoints([]string{x}, groups[n])
+		result.SortPoints([]string{x}, groups[n])
 	}
 	return names, groups
 }
@@ -46,7 +46,7 @@ func series(points []results.SweepPoint, x, by string) ([]string, map[string][]r
 // shaded p5–p95 band over seeds, and a red cross on every point where some seed violated
 // a property — the safety boundary. The y axis is logarithmic when the values span more
 // than a factor of 20.
-func UnavailabilityPlot(points []results.SweepPoint, x, by, title string) (*plot.Plot, error) {
+func UnavailabilityPlot(points []result.SweepPoint, x, by, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = x + axisUnit(points, x)
@@ -78,7 +78,7 @@ func UnavailabilityPlot(points []results.SweepPoint, x, by, title string) (*plot
 		c := palette[i%len(palette)]
 		line, band, unsafe := plotter.XYs{}, plotter.XYs{}, plotter.XYs{}
 		for _, q := range g {
-			xv, err := results.ParamValue(q.Set[x])
+			xv, err := result.ParamValue(q.Set[x])
 			if err != nil {
 				return nil, err
 			}
@@ -89,7 +89,7 @@ func UnavailabilityPlot(points []results.SweepPoint, x, by, title string) (*plot
 			}
 		}
 		for j := len(g) - 1; j >= 0; j-- {
-			xv, _ := results.ParamValue(g[j].Set[x])
+			xv, _ := result.ParamValue(g[j].Set[x])
 			band = append(band, plotter.XY{X: xv, Y: clampY(g[j].UnavailP95)})
 		}
 		if poly, err := plotter.NewPolygon(band); err == nil {
@@ -130,10 +130,10 @@ func UnavailabilityPlot(points []results.SweepPoint, x, by, title string) (*plot
 // more than a factor of 100 (lease lengths from 50ms to a minute), two decades: a sweep
 // over fewer reads better on a linear axis. (The y axis of UnavailabilityPlot goes log
 // at a factor of 20, since fractions near zero vanish on a linear axis.)
-func logX(p *plot.Plot, points []results.SweepPoint, x string) {
+func logX(p *plot.Plot, points []result.SweepPoint, x string) {
 	lo, hi := math.Inf(1), 0.0
 	for _, q := range points {
-		v, err := results.ParamValue(q.Set[x])
+		v, err := result.ParamValue(q.Set[x])
 		if err != nil || v <= 0 {
 			return
 		}
@@ -147,7 +147,7 @@ func logX(p *plot.Plot, points []results.SweepPoint, x string) {
 
 // ViolationPlot draws the fraction of seeds that violated some property against x, one
 // line per value of the series parameter: where it leaves zero is the safety boundary.
-func ViolationPlot(points []results.SweepPoint, x, by, title string) (*plot.Plot, error) {
+func ViolationPlot(points []result.SweepPoint, x, by, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = x + axisUnit(points, x)
@@ -157,7 +157,7 @@ func ViolationPlot(points []results.SweepPoint, x, by, title string) (*plot.Plot
 	for i, n := range names {
 		xy := plotter.XYs{}
 		for _, q := range groups[n] {
-			xv, err := results.ParamValue(q.Set[x])
+			xv, err := result.ParamValue(q.Set[x])
 			if err != nil {
 				return nil, err
 			}
@@ -186,10 +186,10 @@ func ViolationPlot(points []results.SweepPoint, x, by, title string) (*plot.Plot
 	return p, nil
 }
 
-func axisUnit(points []results.SweepPoint, x string) string {
+func axisUnit(points []result.SweepPoint, x string) string {
 	for _, p := range points {
 		if v, ok := p.Set[x]; ok {
-			if _, err := results.ParamValue(v); err == nil && v != "" && (v[len(v)-1] < '0' || v[len(v)-1] > '9') {
+			if _, err := result.ParamValue(v); err == nil && v != "" && (v[len(v)-1] < '0' || v[len(v)-1] > '9') {
 				return " (s)"
 			}
 			return ""

@@ -8,13 +8,13 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
 // grid returns a sweep over lease × guard with the given mean unavailability per point;
 // violating names the lease values whose points had a violating seed.
-func grid(leases, guards []string, unavail func(i, j int) float64, violating map[string]bool) []results.SweepPoint {
-	var ps []results.SweepPoint
+func grid(leases, guards []string, unavail func(i, j int) float64, violating map[string]bool) []result.SweepPoint {
+	var ps []result.SweepPoint
 	for i, l := range leases {
 		for j, g := range guards {
 			p := point(l, g, 10)

@@ -5,12 +5,12 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
 // WriteSweepCSV writes one row per point: the swept parameters (one column each, in the
 // order given), seeds, violations per property, and the unavailability and gap figures.
-func WriteSweepCSV(w io.Writer, params []string, points []results.SweepPoint) error {
+func WriteSweepCSV(w io.Writer, params []string, points []result.SweepPoint) error {
 	cw := csv.NewWriter(w)
 	head := append(append([]string{}, params...), "seeds", "violating_seeds", "p1", "p2", "p3", "p4", "unknown",
 		"unavailable_mean", "unavailable_p50", "unavailable_p95", "unavailable_max",

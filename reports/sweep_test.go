@@ -5,16 +5,16 @@ import (
 	"encoding/csv"
 	"testing"
 
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
 func TestWriteSweepCSV(t *testing.T) {
-	p := results.NewSweepPoint("s", map[string]string{"lease": "2s", "guard": "0"},
-		[]results.SeedSample{{Unavailable: 0.25, MaxGap: 1500 * 1e6, Violated: []string{"p2"}}, {Unavailable: 0.75, MaxGap: 3 * sec}})
+	p := result.NewSweepPoint("s", map[string]string{"lease": "2s", "guard": "0"},
+		[]result.SeedSample{{Unavailable: 0.25, MaxGap: 1500 * 1e6, Violated: []string{"p2"}}, {Unavailable: 0.75, MaxGap: 3 * sec}})
 	bad := point("1s", "5s", 0)
 	bad.Error = "guard must be below lease"
 	var b bytes.Buffer
-	if err := WriteSweepCSV(&b, []string{"lease", "guard"}, []results.SweepPoint{p, bad}); err != nil {
+	if err := WriteSweepCSV(&b, []string{"lease", "guard"}, []result.SweepPoint{p, bad}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()
@@ -46,7 +46,7 @@ func TestWriteSweepCSV(t *testing.T) {
 	}
 }
 
-func point(lease, guard string, seeds int) results.SweepPoint {
+func point(lease, guard string, seeds int) result.SweepPoint {
 	set := map[string]string{"lease": lease, "guard": guard}
-	return results.SweepPoint{Scenario: "s", Set: set, Key: results.SweepKey(set), Seeds: seeds}
+	return result.SweepPoint{Scenario: "s", Set: set, Key: result.SweepKey(set), Seeds: seeds}
 }

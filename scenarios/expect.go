@@ -10,27 +10,27 @@ import (
 	"github.com/goccy/go-yaml/ast"
 
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
 // The expect section's types and the evaluation of expectations over a scenario's runs
-// belong to package results; the parser below fills them in. The names stay here for
+// belong to package result; the parser below fills them in. The names stay here for
 // the code that builds scenarios.
 type (
-	// Expect is results.Expect.
-	Expect = results.Expect
-	// Bound is results.Bound.
-	Bound = results.Bound
-	// Metric is results.Metric.
-	Metric = results.Metric
-	// SeedOutcome is results.SeedOutcome.
-	SeedOutcome = results.SeedOutcome
+	// Expect is result.Expect.
+	Expect = result.Expect
+	// Bound is result.Bound.
+	Bound = result.Bound
+	// Metric is result.Metric.
+	Metric = result.Metric
+	// SeedOutcome is result.SeedOutcome.
+	SeedOutcome = result.SeedOutcome
 )
 
-// The two property expectations (results.PropHolds, results.PropViolated).
+// The two property expectations (result.PropHolds, result.PropViolated).
 const (
-	PropHolds    = results.PropHolds
-	PropViolated = results.PropViolated
+	PropHolds    = result.PropHolds
+	PropViolated = result.PropViolated
 )
 
 var comparisons = []string{"<=", ">=", "==", "<", ">"}
@@ -41,14 +41,14 @@ func (d *decoder) expect(n ast.Node, field string) Expect {
 	if !ok {
 		return e
 	}
-	accepted := append([]string{}, results.Properties...)
-	for _, mt := range results.Metrics {
+	accepted := append([]string{}, result.Properties...)
+	for _, mt := range result.Metrics {
 		accepted = append(accepted, mt.Key)
 	}
 	for _, k := range m.keys {
 		v := m.value[k]
 		kf := join(field, k)
-		if slices.Contains(results.Properties, k) {
+		if slices.Contains(result.Properties, k) {
 			m.taken[k] = true
 			s, ok := d.str(v, kf)
 			if !ok {
@@ -61,7 +61,7 @@ func (d *decoder) expect(n ast.Node, field string) Expect {
 			e.Properties[k] = s
 			continue
 		}
-		mt, known := results.MetricByKey(k)
+		mt, known := result.MetricByKey(k)
 		if !known {
 			continue
 		}

@@ -19,7 +19,7 @@ import (
 	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/sim"
 )
 
@@ -50,7 +50,7 @@ func TestSuiteRunsTheCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rs, err := results.ReadJSONLines[results.ScenarioResult](f, "results.jsonl")
+	rs, err := result.ReadJSONLines[result.ScenarioResult](f, "results.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,11 +334,11 @@ func TestExitCodes(t *testing.T) {
 			t.Errorf("exitCodeFor(%s) = %d, want %d", v, got, want)
 		}
 	}
-	rs := []results.ScenarioResult{{Met: true}, {Met: true, Unknown: 1}}
+	rs := []result.ScenarioResult{{Met: true}, {Met: true, Unknown: 1}}
 	if got := suiteExitCode(rs); got != exitUndecided {
 		t.Errorf("a suite whose checks could not decide exits %d, want %d", got, exitUndecided)
 	}
-	rs = append(rs, results.ScenarioResult{Met: false})
+	rs = append(rs, result.ScenarioResult{Met: false})
 	if got := suiteExitCode(rs); got != exitViolated {
 		t.Errorf("a suite with an unmet expectation exits %d, want %d", got, exitViolated)
 	}
@@ -467,14 +467,14 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 	}
 }
 
-func readResults(t *testing.T, dir string) []results.ScenarioResult {
+func readResults(t *testing.T, dir string) []result.ScenarioResult {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, "results.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rs, err := results.ReadJSONLines[results.ScenarioResult](f, "results.jsonl")
+	rs, err := result.ReadJSONLines[result.ScenarioResult](f, "results.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/runner"
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -162,14 +162,14 @@ func unmetOnSeed(sc *scenarios.Scenario, run *runner.Run, info bundleInfo) []unm
 	for _, e := range info.Expectations {
 		want[e.Key] = true
 	}
-	o := results.OutcomeOf(run.Result)
+	o := result.OutcomeOf(run.Result)
 	var out []unmet
-	for _, e := range sc.Expect.Evaluate([]results.SeedOutcome{o}) {
+	for _, e := range sc.Expect.Evaluate([]result.SeedOutcome{o}) {
 		if e.Met || (len(want) > 0 && !want[e.Key]) {
 			continue
 		}
 		got := strings.TrimPrefix(e.Got, "worst ")
-		if o.Unknown && !o.Violated[e.Key] && slices.Contains(results.Properties, e.Key) {
+		if o.Unknown && !o.Violated[e.Key] && slices.Contains(result.Properties, e.Key) {
 			out = append(out, unmet{fmt.Sprintf("expectation %s %s undecided: %s", e.Key, e.Want, got), exitUndecided})
 			continue
 		}

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
 func init() {
@@ -65,8 +65,8 @@ network to open.`,
 
 // reportInputs is what the result directories given to report hold, in order.
 type reportInputs struct {
-	scenarios  []results.ScenarioResult
-	runs       []results.RunResult
+	scenarios  []result.ScenarioResult
+	runs       []result.RunResult
 	sweeps     map[string]*reports.SweepSection
 	sweepOrder []string
 	failures   []reports.FailureSection
@@ -81,12 +81,12 @@ func (in *reportInputs) read(dir, out string) error {
 		return badInput("%s: not a results directory", dir)
 	}
 	found := false
-	if rs, err := readJSONL[results.ScenarioResult](filepath.Join(dir, "results.jsonl")); err == nil {
+	if rs, err := readJSONL[result.ScenarioResult](filepath.Join(dir, "results.jsonl")); err == nil {
 		in.scenarios, found = append(in.scenarios, rs...), true
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return badInput("%v", err)
 	}
-	if rs, err := readJSONL[results.RunResult](filepath.Join(dir, "runs.jsonl")); err == nil {
+	if rs, err := readJSONL[result.RunResult](filepath.Join(dir, "runs.jsonl")); err == nil {
 		in.runs = append(in.runs, rs...)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return badInput("%v", err)
@@ -115,7 +115,7 @@ func (in *reportInputs) read(dir, out string) error {
 
 // addSweep merges a sweep directory's points into the section of its scenario (the
 // shards of one sweep share a section).
-func (in *reportInputs) addSweep(dir string, pts []results.SweepPoint) {
+func (in *reportInputs) addSweep(dir string, pts []result.SweepPoint) {
 	var meta sweepMeta
 	if b, err := os.ReadFile(filepath.Join(dir, "sweep.json")); err == nil {
 		json.Unmarshal(b, &meta)
@@ -133,10 +133,10 @@ func (in *reportInputs) addSweep(dir string, pts []results.SweepPoint) {
 		in.sweeps[name] = s
 		in.sweepOrder = append(in.sweepOrder, name)
 	}
-	s.Points = results.MergePoints(s.Params, s.Points, pts)
+	s.Points = result.MergePoints(s.Params, s.Points, pts)
 }
 
-// report is the merged report: shards' scenarios merged (results.MergeSuite), sweeps in
+// report is the merged report: shards' scenarios merged (result.MergeSuite), sweeps in
 // the order they were first seen.
 func (in *reportInputs) report(title string, sources []string) reports.Report {
 	rep := reports.Report{Title: title, Sources: sources, Failures: in.failures, Live: in.live}
@@ -153,16 +153,16 @@ func readJSONL[T any](path string) ([]T, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return results.ReadJSONLines[T](f, path)
+	return result.ReadJSONLines[T](f, path)
 }
 
 // mergeSuite merges the scenarios of several shards, evaluating a scenario seen in more
 // than one again with the expectations of its scenario file.
-func mergeSuite(rs []results.ScenarioResult, runs []results.RunResult) []results.ScenarioResult {
-	return results.MergeSuite(rs, runs, func(file string) (results.Expect, error) {
+func mergeSuite(rs []result.ScenarioResult, runs []result.RunResult) []result.ScenarioResult {
+	return result.MergeSuite(rs, runs, func(file string) (result.Expect, error) {
 		l, err := loadScenario(file)
 		if err != nil {
-			return results.Expect{}, err
+			return result.Expect{}, err
 		}
 		return l.sc.Expect, nil
 	})
@@ -211,6 +211,6 @@ func failureSections(dir, out string) ([]reports.FailureSection, error) {
 	return fs, nil
 }
 
-// outcomeOf is results.OutcomeOf under the name live.go calls it by; live.go is being
-// changed on another branch: once it calls results.OutcomeOf, delete this.
-var outcomeOf = results.OutcomeOf
+// outcomeOf is result.OutcomeOf under the name live.go calls it by; live.go is being
+// changed on another branch: once it calls result.OutcomeOf, delete this.
+var outcomeOf = result.OutcomeOf

@@ -9,7 +9,7 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 )
 
 // writeFileAtomic writes data to path through a temporary file and a rename, so that an
@@ -41,9 +41,9 @@ func writeFileAtomic(path string, data []byte) error {
 // writeRunDir writes what a person needs to understand one run into dir: result.json
 // (verdict, findings, metrics, checks), history.jsonl, the transcript if there is one,
 // and for each P1 finding the porcupine visualization of the window around it.
-func writeRunDir(dir string, h *history.History, r results.RunResult, res checker.Result, transcript []byte) error {
+func writeRunDir(dir string, h *history.History, r result.RunResult, res checker.Result, transcript []byte) error {
 	b, err := json.MarshalIndent(struct {
-		results.RunResult
+		result.RunResult
 		Checks checker.Checks `json:"checks"`
 	}{r, res.Checks}, "", "  ")
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -129,7 +129,7 @@ type suiteRun struct {
 	start    time.Time
 	elapsed  map[string]time.Duration
 	panics   map[int][]*runner.InternalError
-	finished []results.ScenarioResult
+	finished []result.ScenarioResult
 	writeErr error
 }
 
@@ -230,7 +230,7 @@ func (s *suiteRun) run(ctx context.Context, jobs []runner.Job) error {
 
 // writeBundles sets each result's reproduce command and, under --out, writes a failure
 // bundle for each scenario that failed on a seed or panicked.
-func (s *suiteRun) writeBundles(rs []results.ScenarioResult) []results.ScenarioResult {
+func (s *suiteRun) writeBundles(rs []result.ScenarioResult) []result.ScenarioResult {
 	for i := range rs {
 		r := &rs[i]
 		r.Reproduce = reproduceCommand(r, s.out)
@@ -240,7 +240,7 @@ func (s *suiteRun) writeBundles(rs []results.ScenarioResult) []results.ScenarioR
 		l := findLoaded(s.ls, r.File)
 		ps := s.panics[indexOf(s.ls, l)]
 		var seed uint64
-		var unmet []results.Expectation
+		var unmet []result.Expectation
 		switch {
 		case len(ps) > 0:
 			seed = ps[0].Seed
@@ -269,7 +269,7 @@ func (s *suiteRun) writeBundles(rs []results.ScenarioResult) []results.ScenarioR
 }
 
 // writeOutputs writes the final results and report under --out, and the JUnit file.
-func (s *suiteRun) writeOutputs(rs []results.ScenarioResult) {
+func (s *suiteRun) writeOutputs(rs []result.ScenarioResult) {
 	if s.out != "" {
 		s.writeErr = errors.Join(s.writeErr, writeSuiteResults(s.out, rs), writeSuiteReport(s.out, rs))
 	}
@@ -288,16 +288,16 @@ func (s *suiteRun) writeOutputs(rs []results.ScenarioResult) {
 }
 
 // print prints the results: one JSON object per scenario, or the table.
-func (s *suiteRun) print(w io.Writer, rs []results.ScenarioResult) error {
+func (s *suiteRun) print(w io.Writer, rs []result.ScenarioResult) error {
 	if s.asJSON {
-		return results.WriteJSONLines(w, rs)
+		return result.WriteJSONLines(w, rs)
 	}
 	return reports.WriteSuiteTable(w, rs)
 }
 
 // exitCode says on stderr what went wrong besides the verdicts and returns the exit
 // code; ie is an internal error of leasesim's own code while it recorded a run.
-func (s *suiteRun) exitCode(rs []results.ScenarioResult, ie *runner.InternalError, interrupted bool) int {
+func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError, interrupted bool) int {
 	code := suiteExitCode(rs)
 	if s.writeErr != nil {
 		fmt.Fprintln(s.stderr, "leasesim: writing results:", s.writeErr)
@@ -331,11 +331,11 @@ func orDash(s string) string {
 // suiteExitCode: 1 if an expectation failed or a scenario could not run, else 3 if a
 // check could not decide (a scenario whose only unmet expectations are left open by
 // undecided seeds counts as undecided, not failed), else 0.
-func suiteExitCode(rs []results.ScenarioResult) int {
+func suiteExitCode(rs []result.ScenarioResult) int {
 	code := exitOK
 	for _, r := range rs {
 		switch {
-		case results.Undecided(r):
+		case result.Undecided(r):
 			code = worstExit(code, exitUndecided)
 		case r.Error != "" || !r.Met:
 			code = worstExit(code, exitViolated)
@@ -356,7 +356,7 @@ func codeIf(cond bool, code int) int {
 
 // markInternal marks a scenario some of whose seeds panicked: it is not met, whatever
 // its other seeds showed, and its error names the seeds and the first panic.
-func markInternal(r *results.ScenarioResult, ps []*runner.InternalError) {
+func markInternal(r *result.ScenarioResult, ps []*runner.InternalError) {
 	sort.Slice(ps, func(a, b int) bool { return ps[a].Seed < ps[b].Seed })
 	var seeds []string
 	for _, p := range ps {
@@ -406,8 +406,8 @@ func indexOf(ls []*loaded, l *loaded) int {
 }
 
 // orderLike orders finished results like the scenarios were given.
-func orderLike(finished []results.ScenarioResult, ls []*loaded) []results.ScenarioResult {
-	var out []results.ScenarioResult
+func orderLike(finished []result.ScenarioResult, ls []*loaded) []result.ScenarioResult {
+	var out []result.ScenarioResult
 	for _, l := range ls {
 		for _, r := range finished {
 			if r.File == l.file {
@@ -427,7 +427,7 @@ func findLoaded(ls []*loaded, file string) *loaded {
 	return nil
 }
 
-func reproduceCommand(r *results.ScenarioResult, out string) string {
+func reproduceCommand(r *result.ScenarioResult, out string) string {
 	if r.FailingSeed == nil {
 		return ""
 	}
@@ -435,13 +435,13 @@ func reproduceCommand(r *results.ScenarioResult, out string) string {
 }
 
 // writeSuiteResults rewrites results.jsonl and runs.jsonl atomically.
-func writeSuiteResults(dir string, rs []results.ScenarioResult) error {
+func writeSuiteResults(dir string, rs []result.ScenarioResult) error {
 	var rb, runs bytes.Buffer
-	if err := results.WriteJSONLines(&rb, rs); err != nil {
+	if err := result.WriteJSONLines(&rb, rs); err != nil {
 		return err
 	}
 	for _, r := range rs {
-		if err := results.WriteJSONLines(&runs, r.Runs); err != nil {
+		if err := result.WriteJSONLines(&runs, r.Runs); err != nil {
 			return err
 		}
 	}
@@ -454,7 +454,7 @@ func writeSuiteResults(dir string, rs []results.ScenarioResult) error {
 // writeSuiteReport writes out/report.html: the suite table and each failure's timeline
 // (failures/ holds this run's bundles only), the same file `leasesim report` makes from
 // one results directory.
-func writeSuiteReport(out string, rs []results.ScenarioResult) error {
+func writeSuiteReport(out string, rs []result.ScenarioResult) error {
 	fails, err := failureSections(out, out)
 	if err != nil {
 		return err

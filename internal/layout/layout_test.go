@@ -30,8 +30,8 @@ var rules = []rule{
 	{pkg: "sim", only: []string{"history"}, why: "the kernel records histories and knows no protocol, check or report"},
 	{pkg: "checker", only: []string{"history"}, why: "verdicts come from the history alone, never from the simulator or the models' insides"},
 	{pkg: "model/...", only: []string{"history", "sim", "model/..."}, why: "protocols run on the kernel; they never see the checker, scenarios or results"},
-	{pkg: "results", only: []string{"checker", "history", "stats"}, why: "the result records are data: they do not depend on how runs are made"},
-	{pkg: "reports", only: []string{"results", "checker", "history", "stats"}, why: "reports read results and histories, never the simulator, so they serve live runs too"},
+	{pkg: "result", only: []string{"checker", "history", "stats"}, why: "the result records are data: they do not depend on how runs are made"},
+	{pkg: "reports", only: []string{"result", "checker", "history", "stats"}, why: "reports read result records and histories, never the simulator, so they serve live runs too"},
 	{pkg: "scenarios/...", never: []string{"internal/runner", "reports", "live", "explore", "cmd/..."}, why: "a scenario describes runs; it does not run or report them"},
 	{pkg: "internal/runner", never: []string{"reports", "live", "explore", "cmd/...", "github.com/spf13/cobra"}, why: "the runner runs and checks; output is the commands' and reports'"},
 	{pkg: "explore", never: []string{"reports", "live", "cmd/...", "github.com/spf13/cobra"}, why: "the search is an engine; the command prints"},
@@ -156,7 +156,7 @@ func TestRulesCatchForbiddenImports(t *testing.T) {
 		{"sim", "checker"},
 		{"reports", "sim"},
 		{"reports", "scenarios"},
-		{"results", "scenarios"},
+		{"result", "scenarios"},
 		{"model/etcd", "checker"},
 		{"internal/runner", "github.com/spf13/cobra"},
 		{"reports", "github.com/spf13/cobra"},
@@ -168,7 +168,7 @@ func TestRulesCatchForbiddenImports(t *testing.T) {
 		}
 	}
 	if bad := check(map[string][]dep{"cmd/leasesim": {{cobra, false}, {"sim", true}, {"reports", true}},
-		"reports": {{"results", true}, {"fmt", false}, {"internal/race", false}}}); len(bad) > 0 {
+		"reports": {{"result", true}, {"fmt", false}, {"internal/race", false}}}); len(bad) > 0 {
 		t.Errorf("allowed dependencies rejected: %v", bad)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -24,7 +24,7 @@ type Options struct {
 
 // Run is one seed of one scenario, run and checked.
 type Run struct {
-	Result  results.RunResult
+	Result  result.RunResult
 	History *history.History
 	Check   checker.Result
 	// Elapsed is the wall-clock time the run and its check took (JUnit testcase times).
@@ -47,7 +47,7 @@ func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err er
 		return nil, fmt.Errorf("%s seed %d: %w", sc.Name, seed, err)
 	}
 	res := Check(h, opt)
-	return &Run{History: h, Check: res, Result: results.RunResult{
+	return &Run{History: h, Check: res, Result: result.RunResult{
 		Scenario: sc.Name, Protocol: sc.Protocol, Mutant: sc.Mutant, Seed: seed,
 		Verdict: res.Verdict, Findings: res.Findings, Metrics: res.Metrics,
 		TraceHash: h.Meta.TraceHash, Params: h.Meta.Params,

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/leasesim/leasesim/results"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -162,9 +162,9 @@ func scenarioRuns(jobs []Job, runs []*Run, i int) []*Run {
 	return out
 }
 
-// Summarize evaluates a scenario's expectations over its runs (results.Evaluate).
-func Summarize(sc *scenarios.Scenario, file string, runs []*Run) results.ScenarioResult {
-	r := results.ScenarioResult{Scenario: sc.Name, Description: sc.Description, File: file,
+// Summarize evaluates a scenario's expectations over its runs (result.Evaluate).
+func Summarize(sc *scenarios.Scenario, file string, runs []*Run) result.ScenarioResult {
+	r := result.ScenarioResult{Scenario: sc.Name, Description: sc.Description, File: file,
 		Protocol: sc.Protocol, Mutant: sc.Mutant}
 	for _, run := range runs {
 		r.Runs = append(r.Runs, run.Result)
