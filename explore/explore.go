@@ -9,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -111,9 +112,9 @@ func minimize(sc, first, last *scenarios.Scenario, lastRun *runner.Run, sum *Sum
 	}
 	minimal := *last
 	minimal.Name = sc.Name + "-minimal"
-	minimal.Expect = scenarios.Expect{Properties: map[string]string{}}
+	minimal.Expect = result.Expect{Properties: map[string]string{}}
 	for k := range kinds {
-		minimal.Expect.Properties[k] = scenarios.PropViolated
+		minimal.Expect.Properties[k] = result.PropViolated
 		sum.Kinds = append(sum.Kinds, k)
 	}
 	sort.Strings(sum.Kinds)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/result"
 	_ "github.com/leasesim/leasesim/model/all"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
@@ -48,7 +49,7 @@ func TestSearchFindsAndShrinks(t *testing.T) {
 		t.Errorf("minimal %s expects %v, kinds %v", minimal.Name, minimal.Expect.Properties, sum.Kinds)
 	}
 	for _, k := range sum.Kinds {
-		if minimal.Expect.Properties[k] != scenarios.PropViolated || !found.Check.Violated(checker.Kind(k)) {
+		if minimal.Expect.Properties[k] != result.PropViolated || !found.Check.Violated(checker.Kind(k)) {
 			t.Errorf("kind %s: expected %q, found run violates it: %v", k, minimal.Expect.Properties[k], found.Check.Violated(checker.Kind(k)))
 		}
 	}
