@@ -6,8 +6,8 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/internal/runner"
-	"github.com/leasesim/leasesim/result"
 	_ "github.com/leasesim/leasesim/model/all"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )
