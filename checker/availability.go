@@ -43,6 +43,13 @@ type Metrics struct {
 	KeyLeases int `json:"key_leases,omitempty"`
 	// Recoveries has one entry per fault of the history, in the history's order.
 	Recoveries []Recovery `json:"recoveries"`
+	// Failovers has one entry per crash of a holder that held the measured lease, in
+	// the history's order (see Failover).
+	Failovers []Failover `json:"failovers,omitempty"`
+	// RejectedWrites counts the writes the resource rejected; AcceptedStaleWrites the
+	// writes it accepted under an epoch older than one it had accepted before (P2's).
+	RejectedWrites      int `json:"rejected_writes,omitempty"`
+	AcceptedStaleWrites int `json:"accepted_stale_writes,omitempty"`
 }
 
 // Recovery is how long the measured lease took to be held again after one fault.
@@ -151,6 +158,8 @@ func computeMetrics(h *history.History) Metrics {
 	for _, f := range h.Faults {
 		out.Recoveries = append(out.Recoveries, recovery(m, a, f))
 	}
+	out.Failovers = failovers(h)
+	out.RejectedWrites, out.AcceptedStaleWrites = writeCounts(h)
 	return out
 }
 

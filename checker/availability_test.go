@@ -40,6 +40,9 @@ func TestMetricsByHand(t *testing.T) {
 			{Fault: "partition", Nodes: []string{"Q"}, Start: 35 * sec, End: 38 * sec, Caused: true, UnavailableAt: 35 * sec,
 				HeldAgainAt: 40 * sec, Recovered: true, RecoveryNs: 5 * sec, AfterEndNs: 2 * sec},
 		},
+		// A crashed while it held the lease (its own claim, running on past the crash
+		// here, is left out): B held it again at 40s.
+		Failovers: []Failover{{Holder: "A", At: 25 * sec, HeldAgainAt: 40 * sec, Recovered: true, GapNs: 15 * sec}},
 	}
 	if !reflect.DeepEqual(m, want) {
 		t.Fatalf("metrics\n got %+v\nwant %+v", m, want)

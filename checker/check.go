@@ -85,6 +85,12 @@ func Check(h *history.History, opt Options) Result {
 		r.Checks.P4 = PropertyCheck{Status: Checked, Method: "scan", Items: declared, Note: plural(len(p4), "finding")}
 	}
 
+	if opt.RecoversWithin > 0 {
+		live, pc := checkLiveness(h, availability(h), int64(opt.RecoversWithin))
+		r.Findings = append(r.Findings, live...)
+		r.Checks.Liveness = &pc
+	}
+
 	r.Metrics = computeMetrics(h)
 	SortFindings(r.Findings)
 	r.Verdict = Ok

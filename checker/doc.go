@@ -30,6 +30,9 @@
 //	      the issuer's sequential spec                    (Options.OpModel; skipped without one)
 //	P4    when an issuer declares N failed at t, N's      a scan of declared-failed statuses against
 //	      liveness claims have all ended by t             N's claims on history.LivenessLease(N)
+//	live  after the last fault healed, no stretch         a scan of the unavailable stretches after
+//	      without a holder lasts longer than the          HealedAt (only with Options.RecoversWithin:
+//	      bound (liveness.go)                             a scenario with a fault-free tail)
 //
 // A porcupine timeout (Options.PorcupineTimeout) makes its check undecided and the
 // verdict Unknown, unless some property is violated. Result.Checks says for each property
@@ -60,15 +63,22 @@
 //	etcd       holder-counts-from-receipt               P1       1                 20               yes
 //	etcd       expire-on-follower                       P1       1                 1                yes
 //	etcd       no-renew-on-promotion                    P1       1                 39               yes
+//	etcd       guard-short-5pct                         P4       2.5               6                yes
 //	fencing    resource-ignores-tokens                  P2       3                 21               yes
+//	fencing    guard-short-5pct                         P1       1                 4                yes
 //	heartbeat  heartbeat-timeout-shorter-than-interval  P1       1                 1                yes
 //	k8s        trusts-remote-timestamps                 P1       2                 7                yes
 //	k8s        ignores-renew-deadline                   P1       1                 5                yes
+//	k8s        guard-short-5pct                         P1       1                 55               yes
 //	lease      no-guard                                 P1       1                 9                yes
 //	lease      count-from-grant-receipt                 P1       1                 57               yes
 //	lease      issuer-regrants-early                    P1       1                 9                yes
 //	lease      renew-extends-from-issuer-time           P1       1                 2                yes
 //	lease      holder-ignores-expiry                    P1       1                 2                yes
+//	lease      guard-short-5pct                         P1       1                 4                yes
+//	lease      never-retries                            liveness 1                 8                yes
+//	redlock    no-drift-allowance                       P1       1                 3                yes
+//	redlock    validity-from-reply                      P1       1                 11               yes
 //
 // And it never accuses a correct one: the long random-fault sweeps (LEASESIM_LONG=1 go
 // test -run Random ./model/...) give zero findings: 10,000 seeds per expiry mode of

@@ -75,6 +75,8 @@ type Checks struct {
 	P2 PropertyCheck `json:"p2"`
 	P3 PropertyCheck `json:"p3"`
 	P4 PropertyCheck `json:"p4"`
+	// Liveness is set when the liveness property was checked (Options.RecoversWithin).
+	Liveness *PropertyCheck `json:"liveness,omitempty"`
 }
 
 // Result is the checker's answer for one history: the verdict, the findings in a
@@ -112,6 +114,10 @@ type Options struct {
 	// SkipPorcupine turns off every porcupine check: P1 is then checked by the sweep
 	// alone and P3 is skipped.
 	SkipPorcupine bool
+	// RecoversWithin, when > 0, checks liveness (liveness.go): after the last fault has
+	// healed, no stretch without a holder lasts longer than this. The run must end with a
+	// fault-free tail for that to mean anything; 0: liveness is not checked.
+	RecoversWithin time.Duration
 }
 
 // SortFindings orders findings deterministically and stably: by From, then Kind, then

@@ -20,6 +20,7 @@ import (
 
 	"github.com/leasesim/leasesim/model"
 	_ "github.com/leasesim/leasesim/model/all" // every protocol of the catalog
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )
@@ -247,8 +248,12 @@ func TestScenarioSchemaProtocols(t *testing.T) {
 	s := readJSON(t, scenarioSchema)
 	names, rules := protocolDefs()
 	defs := at(t, s, "$defs").(map[string]any)
+	expectProps := defs["expect"].(map[string]any)["properties"].(map[string]any)
 	if *update {
 		defs["protocolNames"], defs["protocolRules"] = names, rules
+		for k, v := range metricDefs() {
+			expectProps[k] = v
+		}
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
@@ -260,6 +265,11 @@ func TestScenarioSchemaProtocols(t *testing.T) {
 			t.Fatal(err)
 		}
 		return
+	}
+	for k, want := range metricDefs() {
+		if got := expectProps[k]; !reflect.DeepEqual(got, normalize(t, want)) {
+			t.Errorf("$defs/expect/properties/%s is %v, result.Metrics says %v (go test ./docs -update)", k, got, want)
+		}
 	}
 	if got, want := defs["protocolNames"], normalize(t, names); !reflect.DeepEqual(got, want) {
 		t.Errorf("$defs/protocolNames is %v, the registry has %v (go test ./docs -update)", got, want)
@@ -358,6 +368,23 @@ func fencedJSON(t *testing.T, path string) []string {
 	var out []string
 	for _, m := range regexp.MustCompile("(?s)```json\n(.*?)```").FindAllStringSubmatch(string(b), -1) {
 		out = append(out, m[1])
+	}
+	return out
+}
+
+// metricDefs are the schema's entries for the metric expectations, from result.Metrics.
+func metricDefs() map[string]any {
+	out := map[string]any{}
+	for _, m := range result.Metrics {
+		form := `a number: "<= 0.02"`
+		if m.Duration {
+			form = `a duration: "<= 15s"`
+		}
+		out[m.Key] = map[string]any{
+			"description": m.Doc + " (" + form + ")",
+			"pattern":     `^\s*(<=|<|>=|>|==)\s*\S+\s*$`,
+			"type":        "string",
+		}
 	}
 	return out
 }

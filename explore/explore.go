@@ -112,7 +112,7 @@ func minimize(sc, first, last *scenarios.Scenario, lastRun *runner.Run, sum *Sum
 	}
 	minimal := *last
 	minimal.Name = sc.Name + "-minimal"
-	minimal.Expect = result.Expect{Properties: map[string]string{}}
+	minimal.Expect = result.Expect{Properties: map[string]string{}, RecoversWithin: last.Expect.RecoversWithin}
 	for k := range kinds {
 		minimal.Expect.Properties[k] = result.PropViolated
 		sum.Kinds = append(sum.Kinds, k)

@@ -88,7 +88,8 @@ const (
 type Mutant struct {
 	Name string
 	Doc  string
-	// Breaks names the property its bug violates ("p1", "p2", "p3", "p4").
+	// Breaks names the property its bug violates ("p1", "p2", "p3", "p4", or "liveness":
+	// stuck once the faults heal, seen only in a scenario with a fault-free tail).
 	Breaks string
 }
 

@@ -32,7 +32,8 @@ type ExpectResult struct {
 // Effective returns the property expectations that apply: those written, and — when the
 // file expects no property to be violated — "holds" for every property it does not
 // mention, so that a scenario about availability still fails on a safety violation. A
-// file that expects some violation constrains only the properties it names.
+// file that expects some violation constrains only the properties it names. Liveness is
+// among the implied ones only when the scenario has a tail (RecoversWithin > 0).
 func (e Expect) Effective() map[string]string {
 	out := map[string]string{}
 	anyViolated := false
@@ -42,6 +43,9 @@ func (e Expect) Effective() map[string]string {
 	}
 	if !anyViolated {
 		for _, p := range Properties {
+			if p == Liveness && e.RecoversWithin == 0 {
+				continue
+			}
 			if _, ok := out[p]; !ok {
 				out[p] = PropHolds
 			}
@@ -71,7 +75,7 @@ func (e Expect) Evaluate(outs []SeedOutcome) []ExpectResult {
 					r.Seed, r.HasSeed = o.Seed, true
 				}
 				violated++
-			} else if o.Unknown {
+			} else if o.Unknown && p != Liveness {
 				unknown++
 			}
 		}

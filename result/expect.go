@@ -2,6 +2,7 @@ package result
 
 import (
 	"math"
+	"time"
 )
 
 // Expect is a scenario's expect section (parsed by package scenarios): a verdict per property and bounds on metrics.
@@ -10,6 +11,9 @@ type Expect struct {
 	Properties map[string]string
 	// Bounds are the metric bounds, in file order.
 	Bounds []Bound
+	// RecoversWithin is the liveness bound (recovers_within): 0 when the scenario has no
+	// fault-free tail.
+	RecoversWithin time.Duration
 }
 
 // The two property expectations.
@@ -18,8 +22,15 @@ const (
 	PropViolated = "violated"
 )
 
-// Properties are the property keys of an expect section.
-var Properties = []string{"p1", "p2", "p3", "p4"}
+// Liveness is the expect key of the liveness property: once every fault has healed, the
+// system is led again within recovers_within and never goes longer than that without a
+// leader until the run ends (docs/liveness.md). It is checked only in a scenario with a
+// fault-free tail.
+const Liveness = "liveness"
+
+// Properties are the property keys of an expect section. Liveness applies only to a
+// scenario with a fault-free tail.
+var Properties = []string{"p1", "p2", "p3", "p4", Liveness}
 
 // Metric describes one metric an expectation can bound.
 type Metric struct {
@@ -36,9 +47,14 @@ var Metrics = []Metric{
 	{Key: "unavailable", Duration: true, Doc: "total unavailable time"},
 	{Key: "max_gap", Duration: true, Doc: "longest unavailable stretch"},
 	{Key: "max_recovery", Duration: true, Doc: "longest time from a fault's start until the lease was held again"},
+	{Key: "recovery_after_heal", Duration: true, Doc: "longest time from a fault's end (its heal) until the lease was held again, over the faults that caused unavailability"},
+	{Key: "failover_gap_min", Duration: true, Doc: "shortest failover gap: from a crash of the holder that held the lease until some holder held it again (0 when no holder crashed)"},
+	{Key: "failover_gap_max", Duration: true, Doc: "longest failover gap (see failover_gap_min; 0 when no holder crashed)"},
 	{Key: "leader_changes", Doc: "times the lease moved to a different holder"},
 	{Key: "issuer_msgs_per_sec", Doc: "messages the issuers sent and received per second"},
 	{Key: "keys_unavailable_fraction", Doc: "mean fraction of the run in which a lease holding keys (keys/...) was not held"},
+	{Key: "rejected_writes", Doc: "writes the resource rejected"},
+	{Key: "accepted_stale_writes", Doc: "writes the resource accepted under an epoch older than one it had accepted before (those P2 reports)"},
 }
 
 // MetricByKey returns the metric an expect section names by key.

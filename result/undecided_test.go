@@ -15,6 +15,7 @@ func TestUndecided(t *testing.T) {
 		{"unmet metric bound", ScenarioResult{Unknown: 2, Expectations: []Expectation{prop("p3", false), prop("max_gap", false)}}, false},
 		{"no undecided seed", ScenarioResult{Expectations: []Expectation{prop("p1", false)}}, false},
 		{"could not run", ScenarioResult{Unknown: 1, Error: "x", Expectations: []Expectation{prop("p1", false)}}, false},
+		{"liveness unmet, p3 undecided", ScenarioResult{Unknown: 2, Expectations: []Expectation{prop("p3", false), prop("liveness", false)}}, false},
 	} {
 		if got := Undecided(c.r); got != c.want {
 			t.Errorf("%s: Undecided = %v, want %v", c.name, got, c.want)

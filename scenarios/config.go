@@ -57,7 +57,16 @@ func (s *Scenario) Config(seed uint64) (sim.Config, error) {
 		}
 	}
 	for i := range s.Faults {
-		cfg.Faults = append(cfg.Faults, s.Faults[i].simFault())
+		sf := s.Faults[i].simFault()
+		if sf.Random != nil && s.Tail > 0 {
+			// The fault-free tail: random faults start before it and heal by its start.
+			heal := int64(s.HealBy())
+			sf.Random.HealBy = heal
+			if sf.Random.Until == 0 || sf.Random.Until > heal {
+				sf.Random.Until = heal
+			}
+		}
+		cfg.Faults = append(cfg.Faults, sf)
 	}
 	return cfg, nil
 }
@@ -66,10 +75,16 @@ func (s *Scenario) Config(seed uint64) (sim.Config, error) {
 // values that replace the draw).
 func (s *Scenario) clockSpec(name string) sim.ClockSpec {
 	var c sim.ClockSpec
+	var defp, ownp *Clock
 	if def, ok := s.Clocks["default"]; ok {
 		c.DriftRangePPM = def.DriftPPM
 		c.OffsetRange = int64(def.Offset)
+		defp = &def
 	}
+	if own, ok := s.Clocks[name]; ok && name != "default" {
+		ownp = &own
+	}
+	simDynamics(defp, ownp, &c)
 	if own, ok := s.Clocks[name]; ok {
 		if own.HasDrift {
 			c.DriftPPM, c.DriftRangePPM = own.DriftPPM, 0

@@ -22,6 +22,8 @@ type decoder struct {
 	file    string
 	errs    []*Error
 	anchors map[string]ast.Node
+	// liveNodes holds the nodes of the liveness keys (liveness.go), for later errors.
+	liveNodes map[string]ast.Node
 }
 
 // maxErrors bounds how many errors one file reports: after that, the rest are noise.

@@ -45,9 +45,13 @@ func (d *decoder) expect(n ast.Node, field string) Expect {
 	for _, mt := range result.Metrics {
 		accepted = append(accepted, mt.Key)
 	}
+	accepted = append(accepted, recoversWithinKey)
 	for _, k := range m.keys {
 		v := m.value[k]
 		kf := join(field, k)
+		if d.livenessKey(m, k, kf, &e) {
+			continue
+		}
 		if slices.Contains(result.Properties, k) {
 			m.taken[k] = true
 			s, ok := d.str(v, kf)

@@ -18,6 +18,9 @@ import (
 // one value per fault field, drawn by rapid — so that shrinking removes whole faults,
 // moves them earlier, shortens them, aims them at the first holder and pulls drifts,
 // offsets and steps towards zero.
+//
+// MinDuration and MaxDuration bound the part of the run in which faults happen; a
+// fault-free Tail follows it, in which the liveness expectation is checked.
 type Bounds struct {
 	Kinds       []sim.FaultKind
 	MaxFaults   int
@@ -27,6 +30,7 @@ type Bounds struct {
 	MaxStep     time.Duration
 	MinDuration time.Duration
 	MaxDuration time.Duration
+	Tail        time.Duration
 }
 
 // tenths is the unit of generated fault times and lengths.
@@ -39,10 +43,17 @@ var DefaultKinds = []sim.FaultKind{sim.FaultPartition, sim.FaultCut, sim.FaultCu
 // BoundsFrom derives generation bounds from a scenario: the kinds, mean length, step and
 // drift bounds of its random entries (or DefaultKinds), the drift and offset ranges of
 // its default clock, and its duration as the longest run. Fixed faults in the scenario
-// stay as they are; only its random entries are replaced by generated faults.
+// stay as they are; only its random entries are replaced by generated faults. The tail is
+// the scenario's, or DefaultGeneratedTail after its whole duration when it has none.
 func BoundsFrom(sc *Scenario) Bounds {
+	faulty, tail := sc.Duration, sc.Tail
+	if tail == 0 {
+		tail = DefaultGeneratedTail
+	} else {
+		faulty = sc.HealBy()
+	}
 	b := Bounds{MaxFaults: 8, MaxLength: 30 * time.Second, MaxStep: time.Second,
-		MaxDuration: sc.Duration, MinDuration: min(10*time.Second, sc.Duration)}
+		MaxDuration: faulty, MinDuration: min(10*time.Second, faulty), Tail: tail}
 	if def, ok := sc.Clocks["default"]; ok {
 		b.MaxDriftPPM, b.MaxOffset = def.DriftPPM, def.Offset
 	}
@@ -63,7 +74,7 @@ func BoundsFrom(sc *Scenario) Bounds {
 		if r.MaxDriftPPM > 0 {
 			b.MaxDriftPPM = math.Max(b.MaxDriftPPM, r.MaxDriftPPM)
 		}
-		if n := int(2 * (sc.Duration - r.From) / max(r.MeanGap, 1)); n > b.MaxFaults {
+		if n := int(2 * (faulty - r.From) / max(r.MeanGap, 1)); n > b.MaxFaults {
 			b.MaxFaults = min(n, 40)
 		}
 	}
@@ -75,20 +86,31 @@ func BoundsFrom(sc *Scenario) Bounds {
 
 // Generate draws a variant of sc: some of its fixed faults, then up to MaxFaults generated ones
 // in place of its random entries, a generated clock per node inside the bounds, a
-// generated run length, and one seed. The result is an ordinary scenario: Marshal writes
-// it as a file that `leasesim run` reproduces.
+// generated run length, and one seed. The run ends with the fault-free tail b.Tail: every
+// fault heals when it starts (a fixed fault that would last longer is cut short there), and
+// the liveness expectation (the scenario's recovers_within, or its default) is checked in
+// it. The result is an ordinary scenario: Marshal writes it as a file that `leasesim run`
+// reproduces.
 func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 	out := *sc
 	// Values are drawn in coarse units (seconds, 100ms, ms): rapid biases integers towards
 	// small ones by drawing a geometric number of bits, so nanosecond ranges would almost
 	// always come out tiny, while a few hundred units spread over the whole range.
-	out.Duration = b.MinDuration + time.Second*time.Duration(rapid.Int64Range(0, int64((b.MaxDuration-b.MinDuration)/time.Second)).Draw(t, "duration s"))
+	faulty := b.MinDuration + time.Second*time.Duration(rapid.Int64Range(0, int64((b.MaxDuration-b.MinDuration)/time.Second)).Draw(t, "duration s"))
+	out.Duration, out.Tail = faulty+b.Tail, b.Tail
+	if b.Tail > 0 && out.Expect.RecoversWithin == 0 {
+		out.Expect.RecoversWithin = DefaultRecoversWithin(b.Tail)
+	}
 	out.Seeds = Seeds{From: rapid.Uint64Range(1, 1<<20).Draw(t, "seed"), Count: 1}
 	out.Faults = nil
 	for i, f := range sc.Faults {
 		// A fixed fault of the scenario is kept or dropped by a draw of its own, so that
 		// shrinking can remove the ones a failure does not need.
-		if f.Random == nil && f.At < out.Duration && rapid.Bool().Draw(t, fmt.Sprintf("keep fault %d", i)) {
+		if f.Random == nil && f.At < faulty && rapid.Bool().Draw(t, fmt.Sprintf("keep fault %d", i)) {
+			instant := f.Kind == sim.FaultClockStep || f.Kind == sim.FaultDrift
+			if !instant && (f.Until == 0 || f.Until > faulty) {
+				f.Until = faulty
+			}
 			out.Faults = append(out.Faults, f)
 		}
 	}
@@ -100,6 +122,10 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 	}
 	if b.MaxDriftPPM > 0 || b.MaxOffset > 0 {
 		delete(out.Clocks, "default")
+		if def := sc.Clocks["default"]; def.Periodic != nil || def.Slew != nil {
+			// The drawn drifts and offsets replace the default's; its swing and slew stay.
+			out.Clocks["default"] = Clock{Periodic: def.Periodic, Slew: def.Slew}
+		}
 		for _, n := range nodes {
 			if _, fixed := sc.Clocks[n]; fixed {
 				continue
@@ -123,9 +149,9 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 	}
 	for i := 0; i < n; i++ {
 		kind := rapid.SampledFrom(b.Kinds).Draw(t, "kind")
-		at := tenths * time.Duration(rapid.Int64Range(0, int64((out.Duration-1)/tenths)).Draw(t, "at (100ms)"))
+		at := tenths * time.Duration(rapid.Int64Range(0, int64((faulty-1)/tenths)).Draw(t, "at (100ms)"))
 		length := tenths * time.Duration(rapid.Int64Range(1, int64(max(b.MaxLength, tenths)/tenths)).Draw(t, "length (100ms)"))
-		f := Fault{Kind: kind, At: at, Until: min(at+length, out.Duration)}
+		f := Fault{Kind: kind, At: at, Until: min(at+length, faulty)}
 		if f.Until <= f.At {
 			continue
 		}

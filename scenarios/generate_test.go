@@ -25,12 +25,18 @@ func TestGenerateWritesValidScenarios(t *testing.T) {
 			rt.Fatalf("generated scenario does not parse: %v\n%s", err, printed)
 		}
 		equalScenarios(t, g, again)
-		if g.Duration < b.MinDuration || g.Duration > b.MaxDuration {
-			rt.Fatalf("duration %s outside [%s, %s]", g.Duration, b.MinDuration, b.MaxDuration)
+		if g.Tail != DefaultGeneratedTail || g.Expect.RecoversWithin != DefaultRecoversWithin(g.Tail) {
+			rt.Fatalf("tail %s, recovers_within %s: expected the defaults %s, %s", g.Tail, g.Expect.RecoversWithin, DefaultGeneratedTail, DefaultRecoversWithin(DefaultGeneratedTail))
+		}
+		if heal := g.HealBy(); heal < b.MinDuration || heal > b.MaxDuration {
+			rt.Fatalf("faulty part %s outside [%s, %s]", heal, b.MinDuration, b.MaxDuration)
 		}
 		for _, f := range g.Faults {
 			if f.Random != nil {
 				rt.Fatalf("a random entry survived generation")
+			}
+			if f.At >= g.HealBy() || f.Until > g.HealBy() {
+				rt.Fatalf("%s until %s is not healed by the tail's start %s", &f, f.Until, g.HealBy())
 			}
 		}
 		if _, err := g.Config(g.Seeds.From); err != nil {

@@ -61,6 +61,7 @@ func (s *Scenario) Marshal() []byte {
 			if c.HasOffset {
 				parts = append(parts, "offset: "+dur(c.Offset))
 			}
+			parts = append(parts, c.dynamicsYAML()...)
 			w("  %s: {%s}\n", str(k), strings.Join(parts, ", "))
 		}
 	}
@@ -71,8 +72,11 @@ func (s *Scenario) Marshal() []byte {
 		}
 	}
 	w("duration: %s\n", dur(s.Duration))
+	if s.Tail > 0 {
+		w("tail: %s\n", dur(s.Tail))
+	}
 	w("seeds: {from: %d, count: %d}\n", s.Seeds.From, s.Seeds.Count)
-	if len(s.Expect.Properties) > 0 || len(s.Expect.Bounds) > 0 {
+	if len(s.Expect.Properties) > 0 || len(s.Expect.Bounds) > 0 || s.Expect.RecoversWithin > 0 {
 		w("expect:\n")
 		for _, p := range result.Properties {
 			if v, ok := s.Expect.Properties[p]; ok {
@@ -81,6 +85,9 @@ func (s *Scenario) Marshal() []byte {
 		}
 		for _, bd := range s.Expect.Bounds {
 			w("  %s: %s\n", bd.Metric, str(bd.Op+" "+bd.Text))
+		}
+		if s.Expect.RecoversWithin > 0 {
+			w("  %s: %s\n", recoversWithinKey, dur(s.Expect.RecoversWithin))
 		}
 	}
 	return b.Bytes()

@@ -18,7 +18,7 @@ import (
 )
 
 // topKeys are the keys a scenario file may have at its top level, in FORMAT.md order.
-var topKeys = []string{"name", "description", "protocol", "mutant", "issuers", "holders", "resource", "params", "processing", "network", "clocks", "faults", "duration", "seeds", "expect"}
+var topKeys = []string{"name", "description", "protocol", "mutant", "issuers", "holders", "resource", "params", "processing", "network", "clocks", "faults", "duration", "tail", "seeds", "expect"}
 
 var (
 	nameRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -197,6 +197,7 @@ func (d *decoder) scenario(body ast.Node) *Scenario {
 			}
 		}
 	}
+	tailNode, _ := get("tail")
 	if v, ok := get("seeds"); ok {
 		d.seeds(v, "seeds", sc)
 	}
@@ -207,6 +208,7 @@ func (d *decoder) scenario(body ast.Node) *Scenario {
 	if faultsNode != nil && len(d.errs) == 0 {
 		d.checkFaults(faultsNode, sc, known)
 	}
+	d.liveness(sc, tailNode, faultsNode)
 	if len(d.errs) == 0 {
 		d.checkLimits(limitNodes{top: m, faults: faultsNode}, sc, proto)
 	}
@@ -383,7 +385,8 @@ func (d *decoder) clocks(n ast.Node, field string, sc *Scenario, known []string)
 		if v, ok := cm.take("offset"); ok {
 			c.Offset, c.HasOffset = d.duration(v, join(kf, "offset"), k != "default")
 		}
-		d.done(cm, kf, "drift_ppm", "offset")
+		d.clockDynamics(cm, kf, &c)
+		d.done(cm, kf, clockKeys...)
 		sc.Clocks[k] = c
 	}
 }

@@ -32,8 +32,11 @@ type Scenario struct {
 	Clocks   map[string]Clock
 	Faults   []Fault
 	Duration time.Duration
-	Seeds    Seeds
-	Expect   Expect
+	// Tail is the fault-free stretch at the run's end (0: none): every fault heals by
+	// Duration - Tail, and the liveness expectation is checked (liveness.go).
+	Tail   time.Duration
+	Seeds  Seeds
+	Expect Expect
 }
 
 // Network is the scenario's network section.
@@ -63,12 +66,15 @@ type LinkDelay struct {
 // Clock is one entry of the clocks section. Under "default", DriftPPM and Offset are the
 // half-widths of uniform draws (each node draws its own drift in ±DriftPPM and offset in
 // ±Offset); under a node name they are fixed values that replace the draw. HasDrift and
-// HasOffset say which fields the file set.
+// HasOffset say which fields the file set. Periodic and Slew (clockdyn.go) are nil when
+// the entry has none.
 type Clock struct {
 	DriftPPM  float64
 	Offset    time.Duration
 	HasDrift  bool
 	HasOffset bool
+	Periodic  *Periodic
+	Slew      *Slew
 }
 
 // Seeds is the seed range From, From+1, …, From+Count-1.

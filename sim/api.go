@@ -129,6 +129,10 @@ type ClockSpec struct {
 	Offset        int64
 	// OffsetRange > 0 adds a draw, uniform in ±OffsetRange ns, from the clocks stream.
 	OffsetRange int64
+	// Periodic adds a sinusoidal rate component and Slew an NTP-like correction toward
+	// true time (clockdyn.go); nil for none.
+	Periodic *PeriodicRate
+	Slew     *Slew
 }
 
 // DelayDist is a message-delay distribution.
@@ -215,6 +219,9 @@ type RandomFaults struct {
 	// changes (±), default 200.
 	MaxStep     int64
 	MaxDriftPPM float64
+	// HealBy, when > 0, ends every drawn fault by then (a longer one is cut short, a
+	// crash restarts then): the fault-free tail of a liveness check.
+	HealBy int64
 }
 
 // Config is everything that determines a run.

@@ -154,6 +154,9 @@ func (s *Sim) randomFaults(r RandomFaults, rng *rand.Rand) ([]Fault, error) {
 	if until == 0 || until > s.cfg.Duration {
 		until = s.cfg.Duration
 	}
+	if r.HealBy > 0 && until > r.HealBy {
+		until = r.HealBy
+	}
 	exp := func(mean int64) int64 { return 1 + int64(rng.ExpFloat64()*float64(mean)) }
 	pick := func(ids []NodeID) string { return s.proc(ids[rng.IntN(len(ids))]).spec.Name }
 	holders, issuers := s.holders, s.issuers
@@ -222,6 +225,9 @@ func (s *Sim) randomFaults(r RandomFaults, rng *rand.Rand) ([]Fault, error) {
 			f.Window = 1 + rng.Int64N(100_000_000)
 		default:
 			return nil, fmt.Errorf("kind %q cannot be drawn at random", kind)
+		}
+		if r.HealBy > 0 && f.Until > r.HealBy {
+			f.Until = r.HealBy
 		}
 		out = append(out, f)
 	}
@@ -369,7 +375,7 @@ func (s *Sim) applyFault(f *activeFault, dir int32) {
 		s.rescheduleClaims(p)
 	case FaultDrift:
 		p := s.proc(f.targets[0])
-		p.clock.setDrift(s.now, ppmToPPB(f.PPM))
+		s.setBaseDrift(p, ppmToPPB(f.PPM))
 		s.rescheduleTimers(p)
 		s.rescheduleClaims(p)
 	}

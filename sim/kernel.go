@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sort"
 
@@ -24,6 +25,7 @@ type proc struct {
 	node  Node
 	env   Env
 	clock clock
+	dyn   *clockDyn // nil for a clock without periodic or slew components
 	rng   *rand.Rand
 
 	state       procState
@@ -102,6 +104,9 @@ func New(cfg Config) (*Sim, error) {
 		if spec.ProcessingDelay < 0 {
 			return nil, fmt.Errorf("sim: node %s has a negative processing delay", spec.Name)
 		}
+		if err := spec.Clock.checkDynamics(); err != nil {
+			return nil, fmt.Errorf("sim: node %s clock: %w", spec.Name, err)
+		}
 		id := NodeID(i + 1)
 		s.names[spec.Name] = id
 		// Draw every node's clock in node order from the clocks stream, whether or not
@@ -113,6 +118,17 @@ func New(cfg Config) (*Sim, error) {
 			spec:  spec,
 			clock: newClock(ppmToPPB(spec.Clock.DriftPPM+dDrift), spec.Clock.Offset+int64(dOff)),
 			rng:   newStream(cfg.Seed, "node", spec.Name),
+		}
+		if spec.Clock.Periodic != nil || spec.Clock.Slew != nil {
+			phase := 0.0
+			if per := spec.Clock.Periodic; per != nil {
+				phase = per.Phase
+				if per.RandomPhase {
+					// A stream of its own, so that drawing a phase shifts no other draw.
+					phase = newStream(cfg.Seed, "clock-phase", spec.Name).Float64() * 2 * math.Pi
+				}
+			}
+			p.dyn = newClockDyn(spec.Clock, p.clock.ppb, phase)
 		}
 		p.env = Env{s: s, p: p}
 		s.procs = append(s.procs, p)
@@ -176,6 +192,11 @@ func (s *Sim) Run() *history.History {
 	for i, f := range s.faults {
 		s.q.push(f.At, evBody{kind: evFaultStart, slot: int32(i)})
 	}
+	for _, p := range s.procs {
+		if p.dyn != nil {
+			s.clockTick(p) // the rate from time 0, and the first change
+		}
+	}
 	for s.q.len() > 0 && s.q.peekTime() < s.end {
 		at, i := s.q.popIdx()
 		s.now = at
@@ -234,6 +255,8 @@ func (s *Sim) dispatch(b *evBody) {
 		s.startFault(int(b.slot))
 	case evFaultEnd:
 		s.endFault(int(b.slot))
+	case evClock:
+		s.clockTick(p)
 	}
 }
 

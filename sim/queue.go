@@ -11,11 +11,12 @@ const (
 	evClaimEnd                     // a claim's deadline is reached on its holder's clock
 	evFaultStart                   // a scheduled fault begins
 	evFaultEnd                     // a scheduled fault ends
+	evClock                        // a node's clock rate changes (periodic piece, slew poll)
 )
 
 var evKindNames = [...]string{
 	evStart: "start", evDeliver: "deliver", evDepart: "depart", evTimer: "timer",
-	evClaimEnd: "claim-end", evFaultStart: "fault", evFaultEnd: "fault-end",
+	evClaimEnd: "claim-end", evFaultStart: "fault", evFaultEnd: "fault-end", evClock: "clock",
 }
 
 func (k evKind) String() string { return evKindNames[k] }

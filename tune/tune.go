@@ -82,6 +82,9 @@ func Search(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, 
 		return nil, err
 	}
 	proto, _ := model.Lookup(sc.Protocol)
+	// The bound covers the worst rate the scenario's own clocks reach (drift plus
+	// periodic amplitude plus slew), not only MaxDriftPPM.
+	opt.MaxDriftPPM = max(opt.MaxDriftPPM, sc.WorstRatePPM())
 	res := &Result{Scenario: sc.Name, MaxDriftPPM: opt.MaxDriftPPM, MaxOffset: opt.MaxOffset, Expiry: sc.Values.String("expiry")}
 	base := worstClocks(sc, opt.MaxDriftPPM, opt.MaxOffset)
 	var variants []*scenarios.Scenario

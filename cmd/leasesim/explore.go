@@ -31,7 +31,9 @@ func newExploreCmd() *cobra.Command {
 		Short: "Random fault search; shrinks the first failure to a minimal scenario",
 		Long: `explore generates fault schedules from the scenario's bounds (the kinds, lengths, step and
 drift bounds of its random entries, its default clock ranges, its duration) with rapid,
-runs each, and stops at the first run with any finding. rapid then shrinks the schedule —
+runs each, and stops at the first run with any finding. Every schedule ends with a
+fault-free tail (the scenario's tail:, or 60s after its faults), in which the liveness
+check (recovers_within, by default half the tail) finds a protocol that gets stuck. rapid then shrinks the schedule —
 removing faults, shortening them, moving them earlier, pulling clock errors to zero,
 shortening the run — to a minimal one that still fails, which is written as an ordinary
 scenario file with expect: that 'leasesim run' reproduces, plus its history, timeline and

@@ -48,10 +48,15 @@ func printRunText(w io.Writer, r result.RunResult, checks checker.Checks) {
 	m := r.Metrics
 	fmt.Fprintf(w, "unavailable %.4f%% (%s total, longest gap %s), leader changes %d, %d events, %d messages, issuer %.1f msg/s\n",
 		100*m.UnavailableFraction, dur(m.UnavailableNs), dur(m.MaxGapNs), m.LeaderChanges, m.Events, m.Messages, m.IssuerMsgsPerSec)
-	for _, p := range []struct {
+	type named struct {
 		name string
 		c    checker.PropertyCheck
-	}{{"p1", checks.P1}, {"p2", checks.P2}, {"p3", checks.P3}, {"p4", checks.P4}} {
+	}
+	all := []named{{"p1", checks.P1}, {"p2", checks.P2}, {"p3", checks.P3}, {"p4", checks.P4}}
+	if checks.Liveness != nil {
+		all = append(all, named{"liveness", *checks.Liveness})
+	}
+	for _, p := range all {
 		line := fmt.Sprintf("  %s %s by %s over %d items", p.name, p.c.Status, p.c.Method, p.c.Items)
 		if p.c.Partitions > 0 {
 			line += fmt.Sprintf(" (%d porcupine partitions)", p.c.Partitions)

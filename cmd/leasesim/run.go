@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -19,13 +20,15 @@ func init() {
 			out     string
 			asJSON  bool
 			trace   bool
+			twice   bool
 		)
 		cmd := &cobra.Command{
 			Use:   "run SCENARIO",
 			Short: "One run: verdict, metrics, timeline, history",
 			Long: `run simulates one seed of a scenario (a file, or the name of a built-in scenario) and
 checks it. Exit 0 when every property holds, 1 when one is violated, 3 when a check
-could not decide, 2 for bad input, 4 when the run panicked (an internal error). With --out DIR it writes the verdict, the history
+could not decide, 2 for bad input, 4 when the run panicked or, with --check-determinism,
+ran differently the second time (an internal error). With --out DIR it writes the verdict, the history
 (JSON lines), the transcript, the timeline and porcupine's visualization of each P1
 finding.`,
 			Args: cobra.ExactArgs(1),
@@ -50,9 +53,13 @@ finding.`,
 				if trace || out != "" {
 					opt.Trace = &transcript
 				}
-				run, err := runner.RunSeed(l.sc, seed, opt)
+				runSeed := runner.RunSeed
+				if twice {
+					runSeed = runner.RunSeedTwice
+				}
+				run, err := runSeed(l.sc, seed, opt)
 				if err != nil {
-					return runFailed(err)
+					return nondeterminism(err)
 				}
 				if out != "" {
 					if err := writeRunDir(out, run.History, run.Result, run.Check, transcript.Bytes()); err != nil {
@@ -84,6 +91,17 @@ finding.`,
 		cmd.Flags().StringVar(&out, "out", "", "write verdict, history, transcript, timeline and visualizations into this directory")
 		cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (the run result of docs/outputs.md)")
 		cmd.Flags().BoolVar(&trace, "trace", false, "print the event-by-event transcript before the verdict")
+		cmd.Flags().BoolVar(&twice, "check-determinism", false, "run the seed twice and fail (exit 4) with the first differing event when the runs differ")
 		return cmd
 	})
+}
+
+// nondeterminism maps a run's error to its exit: 4 for a run that did not repeat itself
+// (--check-determinism) or panicked, 2 for one that could not be built.
+func nondeterminism(err error) error {
+	var nd *runner.NondeterminismError
+	if errors.As(err, &nd) {
+		return &exitError{code: exitInternal, err: err}
+	}
+	return runFailed(err)
 }

@@ -50,6 +50,7 @@ type suiteFlags struct {
 	shard   string
 	workers int
 	timeout time.Duration
+	twice   bool
 }
 
 // register defines the flags on f.
@@ -61,6 +62,7 @@ func (fl *suiteFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&fl.shard, "shard", "", "run only shard i of n (i/n) of the scenario × seed jobs; merge shards with leasesim report")
 	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
 	f.DurationVar(&fl.timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none)")
+	f.BoolVar(&fl.twice, "check-determinism", false, "run every seed a second time (the jobs in reverse order) and fail (exit 4) with the first differing history record when a history differs")
 }
 
 func newSuiteCmd() *cobra.Command {
@@ -76,7 +78,9 @@ Exit 0 when every expectation is met; 1 when one is not (each failure names a se
 the command that reproduces it); 2 for bad input (an unwritable --out or --junit is
 found before any run); 3 when a check could not decide and nothing failed; 4 when a run
 panicked (an internal error: the rest of the suite still runs, and the failure bundle
-replays the panicking seed); 130 when interrupted. The first of 130, 4, 2, 1, 3 wins.
+replays the panicking seed) or, with --check-determinism, when a seed run a second time
+(the jobs again in reverse order, so on other workers after other runs) recorded a
+different history; 130 when interrupted. The first of 130, 4, 2, 1, 3 wins.
 
 --out DIR keeps results.jsonl (one object per scenario), runs.jsonl (one per seed),
 report.html and failures/ (a bundle per failing scenario, emptied at the start so that
@@ -131,6 +135,7 @@ type suiteRun struct {
 	panics   map[int][]*runner.InternalError
 	finished []result.ScenarioResult
 	writeErr error
+	detErr   error // --check-determinism's finding
 }
 
 // load checks the flags, loads the scenarios and returns this shard's jobs.
@@ -195,18 +200,25 @@ func (s *suiteRun) prepareOutputs() (release func(), err error) {
 }
 
 // run runs the jobs, summarising each scenario as its last seed finishes and rewriting
-// the results under --out.
+// the results under --out; with --check-determinism it then runs them again (detErr).
 func (s *suiteRun) run(ctx context.Context, jobs []runner.Job) error {
 	prog := newProgress("suite", len(jobs))
 	s.start = time.Now()
 	s.elapsed = map[string]time.Duration{}
 	s.panics = map[int][]*runner.InternalError{}
+	var rec *runner.Recorder
+	if s.twice {
+		rec = runner.NewRecorder()
+	}
 	opt := runner.SuiteOptions{
 		Options: runner.Options{PorcupineTimeout: s.timeout},
 		Workers: s.workers,
 		OnRun: func(j runner.Job, r *runner.Run) {
 			prog.stepRun(r)
 			s.elapsed[s.scs[j.Scenario].Name] += r.Elapsed
+			if rec != nil {
+				rec.Record(j, r)
+			}
 		},
 		OnInternalError: func(j runner.Job, ie *runner.InternalError) {
 			prog.stepRun(nil)
@@ -225,6 +237,9 @@ func (s *suiteRun) run(ctx context.Context, jobs []runner.Job) error {
 	}
 	_, err := runner.RunJobs(ctx, s.scs, jobs, opt)
 	prog.finish()
+	if rec != nil && ctx.Err() == nil && (err == nil || errors.As(err, new(*runner.InternalError))) {
+		s.detErr = runner.Recheck(ctx, s.scs, jobs, opt, rec)
+	}
 	return err
 }
 
@@ -311,6 +326,10 @@ func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError
 		fmt.Fprintf(s.stderr, "leasesim: %v (please report it)\n%s", ie, ie.Stack)
 		code = worstExit(code, exitInternal)
 	}
+	if s.detErr != nil && !errors.Is(s.detErr, context.Canceled) {
+		s.reportNondeterminism()
+		code = worstExit(code, exitInternal)
+	}
 	if interrupted {
 		fmt.Fprintf(s.stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(rs), reports.Count(len(s.ls), "scenario"), orDash(s.out))
 		return exitInterrupted
@@ -319,6 +338,20 @@ func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError
 		fmt.Fprintln(s.stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
 	}
 	return code
+}
+
+// reportNondeterminism says what --check-determinism found and how to reproduce it.
+func (s *suiteRun) reportNondeterminism() {
+	fmt.Fprintf(s.stderr, "leasesim: --check-determinism: %v\n", s.detErr)
+	var nd *runner.NondeterminismError
+	if errors.As(s.detErr, &nd) {
+		for _, l := range s.ls {
+			if l.sc.Name == nd.Scenario {
+				fmt.Fprintf(s.stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.file, nd.Seed)
+				break
+			}
+		}
+	}
 }
 
 func orDash(s string) string {

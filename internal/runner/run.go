@@ -20,6 +20,8 @@ type Options struct {
 	PorcupineTimeout time.Duration
 	// Trace, when set, receives the run's readable transcript (single runs only).
 	Trace io.Writer
+	// recoversWithin is the liveness bound of the scenario being run (RunSeed sets it).
+	recoversWithin time.Duration
 }
 
 // Run is one seed of one scenario, run and checked.
@@ -46,6 +48,7 @@ func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err er
 	if err != nil {
 		return nil, fmt.Errorf("%s seed %d: %w", sc.Name, seed, err)
 	}
+	opt.recoversWithin = sc.Expect.RecoversWithin
 	res := Check(h, opt)
 	return &Run{History: h, Check: res, Result: result.RunResult{
 		Scenario: sc.Name, Protocol: sc.Protocol, Mutant: sc.Mutant, Seed: seed,
@@ -54,9 +57,10 @@ func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err er
 	}, Elapsed: time.Since(start)}, nil
 }
 
-// Check checks a history with the P3 model of its protocol, if the protocol has one.
+// Check checks a history with the P3 model of its protocol, if the protocol has one, and
+// — for a run of RunSeed whose scenario has a fault-free tail — its liveness.
 func Check(h *history.History, opt Options) checker.Result {
-	copt := checker.Options{PorcupineTimeout: opt.PorcupineTimeout}
+	copt := checker.Options{PorcupineTimeout: opt.PorcupineTimeout, RecoversWithin: opt.recoversWithin}
 	if p, ok := model.Lookup(h.Meta.Protocol); ok && p.OpModel != nil {
 		m := p.OpModel()
 		copt.OpModel = &m

@@ -9,4 +9,5 @@ import (
 	_ "github.com/leasesim/leasesim/model/k8s"       // client-go style leader election on the etcd-like service
 	_ "github.com/leasesim/leasesim/model/k8s"       // client-go style leader election on the etcd-like service
 	_ "github.com/leasesim/leasesim/model/lease"     // leader leases
+	_ "github.com/leasesim/leasesim/model/redlock"   // Redlock: a majority of independent issuers
 )

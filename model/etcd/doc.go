@@ -36,8 +36,9 @@
 //
 // Mutants: expire-early (leases expire at half their TTL), holder-counts-from-receipt
 // (the client counts its lease from the KeepAlive answer's arrival), expire-on-follower
-// (followers expire leases too) and no-renew-on-promotion (a new raft leader keeps the
-// deadlines it knew as a follower).
+// (followers expire leases too), no-renew-on-promotion (a new raft leader keeps the
+// deadlines it knew as a follower) and guard-short-5pct (the holder's 1% drift margin is
+// 5% short: caught at the drift that margin covers, etcd-drift-margin).
 //
 // What the package is not: etcd's MVCC (no history of revisions, no watches, no
 // compaction), its gRPC API, or its lessor's batching; see live/ for a real etcd.

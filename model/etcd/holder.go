@@ -228,7 +228,7 @@ func (h *holder) extend(env *sim.Env, sent int64) {
 	if h.cfg.mutant == MutantCountsFromReceipt {
 		from = env.Mono()
 	}
-	d := from + h.cfg.ttl - h.cfg.ttl/100
+	d := from + h.cfg.ttl - h.cfg.margin()
 	if d > h.deadline {
 		h.deadline = d
 	}

@@ -15,6 +15,7 @@ const (
 	MutantCountsFromReceipt  = "holder-counts-from-receipt"
 	MutantExpireOnFollower   = "expire-on-follower"
 	MutantNoRenewOnPromotion = "no-renew-on-promotion"
+	MutantGuardShort         = "guard-short-5pct"
 )
 
 type config struct {
@@ -30,6 +31,16 @@ type config struct {
 	bulkHolder      string
 	// requestCost is how long an issuer node takes to serve one client request.
 	requestCost int64
+}
+
+// margin is how much of the TTL a holder gives up for drift: 1%, which covers clock
+// rates within 1 ± 0.01/1.99 (about ±5025 ppm: (ttl − ttl/100)/(1−ρ) <= ttl/(1+ρ)); the
+// guard-short-5pct mutant gives up 5% less.
+func (c *config) margin() int64 {
+	if c.mutant == MutantGuardShort {
+		return c.ttl/100 - c.ttl/2000
+	}
+	return c.ttl / 100
 }
 
 // lifetime is how long the issuer keeps a lease of ttl after refreshing it.
@@ -59,6 +70,7 @@ func init() {
 			{Name: MutantCountsFromReceipt, Breaks: "p1", Doc: "the client counts its lease from the KeepAlive answer's arrival, so a slow answer extends it past the issuer's expiry"},
 			{Name: MutantExpireOnFollower, Breaks: "p1", Doc: "raft followers expire leases too, by the deadlines they know (TTL after the grant; they never see KeepAlives)"},
 			{Name: MutantNoRenewOnPromotion, Breaks: "p1", Doc: "a new raft leader keeps the deadlines it knew as a follower instead of renewing every lease: leases kept alive with the old leader expire early"},
+			{Name: MutantGuardShort, Breaks: "p4", Doc: "the holder gives up 0.95% of the TTL for drift instead of 1%: at the drift that 1% covers, a cut-off holder still believes itself alive (and leading) when the issuer expires its lease"},
 		},
 		MaxIssuers: 5,
 		LeaseParam: "ttl",

@@ -9,5 +9,6 @@ func init() {
 	model.Register(lease.Protocol("fencing",
 		"lease plus fencing tokens checked by the resource: stale leaders' writes are rejected",
 		true, []model.Mutant{{Name: lease.MutantIgnoresTokens, Breaks: "p2",
-			Doc: "R accepts every write whatever its token: a paused leader's late write lands after the new leader's"}}))
+			Doc: "R accepts every write whatever its token: a paused leader's late write lands after the new leader's"},
+			lease.GuardShortMutant}))
 }

@@ -230,7 +230,7 @@ func (e *elector) succeeded(env *sim.Env, rev int64) {
 	if !e.leading {
 		e.leading, e.epoch = true, uint64(rev)
 	}
-	e.deadline = now + e.cfg.retryPeriod + e.cfg.renewDeadline
+	e.deadline = now + e.cfg.leadFor()
 	if e.cfg.mutant == MutantIgnoresRenewDeadline {
 		env.ClaimForever(history.LeaderLease, e.epoch)
 	} else {

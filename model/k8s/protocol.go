@@ -20,6 +20,10 @@ const (
 	// names it, however long it has failed to renew (an application that checks
 	// IsLeader instead of stopping at OnStoppedLeading).
 	MutantIgnoresRenewDeadline = "ignores-renew-deadline"
+	// MutantGuardShort: the leader counts on leading 5% of the guard LeaseDuration −
+	// RenewDeadline − RetryPeriod longer than RetryPeriod + RenewDeadline after its last
+	// success, eating into the margin that covers the clocks' rates.
+	MutantGuardShort = "guard-short-5pct"
 )
 
 // jitterFactor is client-go's JitterFactor: a candidate waits RetryPeriod plus up to
@@ -30,6 +34,19 @@ type config struct {
 	leaseDuration, renewDeadline, retryPeriod int64
 	requestTimeout, writeEvery                int64
 	mutant                                    string
+}
+
+// leadFor is how long after its last successful renewal the leader believes it leads:
+// RetryPeriod (until its next round starts) + RenewDeadline (how long that round may
+// try), safe while candidates, who wait LeaseDuration, see clocks within the rate ratio
+// LeaseDuration / (RetryPeriod + RenewDeadline). The guard-short-5pct mutant adds 5% of
+// the difference.
+func (c *config) leadFor() int64 {
+	d := c.retryPeriod + c.renewDeadline
+	if c.mutant == MutantGuardShort {
+		d += (c.leaseDuration - d) / 20
+	}
+	return d
 }
 
 func init() {
@@ -45,6 +62,7 @@ func init() {
 		Mutants: []model.Mutant{
 			{Name: MutantTrustsRemoteTimestamps, Breaks: "p1", Doc: "a candidate trusts the record's renew time (the holder's wall clock) instead of its own observation: a clock offset lets it take over a live lease"},
 			{Name: MutantIgnoresRenewDeadline, Breaks: "p1", Doc: "the leader leads while the last record it saw names it, however long it has failed to renew"},
+			{Name: MutantGuardShort, Breaks: "p1", Doc: "the leader leads 5% of the guard LeaseDuration − RenewDeadline − RetryPeriod longer after its last renewal: at the clock rates that guard covers, a candidate takes over while it still leads"},
 		},
 		MaxIssuers: 5,
 		LeaseParam: "lease_duration",

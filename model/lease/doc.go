@@ -67,6 +67,11 @@
 // Mutants: no-guard (guard 0 everywhere), count-from-grant-receipt (the holder counts
 // from the grant's arrival), issuer-regrants-early (Q frees the lease after lease, not
 // lease + guard), renew-extends-from-issuer-time (the holder takes Q's clock reading in
-// the grant as its own), holder-ignores-expiry (a holder leads until told otherwise).
+// the grant as its own), holder-ignores-expiry (a holder leads until told otherwise),
+// guard-short-5pct (both sides apply 95% of the guard: caught only at the margin, by the
+// catalog's *-margin scenarios, where drift or offset is the largest the full guard
+// tolerates).
+//
+// never-retries (a holder whose lease ran out stops asking: it breaks liveness only).
 // The fencing protocol (package fencing) is this protocol with a fenced resource.
 package lease

@@ -60,6 +60,9 @@ func (h *holder) Start(env *sim.Env) {
 func (h *holder) Step(env *sim.Env, m sim.Message) {
 	switch m.Type {
 	case msgRenewTick:
+		if h.cfg.mutant == MutantNeverRetries && h.epoch != 0 && !h.valid(env) {
+			return // gave up for good: no more requests, no more ticks
+		}
 		h.ask(env)
 		env.After(h.cfg.renew, sim.Message{Type: msgRenewTick})
 	case msgWriteTick:

@@ -44,6 +44,8 @@ const (
 	MutantIssuerTime       = "renew-extends-from-issuer-time"
 	MutantIgnoresExpiry    = "holder-ignores-expiry"
 	MutantIgnoresTokens    = "resource-ignores-tokens"
+	MutantGuardShort       = "guard-short-5pct"
+	MutantNeverRetries     = "never-retries"
 	expiryPeriod           = "period"
 	expiryTimestamp        = "timestamp"
 	expiryVersion          = "version"
@@ -56,7 +58,13 @@ var leaseMutants = []model.Mutant{
 	{Name: MutantRegrantsEarly, Breaks: "p1", Doc: "Q frees the lease after lease instead of lease + guard: drift beyond half the guard breaks it"},
 	{Name: MutantIssuerTime, Breaks: "p1", Doc: "the holder reads Q's clock reading in the grant as if it were its own clock's"},
 	{Name: MutantIgnoresExpiry, Breaks: "p1", Doc: "a holder leads until Q tells it otherwise: cut off, it never steps down"},
+	GuardShortMutant,
+	{Name: MutantNeverRetries, Breaks: "liveness", Doc: "a holder whose lease ran out without a renewal (its grants lost) stops asking Q: holders give up one by one until nobody leads"},
 }
+
+// GuardShortMutant is the guard-short-5pct mutant, which the fencing protocol has too.
+var GuardShortMutant = model.Mutant{Name: MutantGuardShort, Breaks: "p1",
+	Doc: "both sides apply 95% of the configured guard: safe with drift well inside the guard, broken at the largest drift (or, for timestamp, clock offset) the full guard tolerates"}
 
 // config is one run's parameters.
 type config struct {
@@ -68,15 +76,21 @@ type config struct {
 
 // holderGuard and issuerGuard are the guards each side applies (mutants change them).
 func (c *config) holderGuard() int64 {
-	if c.mutant == MutantNoGuard {
+	switch c.mutant {
+	case MutantNoGuard:
 		return 0
+	case MutantGuardShort:
+		return c.guard - c.guard/20
 	}
 	return c.guard
 }
 
 func (c *config) issuerGuard() int64 {
-	if c.mutant == MutantNoGuard || c.mutant == MutantRegrantsEarly {
+	switch c.mutant {
+	case MutantNoGuard, MutantRegrantsEarly:
 		return 0
+	case MutantGuardShort:
+		return c.guard - c.guard/20
 	}
 	return c.guard
 }
@@ -140,6 +154,12 @@ func build(s model.Setup, fenced bool) (map[string]func() sim.Node, error) {
 // MinGuard returns the smallest guard that keeps the protocol safe for a lease of length
 // lease (ns) when every clock's rate stays within 1 ± maxDriftPPM/1e6 and, for the
 // timestamp mode, every wall clock within ±maxOffset of true time (steps included).
+//
+// maxDriftPPM is the worst rate error the clocks can reach, not their mean drift: with a
+// periodic component or a slew (sim.PeriodicRate, sim.Slew) that is |drift| + amplitude +
+// the slew's bound (sim.ClockSpec.WorstRatePPM, scenarios.Scenario.WorstRatePPM). A
+// guard sized for the mean drift is overrun while the swings of the issuer's and a
+// holder's rates are apart (catalog lease-periodic-guard-mean).
 //
 // period and version: the old holder's claim lasts at most (lease-guard)/(1-ρ) of true
 // time from its request's send; Q frees the lease at least (lease+guard)/(1+ρ) after it

@@ -1,0 +1,58 @@
+package k8s_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/leasesim/leasesim/internal/modeltest"
+)
+
+// TestFailoverGapBothBounds checks the failover gap after the leader crashes
+// (checker.Failover) against an analytic lower and upper bound, with the Lease object on
+// one issuer node and on a 3-node raft cluster.
+//
+// LeaseDuration LD = 15s, RenewDeadline 10s, RetryPeriod RP = 100ms (short, so that the
+// bounds are tight), one-way delays uniform in [dmin, dmax] = [1ms, 5ms], rates within
+// 1 ± ρ (ρ = 100 ppm); C is a commit through the raft log and R a ReadIndex round (0 on
+// one node, 2·dmax on three). The leader renews RP after each success by a
+// compare-and-swap, so its renewals commit at most RP/(1−ρ) + 2·dmax + C apart, and the
+// last one, at t_r, commits after t_c − (RP/(1−ρ) + 2·dmax + C) and at most dmax + C
+// after the crash (one in flight). A candidate records the time it first reads that
+// renewal's record, at least dmin after t_r; it takes over when a read answered at least
+// LD after that on its own clock shows the record unchanged, with a compare-and-swap
+// that commits and is answered: at least 2·dmin more. Candidates read every RP plus up
+// to 1.2·RP of jitter, so the first read after t_r is answered within 2.2·RP/(1−ρ) +
+// 2·dmax + R, and so is the first read after the wait. So
+//
+//	LD/(1+ρ) − RP/(1−ρ) − 2·dmax − C + 3·dmin <= gap
+//	gap <= dmax + C + 2·(2.2·RP/(1−ρ) + 2·dmax + R) + LD/(1−ρ) + 2·dmax + C
+//
+// one node: [14.891s, 15.477s]; three: [14.881s, 15.517s]. A candidate that waits 1%
+// less than LD moves runs below the lower bound (90 of the 400, checked by planting it).
+// The upper bound, which adds two worst-case jittered polls, is looser: waiting 1% more
+// stays inside it.
+func TestFailoverGapBothBounds(t *testing.T) {
+	const (
+		LD, RP     = 15 * int64(time.Second), 100 * int64(time.Millisecond)
+		dmin, dmax = int64(time.Millisecond), 5 * int64(time.Millisecond)
+	)
+	rho := 100e-6
+	slow := func(d int64) int64 { return int64(float64(d)/(1-rho)) + 1 }
+	for _, issuers := range []int64{1, 3} {
+		t.Run(fmt.Sprintf("issuers=%d", issuers), func(t *testing.T) {
+			var R, C int64
+			if issuers > 1 {
+				R, C = 2*dmax, 2*dmax
+			}
+			lower := int64(float64(LD)/(1+rho)) - slow(RP) - 2*dmax - C + 3*dmin
+			upper := dmax + C + 2*(slow(RP*22/10)+2*dmax+R) + slow(LD) + 2*dmax + C
+			name := "k8s-failover"
+			if issuers > 1 {
+				name = "k8s-raft-failover"
+			}
+			sc := modeltest.Catalog(t, name)
+			modeltest.GapBounds(t, sc, modeltest.Seeds(200, 2000), lower, upper, 0.4)
+		})
+	}
+}

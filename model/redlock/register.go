@@ -1,0 +1,5 @@
+package redlock
+
+import "github.com/leasesim/leasesim/model"
+
+func init() { model.Register(protocol()) }
