@@ -209,17 +209,28 @@ func keysUnavailable(h *history.History) (float64, int) {
 // leaderChanges counts changes of the holder claiming the measured lease (see Metrics).
 func leaderChanges(h *history.History) int {
 	lease := h.Meta.LeaseName()
-	var idx []int
+	// By start, ties in history order: a stable sort, made of integer keys (a stable sort
+	// through an index took a fifth of a 1M-claim check).
+	type start struct {
+		from int64
+		idx  int
+	}
+	var idx []start
 	for i := range h.Claims {
 		c := &h.Claims[i]
 		if c.Lease == lease && claimCounts(c, &h.Meta) {
-			idx = append(idx, i)
+			idx = append(idx, start{c.From, i})
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(h.Claims[a].From, h.Claims[b].From) })
+	slices.SortFunc(idx, func(a, b start) int {
+		if a.from != b.from {
+			return cmp.Compare(a.from, b.from)
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
 	changes := 0
 	for k := 1; k < len(idx); k++ {
-		if h.Claims[idx[k]].Holder != h.Claims[idx[k-1]].Holder {
+		if h.Claims[idx[k].idx].Holder != h.Claims[idx[k-1].idx].Holder {
 			changes++
 		}
 	}

@@ -43,7 +43,7 @@ func VisualizeP1(h *history.History, lease string, from, to int64, w io.Writer) 
 	// Dense client ids, holders in name order.
 	var names []string
 	for _, op := range ops {
-		names = append(names, op.Input.(lockInput).Holder)
+		names = append(names, op.Input.(*lockInput).Holder)
 	}
 	slices.Sort(names)
 	names = slices.Compact(names)
@@ -52,7 +52,7 @@ func VisualizeP1(h *history.History, lease string, from, to int64, w io.Writer) 
 		client[n] = i
 	}
 	for i := range ops {
-		ops[i].ClientId = client[ops[i].Input.(lockInput).Holder]
+		ops[i].ClientId = client[ops[i].Input.(*lockInput).Holder]
 	}
 	model := lockModel(nil)
 	_, info := porcupine.CheckOperationsVerbose(model, ops, 0)

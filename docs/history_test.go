@@ -22,7 +22,7 @@ import (
 var recordStructs = map[string]any{
 	history.TypeMeta: history.Meta{}, history.TypeClaim: history.Claim{}, history.TypeWrite: history.Write{},
 	history.TypeOp: history.Op{}, history.TypeFault: history.Fault{}, history.TypeStatus: history.Status{},
-	history.TypeUp: history.Up{},
+	history.TypeUp: history.Up{}, history.TypeMsg: history.Msg{}, history.TypeClock: history.ClockPiece{},
 }
 
 // readerRecordTypes asks history.Read which record types it knows: the error for an
@@ -123,7 +123,8 @@ func TestRealHistoriesValidate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		run, err := runner.RunSeed(sc, sc.Seeds.From, runner.Options{})
+		// Messages and clock pieces: recorded on request, as run --out does.
+		run, err := runner.RunSeed(sc, sc.Seeds.From, runner.Options{RecordMessages: name == "lease-cut"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -125,11 +125,12 @@ func minimize(sc, first, last *scenarios.Scenario, lastRun *runner.Run, sum *Sum
 	return &minimal
 }
 
-// Replay runs the minimal scenario again from its first seed, with its transcript, and
-// checks that it reproduces found's trace: a different trace is a determinism bug.
+// Replay runs the minimal scenario again from its first seed, with its transcript and its
+// messages recorded (for the run directory's space-time diagram), and checks that it
+// reproduces found's trace: a different trace is a determinism bug.
 func Replay(minimal *scenarios.Scenario, found *runner.Run) (*runner.Run, []byte, error) {
 	var transcript bytes.Buffer
-	rerun, err := runner.RunSeed(minimal, minimal.Seeds.From, runner.Options{Trace: &transcript})
+	rerun, err := runner.RunSeed(minimal, minimal.Seeds.From, runner.Options{Trace: &transcript, RecordMessages: true})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -29,6 +29,10 @@ type History struct {
 	Faults   []Fault
 	Statuses []Status
 	Up       []Up
+	// Msgs and Clocks are recorded on request only (Msg): what reports draw to show why
+	// a finding happened.
+	Msgs   []Msg
+	Clocks []ClockPiece
 }
 
 // Meta describes the run a history came from.
@@ -171,4 +175,44 @@ type Up struct {
 	Holder string `json:"holder"`
 	From   int64  `json:"from"`
 	To     int64  `json:"to"`
+}
+
+// Msg is one message between two nodes, recorded only when the producer was asked to
+// (the simulator's Config.RecordMessages; `run --out` and failure bundles ask): from its
+// send at Sent to its delivery at At, or to the moment it was dropped when Dropped says
+// why ("lost", "cut", "cut in flight", "destination down"). The clocks are the sender's
+// monotonic clock at the send and the receiver's at At, so that a report can say what
+// each side believed the time was. No verdict depends on messages.
+type Msg struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Kind is the protocol's name for the message ("grant", "renew", "heartbeat", …).
+	Kind      string `json:"kind"`
+	Sent      int64  `json:"sent"`
+	At        int64  `json:"at"`
+	Dropped   string `json:"dropped,omitempty"`
+	SentClock int64  `json:"sent_clock"`
+	AtClock   int64  `json:"at_clock"`
+	// Epoch is the lease epoch, term or version the message carries, 0 for none.
+	Epoch uint64 `json:"epoch,omitempty"`
+}
+
+// ClockPiece is one linear piece of a node's clocks, recorded with the messages: from
+// true time At on (until the node's next piece), its monotonic clock reads
+// Mono + x + x*DriftPPB/1e9 at At + x, and its wall clock reads that plus Wall − Mono. A
+// producer records a node's first piece at the run's start and a new one at every drift
+// change and clock step.
+type ClockPiece struct {
+	Node     string `json:"node"`
+	At       int64  `json:"at"`
+	Mono     int64  `json:"mono"`
+	Wall     int64  `json:"wall"`
+	DriftPPB int64  `json:"drift_ppb"`
+}
+
+// MonoAt returns the monotonic reading of the piece at true time t (t >= At), to within
+// a nanosecond (floating point).
+func (c ClockPiece) MonoAt(t int64) int64 {
+	x := t - c.At
+	return c.Mono + x + int64(float64(x)*float64(c.DriftPPB)/1e9)
 }

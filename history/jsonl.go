@@ -21,10 +21,12 @@ const (
 	TypeFault  = "fault"
 	TypeStatus = "status"
 	TypeUp     = "up"
+	TypeMsg    = "msg"
+	TypeClock  = "clock"
 )
 
 // Write writes h as JSON lines: the meta record first, then claims, writes, operations,
-// faults, statuses and up intervals, each in the order they are held. The output is
+// faults, statuses, up intervals, clock pieces and messages, each in the order they are held. The output is
 // deterministic for a given History.
 func (h *History) Write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
@@ -71,6 +73,16 @@ func (h *History) Write(w io.Writer) error {
 	}
 	for _, x := range h.Up {
 		if err := emit(TypeUp, x); err != nil {
+			return err
+		}
+	}
+	for _, x := range h.Clocks {
+		if err := emit(TypeClock, x); err != nil {
+			return err
+		}
+	}
+	for _, x := range h.Msgs {
+		if err := emit(TypeMsg, x); err != nil {
 			return err
 		}
 	}
@@ -197,6 +209,20 @@ func Read(r io.Reader, source string) (*History, error) {
 					h.Up = append(h.Up, x)
 				}
 			}
+		case TypeMsg:
+			var x Msg
+			if err = json.Unmarshal(raw, &x); err == nil {
+				if fe = n.checkMsg(&x); fe == nil {
+					h.Msgs = append(h.Msgs, x)
+				}
+			}
+		case TypeClock:
+			var x ClockPiece
+			if err = json.Unmarshal(raw, &x); err == nil {
+				if fe = n.checkClock(&x); fe == nil {
+					h.Clocks = append(h.Clocks, x)
+				}
+			}
 		}
 		if err != nil {
 			field, msg := decodeError(err)
@@ -220,7 +246,7 @@ func Read(r io.Reader, source string) (*History, error) {
 }
 
 func typeList() string {
-	t := []string{TypeMeta, TypeClaim, TypeWrite, TypeOp, TypeFault, TypeStatus, TypeUp}
+	t := []string{TypeMeta, TypeClaim, TypeWrite, TypeOp, TypeFault, TypeStatus, TypeUp, TypeMsg, TypeClock}
 	sort.Strings(t)
 	return fmt.Sprintf("%q", t)
 }
@@ -239,7 +265,8 @@ var recordTypes = map[string]*recordType{
 	TypeMeta: newRecordType(TypeMeta, Meta{}), TypeClaim: newRecordType(TypeClaim, Claim{}),
 	TypeWrite: newRecordType(TypeWrite, Write{}), TypeOp: newRecordType(TypeOp, Op{}),
 	TypeFault: newRecordType(TypeFault, Fault{}), TypeStatus: newRecordType(TypeStatus, Status{}),
-	TypeUp: newRecordType(TypeUp, Up{}),
+	TypeUp: newRecordType(TypeUp, Up{}), TypeMsg: newRecordType(TypeMsg, Msg{}),
+	TypeClock: newRecordType(TypeClock, ClockPiece{}),
 }
 
 func newRecordType(name string, v any) *recordType {

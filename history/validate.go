@@ -23,7 +23,10 @@ import (
 //   - a claim that ends with the run (end "run-end") has to == meta.end (or Forever).
 //   - enumerations take their known values only: claim.end one of the EndReasons,
 //     claim.clock "", "mono" or "wall", status.kind one of the StatusKinds.
-//   - names (claim.lease, op.method, fault.kind) are not empty. A fault's kind is the
+//   - msg.from, msg.to and clock.node name holders, issuers or the resource;
+//     start <= sent <= at <= end for messages, start <= at <= end for clock pieces,
+//     and a clock piece's drift_ppb is > -1e9 (the clock runs forwards).
+//   - names (claim.lease, op.method, fault.kind, msg.kind) are not empty. A fault's kind is the
 //     producer's own label (the simulator's kinds, a live driver's) and is not checked
 //     against a list: no verdict depends on it.
 
@@ -207,6 +210,39 @@ func (n *nodes) checkUp(u *Up) *fieldError {
 	return n.window("from", u.From, "to", u.To, false)
 }
 
+func (n *nodes) node(field, name string) *fieldError {
+	if name == "" || (!n.holders[name] && !n.issuers[name] && name != n.resource) {
+		return bad(field, "%q is not a node of this history; expected one of meta.holders, meta.issuers or meta.resource", name)
+	}
+	return nil
+}
+
+func (n *nodes) checkMsg(m *Msg) *fieldError {
+	if err := n.node("from", m.From); err != nil {
+		return err
+	}
+	if err := n.node("to", m.To); err != nil {
+		return err
+	}
+	if m.Kind == "" {
+		return bad("kind", "empty; expected the protocol's name for the message, like \"grant\"")
+	}
+	return n.window("sent", m.Sent, "at", m.At, false)
+}
+
+func (n *nodes) checkClock(c *ClockPiece) *fieldError {
+	if err := n.node("node", c.Node); err != nil {
+		return err
+	}
+	if c.DriftPPB <= -1_000_000_000 {
+		return bad("drift_ppb", "%d would stop or reverse the clock; expected a drift > -1000000000 (ppb)", c.DriftPPB)
+	}
+	if c.At < n.meta.Start || c.At > n.meta.End {
+		return bad("at", "%d is outside the run's window; expected a time in [meta.start, meta.end] = [%d, %d] (ns)", c.At, n.meta.Start, n.meta.End)
+	}
+	return nil
+}
+
 func quoteList[S ~string](vs []S) string {
 	q := make([]string, len(vs))
 	for i, v := range vs {
@@ -270,6 +306,16 @@ func (h *History) Validate() error {
 	for i := range h.Up {
 		if fe := n.checkUp(&h.Up[i]); fe != nil {
 			return wrap(TypeUp, i, fe)
+		}
+	}
+	for i := range h.Msgs {
+		if fe := n.checkMsg(&h.Msgs[i]); fe != nil {
+			return wrap(TypeMsg, i, fe)
+		}
+	}
+	for i := range h.Clocks {
+		if fe := n.checkClock(&h.Clocks[i]); fe != nil {
+			return wrap(TypeClock, i, fe)
 		}
 	}
 	return nil

@@ -17,6 +17,8 @@ const (
 	tOp     = `{"type":"op","client":"A","call":5,"return":9,"method":"get","ok":true}`
 	tFault  = `{"type":"fault","kind":"cut","nodes":["Q","A","R"],"from":0,"to":100}`
 	tUp     = `{"type":"up","holder":"B","from":0,"to":100}`
+	tMsg    = `{"type":"msg","from":"Q","to":"A","kind":"grant","sent":10,"at":15,"sent_clock":10,"at_clock":16,"epoch":1}`
+	tClock  = `{"type":"clock","node":"A","at":0,"mono":0,"wall":5,"drift_ppb":100000}`
 )
 
 func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
@@ -31,12 +33,12 @@ func edit(t *testing.T, rec, old, new string) string {
 }
 
 func TestReadAcceptsTheValidSample(t *testing.T) {
-	in := lines(tMeta, tClaimA, tLive, tStatus, tWrite, tOp, tFault, tUp)
+	in := lines(tMeta, tClaimA, tLive, tStatus, tWrite, tOp, tFault, tUp, tMsg, tClock)
 	h, err := Read(strings.NewReader(in), "h.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(h.Claims) != 2 || len(h.Statuses) != 1 || len(h.Writes) != 1 || len(h.Ops) != 1 || len(h.Faults) != 1 || len(h.Up) != 1 {
+	if len(h.Claims) != 2 || len(h.Statuses) != 1 || len(h.Writes) != 1 || len(h.Ops) != 1 || len(h.Faults) != 1 || len(h.Up) != 1 || len(h.Msgs) != 1 || len(h.Clocks) != 1 {
 		t.Fatalf("read %+v", h)
 	}
 	if err := h.Validate(); err != nil {
@@ -135,6 +137,24 @@ func TestReadRejectsEveryBrokenField(t *testing.T) {
 		{"two metas", func(t *testing.T) string { return lines(tMeta, tMeta) }, "h.jsonl:2: a second meta record"},
 		{"no meta", func(t *testing.T) string { return "\n\n" }, `h.jsonl:2: no "meta" record`},
 		// the other records
+		{"message from an unknown node", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tMsg, `"from":"Q"`, `"from":"P"`))
+		}, `h.jsonl:2: msg.from: "P" is not a node of this history; expected one of meta.holders, meta.issuers or meta.resource`},
+		{"message delivered before it was sent", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tMsg, `"at":15`, `"at":5`))
+		}, "h.jsonl:2: msg.at: 5 is before sent 10; expected at >= sent"},
+		{"message without a kind", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tMsg, `"kind":"grant"`, `"kind":""`))
+		}, "h.jsonl:2: msg.kind: empty; expected the protocol's name for the message"},
+		{"message without its sender's clock", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tMsg, `"sent_clock":10,`, ""))
+		}, "h.jsonl:2: msg.sent_clock: missing; a msg record requires sent_clock (an integer)"},
+		{"clock running backwards", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tClock, `"drift_ppb":100000`, `"drift_ppb":-1000000000`))
+		}, "h.jsonl:2: clock.drift_ppb: -1000000000 would stop or reverse the clock"},
+		{"clock piece of an unknown node", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tClock, `"node":"A"`, `"node":"Z"`))
+		}, `h.jsonl:2: clock.node: "Z" is not a node of this history`},
 		{"status of an unknown issuer", func(t *testing.T) string {
 			return lines(tMeta, edit(t, tStatus, `"issuer":"Q"`, `"issuer":"P"`))
 		}, `h.jsonl:2: status.issuer: "P" is not an issuer of this history; expected one of meta.issuers (Q)`},

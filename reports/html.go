@@ -34,15 +34,18 @@ type SweepSection struct {
 }
 
 // FailureSection is one failing scenario's bundle: the seed, the command that replays
-// it, its timeline (an SVG document, inlined) and links to its files (paths relative to
-// the report).
+// it, its space-time diagrams and timeline (SVG documents, inlined) and links to its
+// files (paths relative to the report).
 type FailureSection struct {
 	Scenario    string
 	Seed        uint64
 	Findings    []string
 	Replay      string
 	TimelineSVG []byte
-	Links       []Link
+	// SpacetimeSVG is the bundle's spacetime.svg: each finding's space-time diagram
+	// with the narrative of why it happened.
+	SpacetimeSVG []byte
+	Links        []Link
 }
 
 // Link is a named relative link.
@@ -59,7 +62,7 @@ func WriteHTML(w io.Writer, r Report) error {
 	}
 	type failureView struct {
 		FailureSection
-		Timeline template.HTML
+		Timeline, Spacetime template.HTML
 	}
 	type suiteRow struct {
 		result.ScenarioResult
@@ -69,19 +72,13 @@ func WriteHTML(w io.Writer, r Report) error {
 	for _, s := range r.Sweeps {
 		v := sweepView{SweepSection: s}
 		if len(s.Params) > 0 {
-			by := ""
-			if len(s.Params) > 1 {
-				by = s.Params[1]
-			}
-			up, err := UnavailabilityPlot(s.Points, s.Params[0], by, s.Scenario+": unavailability vs "+s.Params[0])
+			vp, err := SweptViolationPlot(s.Points, s.Params, s.Scenario+": safety vs "+s.Params[0])
 			if err != nil {
 				return err
 			}
-			vp, err := ViolationPlot(s.Points, s.Params[0], by, s.Scenario+": safety vs "+s.Params[0])
-			if err != nil {
-				return err
-			}
-			if v.Unavail, err = inlineSVG(func(b *bytes.Buffer) error { return WritePlot(b, up, "svg") }); err != nil {
+			if v.Unavail, err = inlineSVG(func(b *bytes.Buffer) error {
+				return WriteSweepFigure(b, s.Points, s.Params, s.Scenario+": unavailability vs "+s.Params[0], "svg")
+			}); err != nil {
 				return err
 			}
 			if v.Violations, err = inlineSVG(func(b *bytes.Buffer) error { return WritePlot(b, vp, "svg") }); err != nil {
@@ -109,6 +106,9 @@ func WriteHTML(w io.Writer, r Report) error {
 		fv := failureView{FailureSection: f}
 		if len(f.TimelineSVG) > 0 {
 			fv.Timeline = template.HTML(stripXMLHeader(f.TimelineSVG))
+		}
+		if len(f.SpacetimeSVG) > 0 {
+			fv.Spacetime = template.HTML(stripXMLHeader(f.SpacetimeSVG))
 		}
 		failures = append(failures, fv)
 	}
@@ -187,6 +187,7 @@ th{background:#f3f3f3}
 tr.unmet td{background:#fde8e8}
 code,pre{background:#f6f6f6;padding:1px 4px}
 svg{max-width:100%;height:auto;display:block;margin:1em 0}
+.spacetime{overflow-x:auto}.spacetime svg{max-width:none}
 .ok{color:#2a7a2a}.bad{color:#c62828}
 </style></head><body>
 <h1>{{.Title}}</h1>
@@ -221,6 +222,9 @@ svg{max-width:100%;height:auto;display:block;margin:1em 0}
 {{range .Failures}}<h3>{{.Scenario}}, seed {{.Seed}}</h3>
 <ul>{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
 <p>Replay: <code>{{.Replay}}</code></p>
+{{if .Spacetime}}<h4>Why: each finding's space-time diagram</h4>
+<div class="spacetime">{{.Spacetime}}</div>
+<h4>Timeline</h4>{{end}}
 {{.Timeline}}
 <p>{{range .Links}}<a href="{{.Href}}">{{.Name}}</a> {{end}}</p>
 {{end}}

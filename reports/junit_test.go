@@ -32,7 +32,7 @@ func threeScenarios() []result.ScenarioResult {
 }
 
 // suiteOf wraps results in a JUnitSuite that started at a fixed time and took 22s.
-func suiteOf(results []ScenarioResult, caseTime map[string]time.Duration) JUnitSuite {
+func suiteOf(results []result.ScenarioResult, caseTime map[string]time.Duration) JUnitSuite {
 	return JUnitSuite{Name: "leasesim suite", Started: time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("CET", 3600)),
 		Elapsed: 22*time.Second + 250*time.Millisecond, Results: results, CaseTime: caseTime}
 }
@@ -115,11 +115,11 @@ func TestJUnitValidatesAgainstJenkinsSchema(t *testing.T) {
 	decl := loadXSD(t, "testdata/jenkins-junit.xsd")
 	for _, tc := range []struct {
 		name    string
-		results []ScenarioResult
+		results []result.ScenarioResult
 	}{
 		{"three scenarios", threeScenarios()},
 		{"empty suite", nil},
-		{"wanted violation missing", []ScenarioResult{wantedViolationMissing()}},
+		{"wanted violation missing", []result.ScenarioResult{wantedViolationMissing()}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -182,24 +182,24 @@ func checkJUnitValues(t *testing.T, n *xmlNode) {
 
 // wantedViolationMissing is a scenario that expects p1 violated, and no seed violated
 // it: the runner names the first seed as the one that replays the property holding.
-func wantedViolationMissing() ScenarioResult {
+func wantedViolationMissing() result.ScenarioResult {
 	seed := uint64(1)
-	return ScenarioResult{Scenario: "mutant-x", File: "catalog/mutant-x.yaml", Protocol: "lease", Seeds: 5,
+	return result.ScenarioResult{Scenario: "mutant-x", File: "catalog/mutant-x.yaml", Protocol: "lease", Seeds: 5,
 		Violations:   map[string]int{"p1": 0},
-		Expectations: []Expectation{{Key: "p1", Want: "violated", Got: "violated by 0/5 seeds", Seed: 1}},
+		Expectations: []result.Expectation{{Key: "p1", Want: "violated", Got: "violated by 0/5 seeds", Seed: 1}},
 		FailingSeed:  &seed, Reproduce: "leasesim replay results/failures/mutant-x"}
 }
 
 // TestJUnitFailureNamesSeedsThatFailed: a failure message names a seed only where that
 // seed shows the failure.
 func TestJUnitFailureNamesSeedsThatFailed(t *testing.T) {
-	undecided := ScenarioResult{Scenario: "u", Protocol: "etcd", Seeds: 4, Unknown: 1, Violations: map[string]int{},
-		Expectations: []Expectation{{Key: "p3", Want: "holds", Got: "violated by 0/4 seeds, 1 undecided", Seed: 4}}}
-	noSeeds := ScenarioResult{Scenario: "n", Protocol: "lease", Violations: map[string]int{},
-		Expectations: []Expectation{{Key: "max_gap", Want: "<= 1s", Got: "no seeds"}}}
+	undecided := result.ScenarioResult{Scenario: "u", Protocol: "etcd", Seeds: 4, Unknown: 1, Violations: map[string]int{},
+		Expectations: []result.Expectation{{Key: "p3", Want: "holds", Got: "violated by 0/4 seeds, 1 undecided", Seed: 4}}}
+	noSeeds := result.ScenarioResult{Scenario: "n", Protocol: "lease", Violations: map[string]int{},
+		Expectations: []result.Expectation{{Key: "max_gap", Want: "<= 1s", Got: "no seeds"}}}
 	for _, tc := range []struct {
 		name                string
-		r                   ScenarioResult
+		r                   result.ScenarioResult
 		message, body, lack string
 	}{
 		{"wanted violation missing", wantedViolationMissing(),

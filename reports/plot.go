@@ -5,11 +5,13 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/leasesim/leasesim/result"
 )
@@ -148,12 +150,46 @@ func logX(p *plot.Plot, points []result.SweepPoint, x string) {
 // ViolationPlot draws the fraction of seeds that violated some property against x, one
 // line per value of the series parameter: where it leaves zero is the safety boundary.
 func ViolationPlot(points []result.SweepPoint, x, by, title string) (*plot.Plot, error) {
+	var swept []string
+	if x != "" {
+		swept = append(swept, x)
+	}
+	if by != "" {
+		swept = append(swept, by)
+	}
+	return SweptViolationPlot(points, swept, title)
+}
+
+// SweptViolationPlot is ViolationPlot over every swept parameter: one line per
+// combination of the values of the parameters after the first (x), so that no line
+// joins points that differ in one of them. The legend sits above the data, in a band
+// over a fraction of 1.
+func SweptViolationPlot(points []result.SweepPoint, swept []string, title string) (*plot.Plot, error) {
+	l := NewSweepLayout(points, swept)
+	x := l.X
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = x + axisUnit(points, x)
 	p.Y.Label.Text = "seeds violating a property (fraction)"
-	p.Y.Min, p.Y.Max = 0, 1
-	names, groups := series(points, x, by)
+	p.Y.Min, p.Y.Max = 0, 1.3
+	p.Y.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 0, Label: "0"}, {Value: 0.25}, {Value: 0.5, Label: "0.5"}, {Value: 0.75}, {Value: 1, Label: "1"}})
+	keyed := make([]result.SweepPoint, 0, len(points))
+	for _, q := range points {
+		var parts []string
+		for _, k := range append([]string{l.Series}, l.Facets...) {
+			if k != "" {
+				parts = append(parts, k+"="+q.Set[k])
+			}
+		}
+		c := q
+		c.Set = map[string]string{x: q.Set[x], "\x00series": strings.Join(parts, ", ")}
+		keyed = append(keyed, c)
+	}
+	names, groups := series(keyed, x, "\x00series")
+	for i, n := range names {
+		names[i] = strings.TrimPrefix(n, "\x00series=")
+		groups[names[i]] = groups[n]
+	}
 	for i, n := range names {
 		xy := plotter.XYs{}
 		for _, q := range groups[n] {
@@ -181,8 +217,16 @@ func ViolationPlot(points []result.SweepPoint, x, by, title string) (*plot.Plot,
 		p.Legend.Add(label, l, pts)
 	}
 	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Legend.XOffs = vg.Points(8)
+	sweepText(p)
 	p.Add(plotter.NewGrid())
 	logX(p, points, x)
+	if _, isLog := p.X.Scale.(plot.LogScale); isLog && axisUnit(points, x) != "" {
+		p.X.Tick.Marker = log125Ticks{fmtSeconds}
+	} else if axisUnit(points, x) != "" {
+		p.X.Tick.Marker = DurationTicks{}
+	}
 	return p, nil
 }
 
@@ -198,12 +242,19 @@ func axisUnit(points []result.SweepPoint, x string) string {
 	return ""
 }
 
-// WritePlot writes a plot as "svg" or "png" at PlotSize.
+// WritePlot writes a plot as "svg" or "png" at PlotSize (a PNG at 144 dpi).
 func WritePlot(w io.Writer, p *plot.Plot, format string) error {
 	switch format {
 	case "svg", "png":
 	default:
 		return fmt.Errorf("reports: plot format %q; expected svg or png", format)
+	}
+	if format == "png" {
+		// Twice 72 dpi, so that the PNG stays sharp on screens that scale by 2.
+		c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(PlotSize[0], PlotSize[1]), vgimg.UseDPI(144))}
+		p.Draw(draw.New(c))
+		_, err := c.WriteTo(w)
+		return err
 	}
 	return writePlot(w, p, PlotSize, format)
 }

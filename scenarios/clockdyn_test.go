@@ -77,7 +77,7 @@ func TestClockDynamicsErrors(t *testing.T) {
 		{"missing amplitude", "clocks: {A: {periodic: {period: 10m}}}\n", "clocks.A.periodic.amplitude_ppm: missing"},
 		{"missing period", "clocks: {A: {periodic: {amplitude_ppm: 5}}}\n", "clocks.A.periodic.period: missing"},
 		{"period too short", "clocks: {A: {periodic: {amplitude_ppm: 5, period: 500us}}}\n", "clocks.A.periodic.period: 500µs is out of range; expected a duration between 1ms and 1000h0m0s"},
-		{"period too long", "clocks: {A: {periodic: {amplitude_ppm: 5, period: 1001h}}}\n", "clocks.A.periodic.period: 1001h0m0s is out of range"},
+		{"period too long", "clocks: {A: {periodic: {amplitude_ppm: 5, period: 1001h}}}\n", "clocks.A.periodic.period: 1001h is too long; expected at most 1000h"},
 		{"negative amplitude", "clocks: {A: {periodic: {amplitude_ppm: -5, period: 1m}}}\n", "clocks.A.periodic.amplitude_ppm: -5 is out of range; expected a rate in [0, 1000000) ppm"},
 		{"phase not a number", "clocks: {A: {periodic: {amplitude_ppm: 5, period: 1m, phase: pi}}}\n", "clocks.A.periodic.phase: expected a number"},
 		{"unknown periodic key", "clocks: {A: {periodic: {amplitude: 5, period: 1m}}}\n", `clocks.A.periodic.amplitude: unknown key "amplitude" in clocks.A.periodic; expected one of: amplitude_ppm, period, phase`},

@@ -236,8 +236,14 @@ type Config struct {
 	Meta history.Meta
 	// Trace, when set, receives one line per processed event: a readable transcript.
 	Trace io.Writer
-	// MsgName names message types in the transcript; nil prints numbers.
+	// MsgName names message types in the transcript and in recorded messages; nil
+	// prints numbers (or, in recorded messages, the payload's Go type).
 	MsgName MsgNamer
+	// RecordMessages adds every message (sent, delivered or dropped, with both ends'
+	// clocks) and every node's clock pieces to the history (history.Msg,
+	// history.ClockPiece), for diagrams that show why a finding happened. It changes
+	// neither the run nor its trace hash; off, the history is as without it.
+	RecordMessages bool
 }
 
 // MsgNamer names message types in transcripts; protocols provide one.

@@ -25,13 +25,7 @@ type openClaim struct {
 // (or forever). A claim on a lease p already holds under the same epoch is a renewal: it
 // moves the deadline. Under a new epoch, the old claim ends now and a new one starts.
 func (s *Sim) claim(p *proc, lease string, epoch uint64, k ClockKind, until int64, forever bool) {
-	i := -1
-	for j := range p.claims {
-		if p.claims[j].active && p.claims[j].lease == lease {
-			i = j
-			break
-		}
-	}
+	i := p.claimOf(lease)
 	if i >= 0 && p.claims[i].epoch != epoch {
 		s.closeClaim(p, i, history.EndReplaced)
 		i = -1
@@ -44,22 +38,66 @@ func (s *Sim) claim(p *proc, lease string, epoch uint64, k ClockKind, until int6
 		return
 	}
 	if i < 0 {
-		for j := range p.claims {
-			if !p.claims[j].active {
-				i = j
-				break
-			}
-		}
-		if i < 0 {
-			p.claims = append(p.claims, openClaim{})
-			i = len(p.claims) - 1
-		}
+		i = p.openSlot()
 		c := &p.claims[i]
 		c.active, c.lease, c.epoch, c.from = true, lease, epoch, s.now
+		if p.claimIndex != nil {
+			p.claimIndex[lease] = int32(i)
+		}
 	}
 	c := &p.claims[i]
 	c.clock, c.until, c.forever = k, until, forever
 	s.scheduleClaimEnd(p, i)
+}
+
+// claimIndexFrom is the number of claim slots from which a node keeps its active claims
+// indexed by lease. Most nodes hold one or two leases, which a scan finds sooner than a
+// map; a node holding a lease per key (etcd-keys-own-leases: hundreds) renews one of
+// them at almost every step.
+const claimIndexFrom = 8
+
+// claimOf returns the slot of p's active claim on lease, or -1.
+func (p *proc) claimOf(lease string) int {
+	if p.claimIndex != nil {
+		if i, ok := p.claimIndex[lease]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	for j := range p.claims {
+		if p.claims[j].active && p.claims[j].lease == lease {
+			return j
+		}
+	}
+	return -1
+}
+
+// openSlot returns the first inactive claim slot of p, adding one when all are active
+// (and starting the index when p has claimIndexFrom slots).
+func (p *proc) openSlot() int {
+	from := 0
+	if p.claimIndex != nil {
+		from = p.firstFree
+	}
+	for j := from; j < len(p.claims); j++ {
+		if !p.claims[j].active {
+			p.firstFree = j + 1
+			return j
+		}
+	}
+	p.claims = append(p.claims, openClaim{})
+	i := len(p.claims) - 1
+	p.firstFree = len(p.claims)
+	if p.claimIndex == nil && len(p.claims) >= claimIndexFrom {
+		p.firstFree = 0 // slots below may have been freed before the index
+		p.claimIndex = make(map[string]int32, 2*len(p.claims))
+		for j := range p.claims {
+			if p.claims[j].active {
+				p.claimIndex[p.claims[j].lease] = int32(j)
+			}
+		}
+	}
+	return i
 }
 
 func (s *Sim) scheduleClaimEnd(p *proc, i int) {
@@ -121,6 +159,10 @@ func (s *Sim) release(p *proc, lease string) {
 func (s *Sim) closeClaim(p *proc, i int, why history.EndReason) {
 	c := &p.claims[i]
 	c.active = false
+	if p.claimIndex != nil {
+		delete(p.claimIndex, c.lease)
+		p.firstFree = min(p.firstFree, i)
+	}
 	c.gen++
 	c.pendingAt = 0
 	if s.now <= c.from {

@@ -153,6 +153,9 @@ func (s *Sim) clockTick(p *proc) {
 	}
 	if d.update(s.now, p.clock.wall(s.now)-s.now) {
 		p.clock.setDrift(s.now, d.rate())
+		if s.rec != nil {
+			s.recClockPiece(p)
+		}
 		s.rescheduleTimers(p)
 		s.rescheduleClaims(p)
 	}
@@ -164,8 +167,11 @@ func (s *Sim) clockTick(p *proc) {
 func (s *Sim) setBaseDrift(p *proc, ppb int64) {
 	if p.dyn == nil {
 		p.clock.setDrift(s.now, ppb)
-		return
+	} else {
+		p.dyn.base = ppb
+		p.clock.setDrift(s.now, p.dyn.rate())
 	}
-	p.dyn.base = ppb
-	p.clock.setDrift(s.now, p.dyn.rate())
+	if s.rec != nil {
+		s.recClockPiece(p)
+	}
 }

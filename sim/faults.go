@@ -372,6 +372,9 @@ func (s *Sim) applyFault(f *activeFault, dir int32) {
 	case FaultClockStep:
 		p := s.proc(f.targets[0])
 		p.clock.step(f.By)
+		if s.rec != nil {
+			s.recClockPiece(p)
+		}
 		s.rescheduleClaims(p)
 	case FaultDrift:
 		p := s.proc(f.targets[0])

@@ -41,6 +41,10 @@ type proc struct {
 	held  []Message
 
 	claims []openClaim
+	// claimIndex maps a lease to the slot of its active claim once p has claimIndexFrom
+	// slots (nil before); firstFree is then at or below p's first inactive slot.
+	claimIndex map[string]int32
+	firstFree  int
 }
 
 func (p *proc) paused() bool { return p.pauseDepth > 0 }
@@ -65,6 +69,7 @@ type Sim struct {
 	hist   *history.History
 	hash   history.TraceHasher
 	tracer *tracer
+	rec    *msgRecorder // nil unless Config.RecordMessages
 
 	events, messages, issuerMessages int64
 	ran                              bool
@@ -168,6 +173,12 @@ func New(cfg Config) (*Sim, error) {
 	if cfg.Trace != nil {
 		s.tracer = &tracer{w: cfg.Trace, msgName: cfg.MsgName}
 	}
+	if cfg.RecordMessages {
+		s.rec = &msgRecorder{pieces: make([][]clock, len(s.procs))}
+		for _, p := range s.procs {
+			s.recClockPiece(p)
+		}
+	}
 	return s, nil
 }
 
@@ -222,6 +233,9 @@ func (s *Sim) dispatch(b *evBody) {
 		if s.net.cutNow(b.msg.From, b.msg.To) {
 			s.traceDrop(b.msg, "cut in flight")
 			return
+		}
+		if s.rec != nil {
+			s.recMsg(&b.msg, "")
 		}
 		s.traceEvent(b)
 		s.deliver(p, &b.msg)

@@ -78,6 +78,9 @@ func (s *Sim) traceEvent(b *evBody) {
 
 // traceDrop records a message the network or a dead node dropped.
 func (s *Sim) traceDrop(m Message, why string) {
+	if s.rec != nil {
+		s.recMsg(&m, why)
+	}
 	s.hash.Int(s.now)
 	s.hash.Int(-1)
 	s.hash.Int(int64(m.Type)<<32 | int64(uint32(m.From)))

@@ -65,25 +65,20 @@ func writePlots(dir string, swept []string, points []reports.SweepPoint) error {
 	if len(swept) == 0 {
 		return nil
 	}
-	x, by := swept[0], ""
-	if len(swept) > 1 {
-		by = swept[1]
-	}
+	x := swept[0]
 	name := ""
 	if len(points) > 0 {
 		name = points[0].Scenario
 	}
-	up, err := reports.UnavailabilityPlot(points, x, by, name+": unavailability vs "+x)
-	if err != nil {
-		return err
-	}
-	vp, err := reports.ViolationPlot(points, x, by, name+": safety vs "+x)
+	vp, err := reports.SweptViolationPlot(points, swept, name+": safety vs "+x)
 	if err != nil {
 		return err
 	}
 	for _, format := range []string{"svg", "png"} {
+		// Unavailability beside the issuer's load, a row per extra swept parameter,
+		// the best point marked.
 		var b bytes.Buffer
-		if err := reports.WritePlot(&b, up, format); err != nil {
+		if err := reports.WriteSweepFigure(&b, points, swept, name+": unavailability vs "+x, format); err != nil {
 			return err
 		}
 		if err := writeFileAtomic(filepath.Join(dir, "unavailability."+format), b.Bytes()); err != nil {

@@ -57,7 +57,7 @@ func writeBundle(failures string, l *loaded, seed uint64, timeout time.Duration,
 	if timeout > 0 {
 		info.PorcupineTimeout = timeout.String()
 	}
-	run, err := runner.RunSeed(l.sc, seed, runner.Options{PorcupineTimeout: timeout, Trace: &transcript})
+	run, err := runner.RunSeed(l.sc, seed, runner.Options{PorcupineTimeout: timeout, Trace: &transcript, RecordMessages: true})
 	var ie *runner.InternalError
 	switch {
 	case errors.As(err, &ie):

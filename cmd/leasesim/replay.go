@@ -49,7 +49,9 @@ func replay(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	run, err := runner.RunSeed(sc, info.Seed, runner.Options{PorcupineTimeout: timeout})
+	// Bundles record messages (for their space-time diagrams): so does the replay, so
+	// that the digests compare like with like.
+	run, err := runner.RunSeed(sc, info.Seed, runner.Options{PorcupineTimeout: timeout, RecordMessages: true})
 	var ie *runner.InternalError
 	if errors.As(err, &ie) {
 		fmt.Fprintf(w, "%v\n%s\n", ie, ie.Stack)

@@ -195,10 +195,11 @@ func failureSections(dir, out string) ([]reports.FailureSection, error) {
 			zoom = filepath.Join(bdir, "timeline.svg")
 		}
 		f.TimelineSVG, _ = os.ReadFile(zoom)
+		f.SpacetimeSVG, _ = os.ReadFile(filepath.Join(bdir, "spacetime.svg"))
 		files, _ := os.ReadDir(bdir)
 		for _, file := range files {
 			name := file.Name()
-			if strings.HasPrefix(name, "porcupine-") || name == "timeline.svg" || name == "panic.txt" || name == "transcript.txt" || name == "history.jsonl" || name == "scenario.yaml" {
+			if strings.HasPrefix(name, "porcupine-") || name == "timeline.svg" || name == "spacetime.svg" || name == "panic.txt" || name == "transcript.txt" || name == "history.jsonl" || name == "scenario.yaml" {
 				href, err := filepath.Rel(out, filepath.Join(bdir, name))
 				if err != nil {
 					href = filepath.Join(bdir, name)

@@ -57,6 +57,8 @@ finding.`,
 				if twice {
 					runSeed = runner.RunSeedTwice
 				}
+				// The run directory's space-time diagrams draw the messages.
+				opt.RecordMessages = out != ""
 				run, err := runSeed(l.sc, seed, opt)
 				if err != nil {
 					return nondeterminism(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
 )
 
@@ -40,7 +41,8 @@ func writeFileAtomic(path string, data []byte) error {
 
 // writeRunDir writes what a person needs to understand one run into dir: result.json
 // (verdict, findings, metrics, checks), history.jsonl, the transcript if there is one,
-// and for each P1 finding the porcupine visualization of the window around it.
+// for each P1 finding the porcupine visualization of the window around it, and with
+// findings spacetime.svg: each finding's space-time diagram and why it happened.
 func writeRunDir(dir string, h *history.History, r result.RunResult, res checker.Result, transcript []byte) error {
 	b, err := json.MarshalIndent(struct {
 		result.RunResult
@@ -80,6 +82,15 @@ func writeRunDir(dir string, h *history.History, r result.RunResult, res checker
 		}
 		if n == 3 {
 			break // the first few are enough to see the story
+		}
+	}
+	if len(res.Findings) > 0 {
+		var sb bytes.Buffer
+		if err := reports.WriteSpacetimeSVG(&sb, h, res.Findings); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(filepath.Join(dir, "spacetime.svg"), sb.Bytes()); err != nil {
+			return err
 		}
 	}
 	return writeTimeline(dir, h, res)

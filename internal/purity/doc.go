@@ -29,11 +29,8 @@
 // A justified exception carries //purity:allow REASON on the reported line or on the line
 // above (for a map range, also above the for statement). A comment without a reason,
 // or one that allows nothing, is itself reported. The core's exceptions are pinned in
-// TestCoreIsPure; today they are:
+// TestCoreIsPure; today there is one:
 //
-//   - model/etcd/opmodel.go, the operation model's expiry of keys while checking a read:
-//     whether a key may have expired depends only on its lease, and expiring a lease is
-//     idempotent, so the outcome is the same in any order;
 //   - model/etcd/store.go, store.first: the key with the least create revision, and
 //     create revisions are unique.
 //

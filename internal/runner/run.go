@@ -22,6 +22,9 @@ type Options struct {
 	Trace io.Writer
 	// recoversWithin is the liveness bound of the scenario being run (RunSeed sets it).
 	recoversWithin time.Duration
+	// RecordMessages records messages and clocks into the history (sim.Config's), for
+	// the space-time diagrams of run --out and failure bundles.
+	RecordMessages bool
 }
 
 // Run is one seed of one scenario, run and checked.
@@ -44,6 +47,7 @@ func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err er
 		return nil, err
 	}
 	cfg.Trace = opt.Trace
+	cfg.RecordMessages = opt.RecordMessages
 	h, err := sim.Run(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s seed %d: %w", sc.Name, seed, err)

@@ -2,7 +2,6 @@ package etcd
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -20,10 +19,21 @@ const expirySlack = 0.01
 // of the latest refresh the model knows of), the keys with their values, and the key
 // incarnations that have been deleted with their lease (which must never be seen again,
 // and which a new incarnation of the same key must follow in create revision).
+//
+// Each is a slice sorted by its key, used as a map. A partition holds a few keys and
+// leases, and porcupine copies the state at every step it tries: three small slices cost
+// a fraction of three maps to copy, compare and hash (opstate.go). A state is never
+// changed once step returns it.
 type opState struct {
-	leases map[int64]opLease
-	kv     map[string]opEntry
-	dead   map[opKey]bool
+	leases []leaseEntry // by id
+	kv     []opEntry    // by key
+	dead   []opKey      // by key, lease, createRev
+}
+
+// leaseEntry is a live lease.
+type leaseEntry struct {
+	id int64
+	opLease
 }
 
 // opEntry is a live key: its incarnation and its value.
@@ -44,7 +54,7 @@ type opKey struct {
 }
 
 func (s opState) clone() opState {
-	return opState{leases: maps.Clone(s.leases), kv: maps.Clone(s.kv), dead: maps.Clone(s.dead)}
+	return opState{leases: slices.Clone(s.leases), kv: slices.Clone(s.kv), dead: slices.Clone(s.dead)}
 }
 
 // expirable reports whether lease id may have expired before an operation returning at
@@ -53,7 +63,7 @@ func (s opState) expirable(id int64, ret int64) bool {
 	if id == 0 {
 		return false
 	}
-	l, ok := s.leases[id]
+	l, ok := s.lease(id)
 	if !ok {
 		return true
 	}
@@ -68,13 +78,17 @@ func (s *opState) expire(id int64) {
 	if id == 0 {
 		return
 	}
-	delete(s.leases, id)
-	for k, v := range s.kv {
+	s.deleteLease(id)
+	kept := s.kv[:0]
+	for _, v := range s.kv {
 		if v.lease == id {
-			delete(s.kv, k)
-			s.dead[v.opKey] = true
+			s.addDead(v.opKey)
+			continue
 		}
+		kept = append(kept, v)
 	}
+	clear(s.kv[len(kept):])
+	s.kv = kept
 }
 
 // observe reconciles a key seen in a read (found, with its create revision and lease,
@@ -84,7 +98,7 @@ func (s *opState) expire(id int64) {
 // lease may have expired, was put by an unanswered put, which must be among writes.
 func (s *opState) observe(key string, lease, createRev int64, value string, hasValue bool, writes []write, ret int64) bool {
 	k := opKey{key: key, lease: lease, createRev: createRev}
-	if s.dead[k] {
+	if s.isDead(k) {
 		return false
 	}
 	wrote := func() (string, bool) {
@@ -95,7 +109,7 @@ func (s *opState) observe(key string, lease, createRev int64, value string, hasV
 		}
 		return "", false
 	}
-	if cur, ok := s.kv[key]; ok {
+	if cur, ok := s.get(key); ok {
 		if cur.createRev == createRev {
 			if cur.lease == lease && (!hasValue || cur.value == value) {
 				return true
@@ -105,7 +119,7 @@ func (s *opState) observe(key string, lease, createRev int64, value string, hasV
 			if !ok {
 				return false
 			}
-			s.kv[key] = opEntry{opKey: k, value: v}
+			s.put(opEntry{opKey: k, value: v})
 			s.bind(lease)
 			return true
 		}
@@ -122,7 +136,7 @@ func (s *opState) observe(key string, lease, createRev int64, value string, hasV
 	if !ok {
 		return false // a key nobody put
 	}
-	s.kv[key] = opEntry{opKey: k, value: v}
+	s.put(opEntry{opKey: k, value: v})
 	s.bind(lease)
 	return true
 }
@@ -130,8 +144,8 @@ func (s *opState) observe(key string, lease, createRev int64, value string, hasV
 // bind records that lease exists when a key bound to it is seen (granted by a call whose
 // answer was lost).
 func (s *opState) bind(lease int64) {
-	if _, ok := s.leases[lease]; !ok && lease != 0 {
-		s.leases[lease] = opLease{}
+	if _, ok := s.lease(lease); !ok && lease != 0 {
+		s.setLease(lease, opLease{})
 	}
 }
 
@@ -139,7 +153,7 @@ func (s *opState) bind(lease int64) {
 // key created again gets a newer revision. (Across keys the model cannot tell: a put whose
 // answer was lost may have created a key at any earlier revision.)
 func (s *opState) newer(key string, createRev int64) bool {
-	for d := range s.dead {
+	for _, d := range s.dead {
 		if d.key == key && d.createRev >= createRev {
 			return false
 		}
@@ -205,12 +219,12 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		if !op.Ok {
 			return true, s
 		}
-		if _, dup := s.leases[op.OutLease]; dup {
+		if _, dup := s.lease(op.OutLease); dup {
 			return false, st
 		}
-		s.leases[op.OutLease] = opLease{ttl: op.TTL, refreshed: op.Call}
+		s.setLease(op.OutLease, opLease{ttl: op.TTL, refreshed: op.Call})
 	case methodKeepAlive, methodRevoke: // rule 2
-		l, alive := s.leases[op.Lease]
+		l, alive := s.lease(op.Lease)
 		switch {
 		case op.Ok && !alive:
 			return false, st // refreshed or revoked a lease that is gone
@@ -219,7 +233,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			if l.ttl == 0 {
 				l.ttl = op.OutTTL
 			}
-			s.leases[op.Lease] = l
+			s.setLease(op.Lease, l)
 		case op.Ok:
 			s.expire(op.Lease)
 		case alive && !s.expirable(op.Lease, op.Return):
@@ -236,30 +250,33 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			if op.Method == methodCAS {
 				return true, s // a conflict: no effect
 			}
-			if _, alive := s.leases[lease]; alive && !s.expirable(lease, op.Return) {
+			if _, alive := s.lease(lease); alive && !s.expirable(lease, op.Return) {
 				return false, st
 			}
 			s.expire(lease)
 			return true, s
 		}
 		s.bind(lease) // granted by a call whose answer was lost
-		if cur, ok := s.kv[op.Key]; ok && cur.createRev != op.Revision {
+		if cur, ok := s.get(op.Key); ok && cur.createRev != op.Revision {
 			if !s.expirable(cur.lease, op.Return) {
 				return false, st // the key exists and cannot be gone: same create revision
 			}
 			s.expire(cur.lease)
 		}
-		if _, ok := s.kv[op.Key]; !ok && !s.newer(op.Key, op.Revision) {
+		if _, ok := s.get(op.Key); !ok && !s.newer(op.Key, op.Revision) {
 			return false, st // a key created again must get a newer create revision
 		}
-		s.kv[op.Key] = opEntry{opKey: opKey{key: op.Key, lease: lease, createRev: op.Revision}, value: op.Value}
+		s.put(opEntry{opKey: opKey{key: op.Key, lease: lease, createRev: op.Revision}, value: op.Value})
 	case methodGet, methodFirst, methodFirstOther: // rules 5 and 6
 		if !op.Ok {
 			return true, s
 		}
-		// Every live key that would come before the answer must have expired.
-		for _, k := range slices.Sorted(maps.Keys(s.kv)) {
-			v := s.kv[k]
+		// Every live key that would come before the answer must have expired. The keys are
+		// those of the state before the step (st, in key order); one an earlier expiry in
+		// this loop removed reads as the zero entry.
+		for _, e := range st.kv {
+			k := e.key
+			v, _ := s.get(k)
 			match := k == op.Key && !op.Found
 			if op.Method != methodGet {
 				match = strings.HasPrefix(k, op.Key) && (!op.Found || v.createRev < op.Revision)
@@ -307,13 +324,13 @@ func step(state, input, output interface{}) (bool, interface{}) {
 func OpModel() porcupine.Model {
 	return porcupine.Model{
 		Init: func() interface{} {
-			return opState{leases: map[int64]opLease{}, kv: map[string]opEntry{}, dead: map[opKey]bool{}}
+			return opState{}
 		},
 		Partition: partition,
 		Step:      step,
 		Equal: func(a, b interface{}) bool {
 			x, y := a.(opState), b.(opState)
-			return maps.Equal(x.leases, y.leases) && maps.Equal(x.kv, y.kv) && maps.Equal(x.dead, y.dead)
+			return slices.Equal(x.leases, y.leases) && slices.Equal(x.kv, y.kv) && slices.Equal(x.dead, y.dead)
 		},
 		DescribeOperation: func(input, output interface{}) string {
 			op, _ := opOf(output)

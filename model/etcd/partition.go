@@ -1,7 +1,7 @@
 package etcd
 
 import (
-	"strconv"
+	"strings"
 
 	"github.com/anishathalye/porcupine"
 
@@ -17,8 +17,8 @@ const methodFirstOther = "first(other)"
 // stays small: keys and leases are linked when one operation names both (a Put, a read
 // that answers a key with its lease), and each connected group of keys and leases is a
 // part with every operation on them. A First (the election's read) looks at every key
-// under its prefix, so it goes into every part: as itself where the key it answered is,
-// as methodFirstOther elsewhere.
+// under its prefix, so it goes into every part that has such a key: as itself where the
+// key it answered is, as methodFirstOther elsewhere.
 //
 // Calls whose answers never came are left out of every part: a put's or a
 // compare-and-swap's write goes with each answered read of its key called before the read
@@ -31,74 +31,51 @@ const methodFirstOther = "first(other)"
 // but weaker than checking the whole: the parts' orders need not agree on one First's
 // place, and create revisions are compared within a part only.
 func partition(ops []porcupine.Operation) [][]porcupine.Operation {
-	parent := map[string]string{}
-	var find func(string) string
-	find = func(x string) string {
-		p, ok := parent[x]
-		if !ok {
-			parent[x] = x
-			return x
-		}
-		if p == x {
-			return x
-		}
-		r := find(p)
-		parent[x] = r
-		return r
-	}
-	union := func(a, b string) {
-		ra, rb := find(a), find(b)
-		if ra != rb {
-			parent[rb] = ra
-		}
-	}
-	leaseNode := func(id int64) string { return "l" + strconv.FormatInt(id, 10) }
-	keyNode := func(k string) string { return "k" + k }
-
-	// node returns the group node an operation belongs to ("" for one that belongs to
-	// every group, "-" for one that touches no key or lease).
-	node := func(op history.Op) string {
+	var g groups
+	// node returns the group node an operation belongs to (anyNode for one that belongs
+	// to every group, noNode for one that touches no key or lease).
+	node := func(op history.Op) int32 {
 		switch op.Method {
 		case methodGrant:
 			if !op.Ok {
-				return "-"
+				return noNode
 			}
-			return leaseNode(op.OutLease)
+			return g.leaseNode(op.OutLease)
 		case methodKeepAlive, methodRevoke:
-			return leaseNode(op.Lease)
+			return g.leaseNode(op.Lease)
 		case methodCAS:
-			return keyNode(op.Key)
+			return g.keyNode(op.Key)
 		case methodPut:
-			k := keyNode(op.Key)
+			k := g.keyNode(op.Key)
 			if op.Lease != 0 {
-				union(k, leaseNode(op.Lease))
+				g.union(k, g.leaseNode(op.Lease))
 			}
 			return k
 		case methodGet:
-			k := keyNode(op.Key)
+			k := g.keyNode(op.Key)
 			if op.Found && op.OutLease != 0 {
-				union(k, leaseNode(op.OutLease))
+				g.union(k, g.leaseNode(op.OutLease))
 			}
 			return k
 		case methodFirst:
 			if op.Found {
-				k := keyNode(op.OutValue)
+				k := g.keyNode(op.OutValue)
 				if op.OutLease != 0 {
-					union(k, leaseNode(op.OutLease))
+					g.union(k, g.leaseNode(op.OutLease))
 				}
 			}
-			return ""
+			return anyNode
 		}
-		return "-"
+		return noNode
 	}
 	// Unanswered calls stay out of porcupine's search: their writes go with the answered
 	// reads of their key called after them (annotate).
 	pending := map[string][]porcupine.Operation{}
-	nodes := make([]string, len(ops))
+	nodes := make([]int32, len(ops))
 	for i, o := range ops {
 		op := o.Input.(history.Op)
 		if o.Return == history.Forever {
-			nodes[i] = "-"
+			nodes[i] = noNode
 			if op.Method == methodPut || op.Method == methodCAS {
 				pending[op.Key] = append(pending[op.Key], o)
 			}
@@ -125,22 +102,25 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		return o
 	}
 	// Parts in order of their first operation.
-	index := map[string]int{}
+	index := make([]int32, len(g.parent)) // per root: its part + 1 (0: none yet)
 	var parts [][]porcupine.Operation
 	for i, n := range nodes {
-		if n == "" {
+		if n == anyNode {
 			// A First's answer is a key of some part (perhaps one only reads show).
 			if op := ops[i].Input.(history.Op); op.Found {
-				n = keyNode(op.OutValue)
+				n = g.keyNode(op.OutValue)
 			}
 		}
-		if n == "" || n == "-" {
+		if n < 0 {
 			continue
 		}
-		r := find(n)
-		if _, ok := index[r]; !ok {
-			index[r] = len(parts)
+		r := g.find(n)
+		for int(r) >= len(index) {
+			index = append(index, 0)
+		}
+		if index[r] == 0 {
 			parts = append(parts, nil)
+			index[r] = int32(len(parts))
 		}
 	}
 	if len(parts) == 0 {
@@ -152,21 +132,42 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		}
 		return [][]porcupine.Operation{answered}
 	}
+	// underPrefix[prefix][p]: part p has a key under prefix. Elsewhere a First of that
+	// prefix is left out: it would only say that keys of the part under its prefix with a
+	// lower create revision were gone, and the part has none, so in every state it is
+	// legal and changes nothing (taking it out changes no verdict, and spares porcupine
+	// the parts × Firsts operations it made when each part holds one key).
+	underPrefix := map[string][]bool{}
+	partsUnder := func(prefix string) []bool {
+		if in, ok := underPrefix[prefix]; ok {
+			return in
+		}
+		in := make([]bool, len(parts))
+		for k, n := range g.keys { // builds a set: the order does not matter
+			if r := g.find(n); int(r) < len(index) && index[r] > 0 && strings.HasPrefix(k, prefix) {
+				in[index[r]-1] = true
+			}
+		}
+		underPrefix[prefix] = in
+		return in
+	}
 	for i, o := range ops {
 		switch n := nodes[i]; n {
-		case "-":
+		case noNode:
 			continue
-		case "":
+		case anyNode:
 			op := o.Input.(history.Op)
 			home := -1
 			if op.Found {
-				if p, ok := index[find(keyNode(op.OutValue))]; ok {
-					home = p
-				}
+				home = int(index[g.find(g.keyNode(op.OutValue))]) - 1
 			}
+			in := partsUnder(op.Key)
 			for p := range parts {
 				if p == home {
 					parts[p] = append(parts[p], annotate(o, op.OutValue))
+					continue
+				}
+				if !in[p] {
 					continue
 				}
 				other := op
@@ -176,7 +177,7 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 				parts[p] = append(parts[p], porcupine.Operation{ClientId: o.ClientId, Input: other, Output: other, Call: o.Call, Return: o.Return})
 			}
 		default:
-			p := index[find(n)]
+			p := index[g.find(n)] - 1
 			if op := o.Input.(history.Op); op.Method == methodGet {
 				o = annotate(o, op.Key)
 			}
@@ -184,4 +185,62 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		}
 	}
 	return parts
+}
+
+// Group nodes of partition that are not keys or leases.
+const (
+	anyNode int32 = -1 // the operation belongs to every group (a First)
+	noNode  int32 = -2 // the operation belongs to no group
+)
+
+// groups is partition's union-find over keys and leases, each a dense int32 node.
+type groups struct {
+	keys   map[string]int32
+	leases map[int64]int32
+	parent []int32
+}
+
+func (g *groups) add() int32 {
+	n := int32(len(g.parent))
+	g.parent = append(g.parent, n)
+	return n
+}
+
+func (g *groups) keyNode(k string) int32 {
+	if n, ok := g.keys[k]; ok {
+		return n
+	}
+	if g.keys == nil {
+		g.keys = map[string]int32{}
+	}
+	n := g.add()
+	g.keys[k] = n
+	return n
+}
+
+func (g *groups) leaseNode(id int64) int32 {
+	if n, ok := g.leases[id]; ok {
+		return n
+	}
+	if g.leases == nil {
+		g.leases = map[int64]int32{}
+	}
+	n := g.add()
+	g.leases[id] = n
+	return n
+}
+
+func (g *groups) find(x int32) int32 {
+	for g.parent[x] != x {
+		g.parent[x] = g.parent[g.parent[x]] // path halving
+		x = g.parent[x]
+	}
+	return x
+}
+
+func (g *groups) union(a, b int32) {
+	ra, rb := g.find(a), g.find(b)
+	if ra != rb {
+		g.parent[rb] = ra
+	}
 }

@@ -6,7 +6,6 @@ import (
 
 	"go.etcd.io/raft/v3"
 	pb "go.etcd.io/raft/v3/raftpb"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/leasesim/leasesim/sim"
 )
@@ -193,7 +192,7 @@ func (n *raftNode) tick(env *sim.Env) {
 // step feeds a raft message from a peer.
 func (n *raftNode) step(m *pb.Message) {
 	// Copy: the network may deliver one message twice, and raft keeps what it is given.
-	m = proto.Clone(m).(*pb.Message)
+	m = cloneMessage(m)
 	term := n.rn.BasicStatus().HardState.GetTerm()
 	if err := n.rn.Step(m); err != nil {
 		return

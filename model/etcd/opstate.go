@@ -1,0 +1,80 @@
+package etcd
+
+import (
+	"cmp"
+	"slices"
+)
+
+// The accessors of opState's sorted slices. They change the slices in place, so step
+// calls them only on its own copy of the state (opState.clone).
+
+// lease returns live lease id.
+func (s *opState) lease(id int64) (opLease, bool) {
+	i, ok := slices.BinarySearchFunc(s.leases, id, func(e leaseEntry, id int64) int { return cmp.Compare(e.id, id) })
+	if !ok {
+		return opLease{}, false
+	}
+	return s.leases[i].opLease, true
+}
+
+// setLease adds or replaces lease id.
+func (s *opState) setLease(id int64, l opLease) {
+	i, ok := slices.BinarySearchFunc(s.leases, id, func(e leaseEntry, id int64) int { return cmp.Compare(e.id, id) })
+	if ok {
+		s.leases[i].opLease = l
+		return
+	}
+	s.leases = slices.Insert(s.leases, i, leaseEntry{id: id, opLease: l})
+}
+
+// deleteLease removes lease id, if live.
+func (s *opState) deleteLease(id int64) {
+	i, ok := slices.BinarySearchFunc(s.leases, id, func(e leaseEntry, id int64) int { return cmp.Compare(e.id, id) })
+	if ok {
+		s.leases = slices.Delete(s.leases, i, i+1)
+	}
+}
+
+// get returns live key k.
+func (s *opState) get(k string) (opEntry, bool) {
+	i, ok := slices.BinarySearchFunc(s.kv, k, func(e opEntry, k string) int { return cmp.Compare(e.key, k) })
+	if !ok {
+		return opEntry{}, false
+	}
+	return s.kv[i], true
+}
+
+// put adds or replaces the live key e.key.
+func (s *opState) put(e opEntry) {
+	i, ok := slices.BinarySearchFunc(s.kv, e.key, func(e opEntry, k string) int { return cmp.Compare(e.key, k) })
+	if ok {
+		s.kv[i] = e
+		return
+	}
+	s.kv = slices.Insert(s.kv, i, e)
+}
+
+// compareKeys orders key incarnations by key, lease, then create revision.
+func compareKeys(a, b opKey) int {
+	if c := cmp.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.lease, b.lease); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.createRev, b.createRev)
+}
+
+// isDead reports whether incarnation k was deleted with its lease.
+func (s *opState) isDead(k opKey) bool {
+	_, ok := slices.BinarySearchFunc(s.dead, k, compareKeys)
+	return ok
+}
+
+// addDead remembers incarnation k as deleted.
+func (s *opState) addDead(k opKey) {
+	i, ok := slices.BinarySearchFunc(s.dead, k, compareKeys)
+	if !ok {
+		s.dead = slices.Insert(s.dead, i, k)
+	}
+}

@@ -1,0 +1,86 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/leasesim/leasesim/result"
+)
+
+// uCurve is a sweep over lease (x), renew (series) and guard (facets), with a U-shaped
+// unavailability, the issuer's load falling with the lease, and violations at the
+// shortest lease with the larger renew.
+func uCurve() []result.SweepPoint {
+	var pts []result.SweepPoint
+	leases := []string{"100ms", "500ms", "1s", "2s", "5s", "20s"}
+	for _, guard := range []string{"5ms", "50ms"} {
+		for ri, renew := range []string{"lease/3", "lease/2"} {
+			for i, l := range leases {
+				u := []float64{0.2, 0.05, 0.02, 0.01, 0.03, 0.1}[i] * (1 + float64(ri)/2)
+				p := result.SweepPoint{Scenario: "s", Set: map[string]string{"lease": l, "renew": renew, "guard": guard, "seeds": "x"},
+					Seeds: 10, UnavailMean: u, UnavailP5: u / 2, UnavailP95: u * 2,
+					IssuerMsgsPerSec: []float64{300, 60, 30, 15, 6, 1.5}[i] / float64(ri+1)}
+				if i == 0 && ri == 1 {
+					p.ViolatingSeeds = 2
+				}
+				pts = append(pts, p)
+			}
+		}
+	}
+	return pts
+}
+
+func TestNewSweepLayout(t *testing.T) {
+	pts := uCurve()
+	for _, p := range pts {
+		p.Set["seeds"] = "x"
+	}
+	l := NewSweepLayout(pts, []string{"lease", "seeds", "renew", "guard"})
+	if l.X != "lease" || l.Series != "renew" || fmt.Sprint(l.Facets) != "[guard]" || fmt.Sprint(l.Fixed) != "[seeds]" {
+		t.Fatalf("layout %+v; want x lease, series renew, facets [guard], fixed [seeds]", l)
+	}
+}
+
+func TestBestPoint(t *testing.T) {
+	pts := uCurve()
+	pts[0].UnavailMean = 0.0001 // lowest, and clean
+	pts[0].ViolatingSeeds = 1   // but now violated: it must not be the best
+	best, ok := BestPoint(pts)
+	if !ok || best.Set["lease"] != "2s" || best.Set["renew"] != "lease/3" || best.Set["guard"] != "5ms" {
+		t.Fatalf("best %v (ok %v); want lease=2s renew=lease/3 guard=5ms, the lowest mean without violations", best.Set, ok)
+	}
+}
+
+func TestWriteSweepFigure(t *testing.T) {
+	pts := uCurve()
+	var b bytes.Buffer
+	if err := WriteSweepFigure(&b, pts, []string{"lease", "renew", "guard"}, "s: unavailability vs lease", "svg"); err != nil {
+		t.Fatal(err)
+	}
+	svg := b.String()
+	for _, want := range []string{
+		"guard=5ms", "guard=50ms", "issuer messages/s", // a row per facet, two panels
+		"best: lease=2s, 1%", // the minimum of each facet's U, marked
+		"renew=lease/2",      // one line per series value, in the legend
+		"some seed violated a property",
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the figure lacks %q", want)
+		}
+	}
+	if n := strings.Count(svg, "issuer messages/s"); n != 2 {
+		t.Errorf("%d issuer panels; want one per facet (2)", n)
+	}
+	if n := strings.Count(svg, "best: lease="); n != 2 {
+		t.Errorf("%d best-point labels; want one per facet (2)", n)
+	}
+	if os.Getenv("SWEEPFIG_OUT") != "" {
+		os.WriteFile(os.Getenv("SWEEPFIG_OUT"), b.Bytes(), 0o644)
+		b.Reset()
+		WriteSweepFigure(&b, pts, []string{"lease", "renew", "guard"}, "s: unavailability vs lease", "png")
+		os.WriteFile(os.Getenv("SWEEPFIG_OUT")+".png", b.Bytes(), 0o644)
+	}
+}
