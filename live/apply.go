@@ -22,6 +22,8 @@ type activeFault struct {
 	holder string
 	from   int64
 	undo   func() error
+	// after, when set, says what the fault led to, for the history's Detail at its end.
+	after func() string
 }
 
 // applyPlan applies the plan's faults at their times and returns the end of the trial
@@ -110,6 +112,9 @@ func (t *trial) resolve(target string) string {
 // startFault applies a fault; it returns nil for instantaneous faults and for faults
 // that hit nobody.
 func (t *trial) startFault(f Fault) (*activeFault, error) {
+	if f.Kind.onMember() {
+		return t.startMemberFault(f)
+	}
 	h := t.resolve(f.Target)
 	if h == "" {
 		t.note("%s at %v: no holder claimed the lease, so it did nothing", f.describe(), f.At)
@@ -172,10 +177,15 @@ func (t *trial) startFault(f Fault) (*activeFault, error) {
 		t.mu.Lock()
 		p := t.procs[h]
 		t.mu.Unlock()
+		// The crash starts before the kill: the holder's claim ends when it is reaped,
+		// so the checker sees that the holder held the lease when it crashed (a failover).
+		af.from = t.clock()
 		if err := t.kill(p); err != nil {
 			return nil, err
 		}
 		af.undo = func() error { return t.startHolder(h, p.incarnation+1) }
+		t.say("%s: %s", h, f.describe())
+		return af, nil
 	}
 	af.from = t.clock()
 	t.say("%s: %s", h, f.describe())
@@ -184,9 +194,84 @@ func (t *trial) startFault(f Fault) (*activeFault, error) {
 
 // endFault undoes a fault and records it.
 func (t *trial) endFault(f Fault, af *activeFault) error {
+	detail := f.describe()
+	if af.after != nil {
+		detail += "; " + af.after()
+	}
 	err := af.undo()
 	to := t.clock()
-	t.rec.fault(history.Fault{Kind: f.historyKind(), Nodes: []string{af.holder}, From: af.from, To: to, Detail: f.describe()})
+	t.rec.fault(history.Fault{Kind: f.historyKind(), Nodes: []string{af.holder}, From: af.from, To: to, Detail: detail})
 	t.say("%s: end of %s", af.holder, f.describe())
 	return err
+}
+
+// startMemberFault stops an embedded etcd member: the one named, or the raft leader.
+// Its holder field is the member's name, as recorded in the history.
+func (t *trial) startMemberFault(f Fault) (*activeFault, error) {
+	c := t.cluster
+	i := -1
+	if f.Target == TargetEtcdLeader {
+		i = c.Leader()
+	} else {
+		for m := range c.Members() {
+			if MemberName(m, c.Members()) == f.Target {
+				i = m
+			}
+		}
+	}
+	if i < 0 {
+		t.note("%s at %v: no etcd member is raft leader now, so it did nothing", f.describe(), f.At)
+		return nil, nil
+	}
+	name := MemberName(i, c.Members())
+	if c.members[i].etcd == nil {
+		t.note("%s at %v: member %s is stopped already, so it did nothing", f.describe(), f.At, name)
+		return nil, nil
+	}
+	af := &activeFault{holder: name, from: t.clock()}
+	if f.Kind == MemberIsolate {
+		heal, err := c.Isolate(i)
+		if err != nil {
+			return nil, err
+		}
+		// Its clients (each holder, and the parent, reach member i through their proxy
+		// number i) are cut off too, until the heal.
+		heals := []func(){heal}
+		t.mu.Lock()
+		for _, ps := range t.proxies {
+			if i < len(ps) {
+				heals = append(heals, ps[i].Apply(Effect{Dir: Both, Blackhole: true}))
+			}
+		}
+		t.mu.Unlock()
+		af.undo = func() error {
+			for _, h := range heals {
+				h()
+			}
+			return nil
+		}
+		af.after = func() string {
+			if l := c.Leader(); l >= 0 {
+				return "raft leader before the heal: " + MemberName(l, c.Members())
+			}
+			return "no raft leader before the heal"
+		}
+		t.say("%s: %s", name, f.describe())
+		return af, nil
+	}
+	if err := c.Stop(i); err != nil {
+		return nil, err
+	}
+	// The holders' connections to it end as a dead process's would (each holder reaches
+	// member i through its proxy number i), and they reconnect to the others.
+	t.mu.Lock()
+	for _, ps := range t.proxies {
+		if i < len(ps) {
+			ps[i].ResetConnections()
+		}
+	}
+	t.mu.Unlock()
+	af.undo = func() error { return c.Restart(i) }
+	t.say("%s: %s", name, f.describe())
+	return af, nil
 }

@@ -30,6 +30,11 @@ type Config struct {
 	// Endpoints are the etcd client endpoints (host:port or http://host:port). Empty:
 	// start an embedded etcd on 127.0.0.1 for the run and stop it afterwards.
 	Endpoints []string
+	// Members is the number of members of the embedded etcd cluster (1 to 5; default 1),
+	// named Q (one) or Q1..Qn. Several members let faults stop and restart them
+	// (MemberCrash), so that raft leader changes happen under the holders. Not with
+	// Endpoints.
+	Members int
 	// Holders names the holder processes; default A, B, C.
 	Holders []string
 	// TTL is the session TTL: whole seconds, at least 1s (etcd's unit); default 2s.
@@ -104,8 +109,39 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Trials < 0 {
 		return c, fmt.Errorf("trials: %d; expected at least 1", c.Trials)
 	}
+	if c.Members == 0 {
+		c.Members = 1
+	}
+	if c.Members < 1 || c.Members > 5 {
+		return c, fmt.Errorf("members: %d; expected 1 to 5", c.Members)
+	}
+	if c.Members > 1 && len(c.Endpoints) > 0 {
+		return c, fmt.Errorf("members: %d with endpoints %v; expected one or the other (members sizes the embedded etcd)", c.Members, c.Endpoints)
+	}
 	if err := c.Plan.Validate(c.Holders); err != nil {
 		return c, err
+	}
+	for i, target := range c.Plan.memberTargets() {
+		if len(c.Endpoints) > 0 {
+			return c, fmt.Errorf("plan: member fault %d (%s) needs the embedded etcd; with endpoints live mode cannot stop or isolate a member", i, target)
+		}
+		if target == TargetEtcdLeader {
+			continue
+		}
+		if c.Members == 1 {
+			for _, f := range c.Plan.Faults {
+				if f.Kind == MemberIsolate {
+					return c, fmt.Errorf("plan: %s of %s: a single member has no peers to be cut off from; expected members > 1", f.Kind, f.Target)
+				}
+			}
+		}
+		known := false
+		for m := range c.Members {
+			known = known || MemberName(m, c.Members) == target
+		}
+		if !known {
+			return c, fmt.Errorf("plan: member fault %d: %q is not a member of the %d-member cluster (members: %d)", i, target, c.Members, c.Members)
+		}
 	}
 	if c.Duration == 0 {
 		c.Duration = max(c.Plan.lastTime()+3*c.TTL, 4*c.TTL)

@@ -5,14 +5,23 @@
 // # What a trial is
 //
 // RunTrials starts an embedded etcd (go.etcd.io/etcd/server/v3/embed) on 127.0.0.1 with
-// a temporary data dir, a 10 ms tick and a 100 ms election timeout — or uses the given
-// endpoints — and runs trials one after the other. In each trial every holder is a
+// a temporary data dir, a 10 ms tick and a 100 ms election timeout — one member, or
+// Config.Members members Q1..Qn in this process — or uses the given endpoints, and runs
+// trials one after the other. A MemberCrash fault stops a member (by name, or whichever
+// is raft leader) at once, with no leadership transfer, resets the connections to it,
+// and restarts it with its data at the fault's end, so that the holders live through
+// real raft leader changes (and a new leader's renewal of every lease). A
+// MemberIsolate fault cuts a running member off from its peers and clients instead
+// (Cluster.Isolate): the members reach each other through peer proxies. In each trial every holder is a
 // subprocess (HolderMain) using go.etcd.io/etcd/client/v3: a concurrency.Session with
 // the configured TTL and a concurrency.Election. Winning the campaign starts a claim;
 // the session ending (keepalive deadline passed, or etcd answered that the lease is
 // gone) ends it, as does the process dying. A leader writes to a resource key every
 // WriteEvery with a fenced transaction: If(CreateRevision(leader key) == rev) Then(Put),
-// where rev, the leader key's create revision, is its epoch. Holders are subprocesses so
+// where rev, the leader key's create revision, is its epoch. A write waits for etcd's
+// answer (up to 10 s) aside from the loop that watches the session, one at a time and
+// beyond the term: a write a partition held back reaches etcd when it heals, and the
+// fence's refusal is reported then (TrialResult.RejectedWrites). Holders are subprocesses so
 // that a pause is a real SIGSTOP/SIGCONT of the whole client, its keepalive goroutines
 // included, and a crash a real SIGKILL.
 //
@@ -40,8 +49,10 @@
 //     "go REV" on stdin before it does anything as leader. The parent stamps the line,
 //     opens the claim, then acknowledges. So the recorded start is no later than the
 //     holder's first act of leadership.
-//   - End: a holder prints "lost REV" only after it has stopped acting (the same
-//     goroutine runs its writes and watches its session), and the parent stamps the line
+//   - End: a holder prints "lost REV" only after it has stopped acting (the goroutine
+//     that watches its session announces each write and hands it to the client before
+//     it can report the end; only the wait for the answer goes on aside), and the parent
+//     stamps the line
 //     after it was written. A killed holder's claim ends when the parent has reaped the
 //     process, after its last act. So the recorded end is no earlier than its last act.
 //
@@ -74,8 +85,9 @@
 //
 // It is not deterministic: it uses goroutines, real time and real processes, and the
 // seed fixes only the proxies' draws and "random" targets, not the interleaving. It
-// checks nothing itself: the checker does. It does not start or partition an etcd
-// cluster of several members, and it cannot fault the clocks.
+// checks nothing itself: the checker does. It can stop, restart and isolate members of
+// its embedded cluster, but not split them into groups or pause them, and it cannot
+// fault the clocks.
 //
 // # Where it cannot run
 //

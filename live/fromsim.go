@@ -25,7 +25,16 @@ import (
 // is delivered in order), and random schedules (expanded by the simulator; list the
 // faults explicitly).
 func PlanFromSim(faults []sim.Fault, holders []string) (Plan, error) {
-	c := converter{holders: holders}
+	return PlanFromSimMembers(faults, holders, 1)
+}
+
+// PlanFromSimMembers is PlanFromSim for an embedded etcd of members members (Q1..Qn,
+// Config.Members): with several members, a crash of issuer Qi (with or without a
+// restart) stops member Qi (MemberCrash), so that a scenario that crashes the raft
+// leader of its simulated cluster crashes a real etcd member, and isolating Qi cuts
+// member Qi off from its peers and clients (MemberIsolate). Pausing a member is refused.
+func PlanFromSimMembers(faults []sim.Fault, holders []string, members int) (Plan, error) {
+	c := converter{holders: holders, members: members}
 	var plan Plan
 	for i, f := range faults {
 		c.index, c.kind = i, f.Kind
@@ -44,6 +53,7 @@ func PlanFromSim(faults []sim.Fault, holders []string) (Plan, error) {
 // converter converts one sim fault at a time and knows which fault it is at, for errors.
 type converter struct {
 	holders []string
+	members int
 	index   int
 	kind    sim.FaultKind
 }
@@ -52,6 +62,16 @@ var issuerName = regexp.MustCompile(`^Q[0-9]*$`)
 
 // resourceName is the scenario name of the resource node.
 const resourceName = "R"
+
+// isMember reports whether name is one of the members Q1..Qn.
+func (c *converter) isMember(name string) bool {
+	for i := range c.members {
+		if MemberName(i, c.members) == name {
+			return true
+		}
+	}
+	return false
+}
 
 // role classifies a node name of a scenario for live mode.
 type role uint8
@@ -150,7 +170,20 @@ func (c *converter) convert(f sim.Fault) ([]Fault, error) {
 		if err != nil {
 			return nil, err
 		}
+		if r == roleIssuer && c.members > 1 && f.Kind == sim.FaultCrash {
+			if !c.isMember(f.Node) {
+				return nil, c.fail("node %q is not a member of the %d-member etcd (Q1..Q%d)", f.Node, c.members, c.members)
+			}
+			at, until, err := c.span(f)
+			if err != nil {
+				return nil, err
+			}
+			return []Fault{c.base(MemberCrash, f.Node, at, until)}, nil
+		}
 		if r != roleHolder {
+			if c.members > 1 {
+				return nil, c.fail("node %q is not a holder; live mode can %s only holder processes, and crash (stop, then restart) etcd members", f.Node, f.Kind)
+			}
 			return nil, c.fail("node %q is not a holder; live mode can %s only holder processes (etcd runs in this process or elsewhere)", f.Node, f.Kind)
 		}
 		at, until, err := c.span(f)
@@ -180,6 +213,12 @@ func (c *converter) isolate(f sim.Fault) ([]Fault, error) {
 	case roleHolder:
 		return []Fault{c.base(Blackhole, f.Node, at, until)}, nil
 	case roleIssuer:
+		if c.members > 1 {
+			if !c.isMember(f.Node) {
+				return nil, c.fail("node %q is not a member of the %d-member etcd (Q1..Q%d)", f.Node, c.members, c.members)
+			}
+			return []Fault{c.base(MemberIsolate, f.Node, at, until)}, nil
+		}
 		out := make([]Fault, 0, len(c.holders))
 		for _, h := range c.holders {
 			out = append(out, c.base(Blackhole, h, at, until))

@@ -39,7 +39,7 @@ func HolderMain(args []string) int {
 		election   = fs.String("election", "", "election key prefix (required)")
 		resource   = fs.String("resource", "", "resource key (required)")
 		writeEvery = fs.Duration("write-every", 100*time.Millisecond, "interval between a leader's writes")
-		timeout    = fs.Duration("write-timeout", time.Second, "how long one write may take")
+		timeout    = fs.Duration("write-timeout", 10*time.Second, "how long a holder waits for etcd's answer to one write (beyond its term: a write a partition held back is answered when it heals)")
 		unfenced   = fs.Bool("unfenced", false, "write with a plain Put instead of a fenced transaction")
 	)
 	if err := fs.Parse(args); err != nil {
@@ -84,6 +84,7 @@ func HolderMain(args []string) int {
 		name: *name, cli: cli, out: out, acks: acks,
 		ttl: *ttl, election: *election, resource: *resource,
 		writeEvery: *writeEvery, writeTimeout: *timeout, fenced: !*unfenced,
+		writing: make(chan struct{}, 1),
 	}
 	out.emit(event{Kind: evHello, Text: strconv.Itoa(os.Getpid())})
 	h.run(ctx)
@@ -130,6 +131,8 @@ type holder struct {
 	writeEvery   time.Duration
 	writeTimeout time.Duration
 	fenced       bool
+	// writing holds a token while a write waits for its answer.
+	writing chan struct{}
 }
 
 // run campaigns and leads, session after session, until ctx ends.
@@ -193,6 +196,13 @@ func (h *holder) term(ctx context.Context, s *concurrency.Session) {
 	tick := time.NewTicker(h.writeEvery)
 	defer tick.Stop()
 	var seq int64
+	// One write at a time waits for etcd's answer, aside from this loop and beyond the
+	// session (up to -write-timeout): a write a partition held back reaches etcd when it
+	// heals, and its answer — refused by the fence when a newer leader was elected
+	// meanwhile — is reported even after the term ended, while this loop reports the
+	// session's end when it happens. The write is announced here, before the loop can
+	// report the end, and handed to the client at once.
+	busy := h.writing
 	for {
 		select {
 		case <-s.Done():
@@ -204,19 +214,31 @@ func (h *holder) term(ctx context.Context, s *concurrency.Session) {
 			if sessionDone(s) {
 				continue // the Done case reports it
 			}
+			select {
+			case busy <- struct{}{}:
+			default:
+				continue // the last write still waits for its answer
+			}
 			seq++
-			h.write(sctx, key, rev, seq)
+			h.out.emit(event{Kind: evWrite, Rev: rev, Seq: seq})
+			sent := make(chan struct{})
+			go func(seq int64) {
+				defer func() { <-busy }()
+				h.write(ctx, key, rev, seq, sent)
+			}(seq)
+			<-sent
 		}
 	}
 }
 
-// write sends one write under epoch rev and reports its outcome.
-func (h *holder) write(ctx context.Context, key string, rev, seq int64) {
+// write sends one write under epoch rev, announced already, closes sent as it hands it
+// to the client, and reports its outcome.
+func (h *holder) write(ctx context.Context, key string, rev, seq int64, sent chan<- struct{}) {
 	value := resourceValue{Holder: h.name, Epoch: rev, Seq: seq}.String()
-	h.out.emit(event{Kind: evWrite, Rev: rev, Seq: seq})
 	wctx, cancel := context.WithTimeout(ctx, h.writeTimeout)
 	defer cancel()
 	if !h.fenced {
+		close(sent)
 		resp, err := h.cli.Put(wctx, h.resource, value)
 		if err != nil {
 			h.out.emit(event{Kind: evWriteError, Rev: rev, Seq: seq, Text: errText(err)})
@@ -225,10 +247,11 @@ func (h *holder) write(ctx context.Context, key string, rev, seq int64) {
 		h.out.emit(event{Kind: evWriteOK, Rev: rev, Seq: seq, Revision: resp.Header.Revision})
 		return
 	}
-	resp, err := h.cli.Txn(wctx).
+	txn := h.cli.Txn(wctx).
 		If(clientv3.Compare(clientv3.CreateRevision(key), "=", rev)).
-		Then(clientv3.OpPut(h.resource, value)).
-		Commit()
+		Then(clientv3.OpPut(h.resource, value))
+	close(sent)
+	resp, err := txn.Commit()
 	if err != nil {
 		h.out.emit(event{Kind: evWriteError, Rev: rev, Seq: seq, Text: errText(err)})
 		return

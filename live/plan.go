@@ -2,6 +2,7 @@ package live
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/leasesim/leasesim/sim"
@@ -30,7 +31,24 @@ const (
 	// Crash kills the holder's process group with SIGKILL and, when Until > 0, starts a
 	// new holder process with the same name at Until.
 	Crash FaultKind = "crash"
+	// MemberCrash stops an embedded etcd member (Target: its name, Q1..Qn, or
+	// TargetEtcdLeader) and, when Until > 0, restarts it with its data at Until. Only
+	// with the embedded cluster (Config.Members).
+	MemberCrash FaultKind = "member-crash"
+	// MemberIsolate cuts an embedded etcd member (Target as for MemberCrash) off from its
+	// peers (Cluster.Isolate) and from every client until Until. Several members only.
+	MemberIsolate FaultKind = "member-isolate"
 )
+
+// onMember reports whether the kind acts on an etcd member rather than a holder.
+func (k FaultKind) onMember() bool { return k == MemberCrash || k == MemberIsolate }
+
+// TargetEtcdLeader, the target of a member fault, is the member that is raft leader when
+// the fault starts.
+const TargetEtcdLeader = "etcd-leader"
+
+// memberTarget matches the names of embedded etcd members.
+var memberTarget = regexp.MustCompile(`^Q[0-9]*$`)
 
 // Direction says which way through a holder's proxy a link fault applies.
 type Direction uint8
@@ -118,6 +136,14 @@ func (f Fault) describe() string {
 		} else {
 			s = "crash (SIGKILL)"
 		}
+	case MemberCrash:
+		if f.Until > 0 {
+			s = "etcd member stopped, then restarted with its data"
+		} else {
+			s = "etcd member stopped"
+		}
+	case MemberIsolate:
+		s = "etcd member cut off from its peers and clients"
 	default:
 		s = string(f.Kind)
 	}
@@ -135,6 +161,17 @@ func (f Fault) name(i int) string {
 	return fmt.Sprintf("plan fault %d (%s)", i, f.Kind)
 }
 
+// members returns the member targets of the plan's member faults.
+func (p Plan) memberTargets() []string {
+	var out []string
+	for _, f := range p.Faults {
+		if f.Kind.onMember() {
+			out = append(out, f.Target)
+		}
+	}
+	return out
+}
+
 // Validate checks the plan against the trial's holders and returns an error naming the
 // first bad fault and field.
 func (p Plan) Validate(holders []string) error {
@@ -148,10 +185,14 @@ func (p Plan) Validate(holders []string) error {
 		}
 		switch f.Kind {
 		case Blackhole, Delay, Loss, Reset, Pause, Crash:
+		case MemberCrash, MemberIsolate:
+			if f.Target != TargetEtcdLeader && !memberTarget.MatchString(f.Target) {
+				return bad("target %q is not an etcd member (Q1, Q2, ...) or %q", f.Target, TargetEtcdLeader)
+			}
 		default:
-			return bad("unknown kind %q; expected one of blackhole, delay, loss, reset, pause, crash", f.Kind)
+			return bad("unknown kind %q; expected one of blackhole, delay, loss, reset, pause, crash, member-crash, member-isolate", f.Kind)
 		}
-		if f.Target != TargetLeader && f.Target != TargetRandom && !known[f.Target] {
+		if !f.Kind.onMember() && f.Target != TargetLeader && f.Target != TargetRandom && !known[f.Target] {
 			return bad("target %q is not a holder %v, %q or %q", f.Target, holders, TargetLeader, TargetRandom)
 		}
 		if f.At < 0 {

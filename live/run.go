@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/leasesim/leasesim/checker"
@@ -65,18 +66,20 @@ func RunTrials(ctx context.Context, cfg Config) ([]TrialResult, error) {
 		return nil, err
 	}
 	endpoints, clusterPorts := cfg.Endpoints, []int(nil)
+	var cluster *Cluster
 	if len(endpoints) > 0 {
 		if err := checkEndpoints(ctx, endpoints); err != nil {
 			return nil, err
 		}
 	} else {
-		c, err := StartCluster(ctx)
+		c, err := StartClusterN(ctx, cfg.Members)
 		if err != nil {
 			return nil, err
 		}
 		defer c.Close()
+		cluster = c
 		endpoints, clusterPorts = c.Endpoints(), c.Ports()
-		progress(cfg.Out, "embedded etcd on %s (tick %dms, election %dms)", endpoints[0], clusterTickMs, clusterElectionMs)
+		progress(cfg.Out, "embedded etcd, %d member(s) on %s (tick %dms, election %dms)", cfg.Members, strings.Join(endpoints, ","), clusterTickMs, clusterElectionMs)
 	}
 	runID := fmt.Sprintf("%d-%x", os.Getpid(), time.Now().UnixNano())
 	var results []TrialResult
@@ -84,7 +87,11 @@ func RunTrials(ctx context.Context, cfg Config) ([]TrialResult, error) {
 		if err := ctx.Err(); err != nil {
 			return results, err
 		}
+		if err := cluster.restartStopped(); err != nil {
+			return results, fmt.Errorf("before trial %d: %w", i, err)
+		}
 		t := newTrial(&cfg, i, endpoints, runID)
+		t.cluster = cluster
 		r, err := t.run(ctx)
 		if err != nil {
 			return results, fmt.Errorf("trial %d (seed %d): %w", i, t.seed, err)

@@ -23,15 +23,21 @@ const (
 	watchTimeout = 10 * time.Second
 )
 
+// parentProxies is the key in trial.proxies of the parent's own proxies (no holder can
+// be named so).
+const parentProxies = " parent"
+
 // trial is one live trial: its timeline, holders, proxies and recorder.
 type trial struct {
 	cfg       *Config
 	index     int
 	seed      uint64
 	endpoints []string
-	election  string // election key prefix
-	resource  string // resource key
-	prefix    string // every key of the trial
+	// cluster is the embedded etcd, for member faults (nil with given endpoints).
+	cluster  *Cluster
+	election string // election key prefix
+	resource string // resource key
+	prefix   string // every key of the trial
 
 	start time.Time
 	rec   *recorder
@@ -88,7 +94,25 @@ func (t *trial) note(format string, args ...any) {
 // run runs the trial and always tears it down before returning.
 func (t *trial) run(ctx context.Context) (res TrialResult, err error) {
 	t.start = time.Now()
-	cli, err := clientv3.New(clientv3.Config{Endpoints: t.endpoints, DialTimeout: watchTimeout, Logger: zap.NewNop()})
+	endpoints := t.endpoints
+	if t.cluster != nil && t.cluster.Members() > 1 {
+		// The parent's own client (the resource watch) reaches the members through
+		// proxies too, that a member crash resets: otherwise etcd, stopping, would wait
+		// its request timeout for the watch stream to end before it closed.
+		endpoints = nil
+		for k, ep := range t.endpoints {
+			p, err := NewProxy(ep, t.seed^uint64(k)<<32, t.cfg.RTO)
+			if err != nil {
+				return res, err
+			}
+			t.mu.Lock()
+			t.proxies[parentProxies] = append(t.proxies[parentProxies], p)
+			t.ports = append(t.ports, p.Port())
+			t.mu.Unlock()
+			endpoints = append(endpoints, p.Addr())
+		}
+	}
+	cli, err := clientv3.New(clientv3.Config{Endpoints: endpoints, DialTimeout: watchTimeout, Logger: zap.NewNop()})
 	if err != nil {
 		return res, fmt.Errorf("connect to etcd %v: %w", t.endpoints, err)
 	}
@@ -282,9 +306,12 @@ func (t *trial) teardown(cli *clientv3.Client, stopWatch context.CancelFunc, wat
 	t.mu.Lock()
 	procs := append([]*holderProc(nil), t.all...)
 	var proxies []*Proxy
-	for _, ps := range t.proxies {
-		proxies = append(proxies, ps...)
+	for h, ps := range t.proxies {
+		if h != parentProxies {
+			proxies = append(proxies, ps...)
+		}
 	}
+	parent := t.proxies[parentProxies]
 	t.mu.Unlock()
 	for _, p := range procs {
 		if err := t.kill(p); err != nil {
@@ -304,6 +331,9 @@ func (t *trial) teardown(cli *clientv3.Client, stopWatch context.CancelFunc, wat
 	if err := cli.Close(); err != nil && !errors.Is(err, context.Canceled) {
 		errs = append(errs, err)
 	}
+	for _, p := range parent {
+		p.Close()
+	}
 	return errors.Join(errs...)
 }
 
@@ -322,6 +352,13 @@ func (t *trial) result(end int64) TrialResult {
 		Scenario: t.cfg.Scenario, Protocol: Protocol, Seed: t.seed, Params: params,
 		Start: 0, End: end, Holders: append([]string(nil), t.cfg.Holders...),
 		Issuers: []string{"etcd"}, Resource: resourceName, Live: true,
+	}
+	if t.cluster != nil {
+		meta.Issuers = meta.Issuers[:0]
+		for i := range t.cluster.Members() {
+			meta.Issuers = append(meta.Issuers, MemberName(i, t.cluster.Members()))
+		}
+		params["members"] = strconv.Itoa(t.cluster.Members())
 	}
 	h := t.rec.history(meta, !t.cfg.Unfenced)
 	check := checker.Check(h, checker.Options{PorcupineTimeout: t.cfg.PorcupineTimeout})

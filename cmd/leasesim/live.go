@@ -1,20 +1,25 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/live"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
@@ -44,6 +49,7 @@ func newLiveEtcdCmd() *cobra.Command {
 		unfenced    bool
 		jsonOut     bool
 		out         string
+		members     int
 	)
 	cmd := &cobra.Command{
 		Use:   "etcd",
@@ -66,7 +72,17 @@ embedded etcd cannot start.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg := live.Config{Endpoints: endpoints, Trials: trials, Seed: seed, TTL: ttl,
-				Duration: duration, Unfenced: unfenced, Scenario: "live-etcd"}
+				Duration: duration, Unfenced: unfenced, Scenario: "live-etcd", Members: members}
+			if trials < 1 {
+				return badInput("--trials %d: expected at least 1", trials)
+			}
+			if members < 1 || members > 5 {
+				return badInput("--members %d: expected 1 to 5", members)
+			}
+			if members > 1 && len(endpoints) > 0 {
+				return badInput("--members %d with --endpoints: expected one or the other (--members sizes the embedded etcd)", members)
+			}
+			var simSc *scenarios.Scenario // the scenario to simulate alongside (protocol etcd)
 			if scenarioArg != "" {
 				l, err := loadScenario(scenarioArg)
 				if err != nil {
@@ -76,14 +92,25 @@ embedded etcd cannot start.`,
 				if err != nil {
 					return badInput("%v", err)
 				}
-				plan, err := live.PlanFromSim(simCfg.Faults, l.sc.Holders)
+				if l.sc.Issuers > 1 && !cmd.Flags().Changed("members") && len(endpoints) == 0 {
+					cfg.Members = l.sc.Issuers // a crash of Qi stops member Qi
+				}
+				plan, err := live.PlanFromSimMembers(simCfg.Faults, l.sc.Holders, cfg.Members)
 				if err != nil {
 					return badInput("%s: %v", l.file, err)
 				}
 				cfg.Plan, cfg.Holders, cfg.Scenario = plan, l.sc.Holders, l.sc.Name
-			}
-			if trials < 1 {
-				return badInput("--trials %d: expected at least 1", trials)
+				if l.sc.Protocol == "etcd" {
+					// The same plan in the simulator: its etcd model, with the scenario's TTL
+					// and length unless the flags say otherwise.
+					simSc = l.sc
+					if !cmd.Flags().Changed("ttl") {
+						cfg.TTL = time.Duration(l.sc.Values.Duration("ttl"))
+					}
+					if !cmd.Flags().Changed("duration") {
+						cfg.Duration = l.sc.Duration
+					}
+				}
 			}
 			if !jsonOut {
 				cfg.Out = cmd.ErrOrStderr()
@@ -95,16 +122,45 @@ embedded etcd cannot start.`,
 			if cfg.Out != nil {
 				cfg.Out = prog.logWriter(cfg.Out)
 			}
+			if out != "" {
+				if err := os.MkdirAll(out, 0o755); err != nil {
+					return badInput("--out %s: %v", out, err)
+				}
+			}
+			var done []live.TrialResult
+			var outErr error
 			cfg.OnTrial = func(r live.TrialResult) {
 				prog.step(1)
 				if r.Verdict == string(checker.Violated) {
 					prog.found(1)
 				}
+				done = append(done, r)
+				// --out is written trial by trial: what finished is there if the run stops.
+				if out != "" && outErr == nil {
+					outErr = writeLiveTrial(out, r, cfg.Scenario)
+					if outErr == nil {
+						outErr = writeLiveResults(out, done, cfg.Scenario)
+					}
+				}
 			}
 			results, err := live.RunTrials(ctx, cfg)
 			prog.finish()
-			if out != "" {
-				if werr := writeLiveResults(out, results, cfg.Scenario); werr != nil && err == nil {
+			if outErr != nil && err == nil {
+				err = outErr
+			}
+			summaries := []live.Summary{summarizeLive(results)}
+			if simSc != nil && len(results) > 0 {
+				s, serr := simulateAlongside(ctx, simSc, seed, len(results))
+				if serr != nil && err == nil {
+					err = serr
+				}
+				if serr == nil {
+					summaries = append(summaries, s)
+				}
+			}
+			if out != "" && len(results) > 0 {
+				b, _ := json.MarshalIndent(summaries, "", "  ")
+				if werr := writeFileAtomic(filepath.Join(out, "summary.json"), append(b, '\n')); werr != nil && err == nil {
 					err = werr
 				}
 			}
@@ -119,6 +175,9 @@ embedded etcd cannot start.`,
 					continue
 				}
 				printLiveTrial(w, r)
+			}
+			if !jsonOut && len(results) > 0 {
+				printLiveSummary(w, summaries)
 			}
 			if err != nil {
 				var epErr *live.EndpointError
@@ -148,22 +207,64 @@ embedded etcd cannot start.`,
 	f.DurationVar(&duration, "duration", 0, "length of each trial (default: the last fault plus 3 TTLs)")
 	f.BoolVar(&unfenced, "unfenced", false, "write without fencing (the control experiment)")
 	f.BoolVar(&jsonOut, "json", false, "print one JSON object per trial")
+	f.IntVar(&members, "members", 1, "members of the embedded etcd cluster, 1 to 5 (default: the scenario's issuers); with several, a scenario's crash of Qi stops member Qi")
 	f.StringVar(&out, "out", "", "directory for trials.jsonl, each trial's run directory and suite-style results for leasesim report")
 	return cmd
 }
 
-// writeLiveResults writes what the trials showed, in the layouts the rest of leasesim
-// reads: trials.jsonl (one live.TrialResult per trial), trials/trial-N/ or, for a trial
-// with findings, failures/trial-N/ with a bundle.json (the run directory of each trial:
-// history.jsonl, result.json, timeline.svg/.txt — marked as a live run — and porcupine's
-// view of each overlap), and results.jsonl/runs.jsonl as a suite writes
-// them, so that 'leasesim report DIR' makes the same HTML report as for simulated runs.
-// The expectation recorded for the suite table is the one live mode guarantees: no
-// effective overlap (P2: etcd never accepted a stale leader's fenced write).
-func writeLiveResults(dir string, results []live.TrialResult, scenario string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeLiveTrial writes one trial's run directory under dir: trials/trial-N/ or, for a
+// trial with a judged finding, failures/trial-N/ with a bundle.json (history.jsonl,
+// result.json, timeline.svg/.txt — marked as a live run — and porcupine's view of each
+// overlap).
+func writeLiveTrial(dir string, r live.TrialResult, scenario string) error {
+	if r.History == nil {
+		return nil
+	}
+	run := r.Check
+	rr := liveRunResult(r, scenario)
+	// A trial with a judged finding goes where 'leasesim report' looks for failures,
+	// with a bundle.json that says how to check it again; belief overlaps alone are
+	// expected, not a failure.
+	failed := r.Verdict == live.VerdictViolated
+	tdir := filepath.Join(dir, "trials", fmt.Sprintf("trial-%d", r.Trial))
+	if failed {
+		tdir = filepath.Join(dir, "failures", fmt.Sprintf("trial-%d", r.Trial))
+		// The zoomed timeline shows the first judged finding, not a belief overlap.
+		run.Findings = judgedFirst(run.Findings)
+	}
+	if err := writeRunDir(tdir, r.History, rr, run, nil); err != nil {
 		return err
 	}
+	if !failed {
+		return nil
+	}
+	info := bundleInfo{Scenario: fmt.Sprintf("%s trial %d (live)", scenario, r.Trial), File: "live", Seed: r.Seed,
+		Verdict: r.Verdict, Replay: "leasesim check " + filepath.Join(tdir, "history.jsonl")}
+	for _, w := range append(append([]live.Window{}, r.EffectiveOverlaps...), r.OtherFindings...) {
+		info.Findings = append(info.Findings, fmt.Sprintf("%s %v: %s", w.Kind, w.Holders, w.Detail))
+	}
+	if n := len(r.BeliefOverlaps); n > 0 {
+		info.Findings = append(info.Findings, fmt.Sprintf("expected: %d belief overlaps (p1), the longest %.0fms", n, r.MaxBeliefOverlapMS))
+	}
+	b, _ := json.MarshalIndent(info, "", "  ")
+	return writeFileAtomic(filepath.Join(tdir, "bundle.json"), append(b, '\n'))
+}
+
+// liveRunResult is a trial as a suite's run result. The verdict is the trial's, from the
+// checker's result (r.Check) with belief overlaps expected; the findings are all of the
+// checker's.
+func liveRunResult(r live.TrialResult, scenario string) reports.RunResult {
+	return reports.RunResult{Scenario: scenario, Protocol: r.History.Meta.Protocol, Seed: r.Seed, Verdict: checker.Verdict(r.Verdict),
+		Findings: r.Check.Findings, Metrics: r.Check.Metrics, Live: true}
+}
+
+// writeLiveResults writes what the trials so far showed, in the layouts the rest of
+// leasesim reads (each trial's run directory is writeLiveTrial's): trials.jsonl (one
+// live.TrialResult per trial) and results.jsonl/runs.jsonl as a suite writes them, so
+// that 'leasesim report DIR' makes the same HTML report as for simulated runs. The
+// expectation recorded for the suite table is the one live mode guarantees: no
+// effective overlap (P2: etcd never accepted a stale leader's fenced write).
+func writeLiveResults(dir string, results []live.TrialResult, scenario string) error {
 	var buf strings.Builder
 	sum := reports.ScenarioResult{Scenario: scenario, File: "live", Protocol: "etcd-live"}
 	var outcomes []scenarios.SeedOutcome
@@ -176,38 +277,7 @@ func writeLiveResults(dir string, results []live.TrialResult, scenario string) e
 		if r.History == nil {
 			continue
 		}
-		// The verdict is the trial's, from the checker's result (r.Check) with belief
-		// overlaps expected; the findings are all of the checker's.
-		run := r.Check
-		rr := reports.RunResult{Scenario: scenario, Protocol: r.History.Meta.Protocol, Seed: r.Seed, Verdict: checker.Verdict(r.Verdict),
-			Findings: run.Findings, Metrics: run.Metrics, Live: true}
-		// A trial with a judged finding goes where 'leasesim report' looks for failures,
-		// with a bundle.json that says how to check it again; belief overlaps alone are
-		// expected, not a failure.
-		failed := r.Verdict == live.VerdictViolated
-		tdir := filepath.Join(dir, "trials", fmt.Sprintf("trial-%d", r.Trial))
-		if failed {
-			tdir = filepath.Join(dir, "failures", fmt.Sprintf("trial-%d", r.Trial))
-			// The zoomed timeline shows the first judged finding, not a belief overlap.
-			run.Findings = judgedFirst(run.Findings)
-		}
-		if err := writeRunDir(tdir, r.History, rr, run, nil); err != nil {
-			return err
-		}
-		if failed {
-			info := bundleInfo{Scenario: fmt.Sprintf("%s trial %d (live)", scenario, r.Trial), File: "live", Seed: r.Seed,
-				Verdict: r.Verdict, Replay: "leasesim check " + filepath.Join(tdir, "history.jsonl")}
-			for _, w := range append(append([]live.Window{}, r.EffectiveOverlaps...), r.OtherFindings...) {
-				info.Findings = append(info.Findings, fmt.Sprintf("%s %v: %s", w.Kind, w.Holders, w.Detail))
-			}
-			if n := len(r.BeliefOverlaps); n > 0 {
-				info.Findings = append(info.Findings, fmt.Sprintf("expected: %d belief overlaps (p1), the longest %.0fms", n, r.MaxBeliefOverlapMS))
-			}
-			b, _ := json.MarshalIndent(info, "", "  ")
-			if err := writeFileAtomic(filepath.Join(tdir, "bundle.json"), append(b, '\n')); err != nil {
-				return err
-			}
-		}
+		rr := liveRunResult(r, scenario)
 		sum.Runs = append(sum.Runs, rr)
 		outcomes = append(outcomes, outcomeOf(rr))
 	}
@@ -229,6 +299,99 @@ func writeLiveResults(dir string, results []live.TrialResult, scenario string) e
 		}
 	}
 	return writeSuiteResults(dir, []reports.ScenarioResult{sum})
+}
+
+// summarizeLive sums up the live trials.
+func summarizeLive(results []live.TrialResult) live.Summary {
+	var checks []checker.Result
+	var ends []int64
+	for _, r := range results {
+		checks = append(checks, r.Check)
+		var end int64
+		if r.History != nil {
+			end = r.History.Meta.End
+		}
+		ends = append(ends, end)
+	}
+	return live.Summarize("real etcd", checks, ends)
+}
+
+// simulateAlongside runs the scenario in the simulator (its etcd model) with as many
+// seeds as live trials ran, from the same first seed, and sums the runs up as the live
+// trials are.
+func simulateAlongside(ctx context.Context, sc *scenarios.Scenario, seed uint64, n int) (live.Summary, error) {
+	var jobs []runner.Job
+	for i := range n {
+		jobs = append(jobs, runner.Job{Seed: seed + uint64(i)})
+	}
+	var checks []checker.Result
+	var ends []int64
+	runs, err := runner.RunJobs(ctx, []*scenarios.Scenario{sc}, jobs, runner.SuiteOptions{KeepHistories: true})
+	if err != nil {
+		return live.Summary{}, err
+	}
+	for _, r := range runs {
+		if r == nil || r.History == nil {
+			continue
+		}
+		checks = append(checks, r.Check)
+		ends = append(ends, r.History.Meta.End)
+	}
+	return live.Summarize("simulated etcd model", checks, ends), nil
+}
+
+// printLiveSummary prints the trials' summary, one column per source (real etcd, and the
+// simulated model under the same plan when the scenario is an etcd one).
+func printLiveSummary(w io.Writer, ss []live.Summary) {
+	ms := func(v float64) string { return time.Duration(v * 1e6).Round(time.Millisecond).String() }
+	rows := []struct {
+		name string
+		f    func(s live.Summary) string
+	}{
+		{"trials", func(s live.Summary) string { return fmt.Sprint(s.Trials) }},
+		{"violating trials", func(s live.Summary) string { return s.Violating.String() }},
+		{"with a belief overlap", func(s live.Summary) string { return s.BeliefOverlap.String() }},
+		{"belief overlap width", func(s live.Summary) string {
+			if s.BeliefOverlaps == 0 {
+				return "-"
+			}
+			return fmt.Sprintf("mean %s, widest %s", ms(s.MeanBeliefOverlapMS), ms(s.MaxBeliefOverlapMS))
+		}},
+		{"failover gap", func(s live.Summary) string {
+			if s.Failovers == 0 {
+				return "-"
+			}
+			return fmt.Sprintf("%s to %s (%d)", ms(s.MinFailoverMS), ms(s.MaxFailoverMS), s.Failovers)
+		}},
+		{"longest unavailable", func(s live.Summary) string { return ms(s.MaxGapMS) }},
+		{"effective overlaps", func(s live.Summary) string { return s.EffectiveOverlaps.String() }},
+		{"other judged findings", func(s live.Summary) string {
+			if len(s.Other) == 0 {
+				return "none"
+			}
+			var parts []string
+			for _, k := range slices.Sorted(maps.Keys(s.Other)) {
+				parts = append(parts, fmt.Sprintf("%s: %d", k, s.Other[k]))
+			}
+			return strings.Join(parts, ", ")
+		}},
+		{"writes refused by the fence", func(s live.Summary) string { return fmt.Sprint(s.RejectedWrites) }},
+		{"stale writes accepted", func(s live.Summary) string { return fmt.Sprint(s.AcceptedStaleWrites) }},
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprint(tw, "\nsummary")
+	for _, s := range ss {
+		fmt.Fprintf(tw, "\t%s", s.Source)
+	}
+	fmt.Fprintln(tw)
+	for _, r := range rows {
+		fmt.Fprint(tw, r.name)
+		for _, s := range ss {
+			fmt.Fprintf(tw, "\t%s", r.f(s))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
 }
 
 // printLiveTrial prints one trial's line: the verdict, the belief overlaps (expected) with

@@ -67,8 +67,14 @@ func TestLiveResultsAndReport(t *testing.T) {
 		t.Fatalf("verdicts %s, %s; want ok, violated", results[0].Verdict, results[1].Verdict)
 	}
 	dir := t.TempDir()
-	if err := writeLiveResults(dir, results, "live-etcd"); err != nil {
-		t.Fatal(err)
+	// As the command does: each trial's directory and the results so far after each trial.
+	for i, r := range results {
+		if err := writeLiveTrial(dir, r, "live-etcd"); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeLiveResults(dir, results[:i+1], "live-etcd"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for path, want := range map[string]bool{"trials/trial-0/timeline.svg": true, "failures/trial-0": false, "failures/trial-1/bundle.json": true} {
 		if _, err := os.Stat(filepath.Join(dir, path)); (err == nil) != want {
@@ -100,5 +106,42 @@ func TestLiveResultsAndReport(t *testing.T) {
 	}
 	if strings.Contains(string(page), "live-etcd trial 0 (live)") {
 		t.Error("the trial with only belief overlaps is listed under Failures")
+	}
+}
+
+// The summary after the trials: one column per source, rates with their Wilson
+// intervals, widths and gaps in milliseconds, other judged findings by property.
+func TestPrintLiveSummary(t *testing.T) {
+	real := live.Summary{Source: "real etcd", Trials: 20, Violating: live.Wilson(0, 20), BeliefOverlap: live.Wilson(5, 20),
+		BeliefOverlaps: 5, MeanBeliefOverlapMS: 120.4, MaxBeliefOverlapMS: 301, EffectiveOverlaps: live.Wilson(0, 20),
+		Failovers: 20, MinFailoverMS: 1037, MaxFailoverMS: 2159, MaxGapMS: 2151, RejectedWrites: 3}
+	model := live.Summary{Source: "simulated etcd model", Trials: 20, Violating: live.Wilson(20, 20), BeliefOverlap: live.Wilson(15, 20),
+		EffectiveOverlaps: live.Wilson(0, 20), Other: map[string]int{"p4": 20, "p3": 1}}
+	var b strings.Builder
+	printLiveSummary(&b, []live.Summary{real, model})
+	out := b.String()
+	for _, want := range []string{"real etcd", "simulated etcd model", "0/20 (95% CI 0–16%)", "5/20 (95% CI 11–47%)",
+		"mean 120ms, widest 301ms", "1.037s to 2.159s (20)", "p3: 1, p4: 20", "writes refused by the fence  3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Bad --members values are refused before anything starts, naming the flag.
+func TestLiveMembersFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--members", "0"}, "--members 0: expected 1 to 5"},
+		{[]string{"--members", "7"}, "--members 7: expected 1 to 5"},
+		{[]string{"--members", "3", "--endpoints", "127.0.0.1:1"}, "--members 3 with --endpoints"},
+		{[]string{"--scenario", "etcd-raft-partition-1-2"}, "partitions the issuer cluster"},
+	} {
+		code, out, errOut := leasesim(t, append([]string{"live", "etcd"}, c.args...)...)
+		if code != exitBadInput || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q\n%s", c.args, code, errOut, exitBadInput, c.want, out)
+		}
 	}
 }

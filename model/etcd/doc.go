@@ -27,6 +27,18 @@
 // `request_cost` an issuer node serves one client request at a time, so that load costs
 // latency.
 //
+// Two of etcd's quirks that users trip over are modelled as etcd has them. TTLs are whole
+// seconds, and the issuer raises a TTL below its minimum to it: etcd's server sets
+// MinLeaseTTL to ceil((3*ElectionTicks/2) × heartbeat) in seconds (server.go) and its
+// lessor's Grant raises a shorter TTL to it (2s with the default 100ms tick and 1s
+// election timeout), so a holder that asks for 1s holds a 2s lease and its crash costs 2s
+// of failover (etcd-min-ttl); holders count with the TTL the Grant answered. With client:
+// etcd-go the holder is etcd's Go client rather than the careful one: clientv3's lease.go
+// sets the deadline to the KeepAlive answer's arrival plus the TTL (recvKeepAlive) and
+// checks it once a second (deadlineLoop), so a cut-off client believes up to a slow
+// answer's delay plus a second past the issuer's expiry (etcd-client-etcd-go; the
+// careful holder under the same schedule: etcd-client-careful).
+//
 // Every client call is recorded as a history.Op; OpModel is the porcupine model of the
 // client API for P3, which checks the values and leases read against those written, and
 // partition splits a history by linked keys and leases so that the search stays small.

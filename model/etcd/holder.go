@@ -53,9 +53,14 @@ type holder struct {
 	granting  int64
 	putting   int64
 	createRev int64
-	// deadline is when the lease may have run out on the holder's monotonic clock.
+	// deadline is when the lease may have run out on the holder's monotonic clock (with
+	// client etcd-go: when the client's once-a-second check notices it has).
 	deadline int64
-	leading  bool
+	// ttl is the lease's TTL as the issuer granted it (its Grant answer), which may be
+	// more than asked for; started is when the holder started, the phase of etcd-go's
+	// deadline checks.
+	ttl, started int64
+	leading      bool
 	// bulk are the key leases, for the first holder when the scenario has keys.
 	bulk []bulkLease
 }
@@ -66,6 +71,7 @@ func (h *holder) Start(env *sim.Env) {
 	h.inflight = map[uint64]pending{}
 	h.latest = map[callKey]uint64{}
 	h.bulk = newBulk(h.cfg, env.Name())
+	h.ttl, h.started = h.cfg.ttl, env.Mono()
 	h.key = electionPrefix + env.Name()
 	h.liveName = history.LivenessLease(env.Name())
 	// Request numbers start at a random point in every incarnation, so that a late
@@ -182,6 +188,13 @@ func (h *holder) redirect(leader sim.NodeID) {
 	h.target = (h.target + 1) % len(h.issuers)
 }
 
+// checkAfter is the first of etcd-go's once-a-second deadline checks that finds a
+// deadline of d passed: the first check strictly after d (ka.deadline.Before(now)).
+func (h *holder) checkAfter(d int64) int64 {
+	k := (d-h.started)/etcdGoDeadlineCheck + 1
+	return h.started + k*etcdGoDeadlineCheck
+}
+
 // valid reports whether the holder believes it leads now.
 func (h *holder) valid(env *sim.Env) bool { return h.leading && env.Mono() < h.deadline }
 
@@ -223,12 +236,22 @@ func (h *holder) tick(env *sim.Env) {
 // extend moves the lease deadline after an acknowledgement of a request sent at sent:
 // the issuer refreshed the lease when it handled it, after it was sent, so the lease
 // lasts at least the TTL from the send, less a margin for the clocks' drift.
+//
+// With client etcd-go the holder is etcd's Go client instead (clientv3 lease.go): its
+// recvKeepAlive sets the deadline to the answer's arrival plus the TTL, with no margin,
+// and its deadlineLoop compares the deadline with the time once a second, so the holder
+// believes until the first of those checks after the deadline. An answer that took d to
+// come back thus stretches its belief d past the issuer's expiry, and the check up to
+// another second: the belief overlap live mode measures against a real etcd.
 func (h *holder) extend(env *sim.Env, sent int64) {
 	from := sent
 	if h.cfg.mutant == MutantCountsFromReceipt {
 		from = env.Mono()
 	}
-	d := from + h.cfg.ttl - h.cfg.margin()
+	d := from + h.ttl - h.cfg.margin(h.ttl)
+	if h.cfg.client == ClientEtcdGo {
+		d = h.checkAfter(env.Mono() + h.ttl)
+	}
 	if d > h.deadline {
 		h.deadline = d
 	}
@@ -246,6 +269,9 @@ func (h *holder) answered(env *sim.Env, p pending, r *response) {
 		h.granting = 0
 		if r.Ok && h.lease == 0 {
 			h.lease, h.createRev, h.deadline = r.Lease, 0, 0
+			if r.TTL > 0 {
+				h.ttl = r.TTL // the issuer may have raised it to its minimum
+			}
 			h.extend(env, p.sent)
 			// Campaign at once, as concurrency.Election does: put the key now.
 			h.putting = env.Mono()

@@ -146,7 +146,8 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 	c := command{Origin: q.raft.id, Req: id, Lease: r.Lease}
 	switch r.Method {
 	case methodGrant:
-		c.Kind, c.TTL, c.Value = cmdGrant, r.TTL, r.Value
+		// etcd's lessor raises a TTL below its minimum to it (lessor.go Grant).
+		c.Kind, c.TTL, c.Value = cmdGrant, q.cfg.grantTTL(r.TTL), r.Value
 	case methodRevoke:
 		c.Kind = cmdRevoke
 	case methodPut:

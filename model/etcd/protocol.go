@@ -31,16 +31,49 @@ type config struct {
 	bulkHolder      string
 	// requestCost is how long an issuer node takes to serve one client request.
 	requestCost int64
+	// minTTL is the shortest TTL the issuer grants (minLeaseTTL); client is the holder's
+	// lease bookkeeping, ClientCareful or ClientEtcdGo.
+	minTTL int64
+	client string
 }
 
-// margin is how much of the TTL a holder gives up for drift: 1%, which covers clock
+// The holder's clients (the client parameter).
+const (
+	// ClientCareful counts the lease from the send of the last acknowledged KeepAlive,
+	// less a 1% drift margin, and steps down the moment it runs out.
+	ClientCareful = "careful"
+	// ClientEtcdGo is etcd's Go client (clientv3 lease.go): recvKeepAlive sets the
+	// deadline to the response's arrival plus the TTL the response carries, and
+	// deadlineLoop compares it with the time once a second, so the holder stops
+	// believing up to a second after that deadline.
+	ClientEtcdGo = "etcd-go"
+)
+
+// etcdGoDeadlineCheck is how often etcd's Go client checks its keepalive deadlines
+// (clientv3 lease.go deadlineLoop: a one-second timer).
+const etcdGoDeadlineCheck = int64(1e9)
+
+// minLeaseTTL is the shortest lease TTL an etcd server grants, as etcd computes it
+// (server/etcdserver/server.go: minTTL := time.Duration((3*cfg.ElectionTicks)/2) *
+// heartbeat; MinLeaseTTL: int64(math.Ceil(minTTL.Seconds()))), and lease/lessor.go's
+// Grant raises any shorter TTL to it: 1.5 election timeouts, in integer ticks, rounded up
+// to whole seconds. With the defaults (heartbeat 100ms, election 1s: 10 ticks) it is 2s.
+func minLeaseTTL(electionTicks int, heartbeat int64) int64 {
+	d := int64((3*electionTicks)/2) * heartbeat
+	return (d + 1e9 - 1) / 1e9 * 1e9
+}
+
+// grantTTL is the TTL the issuer grants for a request of ttl: at least minTTL.
+func (c *config) grantTTL(ttl int64) int64 { return max(ttl, c.minTTL) }
+
+// margin is how much of a lease's TTL a holder gives up for drift: 1%, which covers clock
 // rates within 1 ± 0.01/1.99 (about ±5025 ppm: (ttl − ttl/100)/(1−ρ) <= ttl/(1+ρ)); the
 // guard-short-5pct mutant gives up 5% less.
-func (c *config) margin() int64 {
+func (c *config) margin(ttl int64) int64 {
 	if c.mutant == MutantGuardShort {
-		return c.ttl/100 - c.ttl/2000
+		return ttl/100 - ttl/2000
 	}
-	return c.ttl / 100
+	return ttl / 100
 }
 
 // lifetime is how long the issuer keeps a lease of ttl after refreshing it.
@@ -56,13 +89,14 @@ func init() {
 		Name: "etcd",
 		Doc:  "etcd-like lease service (Grant, KeepAlive, Revoke, keys bound to leases) and election by lowest create revision; issuer: one node or a 3/5-node go.etcd.io/raft cluster",
 		Params: []model.Param{
-			{Name: "ttl", Kind: model.Duration, Default: "5s", Doc: "lease TTL"},
+			{Name: "ttl", Kind: model.Duration, Default: "5s", Doc: "lease TTL the holders ask for, in whole seconds (etcd's unit); the issuer raises a shorter one to its minimum, ceil(1.5 election timeouts) in seconds (2s with the defaults)"},
 			{Name: "keepalive", Kind: model.Duration, Default: "1s", Pacing: model.LeasePeriod, Times: "key_leases", Doc: "how often a holder sends KeepAlive and asks who leads"},
 			{Name: "election_timeout", Kind: model.Duration, Default: "1s", Doc: "raft election timeout; a new leader also extends every lease by it"},
 			{Name: "heartbeat_tick", Kind: model.Duration, Default: "100ms", Pacing: model.Period, Doc: "raft tick (heartbeat interval) on each issuer's monotonic clock"},
 			{Name: "checkpoint", Kind: model.Bool, Default: "false", Doc: "checkpoint remaining TTLs through the log every TTL/2, so that a new leader does not renew leases in full"},
 			{Name: "keys", Kind: model.Int, Default: "0", Doc: "the first holder also keeps this many keys alive (a service's registrations, shard locks), as keys/... claims"},
 			{Name: "key_leases", Kind: model.Int, Default: "1", Doc: "the leases those keys are bound to, as many keys on each: 1 key per lease up to all keys on one"},
+			{Name: "client", Kind: model.Enum, Values: []string{ClientCareful, ClientEtcdGo}, Default: ClientCareful, Doc: "the holder's lease bookkeeping: careful counts from the last acknowledged KeepAlive's send less 1% for drift and steps down on time; etcd-go is etcd's Go client, which counts from the answer's arrival and checks its deadline once a second (a belief overlap after a slow answer or a cut)"},
 			{Name: "request_cost", Kind: model.Duration, Default: "0s", Doc: "issuer time to serve one client request, one at a time in arrival order (0: free), so that KeepAlive load costs latency"},
 		},
 		Mutants: []model.Mutant{
@@ -76,8 +110,8 @@ func init() {
 		LeaseParam: "ttl",
 		Validate: func(v model.Values) error {
 			ttl, ka := v.Duration("ttl"), v.Duration("keepalive")
-			if ttl < int64(time.Millisecond) {
-				return &model.ParamError{Param: "ttl", Msg: "must be at least 1ms"}
+			if ttl < int64(time.Second) || ttl%int64(time.Second) != 0 {
+				return &model.ParamError{Param: "ttl", Msg: fmt.Sprintf("%v; expected a whole number of seconds, at least 1s (etcd's LeaseGrant takes its TTL in seconds)", time.Duration(ttl))}
 			}
 			if ka <= 0 || ka >= ttl {
 				return &model.ParamError{Param: "keepalive", Msg: fmt.Sprintf("keepalive %v must be > 0 and shorter than ttl %v", time.Duration(ka), time.Duration(ttl))}
@@ -116,7 +150,9 @@ func build(s model.Setup) (map[string]func() sim.Node, error) {
 		cfg.bulkHolder = s.Holders[0]
 	}
 	cfg.electionTicks = int(cfg.electionTimeout / cfg.heartbeatTick)
-	cfg.checkpointEvery = max(cfg.ttl/2, expireEvery)
+	cfg.minTTL = minLeaseTTL(cfg.electionTicks, cfg.heartbeatTick)
+	cfg.client = s.Params.String("client")
+	cfg.checkpointEvery = max(cfg.grantTTL(cfg.ttl)/2, expireEvery)
 	out := map[string]func() sim.Node{}
 	for _, q := range s.Issuers {
 		out[q] = func() sim.Node { return &issuer{cfg: cfg} }

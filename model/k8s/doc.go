@@ -36,4 +36,38 @@
 // documentation gives the tolerated rate ratio as LeaseDuration / RenewDeadline; that
 // leaves out the RetryPeriod between the leader's last success and the start of the
 // renewal round that gives up, and k8s-drift-outside breaks at a ratio inside it.
+//
+// The ratio, from client-go's source (k8s.io/client-go/tools/leaderelection, v0.37;
+// realk8s runs that code, but in one shared clock, so it cannot run this finding):
+//
+//   - LeaderElector.renew runs rounds with wait.UntilWithContext(ctx, round,
+//     RetryPeriod), which starts the next round RetryPeriod after the last one returned
+//     (older releases: wait.Until). A round is wait.PollUntilContextTimeout(ctx,
+//     RetryPeriod, RenewDeadline, true, tryAcquireOrRenew) (older: wait.PollImmediateUntil
+//     under a RenewDeadline timeout): it calls at once, then every RetryPeriod, and gives
+//     up RenewDeadline after the round started; then renew returns and Run calls
+//     OnStoppedLeading. So a leader whose last renewal returned at s leads until
+//     s + RetryPeriod + RenewDeadline by its own clock, not s + RenewDeadline.
+//   - tryAcquireOrRenew, in a candidate, sets observedTime to its own clock.Now() when
+//     the record's raw bytes differ from the last ones it saw (setObservedRecord), and
+//     writes itself in only when isLeaseValid(now) is false: observedTime +
+//     LeaseDurationSeconds is not after now. It saw the renewal no earlier than its
+//     commit, which is no later than s.
+//
+// With the leader's clock running at rate r_L and the candidate's at r_C (local seconds
+// per true second), the leader leads until s + (RetryPeriod + RenewDeadline)/r_L in true
+// time and the candidate takes over no earlier than c + LeaseDuration/r_C, c <= s the
+// commit. With answers at once (c = s) exclusion needs r_C/r_L < LeaseDuration /
+// (RetryPeriod + RenewDeadline): 1.25 for the defaults, not the 1.5 of LeaseDuration /
+// RenewDeadline; and s − c, the answer's delay, comes off the same margin.
+//
+// What the model leaves out, which realk8s shows against the real code: LeaseLock.Get
+// returns the raw bytes as json.Marshal of a LeaderElectionRecord, whose RenewTime is a
+// metav1.Time, marshalled at whole seconds. Renewals within one wall second of the
+// leader look the same to a candidate, which keeps counting from the first of them it
+// saw. The model compares the record at nanoseconds. With RetryPeriod under a second the
+// real failover gap is up to a second shorter than the model's (realk8s
+// TestCompareFailoverFastRetry), and a margin LeaseDuration − RenewDeadline −
+// RetryPeriod under about a second gives two leaders when the leader is merely cut off
+// (TestCompareSubSecondMargin), where the model finds none.
 package k8s
