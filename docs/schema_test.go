@@ -20,6 +20,7 @@ import (
 
 	"github.com/leasesim/leasesim/model"
 	_ "github.com/leasesim/leasesim/model/all" // every protocol of the catalog
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )
@@ -267,7 +268,7 @@ func TestScenarioSchemaProtocols(t *testing.T) {
 	}
 	for k, want := range metricDefs() {
 		if got := expectProps[k]; !reflect.DeepEqual(got, normalize(t, want)) {
-			t.Errorf("$defs/expect/properties/%s is %v, scenarios.Metrics says %v (go test ./docs -update)", k, got, want)
+			t.Errorf("$defs/expect/properties/%s is %v, result.Metrics says %v (go test ./docs -update)", k, got, want)
 		}
 	}
 	if got, want := defs["protocolNames"], normalize(t, names); !reflect.DeepEqual(got, want) {
@@ -371,10 +372,10 @@ func fencedJSON(t *testing.T, path string) []string {
 	return out
 }
 
-// metricDefs are the schema's entries for the metric expectations, from scenarios.Metrics.
+// metricDefs are the schema's entries for the metric expectations, from result.Metrics.
 func metricDefs() map[string]any {
 	out := map[string]any{}
-	for _, m := range scenarios.Metrics {
+	for _, m := range result.Metrics {
 		form := `a number: "<= 0.02"`
 		if m.Duration {
 			form = `a duration: "<= 15s"`

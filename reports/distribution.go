@@ -11,6 +11,9 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/leasesim/leasesim/result"
+	"github.com/leasesim/leasesim/stats"
 )
 
 // SeedMetric names a per-seed figure of a scenario's runs that the distribution plots
@@ -56,7 +59,7 @@ func (m SeedMetric) format(v float64) string {
 
 // SeedValues returns one value of metric per run, in the runs' order: fractions as they
 // are, durations in seconds. An unknown metric is an error that lists the known ones.
-func SeedValues(runs []RunResult, metric SeedMetric) ([]float64, error) {
+func SeedValues(runs []result.RunResult, metric SeedMetric) ([]float64, error) {
 	if !slices.Contains(SeedMetrics, metric) {
 		return nil, fmt.Errorf("reports: unknown per-seed metric %q; expected one of %v", metric, SeedMetrics)
 	}
@@ -86,9 +89,9 @@ func SeedValues(runs []RunResult, metric SeedMetric) ([]float64, error) {
 
 // SeedCDFPlot draws the empirical distribution over seeds of one per-seed figure: a step
 // line F(x) = fraction of seeds with a value ≤ x, dashed verticals at the p50 and p99
-// (nearest rank, as in ScenarioResult), and a red cross on each seed that violated a
+// (nearest rank, as in result.ScenarioResult), and a red cross on each seed that violated a
 // property — so a reader sees whether the unsafe seeds are also the slow ones.
-func SeedCDFPlot(runs []RunResult, metric SeedMetric, title string) (*plot.Plot, error) {
+func SeedCDFPlot(runs []result.RunResult, metric SeedMetric, title string) (*plot.Plot, error) {
 	vs, err := SeedValues(runs, metric)
 	if err != nil {
 		return nil, err
@@ -110,7 +113,7 @@ func SeedCDFPlot(runs []RunResult, metric SeedMetric, title string) (*plot.Plot,
 	p.Add(plotter.NewGrid(), line)
 	p.Legend.Add("seeds", line)
 	for i, q := range []float64{50, 99} {
-		v := Percentile(vs, q)
+		v := stats.Percentile(vs, q)
 		l, err := plotter.NewLine(plotter.XYs{{X: v, Y: 0}, {X: v, Y: 1}})
 		if err != nil {
 			return nil, err
@@ -140,7 +143,7 @@ func SeedCDFPlot(runs []RunResult, metric SeedMetric, title string) (*plot.Plot,
 
 // seedCDF returns the step line of the empirical distribution of vs (one value per run)
 // and the points of the runs that violated a property, on that line.
-func seedCDF(runs []RunResult, vs []float64) (steps, unsafe plotter.XYs) {
+func seedCDF(runs []result.RunResult, vs []float64) (steps, unsafe plotter.XYs) {
 	order := make([]int, len(vs))
 	for i := range order {
 		order[i] = i
@@ -179,7 +182,7 @@ func seedCDF(runs []RunResult, vs []float64) (steps, unsafe plotter.XYs) {
 
 // SeedHistogramPlot draws a histogram over seeds of one per-seed figure with bins bins
 // (0 picks √seeds, at most 50), with dashed verticals at the p50 and p99.
-func SeedHistogramPlot(runs []RunResult, metric SeedMetric, bins int, title string) (*plot.Plot, error) {
+func SeedHistogramPlot(runs []result.RunResult, metric SeedMetric, bins int, title string) (*plot.Plot, error) {
 	vs, err := SeedValues(runs, metric)
 	if err != nil {
 		return nil, err
@@ -209,7 +212,7 @@ func SeedHistogramPlot(runs []RunResult, metric SeedMetric, bins int, title stri
 	p.Y.Label.Text = fmt.Sprintf("seeds (of %d)", len(vs))
 	p.Add(plotter.NewGrid(), h)
 	for i, q := range []float64{50, 99} {
-		v := Percentile(vs, q)
+		v := stats.Percentile(vs, q)
 		l, err := plotter.NewLine(plotter.XYs{{X: v, Y: 0}, {X: v, Y: top}})
 		if err != nil {
 			return nil, err

@@ -13,13 +13,14 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/result"
 )
 
 // fiveSeeds are the runs of one scenario: seeds 4 and 5 violated P1; seeds 3 and 4 tie on
 // their unavailable fraction.
-func fiveSeeds() []RunResult {
-	run := func(seed uint64, frac float64, gap int64, violated bool) RunResult {
-		r := RunResult{Scenario: "s", Protocol: "lease", Seed: seed, Verdict: checker.Ok,
+func fiveSeeds() []result.RunResult {
+	run := func(seed uint64, frac float64, gap int64, violated bool) result.RunResult {
+		r := result.RunResult{Scenario: "s", Protocol: "lease", Seed: seed, Verdict: checker.Ok,
 			Metrics: checker.Metrics{UnavailableFraction: frac, MaxGapNs: gap}}
 		if violated {
 			r.Verdict = checker.Violated
@@ -27,7 +28,7 @@ func fiveSeeds() []RunResult {
 		}
 		return r
 	}
-	rs := []RunResult{
+	rs := []result.RunResult{
 		run(1, 0.04, 4*sec, false),
 		run(2, 0.01, 1*sec, false),
 		run(3, 0.02, 2*sec, false),

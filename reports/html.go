@@ -8,12 +8,14 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // Report is everything the HTML report shows: suite results, sweeps and failures.
 type Report struct {
 	Title    string
-	Suite    []ScenarioResult
+	Suite    []result.ScenarioResult
 	Sweeps   []SweepSection
 	Failures []FailureSection
 	// Live are the trials of live runs, when a directory holds one.
@@ -27,7 +29,7 @@ type Report struct {
 type SweepSection struct {
 	Scenario string
 	Params   []string
-	Points   []SweepPoint
+	Points   []result.SweepPoint
 	Command  string
 }
 
@@ -63,7 +65,7 @@ func WriteHTML(w io.Writer, r Report) error {
 		Timeline, Spacetime template.HTML
 	}
 	type suiteRow struct {
-		ScenarioResult
+		result.ScenarioResult
 		Proto, Seeds, Violations, P50, P99, Gap string
 	}
 	var sweeps []sweepView

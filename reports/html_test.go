@@ -4,16 +4,18 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 func TestWriteHTML(t *testing.T) {
-	pts := []SweepPoint{
-		NewSweepPoint("s", map[string]string{"lease": "1s"}, []SeedSample{{Unavailable: 0.02}, {Unavailable: 0.04}}),
-		NewSweepPoint("s", map[string]string{"lease": "10s"}, []SeedSample{{Unavailable: 0.05, Violated: []string{"p1"}}}),
+	pts := []result.SweepPoint{
+		result.NewSweepPoint("s", map[string]string{"lease": "1s"}, []result.SeedSample{{Unavailable: 0.02}, {Unavailable: 0.04}}),
+		result.NewSweepPoint("s", map[string]string{"lease": "10s"}, []result.SeedSample{{Unavailable: 0.05, Violated: []string{"p1"}}}),
 	}
 	r := Report{Title: "t<itle>",
-		Suite: []ScenarioResult{{Scenario: "a-scenario", Protocol: "lease", Seeds: 3, Met: false,
-			Expectations: []Expectation{{Key: "p1", Want: "holds", Got: "violated by 1/3 seeds", Seed: 2}}, Reproduce: "leasesim run x --seed 2"}},
+		Suite: []result.ScenarioResult{{Scenario: "a-scenario", Protocol: "lease", Seeds: 3, Met: false,
+			Expectations: []result.Expectation{{Key: "p1", Want: "holds", Got: "violated by 1/3 seeds", Seed: 2}}, Reproduce: "leasesim run x --seed 2"}},
 		Sweeps:   []SweepSection{{Scenario: "s", Params: []string{"lease"}, Points: pts, Command: "leasesim sweep s --set lease=1s,10s"}},
 		Failures: []FailureSection{{Scenario: "a-scenario", Seed: 2, Replay: "leasesim replay dir", Links: []Link{{Name: "history.jsonl", Href: "../x/history.jsonl"}}}},
 	}
@@ -34,7 +36,7 @@ func TestWriteHTML(t *testing.T) {
 	if strings.Contains(s, "<?xml") || strings.Contains(s, "<script") {
 		t.Error("report has an XML declaration inside HTML or a script")
 	}
-	// NewSweepPoint aggregated the seeds.
+	// result.NewSweepPoint aggregated the seeds.
 	if pts[0].UnavailMean != 0.03 || pts[1].Violations["p1"] != 1 || pts[1].ViolatingSeeds != 1 {
 		t.Errorf("aggregation: %+v %+v", pts[0], pts[1])
 	}
@@ -44,7 +46,7 @@ func TestWriteHTML(t *testing.T) {
 // counts; one that ran but whose expectations could not be evaluated again keeps its
 // measured counts beside its error.
 func TestWriteHTMLErrors(t *testing.T) {
-	r := Report{Title: "t", Suite: []ScenarioResult{
+	r := Report{Title: "t", Suite: []result.ScenarioResult{
 		{Scenario: "bad-input", Protocol: "lease", Error: "bad.yaml:1:1: no protocol"},
 		{Scenario: "moved", Protocol: "lease", Seeds: 8, Violations: map[string]int{"p1": 2}, UnavailableP50: 0.5,
 			Error: "cannot evaluate the merged expectations: moved.yaml: no such file"},

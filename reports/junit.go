@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // The JUnit XML that CI servers read (Jenkins' junit plugin, GitLab's test reports,
@@ -57,7 +59,7 @@ type JUnitSuite struct {
 	// Elapsed is the suite's wall-clock time (the testsuite's time).
 	Elapsed time.Duration
 	// Results are the scenarios, one testcase each.
-	Results []ScenarioResult
+	Results []result.ScenarioResult
 	// CaseTime is each scenario's own time: the time its seeds took to run and check,
 	// summed over its seeds. With several workers the scenarios run side by side, so the
 	// testcases' times add up to more than the suite's.
@@ -109,7 +111,7 @@ func WriteJUnit(w io.Writer, s JUnitSuite) error {
 }
 
 // junitFailureOf is the JUnit failure of a scenario whose expectations were not all met.
-func junitFailureOf(r ScenarioResult) *junitFailure {
+func junitFailureOf(r result.ScenarioResult) *junitFailure {
 	var msg, body []string
 	for _, e := range r.Expectations {
 		if e.Met {
@@ -137,7 +139,7 @@ var junitProperties = []string{"p1", "p2", "p3", "p4"}
 // seedShows says which seed shows that the unmet expectation e failed — "seed 3
 // violated p1", "seed 4 undecided", "worst: seed 9" — and false when no seed does: a
 // wanted violation that no seed showed fails on all seeds together.
-func seedShows(r ScenarioResult, e Expectation) (string, bool) {
+func seedShows(r result.ScenarioResult, e result.Expectation) (string, bool) {
 	if !slices.Contains(junitProperties, e.Key) {
 		if e.Got == "no seeds" {
 			return "", false
@@ -157,7 +159,7 @@ func seedShows(r ScenarioResult, e Expectation) (string, bool) {
 
 // seedRole says what the replay seed shows: the first unmet expectation it is the seed
 // of, or, for a wanted violation that never happened, that the property held on it.
-func seedRole(r ScenarioResult, seed uint64) string {
+func seedRole(r result.ScenarioResult, seed uint64) string {
 	for _, e := range r.Expectations {
 		if e.Met || e.Seed != seed {
 			continue

@@ -8,21 +8,23 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // threeScenarios is a suite with one scenario met, one not met with a seed to replay and
 // one that could not run.
-func threeScenarios() []ScenarioResult {
+func threeScenarios() []result.ScenarioResult {
 	seed := uint64(3)
-	return []ScenarioResult{
+	return []result.ScenarioResult{
 		{Scenario: "lease-cut", File: "catalog/lease-cut.yaml", Protocol: "lease", Seeds: 100, Met: true,
 			Violations: map[string]int{}, UnavailableP50: 0.0123, UnavailableP99: 0.0456, MaxGapMaxNs: 622_400_000,
-			Expectations: []Expectation{{Key: "p1", Want: "holds", Got: "held on 100 seeds", Met: true},
+			Expectations: []result.Expectation{{Key: "p1", Want: "holds", Got: "held on 100 seeds", Met: true},
 				{Key: "max_gap", Want: "<= 1s", Got: "622ms", Seed: 17, Met: true}}},
 		{Scenario: "no-guard", File: "catalog/no-guard.yaml", Protocol: "lease", Mutant: "no-guard", Seeds: 20,
 			Violations: map[string]int{"p1": 20, "p2": 0}, Unknown: 1, UnavailableP50: 0.5, UnavailableP99: 1,
 			MaxGapMaxNs: 90 * sec,
-			Expectations: []Expectation{{Key: "p1", Want: "holds", Got: "violated by 20/20 seeds", Seed: 3},
+			Expectations: []result.Expectation{{Key: "p1", Want: "holds", Got: "violated by 20/20 seeds", Seed: 3},
 				{Key: "unavailable_fraction", Want: "<= 0.02", Got: "1", Seed: 9}},
 			FailingSeed: &seed, Reproduce: "leasesim run catalog/no-guard.yaml --seed 3"},
 		{Scenario: "broken", File: "broken.yaml", Protocol: "lease", Error: "broken.yaml:4:3: params.lease: expected a duration"},
@@ -30,7 +32,7 @@ func threeScenarios() []ScenarioResult {
 }
 
 // suiteOf wraps results in a JUnitSuite that started at a fixed time and took 22s.
-func suiteOf(results []ScenarioResult, caseTime map[string]time.Duration) JUnitSuite {
+func suiteOf(results []result.ScenarioResult, caseTime map[string]time.Duration) JUnitSuite {
 	return JUnitSuite{Name: "leasesim suite", Started: time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("CET", 3600)),
 		Elapsed: 22*time.Second + 250*time.Millisecond, Results: results, CaseTime: caseTime}
 }
@@ -113,11 +115,11 @@ func TestJUnitValidatesAgainstJenkinsSchema(t *testing.T) {
 	decl := loadXSD(t, "testdata/jenkins-junit.xsd")
 	for _, tc := range []struct {
 		name    string
-		results []ScenarioResult
+		results []result.ScenarioResult
 	}{
 		{"three scenarios", threeScenarios()},
 		{"empty suite", nil},
-		{"wanted violation missing", []ScenarioResult{wantedViolationMissing()}},
+		{"wanted violation missing", []result.ScenarioResult{wantedViolationMissing()}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -180,24 +182,24 @@ func checkJUnitValues(t *testing.T, n *xmlNode) {
 
 // wantedViolationMissing is a scenario that expects p1 violated, and no seed violated
 // it: the runner names the first seed as the one that replays the property holding.
-func wantedViolationMissing() ScenarioResult {
+func wantedViolationMissing() result.ScenarioResult {
 	seed := uint64(1)
-	return ScenarioResult{Scenario: "mutant-x", File: "catalog/mutant-x.yaml", Protocol: "lease", Seeds: 5,
+	return result.ScenarioResult{Scenario: "mutant-x", File: "catalog/mutant-x.yaml", Protocol: "lease", Seeds: 5,
 		Violations:   map[string]int{"p1": 0},
-		Expectations: []Expectation{{Key: "p1", Want: "violated", Got: "violated by 0/5 seeds", Seed: 1}},
+		Expectations: []result.Expectation{{Key: "p1", Want: "violated", Got: "violated by 0/5 seeds", Seed: 1}},
 		FailingSeed:  &seed, Reproduce: "leasesim replay results/failures/mutant-x"}
 }
 
 // TestJUnitFailureNamesSeedsThatFailed: a failure message names a seed only where that
 // seed shows the failure.
 func TestJUnitFailureNamesSeedsThatFailed(t *testing.T) {
-	undecided := ScenarioResult{Scenario: "u", Protocol: "etcd", Seeds: 4, Unknown: 1, Violations: map[string]int{},
-		Expectations: []Expectation{{Key: "p3", Want: "holds", Got: "violated by 0/4 seeds, 1 undecided", Seed: 4}}}
-	noSeeds := ScenarioResult{Scenario: "n", Protocol: "lease", Violations: map[string]int{},
-		Expectations: []Expectation{{Key: "max_gap", Want: "<= 1s", Got: "no seeds"}}}
+	undecided := result.ScenarioResult{Scenario: "u", Protocol: "etcd", Seeds: 4, Unknown: 1, Violations: map[string]int{},
+		Expectations: []result.Expectation{{Key: "p3", Want: "holds", Got: "violated by 0/4 seeds, 1 undecided", Seed: 4}}}
+	noSeeds := result.ScenarioResult{Scenario: "n", Protocol: "lease", Violations: map[string]int{},
+		Expectations: []result.Expectation{{Key: "max_gap", Want: "<= 1s", Got: "no seeds"}}}
 	for _, tc := range []struct {
 		name                string
-		r                   ScenarioResult
+		r                   result.ScenarioResult
 		message, body, lack string
 	}{
 		{"wanted violation missing", wantedViolationMissing(),

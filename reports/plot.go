@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // PlotSize is the size of sweep plots.
@@ -19,8 +21,8 @@ var PlotSize = [2]vg.Length{16 * vg.Centimeter, 10 * vg.Centimeter}
 
 // series groups a sweep's points by the value of the series parameter, each group sorted
 // along x.
-func series(points []SweepPoint, x, by string) ([]string, map[string][]SweepPoint) {
-	groups := map[string][]SweepPoint{}
+func series(points []result.SweepPoint, x, by string) ([]string, map[string][]result.SweepPoint) {
+	groups := map[string][]result.SweepPoint{}
 	var names []string
 	for _, p := range points {
 		if p.Error != "" {
@@ -36,7 +38,7 @@ func series(points []SweepPoint, x, by string) ([]string, map[string][]SweepPoin
 		groups[name] = append(groups[name], p)
 	}
 	for _, n := range names {
-		SortPoints([]string{x}, groups[n])
+		result.SortPoints([]string{x}, groups[n])
 	}
 	return names, groups
 }
@@ -46,7 +48,7 @@ func series(points []SweepPoint, x, by string) ([]string, map[string][]SweepPoin
 // shaded p5–p95 band over seeds, and a red cross on every point where some seed violated
 // a property — the safety boundary. The y axis is logarithmic when the values span more
 // than a factor of 20.
-func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error) {
+func UnavailabilityPlot(points []result.SweepPoint, x, by, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = x + axisUnit(points, x)
@@ -78,7 +80,7 @@ func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, e
 		c := palette[i%len(palette)]
 		line, band, unsafe := plotter.XYs{}, plotter.XYs{}, plotter.XYs{}
 		for _, q := range g {
-			xv, err := ParamValue(q.Set[x])
+			xv, err := result.ParamValue(q.Set[x])
 			if err != nil {
 				return nil, err
 			}
@@ -89,7 +91,7 @@ func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, e
 			}
 		}
 		for j := len(g) - 1; j >= 0; j-- {
-			xv, _ := ParamValue(g[j].Set[x])
+			xv, _ := result.ParamValue(g[j].Set[x])
 			band = append(band, plotter.XY{X: xv, Y: clampY(g[j].UnavailP95)})
 		}
 		if poly, err := plotter.NewPolygon(band); err == nil {
@@ -130,10 +132,10 @@ func UnavailabilityPlot(points []SweepPoint, x, by, title string) (*plot.Plot, e
 // more than a factor of 100 (lease lengths from 50ms to a minute), two decades: a sweep
 // over fewer reads better on a linear axis. (The y axis of UnavailabilityPlot goes log
 // at a factor of 20, since fractions near zero vanish on a linear axis.)
-func logX(p *plot.Plot, points []SweepPoint, x string) {
+func logX(p *plot.Plot, points []result.SweepPoint, x string) {
 	lo, hi := math.Inf(1), 0.0
 	for _, q := range points {
-		v, err := ParamValue(q.Set[x])
+		v, err := result.ParamValue(q.Set[x])
 		if err != nil || v <= 0 {
 			return
 		}
@@ -147,7 +149,7 @@ func logX(p *plot.Plot, points []SweepPoint, x string) {
 
 // ViolationPlot draws the fraction of seeds that violated some property against x, one
 // line per value of the series parameter: where it leaves zero is the safety boundary.
-func ViolationPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error) {
+func ViolationPlot(points []result.SweepPoint, x, by, title string) (*plot.Plot, error) {
 	var swept []string
 	if x != "" {
 		swept = append(swept, x)
@@ -162,7 +164,7 @@ func ViolationPlot(points []SweepPoint, x, by, title string) (*plot.Plot, error)
 // combination of the values of the parameters after the first (x), so that no line
 // joins points that differ in one of them. The legend sits above the data, in a band
 // over a fraction of 1.
-func SweptViolationPlot(points []SweepPoint, swept []string, title string) (*plot.Plot, error) {
+func SweptViolationPlot(points []result.SweepPoint, swept []string, title string) (*plot.Plot, error) {
 	l := NewSweepLayout(points, swept)
 	x := l.X
 	p := plot.New()
@@ -171,7 +173,7 @@ func SweptViolationPlot(points []SweepPoint, swept []string, title string) (*plo
 	p.Y.Label.Text = "seeds violating a property (fraction)"
 	p.Y.Min, p.Y.Max = 0, 1.3
 	p.Y.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 0, Label: "0"}, {Value: 0.25}, {Value: 0.5, Label: "0.5"}, {Value: 0.75}, {Value: 1, Label: "1"}})
-	keyed := make([]SweepPoint, 0, len(points))
+	keyed := make([]result.SweepPoint, 0, len(points))
 	for _, q := range points {
 		var parts []string
 		for _, k := range append([]string{l.Series}, l.Facets...) {
@@ -191,7 +193,7 @@ func SweptViolationPlot(points []SweepPoint, swept []string, title string) (*plo
 	for i, n := range names {
 		xy := plotter.XYs{}
 		for _, q := range groups[n] {
-			xv, err := ParamValue(q.Set[x])
+			xv, err := result.ParamValue(q.Set[x])
 			if err != nil {
 				return nil, err
 			}
@@ -228,10 +230,10 @@ func SweptViolationPlot(points []SweepPoint, swept []string, title string) (*plo
 	return p, nil
 }
 
-func axisUnit(points []SweepPoint, x string) string {
+func axisUnit(points []result.SweepPoint, x string) string {
 	for _, p := range points {
 		if v, ok := p.Set[x]; ok {
-			if _, err := ParamValue(v); err == nil && v != "" && (v[len(v)-1] < '0' || v[len(v)-1] > '9') {
+			if _, err := result.ParamValue(v); err == nil && v != "" && (v[len(v)-1] < '0' || v[len(v)-1] > '9') {
 				return " (s)"
 			}
 			return ""

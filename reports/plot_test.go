@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // grid returns a sweep over lease × guard with the given mean unavailability per point;
 // violating names the lease values whose points had a violating seed.
-func grid(leases, guards []string, unavail func(i, j int) float64, violating map[string]bool) []SweepPoint {
-	var ps []SweepPoint
+func grid(leases, guards []string, unavail func(i, j int) float64, violating map[string]bool) []result.SweepPoint {
+	var ps []result.SweepPoint
 	for i, l := range leases {
 		for j, g := range guards {
 			p := point(l, g, 10)
@@ -121,7 +123,7 @@ func TestSweptViolationPlot(t *testing.T) {
 	for i := range ps {
 		ps[i].Set["renew"] = "100ms"
 	}
-	extra := append([]SweepPoint{}, ps...)
+	extra := append([]result.SweepPoint{}, ps...)
 	for i := range extra {
 		set := map[string]string{}
 		for k, v := range ps[i].Set {

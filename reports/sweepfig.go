@@ -17,6 +17,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // SweepLayout says how a sweep's parameters map onto its figure: X along the x axis,
@@ -33,7 +35,7 @@ type SweepLayout struct {
 // the x axis; of the others, those with one value are fixed, the first with several
 // values draws one line per value, and the rest facet the figure into rows, so that no
 // line joins points that differ in a parameter the figure does not show.
-func NewSweepLayout(points []SweepPoint, swept []string) SweepLayout {
+func NewSweepLayout(points []result.SweepPoint, swept []string) SweepLayout {
 	var l SweepLayout
 	if len(swept) == 0 {
 		return l
@@ -59,7 +61,7 @@ func NewSweepLayout(points []SweepPoint, swept []string) SweepLayout {
 }
 
 // facetKey names a point's facet: "guard=100ms, renew=1s", "" when there are none.
-func (l SweepLayout) facetKey(p SweepPoint) string {
+func (l SweepLayout) facetKey(p result.SweepPoint) string {
 	parts := make([]string, len(l.Facets))
 	for i, k := range l.Facets {
 		parts[i] = k + "=" + p.Set[k]
@@ -70,8 +72,8 @@ func (l SweepLayout) facetKey(p SweepPoint) string {
 // BestPoint returns, among points without a violating or undecided seed and without an
 // error, the one with the lowest mean unavailability (the first such in the order
 // given), and whether there is one.
-func BestPoint(points []SweepPoint) (SweepPoint, bool) {
-	var best SweepPoint
+func BestPoint(points []result.SweepPoint) (result.SweepPoint, bool) {
+	var best result.SweepPoint
 	found := false
 	for _, p := range points {
 		if p.Error != "" || p.ViolatingSeeds > 0 || p.Unknown > 0 || p.Seeds == 0 {
@@ -109,7 +111,7 @@ func sweepText(p *plot.Plot) {
 // band, a red cross where some seed violated a property, a black ring and label on the
 // best point) beside the issuer's messages per second (the cost of short leases), and
 // one legend under the panels, off the data.
-func WriteSweepFigure(w io.Writer, points []SweepPoint, swept []string, title, format string) error {
+func WriteSweepFigure(w io.Writer, points []result.SweepPoint, swept []string, title, format string) error {
 	if format != "svg" && format != "png" {
 		return fmt.Errorf("reports: plot format %q; expected svg or png", format)
 	}
@@ -118,7 +120,7 @@ func WriteSweepFigure(w io.Writer, points []SweepPoint, swept []string, title, f
 		return fmt.Errorf("reports: a sweep figure needs at least one swept parameter")
 	}
 	var facets []string
-	byFacet := map[string][]SweepPoint{}
+	byFacet := map[string][]result.SweepPoint{}
 	for _, p := range points {
 		k := l.facetKey(p)
 		if _, ok := byFacet[k]; !ok {
@@ -218,7 +220,7 @@ func drawLegendRow(c draw.Canvas, entries []legendEntry) {
 }
 
 // sweepPanels builds one facet's two panels and the legend entries they share.
-func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot.Plot, legend []legendEntry, err error) {
+func sweepPanels(points []result.SweepPoint, l SweepLayout, facet string) (up, ip *plot.Plot, legend []legendEntry, err error) {
 	up, ip = plot.New(), plot.New()
 	sweepText(up)
 	sweepText(ip)
@@ -279,7 +281,7 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 		c := palette[i%len(palette)]
 		line, band, unsafe, msgs := plotter.XYs{}, plotter.XYs{}, plotter.XYs{}, plotter.XYs{}
 		for _, q := range g {
-			xv, err := ParamValue(q.Set[l.X])
+			xv, err := result.ParamValue(q.Set[l.X])
 			if err != nil {
 				return nil, nil, nil, err
 			}
@@ -291,7 +293,7 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 			}
 		}
 		for j := len(g) - 1; j >= 0; j-- {
-			xv, _ := ParamValue(g[j].Set[l.X])
+			xv, _ := result.ParamValue(g[j].Set[l.X])
 			band = append(band, plotter.XY{X: xv, Y: clamp(g[j].UnavailP95, uFloor, uLog)})
 		}
 		var poly *plotter.Polygon
@@ -336,10 +338,10 @@ func sweepPanels(points []SweepPoint, l SweepLayout, facet string) (up, ip *plot
 		}
 	}
 	if best, ok := BestPoint(points); ok {
-		xv, _ := ParamValue(best.Set[l.X])
+		xv, _ := result.ParamValue(best.Set[l.X])
 		minX, maxX := math.Inf(1), math.Inf(-1)
 		for _, q := range points {
-			if v, err := ParamValue(q.Set[l.X]); err == nil {
+			if v, err := result.ParamValue(q.Set[l.X]); err == nil {
 				minX, maxX = math.Min(minX, v), math.Max(maxX, v)
 			}
 		}

@@ -6,19 +6,21 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // uCurve is a sweep over lease (x), renew (series) and guard (facets), with a U-shaped
 // unavailability, the issuer's load falling with the lease, and violations at the
 // shortest lease with the larger renew.
-func uCurve() []SweepPoint {
-	var pts []SweepPoint
+func uCurve() []result.SweepPoint {
+	var pts []result.SweepPoint
 	leases := []string{"100ms", "500ms", "1s", "2s", "5s", "20s"}
 	for _, guard := range []string{"5ms", "50ms"} {
 		for ri, renew := range []string{"lease/3", "lease/2"} {
 			for i, l := range leases {
 				u := []float64{0.2, 0.05, 0.02, 0.01, 0.03, 0.1}[i] * (1 + float64(ri)/2)
-				p := SweepPoint{Scenario: "s", Set: map[string]string{"lease": l, "renew": renew, "guard": guard, "seeds": "x"},
+				p := result.SweepPoint{Scenario: "s", Set: map[string]string{"lease": l, "renew": renew, "guard": guard, "seeds": "x"},
 					Seeds: 10, UnavailMean: u, UnavailP5: u / 2, UnavailP95: u * 2,
 					IssuerMsgsPerSec: []float64{300, 60, 30, 15, 6, 1.5}[i] / float64(ri+1)}
 				if i == 0 && ri == 1 {

@@ -7,12 +7,14 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // WriteSuiteTable writes the suite's summary table: one row per scenario with its seeds,
 // the seeds that violated each property, unavailability p50/p99, and whether its
 // expectations were met; unmet expectations and reproduce commands follow the table.
-func WriteSuiteTable(w io.Writer, results []ScenarioResult) error {
+func WriteSuiteTable(w io.Writer, results []result.ScenarioResult) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCENARIO\tPROTOCOL\tSEEDS\tVIOLATIONS\tUNAVAIL p50\tUNAVAIL p99\tMAX GAP\tEXPECT")
 	failed, met := 0, 0

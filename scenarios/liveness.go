@@ -5,14 +5,12 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/sim"
 )
 
-// Liveness is the expect key of the liveness property: once every fault has healed, the
-// system is led again within recovers_within and never goes longer than that without a
-// leader until the run ends (docs/liveness.md). It is checked only in a scenario with a
-// fault-free tail.
-const Liveness = "liveness"
+// Liveness is the expect key of the liveness property (result.Liveness).
+const Liveness = result.Liveness
 
 // recoversWithinKey is the expect key of the liveness bound.
 const recoversWithinKey = "recovers_within"

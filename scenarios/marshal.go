@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // Marshal prints the scenario as a YAML file in FORMAT.md's layout, with every default
@@ -76,7 +78,7 @@ func (s *Scenario) Marshal() []byte {
 	w("seeds: {from: %d, count: %d}\n", s.Seeds.From, s.Seeds.Count)
 	if len(s.Expect.Properties) > 0 || len(s.Expect.Bounds) > 0 || s.Expect.RecoversWithin > 0 {
 		w("expect:\n")
-		for _, p := range Properties {
+		for _, p := range result.Properties {
 			if v, ok := s.Expect.Properties[p]; ok {
 				w("  %s: %s\n", p, v)
 			}

@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
-	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
+	"github.com/leasesim/leasesim/stats"
 )
 
 func init() {
@@ -35,6 +36,8 @@ type benchResult struct {
 	CPUNsEvent    float64 `json:"median_cpu_ns_per_event,omitempty"`
 	CheckCPUMsRun float64 `json:"median_check_cpu_ms,omitempty"`
 	GoMaxProcs    int     `json:"gomaxprocs"`
+	// cpu says whether the platform reported CPU time.
+	cpu bool
 }
 
 func newBenchCmd() *cobra.Command {
@@ -65,35 +68,10 @@ has the figures.`,
 			if runs < 1 {
 				return badInput("--runs %d: expected at least 1", runs)
 			}
-			var perHour, perEvent, checks, cpuRun, cpuEvent, cpuCheck []float64
-			res := benchResult{Scenario: l.sc.Name, Runs: runs, SimulatedHours: l.sc.Duration.Hours(), GoMaxProcs: runtime.GOMAXPROCS(0)}
-			for i := 0; i < runs; i++ {
-				cfg, err := l.sc.Config(l.sc.Seeds.From + uint64(i))
-				if err != nil {
-					return badInput("%v", err)
-				}
-				cpu0, hasCPU := processCPU()
-				start := time.Now()
-				h, err := sim.Run(cfg)
-				if err != nil {
-					return badInput("%v", err)
-				}
-				el := time.Since(start)
-				cpu1, _ := processCPU()
-				cstart := time.Now()
-				runner.Check(h, runner.Options{})
-				checks = append(checks, float64(time.Since(cstart).Nanoseconds())/1e6)
-				if cpu2, _ := processCPU(); hasCPU {
-					cpuRun = append(cpuRun, float64(cpu1-cpu0)/1e6)
-					cpuEvent = append(cpuEvent, float64(cpu1-cpu0)/float64(max(h.Meta.Events, 1)))
-					cpuCheck = append(cpuCheck, float64(cpu2-cpu1)/1e6)
-				}
-				perHour = append(perHour, float64(el.Nanoseconds())/1e6/l.sc.Duration.Hours())
-				perEvent = append(perEvent, float64(el.Nanoseconds())/float64(max(h.Meta.Events, 1)))
-				res.Events, res.Messages = h.Meta.Events, h.Meta.Messages
+			res, err := benchRuns(l.sc, runs)
+			if err != nil {
+				return err
 			}
-			res.MedianMsPerHour, res.MedianNsEvent, res.CheckMs = median(perHour), median(perEvent), median(checks)
-			res.CPUMsRun, res.CPUNsEvent, res.CheckCPUMsRun = median(cpuRun), median(cpuEvent), median(cpuCheck)
 			res.SpeedUp = 3.6e6 / res.MedianMsPerHour
 			w := cmd.OutOrStdout()
 			if asJSON {
@@ -104,11 +82,11 @@ has the figures.`,
 			fmt.Fprintf(w, "%s: %s of %s simulated, one at a time, GOMAXPROCS %d\n", res.Scenario, count(runs, "run"), l.sc.Duration, res.GoMaxProcs)
 			fmt.Fprintf(w, "  wall: %.2f ms per simulated hour (%.0fx real time), %.1f ns per event, %d events and %d messages per run\n",
 				res.MedianMsPerHour, res.SpeedUp, res.MedianNsEvent, res.Events, res.Messages)
-			if len(cpuRun) > 0 {
+			if res.cpu {
 				fmt.Fprintf(w, "  CPU:  %.2f ms per run, %.1f ns per event\n", res.CPUMsRun, res.CPUNsEvent)
 			}
 			fmt.Fprintf(w, "  check (every property, porcupine included): %.3f ms wall", res.CheckMs)
-			if len(cpuCheck) > 0 {
+			if res.cpu {
 				fmt.Fprintf(w, ", %.3f ms CPU", res.CheckCPUMsRun)
 			}
 			fmt.Fprintf(w, " per run\n")
@@ -120,12 +98,38 @@ has the figures.`,
 	return cmd
 }
 
-func median(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	n := len(s)
-	if n == 0 {
-		return 0
+// benchRuns times runs runs of sc, one after the other, and returns their medians (the
+// CPU figures stay 0 where the platform does not report CPU time).
+func benchRuns(sc *scenarios.Scenario, runs int) (benchResult, error) {
+	var perHour, perEvent, checks, cpuRun, cpuEvent, cpuCheck []float64
+	res := benchResult{Scenario: sc.Name, Runs: runs, SimulatedHours: sc.Duration.Hours(), GoMaxProcs: runtime.GOMAXPROCS(0)}
+	for i := 0; i < runs; i++ {
+		cfg, err := sc.Config(sc.Seeds.From + uint64(i))
+		if err != nil {
+			return res, badInput("%v", err)
+		}
+		cpu0, hasCPU := processCPU()
+		start := time.Now()
+		h, err := sim.Run(cfg)
+		if err != nil {
+			return res, badInput("%v", err)
+		}
+		el := time.Since(start)
+		cpu1, _ := processCPU()
+		cstart := time.Now()
+		runner.Check(h, runner.Options{})
+		checks = append(checks, float64(time.Since(cstart).Nanoseconds())/1e6)
+		if cpu2, _ := processCPU(); hasCPU {
+			cpuRun = append(cpuRun, float64(cpu1-cpu0)/1e6)
+			cpuEvent = append(cpuEvent, float64(cpu1-cpu0)/float64(max(h.Meta.Events, 1)))
+			cpuCheck = append(cpuCheck, float64(cpu2-cpu1)/1e6)
+		}
+		perHour = append(perHour, float64(el.Nanoseconds())/1e6/sc.Duration.Hours())
+		perEvent = append(perEvent, float64(el.Nanoseconds())/float64(max(h.Meta.Events, 1)))
+		res.Events, res.Messages = h.Meta.Events, h.Meta.Messages
 	}
-	return (s[(n-1)/2] + s[n/2]) / 2
+	res.MedianMsPerHour, res.MedianNsEvent, res.CheckMs = stats.Median(perHour), stats.Median(perEvent), stats.Median(checks)
+	res.CPUMsRun, res.CPUNsEvent, res.CheckCPUMsRun = stats.Median(cpuRun), stats.Median(cpuEvent), stats.Median(cpuCheck)
+	res.cpu = len(cpuRun) > 0
+	return res, nil
 }

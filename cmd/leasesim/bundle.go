@@ -10,7 +10,7 @@ import (
 
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/runner"
-	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 )
 
 // Why a failure bundle was written (bundleInfo.Reason).
@@ -34,7 +34,7 @@ type bundleInfo struct {
 	// Expectations are the scenario's unmet expectations the bundle was written for, as
 	// the suite evaluated them over all its seeds; replay evaluates them again on the
 	// bundle's seed.
-	Expectations []reports.Expectation `json:"expectations,omitempty"`
+	Expectations []result.Expectation `json:"expectations,omitempty"`
 	// Panic is what the run panicked with (reason "internal error"); its stack is in
 	// panic.txt.
 	Panic string `json:"panic,omitempty"`
@@ -49,7 +49,7 @@ type bundleInfo struct {
 // expectations and the history's digest), result.json, history.jsonl, transcript.txt,
 // the timeline and porcupine visualizations. A seed that panics gets a bundle too:
 // scenario.yaml, bundle.json, panic.txt (the stack) and the transcript up to the panic.
-func writeBundle(failures string, l *loaded, seed uint64, timeout time.Duration, unmet []reports.Expectation) (string, error) {
+func writeBundle(failures string, l *loaded, seed uint64, timeout time.Duration, unmet []result.Expectation) (string, error) {
 	dir := filepath.Join(failures, l.sc.Name)
 	var transcript bytes.Buffer
 	info := bundleInfo{Scenario: l.sc.Name, File: l.file, Seed: seed, Findings: []string{},

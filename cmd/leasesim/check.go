@@ -10,7 +10,7 @@ import (
 
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/runner"
-	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 )
 
 func init() {
@@ -45,7 +45,7 @@ porcupine check that does not finish in time makes the verdict "unknown" (exit 3
 					return badInput("%v", err)
 				}
 				res := runner.Check(h, runner.Options{PorcupineTimeout: timeout})
-				r := reports.RunResult{Scenario: h.Meta.Scenario, Protocol: h.Meta.Protocol, Mutant: h.Meta.Mutant,
+				r := result.RunResult{Scenario: h.Meta.Scenario, Protocol: h.Meta.Protocol, Mutant: h.Meta.Mutant,
 					Seed: h.Meta.Seed, Verdict: res.Verdict, Findings: res.Findings, Metrics: res.Metrics,
 					TraceHash: h.Meta.TraceHash, Params: h.Meta.Params, Live: h.Meta.Live}
 				if out != "" {

@@ -16,9 +16,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/sim"
 )
 
@@ -49,14 +50,14 @@ func TestSuiteRunsTheCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	results, err := reports.ReadJSONLines[reports.ScenarioResult](f, "results.jsonl")
+	rs, err := result.ReadJSONLines[result.ScenarioResult](f, "results.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(results) < 20 {
-		t.Errorf("results.jsonl has %d scenarios; the catalog has more", len(results))
+	if len(rs) < 20 {
+		t.Errorf("results.jsonl has %d scenarios; the catalog has more", len(rs))
 	}
-	for _, r := range results {
+	for _, r := range rs {
 		if !r.Met {
 			t.Errorf("%s not met: %+v", r.Scenario, r.Expectations)
 		}
@@ -210,7 +211,7 @@ func TestExplore(t *testing.T) {
 	if code != exitViolated {
 		t.Fatalf("explore exit %d\n%s%s", code, out, errOut)
 	}
-	var sum exploreSummary
+	var sum explore.Summary
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatal(err)
 	}
@@ -333,12 +334,12 @@ func TestExitCodes(t *testing.T) {
 			t.Errorf("exitCodeFor(%s) = %d, want %d", v, got, want)
 		}
 	}
-	results := []reports.ScenarioResult{{Met: true}, {Met: true, Unknown: 1}}
-	if got := suiteExitCode(results); got != exitUndecided {
+	rs := []result.ScenarioResult{{Met: true}, {Met: true, Unknown: 1}}
+	if got := suiteExitCode(rs); got != exitUndecided {
 		t.Errorf("a suite whose checks could not decide exits %d, want %d", got, exitUndecided)
 	}
-	results = append(results, reports.ScenarioResult{Met: false})
-	if got := suiteExitCode(results); got != exitViolated {
+	rs = append(rs, result.ScenarioResult{Met: false})
+	if got := suiteExitCode(rs); got != exitViolated {
 		t.Errorf("a suite with an unmet expectation exits %d, want %d", got, exitViolated)
 	}
 }
@@ -466,14 +467,14 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 	}
 }
 
-func readResults(t *testing.T, dir string) []reports.ScenarioResult {
+func readResults(t *testing.T, dir string) []result.ScenarioResult {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, "results.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rs, err := reports.ReadJSONLines[reports.ScenarioResult](f, "results.jsonl")
+	rs, err := result.ReadJSONLines[result.ScenarioResult](f, "results.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/leasesim/leasesim/checker"
-	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 )
 
 // exitCodeFor maps a verdict to the process exit code (docs/cli.md).
@@ -23,7 +23,7 @@ func exitCodeFor(v checker.Verdict) int {
 }
 
 // printRunJSON prints one run as a single JSON object (the run result of docs/outputs.md).
-func printRunJSON(w io.Writer, r reports.RunResult) error {
+func printRunJSON(w io.Writer, r result.RunResult) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func printRunJSON(w io.Writer, r reports.RunResult) error {
 
 // printRunText prints one run for people: verdict, findings, metrics, how each property
 // was checked.
-func printRunText(w io.Writer, r reports.RunResult, checks checker.Checks) {
+func printRunText(w io.Writer, r result.RunResult, checks checker.Checks) {
 	name := r.Scenario
 	if r.Mutant != "" {
 		name += " (mutant " + r.Mutant + ")"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -44,31 +45,9 @@ that reproduces); 2 for a bad bundle.`,
 
 // replay re-runs the bundle at path and reports whether it reproduces.
 func replay(w io.Writer, path string) error {
-	dir := path
-	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-		dir = filepath.Dir(dir)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "bundle.json"))
+	info, sc, timeout, err := readBundle(path)
 	if err != nil {
-		return badInput("%s is not a failure bundle: %v", path, err)
-	}
-	var info bundleInfo
-	if err := json.Unmarshal(raw, &info); err != nil {
-		return badInput("%s: %v", filepath.Join(dir, "bundle.json"), err)
-	}
-	var timeout time.Duration
-	if info.PorcupineTimeout != "" {
-		if timeout, err = time.ParseDuration(info.PorcupineTimeout); err != nil {
-			return badInput("%s: porcupine_timeout %q: expected a duration like 10s", filepath.Join(dir, "bundle.json"), info.PorcupineTimeout)
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
-	if err != nil {
-		return badInput("bundle %s has no scenario.yaml: %v", dir, err)
-	}
-	sc, err := scenarios.Parse(data, filepath.Join(dir, "scenario.yaml"))
-	if err != nil {
-		return badInput("%v", err)
+		return err
 	}
 	// Bundles record messages (for their space-time diagrams): so does the replay, so
 	// that the digests compare like with like.
@@ -91,9 +70,55 @@ func replay(w io.Writer, path string) error {
 		fmt.Fprintf(w, "NOT REPRODUCED: the bundle recorded a panic (%s); seed %d now runs to the end\n", info.Panic, info.Seed)
 		return withCode(exitViolated)
 	}
-	digest, err := history.Digest(run.History)
+	code, err := compareReplay(w, info, run)
 	if err != nil {
 		return err
+	}
+	for _, u := range unmetOnSeed(sc, run, info) {
+		fmt.Fprintln(w, u.text)
+		code = worstExit(code, u.code)
+	}
+	return withCode(code)
+}
+
+// readBundle reads the failure bundle at path (its directory, or a file in it): what it
+// recorded, its scenario, and the porcupine timeout it was checked with.
+func readBundle(path string) (bundleInfo, *scenarios.Scenario, time.Duration, error) {
+	var info bundleInfo
+	dir := path
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "bundle.json"))
+	if err != nil {
+		return info, nil, 0, badInput("%s is not a failure bundle: %v", path, err)
+	}
+	if err := json.Unmarshal(raw, &info); err != nil {
+		return info, nil, 0, badInput("%s: %v", filepath.Join(dir, "bundle.json"), err)
+	}
+	var timeout time.Duration
+	if info.PorcupineTimeout != "" {
+		if timeout, err = time.ParseDuration(info.PorcupineTimeout); err != nil {
+			return info, nil, 0, badInput("%s: porcupine_timeout %q: expected a duration like 10s", filepath.Join(dir, "bundle.json"), info.PorcupineTimeout)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
+	if err != nil {
+		return info, nil, 0, badInput("bundle %s has no scenario.yaml: %v", dir, err)
+	}
+	sc, err := scenarios.Parse(data, filepath.Join(dir, "scenario.yaml"))
+	if err != nil {
+		return info, nil, 0, badInput("%v", err)
+	}
+	return info, sc, timeout, nil
+}
+
+// compareReplay compares the replayed run with what the bundle recorded (history digest,
+// trace, verdict), says whether it reproduced, and returns the exit code.
+func compareReplay(w io.Writer, info bundleInfo, run *runner.Run) (int, error) {
+	digest, err := history.Digest(run.History)
+	if err != nil {
+		return 0, err
 	}
 	var diffs []string
 	if info.Digest != "" && digest != info.Digest {
@@ -110,21 +135,16 @@ func replay(w io.Writer, path string) error {
 	code := exitCodeFor(run.Result.Verdict)
 	if len(diffs) > 0 {
 		fmt.Fprintf(w, "NOT REPRODUCED: %s\n", strings.Join(diffs, "; "))
-		code = worstExit(code, exitViolated)
+		return worstExit(code, exitViolated), nil
+	}
+	what := "trace " + info.TraceHash
+	if info.Digest != "" {
+		what += ", history digest " + info.Digest
 	} else {
-		what := "trace " + info.TraceHash
-		if info.Digest != "" {
-			what += ", history digest " + info.Digest
-		} else {
-			what += " (the bundle records no history digest: only the trace hash and verdict were compared)"
-		}
-		fmt.Fprintf(w, "reproduced: seed %d, %s, verdict %s\n", info.Seed, what, run.Result.Verdict)
+		what += " (the bundle records no history digest: only the trace hash and verdict were compared)"
 	}
-	for _, u := range unmetOnSeed(sc, run, info) {
-		fmt.Fprintln(w, u.text)
-		code = worstExit(code, u.code)
-	}
-	return withCode(code)
+	fmt.Fprintf(w, "reproduced: seed %d, %s, verdict %s\n", info.Seed, what, run.Result.Verdict)
+	return code, nil
 }
 
 // unmet is an expectation that the replayed seed does not meet: its description and the
@@ -144,14 +164,14 @@ func unmetOnSeed(sc *scenarios.Scenario, run *runner.Run, info bundleInfo) []unm
 	for _, e := range info.Expectations {
 		want[e.Key] = true
 	}
-	o := runner.Outcome(run)
+	o := result.OutcomeOf(run.Result)
 	var out []unmet
-	for _, e := range sc.Expect.Evaluate([]scenarios.SeedOutcome{o}) {
+	for _, e := range sc.Expect.Evaluate([]result.SeedOutcome{o}) {
 		if e.Met || (len(want) > 0 && !want[e.Key]) {
 			continue
 		}
 		got := strings.TrimPrefix(e.Got, "worst ")
-		if o.Unknown && !o.Violated[e.Key] && slices.Contains(scenarios.Properties, e.Key) {
+		if o.Unknown && !o.Violated[e.Key] && slices.Contains(result.Properties, e.Key) {
 			out = append(out, unmet{fmt.Sprintf("expectation %s %s undecided: %s", e.Key, e.Want, got), exitUndecided})
 			continue
 		}

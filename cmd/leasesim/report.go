@@ -8,15 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/leasesim/leasesim/checker"
-	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/result"
 )
 
 func init() {
@@ -42,65 +39,13 @@ network to open.`,
 				return err
 			}
 			defer d.Release()
-			rep := reports.Report{Title: title, Sources: args}
-			var results []reports.ScenarioResult
-			var runs []reports.RunResult
-			sweeps := map[string]*reports.SweepSection{}
-			var sweepOrder []string
+			var in reportInputs
 			for _, dir := range args {
-				st, err := os.Stat(dir)
-				if err != nil || !st.IsDir() {
-					return badInput("%s: not a results directory", dir)
-				}
-				found := false
-				if rs, err := readJSONL[reports.ScenarioResult](filepath.Join(dir, "results.jsonl")); err == nil {
-					results, found = append(results, rs...), true
-				} else if !errors.Is(err, fs.ErrNotExist) {
-					return badInput("%v", err)
-				}
-				if rs, err := readJSONL[reports.RunResult](filepath.Join(dir, "runs.jsonl")); err == nil {
-					runs = append(runs, rs...)
-				} else if !errors.Is(err, fs.ErrNotExist) {
-					return badInput("%v", err)
-				}
-				if pts, err := readPoints(filepath.Join(dir, "points.jsonl")); err == nil {
-					found = true
-					var meta sweepMeta
-					if b, err := os.ReadFile(filepath.Join(dir, "sweep.json")); err == nil {
-						json.Unmarshal(b, &meta)
-					}
-					name := meta.Scenario
-					if name == "" && len(pts) > 0 {
-						name = pts[0].Scenario
-					}
-					s, ok := sweeps[name]
-					if !ok {
-						s = &reports.SweepSection{Scenario: name, Params: meta.Params, Command: meta.Command}
-						sweeps[name] = s
-						sweepOrder = append(sweepOrder, name)
-					}
-					s.Points = reports.MergePoints(s.Params, s.Points, pts)
-				} else if !errors.Is(err, fs.ErrNotExist) {
-					return badInput("%v", err)
-				}
-				if !found {
-					return badInput("%s holds neither results.jsonl (suite) nor points.jsonl (sweep)", dir)
-				}
-				fails, err := failureSections(dir, out)
-				if err != nil {
+				if err := in.read(dir, out); err != nil {
 					return err
 				}
-				rep.Failures = append(rep.Failures, fails...)
-				lives, err := liveTrialSections(dir, out)
-				if err != nil {
-					return err
-				}
-				rep.Live = append(rep.Live, lives...)
 			}
-			rep.Suite = mergeSuite(results, runs)
-			for _, name := range sweepOrder {
-				rep.Sweeps = append(rep.Sweeps, *sweeps[name])
-			}
+			rep := in.report(title, args)
 			var b bytes.Buffer
 			if err := reports.WriteHTML(&b, rep); err != nil {
 				return err
@@ -118,93 +63,109 @@ network to open.`,
 	return cmd
 }
 
+// reportInputs is what the result directories given to report hold, in order.
+type reportInputs struct {
+	scenarios  []result.ScenarioResult
+	runs       []result.RunResult
+	sweeps     map[string]*reports.SweepSection
+	sweepOrder []string
+	failures   []reports.FailureSection
+	live       []reports.LiveTrial
+}
+
+// read adds one suite or sweep result directory; out is the report's directory, which
+// the failures' links are relative to.
+func (in *reportInputs) read(dir, out string) error {
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		return badInput("%s: not a results directory", dir)
+	}
+	found := false
+	if rs, err := readJSONL[result.ScenarioResult](filepath.Join(dir, "results.jsonl")); err == nil {
+		in.scenarios, found = append(in.scenarios, rs...), true
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return badInput("%v", err)
+	}
+	if rs, err := readJSONL[result.RunResult](filepath.Join(dir, "runs.jsonl")); err == nil {
+		in.runs = append(in.runs, rs...)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return badInput("%v", err)
+	}
+	if pts, err := readPoints(filepath.Join(dir, "points.jsonl")); err == nil {
+		found = true
+		in.addSweep(dir, pts)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return badInput("%v", err)
+	}
+	if !found {
+		return badInput("%s holds neither results.jsonl (suite) nor points.jsonl (sweep)", dir)
+	}
+	fails, err := failureSections(dir, out)
+	if err != nil {
+		return err
+	}
+	in.failures = append(in.failures, fails...)
+	lives, err := liveTrialSections(dir, out)
+	if err != nil {
+		return err
+	}
+	in.live = append(in.live, lives...)
+	return nil
+}
+
+// addSweep merges a sweep directory's points into the section of its scenario (the
+// shards of one sweep share a section).
+func (in *reportInputs) addSweep(dir string, pts []result.SweepPoint) {
+	var meta sweepMeta
+	if b, err := os.ReadFile(filepath.Join(dir, "sweep.json")); err == nil {
+		json.Unmarshal(b, &meta)
+	}
+	name := meta.Scenario
+	if name == "" && len(pts) > 0 {
+		name = pts[0].Scenario
+	}
+	if in.sweeps == nil {
+		in.sweeps = map[string]*reports.SweepSection{}
+	}
+	s, ok := in.sweeps[name]
+	if !ok {
+		s = &reports.SweepSection{Scenario: name, Params: meta.Params, Command: meta.Command}
+		in.sweeps[name] = s
+		in.sweepOrder = append(in.sweepOrder, name)
+	}
+	s.Points = result.MergePoints(s.Params, s.Points, pts)
+}
+
+// report is the merged report: shards' scenarios merged (result.MergeSuite), sweeps in
+// the order they were first seen.
+func (in *reportInputs) report(title string, sources []string) reports.Report {
+	rep := reports.Report{Title: title, Sources: sources, Failures: in.failures, Live: in.live}
+	rep.Suite = mergeSuite(in.scenarios, in.runs)
+	for _, name := range in.sweepOrder {
+		rep.Sweeps = append(rep.Sweeps, *in.sweeps[name])
+	}
+	return rep
+}
+
 func readJSONL[T any](path string) ([]T, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return reports.ReadJSONLines[T](f, path)
+	return result.ReadJSONLines[T](f, path)
 }
 
-// mergeSuite merges the per-scenario results of several shards. A scenario seen once is
-// kept as it is; one seen in several shards gets its runs merged (one per seed), its
-// statistics recomputed and its expectations evaluated again from its scenario file.
-func mergeSuite(results []reports.ScenarioResult, runs []reports.RunResult) []reports.ScenarioResult {
-	count := map[string]int{}
-	for _, r := range results {
-		count[r.Scenario]++
-	}
-	bySeed := map[string]map[uint64]reports.RunResult{}
-	for _, r := range runs {
-		if bySeed[r.Scenario] == nil {
-			bySeed[r.Scenario] = map[uint64]reports.RunResult{}
-		}
-		bySeed[r.Scenario][r.Seed] = r
-	}
-	var out []reports.ScenarioResult
-	done := map[string]bool{}
-	for _, r := range results {
-		if count[r.Scenario] == 1 {
-			out = append(out, r)
-			continue
-		}
-		if done[r.Scenario] {
-			continue
-		}
-		done[r.Scenario] = true
-		m := r
-		m.Runs = nil
-		var seeds []uint64
-		for s := range bySeed[r.Scenario] {
-			seeds = append(seeds, s)
-		}
-		sort.Slice(seeds, func(i, j int) bool { return seeds[i] < seeds[j] })
-		for _, s := range seeds {
-			m.Runs = append(m.Runs, bySeed[r.Scenario][s])
-		}
-		m.Summarize()
-		// Everything the evaluation decides starts afresh: the shard this copy came from
-		// had its own failing seed, and its command and bundle replay that seed — a
-		// merged scenario that now passes, or fails on another seed, must not show them.
-		m.Expectations, m.Met, m.FailingSeed, m.Reproduce, m.Bundle = nil, true, nil, "", ""
-		l, err := loadScenario(r.File)
+// mergeSuite merges the scenarios of several shards, evaluating a scenario seen in more
+// than one again with the expectations of its scenario file.
+func mergeSuite(rs []result.ScenarioResult, runs []result.RunResult) []result.ScenarioResult {
+	return result.MergeSuite(rs, runs, func(file string) (result.Expect, error) {
+		l, err := loadScenario(file)
 		if err != nil {
-			m.Error = "cannot evaluate the merged expectations: " + err.Error()
-			m.Met = false
-			out = append(out, m)
-			continue
+			return result.Expect{}, err
 		}
-		var outcomes []scenarios.SeedOutcome
-		for _, run := range m.Runs {
-			outcomes = append(outcomes, outcomeOf(run))
-		}
-		for _, e := range l.sc.Expect.Evaluate(outcomes) {
-			m.Expectations = append(m.Expectations, reports.Expectation{Key: e.Key, Want: e.Want, Got: e.Got, Seed: e.Seed, Met: e.Met})
-			if e.Met {
-				continue
-			}
-			m.Met = false
-			// As runner.Summarize: the first unmet expectation that names a seed.
-			if m.FailingSeed == nil && e.HasSeed {
-				s := e.Seed
-				m.FailingSeed = &s
-				m.Reproduce = fmt.Sprintf("leasesim run %s --seed %d", r.File, s)
-			}
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// outcomeOf is runner.Outcome for a run read back from runs.jsonl.
-func outcomeOf(r reports.RunResult) scenarios.SeedOutcome {
-	o := scenarios.SeedOutcome{Seed: r.Seed, Violated: map[string]bool{}, Unknown: r.Verdict == checker.Unknown}
-	for _, f := range r.Findings {
-		o.Violated[string(f.Kind)] = true
-	}
-	o.Metrics = runner.MetricValues(r.Metrics)
-	return o
+		return l.sc.Expect, nil
+	})
 }
 
 // failureSections reads the failure bundles of a suite directory: their timelines are
@@ -250,3 +211,7 @@ func failureSections(dir, out string) ([]reports.FailureSection, error) {
 	}
 	return fs, nil
 }
+
+// outcomeOf is result.OutcomeOf under the name live.go calls it by; live.go is being
+// changed on another branch: once it calls result.OutcomeOf, delete this.
+var outcomeOf = result.OutcomeOf

@@ -6,8 +6,7 @@ import (
 	"testing"
 
 	"github.com/leasesim/leasesim/checker"
-	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/result"
 )
 
 // mergeScenario is a small scenario file whose only expectation is that p1 holds.
@@ -22,83 +21,24 @@ expect:
   p1: holds
 `
 
-// TestMergeSuiteForgetsShardVerdicts: a scenario merged from two shards is evaluated
-// again over the merged seeds, and the failing seed, reproduce command and bundle of the
-// shard whose copy it starts from do not survive into the merged result.
-func TestMergeSuiteForgetsShardVerdicts(t *testing.T) {
+// TestMergeSuiteReadsTheScenarioFile: report evaluates a scenario merged from two shards
+// again with the expectations of its scenario file (result.MergeSuite tests the merge
+// itself), and says so when the file is gone.
+func TestMergeSuiteReadsTheScenarioFile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "merge-me.yaml")
 	if err := os.WriteFile(file, []byte(mergeScenario), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	stale := uint64(2)
-	shard := func(n int) reports.ScenarioResult {
-		return reports.ScenarioResult{Scenario: "merge-me", File: file, Protocol: "lease", Seeds: 2, Met: false,
-			Expectations: []reports.Expectation{{Key: "p1", Want: "holds", Got: "violated by 1/2 seeds", Seed: 2}},
-			FailingSeed:  &stale, Reproduce: "leasesim replay shard-0/failures/merge-me-2", Bundle: "shard-0/failures/merge-me-2"}
+	shard := result.ScenarioResult{Scenario: "merge-me", File: file, Protocol: "lease", Seeds: 2, Met: true}
+	runs := []result.RunResult{{Scenario: "merge-me", Seed: 1, Verdict: checker.Ok},
+		{Scenario: "merge-me", Seed: 2, Verdict: checker.Violated, Findings: []checker.Finding{{Kind: checker.P1}}}}
+	m := mergeSuite([]result.ScenarioResult{shard, shard}, runs)[0]
+	want := "leasesim run " + file + " --seed 2"
+	if m.Met || m.Error != "" || m.FailingSeed == nil || *m.FailingSeed != 2 || m.Reproduce != want {
+		t.Errorf("merged: met %v, error %q, failing seed %v, reproduce %q; want p1: holds unmet by seed 2, %q", m.Met, m.Error, m.FailingSeed, m.Reproduce, want)
 	}
-	run := func(seed uint64, violated bool) reports.RunResult {
-		r := reports.RunResult{Scenario: "merge-me", Protocol: "lease", Seed: seed, Verdict: checker.Ok}
-		if violated {
-			r.Verdict = checker.Violated
-			r.Findings = []checker.Finding{{Kind: checker.P1, Lease: "leader", Holders: []string{"A", "B"}, From: 1, To: 2}}
-		}
-		return r
-	}
-
-	t.Run("now passes", func(t *testing.T) {
-		// Seed 2 was re-run in the second shard and held (the runs are keyed by seed).
-		runs := []reports.RunResult{run(1, false), run(2, false), run(3, false), run(4, false)}
-		got := mergeSuite([]reports.ScenarioResult{shard(0), shard(1)}, runs)
-		if len(got) != 1 {
-			t.Fatalf("%d results, want 1", len(got))
-		}
-		m := got[0]
-		if !m.Met || m.Seeds != 4 || m.FailingSeed != nil || m.Reproduce != "" || m.Bundle != "" || m.Error != "" {
-			t.Errorf("merged: met %v, seeds %d, failing seed %v, reproduce %q, bundle %q, error %q; want met over 4 seeds and nothing stale",
-				m.Met, m.Seeds, m.FailingSeed, m.Reproduce, m.Bundle, m.Error)
-		}
-	})
-
-	t.Run("fails on another seed", func(t *testing.T) {
-		runs := []reports.RunResult{run(1, false), run(2, false), run(3, false), run(4, true)}
-		m := mergeSuite([]reports.ScenarioResult{shard(0), shard(1)}, runs)[0]
-		want := "leasesim run " + file + " --seed 4"
-		if m.Met || m.FailingSeed == nil || *m.FailingSeed != 4 || m.Reproduce != want || m.Bundle != "" {
-			t.Errorf("merged: met %v, failing seed %v, reproduce %q, bundle %q; want seed 4, %q and no bundle",
-				m.Met, m.FailingSeed, m.Reproduce, m.Bundle, want)
-		}
-		if m.Violations["p1"] != 1 {
-			t.Errorf("p1 violated by %d merged seeds, want 1", m.Violations["p1"])
-		}
-	})
-
-	t.Run("scenario file gone", func(t *testing.T) {
-		gone := shard(0)
-		gone.File = filepath.Join(t.TempDir(), "gone.yaml")
-		m := mergeSuite([]reports.ScenarioResult{gone, gone}, []reports.RunResult{run(1, false)})[0]
-		if m.Met || m.Error == "" || m.Reproduce != "" || m.Bundle != "" || m.FailingSeed != nil {
-			t.Errorf("merged without its scenario: met %v, error %q, reproduce %q, bundle %q, failing seed %v",
-				m.Met, m.Error, m.Reproduce, m.Bundle, m.FailingSeed)
-		}
-	})
-
-	t.Run("one shard", func(t *testing.T) {
-		// A scenario seen once is kept as its shard wrote it: its bundle is real.
-		m := mergeSuite([]reports.ScenarioResult{shard(0)}, []reports.RunResult{run(1, false)})[0]
-		if m.Bundle != "shard-0/failures/merge-me-2" || m.Reproduce == "" {
-			t.Errorf("single shard result changed: %+v", m)
-		}
-	})
-}
-
-// TestOutcomeOfHasEveryMetric: a run read back from runs.jsonl offers every metric an
-// expect section may bound, as runner.Outcome does for a fresh run (report re-evaluates
-// merged shards with it).
-func TestOutcomeOfHasEveryMetric(t *testing.T) {
-	o := outcomeOf(reports.RunResult{Scenario: "s", Seed: 1, Verdict: checker.Ok})
-	for _, m := range scenarios.Metrics {
-		if _, ok := o.Metrics[m.Key]; !ok {
-			t.Errorf("outcomeOf lacks metric %s, which an expect section may bound", m.Key)
-		}
+	shard.File = filepath.Join(t.TempDir(), "gone.yaml")
+	if m := mergeSuite([]result.ScenarioResult{shard, shard}, runs)[0]; m.Met || m.Error == "" {
+		t.Errorf("merged without its scenario file: met %v, error %q", m.Met, m.Error)
 	}
 }

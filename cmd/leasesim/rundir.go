@@ -10,6 +10,7 @@ import (
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 )
 
 // writeFileAtomic writes data to path through a temporary file and a rename, so that an
@@ -42,9 +43,9 @@ func writeFileAtomic(path string, data []byte) error {
 // (verdict, findings, metrics, checks), history.jsonl, the transcript if there is one,
 // for each P1 finding the porcupine visualization of the window around it, and with
 // findings spacetime.svg: each finding's space-time diagram and why it happened.
-func writeRunDir(dir string, h *history.History, r reports.RunResult, res checker.Result, transcript []byte) error {
+func writeRunDir(dir string, h *history.History, r result.RunResult, res checker.Result, transcript []byte) error {
 	b, err := json.MarshalIndent(struct {
-		reports.RunResult
+		result.RunResult
 		Checks checker.Checks `json:"checks"`
 	}{r, res.Checks}, "", "  ")
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,10 +14,12 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -35,21 +38,39 @@ func parseShard(s string) (int, int, error) {
 }
 
 func init() {
-	subcommands = append(subcommands, func() *cobra.Command {
-		var (
-			seeds   int
-			junit   string
-			asJSON  bool
-			out     string
-			shard   string
-			workers int
-			timeout time.Duration
-			twice   bool
-		)
-		cmd := &cobra.Command{
-			Use:   "suite [PATHS...]",
-			Short: "Run scenarios × seeds in parallel and check every expectation",
-			Long: `suite runs every seed of every scenario (files or directories; the built-in catalog
+	subcommands = append(subcommands, newSuiteCmd)
+}
+
+// suiteFlags are suite's flags.
+type suiteFlags struct {
+	seeds   int
+	junit   string
+	asJSON  bool
+	out     string
+	shard   string
+	workers int
+	timeout time.Duration
+	twice   bool
+}
+
+// register defines the flags on f.
+func (fl *suiteFlags) register(f *pflag.FlagSet) {
+	f.IntVar(&fl.seeds, "seeds", 0, "run this many seeds of each scenario instead of its own seeds: count")
+	f.StringVar(&fl.junit, "junit", "", "write JUnit XML (one testcase per scenario) to this file")
+	f.BoolVar(&fl.asJSON, "json", false, "print one JSON object per scenario instead of the table")
+	f.StringVar(&fl.out, "out", "results", "write results.jsonl, runs.jsonl, report.html and failure bundles into this directory (\"\" for none)")
+	f.StringVar(&fl.shard, "shard", "", "run only shard i of n (i/n) of the scenario × seed jobs; merge shards with leasesim report")
+	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
+	f.DurationVar(&fl.timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none)")
+	f.BoolVar(&fl.twice, "check-determinism", false, "run every seed a second time (the jobs in reverse order) and fail (exit 4) with the first differing history record when a history differs")
+}
+
+func newSuiteCmd() *cobra.Command {
+	var fl suiteFlags
+	cmd := &cobra.Command{
+		Use:   "suite [PATHS...]",
+		Short: "Run scenarios × seeds in parallel and check every expectation",
+		Long: `suite runs every seed of every scenario (files or directories; the built-in catalog
 when none is given) across all cores, checks each scenario's expect: block over its
 seeds, and prints a table. Results do not depend on the parallelism.
 
@@ -66,212 +87,271 @@ report.html and failures/ (a bundle per failing scenario, emptied at the start s
 it holds this run's bundles only). Results are rewritten atomically as scenarios
 finish: Ctrl-C or SIGTERM starts no new run and keeps what finished. Two leasesim
 processes cannot write one directory at the same time.`,
-			RunE: func(cmd *cobra.Command, args []string) error {
-				si, sn, err := parseShard(shard)
-				if err != nil {
-					return err
-				}
-				if seeds < 0 {
-					return badInput("--seeds %d: expected a count >= 1", seeds)
-				}
-				ls, errs := loadPaths(args)
-				if len(errs) > 0 {
-					for _, e := range errs {
-						fmt.Fprintln(cmd.ErrOrStderr(), "leasesim:", e)
-					}
-					return withCode(exitBadInput)
-				}
-				if len(ls) == 0 {
-					return badInput("no scenario files found in %s", strings.Join(args, ", "))
-				}
-				// Every output is created and checked before any run, so that a bad path
-				// costs nothing and never hides the verdict.
-				var failures string
-				if out != "" {
-					d, err := outdir.Prepare("--out", out)
-					if err != nil {
-						return badInput("%v", err)
-					}
-					defer d.Release()
-					if failures, err = d.Fresh("failures"); err != nil {
-						return badInput("--out %v", err)
-					}
-					// An older run's results must not pass for this one's if this one is
-					// interrupted before its first scenario finishes.
-					if err := writeSuiteResults(out, nil); err != nil {
-						return badInput("--out %s: %v", out, err)
-					}
-					os.Remove(filepath.Join(out, "report.html"))
-				}
-				if junit != "" {
-					if err := outdir.CheckFile("--junit", junit); err != nil {
-						return badInput("%v", err)
-					}
-				}
-				scs := make([]*scenarios.Scenario, len(ls))
-				for i, l := range ls {
-					scs[i] = l.sc
-					if seeds > 0 {
-						l.sc.SetSeedCount(seeds)
-					}
-				}
-				jobs := runner.Shard(runner.Jobs(scs), si, sn)
-				ctx, stop := signalContext()
-				defer stop()
-				prog := newProgress("suite", len(jobs))
-				var finished []reports.ScenarioResult
-				start := time.Now()
-				elapsed := map[string]time.Duration{}
-				panics := map[int][]*runner.InternalError{}
-				var writeErr error
-				var rec *runner.Recorder
-				if twice {
-					rec = runner.NewRecorder()
-				}
-				opt := runner.SuiteOptions{
-					Options: runner.Options{PorcupineTimeout: timeout},
-					Workers: workers,
-					OnRun: func(j runner.Job, r *runner.Run) {
-						prog.stepRun(r)
-						elapsed[scs[j.Scenario].Name] += r.Elapsed
-						if rec != nil {
-							rec.Record(j, r)
-						}
-					},
-					OnInternalError: func(j runner.Job, ie *runner.InternalError) {
-						prog.stepRun(nil)
-						panics[j.Scenario] = append(panics[j.Scenario], ie)
-					},
-					OnScenario: func(i int, runs []*runner.Run) {
-						r := runner.Summarize(scs[i], ls[i].file, runs)
-						if ps := panics[i]; len(ps) > 0 {
-							markInternal(&r, ps)
-						}
-						finished = append(finished, r)
-						if out != "" && writeErr == nil {
-							writeErr = writeSuiteResults(out, finished)
-						}
-					},
-				}
-				_, runErr := runner.RunJobs(ctx, scs, jobs, opt)
-				prog.finish()
-				var detErr error
-				if rec != nil && ctx.Err() == nil && (runErr == nil || errors.As(runErr, new(*runner.InternalError))) {
-					detErr = runner.Recheck(ctx, scs, jobs, opt, rec)
-				}
-				interrupted := ctx.Err() != nil
-				stop()
-				var ie *runner.InternalError
-				if runErr != nil && !errors.Is(runErr, context.Canceled) && !errors.As(runErr, &ie) {
-					// A scenario that loaded but could not be built for a seed: the other
-					// results would be evaluated over missing seeds, so none is shown.
-					fmt.Fprintln(cmd.ErrOrStderr(), "leasesim:", runErr)
-					return withCode(worstExit(exitBadInput, codeIf(len(panics) > 0, exitInternal), codeIf(interrupted, exitInterrupted)))
-				}
-				results := orderLike(finished, ls)
-				for i := range results {
-					r := &results[i]
-					r.Reproduce = reproduceCommand(r, out)
-					if out == "" || r.Met {
-						continue
-					}
-					l := findLoaded(ls, r.File)
-					var seed uint64
-					var unmet []reports.Expectation
-					switch ps := panics[indexOf(ls, l)]; {
-					case len(ps) > 0:
-						seed = ps[0].Seed
-					case r.FailingSeed != nil:
-						seed = *r.FailingSeed
-						for _, e := range r.Expectations {
-							if !e.Met {
-								unmet = append(unmet, e)
-							}
-						}
-					default:
-						continue
-					}
-					dir, err := writeBundle(failures, l, seed, timeout, unmet)
-					if err != nil {
-						writeErr = errors.Join(writeErr, fmt.Errorf("failure bundle of %s: %w", r.Scenario, err))
-						continue
-					}
-					r.Bundle = dir
-					r.Reproduce = "leasesim replay " + dir
-					if len(panics[indexOf(ls, l)]) > 0 {
-						r.Error += "; replay: " + r.Reproduce
-					}
-				}
-				if out != "" {
-					writeErr = errors.Join(writeErr, writeSuiteResults(out, results), writeSuiteReport(out, results))
-				}
-				if junit != "" {
-					var b bytes.Buffer
-					err := reports.WriteJUnit(&b, reports.JUnitSuite{Name: "leasesim suite",
-						Started: start, Elapsed: time.Since(start), Results: results, CaseTime: elapsed})
-					if err == nil {
-						err = writeFileAtomic(junit, b.Bytes())
-					}
-					if err != nil {
-						writeErr = errors.Join(writeErr, fmt.Errorf("--junit %s: %w", junit, err))
-					}
-				}
-				w := cmd.OutOrStdout()
-				if asJSON {
-					if err := reports.WriteJSONLines(w, results); err != nil {
-						return err
-					}
-				} else if err := reports.WriteSuiteTable(w, results); err != nil {
-					return err
-				}
-				code := suiteExitCode(results)
-				stderr := cmd.ErrOrStderr()
-				if writeErr != nil {
-					fmt.Fprintln(stderr, "leasesim: writing results:", writeErr)
-					code = worstExit(code, exitBadInput)
-				}
-				if n := countPanics(panics); n > 0 {
-					fmt.Fprintf(stderr, "leasesim: internal error: %s panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", reports.Count(n, "run"), firstPanic(panics, len(ls)))
-					code = worstExit(code, exitInternal)
-				} else if ie != nil {
-					// leasesim's own code panicked while it recorded a run.
-					fmt.Fprintf(stderr, "leasesim: %v (please report it)\n%s", ie, ie.Stack)
-					code = worstExit(code, exitInternal)
-				}
-				if detErr != nil && !errors.Is(detErr, context.Canceled) {
-					fmt.Fprintf(stderr, "leasesim: --check-determinism: %v\n", detErr)
-					var nd *runner.NondeterminismError
-					if errors.As(detErr, &nd) {
-						for _, l := range ls {
-							if l.sc.Name == nd.Scenario {
-								fmt.Fprintf(stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.file, nd.Seed)
-								break
-							}
-						}
-					}
-					code = worstExit(code, exitInternal)
-				}
-				if interrupted {
-					fmt.Fprintf(stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(results), reports.Count(len(ls), "scenario"), orDash(out))
-					return withCode(exitInterrupted)
-				}
-				if code == exitUndecided {
-					fmt.Fprintln(stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
-				}
-				return withCode(code)
-			},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s := &suiteRun{suiteFlags: fl, stderr: cmd.ErrOrStderr()}
+			jobs, err := s.load(args)
+			if err != nil {
+				return err
+			}
+			release, err := s.prepareOutputs()
+			if err != nil {
+				return err
+			}
+			defer release()
+			ctx, stop := signalContext()
+			defer stop()
+			runErr := s.run(ctx, jobs)
+			interrupted := ctx.Err() != nil
+			stop()
+			var ie *runner.InternalError
+			if runErr != nil && !errors.Is(runErr, context.Canceled) && !errors.As(runErr, &ie) {
+				// A scenario that loaded but could not be built for a seed: the other
+				// results would be evaluated over missing seeds, so none is shown.
+				fmt.Fprintln(s.stderr, "leasesim:", runErr)
+				return withCode(worstExit(exitBadInput, codeIf(len(s.panics) > 0, exitInternal), codeIf(interrupted, exitInterrupted)))
+			}
+			rs := s.writeBundles(orderLike(s.finished, s.ls))
+			s.writeOutputs(rs)
+			if err := s.print(cmd.OutOrStdout(), rs); err != nil {
+				return err
+			}
+			return withCode(s.exitCode(rs, ie, interrupted))
+		},
+	}
+	fl.register(cmd.Flags())
+	return cmd
+}
+
+// suiteRun is one suite command on its way: the scenarios, what has finished, and what
+// went wrong so far.
+type suiteRun struct {
+	suiteFlags
+	stderr   io.Writer
+	ls       []*loaded
+	scs      []*scenarios.Scenario
+	failures string // the failure bundles' directory, under --out
+	start    time.Time
+	elapsed  map[string]time.Duration
+	panics   map[int][]*runner.InternalError
+	finished []result.ScenarioResult
+	writeErr error
+	detErr   error // --check-determinism's finding
+}
+
+// load checks the flags, loads the scenarios and returns this shard's jobs.
+func (s *suiteRun) load(args []string) ([]runner.Job, error) {
+	si, sn, err := parseShard(s.shard)
+	if err != nil {
+		return nil, err
+	}
+	if s.seeds < 0 {
+		return nil, badInput("--seeds %d: expected a count >= 1", s.seeds)
+	}
+	ls, errs := loadPaths(args)
+	if len(errs) > 0 {
+		for _, e := range errs {
+			fmt.Fprintln(s.stderr, "leasesim:", e)
 		}
-		f := cmd.Flags()
-		f.IntVar(&seeds, "seeds", 0, "run this many seeds of each scenario instead of its own seeds: count")
-		f.StringVar(&junit, "junit", "", "write JUnit XML (one testcase per scenario) to this file")
-		f.BoolVar(&asJSON, "json", false, "print one JSON object per scenario instead of the table")
-		f.StringVar(&out, "out", "results", "write results.jsonl, runs.jsonl, report.html and failure bundles into this directory (\"\" for none)")
-		f.StringVar(&shard, "shard", "", "run only shard i of n (i/n) of the scenario × seed jobs; merge shards with leasesim report")
-		f.IntVar(&workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
-		f.DurationVar(&timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none)")
-		f.BoolVar(&twice, "check-determinism", false, "run every seed a second time (the jobs in reverse order) and fail (exit 4) with the first differing history record when a history differs")
-		return cmd
-	})
+		return nil, withCode(exitBadInput)
+	}
+	if len(ls) == 0 {
+		return nil, badInput("no scenario files found in %s", strings.Join(args, ", "))
+	}
+	s.ls = ls
+	s.scs = make([]*scenarios.Scenario, len(ls))
+	for i, l := range ls {
+		s.scs[i] = l.sc
+		if s.seeds > 0 {
+			l.sc.SetSeedCount(s.seeds)
+		}
+	}
+	return runner.Shard(runner.Jobs(s.scs), si, sn), nil
+}
+
+// prepareOutputs creates and checks every output before any run, so that a bad path
+// costs nothing and never hides the verdict. Call release when done.
+func (s *suiteRun) prepareOutputs() (release func(), err error) {
+	release = func() {}
+	if s.out != "" {
+		d, err := outdir.Prepare("--out", s.out)
+		if err != nil {
+			return nil, badInput("%v", err)
+		}
+		release = d.Release
+		if s.failures, err = d.Fresh("failures"); err != nil {
+			d.Release()
+			return nil, badInput("--out %v", err)
+		}
+		// An older run's results must not pass for this one's if this one is
+		// interrupted before its first scenario finishes.
+		if err := writeSuiteResults(s.out, nil); err != nil {
+			d.Release()
+			return nil, badInput("--out %s: %v", s.out, err)
+		}
+		os.Remove(filepath.Join(s.out, "report.html"))
+	}
+	if s.junit != "" {
+		if err := outdir.CheckFile("--junit", s.junit); err != nil {
+			release()
+			return nil, badInput("%v", err)
+		}
+	}
+	return release, nil
+}
+
+// run runs the jobs, summarising each scenario as its last seed finishes and rewriting
+// the results under --out; with --check-determinism it then runs them again (detErr).
+func (s *suiteRun) run(ctx context.Context, jobs []runner.Job) error {
+	prog := newProgress("suite", len(jobs))
+	s.start = time.Now()
+	s.elapsed = map[string]time.Duration{}
+	s.panics = map[int][]*runner.InternalError{}
+	var rec *runner.Recorder
+	if s.twice {
+		rec = runner.NewRecorder()
+	}
+	opt := runner.SuiteOptions{
+		Options: runner.Options{PorcupineTimeout: s.timeout},
+		Workers: s.workers,
+		OnRun: func(j runner.Job, r *runner.Run) {
+			prog.stepRun(r)
+			s.elapsed[s.scs[j.Scenario].Name] += r.Elapsed
+			if rec != nil {
+				rec.Record(j, r)
+			}
+		},
+		OnInternalError: func(j runner.Job, ie *runner.InternalError) {
+			prog.stepRun(nil)
+			s.panics[j.Scenario] = append(s.panics[j.Scenario], ie)
+		},
+		OnScenario: func(i int, runs []*runner.Run) {
+			r := runner.Summarize(s.scs[i], s.ls[i].file, runs)
+			if ps := s.panics[i]; len(ps) > 0 {
+				markInternal(&r, ps)
+			}
+			s.finished = append(s.finished, r)
+			if s.out != "" && s.writeErr == nil {
+				s.writeErr = writeSuiteResults(s.out, s.finished)
+			}
+		},
+	}
+	_, err := runner.RunJobs(ctx, s.scs, jobs, opt)
+	prog.finish()
+	if rec != nil && ctx.Err() == nil && (err == nil || errors.As(err, new(*runner.InternalError))) {
+		s.detErr = runner.Recheck(ctx, s.scs, jobs, opt, rec)
+	}
+	return err
+}
+
+// writeBundles sets each result's reproduce command and, under --out, writes a failure
+// bundle for each scenario that failed on a seed or panicked.
+func (s *suiteRun) writeBundles(rs []result.ScenarioResult) []result.ScenarioResult {
+	for i := range rs {
+		r := &rs[i]
+		r.Reproduce = reproduceCommand(r, s.out)
+		if s.out == "" || r.Met {
+			continue
+		}
+		l := findLoaded(s.ls, r.File)
+		ps := s.panics[indexOf(s.ls, l)]
+		var seed uint64
+		var unmet []result.Expectation
+		switch {
+		case len(ps) > 0:
+			seed = ps[0].Seed
+		case r.FailingSeed != nil:
+			seed = *r.FailingSeed
+			for _, e := range r.Expectations {
+				if !e.Met {
+					unmet = append(unmet, e)
+				}
+			}
+		default:
+			continue
+		}
+		dir, err := writeBundle(s.failures, l, seed, s.timeout, unmet)
+		if err != nil {
+			s.writeErr = errors.Join(s.writeErr, fmt.Errorf("failure bundle of %s: %w", r.Scenario, err))
+			continue
+		}
+		r.Bundle = dir
+		r.Reproduce = "leasesim replay " + dir
+		if len(ps) > 0 {
+			r.Error += "; replay: " + r.Reproduce
+		}
+	}
+	return rs
+}
+
+// writeOutputs writes the final results and report under --out, and the JUnit file.
+func (s *suiteRun) writeOutputs(rs []result.ScenarioResult) {
+	if s.out != "" {
+		s.writeErr = errors.Join(s.writeErr, writeSuiteResults(s.out, rs), writeSuiteReport(s.out, rs))
+	}
+	if s.junit == "" {
+		return
+	}
+	var b bytes.Buffer
+	err := reports.WriteJUnit(&b, reports.JUnitSuite{Name: "leasesim suite",
+		Started: s.start, Elapsed: time.Since(s.start), Results: rs, CaseTime: s.elapsed})
+	if err == nil {
+		err = writeFileAtomic(s.junit, b.Bytes())
+	}
+	if err != nil {
+		s.writeErr = errors.Join(s.writeErr, fmt.Errorf("--junit %s: %w", s.junit, err))
+	}
+}
+
+// print prints the results: one JSON object per scenario, or the table.
+func (s *suiteRun) print(w io.Writer, rs []result.ScenarioResult) error {
+	if s.asJSON {
+		return result.WriteJSONLines(w, rs)
+	}
+	return reports.WriteSuiteTable(w, rs)
+}
+
+// exitCode says on stderr what went wrong besides the verdicts and returns the exit
+// code; ie is an internal error of leasesim's own code while it recorded a run.
+func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError, interrupted bool) int {
+	code := suiteExitCode(rs)
+	if s.writeErr != nil {
+		fmt.Fprintln(s.stderr, "leasesim: writing results:", s.writeErr)
+		code = worstExit(code, exitBadInput)
+	}
+	if n := countPanics(s.panics); n > 0 {
+		fmt.Fprintf(s.stderr, "leasesim: internal error: %s panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", reports.Count(n, "run"), firstPanic(s.panics, len(s.ls)))
+		code = worstExit(code, exitInternal)
+	} else if ie != nil {
+		// leasesim's own code panicked while it recorded a run.
+		fmt.Fprintf(s.stderr, "leasesim: %v (please report it)\n%s", ie, ie.Stack)
+		code = worstExit(code, exitInternal)
+	}
+	if s.detErr != nil && !errors.Is(s.detErr, context.Canceled) {
+		s.reportNondeterminism()
+		code = worstExit(code, exitInternal)
+	}
+	if interrupted {
+		fmt.Fprintf(s.stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(rs), reports.Count(len(s.ls), "scenario"), orDash(s.out))
+		return exitInterrupted
+	}
+	if code == exitUndecided {
+		fmt.Fprintln(s.stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
+	}
+	return code
+}
+
+// reportNondeterminism says what --check-determinism found and how to reproduce it.
+func (s *suiteRun) reportNondeterminism() {
+	fmt.Fprintf(s.stderr, "leasesim: --check-determinism: %v\n", s.detErr)
+	var nd *runner.NondeterminismError
+	if errors.As(s.detErr, &nd) {
+		for _, l := range s.ls {
+			if l.sc.Name == nd.Scenario {
+				fmt.Fprintf(s.stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.file, nd.Seed)
+				break
+			}
+		}
+	}
 }
 
 func orDash(s string) string {
@@ -284,11 +364,11 @@ func orDash(s string) string {
 // suiteExitCode: 1 if an expectation failed or a scenario could not run, else 3 if a
 // check could not decide (a scenario whose only unmet expectations are left open by
 // undecided seeds counts as undecided, not failed), else 0.
-func suiteExitCode(results []reports.ScenarioResult) int {
+func suiteExitCode(rs []result.ScenarioResult) int {
 	code := exitOK
-	for _, r := range results {
+	for _, r := range rs {
 		switch {
-		case runner.Undecided(r):
+		case result.Undecided(r):
 			code = worstExit(code, exitUndecided)
 		case r.Error != "" || !r.Met:
 			code = worstExit(code, exitViolated)
@@ -309,7 +389,7 @@ func codeIf(cond bool, code int) int {
 
 // markInternal marks a scenario some of whose seeds panicked: it is not met, whatever
 // its other seeds showed, and its error names the seeds and the first panic.
-func markInternal(r *reports.ScenarioResult, ps []*runner.InternalError) {
+func markInternal(r *result.ScenarioResult, ps []*runner.InternalError) {
 	sort.Slice(ps, func(a, b int) bool { return ps[a].Seed < ps[b].Seed })
 	var seeds []string
 	for _, p := range ps {
@@ -359,8 +439,8 @@ func indexOf(ls []*loaded, l *loaded) int {
 }
 
 // orderLike orders finished results like the scenarios were given.
-func orderLike(finished []reports.ScenarioResult, ls []*loaded) []reports.ScenarioResult {
-	var out []reports.ScenarioResult
+func orderLike(finished []result.ScenarioResult, ls []*loaded) []result.ScenarioResult {
+	var out []result.ScenarioResult
 	for _, l := range ls {
 		for _, r := range finished {
 			if r.File == l.file {
@@ -380,7 +460,7 @@ func findLoaded(ls []*loaded, file string) *loaded {
 	return nil
 }
 
-func reproduceCommand(r *reports.ScenarioResult, out string) string {
+func reproduceCommand(r *result.ScenarioResult, out string) string {
 	if r.FailingSeed == nil {
 		return ""
 	}
@@ -388,13 +468,13 @@ func reproduceCommand(r *reports.ScenarioResult, out string) string {
 }
 
 // writeSuiteResults rewrites results.jsonl and runs.jsonl atomically.
-func writeSuiteResults(dir string, results []reports.ScenarioResult) error {
+func writeSuiteResults(dir string, rs []result.ScenarioResult) error {
 	var rb, runs bytes.Buffer
-	if err := reports.WriteJSONLines(&rb, results); err != nil {
+	if err := result.WriteJSONLines(&rb, rs); err != nil {
 		return err
 	}
-	for _, r := range results {
-		if err := reports.WriteJSONLines(&runs, r.Runs); err != nil {
+	for _, r := range rs {
+		if err := result.WriteJSONLines(&runs, r.Runs); err != nil {
 			return err
 		}
 	}
@@ -407,13 +487,13 @@ func writeSuiteResults(dir string, results []reports.ScenarioResult) error {
 // writeSuiteReport writes out/report.html: the suite table and each failure's timeline
 // (failures/ holds this run's bundles only), the same file `leasesim report` makes from
 // one results directory.
-func writeSuiteReport(out string, results []reports.ScenarioResult) error {
+func writeSuiteReport(out string, rs []result.ScenarioResult) error {
 	fails, err := failureSections(out, out)
 	if err != nil {
 		return err
 	}
 	var b bytes.Buffer
-	if err := reports.WriteHTML(&b, reports.Report{Title: "leasesim suite", Suite: results, Failures: fails}); err != nil {
+	if err := reports.WriteHTML(&b, reports.Report{Title: "leasesim suite", Suite: rs, Failures: fails}); err != nil {
 		return err
 	}
 	return writeFileAtomic(filepath.Join(out, "report.html"), b.Bytes())

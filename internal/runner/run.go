@@ -8,7 +8,7 @@ import (
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -29,7 +29,7 @@ type Options struct {
 
 // Run is one seed of one scenario, run and checked.
 type Run struct {
-	Result  reports.RunResult
+	Result  result.RunResult
 	History *history.History
 	Check   checker.Result
 	// Elapsed is the wall-clock time the run and its check took (JUnit testcase times).
@@ -54,7 +54,7 @@ func RunSeed(sc *scenarios.Scenario, seed uint64, opt Options) (run *Run, err er
 	}
 	opt.recoversWithin = sc.Expect.RecoversWithin
 	res := Check(h, opt)
-	return &Run{History: h, Check: res, Result: reports.RunResult{
+	return &Run{History: h, Check: res, Result: result.RunResult{
 		Scenario: sc.Name, Protocol: sc.Protocol, Mutant: sc.Mutant, Seed: seed,
 		Verdict: res.Verdict, Findings: res.Findings, Metrics: res.Metrics,
 		TraceHash: h.Meta.TraceHash, Params: h.Meta.Params,

@@ -10,7 +10,6 @@ import (
 
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -156,23 +155,6 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
-func TestOutcomeHasEveryMetric(t *testing.T) {
-	sc := parse(t, overlapping)
-	run, err := RunSeed(sc, 1, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := Outcome(run)
-	for _, m := range scenarios.Metrics {
-		if _, ok := o.Metrics[m.Key]; !ok {
-			t.Errorf("Outcome lacks metric %s, which an expect section may bound", m.Key)
-		}
-	}
-	if o.Violated["p1"] != run.Check.Violated("p1") {
-		t.Errorf("Outcome p1 = %v, check says %v", o.Violated["p1"], run.Check.Violated("p1"))
-	}
-}
-
 func TestShard(t *testing.T) {
 	jobs := Jobs([]*scenarios.Scenario{parse(t, overlapping)})
 	var all []uint64
@@ -244,27 +226,6 @@ func TestRunJobsGoesOnAfterAPanic(t *testing.T) {
 	for k, r := range runs {
 		if (k < 3) != (r == nil) {
 			t.Errorf("job %d: run %v", k, r)
-		}
-	}
-}
-
-func TestUndecided(t *testing.T) {
-	prop := func(key string, met bool) reports.Expectation { return reports.Expectation{Key: key, Met: met} }
-	for _, c := range []struct {
-		name string
-		r    reports.ScenarioResult
-		want bool
-	}{
-		{"met", reports.ScenarioResult{Met: true, Unknown: 2}, false},
-		{"p3 open, no violation", reports.ScenarioResult{Unknown: 2, Expectations: []reports.Expectation{prop("p1", true), prop("p3", false)}}, true},
-		{"p3 violated by a seed", reports.ScenarioResult{Unknown: 2, Violations: map[string]int{"p3": 1}, Expectations: []reports.Expectation{prop("p3", false)}}, false},
-		{"unmet metric bound", reports.ScenarioResult{Unknown: 2, Expectations: []reports.Expectation{prop("p3", false), prop("max_gap", false)}}, false},
-		{"no undecided seed", reports.ScenarioResult{Expectations: []reports.Expectation{prop("p1", false)}}, false},
-		{"could not run", reports.ScenarioResult{Unknown: 1, Error: "x", Expectations: []reports.Expectation{prop("p1", false)}}, false},
-		{"liveness unmet, p3 undecided", reports.ScenarioResult{Unknown: 2, Expectations: []reports.Expectation{prop("p3", false), prop("liveness", false)}}, false},
-	} {
-		if got := Undecided(c.r); got != c.want {
-			t.Errorf("%s: Undecided = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -162,27 +162,13 @@ func scenarioRuns(jobs []Job, runs []*Run, i int) []*Run {
 	return out
 }
 
-// Summarize evaluates a scenario's expectations over its runs.
-func Summarize(sc *scenarios.Scenario, file string, runs []*Run) reports.ScenarioResult {
-	r := reports.ScenarioResult{Scenario: sc.Name, Description: sc.Description, File: file,
+// Summarize evaluates a scenario's expectations over its runs (result.Evaluate).
+func Summarize(sc *scenarios.Scenario, file string, runs []*Run) result.ScenarioResult {
+	r := result.ScenarioResult{Scenario: sc.Name, Description: sc.Description, File: file,
 		Protocol: sc.Protocol, Mutant: sc.Mutant}
-	var outcomes []scenarios.SeedOutcome
 	for _, run := range runs {
 		r.Runs = append(r.Runs, run.Result)
-		outcomes = append(outcomes, Outcome(run))
 	}
-	r.Summarize()
-	r.Met = true
-	for _, e := range sc.Expect.Evaluate(outcomes) {
-		x := reports.Expectation{Key: e.Key, Want: e.Want, Got: e.Got, Met: e.Met, Seed: e.Seed}
-		r.Expectations = append(r.Expectations, x)
-		if !e.Met {
-			r.Met = false
-			if r.FailingSeed == nil && e.HasSeed {
-				s := e.Seed
-				r.FailingSeed = &s
-			}
-		}
-	}
+	r.Evaluate(sc.Expect)
 	return r
 }

@@ -1,9 +1,6 @@
-package runner
+package result
 
-import (
-	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/scenarios"
-)
+import "slices"
 
 // Undecided says whether a scenario that did not meet its expectations failed only
 // because some checks could not decide: every unmet expectation is about a property
@@ -11,7 +8,7 @@ import (
 // porcupine timeout). Such a scenario is neither met nor failed; a suite reports it as
 // undecided. A bound on a metric does not depend on the checks, so an unmet bound is
 // always a failure; so is a scenario that could not run (Error).
-func Undecided(r reports.ScenarioResult) bool {
+func Undecided(r ScenarioResult) bool {
 	if r.Met || r.Error != "" || r.Unknown == 0 {
 		return false
 	}
@@ -20,18 +17,9 @@ func Undecided(r reports.ScenarioResult) bool {
 			continue
 		}
 		// Liveness never waits on porcupine: an unmet liveness expectation is decided.
-		if !isProperty(e.Key) || e.Key == scenarios.Liveness || r.Violations[e.Key] > 0 {
+		if !slices.Contains(Properties, e.Key) || e.Key == Liveness || r.Violations[e.Key] > 0 {
 			return false
 		}
 	}
 	return true
-}
-
-func isProperty(key string) bool {
-	for _, p := range scenarios.Properties {
-		if p == key {
-			return true
-		}
-	}
-	return false
 }

@@ -1,13 +1,8 @@
-package reports
+package result
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
-	"io"
-	"sort"
-
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/stats"
 )
 
 // RunResult is the outcome of one seed of one scenario: the object `--json` prints per
@@ -75,31 +70,12 @@ type ScenarioResult struct {
 	Runs []RunResult `json:"-"`
 }
 
-// Percentile returns the p-th percentile (0..100) of xs by the nearest-rank method; 0
-// for no values.
-func Percentile(xs []float64, p float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	rank := int(p/100*float64(len(s))+0.999999999) - 1
-	if rank < 0 {
-		rank = 0
-	}
-	if rank >= len(s) {
-		rank = len(s) - 1
-	}
-	return s[rank]
-}
-
 // Summarize fills in a ScenarioResult's seed statistics from its runs.
 func (r *ScenarioResult) Summarize() {
 	r.Seeds = len(r.Runs)
 	r.Violations = map[string]int{}
 	r.Unknown = 0
-	var unav, keys []float64
-	var msgs float64
+	var unav, keys, msgs []float64
 	r.MaxGapMaxNs = 0
 	for _, run := range r.Runs {
 		seen := map[checker.Kind]bool{}
@@ -113,7 +89,7 @@ func (r *ScenarioResult) Summarize() {
 			r.Unknown++
 		}
 		unav = append(unav, run.Metrics.UnavailableFraction)
-		msgs += run.Metrics.IssuerMsgsPerSec
+		msgs = append(msgs, run.Metrics.IssuerMsgsPerSec)
 		if run.Metrics.KeyLeases > 0 {
 			keys = append(keys, run.Metrics.KeysUnavailableFraction)
 		}
@@ -121,50 +97,9 @@ func (r *ScenarioResult) Summarize() {
 			r.MaxGapMaxNs = run.Metrics.MaxGapNs
 		}
 	}
-	r.UnavailableP50 = Percentile(unav, 50)
-	r.UnavailableP99 = Percentile(unav, 99)
-	r.IssuerMsgsPerSec = 0
-	if len(r.Runs) > 0 {
-		r.IssuerMsgsPerSec = msgs / float64(len(r.Runs))
-	}
-	r.KeysUnavailableP50 = Percentile(keys, 50)
-	r.KeysUnavailableP99 = Percentile(keys, 99)
-}
-
-// WriteJSONLines writes one JSON object per value.
-func WriteJSONLines[T any](w io.Writer, xs []T) error {
-	enc := json.NewEncoder(w)
-	for _, x := range xs {
-		if err := enc.Encode(x); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// ReadJSONLines reads one JSON object per line into T, strictly (unknown fields are
-// errors naming the line).
-func ReadJSONLines[T any](r io.Reader, source string) ([]T, error) {
-	var out []T
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
-	line := 0
-	for sc.Scan() {
-		line++
-		b := sc.Bytes()
-		if len(b) == 0 {
-			continue
-		}
-		var x T
-		dec := json.NewDecoder(bytesReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&x); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", source, line, err)
-		}
-		out = append(out, x)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s:%d: %v", source, line+1, err)
-	}
-	return out, nil
+	r.UnavailableP50 = stats.Percentile(unav, 50)
+	r.UnavailableP99 = stats.Percentile(unav, 99)
+	r.IssuerMsgsPerSec = stats.Mean(msgs)
+	r.KeysUnavailableP50 = stats.Percentile(keys, 50)
+	r.KeysUnavailableP99 = stats.Percentile(keys, 99)
 }

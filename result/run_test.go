@@ -1,48 +1,13 @@
-package reports
+package result
 
 import (
 	"bytes"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/leasesim/leasesim/checker"
 )
-
-func TestPercentile(t *testing.T) {
-	hundred := make([]float64, 100)
-	for i := range hundred {
-		hundred[i] = float64(100 - i) // 100..1, unsorted
-	}
-	for _, c := range []struct {
-		xs   []float64
-		p    float64
-		want float64
-	}{
-		{nil, 50, 0},
-		{[]float64{5}, 0, 5},
-		{[]float64{5}, 99, 5},
-		{[]float64{3, 1, 2}, 50, 2},
-		{[]float64{1, 2}, 50, 1}, // nearest rank: ⌈0.5·2⌉ = 1st
-		{[]float64{1, 2}, 51, 2},
-		{hundred, 0, 1},
-		{hundred, 5, 5},
-		{hundred, 7, 7}, // 0.07·100 is 7.000000000000001 in floating point
-		{hundred, 29, 29},
-		{hundred, 50, 50},
-		{hundred, 99, 99},
-		{hundred, 100, 100},
-	} {
-		before := slices.Clone(c.xs)
-		if got := Percentile(c.xs, c.p); got != c.want {
-			t.Errorf("Percentile(%v…, %v) = %v, want %v", c.xs[:min(len(c.xs), 3)], c.p, got, c.want)
-		}
-		if !slices.Equal(before, c.xs) {
-			t.Errorf("Percentile reordered its input")
-		}
-	}
-}
 
 func TestSummarize(t *testing.T) {
 	p1 := checker.Finding{Kind: checker.P1}

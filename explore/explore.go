@@ -1,0 +1,141 @@
+package explore
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/result"
+	"github.com/leasesim/leasesim/scenarios"
+)
+
+// Options tune a search.
+type Options struct {
+	// Budget is how many schedules to try before giving up (at least 1).
+	Budget int
+	// Seed is the seed of the search itself: the same seed explores the same schedules.
+	Seed uint64
+	// ShrinkTime bounds shrinking (wall clock).
+	ShrinkTime time.Duration
+	// OnSchedule, when set, is called as each new schedule starts (shrinking runs are
+	// not schedules), and OnFound once, when the first schedule fails and shrinking
+	// starts.
+	OnSchedule, OnFound func()
+}
+
+// porcupineTimeout bounds each run's P3 check during the search.
+const porcupineTimeout = 10 * time.Second
+
+// Summary is what a search found: the object `explore --json` prints and summary.json
+// holds. Minimal and Reproduce are the command's to fill in, once it has written the
+// minimal scenario.
+type Summary struct {
+	Scenario        string   `json:"scenario"`
+	Budget          int      `json:"budget"`
+	Explored        int      `json:"explored"`
+	Found           bool     `json:"found"`
+	Kinds           []string `json:"kinds,omitempty"`
+	FaultsBefore    int      `json:"faults_before"`
+	FaultsAfter     int      `json:"faults_after"`
+	DurationBefore  string   `json:"duration_before,omitempty"`
+	DurationAfter   string   `json:"duration_after,omitempty"`
+	ShrinkRuns      int      `json:"shrink_runs,omitempty"`
+	Minimal         string   `json:"minimal,omitempty"`
+	Reproduce       string   `json:"reproduce,omitempty"`
+	FirstFindingMsg string   `json:"finding,omitempty"`
+}
+
+// Search runs rapid over generated variants of sc. When a variant fails, it returns the
+// minimal failing scenario (named NAME-minimal, expecting the properties it violates;
+// its description is the caller's to write) and its run; otherwise both are nil. The first failing variant is the one found; the
+// last is rapid's minimal one (rapid replays it last). A run that cannot be built or
+// that panicked ends the search with its error (a *runner.InternalError for a panic).
+func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, *runner.Run, error) {
+	sum := Summary{Scenario: sc.Name, Budget: opt.Budget}
+	if err := initRapid(opt.Budget, opt.Seed, opt.ShrinkTime); err != nil {
+		return sum, nil, nil, err
+	}
+	bounds := scenarios.BoundsFrom(sc)
+	var (
+		first, last *scenarios.Scenario
+		lastRun     *runner.Run
+		harnessErr  error
+	)
+	rapid.Check(&quietTB{}, func(t *rapid.T) {
+		g := scenarios.Generate(t, sc, bounds)
+		if first == nil {
+			sum.Explored++
+			if opt.OnSchedule != nil {
+				opt.OnSchedule()
+			}
+		} else {
+			sum.ShrinkRuns++
+		}
+		run, err := runner.RunSeed(g, g.Seeds.From, runner.Options{PorcupineTimeout: porcupineTimeout})
+		if err != nil {
+			harnessErr = err
+			t.Fatalf("harness error: %v", err)
+		}
+		if len(run.Check.Findings) == 0 {
+			return
+		}
+		if first == nil {
+			first = g
+			if opt.OnFound != nil {
+				opt.OnFound()
+			}
+			sum.FirstFindingMsg = run.Check.Findings[0].Detail
+		}
+		last, lastRun = g, run
+		t.Fatalf("%s: %s", run.Check.Findings[0].Kind, run.Check.Findings[0].Detail)
+	})
+	if harnessErr != nil {
+		return sum, nil, nil, harnessErr
+	}
+	if last == nil {
+		return sum, nil, nil, nil
+	}
+	minimal := minimize(sc, first, last, lastRun, &sum)
+	return sum, minimal, lastRun, nil
+}
+
+// minimize turns rapid's last failing variant into the minimal scenario and completes
+// the summary.
+func minimize(sc, first, last *scenarios.Scenario, lastRun *runner.Run, sum *Summary) *scenarios.Scenario {
+	kinds := map[string]bool{}
+	for _, f := range lastRun.Check.Findings {
+		kinds[string(f.Kind)] = true
+	}
+	minimal := *last
+	minimal.Name = sc.Name + "-minimal"
+	minimal.Expect = result.Expect{Properties: map[string]string{}, RecoversWithin: last.Expect.RecoversWithin}
+	for k := range kinds {
+		minimal.Expect.Properties[k] = result.PropViolated
+		sum.Kinds = append(sum.Kinds, k)
+	}
+	sort.Strings(sum.Kinds)
+	sum.Found = true
+	sum.FaultsBefore, sum.FaultsAfter = len(first.Faults), len(minimal.Faults)
+	sum.DurationBefore, sum.DurationAfter = first.Duration.String(), minimal.Duration.String()
+	sum.FirstFindingMsg = lastRun.Check.Findings[0].Detail
+	return &minimal
+}
+
+// Replay runs the minimal scenario again from its first seed, with its transcript and its
+// messages recorded (for the run directory's space-time diagram), and checks that it
+// reproduces found's trace: a different trace is a determinism bug.
+func Replay(minimal *scenarios.Scenario, found *runner.Run) (*runner.Run, []byte, error) {
+	var transcript bytes.Buffer
+	rerun, err := runner.RunSeed(minimal, minimal.Seeds.From, runner.Options{Trace: &transcript, RecordMessages: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	if rerun.Result.TraceHash != found.Result.TraceHash {
+		return nil, nil, fmt.Errorf("explore: the minimal scenario did not replay to the same trace (%s vs %s): a determinism bug", rerun.Result.TraceHash, found.Result.TraceHash)
+	}
+	return rerun, transcript.Bytes(), nil
+}

@@ -1,0 +1,6 @@
+// Package layout holds no code: its test keeps the layout docs/architecture.md draws.
+// It lists every package's dependencies with `go list -deps` and fails when one that
+// must never exist does (the checker importing the simulator, reports reading anything
+// but results and histories, a package outside cmd importing cobra, ...), and when the
+// README's package table and the tree disagree.
+package layout

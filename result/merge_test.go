@@ -1,0 +1,82 @@
+package result
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/leasesim/leasesim/checker"
+)
+
+// TestMergeSuiteForgetsShardVerdicts: a scenario merged from two shards is evaluated
+// again over the merged seeds, and the failing seed, reproduce command and bundle of the
+// shard whose copy it starts from do not survive into the merged result.
+func TestMergeSuiteForgetsShardVerdicts(t *testing.T) {
+	file := "merge-me.yaml"
+	// The scenario file's only expectation is that p1 holds; gone.yaml cannot be read.
+	expectOf := func(f string) (Expect, error) {
+		if f != file {
+			return Expect{}, errors.New(f + ": no such file")
+		}
+		return Expect{Properties: map[string]string{"p1": PropHolds}}, nil
+	}
+	mergeSuite := func(rs []ScenarioResult, runs []RunResult) []ScenarioResult { return MergeSuite(rs, runs, expectOf) }
+	stale := uint64(2)
+	shard := func(n int) ScenarioResult {
+		return ScenarioResult{Scenario: "merge-me", File: file, Protocol: "lease", Seeds: 2, Met: false,
+			Expectations: []Expectation{{Key: "p1", Want: "holds", Got: "violated by 1/2 seeds", Seed: 2}},
+			FailingSeed:  &stale, Reproduce: "leasesim replay shard-0/failures/merge-me-2", Bundle: "shard-0/failures/merge-me-2"}
+	}
+	run := func(seed uint64, violated bool) RunResult {
+		r := RunResult{Scenario: "merge-me", Protocol: "lease", Seed: seed, Verdict: checker.Ok}
+		if violated {
+			r.Verdict = checker.Violated
+			r.Findings = []checker.Finding{{Kind: checker.P1, Lease: "leader", Holders: []string{"A", "B"}, From: 1, To: 2}}
+		}
+		return r
+	}
+
+	t.Run("now passes", func(t *testing.T) {
+		// Seed 2 was re-run in the second shard and held (the runs are keyed by seed).
+		runs := []RunResult{run(1, false), run(2, false), run(3, false), run(4, false)}
+		got := mergeSuite([]ScenarioResult{shard(0), shard(1)}, runs)
+		if len(got) != 1 {
+			t.Fatalf("%d results, want 1", len(got))
+		}
+		m := got[0]
+		if !m.Met || m.Seeds != 4 || m.FailingSeed != nil || m.Reproduce != "" || m.Bundle != "" || m.Error != "" {
+			t.Errorf("merged: met %v, seeds %d, failing seed %v, reproduce %q, bundle %q, error %q; want met over 4 seeds and nothing stale",
+				m.Met, m.Seeds, m.FailingSeed, m.Reproduce, m.Bundle, m.Error)
+		}
+	})
+
+	t.Run("fails on another seed", func(t *testing.T) {
+		runs := []RunResult{run(1, false), run(2, false), run(3, false), run(4, true)}
+		m := mergeSuite([]ScenarioResult{shard(0), shard(1)}, runs)[0]
+		want := "leasesim run " + file + " --seed 4"
+		if m.Met || m.FailingSeed == nil || *m.FailingSeed != 4 || m.Reproduce != want || m.Bundle != "" {
+			t.Errorf("merged: met %v, failing seed %v, reproduce %q, bundle %q; want seed 4, %q and no bundle",
+				m.Met, m.FailingSeed, m.Reproduce, m.Bundle, want)
+		}
+		if m.Violations["p1"] != 1 {
+			t.Errorf("p1 violated by %d merged seeds, want 1", m.Violations["p1"])
+		}
+	})
+
+	t.Run("scenario file gone", func(t *testing.T) {
+		gone := shard(0)
+		gone.File = "gone.yaml"
+		m := mergeSuite([]ScenarioResult{gone, gone}, []RunResult{run(1, false)})[0]
+		if m.Met || m.Error == "" || m.Reproduce != "" || m.Bundle != "" || m.FailingSeed != nil {
+			t.Errorf("merged without its scenario: met %v, error %q, reproduce %q, bundle %q, failing seed %v",
+				m.Met, m.Error, m.Reproduce, m.Bundle, m.FailingSeed)
+		}
+	})
+
+	t.Run("one shard", func(t *testing.T) {
+		// A scenario seen once is kept as its shard wrote it: its bundle is real.
+		m := mergeSuite([]ScenarioResult{shard(0)}, []RunResult{run(1, false)})[0]
+		if m.Bundle != "shard-0/failures/merge-me-2" || m.Reproduce == "" {
+			t.Errorf("single shard result changed: %+v", m)
+		}
+	})
+}
