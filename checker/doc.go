@@ -1,5 +1,5 @@
 // Package checker turns the history of one run (package history) into verdicts,
-// findings and availability metrics (DESIGN §2). It reads a *history.History and nothing
+// findings and availability metrics (docs/semantics.md). It reads a *history.History and nothing
 // else: it does not know which simulator, protocol or real system produced it, and it
 // imports neither sim nor model. It never reads the wall clock itself, starts no
 // goroutine of its own and uses no randomness (porcupine, which it calls, keeps its own
@@ -30,6 +30,9 @@
 //	      the issuer's sequential spec                    (Options.OpModel; skipped without one)
 //	P4    when an issuer declares N failed at t, N's      a scan of declared-failed statuses against
 //	      liveness claims have all ended by t             N's claims on history.LivenessLease(N)
+//	live  after the last fault healed, no stretch         a scan of the unavailable stretches after
+//	      without a holder lasts longer than the          HealedAt (only with Options.RecoversWithin:
+//	      bound (liveness.go)                             a scenario with a fault-free tail)
 //
 // A porcupine timeout (Options.PorcupineTimeout) makes its check undecided and the
 // verdict Unknown, unless some property is violated. Result.Checks says for each property

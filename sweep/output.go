@@ -3,6 +3,7 @@ package sweep
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/leasesim/leasesim/result"
 	"path/filepath"
 
 	"github.com/leasesim/leasesim/internal/runner"
@@ -61,7 +62,7 @@ func WriteOutputs(dir string, p *Plan, store *Store, res *Result) error {
 	return writeTimeline(dir, r)
 }
 
-func writePlots(dir string, swept []string, points []reports.SweepPoint) error {
+func writePlots(dir string, swept []string, points []result.SweepPoint) error {
 	if len(swept) == 0 {
 		return nil
 	}

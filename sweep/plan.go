@@ -2,12 +2,12 @@ package sweep
 
 import (
 	"fmt"
+	"github.com/leasesim/leasesim/result"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -80,7 +80,7 @@ func NewPlan(base *scenarios.Scenario, flags []string, seeds int) (*Plan, error)
 	invalid, unlisted := 0, 0
 	for i, set := range cross(sets) {
 		probs := derive(sets, set)
-		pt := Point{Index: i, Set: set, Key: reports.SweepKey(set)}
+		pt := Point{Index: i, Set: set, Key: result.SweepKey(set)}
 		sc, more := Apply(&b, set)
 		if probs = append(probs, more...); len(probs) > 0 {
 			invalid++
@@ -206,7 +206,7 @@ func describe(sets []Set, point map[string]string, probs []Problem) []string {
 	var out []string
 	ctx := ""
 	if len(point) > 1 {
-		ctx = " (at " + reports.SweepKey(point) + ")"
+		ctx = " (at " + result.SweepKey(point) + ")"
 	}
 	for _, pr := range probs {
 		field := ""

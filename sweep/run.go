@@ -3,10 +3,10 @@ package sweep
 import (
 	"context"
 	"errors"
+	"github.com/leasesim/leasesim/result"
 	"time"
 
 	"github.com/leasesim/leasesim/internal/runner"
-	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -117,10 +117,10 @@ func split(p *Plan, store *Store, opt Options) (*Result, map[int]Record, []Point
 // violations first, then the longest gap; the first such seed on a tie.
 func record(pt Point, runs []*runner.Run, version string) Record {
 	rec := Record{Digest: pointDigest(pt, version), WorstScore: -1}
-	samples := make([]reports.SeedSample, 0, len(runs))
+	samples := make([]result.SeedSample, 0, len(runs))
 	for _, r := range runs {
 		m := r.Check.Metrics
-		s := reports.SeedSample{Unknown: r.Check.Verdict == "unknown", Unavailable: m.UnavailableFraction,
+		s := result.SeedSample{Unknown: r.Check.Verdict == "unknown", Unavailable: m.UnavailableFraction,
 			MaxGap: m.MaxGapNs, LeaderChanges: m.LeaderChanges, IssuerMsgsPS: m.IssuerMsgsPerSec}
 		seen := map[string]bool{}
 		for _, f := range r.Check.Findings {
@@ -134,7 +134,7 @@ func record(pt Point, runs []*runner.Run, version string) Record {
 			rec.WorstScore, rec.WorstSeed = score, r.Result.Seed
 		}
 	}
-	rec.SweepPoint = reports.NewSweepPoint(pt.Scenario.Name, pt.Set, samples)
+	rec.SweepPoint = result.NewSweepPoint(pt.Scenario.Name, pt.Set, samples)
 	return rec
 }
 
@@ -157,11 +157,11 @@ func (r *Result) Worst() (Point, uint64, bool) {
 }
 
 // SweepPoints returns the records' figures in the order of the swept values.
-func (r *Result) SweepPoints(swept []string) []reports.SweepPoint {
-	out := make([]reports.SweepPoint, len(r.Records))
+func (r *Result) SweepPoints(swept []string) []result.SweepPoint {
+	out := make([]result.SweepPoint, len(r.Records))
 	for i, rec := range r.Records {
 		out[i] = rec.SweepPoint
 	}
-	reports.SortPoints(swept, out)
+	result.SortPoints(swept, out)
 	return out
 }

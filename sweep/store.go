@@ -5,11 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/leasesim/leasesim/result"
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"github.com/leasesim/leasesim/reports"
 )
 
 // PointsName is the file of finished points, one JSON line each.
@@ -19,7 +18,7 @@ const PointsName = "points.jsonl"
 // them (its scenario, seeds and leasesim version), and its worst seed (violations
 // first, then the longest gap), for the sweep's timeline.
 type Record struct {
-	reports.SweepPoint
+	result.SweepPoint
 	Digest     string `json:"digest"`
 	WorstSeed  uint64 `json:"worst_seed"`
 	WorstScore int64  `json:"worst_score"`
@@ -117,7 +116,7 @@ func decodeRecords(data []byte, source string) ([]Record, error) {
 
 // ReadPoints reads the points of a points.jsonl file (for reports and merges). A last
 // line cut short by an interruption is ignored.
-func ReadPoints(path string) ([]reports.SweepPoint, error) {
+func ReadPoints(path string) ([]result.SweepPoint, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -127,7 +126,7 @@ func ReadPoints(path string) ([]reports.SweepPoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]reports.SweepPoint, len(recs))
+	out := make([]result.SweepPoint, len(recs))
 	for i, r := range recs {
 		out[i] = r.SweepPoint
 	}
@@ -165,11 +164,11 @@ func (s *Store) Finish(swept []string) error {
 	if err := s.Close(); err != nil {
 		return err
 	}
-	pts := make([]reports.SweepPoint, 0, len(s.records))
+	pts := make([]result.SweepPoint, 0, len(s.records))
 	for _, r := range s.records {
 		pts = append(pts, r.SweepPoint)
 	}
-	reports.SortPoints(swept, pts)
+	result.SortPoints(swept, pts)
 	var b bytes.Buffer
 	for _, p := range pts {
 		line, err := json.Marshal(s.records[p.Key])

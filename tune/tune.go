@@ -3,6 +3,8 @@ package tune
 import (
 	"context"
 	"fmt"
+	"github.com/leasesim/leasesim/result"
+	"github.com/leasesim/leasesim/stats"
 	"math"
 	"strconv"
 	"strings"
@@ -143,8 +145,8 @@ func (p *Point) measure(runs []*runner.Run) {
 		gap = max(gap, r.Check.Metrics.MaxGapNs)
 		msgs += r.Check.Metrics.IssuerMsgsPerSec
 	}
-	p.UnavailMean = mean(fr)
-	p.UnavailP99 = percentile(fr, 0.99)
+	p.UnavailMean = stats.Mean(fr)
+	p.UnavailP99 = stats.Percentile(fr, 99)
 	p.MaxGap = time.Duration(gap).Round(time.Millisecond).String()
 	p.IssuerMsgsPerS = msgs / float64(len(runs))
 	p.Safe = p.Violations == 0
@@ -169,13 +171,13 @@ func (r *Result) files(base *scenarios.Scenario, proto *model.Protocol) {
 	if v, err := withParams(base, proto, map[string]string{"lease": demo.lease.String(), "renew": demo.Renew, "guard": below.String()}); err == nil {
 		v.Name = base.Name + "-below-bound"
 		v.Description = fmt.Sprintf("tune: guard %s, three quarters of the analytic bound %s for lease %s at ±%v ppm: expected to overlap.", below, bound, demo.Lease, r.MaxDriftPPM)
-		v.Expect = scenarios.Expect{Properties: map[string]string{"p1": scenarios.PropViolated}}
+		v.Expect = result.Expect{Properties: map[string]string{"p1": result.PropViolated}}
 		r.BelowBound = v
 	}
 	if v, err := withParams(base, proto, map[string]string{"lease": rec.Lease, "renew": rec.Renew, "guard": rec.Guard}); err == nil {
 		v.Name = base.Name + "-recommended"
 		v.Description = "tune: the recommended parameters under the worst clocks of the bounds."
-		v.Expect = scenarios.Expect{Properties: map[string]string{"p1": scenarios.PropHolds, "p4": scenarios.PropHolds}}
+		v.Expect = result.Expect{Properties: map[string]string{"p1": result.PropHolds, "p4": result.PropHolds}}
 		r.RecommendedScenario = v
 	}
 }

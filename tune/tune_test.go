@@ -3,6 +3,7 @@ package tune
 import (
 	"bytes"
 	"context"
+	"github.com/leasesim/leasesim/result"
 	"strings"
 	"testing"
 	"time"
@@ -121,7 +122,7 @@ func TestSearch(t *testing.T) {
 	if r == nil || r.Params["guard"] != rec.Guard || r.Params["lease"] != "2s" || r.Clocks["Q"].DriftPPM != 200 || r.Clocks["A"].DriftPPM != -200 {
 		t.Errorf("recommended scenario %+v", r)
 	}
-	if b := res.BelowBound; b == nil || b.Values.Duration("guard") >= int64(bound) || b.Expect.Properties["p1"] != scenarios.PropViolated {
+	if b := res.BelowBound; b == nil || b.Values.Duration("guard") >= int64(bound) || b.Expect.Properties["p1"] != result.PropViolated {
 		t.Errorf("below-bound scenario %+v", b)
 	}
 	var out bytes.Buffer

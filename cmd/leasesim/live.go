@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/leasesim/leasesim/result"
 	"io"
 	"io/fs"
 	"maps"
@@ -253,8 +254,8 @@ func writeLiveTrial(dir string, r live.TrialResult, scenario string) error {
 // liveRunResult is a trial as a suite's run result. The verdict is the trial's, from the
 // checker's result (r.Check) with belief overlaps expected; the findings are all of the
 // checker's.
-func liveRunResult(r live.TrialResult, scenario string) reports.RunResult {
-	return reports.RunResult{Scenario: scenario, Protocol: r.History.Meta.Protocol, Seed: r.Seed, Verdict: checker.Verdict(r.Verdict),
+func liveRunResult(r live.TrialResult, scenario string) result.RunResult {
+	return result.RunResult{Scenario: scenario, Protocol: r.History.Meta.Protocol, Seed: r.Seed, Verdict: checker.Verdict(r.Verdict),
 		Findings: r.Check.Findings, Metrics: r.Check.Metrics, Live: true}
 }
 
@@ -266,8 +267,8 @@ func liveRunResult(r live.TrialResult, scenario string) reports.RunResult {
 // effective overlap (P2: etcd never accepted a stale leader's fenced write).
 func writeLiveResults(dir string, results []live.TrialResult, scenario string) error {
 	var buf strings.Builder
-	sum := reports.ScenarioResult{Scenario: scenario, File: "live", Protocol: "etcd-live"}
-	var outcomes []scenarios.SeedOutcome
+	sum := result.ScenarioResult{Scenario: scenario, File: "live", Protocol: "etcd-live"}
+	var outcomes []result.SeedOutcome
 	for _, r := range results {
 		b, err := json.Marshal(r)
 		if err != nil {
@@ -279,18 +280,18 @@ func writeLiveResults(dir string, results []live.TrialResult, scenario string) e
 		}
 		rr := liveRunResult(r, scenario)
 		sum.Runs = append(sum.Runs, rr)
-		outcomes = append(outcomes, outcomeOf(rr))
+		outcomes = append(outcomes, result.OutcomeOf(rr))
 	}
 	if err := writeFileAtomic(filepath.Join(dir, "trials.jsonl"), []byte(buf.String())); err != nil {
 		return err
 	}
 	sum.Summarize()
 	sum.Met = true
-	for _, e := range (scenarios.Expect{Properties: map[string]string{"p2": scenarios.PropHolds, "p1": scenarios.PropViolated}}).Evaluate(outcomes) {
+	for _, e := range (result.Expect{Properties: map[string]string{"p2": result.PropHolds, "p1": result.PropViolated}}).Evaluate(outcomes) {
 		if e.Key != "p2" {
 			continue // belief overlaps (P1) are expected under partitions: reported, not judged
 		}
-		sum.Expectations = append(sum.Expectations, reports.Expectation{Key: e.Key, Want: e.Want, Got: e.Got, Seed: e.Seed, Met: e.Met})
+		sum.Expectations = append(sum.Expectations, result.Expectation{Key: e.Key, Want: e.Want, Got: e.Got, Seed: e.Seed, Met: e.Met})
 		sum.Met = e.Met
 	}
 	for _, r := range results {
@@ -298,7 +299,7 @@ func writeLiveResults(dir string, results []live.TrialResult, scenario string) e
 			sum.Met = false // a judged finding other than P2 (P3, P4, a checker disagreement)
 		}
 	}
-	return writeSuiteResults(dir, []reports.ScenarioResult{sum})
+	return writeSuiteResults(dir, []result.ScenarioResult{sum})
 }
 
 // summarizeLive sums up the live trials.

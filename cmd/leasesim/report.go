@@ -211,7 +211,3 @@ func failureSections(dir, out string) ([]reports.FailureSection, error) {
 	}
 	return fs, nil
 }
-
-// outcomeOf is result.OutcomeOf under the name live.go calls it by; live.go is being
-// changed on another branch: once it calls result.OutcomeOf, delete this.
-var outcomeOf = result.OutcomeOf

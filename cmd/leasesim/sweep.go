@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/leasesim/leasesim/result"
 	"io"
 	"os"
 	"os/signal"
@@ -15,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/outdir"
-	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/sweep"
 )
 
@@ -27,7 +27,7 @@ func init() {
 type sweepMeta = sweep.Meta
 
 // readPoints reads a sweep's points.jsonl.
-func readPoints(path string) ([]reports.SweepPoint, error) { return sweep.ReadPoints(path) }
+func readPoints(path string) ([]result.SweepPoint, error) { return sweep.ReadPoints(path) }
 
 // sweepFlags are the sweep command's flags.
 type sweepFlags struct {
@@ -154,16 +154,16 @@ func sweepErr(err error) error {
 	return err
 }
 
-func printSweepResult(w io.Writer, fl sweepFlags, swept []string, points []reports.SweepPoint) error {
+func printSweepResult(w io.Writer, fl sweepFlags, swept []string, points []result.SweepPoint) error {
 	if fl.asJSON {
-		return reports.WriteJSONLines(w, points)
+		return result.WriteJSONLines(w, points)
 	}
 	printSweep(w, swept, points)
 	fmt.Fprintf(w, "\nresults in %s: %s\n", fl.out, sweep.Files)
 	return nil
 }
 
-func printSweep(w io.Writer, swept []string, points []reports.SweepPoint) {
+func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
 	fmt.Fprintf(w, "%s  seeds  violating  unavail mean  p95       max gap p95\n", strings.Join(swept, "  "))
 	for _, p := range points {
 		var vals []string
