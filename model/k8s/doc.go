@@ -61,13 +61,26 @@
 // (RetryPeriod + RenewDeadline): 1.25 for the defaults, not the 1.5 of LeaseDuration /
 // RenewDeadline; and s − c, the answer's delay, comes off the same margin.
 //
-// What the model leaves out, which realk8s shows against the real code: LeaseLock.Get
-// returns the raw bytes as json.Marshal of a LeaderElectionRecord, whose RenewTime is a
-// metav1.Time, marshalled at whole seconds. Renewals within one wall second of the
-// leader look the same to a candidate, which keeps counting from the first of them it
-// saw. The model compares the record at nanoseconds. With RetryPeriod under a second the
-// real failover gap is up to a second shorter than the model's (realk8s
-// TestCompareFailoverFastRetry), and a margin LeaseDuration − RenewDeadline −
-// RetryPeriod under about a second gives two leaders when the leader is merely cut off
-// (TestCompareSubSecondMargin), where the model finds none.
+// Whole seconds. LeaseLock.Get returns the record's raw bytes as json.Marshal of a
+// LeaderElectionRecord, whose AcquireTime and RenewTime are metav1.Time, marshalled as
+// RFC3339 at whole seconds (the Unix seconds rounded down), and tryAcquireOrRenew resets
+// observedTime only when those bytes change. So the model's candidate treats the record
+// as changed only when its holder, lease duration, transition count, or the whole
+// seconds of its acquire or renew time change (found by realk8s, which runs the real
+// code: comparing at nanoseconds, as the model first did, disagreed with it). Renewals
+// within one wall second of the leader look the same, and a candidate keeps counting
+// from the first of them it saw: stamped up to 1s/r_L of true time before the leader's
+// last renewal, stamped at w and answered at s. So exclusion needs
+//
+//	LeaseDuration/r_C > (RetryPeriod + RenewDeadline)/r_L + 1s/r_L + (s − w)
+//
+// while renewals come less than a second apart on the leader's wall clock (a RetryPeriod
+// of a second or more, as the default 2s, puts each renewal in a new second, and the 1s
+// term drops: the catalog's findings with the defaults stand). A margin LeaseDuration − RenewDeadline − RetryPeriod under about a second,
+// which client-go accepts (it checks LeaseDuration > RenewDeadline > 1.2·RetryPeriod),
+// gives two leaders when the leader is merely cut off (TestSubSecondMargin; realk8s
+// TestCompareSubSecondMargin), and with RetryPeriod 100ms the failover gap after a
+// crash is up to a second shorter than LeaseDuration (TestFailoverGapBothBounds; realk8s
+// TestCompareFailoverFastRetry). A leader's wall clock stepped back re-stamps a second
+// it already used, which stretches the same-looking window further.
 package k8s

@@ -21,7 +21,7 @@ protocol: k8s
 issuers: %d
 holders: [A, B, C]
 resource: true
-params: {lease_duration: 3s, renew_deadline: 2s, retry_period: 500ms}
+params: {lease_duration: 4s, renew_deadline: 2s, retry_period: 500ms}
 network:
   delay: {dist: lognormal, median: 2ms, p99: 40ms}
   loss: 0.01

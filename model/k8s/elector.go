@@ -23,7 +23,8 @@ const (
 //   - A candidate tries every RetryPeriod plus up to 1.2 RetryPeriod of jitter: it reads
 //     the record; if another holder holds it and the record has changed within the last
 //     LeaseDuration of the candidate's own monotonic clock (counted from when the
-//     candidate saw it change), it waits; otherwise it writes itself in with a
+//     candidate saw it change, where a change is one that shows at whole seconds, as
+//     client-go compares the marshalled record), it waits; otherwise it writes itself in with a
 //     compare-and-swap on the revision it read.
 //   - The leader renews in rounds: a round starts RetryPeriod after the last success and
 //     tries every RetryPeriod, first optimistically with the revision it saw last, then
@@ -198,7 +199,11 @@ func (e *elector) read(env *sim.Env, resp *etcd.Response) {
 		e.send(env, updating, &etcd.Request{Method: etcd.MethodCAS, Key: leaseKey, Value: e.value})
 		return
 	}
-	if !e.observed || resp.Value != e.observedValue {
+	// The record counts as changed, restarting the LeaseDuration wait, only when it reads
+	// differently at client-go's whole-second resolution (sameAsMarshalled): renewals
+	// within one wall second of the leader look the same, and the wait runs on from the
+	// first of them seen.
+	if !e.observed || !sameAsMarshalled(resp.Value, e.observedValue) {
 		e.observedValue, e.observedTime, e.observed = resp.Value, now, true
 	}
 	e.observedRev = resp.ModRev

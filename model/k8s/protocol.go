@@ -39,8 +39,10 @@ type config struct {
 // leadFor is how long after its last successful renewal the leader believes it leads:
 // RetryPeriod (until its next round starts) + RenewDeadline (how long that round may
 // try), safe while candidates, who wait LeaseDuration, see clocks within the rate ratio
-// LeaseDuration / (RetryPeriod + RenewDeadline). The guard-short-5pct mutant adds 5% of
-// the difference.
+// LeaseDuration / (RetryPeriod + RenewDeadline), or LeaseDuration / (RetryPeriod +
+// RenewDeadline + 1s) when renewals come less than a second apart (the record compares
+// at whole seconds: see the package documentation). The guard-short-5pct mutant adds 5%
+// of the difference.
 func (c *config) leadFor() int64 {
 	d := c.retryPeriod + c.renewDeadline
 	if c.mutant == MutantGuardShort {

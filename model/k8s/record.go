@@ -61,3 +61,30 @@ func parseRecord(s string) (record, bool) {
 	}
 	return r, seen == 5
 }
+
+// wholeSeconds is a wall time in nanoseconds as metav1.Time marshals it: RFC3339 at whole
+// seconds, that is the Unix seconds rounded down (also before the epoch).
+func wholeSeconds(ns int64) int64 {
+	s := ns / 1e9
+	if ns%1e9 < 0 {
+		s--
+	}
+	return s
+}
+
+// sameAsMarshalled reports whether two stored records read the same to client-go's
+// elector: LeaseLock.Get returns the record as json.Marshal of a LeaderElectionRecord,
+// whose AcquireTime and RenewTime are metav1.Time at whole seconds, and tryAcquireOrRenew
+// compares those bytes. So two records differ only in the holder, the lease duration, the
+// transition count, or the whole seconds of the acquire or renew time. Values that do
+// not parse are compared as they are.
+func sameAsMarshalled(a, b string) bool {
+	ra, oka := parseRecord(a)
+	rb, okb := parseRecord(b)
+	if !oka || !okb {
+		return a == b
+	}
+	return ra.holder == rb.holder && ra.durationNS == rb.durationNS && ra.transitions == rb.transitions &&
+		wholeSeconds(ra.acquireWall) == wholeSeconds(rb.acquireWall) &&
+		wholeSeconds(ra.renewWall) == wholeSeconds(rb.renewWall)
+}
