@@ -162,8 +162,8 @@ func substituted(p *model.Protocol, file string, data []byte) (entry, error) {
 		e.skip = fmt.Sprintf("%s has %d issuers; protocol %s supports %d", sc.Name, sc.Issuers, p.Name, max(p.MaxIssuers, 1))
 		return e, nil
 	}
-	for k, v := range sc.Expect.Properties {
-		if v == scenarios.PropViolated {
+	for _, k := range scenarios.Properties {
+		if sc.Expect.Properties[k] == scenarios.PropViolated {
 			e.skip = fmt.Sprintf("%s expects %s of protocol %s to be violated", sc.Name, k, sc.Protocol)
 			return e, nil
 		}
