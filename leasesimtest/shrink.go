@@ -1,7 +1,9 @@
 package leasesimtest
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/leasesim/leasesim/internal/runner"
@@ -78,6 +80,7 @@ func shrink(sc *scenarios.Scenario, seed uint64, kinds []string) (*scenarios.Sce
 	if !changed {
 		return nil, false
 	}
+	cur.Description = fmt.Sprintf("Minimal scenario shrunk by leasesimtest from %s seed %d: it still shows %s.", sc.File, seed, strings.Join(kinds, ", "))
 	cur.Expect = scenarios.Expect{Properties: map[string]string{}, RecoversWithin: cur.Expect.RecoversWithin}
 	for _, k := range kinds {
 		if slices.Contains(scenarios.Properties, k) {
