@@ -35,5 +35,5 @@ func TestBrokenSeqlockFails(t *testing.T) {
 	if len(rep.Failures) != rep.Runs {
 		t.Errorf("%d of %d seeds failed; the cut should break every one", len(rep.Failures), rep.Runs)
 	}
-	t.Logf("as expected:\n%s", rep.Failures[0].Message)
+	t.Logf("as expected (%v):\n%s", rep.Kinds(), rep.Failures[0].Message)
 }
