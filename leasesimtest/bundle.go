@@ -54,6 +54,8 @@ func writeBundle(out string, e entry, seed uint64, run *runner.Run, f *Failure, 
 	if replay != "" {
 		text += "replay: " + replay + "\n"
 	}
+	text += fmt.Sprintf("check the history again, with a timeline: leasesim check %s --out %s\n",
+		filepath.Join(dir, "history.jsonl"), filepath.Join(dir, "check"))
 	files["failure.txt"] = []byte(text)
 	if f.Minimal != nil {
 		files["minimal.yaml"] = f.Minimal

@@ -124,3 +124,34 @@ func TestReplayCommand(t *testing.T) {
 }
 
 func catalogRead(name string) ([]byte, error) { return catalog.Read(name) }
+
+func TestFiles(t *testing.T) {
+	rep, err := Check(copyOfLease, Files("testdata/wants-violation.yaml"), Out(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two seeds run and pass one by one; the scenario fails over its seeds: no seed
+	// violated p1.
+	if rep.Runs != 2 || len(rep.Failures) != 1 || !strings.Contains(rep.Failures[0].Message, "expected p1 violated in some seed") {
+		t.Errorf("got %+v", rep)
+	}
+	for _, tt := range []struct{ pattern, want string }{
+		{"testdata/nothing-*.yaml", "matches no file"},
+		{"testdata/other-protocol.yaml", "protocol: lease; expected leasesimtest-lease"},
+		{"testdata/[", "syntax error"},
+	} {
+		if _, err := Check(copyOfLease, Files(tt.pattern)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Files(%q): error %v, want one containing %q", tt.pattern, err, tt.want)
+		}
+	}
+}
+
+func TestRegisterRefusesAnotherProtocolOfTheSameName(t *testing.T) {
+	other := lease.Protocol(copyOfLease.Name, "same name, another protocol", false, nil)
+	if err := register(copyOfLease); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Check(other, Catalog("lease-cut")); err == nil || !strings.Contains(err.Error(), "another protocol is registered") {
+		t.Errorf("error %v", err)
+	}
+}
