@@ -6,14 +6,15 @@
 //	}
 //
 // Every scenario × seed is a subtest named "SCENARIO/seed=N", so -run, -short (at most
-// ShortSeeds seeds per scenario), -count, -failfast, -json and parallel runs work as for
-// any test. A failing seed prints its findings in words, writes a failure bundle
+// ShortSeeds seeds per scenario and ShortSeeds random schedules), -count, -failfast,
+// -json and parallel runs work as for any test. A failing seed prints its findings in words, writes a failure bundle
 // (scenario.yaml, history.jsonl, result.json, transcript.txt) and prints the go test
 // command that replays it.
 //
 // Scenarios come from the built-in catalog (Catalog), from files (Files) and from random
-// fault schedules (Random). Each is evaluated with the same code as `leasesim suite`
-// (runner.Summarize): the scenario's expect: section, per seed.
+// fault schedules (Random). Each is evaluated with the same code as `leasesim suite`:
+// the scenario's expect: section, per seed ("violated" expectations over the scenario's
+// seeds, once they have all run).
 //
 // # Running catalog scenarios with another protocol
 //

@@ -22,6 +22,8 @@ type entry struct {
 	file string
 	data []byte
 	skip string
+	// random is the index of a random schedule (Random), -1 for any other scenario.
+	random int
 }
 
 // plan lists the scenarios the options select for protocol p, in option order: catalog
@@ -72,7 +74,7 @@ func plan(p *model.Protocol, c *config) ([]entry, error) {
 			if sc.Protocol != p.Name {
 				return nil, fmt.Errorf("leasesimtest: %s: protocol: %s; expected %s, the protocol under test", f, sc.Protocol, p.Name)
 			}
-			out = append(out, entry{sc: sc, file: f, data: data})
+			out = append(out, entry{sc: sc, file: f, data: data, random: -1})
 		}
 	}
 	if c.seeds > 0 {
@@ -95,7 +97,7 @@ func plan(p *model.Protocol, c *config) ([]entry, error) {
 			if err != nil {
 				return nil, fmt.Errorf("leasesimtest: random schedule %d does not parse back (a leasesim bug): %w", i, err)
 			}
-			out = append(out, entry{sc: sc, file: g.Name + ".yaml", data: data})
+			out = append(out, entry{sc: sc, file: g.Name + ".yaml", data: data, random: i})
 		}
 	}
 	return out, nil
@@ -150,10 +152,10 @@ func substituted(p *model.Protocol, file string, data []byte) (entry, error) {
 	if err != nil {
 		return entry{}, err
 	}
+	e := entry{sc: sc, file: file, data: data, random: -1}
 	if sc.Protocol == p.Name {
-		return entry{sc: sc, file: file, data: data}, nil
+		return e, nil
 	}
-	e := entry{sc: sc, file: file, data: data}
 	switch {
 	case sc.Mutant != "":
 		e.skip = fmt.Sprintf("%s runs mutant %s of protocol %s", sc.Name, sc.Mutant, sc.Protocol)
@@ -187,5 +189,5 @@ func substituted(p *model.Protocol, file string, data []byte) (entry, error) {
 	if err != nil {
 		return entry{}, fmt.Errorf("leasesimtest: %s with protocol %s: %w", file, p.Name, err)
 	}
-	return entry{sc: out, file: file, data: text}, nil
+	return entry{sc: out, file: file, data: text, random: -1}, nil
 }

@@ -16,7 +16,7 @@ import (
 // ("lease-cut/seed=17"), the seeds in parallel. p is registered (model.Register) unless
 // it already is. A failing seed reports what went wrong, where its failure bundle is, and
 // the go test command that runs it alone; under -short a scenario runs at most
-// ShortSeeds seeds. Bad input (a pattern that matches nothing, a scenario that does not
+// ShortSeeds seeds, and at most ShortSeeds random schedules run. Bad input (a pattern that matches nothing, a scenario that does not
 // fit p) fails t at once.
 //
 // Run registers p in leasesim's global registry: call it from tests that do not run in
@@ -35,6 +35,9 @@ func Run(t *testing.T, p *model.Protocol, opts ...Option) {
 		t.Run(e.sc.Name, func(t *testing.T) {
 			if e.skip != "" {
 				t.Skip(e.skip)
+			}
+			if testing.Short() && e.random >= ShortSeeds {
+				t.Skipf("-short runs %d random schedules", ShortSeeds)
 			}
 			seeds := e.sc.SeedList()
 			if testing.Short() && len(seeds) > ShortSeeds {
