@@ -49,6 +49,8 @@ func Shrink() Option { return func(c *config) { c.shrink = true } }
 // protocol that reads a wall clock, uses global randomness or depends on map order).
 func CheckDeterminism() Option { return func(c *config) { c.determinism = true } }
 
-// Out sets the directory failure bundles are written under (default: a directory
-// under os.TempDir() named after the test).
+// Out sets the directory failure bundles are written under. By default Run writes them
+// to each seed's t.ArtifactDir() when go test runs with -artifacts (under its -outputdir),
+// and otherwise, like Check, under os.TempDir()/leasesimtest/TEST, which outlives the
+// test.
 func Out(dir string) Option { return func(c *config) { c.out = dir } }

@@ -1,6 +1,7 @@
 package leasesimtest
 
 import (
+	"flag"
 	"fmt"
 	"regexp"
 	"slices"
@@ -14,7 +15,9 @@ import (
 
 // Run checks protocol p in t: one subtest per scenario, one per seed below it
 // ("lease-cut/seed=17"), the seeds in parallel. p is registered (model.Register) unless
-// it already is. A failing seed reports what went wrong, where its failure bundle is, and
+// it already is. A failing seed reports what went wrong, where its failure bundle is
+// (under Out, else t.ArtifactDir() with go test -artifacts, else a directory under
+// os.TempDir() named after the test), and
 // the go test command that runs it alone; under -short a scenario runs at most
 // ShortSeeds seeds, and at most ShortSeeds random schedules run. Bad input (a pattern that matches nothing, a scenario that does not
 // fit p) fails t at once.
@@ -24,7 +27,8 @@ import (
 func Run(t *testing.T, p *model.Protocol, opts ...Option) {
 	t.Helper()
 	c := configure(opts)
-	if c.out == "" {
+	outGiven := c.out != ""
+	if !outGiven {
 		c.out = defaultOut(t.Name())
 	}
 	entries, err := prepare(p, c)
@@ -60,7 +64,11 @@ func Run(t *testing.T, p *model.Protocol, opts ...Option) {
 				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 					t.Parallel()
 					replay := ReplayCommand(t.Name())
-					f, o, err := checkSeed(e, seed, c, replay)
+					sc := *c
+					if !outGiven && artifacts() {
+						sc.out = t.ArtifactDir()
+					}
+					f, o, err := checkSeed(e, seed, &sc, replay)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -84,6 +92,13 @@ func Run(t *testing.T, p *model.Protocol, opts ...Option) {
 			}
 		})
 	}
+}
+
+// artifacts reports whether go test runs with -artifacts: failure bundles then go to
+// each seed's t.ArtifactDir(), under go test's output directory.
+func artifacts() bool {
+	f := flag.Lookup("test.artifacts")
+	return f != nil && f.Value.String() == "true"
 }
 
 // ReplayCommand returns the go test command that runs the test named name (t.Name():
