@@ -5,9 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"runtime/debug"
 	"strings"
 
+	"github.com/leasesim/leasesim/internal/buildinfo"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -41,34 +41,10 @@ func (s Seeds) String() string {
 	return fmt.Sprintf("%d seeds from %d", s.Count, s.From)
 }
 
-// BuildVersion returns the leasesim version recorded in the binary: the main module's
+// BuildVersion returns the leasesim version recorded in the binary: the module's
 // version and VCS revision (with "+modified" for a dirty tree) when the build recorded
-// them, else "devel".
-func BuildVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "devel"
-	}
-	v := bi.Main.Version
-	if v == "" || v == "(devel)" {
-		v = "devel"
-	}
-	var rev, modified string
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				modified = "+modified"
-			}
-		}
-	}
-	if rev != "" {
-		v += " " + rev + modified
-	}
-	return v
-}
+// them, else "devel" (buildinfo.Version).
+func BuildVersion() string { return buildinfo.Version() }
 
 // NewManifest describes a plan run by the given version.
 func NewManifest(p *Plan, version string) Manifest {

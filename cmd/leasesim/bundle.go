@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/buildinfo"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/result"
 )
@@ -41,6 +42,9 @@ type bundleInfo struct {
 	// PorcupineTimeout is the --timeout the suite checked with ("" for none).
 	PorcupineTimeout string `json:"porcupine_timeout,omitempty"`
 	Replay           string `json:"replay"`
+	// Version is the leasesim that wrote the bundle (buildinfo.Version); replay warns
+	// when it is not the one replaying.
+	Version string `json:"leasesim_version,omitempty"`
 }
 
 // writeBundle re-runs the failing seed (runs are deterministic, so this is the same run)
@@ -53,7 +57,8 @@ func writeBundle(failures string, l *loaded, seed uint64, timeout time.Duration,
 	dir := filepath.Join(failures, l.sc.Name)
 	var transcript bytes.Buffer
 	info := bundleInfo{Scenario: l.sc.Name, File: l.file, Seed: seed, Findings: []string{},
-		Reason: reasonExpectation, Expectations: unmet, Replay: "leasesim replay " + dir}
+		Reason: reasonExpectation, Expectations: unmet, Replay: "leasesim replay " + dir,
+		Version: buildinfo.Version()}
 	if timeout > 0 {
 		info.PorcupineTimeout = timeout.String()
 	}

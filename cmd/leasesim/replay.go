@@ -37,6 +37,7 @@ when the run panics (a bundle written for an internal error
 that reproduces); 2 for a bad bundle.`,
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
+				warnVersion(cmd.ErrOrStderr(), args[0])
 				return replay(cmd.OutOrStdout(), args[0])
 			},
 		}
