@@ -26,10 +26,15 @@ workers=${MUTATION_WORKERS:-2}
 coefficient=${MUTATION_COEFFICIENT:-30}
 known=docs/mutation-survivors.txt
 
-# The CI sample: checker files whose tests run in well under a second, so each mutant
-# costs one build. Everything else in checker is excluded.
+# The CI sample: a fixed list of checker files whose tests run in well under a second, so
+# each mutant costs one build. Every other file of checker, including files added later,
+# is excluded: a new file joins the sample only when it is added here, after its
+# survivors are analysed (a full run: scripts/mutation.sh full checker).
 ci_pkg=checker
-ci_exclude='(availability|check|format|lockmodel|p1cross|p3|result|sweep|visualize)\.go$'
+ci_sample=(claims.go intervals.go p2.go p4.go)
+ci_exclude=$(cd "$ci_pkg" && ls *.go | grep -v '_test\.go$' | grep -vxF -f <(printf '%s\n' "${ci_sample[@]}") \
+  | sed 's/\./\\./' | paste -sd'|')
+ci_exclude="($ci_exclude)\$"
 
 gremlins=${GREMLINS:-}
 if [[ -z $gremlins ]]; then
