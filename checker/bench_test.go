@@ -1,44 +1,20 @@
 package checker
 
 import (
+	"github.com/leasesim/leasesim/internal/benchdata"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/leasesim/leasesim/history"
 )
 
-// benchHistory makes n claims on the leader lease by holders A–E: consecutive terms of
-// 1–10 s with gaps of 0–2 s, a same-holder renewal under a new epoch now and then, and
-// one term in overlapEvery starting before the previous one ended (0: never). The claims
-// are shuffled, as producers may write them in any order.
+// benchHistory is benchdata.Claims with its claims shuffled, as producers may write them
+// in any order.
 func benchHistory(n, overlapEvery int, seed uint64) *history.History {
-	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	holders := []string{"A", "B", "C", "D", "E"}
-	claims := make([]history.Claim, 0, n)
-	at := int64(0)
-	epoch := uint64(0)
-	for len(claims) < n {
-		epoch++
-		holder := holders[rng.IntN(len(holders))]
-		length := int64(1+rng.IntN(10)) * sec
-		from := at
-		if overlapEvery > 0 && rng.IntN(overlapEvery) == 0 {
-			from -= int64(rng.IntN(500)) * 1e6
-		}
-		claims = append(claims, history.Claim{Holder: holder, Lease: history.LeaderLease, Epoch: epoch, From: from, To: from + length, End: history.EndDeadline, Clock: "mono"})
-		if rng.IntN(4) == 0 && len(claims) < n {
-			epoch++
-			renewal := from + length/2
-			claims = append(claims, history.Claim{Holder: holder, Lease: history.LeaderLease, Epoch: epoch, From: renewal, To: renewal + length, End: history.EndReplaced, Clock: "mono"})
-			length += length / 2
-		}
-		at = from + length + int64(rng.IntN(2000))*1e6
-	}
-	rng.Shuffle(len(claims), func(i, j int) { claims[i], claims[j] = claims[j], claims[i] })
-	return &history.History{
-		Meta:   history.Meta{Start: 0, End: at, Holders: holders},
-		Claims: claims,
-	}
+	h := benchdata.Claims(n, overlapEvery, seed)
+	rng := rand.New(rand.NewPCG(seed, 0x5b0f))
+	rng.Shuffle(len(h.Claims), func(i, j int) { h.Claims[i], h.Claims[j] = h.Claims[j], h.Claims[i] })
+	return h
 }
 
 func BenchmarkSweep1M(b *testing.B) {
