@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/live"
+)
+
+// An --endpoints where no etcd listens is bad input (exit 2) within seconds, and the
+// message names the flag and the endpoint. It used to hang until interrupted.
+func TestLiveUnreachableEndpoint(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen on 127.0.0.1: %v", err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now: connections are refused
+	start := time.Now()
+	code, out, errOut := leasesim(t, "live", "etcd", "--endpoints", addr, "--duration", "4s")
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("took %v, want at most 10s", took)
+	}
+	if code != exitBadInput {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, exitBadInput, out, errOut)
+	}
+	if !strings.Contains(errOut, "--endpoints "+addr) || !strings.Contains(errOut, "no etcd reachable") {
+		t.Errorf("message %q does not name --endpoints and %s", errOut, addr)
+	}
+}
+
+// liveResult is a trial as live.RunTrials returns it, judged by the checker.
+func liveResult(trial int, h *history.History) live.TrialResult {
+	check := checker.Check(h, checker.Options{})
+	j := live.Judge(check, h.Meta.End)
+	return live.TrialResult{Trial: trial, Seed: uint64(trial + 1), Scenario: h.Meta.Scenario, Verdict: j.Verdict,
+		BeliefOverlaps: j.BeliefOverlaps, EffectiveOverlaps: j.EffectiveOverlaps, OtherFindings: j.Other, Check: check, History: h}
+}
+
+// A live run's directory: a trial with only belief overlaps is not a failure, a trial
+// with a stale write is; the report shows the first in amber under "Live trials" and the
+// second under Failures too.
+func TestLiveResultsAndReport(t *testing.T) {
+	const s = int64(time.Second)
+	trial := func(stale bool) *history.History {
+		h := &history.History{
+			Meta: history.Meta{Scenario: "live-etcd", Protocol: live.Protocol, Live: true, End: 10 * s, Holders: []string{"A", "B"}},
+			Claims: []history.Claim{{Holder: "A", Lease: history.LeaderLease, Epoch: 1, From: 0, To: 5 * s, End: history.EndDeadline},
+				{Holder: "B", Lease: history.LeaderLease, Epoch: 2, From: 4 * s, To: 10 * s, End: history.EndRunEnd}},
+			Writes: []history.Write{{Writer: "A", Epoch: 1, Token: 1, Sent: s, At: s, Accepted: true},
+				{Writer: "B", Epoch: 2, Token: 2, Sent: 6 * s, At: 6 * s, Accepted: true}},
+		}
+		if stale {
+			h.Writes = append(h.Writes, history.Write{Writer: "A", Epoch: 1, Sent: 7 * s, At: 7 * s, Accepted: true})
+		}
+		return h
+	}
+	results := []live.TrialResult{liveResult(0, trial(false)), liveResult(1, trial(true))}
+	if results[0].Verdict != live.VerdictOK || results[1].Verdict != live.VerdictViolated {
+		t.Fatalf("verdicts %s, %s; want ok, violated", results[0].Verdict, results[1].Verdict)
+	}
+	dir := t.TempDir()
+	// As the command does: each trial's directory and the results so far after each trial.
+	for i, r := range results {
+		if err := writeLiveTrial(dir, r, "live-etcd"); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeLiveResults(dir, results[:i+1], "live-etcd"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for path, want := range map[string]bool{"trials/trial-0/timeline.svg": true, "failures/trial-0": false, "failures/trial-1/bundle.json": true} {
+		if _, err := os.Stat(filepath.Join(dir, path)); (err == nil) != want {
+			t.Errorf("%s exists: %v, want %v", path, err == nil, want)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "failures/trial-1/bundle.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info bundleInfo
+	if err := json.Unmarshal(raw, &info); err != nil || len(info.Findings) != 2 || !strings.HasPrefix(info.Findings[0], "p2 [A B]") ||
+		!strings.HasPrefix(info.Findings[1], "expected: 1 belief overlaps") {
+		t.Errorf("bundle findings %q (%v); want the stale write, then the belief overlap as expected", info.Findings, err)
+	}
+	out := filepath.Join(dir, "report")
+	if code, o, e := leasesim(t, "report", dir, "--out", out); code != exitOK {
+		t.Fatalf("report exit %d\n%s\n%s", code, o, e)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h2>Live trials</h2>", `A,B: 1s from 4s</span>`, `<span class="chip bad">A,B at 7s</span>`,
+		"<h3>live-etcd trial 1 (live), seed 2</h3>", "belief overlaps (expected)"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(string(page), "live-etcd trial 0 (live)") {
+		t.Error("the trial with only belief overlaps is listed under Failures")
+	}
+}
+
+// The summary after the trials: one column per source, rates with their Wilson
+// intervals, widths and gaps in milliseconds, other judged findings by property.
+func TestPrintLiveSummary(t *testing.T) {
+	real := live.Summary{Source: "real etcd", Trials: 20, Violating: live.Wilson(0, 20), BeliefOverlap: live.Wilson(5, 20),
+		BeliefOverlaps: 5, MeanBeliefOverlapMS: 120.4, MaxBeliefOverlapMS: 301, EffectiveOverlaps: live.Wilson(0, 20),
+		Failovers: 20, MinFailoverMS: 1037, MaxFailoverMS: 2159, MaxGapMS: 2151, RejectedWrites: 3}
+	model := live.Summary{Source: "simulated etcd model", Trials: 20, Violating: live.Wilson(20, 20), BeliefOverlap: live.Wilson(15, 20),
+		EffectiveOverlaps: live.Wilson(0, 20), Other: map[string]int{"p4": 20, "p3": 1}}
+	var b strings.Builder
+	printLiveSummary(&b, []live.Summary{real, model})
+	out := b.String()
+	for _, want := range []string{"real etcd", "simulated etcd model", "0/20 (95% CI 0–16%)", "5/20 (95% CI 11–47%)",
+		"mean 120ms, widest 301ms", "1.037s to 2.159s (20)", "p3: 1, p4: 20", "writes refused by the fence  3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Bad --members values are refused before anything starts, naming the flag.
+func TestLiveMembersFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--members", "0"}, "--members 0: expected 1 to 5"},
+		{[]string{"--members", "7"}, "--members 7: expected 1 to 5"},
+		{[]string{"--members", "3", "--endpoints", "127.0.0.1:1"}, "--members 3 with --endpoints"},
+		{[]string{"--scenario", "etcd-raft-partition-1-2"}, "partitions the issuer cluster"},
+	} {
+		code, out, errOut := leasesim(t, append([]string{"live", "etcd"}, c.args...)...)
+		if code != exitBadInput || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q\n%s", c.args, code, errOut, exitBadInput, c.want, out)
+		}
+	}
+}

@@ -1,0 +1,23 @@
+package cli
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leasesim/leasesim/live"
+)
+
+func init() {
+	subcommands = append(subcommands, func() *cobra.Command {
+		return &cobra.Command{
+			Use:                live.HolderSubcommand,
+			Short:              "internal: one holder process of `leasesim live etcd`",
+			Hidden:             true,
+			DisableFlagParsing: true,
+			Run: func(cmd *cobra.Command, args []string) {
+				os.Exit(live.HolderMain(args))
+			},
+		}
+	})
+}

@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"github.com/leasesim/leasesim/result"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leasesim/leasesim/internal/outdir"
+	"github.com/leasesim/leasesim/sweep"
+)
+
+func init() {
+	subcommands = append(subcommands, newSweepCmd)
+}
+
+// sweepMeta is sweep.json: which sweep a directory holds, for leasesim report.
+type sweepMeta = sweep.Meta
+
+// readPoints reads a sweep's points.jsonl.
+func readPoints(path string) ([]result.SweepPoint, error) { return sweep.ReadPoints(path) }
+
+// sweepFlags are the sweep command's flags.
+type sweepFlags struct {
+	sets    []string
+	seeds   int
+	out     string
+	shard   string
+	workers int
+	asJSON  bool
+}
+
+func newSweepCmd() *cobra.Command {
+	var fl sweepFlags
+	cmd := &cobra.Command{
+		Use:   "sweep SCENARIO --set NAME=VALUES ...",
+		Short: "Run the cross product of parameter values × seeds; CSV, JSON lines, plots",
+		Long: `sweep runs a scenario at every point of the cross product of its --set flags (the first
+flag varies slowest), each point over --seeds seeds, in parallel, and writes into --out:
+points.jsonl (one object per point), sweep.csv, unavailability.{svg,png} (unavailable
+fraction against the first swept parameter, one line per value of the second, a p5–p95
+band over seeds, red crosses where a seed violated a property), violations.{svg,png}
+(violation rate: the safety boundary) and timeline.{svg,png} of the worst run.
+
+Values: --set lease=1s,2s,5s (a list), --set lease=1s:10s:1s (FROM:TO:STEP, durations or
+numbers, at most 10000 values), --set renew=lease/4 (derived from another swept
+parameter). Besides the protocol's parameters: loss, mean_gap (of random faults),
+drift_ppm (default clock). Each value obeys the rules of a scenario file; every point is
+checked before anything runs, and an invalid one is an error (exit 2).
+
+Each point is appended to points.jsonl as it finishes, so an interrupted sweep (Ctrl-C:
+exit 130) keeps its finished points and a rerun computes only the rest. digest.json
+records the scenario, seed range and leasesim version that produced the directory; a
+sweep that differs in any of them is refused. --shard i/n runs every n-th point;
+'leasesim report' merges the points of several directories.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runSweep(cmd, args[0], fl) },
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&fl.sets, "set", nil, "NAME=v1,v2 | NAME=FROM:TO:STEP | NAME=OTHER/N (repeatable)")
+	f.IntVar(&fl.seeds, "seeds", 0, "seeds per point (default: the scenario's count)")
+	f.StringVar(&fl.out, "out", "", "results directory (default out/sweep-NAME)")
+	f.StringVar(&fl.shard, "shard", "", "run only shard i of n (i/n) of the points")
+	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
+	f.BoolVar(&fl.asJSON, "json", false, "print one JSON object per point")
+	return cmd
+}
+
+// runSweep plans the sweep (exit 2 on any bad value), claims the directory, runs the
+// missing points and writes and prints the results.
+func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
+	l, err := loadScenario(arg)
+	if err != nil {
+		return err
+	}
+	si, sn, err := parseShard(fl.shard)
+	if err != nil {
+		return err
+	}
+	plan, err := sweep.NewPlan(l.sc, fl.sets, fl.seeds)
+	if err != nil {
+		return sweepErr(err)
+	}
+	if fl.out == "" {
+		fl.out = filepath.Join("out", "sweep-"+l.sc.Name)
+	}
+	dir, err := outdir.Prepare("--out", fl.out)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	defer dir.Release()
+	version := sweep.BuildVersion()
+	store, err := sweep.OpenStore(fl.out, sweep.NewManifest(plan, version))
+	if err != nil {
+		return sweepErr(err)
+	}
+	defer store.Close()
+	meta := sweep.Meta{Scenario: l.sc.Name, File: l.file, Params: plan.Swept, Command: "leasesim " + strings.Join(os.Args[1:], " ")}
+	if err := sweep.WriteMeta(fl.out, meta); err != nil {
+		return err
+	}
+	ctx, stop := interruptible(cmd.Context())
+	defer stop()
+	prog := newProgress("sweep "+l.sc.Name, 0)
+	res, err := sweep.Run(ctx, plan, store, sweep.Options{Workers: fl.workers, Shard: si, Shards: sn, Version: version,
+		OnStart: func(n int) { prog.total = n }, OnRun: func() { prog.step(1) }})
+	prog.finish()
+	if err != nil {
+		return sweepErr(err)
+	}
+	if res.Interrupted {
+		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: %d of %d points are in %s; the same command computes the rest\n",
+			len(res.Records), len(res.Points), filepath.Join(fl.out, sweep.PointsName))
+		return withCode(exitInterrupted)
+	}
+	if res.Reused > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: %d points reused from %s, %d computed\n", res.Reused, filepath.Join(fl.out, sweep.PointsName), res.Computed)
+	}
+	if err := sweep.WriteOutputs(fl.out, plan, store, res); err != nil {
+		return err
+	}
+	return printSweepResult(cmd.OutOrStdout(), fl, plan.Swept, res.SweepPoints(plan.Swept))
+}
+
+// interruptible returns a context cancelled by SIGINT or SIGTERM. After the first
+// signal the default handling is restored, so that a second one stops at once.
+func interruptible(parent context.Context) (context.Context, context.CancelFunc) {
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
+}
+
+// sweepErr maps the engine's bad-input errors to exit 2.
+func sweepErr(err error) error {
+	var bi *sweep.BadInput
+	if errors.As(err, &bi) {
+		return badInput("%s", bi.Msg)
+	}
+	return err
+}
+
+func printSweepResult(w io.Writer, fl sweepFlags, swept []string, points []result.SweepPoint) error {
+	if fl.asJSON {
+		return result.WriteJSONLines(w, points)
+	}
+	printSweep(w, swept, points)
+	fmt.Fprintf(w, "\nresults in %s: %s\n", fl.out, sweep.Files)
+	return nil
+}
+
+func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
+	fmt.Fprintf(w, "%s  seeds  violating  unavail mean  p95       max gap p95\n", strings.Join(swept, "  "))
+	for _, p := range points {
+		var vals []string
+		for _, k := range swept {
+			vals = append(vals, p.Set[k])
+		}
+		if p.Error != "" {
+			fmt.Fprintf(w, "%s  invalid: %s\n", strings.Join(vals, "  "), p.Error)
+			continue
+		}
+		fmt.Fprintf(w, "%s  %5d  %9d  %10.4f%%  %8.4f%%  %s\n", strings.Join(vals, "  "), p.Seeds, p.ViolatingSeeds,
+			100*p.UnavailMean, 100*p.UnavailP95, time.Duration(p.GapP95).Round(time.Millisecond))
+	}
+}

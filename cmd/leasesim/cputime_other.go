@@ -1,6 +1,0 @@
-//go:build !unix
-
-package main
-
-// processCPU reports that this platform gives no CPU time (bench prints wall time only).
-func processCPU() (int64, bool) { return 0, false }
