@@ -2,11 +2,7 @@ package runner
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
@@ -73,82 +69,28 @@ type SuiteOptions struct {
 // starts; the runs finished so far are returned (nil where a job did not run) with ctx's
 // error, unless a job failed to build or panicked.
 func RunJobs(ctx context.Context, scs []*scenarios.Scenario, jobs []Job, opt SuiteOptions) ([]*Run, error) {
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	runs := make([]*Run, len(jobs))
-	errs := make([]error, len(jobs))
-	remaining := map[int]int{}
+	total := map[int]int{}
 	for _, j := range jobs {
-		remaining[j.Scenario]++
+		total[j.Scenario]++
 	}
-	var mu sync.Mutex
-	// finish records job k's run and calls the callbacks, one goroutine at a time. A
-	// panic in a callback is the job's internal error (the other jobs go on).
-	finish := func(k int, j Job, r *Run, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		defer func() {
-			if v := recover(); v != nil {
-				errs[k] = newInternalError(scs[j.Scenario].Name, j.Seed, v)
-			}
-		}()
-		runs[k], errs[k] = r, err
-		var ie *InternalError
-		if errors.As(err, &ie) && opt.OnInternalError != nil {
-			opt.OnInternalError(j, ie)
-		}
-		if r != nil && opt.OnRun != nil {
-			opt.OnRun(j, r)
-		}
-		if r != nil && !opt.KeepHistories {
-			r.History = nil
-		}
-		remaining[j.Scenario]--
-		if remaining[j.Scenario] == 0 && opt.OnScenario != nil {
-			opt.OnScenario(j.Scenario, scenarioRuns(jobs, runs, j.Scenario))
-		}
-	}
+	dispatched := map[int]int{}
 	next := 0
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				if next >= len(jobs) || ctx.Err() != nil {
-					mu.Unlock()
-					return
-				}
-				k := next
-				next++
-				mu.Unlock()
-				j := jobs[k]
-				r, err := RunSeed(scs[j.Scenario], j.Seed, opt.Options)
-				finish(k, j, r, err)
+	src := source{
+		next: func() (Job, bool) {
+			if next >= len(jobs) {
+				return Job{}, false
 			}
-		}()
+			j := jobs[next]
+			next++
+			dispatched[j.Scenario]++
+			return j, true
+		},
+		done: func(i int) bool { return total[i] > 0 && dispatched[i] == total[i] },
 	}
-	wg.Wait()
-	var internal error
-	for k, err := range errs {
-		var ie *InternalError
-		if errors.As(err, &ie) {
-			if internal == nil {
-				internal = ie
-			}
-			continue
-		}
-		if err != nil {
-			return runs, fmt.Errorf("%s seed %d: %w", scs[jobs[k].Scenario].Name, jobs[k].Seed, err)
-		}
-	}
-	if internal != nil {
-		return runs, internal
-	}
-	return runs, ctx.Err()
+	p := runPool(ctx, scs, src, opt)
+	runs := make([]*Run, len(jobs))
+	copy(runs, p.runs)
+	return runs, p.err(ctx, scs)
 }
 
 func scenarioRuns(jobs []Job, runs []*Run, i int) []*Run {
