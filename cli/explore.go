@@ -25,6 +25,7 @@ func newExploreCmd() *cobra.Command {
 		opt    explore.Options
 		out    string
 		asJSON bool
+		budget forFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "explore SCENARIO",
@@ -41,7 +42,13 @@ porcupine visualization.
 
 Exit 1 when a failure was found, 0 when the budget ran out without one, 2 for bad input
 (an unwritable --out or one another leasesim process is writing is found before the
-search), 4 when a run panicked (an internal error).`,
+search), 4 when a run panicked (an internal error).
+
+--for 30m searches until the wall-clock budget is spent: a schedule started before it
+ran out finishes, no later one starts, and the schedules tried are the first N of the
+search seed, the same ones --budget N tries (the output says N). --budget is then the
+most schedules (without it there is no maximum). Shrinking a finding is bounded by
+--shrink-time, not by --for. Running out of budget without a finding exits 0.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l, err := loadScenario(args[0])
@@ -50,6 +57,9 @@ search), 4 when a run panicked (an internal error).`,
 			}
 			if opt.Budget < 1 {
 				return badInput("--budget %d: expected at least 1", opt.Budget)
+			}
+			if budget.given() && !cmd.Flags().Changed("budget") {
+				opt.Budget = 0 // no maximum: the budget ends the search
 			}
 			if out == "" {
 				out = filepath.Join("out", "explore-"+l.sc.Name)
@@ -60,12 +70,19 @@ search), 4 when a run panicked (an internal error).`,
 			}
 			defer d.Release()
 			prog := newProgress("explore "+l.sc.Name, opt.Budget)
+			prog.setBudget(budget.d)
+			if b := budget.start(); b != nil {
+				opt.Stop = b.Spent
+			}
 			opt.OnSchedule = func() { prog.step(1) }
 			opt.OnFound = func() { prog.found(1); prog.setNote("shrinking") }
 			sum, minimal, found, err := explore.Search(l.sc, opt)
 			prog.finish()
 			if err != nil {
 				return runFailed(err)
+			}
+			if budget.given() {
+				sum.ForNs, sum.For = int64(budget.d), budget.String()
 			}
 			if !sum.Found {
 				printExplore(cmd.OutOrStdout(), sum, asJSON)
@@ -78,7 +95,8 @@ search), 4 when a run panicked (an internal error).`,
 			return withCode(exitViolated)
 		},
 	}
-	cmd.Flags().IntVar(&opt.Budget, "budget", 200, "how many schedules to try before giving up")
+	cmd.Flags().IntVar(&opt.Budget, "budget", 200, "how many schedules to try before giving up (with --for: the most, else no maximum)")
+	cmd.Flags().Var(&budget, "for", "search until this wall-clock budget is spent (like 30m): a started schedule finishes, no later one starts")
 	cmd.Flags().StringVar(&out, "out", "", "directory for the minimal scenario and its run (default out/explore-NAME)")
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "seed of the search itself (the same seed explores the same schedules)")
 	cmd.Flags().DurationVar(&opt.ShrinkTime, "shrink-time", time.Minute, "wall-clock bound on shrinking")
@@ -116,9 +134,22 @@ func printExplore(w io.Writer, sum explore.Summary, asJSON bool) {
 		sb, _ := json.MarshalIndent(sum, "", "  ")
 		fmt.Fprintf(w, "%s\n", mustCompactJSON(sb))
 	case sum.Found:
-		fmt.Fprintf(w, "%s: found %s after %s: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), count(sum.Explored, "schedule"), sum.FirstFindingMsg)
+		within := ""
+		if sum.For != "" {
+			within = " (within --for " + sum.For + ")"
+		}
+		fmt.Fprintf(w, "%s: found %s after %s%s: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), count(sum.Explored, "schedule"), within, sum.FirstFindingMsg)
 		fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
 		fmt.Fprintf(w, "minimal scenario: %s\nreproduce: %s\n", sum.Minimal, sum.Reproduce)
+	case sum.For != "" && sum.Explored == 0:
+		fmt.Fprintf(w, "%s: no schedule ran within --for %s (the budget ran out before the first)\n", sum.Scenario, sum.For)
+	case sum.For != "":
+		why := "the budget ran out"
+		if !sum.BudgetSpent {
+			why = "all of --budget, before the budget ran out"
+		}
+		fmt.Fprintf(w, "%s: no finding in schedules 1–%d of search seed %d, which ran within --for %s (%s); --budget %d --seed %d tries the same ones\n",
+			sum.Scenario, sum.Explored, sum.Seed, sum.For, why, sum.Explored, sum.Seed)
 	default:
 		fmt.Fprintf(w, "%s: no finding in %s\n", sum.Scenario, count(sum.Explored, "schedule"))
 	}

@@ -56,6 +56,7 @@ type progress struct {
 	done     int
 	findings int
 	note     string
+	budget   time.Duration // --for: the status says how much of it is left instead of an ETA
 	start    time.Time
 	last     time.Time // when the bar was last drawn
 	next     time.Time // when the next line is due (line mode): start + k·progressLineEvery
@@ -162,6 +163,17 @@ func (p *progress) setNote(s string) {
 	p.note = s
 }
 
+// setBudget makes the status show the time left of a --for budget of d (0: none)
+// instead of an ETA; total may then be 0 (no maximum).
+func (p *progress) setBudget(d time.Duration) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.budget = d
+}
+
 // setUnit names what total counts ("runs", "trials").
 func (p *progress) setUnit(s string) {
 	if p == nil {
@@ -256,7 +268,11 @@ func (p *progress) finish() {
 		if p.printed {
 			now := p.now()
 			el := now.Sub(p.start)
-			fmt.Fprintf(p.w, "%s: %d/%d %s in %s (%s), %s\n", p.label, p.done, p.total, p.unit,
+			done := fmt.Sprintf("%d/%d", p.done, p.total)
+			if p.total == 0 {
+				done = fmt.Sprint(p.done)
+			}
+			fmt.Fprintf(p.w, "%s: %s %s in %s (%s), %s\n", p.label, done, p.unit,
 				roughDuration(el), p.rate(el), withFindings(p.findings, p.unit))
 		}
 	}
@@ -267,7 +283,11 @@ func (p *progress) finish() {
 func (p *progress) status(now time.Time) string {
 	el := now.Sub(p.start)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d/%d %s", p.label, p.done, p.total, p.unit)
+	if p.total > 0 {
+		fmt.Fprintf(&b, "%s: %d/%d %s", p.label, p.done, p.total, p.unit)
+	} else {
+		fmt.Fprintf(&b, "%s: %d %s", p.label, p.done, p.unit)
+	}
 	if p.total > 0 {
 		fmt.Fprintf(&b, " (%d%%)", p.done*100/p.total)
 	}
@@ -275,6 +295,8 @@ func (p *progress) status(now time.Time) string {
 	switch {
 	case p.note != "":
 		fmt.Fprintf(&b, ", %s", p.note)
+	case p.budget > 0:
+		fmt.Fprintf(&b, ", %s left of --for %s", roughDuration(max(0, p.budget-el)), roughDuration(p.budget))
 	case p.done > 0 && p.done < p.total && el > 0:
 		left := time.Duration(float64(el) / float64(p.done) * float64(p.total-p.done))
 		fmt.Fprintf(&b, ", ETA %s", roughDuration(left))

@@ -51,6 +51,7 @@ type suiteFlags struct {
 	workers int
 	timeout time.Duration
 	twice   bool
+	budget  forFlag
 }
 
 // register defines the flags on f.
@@ -62,6 +63,7 @@ func (fl *suiteFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&fl.shard, "shard", "", "run only shard i of n (i/n) of the scenario × seed jobs; merge shards with leasesim report")
 	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
 	f.DurationVar(&fl.timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none)")
+	f.Var(&fl.budget, "for", "run seeds until this wall-clock budget is spent (like 30m): seeds in order, round-robin over the scenarios, a started seed finishes; --seeds is then the maximum per scenario")
 	f.BoolVar(&fl.twice, "check-determinism", false, "run every seed a second time (the jobs in reverse order) and fail (exit 4) with the first differing history record when a history differs")
 }
 
@@ -86,7 +88,16 @@ different history; 130 when interrupted. The first of 130, 4, 2, 1, 3 wins.
 report.html and failures/ (a bundle per failing scenario, emptied at the start so that
 it holds this run's bundles only). Results are rewritten atomically as scenarios
 finish: Ctrl-C or SIGTERM starts no new run and keeps what finished. Two leasesim
-processes cannot write one directory at the same time.`,
+processes cannot write one directory at the same time.
+
+--for 30m runs seeds until the wall-clock budget is spent instead of a fixed number:
+seed 1 of every scenario (its first seed), then seed 2 of every scenario, and so on, so
+every scenario gets the same number of seeds (within one). A seed started before the
+budget ran out finishes and no later one starts, so each scenario ran a prefix of its
+seeds, and its results are those of --seeds N for the N that ran; the table, JSON,
+JUnit and report say which seeds ran. --seeds is then the most seeds per scenario
+(without it there is no maximum). Running out of budget is a normal end (exit by the
+verdicts); a scenario that got no seed at all is undecided (exit 3).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := &suiteRun{suiteFlags: fl, stderr: cmd.ErrOrStderr()}
 			jobs, err := s.load(args)
@@ -134,6 +145,7 @@ type suiteRun struct {
 	elapsed  map[string]time.Duration
 	panics   map[int][]*runner.InternalError
 	finished []result.ScenarioResult
+	rounds   runner.Rounds // what --for ran
 	writeErr error
 	detErr   error // --check-determinism's finding
 }
@@ -146,6 +158,10 @@ func (s *suiteRun) load(args []string) ([]runner.Job, error) {
 	}
 	if s.seeds < 0 {
 		return nil, badInput("--seeds %d: expected a count >= 1", s.seeds)
+	}
+	if s.budget.given() && sn > 1 {
+		// Each shard would stop at its own count, leaving holes in the merged seeds.
+		return nil, badInput("--for with --shard %s: a budget runs each scenario's seeds in order on one machine; give the shards --seeds instead", s.shard)
 	}
 	ls, errs := loadPaths(args)
 	if len(errs) > 0 {
@@ -202,7 +218,12 @@ func (s *suiteRun) prepareOutputs() (release func(), err error) {
 // run runs the jobs, summarising each scenario as its last seed finishes and rewriting
 // the results under --out; with --check-determinism it then runs them again (detErr).
 func (s *suiteRun) run(ctx context.Context, jobs []runner.Job) error {
-	prog := newProgress("suite", len(jobs))
+	total := len(jobs)
+	if s.budget.given() {
+		total = s.seeds * len(s.scs) // 0: no maximum
+	}
+	prog := newProgress("suite", total)
+	prog.setBudget(s.budget.d)
 	s.start = time.Now()
 	s.elapsed = map[string]time.Duration{}
 	s.panics = map[int][]*runner.InternalError{}
@@ -226,6 +247,11 @@ func (s *suiteRun) run(ctx context.Context, jobs []runner.Job) error {
 		},
 		OnScenario: func(i int, runs []*runner.Run) {
 			r := runner.Summarize(s.scs[i], s.ls[i].file, runs)
+			if len(runs) == 0 && len(s.panics[i]) == 0 && s.budget.given() {
+				r = result.ScenarioResult{Scenario: r.Scenario, Description: r.Description, File: r.File,
+					Protocol: r.Protocol, Mutant: r.Mutant, Violations: map[string]int{},
+					Error: fmt.Sprintf("no seed ran within --for %s: the budget ran out before this scenario's first seed started; give a longer --for", s.budget.String())}
+			}
 			if ps := s.panics[i]; len(ps) > 0 {
 				markInternal(&r, ps)
 			}
@@ -235,12 +261,41 @@ func (s *suiteRun) run(ctx context.Context, jobs []runner.Job) error {
 			}
 		},
 	}
-	_, err := runner.RunJobs(ctx, s.scs, jobs, opt)
+	var err error
+	if b := s.budget.start(); b != nil {
+		s.rounds, err = runner.RunRounds(ctx, s.scs, s.seeds, b.Spent, opt)
+		s.noteBudget()
+		jobs = s.rounds.Jobs
+	} else {
+		_, err = runner.RunJobs(ctx, s.scs, jobs, opt)
+	}
 	prog.finish()
 	if rec != nil && ctx.Err() == nil && (err == nil || errors.As(err, new(*runner.InternalError))) {
 		s.detErr = runner.Recheck(ctx, s.scs, jobs, opt, rec)
 	}
 	return err
+}
+
+// noteBudget records in each finished result which of its seeds --for ran.
+func (s *suiteRun) noteBudget() {
+	for i := range s.finished {
+		r := &s.finished[i]
+		k := indexOf(s.ls, findLoaded(s.ls, r.File))
+		if k < 0 || k >= len(s.rounds.Ran) {
+			continue
+		}
+		ran := s.rounds.Ran[k]
+		b := &result.SeedBudget{ForNs: int64(s.budget.d), For: s.budget.String(), FirstSeed: ran.From,
+			StoppedBy: result.StoppedByBudget, Discarded: s.rounds.Discarded[k]}
+		if ran.Count > 0 {
+			last := ran.Last()
+			b.LastSeed = &last
+		}
+		if s.seeds > 0 && ran.Count == s.seeds {
+			b.StoppedBy = result.StoppedBySeeds
+		}
+		r.Budget = b
+	}
 }
 
 // writeBundles sets each result's reproduce command and, under --out, writes a failure
@@ -330,11 +385,14 @@ func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError
 		s.reportNondeterminism()
 		code = worstExit(code, exitInternal)
 	}
+	if n := noSeedRan(rs); n > 0 {
+		fmt.Fprintf(s.stderr, "leasesim: %s ran no seed within --for %s: give a longer --for\n", reports.Count(n, "scenario"), s.budget.String())
+	}
 	if interrupted {
 		fmt.Fprintf(s.stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(rs), reports.Count(len(s.ls), "scenario"), orDash(s.out))
 		return exitInterrupted
 	}
-	if code == exitUndecided {
+	if code == exitUndecided && undecidedChecks(rs) {
 		fmt.Fprintln(s.stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
 	}
 	return code
@@ -368,6 +426,8 @@ func suiteExitCode(rs []result.ScenarioResult) int {
 	code := exitOK
 	for _, r := range rs {
 		switch {
+		case r.Budget != nil && r.Budget.LastSeed == nil:
+			code = worstExit(code, exitUndecided) // --for ran none of its seeds: nothing is decided
 		case result.Undecided(r):
 			code = worstExit(code, exitUndecided)
 		case r.Error != "" || !r.Met:
@@ -377,6 +437,31 @@ func suiteExitCode(rs []result.ScenarioResult) int {
 		}
 	}
 	return code
+}
+
+// undecidedChecks reports whether a scenario is undecided because of its checks (not
+// because --for ran none of its seeds).
+func undecidedChecks(rs []result.ScenarioResult) bool {
+	for _, r := range rs {
+		if r.Budget != nil && r.Budget.LastSeed == nil {
+			continue
+		}
+		if result.Undecided(r) || (r.Error == "" && r.Met && r.Unknown > 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// noSeedRan counts the scenarios that --for ran no seed of.
+func noSeedRan(rs []result.ScenarioResult) int {
+	n := 0
+	for _, r := range rs {
+		if r.Budget != nil && r.Budget.LastSeed == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // codeIf returns code when cond holds, else exitOK.

@@ -3,6 +3,7 @@ package explore
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"sort"
 	"time"
 
@@ -15,7 +16,8 @@ import (
 
 // Options tune a search.
 type Options struct {
-	// Budget is how many schedules to try before giving up (at least 1).
+	// Budget is how many schedules to try before giving up; 0 means no maximum, for a
+	// search that Stop ends (explore --for without --budget).
 	Budget int
 	// Seed is the seed of the search itself: the same seed explores the same schedules.
 	Seed uint64
@@ -25,7 +27,17 @@ type Options struct {
 	// not schedules), and OnFound once, when the first schedule fails and shrinking
 	// starts.
 	OnSchedule, OnFound func()
+	// Stop, when set, is called before each new schedule would start (not before
+	// shrinking runs): when it reports true, no further schedule starts and Search
+	// returns what it explored, with BudgetSpent set. explore --for passes a wall-clock
+	// budget's Spent (internal/budget); the schedules tried are then the first Explored
+	// of the search seed, the same ones --budget Explored tries.
+	Stop func() bool
 }
+
+// unboundedChecks is rapid's check count when the search has no maximum: a search that
+// ran this long (2^40 schedules) would have been stopped by its budget long before.
+const unboundedChecks = 1 << 40
 
 // porcupineTimeout bounds each run's P3 check during the search.
 const porcupineTimeout = 10 * time.Second
@@ -47,6 +59,13 @@ type Summary struct {
 	Minimal         string   `json:"minimal,omitempty"`
 	Reproduce       string   `json:"reproduce,omitempty"`
 	FirstFindingMsg string   `json:"finding,omitempty"`
+	// ForNs and For are the wall-clock budget (explore --for) in nanoseconds and as
+	// written; BudgetSpent says it ran out before a finding (schedules 1..Explored of the
+	// search seed ran), and Seed is the search seed.
+	ForNs       int64  `json:"for_ns,omitempty"`
+	For         string `json:"for,omitempty"`
+	BudgetSpent bool   `json:"budget_spent,omitempty"`
+	Seed        uint64 `json:"seed"`
 }
 
 // Search runs rapid over generated variants of sc. When a variant fails, it returns the
@@ -55,8 +74,12 @@ type Summary struct {
 // last is rapid's minimal one (rapid replays it last). A run that cannot be built or
 // that panicked ends the search with its error (a *runner.InternalError for a panic).
 func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, *runner.Run, error) {
-	sum := Summary{Scenario: sc.Name, Budget: opt.Budget}
-	if err := initRapid(opt.Budget, opt.Seed, opt.ShrinkTime); err != nil {
+	sum := Summary{Scenario: sc.Name, Budget: opt.Budget, Seed: opt.Seed}
+	checks := opt.Budget
+	if checks <= 0 {
+		checks = unboundedChecks
+	}
+	if err := initRapid(checks, opt.Seed, opt.ShrinkTime); err != nil {
 		return sum, nil, nil, err
 	}
 	bounds := scenarios.BoundsFrom(sc)
@@ -65,7 +88,11 @@ func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, 
 		lastRun     *runner.Run
 		harnessErr  error
 	)
-	rapid.Check(&quietTB{}, func(t *rapid.T) {
+	check(func(t *rapid.T) {
+		if first == nil && opt.Stop != nil && opt.Stop() {
+			sum.BudgetSpent = true
+			runtime.Goexit() // ends check's goroutine, and with it rapid's loop
+		}
 		g := scenarios.Generate(t, sc, bounds)
 		if first == nil {
 			sum.Explored++
@@ -101,6 +128,25 @@ func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, 
 	}
 	minimal := minimize(sc, first, last, lastRun, &sum)
 	return sum, minimal, lastRun, nil
+}
+
+// check runs rapid.Check over prop on a goroutine of its own and waits for it to end,
+// so that prop can end the whole search early with runtime.Goexit (as testing's
+// FailNow does): rapid has no way to stop its loop of checks from inside a property
+// without counting the stop as a failure (which it would then shrink) or as an invalid
+// case (which it would retry up to ten times the check count).
+func check(prop func(*rapid.T)) {
+	done := make(chan struct{})
+	var panicked any
+	go func() {
+		defer close(done)
+		defer func() { panicked = recover() }() // nil after a Goexit
+		rapid.Check(&quietTB{}, prop)
+	}()
+	<-done
+	if panicked != nil {
+		panic(panicked) // a bug outside the property: the caller's to report
+	}
 }
 
 // minimize turns rapid's last failing variant into the minimal scenario and completes

@@ -132,6 +132,9 @@ func WriteHTML(w io.Writer, r Report) error {
 		if s.Mutant != "" {
 			row.Proto += "/" + s.Mutant
 		}
+		if b := BudgetText(s); b != "" {
+			row.Seeds += " (" + b + ")"
+		}
 		if s.Error != "" {
 			errored++
 		}

@@ -81,6 +81,9 @@ func WriteJUnit(w io.Writer, s JUnitSuite) error {
 		c := junitCase{Name: r.Scenario, Classname: "leasesim." + r.Protocol, Time: seconds(s.CaseTime[r.Scenario])}
 		var out strings.Builder
 		fmt.Fprintf(&out, "file: %s\nseeds: %d\n", r.File, r.Seeds)
+		if b := BudgetText(r); b != "" {
+			fmt.Fprintln(&out, b)
+		}
 		for _, e := range r.Expectations {
 			fmt.Fprintf(&out, "expect %s: %s, got %s (%s)\n", e.Key, e.Want, e.Got, metWord(e.Met))
 		}

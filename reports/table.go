@@ -42,6 +42,9 @@ func WriteSuiteTable(w io.Writer, results []result.ScenarioResult) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if lines := BudgetLines(results); len(lines) > 0 {
+		fmt.Fprintf(w, "\n%s\n", strings.Join(lines, "\n"))
+	}
 	for _, r := range results {
 		if r.Error != "" {
 			fmt.Fprintf(w, "\n%s: %s\n", r.Scenario, r.Error)

@@ -66,6 +66,8 @@ type ScenarioResult struct {
 	Bundle string `json:"bundle,omitempty"`
 	// Error is set when the scenario could not run at all (bad input).
 	Error string `json:"error,omitempty"`
+	// Budget says which seeds ran when a wall-clock budget (suite --for) chose them.
+	Budget *SeedBudget `json:"budget,omitempty"`
 	// Runs are the per-seed results (kept out of the JSON summary).
 	Runs []RunResult `json:"-"`
 }

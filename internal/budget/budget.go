@@ -57,14 +57,15 @@ func (b *Budget) Left() time.Duration {
 }
 
 // Parse parses a --for value: a Go duration with a unit ("30m", "1h30m", "90s") that
-// is positive. The error names flag and says what is expected.
-func Parse(flag, s string) (time.Duration, error) {
+// is positive. The error says what is expected; the caller names the flag and value
+// (pflag does: invalid argument "0" for "--for" flag: ...).
+func Parse(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil {
-		return 0, fmt.Errorf("%s %q: expected a duration with a unit, like 30m, 1h30m or 90s", flag, s)
+		return 0, fmt.Errorf("expected a duration with a unit, like 30m, 1h30m or 90s")
 	}
 	if d <= 0 {
-		return 0, fmt.Errorf("%s %q: expected a duration above zero, like 30m (leave %s out to run a fixed number of seeds)", flag, s, flag)
+		return 0, fmt.Errorf("expected a duration above zero, like 30m (leave the flag out to run a fixed number of seeds)")
 	}
 	return d, nil
 }
