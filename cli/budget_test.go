@@ -208,4 +208,3 @@ func TestExploreFor(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
