@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/leasesim/leasesim/internal/budget"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
 )
@@ -296,7 +297,7 @@ func (p *progress) status(now time.Time) string {
 	case p.note != "":
 		fmt.Fprintf(&b, ", %s", p.note)
 	case p.budget > 0:
-		fmt.Fprintf(&b, ", %s left of --for %s", roughDuration(max(0, p.budget-el)), roughDuration(p.budget))
+		fmt.Fprintf(&b, ", %s left of --for %s", roughDuration(max(0, p.budget-el)), budget.Format(p.budget))
 	case p.done > 0 && p.done < p.total && el > 0:
 		left := time.Duration(float64(el) / float64(p.done) * float64(p.total-p.done))
 		fmt.Fprintf(&b, ", ETA %s", roughDuration(left))

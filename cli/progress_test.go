@@ -217,3 +217,19 @@ func TestProgressLogWriter(t *testing.T) {
 		t.Errorf("line mode: %q", out.String())
 	}
 }
+
+// TestProgressBudget: under --for with no maximum the line counts runs without a total
+// and shows the time left of the budget instead of an ETA.
+func TestProgressBudget(t *testing.T) {
+	var out bytes.Buffer
+	clk := &fakeClock{t: time.Unix(0, 0)}
+	p := newProgressTo(&out, progressLines, clk.now, "suite", 0)
+	p.setBudget(30 * time.Minute)
+	clk.advance(10 * time.Second)
+	p.step(50)
+	p.finish()
+	want := "suite: 50 runs, 5.0 runs/s, 29m50s left of --for 30m, 0 with findings, 10s elapsed\nsuite: 50 runs in 10s (5.0 runs/s), 0 with findings\n"
+	if out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}
