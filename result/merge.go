@@ -49,6 +49,7 @@ func mergeScenario(r ScenarioResult, bySeed map[uint64]RunResult, expectOf func(
 	sort.Slice(seeds, func(i, j int) bool { return seeds[i] < seeds[j] })
 	m := r
 	m.Runs = nil
+	m.Budget = nil // the merged seeds are not one budget's prefix
 	for _, s := range seeds {
 		m.Runs = append(m.Runs, bySeed[s])
 	}
