@@ -7,12 +7,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/leasesim/leasesim/explore"
+	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/budget"
+	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/result"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // fakeBudgetClock makes --for budgets read a clock that moves one second per reading
@@ -208,3 +212,39 @@ func TestExploreFor(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// signalleader is a test-only protocol for explore: its one holder leads for the whole
+// run (so that no schedule has a finding, liveness included) and sends this process
+// SIGINT once, as a user's Ctrl-C.
+func init() {
+	model.Register(&model.Protocol{Name: "signalleader", Doc: "a holder leads throughout and signals the process once (test only)",
+		Build: func(s model.Setup) (map[string]func() sim.Node, error) {
+			out := map[string]func() sim.Node{}
+			for _, n := range s.Issuers {
+				out[n] = func() sim.Node { return idleNode{} }
+			}
+			for _, n := range s.Holders {
+				out[n] = func() sim.Node { return signalLeader{} }
+			}
+			return out, nil
+		}})
+}
+
+type signalLeader struct{}
+
+func (signalLeader) Start(env *sim.Env) {
+	env.Claim(history.LeaderLease, uint64(env.ID()), sim.Mono, env.Mono()+int64(100*time.Hour))
+	signalNode{syscall.SIGINT}.Start(env)
+}
+func (signalLeader) Step(*sim.Env, sim.Message) {}
+
+// TestExploreInterrupted: SIGINT during an explore --for search starts no new schedule
+// and exits 130, not 0 as a spent budget would.
+func TestExploreInterrupted(t *testing.T) {
+	signalled.Store(false)
+	sigs := writeScenario(t, t.TempDir(), "signal", "name: signal\nprotocol: signalleader\nholders: 1\nduration: 1s\nseeds: 1\n")
+	code, out, errOut := leasesim(t, "explore", sigs, "--for", "1h", "--out", t.TempDir())
+	if code != exitInterrupted || !strings.Contains(errOut, "interrupted: no new schedule was started") || !strings.Contains(out, "signal: no finding in schedules 1–") {
+		t.Errorf("exit %d, want %d\n%s%s", code, exitInterrupted, out, errOut)
+	}
+}

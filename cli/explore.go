@@ -42,7 +42,9 @@ porcupine visualization.
 
 Exit 1 when a failure was found, 0 when the budget ran out without one, 2 for bad input
 (an unwritable --out or one another leasesim process is writing is found before the
-search), 4 when a run panicked (an internal error).
+search), 4 when a run panicked (an internal error), 130 when interrupted (Ctrl-C or
+SIGTERM while searching: the schedule under way finishes and no new one starts; a shrink
+under way runs to its end, bounded by --shrink-time, and a second Ctrl-C ends it at once).
 
 --for 30m searches until the wall-clock budget is spent: a schedule started before it
 ran out finishes, no later one starts, and the schedules tried are the first N of the
@@ -71,9 +73,10 @@ most schedules (without it there is no maximum). Shrinking a finding is bounded 
 			defer d.Release()
 			prog := newProgress("explore "+l.sc.Name, opt.Budget)
 			prog.setBudget(budget.d)
-			if b := budget.start(); b != nil {
-				opt.Stop = b.Spent
-			}
+			ctx, stop := signalContext()
+			defer stop()
+			b := budget.start() // nil without --for: never spent
+			opt.Stop = func() bool { return ctx.Err() != nil || b.Spent() }
 			opt.OnSchedule = func() { prog.step(1) }
 			opt.OnFound = func() { prog.found(1); prog.setNote("shrinking") }
 			sum, minimal, found, err := explore.Search(l.sc, opt)
@@ -83,6 +86,12 @@ most schedules (without it there is no maximum). Shrinking a finding is bounded 
 			}
 			if budget.given() {
 				sum.ForNs, sum.For = int64(budget.d), budget.String()
+			}
+			if interrupted := ctx.Err() != nil; interrupted && !sum.Found {
+				sum.BudgetSpent = false
+				printExplore(cmd.OutOrStdout(), sum, asJSON)
+				fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: no new schedule was started; %s ran without a finding\n", count(sum.Explored, "schedule"))
+				return withCode(exitInterrupted)
 			}
 			if !sum.Found {
 				printExplore(cmd.OutOrStdout(), sum, asJSON)
