@@ -385,6 +385,13 @@ func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError
 		s.reportNondeterminism()
 		code = worstExit(code, exitInternal)
 	}
+	for _, r := range rs {
+		if r.Budget != nil && r.Budget.Discarded > 0 {
+			// RunRounds never leaves a hole; one would be a bug in leasesim.
+			fmt.Fprintf(s.stderr, "leasesim: internal error (please report it): %s\n", reports.BudgetText(r))
+			code = worstExit(code, exitInternal)
+		}
+	}
 	if n := noSeedRan(rs); n > 0 {
 		fmt.Fprintf(s.stderr, "leasesim: %s ran no seed within --for %s: give a longer --for\n", reports.Count(n, "scenario"), s.budget.String())
 	}

@@ -83,8 +83,9 @@ func Format(d time.Duration) string {
 }
 
 // StepClock is a fake Clock for tests: it starts at Start and every reading advances it
-// by Step, so that a budget of n·Step allows exactly n readings before it is spent,
-// whatever the machine's speed. It is safe for concurrent use.
+// by Step. Start reads it once, so a budget of n·Step then answers Spent false n-1 times
+// and true after: a fixed number of seeds start, whatever the machine's speed. It is
+// safe for concurrent use.
 type StepClock struct {
 	mu    sync.Mutex
 	Start time.Time

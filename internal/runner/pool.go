@@ -31,8 +31,9 @@ type pool struct {
 
 // runPool runs the jobs of src on opt.Workers goroutines until src has none left or ctx
 // is cancelled; a job that started always finishes. The callbacks of opt are called one
-// at a time; OnScenario when a scenario is done and has no job in flight (not for one
-// cut short by ctx). A panic in a callback is its job's internal error.
+// at a time; OnScenario when a scenario is done and has no job in flight (so not for one
+// that a cancelled ctx cut short, whose done stays false). A panic in a callback is its
+// job's internal error.
 func runPool(ctx context.Context, scs []*scenarios.Scenario, src source, opt SuiteOptions) *pool {
 	workers := opt.Workers
 	if workers <= 0 {
@@ -44,7 +45,7 @@ func runPool(ctx context.Context, scs []*scenarios.Scenario, src source, opt Sui
 	var mu sync.Mutex
 	// report calls OnScenario for scenario i if it is done and idle (mu held).
 	report := func(i int) {
-		if reported[i] || inflight[i] > 0 || !src.done(i) || ctx.Err() != nil {
+		if reported[i] || inflight[i] > 0 || !src.done(i) {
 			return
 		}
 		reported[i] = true
