@@ -15,7 +15,7 @@ const timelineWidth = 120
 
 // writeTimeline draws the run's timeline into dir: timeline.svg (the whole run) and
 // timeline.txt (text, the whole run); with findings, also finding-timeline.svg, zoomed
-// on the first finding with a margin of its own length (at least a second) around it.
+// on the finding that matters most (reports.FindingZoom: the shortest overlap, if any).
 func writeTimeline(dir string, h *history.History, res checker.Result) error {
 	var svg, txt bytes.Buffer
 	opt := reports.TimelineOptions{Liveness: true}
@@ -34,13 +34,11 @@ func writeTimeline(dir string, h *history.History, res checker.Result) error {
 	if err := writeFileAtomic(filepath.Join(dir, "timeline.txt"), txt.Bytes()); err != nil {
 		return err
 	}
-	if len(res.Findings) == 0 {
+	_, from, to, ok := reports.FindingZoom(res.Findings, h.Meta.Start, h.Meta.End, opt.Expected)
+	if !ok {
 		return nil
 	}
-	f := res.Findings[0]
-	to := min(f.To, h.Meta.End)
-	margin := max(to-f.From, int64(1e9))
-	zoom := reports.TimelineOptions{Liveness: true, Expected: opt.Expected, From: max(h.Meta.Start, f.From-margin), To: min(h.Meta.End, to+margin)}
+	zoom := reports.TimelineOptions{Liveness: true, Expected: opt.Expected, From: from, To: to}
 	svg.Reset()
 	if err := reports.WriteTimelineSVG(&svg, h, res.Findings, zoom); err != nil {
 		return err
