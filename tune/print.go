@@ -113,22 +113,30 @@ func orNone(xs []string) string {
 	return strings.Join(xs, ", ")
 }
 
-// writeRates prints the rate target and each eligible candidate's verdict, in the order
-// they were decided.
+// writeRates prints the rate target and the verdict of each candidate that was decided
+// (or left undecided), then how many were not needed or not eligible.
 func (r *Result) writeRates(w io.Writer) {
 	t := r.Rate
 	fmt.Fprintf(w, "violation-rate target: a seed violates p1, p2 or p4 with probability at most %s, shown at %s confidence by the one-sided Clopper–Pearson upper bound; seeds per candidate doubled until decided, at most %s\n",
 		Percent(t.MaxRate), confidence(t.Confidence), Commas(t.MaxSeeds))
-	ineligible := 0
+	if r.FirstSeeds > 0 {
+		fmt.Fprintf(w, "eligible candidates are decided in the order of preference, ranked on their first %d seeds (the same seeds for each)\n", r.FirstSeeds)
+	}
+	counts := map[string]int{}
 	for _, p := range r.Points {
-		if p.Rate == nil || p.Rate.Decision == Ineligible {
-			ineligible++
+		if p.Rate == nil {
 			continue
 		}
-		fmt.Fprintf(w, "candidate %s: %s\n", p.name(), p.Rate.describe())
+		counts[p.Rate.Decision]++
+		if d := p.Rate.Decision; d != Ineligible && d != NotNeeded {
+			fmt.Fprintf(w, "candidate %s: %s\n", p.name(), p.Rate.describe())
+		}
 	}
-	if ineligible > 0 {
-		fmt.Fprintf(w, "(%d candidates with a guard below the analytic bound, or missing the unavailability target, are not eligible)\n", ineligible)
+	if n := counts[NotNeeded]; n > 0 {
+		fmt.Fprintf(w, "%d more eligible candidates, ranked after the one that qualified, ran only their first seeds\n", n)
+	}
+	if n := counts[Ineligible]; n > 0 {
+		fmt.Fprintf(w, "%d candidates are not eligible (a guard below the analytic bound, or the unavailability target missed)\n", n)
 	}
 }
 

@@ -82,6 +82,9 @@ type Result struct {
 	Rate      *RateTarget
 	Undecided bool
 	Closest   *Point
+	// FirstSeeds is the first batch every candidate ran (Options.Seeds): the seeds they
+	// are ranked on.
+	FirstSeeds int
 	// RecommendedScenario and BelowBound are the scenario files to write (nil without a
 	// recommendation).
 	RecommendedScenario *scenarios.Scenario
@@ -109,7 +112,7 @@ func Search(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, 
 	// The bound covers the worst rate the scenario's own clocks reach (drift plus
 	// periodic amplitude plus slew), not only MaxDriftPPM.
 	opt.MaxDriftPPM = max(opt.MaxDriftPPM, sc.WorstRatePPM())
-	res := &Result{Scenario: sc.Name, MaxDriftPPM: opt.MaxDriftPPM, MaxOffset: opt.MaxOffset, Expiry: sc.Values.String("expiry"), Rate: opt.Rate}
+	res := &Result{Scenario: sc.Name, MaxDriftPPM: opt.MaxDriftPPM, MaxOffset: opt.MaxOffset, Expiry: sc.Values.String("expiry"), Rate: opt.Rate, FirstSeeds: opt.Seeds}
 	base := worstClocks(sc, opt.MaxDriftPPM, opt.MaxOffset)
 	var variants []*scenarios.Scenario
 	for _, ls := range opt.Leases {
