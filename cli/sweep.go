@@ -213,7 +213,7 @@ func printSweepResult(w io.Writer, fl sweepFlags, swept []string, points []resul
 }
 
 func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
-	fmt.Fprintf(w, "%s  seeds  violating  unavail mean  p95       max gap p95\n", strings.Join(swept, "  "))
+	fmt.Fprintf(w, "%s  seeds  violating  rate ≤ (95%%)  unavail mean  p95       max gap p95\n", strings.Join(swept, "  "))
 	for _, p := range points {
 		var vals []string
 		for _, k := range swept {
@@ -223,8 +223,9 @@ func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
 			fmt.Fprintf(w, "%s  invalid: %s\n", strings.Join(vals, "  "), p.Error)
 			continue
 		}
-		fmt.Fprintf(w, "%s  %5d  %9d  %10.4f%%  %8.4f%%  %s\n", strings.Join(vals, "  "), p.Seeds, p.ViolatingSeeds,
-			100*p.UnavailMean, 100*p.UnavailP95, time.Duration(p.GapP95).Round(time.Millisecond))
+		upper := result.NewSweepRate(p.ViolatingSeeds, p.Seeds, result.SweepConfidence).Upper
+		fmt.Fprintf(w, "%s  %5d  %9d  %11.4f%%  %10.4f%%  %8.4f%%  %s\n", strings.Join(vals, "  "), p.Seeds, p.ViolatingSeeds,
+			100*upper, 100*p.UnavailMean, 100*p.UnavailP95, time.Duration(p.GapP95).Round(time.Millisecond))
 	}
 }
 

@@ -204,6 +204,10 @@ func TestSweepFor(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "--for 1h: every point ran seeds 1–3 (3 seeds; all of --seeds 3, before the budget ran out)") {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
+	// The table bounds each point's rate: 0 of 3 seeds, at most 1−0.05^(1/3) at 95%.
+	if !strings.Contains(out, "rate ≤ (95%)") || strings.Count(out, "63.1597%") != 2 {
+		t.Errorf("the table lacks the rate bound:\n%s", out)
+	}
 	pts, err := readPoints(filepath.Join(dir, "points.jsonl"))
 	if err != nil || len(pts) != 2 || pts[0].Seeds != 3 || pts[1].Seeds != 3 {
 		t.Errorf("points %+v, %v; want 2 points of 3 seeds", pts, err)
