@@ -193,7 +193,7 @@ func WriteSweepFigure(w io.Writer, points []result.SweepPoint, swept []string, t
 
 // UnavailBandLabel names the band of the unavailability panel in its legend: the spread
 // of the unavailable fraction over a point's seeds, around their mean.
-const UnavailBandLabel = "band: p5–p95 over seeds"
+const UnavailBandLabel = "p5–p95 over seeds"
 
 // unavailSeries is the data of one line of the unavailability panel, from points
 // sorted along x: the mean unavailable fraction over each point's seeds, and the polygon
