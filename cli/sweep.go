@@ -37,6 +37,8 @@ type sweepFlags struct {
 	shard   string
 	workers int
 	asJSON  bool
+	// budget is --for (0: not given).
+	budget time.Duration
 }
 
 func newSweepCmd() *cobra.Command {
@@ -61,13 +63,22 @@ Each point is appended to points.jsonl as it finishes, so an interrupted sweep (
 exit 130) keeps its finished points and a rerun computes only the rest. digest.json
 records the scenario, seed range and leasesim version that produced the directory; a
 sweep that differs in any of them is refused. --shard i/n runs every n-th point;
-'leasesim report' merges the points of several directories.`,
+'leasesim report' merges the points of several directories.
+
+--for 30m runs seeds until the wall-clock budget is spent instead of a fixed number: seed
+1 of every point (the scenario's first seed), then seed 2 of every point, and so on. A
+round of seeds that started finishes and no later one starts, so every point ran the same
+seeds, a prefix of its range, and its figures are those of --seeds N for the N that ran;
+the output says which seeds ran. --seeds is then the most seeds per point (without it
+there is no maximum). Every point is computed afresh; --for cannot be combined with
+--shard.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runSweep(cmd, args[0], fl) },
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.sets, "set", nil, "NAME=v1,v2 | NAME=FROM:TO:STEP | NAME=OTHER/N (repeatable)")
-	f.IntVar(&fl.seeds, "seeds", 0, "seeds per point (default: the scenario's count)")
+	f.IntVar(&fl.seeds, "seeds", 0, "seeds per point (default: the scenario's count; with --for: the most, else no maximum)")
+	f.DurationVar(&fl.budget, "for", 0, "run seeds until this wall-clock budget is spent (like 30m): seeds in order over every point, a started round of seeds finishes")
 	f.StringVar(&fl.out, "out", "", "results directory (default out/sweep-NAME)")
 	f.StringVar(&fl.shard, "shard", "", "run only shard i of n (i/n) of the points")
 	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
@@ -85,6 +96,13 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	si, sn, err := parseShard(fl.shard)
 	if err != nil {
 		return err
+	}
+	budgeted := cmd.Flags().Changed("for")
+	if budgeted && fl.budget <= 0 {
+		return badInput("--for %s: expected a duration above zero, like 30m (leave the flag out to run a fixed number of seeds)", fl.budget)
+	}
+	if budgeted && sn > 1 {
+		return badInput("--for with --shard %s: a budget runs every point's seeds in order on one machine; give the shards --seeds instead", fl.shard)
 	}
 	plan, err := sweep.NewPlan(l.sc, fl.sets, fl.seeds)
 	if err != nil {
@@ -111,11 +129,21 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	ctx, stop := interruptible(cmd.Context())
 	defer stop()
 	prog := newProgress("sweep "+l.sc.Name, 0)
-	res, err := sweep.Run(ctx, plan, store, sweep.Options{Workers: fl.workers, Shard: si, Shards: sn, Version: version,
-		OnStart: func(n int) { prog.total = n }, OnRun: func() { prog.step(1) }})
+	opt := sweep.Options{Workers: fl.workers, Shard: si, Shards: sn, Version: version,
+		OnStart: func(n int) { prog.total = n }, OnRun: func() { prog.step(1) }}
+	if budgeted {
+		deadline := time.Now().Add(fl.budget)
+		opt.Stop = func() bool { return !time.Now().Before(deadline) }
+		opt.MaxSeeds = fl.seeds
+	}
+	res, err := sweep.Run(ctx, plan, store, opt)
 	prog.finish()
 	if err != nil {
 		return sweepErr(err)
+	}
+	if res.Interrupted && budgeted {
+		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: a --for sweep writes its points when the budget is spent, so none were written\n")
+		return withCode(exitInterrupted)
 	}
 	if res.Interrupted {
 		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: %d of %d points are in %s; the same command computes the rest\n",
@@ -125,10 +153,31 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	if res.Reused > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: %d points reused from %s, %d computed\n", res.Reused, filepath.Join(fl.out, sweep.PointsName), res.Computed)
 	}
+	if budgeted && res.Ran.Count == 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: no seed ran within --for %s: give a longer --for\n", fl.budget)
+		return withCode(exitUndecided)
+	}
 	if err := sweep.WriteOutputs(fl.out, plan, store, res); err != nil {
 		return err
 	}
+	if budgeted {
+		line := budgetLine(fl, res)
+		if fl.asJSON {
+			fmt.Fprintln(cmd.ErrOrStderr(), "leasesim: "+line)
+		} else {
+			defer fmt.Fprintln(cmd.OutOrStdout(), line)
+		}
+	}
 	return printSweepResult(cmd.OutOrStdout(), fl, plan.Swept, res.SweepPoints(plan.Swept))
+}
+
+// budgetLine says which seeds a --for sweep ran and what ended it.
+func budgetLine(fl sweepFlags, res *sweep.Result) string {
+	why := "the budget ran out"
+	if !res.Spent {
+		why = fmt.Sprintf("all of --seeds %d, before the budget ran out", fl.seeds)
+	}
+	return fmt.Sprintf("--for %s: every point ran seeds %d–%d (%d seeds; %s)", forString(fl.budget), res.Ran.From, res.Ran.From+uint64(res.Ran.Count)-1, res.Ran.Count, why)
 }
 
 // interruptible returns a context cancelled by SIGINT or SIGTERM. After the first
@@ -164,7 +213,7 @@ func printSweepResult(w io.Writer, fl sweepFlags, swept []string, points []resul
 }
 
 func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
-	fmt.Fprintf(w, "%s  seeds  violating  unavail mean  p95       max gap p95\n", strings.Join(swept, "  "))
+	fmt.Fprintf(w, "%s  seeds  violating  rate ≤ (95%%)  unavail mean  p95       max gap p95\n", strings.Join(swept, "  "))
 	for _, p := range points {
 		var vals []string
 		for _, k := range swept {
@@ -174,7 +223,20 @@ func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
 			fmt.Fprintf(w, "%s  invalid: %s\n", strings.Join(vals, "  "), p.Error)
 			continue
 		}
-		fmt.Fprintf(w, "%s  %5d  %9d  %10.4f%%  %8.4f%%  %s\n", strings.Join(vals, "  "), p.Seeds, p.ViolatingSeeds,
-			100*p.UnavailMean, 100*p.UnavailP95, time.Duration(p.GapP95).Round(time.Millisecond))
+		upper := result.NewSweepRate(p.ViolatingSeeds, p.Seeds, result.SweepConfidence).Upper
+		fmt.Fprintf(w, "%s  %5d  %9d  %11.4f%%  %10.4f%%  %8.4f%%  %s\n", strings.Join(vals, "  "), p.Seeds, p.ViolatingSeeds,
+			100*upper, 100*p.UnavailMean, 100*p.UnavailP95, time.Duration(p.GapP95).Round(time.Millisecond))
 	}
+}
+
+// forString writes a --for budget as it is usually given: "30m", "1h30m", "90s".
+func forString(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

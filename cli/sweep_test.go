@@ -195,3 +195,35 @@ wait:
 		}
 	}
 }
+
+// TestSweepFor: --for runs seeds in order on every point and says which ran; --seeds is
+// then the most per point. A bad --for, or --for with --shard, exits 2 naming the flag.
+func TestSweepFor(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := leasesim(t, "sweep", "sweep-lease-length", "--set", "lease=2s,5s", "--seeds", "3", "--for", "1h", "--out", dir)
+	if code != exitOK || !strings.Contains(out, "--for 1h: every point ran seeds 1–3 (3 seeds; all of --seeds 3, before the budget ran out)") {
+		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	// The table bounds each point's rate: 0 of 3 seeds, at most 1−0.05^(1/3) at 95%.
+	if !strings.Contains(out, "rate ≤ (95%)") || strings.Count(out, "63.1597%") != 2 {
+		t.Errorf("the table lacks the rate bound:\n%s", out)
+	}
+	pts, err := readPoints(filepath.Join(dir, "points.jsonl"))
+	if err != nil || len(pts) != 2 || pts[0].Seeds != 3 || pts[1].Seeds != 3 {
+		t.Errorf("points %+v, %v; want 2 points of 3 seeds", pts, err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--for", "0s"}, "--for 0s: expected a duration above zero"},
+		{[]string{"--for", "-1m"}, "--for -1m0s: expected a duration above zero"},
+		{[]string{"--for", "soon"}, `invalid argument "soon" for "--for"`},
+		{[]string{"--for", "1m", "--seeds", "1", "--shard", "1/2"}, "--for with --shard 1/2"},
+	} {
+		args := append([]string{"sweep", "sweep-lease-length", "--set", "lease=2s", "--out", t.TempDir()}, c.args...)
+		if code, _, errOut := leasesim(t, args...); code != exitBadInput || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", c.args, code, errOut, exitBadInput, c.want)
+		}
+	}
+}

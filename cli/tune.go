@@ -25,6 +25,12 @@ type tuneFlags struct {
 	leases    string
 	out       string
 	asJSON    bool
+	// maxRate, confidence and maxSeeds are the violation-rate target (maxRate 0: none);
+	// rateSet and confSet/maxSeedsSet say which were given.
+	maxRate                       float64
+	confidence                    float64
+	maxSeeds                      int
+	rateSet, confSet, maxSeedsSet bool
 }
 
 func newTuneCmd() *cobra.Command {
@@ -42,20 +48,39 @@ the offset for timestamp expiry) — a simulation can miss a rare overlap, the b
 With --target-unavailability, the candidate with the longest renew (the least issuer load)
 whose p99 unavailability meets the target is chosen instead.
 
+With --max-violation-rate R, "safe on every seed" becomes a measured rate: a candidate
+qualifies when the one-sided Clopper–Pearson upper bound on its rate of seeds violating
+p1, p2 or p4, at --confidence, is at most R. Candidates (guard at or above the bound)
+are taken in the order of preference above; each runs --seeds seeds, then twice as many,
+and so on (never more than would decide it at its observed rate, nor more than
+--max-seeds) until its upper bound is at most R (qualifies: recommended) or its lower
+bound is above R (rejected: the next candidate is tried). With no violation, about 3/R
+seeds decide it at 95% (29,956 for 1e-4). tune prints each verdict ("0 of 29,956 seeds
+violated, rate ≤ 0.0100% at 95%") or, when none qualifies, the closest candidate and how
+many seeds would decide it.
+
 Guards below the bound are simulated too, to measure the margin: tune reports the
 smallest guard that was still safe and writes below-bound.yaml (the scenario with a guard
 just below the bound) so that 'leasesim run' shows the violation.
 
-Exit 0 with a recommendation, 1 when no candidate is safe (or meets the target), 2 for bad
-input, 130 when interrupted.`,
+Exit 0 with a recommendation, 1 when no candidate is safe (or meets the target; under
+--max-violation-rate, every eligible candidate was rejected), 3 when none qualified and
+some candidate was still undecided after --max-seeds seeds, 2 for bad input, 130 when
+interrupted.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runTune(cmd, args[0], fl) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fl.rateSet, fl.confSet, fl.maxSeedsSet = cmd.Flags().Changed("max-violation-rate"), cmd.Flags().Changed("confidence"), cmd.Flags().Changed("max-seeds")
+			return runTune(cmd, args[0], fl)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&fl.maxDrift, "max-drift", "200ppm", "the largest clock drift to tolerate, in ppm (\"200ppm\" or \"200\")")
 	f.DurationVar(&fl.maxOffset, "max-offset", 0, "the largest wall-clock offset to tolerate (matters for timestamp expiry)")
 	f.Float64Var(&fl.target, "target-unavailability", 0, "the p99 unavailable fraction to meet with the least issuer load (0: least unavailability)")
-	f.IntVar(&fl.seeds, "seeds", 20, "seeds per candidate")
+	f.IntVar(&fl.seeds, "seeds", 20, "seeds per candidate (with --max-violation-rate: the first batch)")
+	f.Float64Var(&fl.maxRate, "max-violation-rate", 0, "recommend only a candidate whose rate of violating seeds is shown to be at most this fraction (e.g. 1e-4), adding seeds until decided")
+	f.Float64Var(&fl.confidence, "confidence", 0.95, "with --max-violation-rate: the confidence of the one-sided upper bound, in (0, 1)")
+	f.IntVar(&fl.maxSeeds, "max-seeds", 100000, "with --max-violation-rate: the most seeds one candidate runs before it is left undecided")
 	f.StringVar(&fl.leases, "leases", "1s,2s,3s,5s,10s,20s,30s", "lease lengths to try")
 	f.StringVar(&fl.out, "out", "", "directory for recommended.yaml and below-bound.yaml (default out/tune-NAME)")
 	f.BoolVar(&fl.asJSON, "json", false, "print one JSON object")
@@ -113,10 +138,13 @@ func runTune(cmd *cobra.Command, arg string, fl tuneFlags) error {
 	} else {
 		res.WriteText(w, files)
 	}
-	if res.Recommended == nil {
-		return withCode(exitViolated)
+	switch {
+	case res.Recommended != nil:
+		return nil
+	case res.Undecided:
+		return withCode(exitUndecided)
 	}
-	return nil
+	return withCode(exitViolated)
 }
 
 // tuneOptions checks the flags.
@@ -138,5 +166,34 @@ func tuneOptions(fl tuneFlags) (tune.Options, error) {
 	if err != nil {
 		return tune.Options{}, badInput("--leases: %v", err)
 	}
-	return tune.Options{MaxDriftPPM: ppm, MaxOffset: fl.maxOffset, Target: fl.target, Seeds: fl.seeds, Leases: leases}, nil
+	opt := tune.Options{MaxDriftPPM: ppm, MaxOffset: fl.maxOffset, Target: fl.target, Seeds: fl.seeds, Leases: leases}
+	rate, err := rateTarget(fl)
+	opt.Rate = rate
+	return opt, err
+}
+
+// rateTarget checks the violation-rate flags: nil without --max-violation-rate, whose
+// companions are then an error rather than ignored.
+func rateTarget(fl tuneFlags) (*tune.RateTarget, error) {
+	if !fl.rateSet {
+		for _, c := range []struct {
+			set  bool
+			flag string
+		}{{fl.confSet, "--confidence"}, {fl.maxSeedsSet, "--max-seeds"}} {
+			if c.set {
+				return nil, badInput("%s: only applies with --max-violation-rate (the confidence and seed cap of its bound)", c.flag)
+			}
+		}
+		return nil, nil
+	}
+	if !(fl.maxRate > 0 && fl.maxRate < 1) {
+		return nil, badInput("--max-violation-rate %v: expected a fraction of seeds in (0, 1), like 1e-4", fl.maxRate)
+	}
+	if !(fl.confidence > 0 && fl.confidence < 1) {
+		return nil, badInput("--confidence %v: expected a probability in (0, 1), like 0.95", fl.confidence)
+	}
+	if fl.maxSeeds < fl.seeds {
+		return nil, badInput("--max-seeds %d: expected at least --seeds (%d), the first batch of every candidate", fl.maxSeeds, fl.seeds)
+	}
+	return &tune.RateTarget{MaxRate: fl.maxRate, Confidence: fl.confidence, MaxSeeds: fl.maxSeeds}, nil
 }

@@ -18,6 +18,12 @@ func TestTuneBadInput(t *testing.T) {
 		{[]string{"--leases", "1s,-2s"}, "--leases"},
 		{[]string{"--target-unavailability", "-0.1"}, "--target-unavailability -0.1: expected a fraction in [0, 1]"},
 		{[]string{"--target-unavailability", "2"}, "--target-unavailability 2: expected a fraction in [0, 1]"},
+		{[]string{"--max-violation-rate", "0"}, "--max-violation-rate 0: expected a fraction of seeds in (0, 1)"},
+		{[]string{"--max-violation-rate", "1"}, "--max-violation-rate 1: expected a fraction of seeds in (0, 1)"},
+		{[]string{"--max-violation-rate", "1e-4", "--confidence", "1"}, "--confidence 1: expected a probability in (0, 1)"},
+		{[]string{"--max-violation-rate", "1e-4", "--max-seeds", "0"}, "--max-seeds 0: expected at least --seeds (1)"},
+		{[]string{"--confidence", "0.99"}, "--confidence: only applies with --max-violation-rate"},
+		{[]string{"--max-seeds", "1000"}, "--max-seeds: only applies with --max-violation-rate"},
 	}
 	if st, err := os.Stat("/proc/self"); err == nil && st.IsDir() {
 		cases = append(cases, struct {
@@ -34,5 +40,27 @@ func TestTuneBadInput(t *testing.T) {
 	}
 	if code, _, errOut := leasesim(t, "tune", "heartbeat-cut", "--out", t.TempDir()); code != exitBadInput || !strings.Contains(errOut, "protocol heartbeat has its own") {
 		t.Errorf("tune of a heartbeat scenario: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestTuneRateExitCodes: under --max-violation-rate, tune exits 0 with a candidate
+// shown to be under the target (saying over how many seeds), 3 when the cap leaves every
+// candidate undecided (saying how many seeds would decide), and 1 when none is eligible.
+func TestTuneRateExitCodes(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		// 0 of n seeds: the upper bound 1−0.05^(1/n) is at most 20% from n = 14 on.
+		{[]string{"--max-violation-rate", "0.2"}, exitOK, "0 of 14 seeds violated, rate ≤ 19.26% at 95%: qualifies"},
+		{[]string{"--max-violation-rate", "1e-3", "--max-seeds", "10"}, exitUndecided, "about 2,995 seeds in all would decide it"},
+		{[]string{"--max-violation-rate", "0.2", "--target-unavailability", "1e-9"}, exitViolated, "no candidate is eligible"},
+	} {
+		args := append([]string{"tune", "tune-drift", "--seeds", "5", "--leases", "2s", "--out", t.TempDir()}, c.args...)
+		code, out, errOut := leasesim(t, args...)
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("%v: exit %d, stdout:\n%s\nstderr:\n%s\nwant exit %d and %q", c.args, code, out, errOut, c.code, c.want)
+		}
 	}
 }

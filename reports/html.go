@@ -85,7 +85,7 @@ func WriteHTML(w io.Writer, r Report) error {
 				return err
 			}
 		}
-		v.Header = append(append([]string{}, s.Params...), "seeds", "violating", "unavail mean", "p95", "max gap p95")
+		v.Header = append(append([]string{}, s.Params...), "seeds", "violating", "rate ≤ (95%)", "unavail mean", "p95", "max gap p95")
 		for _, p := range s.Points {
 			row := []string{}
 			for _, k := range s.Params {
@@ -94,7 +94,8 @@ func WriteHTML(w io.Writer, r Report) error {
 			if p.Error != "" {
 				row = append(row, "invalid: "+p.Error)
 			} else {
-				row = append(row, fmt.Sprint(p.Seeds), fmt.Sprint(p.ViolatingSeeds), pct(p.UnavailMean), pct(p.UnavailP95),
+				row = append(row, fmt.Sprint(p.Seeds), fmt.Sprint(p.ViolatingSeeds),
+					pct(result.NewSweepRate(p.ViolatingSeeds, p.Seeds, result.SweepConfidence).Upper), pct(p.UnavailMean), pct(p.UnavailP95),
 					time.Duration(p.GapP95).Round(time.Millisecond).String())
 			}
 			v.Rows = append(v.Rows, row)

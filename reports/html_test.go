@@ -25,7 +25,9 @@ func TestWriteHTML(t *testing.T) {
 	}
 	s := b.String()
 	for _, want := range []string{"t&lt;itle&gt;", `class="unmet"`, "a-scenario", "leasesim run x --seed 2", "leasesim sweep s --set lease=1s,10s",
-		`href="../x/history.jsonl"`, "leasesim replay dir"} {
+		`href="../x/history.jsonl"`, "leasesim replay dir",
+		// The sweep table's rate bound (0 of 2 seeds: at most 1−√0.05) and the plot's band.
+		"rate ≤ (95%)", "77.639%", "Clopper–Pearson bounds, each one-sided at 95%"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -147,8 +147,9 @@ func logX(p *plot.Plot, points []result.SweepPoint, x string) {
 	}
 }
 
-// ViolationPlot draws the fraction of seeds that violated some property against x, one
-// line per value of the series parameter: where it leaves zero is the safety boundary.
+// ViolationPlot draws the rate of seeds that violated some property against x, one
+// line per value of the series parameter, each with its Clopper–Pearson band: where it
+// leaves zero is the safety boundary.
 func ViolationPlot(points []result.SweepPoint, x, by, title string) (*plot.Plot, error) {
 	var swept []string
 	if x != "" {
@@ -160,17 +161,22 @@ func ViolationPlot(points []result.SweepPoint, x, by, title string) (*plot.Plot,
 	return SweptViolationPlot(points, swept, title)
 }
 
+// ViolationBandLabel names the band of the violation plot in its legend.
+var ViolationBandLabel = fmt.Sprintf("band: Clopper–Pearson bounds, each one-sided at %.0f%%", 100*result.SweepConfidence)
+
 // SweptViolationPlot is ViolationPlot over every swept parameter: one line per
 // combination of the values of the parameters after the first (x), so that no line
-// joins points that differ in one of them. The legend sits above the data, in a band
-// over a fraction of 1.
+// joins points that differ in one of them. Each line is the rate of seeds that violated
+// any property, in a shaded band from its lower to its upper Clopper–Pearson bound at
+// result.SweepConfidence (violationSeries): a point with no violation still shows how
+// high its rate could be. The legend sits above the data, in a band over a rate of 1.
 func SweptViolationPlot(points []result.SweepPoint, swept []string, title string) (*plot.Plot, error) {
 	l := NewSweepLayout(points, swept)
 	x := l.X
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = x + axisUnit(points, x)
-	p.Y.Label.Text = "seeds violating a property (fraction)"
+	p.Y.Label.Text = "violation rate per seed (any property)"
 	p.Y.Min, p.Y.Max = 0, 1.3
 	p.Y.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 0, Label: "0"}, {Value: 0.25}, {Value: 0.5, Label: "0.5"}, {Value: 0.75}, {Value: 1, Label: "1"}})
 	keyed := make([]result.SweepPoint, 0, len(points))
@@ -191,23 +197,22 @@ func SweptViolationPlot(points []result.SweepPoint, swept []string, title string
 		groups[names[i]] = groups[n]
 	}
 	for i, n := range names {
-		xy := plotter.XYs{}
-		for _, q := range groups[n] {
-			xv, err := result.ParamValue(q.Set[x])
-			if err != nil {
-				return nil, err
-			}
-			rate := 0.0
-			if q.Seeds > 0 {
-				rate = float64(q.ViolatingSeeds) / float64(q.Seeds)
-			}
-			xy = append(xy, plotter.XY{X: xv, Y: rate})
-		}
-		l, pts, err := plotter.NewLinePoints(xy)
+		xy, band, err := violationSeries(groups[n], x)
 		if err != nil {
 			return nil, err
 		}
 		c := palette[i%len(palette)]
+		poly, err := plotter.NewPolygon(band)
+		if err != nil {
+			return nil, err
+		}
+		poly.Color = faint(c)
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+		l, pts, err := plotter.NewLinePoints(xy)
+		if err != nil {
+			return nil, err
+		}
 		l.Color, pts.Color = c, c
 		p.Add(l, pts)
 		label := n
@@ -215,6 +220,9 @@ func SweptViolationPlot(points []result.SweepPoint, swept []string, title string
 			label = "violation rate"
 		}
 		p.Legend.Add(label, l, pts)
+		if i == 0 {
+			p.Legend.Add(ViolationBandLabel, poly)
+		}
 	}
 	p.Legend.Top = true
 	p.Legend.Left = true
@@ -228,6 +236,28 @@ func SweptViolationPlot(points []result.SweepPoint, swept []string, title string
 		p.X.Tick.Marker = DurationTicks{}
 	}
 	return p, nil
+}
+
+// violationSeries is the data of one line of the violation plot, from points sorted
+// along x: the rate of seeds that violated any property at each x, and the polygon of
+// its band — the lower Clopper–Pearson bounds left to right, then the upper bounds right
+// to left, each one-sided at result.SweepConfidence.
+func violationSeries(points []result.SweepPoint, x string) (line, band plotter.XYs, err error) {
+	upper := make(plotter.XYs, 0, len(points))
+	for _, q := range points {
+		xv, err := result.ParamValue(q.Set[x])
+		if err != nil {
+			return nil, nil, err
+		}
+		r := result.NewSweepRate(q.ViolatingSeeds, q.Seeds, result.SweepConfidence)
+		line = append(line, plotter.XY{X: xv, Y: r.Rate})
+		band = append(band, plotter.XY{X: xv, Y: r.Lower})
+		upper = append(upper, plotter.XY{X: xv, Y: r.Upper})
+	}
+	for j := len(upper) - 1; j >= 0; j-- {
+		band = append(band, upper[j])
+	}
+	return line, band, nil
 }
 
 func axisUnit(points []result.SweepPoint, x string) string {

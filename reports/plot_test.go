@@ -3,10 +3,12 @@ package reports
 import (
 	"bytes"
 	"image/png"
+	"math"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 
 	"github.com/leasesim/leasesim/result"
 )
@@ -167,5 +169,47 @@ func TestViolationPlot(t *testing.T) {
 	}
 	if err := WritePlot(&b, p, "gif"); err == nil || !strings.Contains(err.Error(), "svg or png") {
 		t.Errorf("format gif: error %v", err)
+	}
+}
+
+// TestViolationSeries: the violation plot's line is the rate of violating seeds and its
+// band runs from the lower to the upper Clopper–Pearson bound (one-sided, 95%) — above
+// zero where no seed violated, below one where every seed did.
+func TestViolationSeries(t *testing.T) {
+	pt := func(lease string, k, n int) result.SweepPoint {
+		return result.SweepPoint{Set: map[string]string{"lease": lease}, Seeds: n, ViolatingSeeds: k}
+	}
+	line, band, err := violationSeries([]result.SweepPoint{pt("1s", 20, 20), pt("2s", 2, 20), pt("5s", 0, 20)}, "lease")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bounds of 20/20, 2/20 and 0/20 (binomial tails): lower 0.05^(1/20), 0.0181, 0;
+	// upper 1, 0.2826, 1−0.05^(1/20).
+	wantLine := plotter.XYs{{X: 1, Y: 1}, {X: 2, Y: 0.1}, {X: 5, Y: 0}}
+	wantBand := plotter.XYs{{X: 1, Y: 0.8609}, {X: 2, Y: 0.0181}, {X: 5, Y: 0}, {X: 5, Y: 0.1391}, {X: 2, Y: 0.2826}, {X: 1, Y: 1}}
+	same := func(a, b plotter.XYs) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i].X != b[i].X || math.Abs(a[i].Y-b[i].Y) > 1e-4 {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(line, wantLine) || !same(band, wantBand) {
+		t.Errorf("line %v band %v;\nwant line %v band %v", line, band, wantLine, wantBand)
+	}
+	p, err := SweptViolationPlot([]result.SweepPoint{pt("1s", 20, 20), pt("2s", 2, 20), pt("5s", 0, 20)}, []string{"lease"}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WritePlot(&b, p, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Clopper–Pearson bounds, each one-sided at 95%") {
+		t.Errorf("the legend does not name the band")
 	}
 }

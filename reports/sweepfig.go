@@ -191,6 +191,29 @@ func WriteSweepFigure(w io.Writer, points []result.SweepPoint, swept []string, t
 	return err
 }
 
+// UnavailBandLabel names the band of the unavailability panel in its legend: the spread
+// of the unavailable fraction over a point's seeds, around their mean.
+const UnavailBandLabel = "p5–p95 over seeds"
+
+// unavailSeries is the data of one line of the unavailability panel, from points
+// sorted along x: the mean unavailable fraction over each point's seeds, and the polygon
+// of its seed band — the 5th percentile over seeds left to right, then the 95th right to
+// left.
+func unavailSeries(points []result.SweepPoint, x string) (line, band plotter.XYs, err error) {
+	for _, q := range points {
+		xv, err := result.ParamValue(q.Set[x])
+		if err != nil {
+			return nil, nil, err
+		}
+		line = append(line, plotter.XY{X: xv, Y: q.UnavailMean})
+		band = append(band, plotter.XY{X: xv, Y: q.UnavailP5})
+	}
+	for j := len(points) - 1; j >= 0; j-- {
+		band = append(band, plotter.XY{X: line[j].X, Y: points[j].UnavailP95})
+	}
+	return line, band, nil
+}
+
 // legendEntry is one entry of the legend strip: its label and the thumbnails drawn
 // before it.
 type legendEntry struct {
@@ -279,22 +302,22 @@ func sweepPanels(points []result.SweepPoint, l SweepLayout, facet string) (up, i
 	for i, n := range names {
 		g := groups[n]
 		c := palette[i%len(palette)]
-		line, band, unsafe, msgs := plotter.XYs{}, plotter.XYs{}, plotter.XYs{}, plotter.XYs{}
-		for _, q := range g {
-			xv, err := result.ParamValue(q.Set[l.X])
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			line = append(line, plotter.XY{X: xv, Y: clamp(q.UnavailMean, uFloor, uLog)})
-			band = append(band, plotter.XY{X: xv, Y: clamp(q.UnavailP5, uFloor, uLog)})
-			msgs = append(msgs, plotter.XY{X: xv, Y: clamp(q.IssuerMsgsPerSec, iFloor, iLog)})
-			if q.ViolatingSeeds > 0 {
-				unsafe = append(unsafe, plotter.XY{X: xv, Y: clamp(q.UnavailMean, uFloor, uLog)})
+		line, band, err := unavailSeries(g, l.X)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, xy := range []plotter.XYs{line, band} {
+			for k := range xy {
+				xy[k].Y = clamp(xy[k].Y, uFloor, uLog)
 			}
 		}
-		for j := len(g) - 1; j >= 0; j-- {
-			xv, _ := result.ParamValue(g[j].Set[l.X])
-			band = append(band, plotter.XY{X: xv, Y: clamp(g[j].UnavailP95, uFloor, uLog)})
+		unsafe, msgs := plotter.XYs{}, plotter.XYs{}
+		for k, q := range g {
+			xv := line[k].X
+			msgs = append(msgs, plotter.XY{X: xv, Y: clamp(q.IssuerMsgsPerSec, iFloor, iLog)})
+			if q.ViolatingSeeds > 0 {
+				unsafe = append(unsafe, line[k])
+			}
 		}
 		var poly *plotter.Polygon
 		if poly, err = plotter.NewPolygon(band); err == nil {
@@ -322,7 +345,7 @@ func sweepPanels(points []result.SweepPoint, l SweepLayout, facet string) (up, i
 		}
 		legend = append(legend, legendEntry{label, []plot.Thumbnailer{ln, pts}})
 		if poly != nil && i == 0 {
-			legend = append(legend, legendEntry{"p5–p95 over seeds", []plot.Thumbnailer{poly}})
+			legend = append(legend, legendEntry{UnavailBandLabel, []plot.Thumbnailer{poly}})
 		}
 		if len(unsafe) > 0 {
 			s, err := plotter.NewScatter(unsafe)

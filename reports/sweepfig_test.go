@@ -84,3 +84,21 @@ func TestWriteSweepFigure(t *testing.T) {
 		os.WriteFile(os.Getenv("SWEEPFIG_OUT")+".png", b.Bytes(), 0o644)
 	}
 }
+
+// TestUnavailSeries: the unavailability panel's line is the mean over seeds and its band
+// runs from the 5th to the 95th percentile over seeds, in the order of x.
+func TestUnavailSeries(t *testing.T) {
+	pt := func(lease string, mean, p5, p95 float64) result.SweepPoint {
+		return result.SweepPoint{Set: map[string]string{"lease": lease}, Seeds: 10, UnavailMean: mean, UnavailP5: p5, UnavailP50: mean / 2, UnavailP95: p95, UnavailMax: 1}
+	}
+	line, band, err := unavailSeries([]result.SweepPoint{pt("1s", 0.2, 0.1, 0.4), pt("2s", 0.05, 0.01, 0.09)}, "lease")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(line) != "[{1 0.2} {2 0.05}]" || fmt.Sprint(band) != "[{1 0.1} {2 0.01} {2 0.09} {1 0.4}]" {
+		t.Errorf("line %v band %v; want the means, and p5 left to right then p95 right to left", line, band)
+	}
+	if _, _, err := unavailSeries([]result.SweepPoint{pt("fast", 0, 0, 0)}, "lease"); err == nil {
+		t.Errorf("a value that is not a number: no error")
+	}
+}

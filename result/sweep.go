@@ -25,6 +25,9 @@ type SweepPoint struct {
 	Violations     map[string]int `json:"violations"`
 	ViolatingSeeds int            `json:"violating_seeds"`
 	Unknown        int            `json:"unknown,omitempty"`
+	// Rates bound, per property (p1…p4) and for any property ("any"), the rate of
+	// violating seeds: Clopper–Pearson bounds at SweepConfidence (SweepRates).
+	Rates map[string]SweepRate `json:"rates,omitempty"`
 	// Unavailable fraction over the seeds: mean and percentiles.
 	UnavailMean float64 `json:"unavailable_fraction_mean"`
 	UnavailP5   float64 `json:"unavailable_fraction_p5"`
@@ -85,6 +88,7 @@ func NewSweepPoint(scenario string, set map[string]string, samples []SeedSample)
 		changes = append(changes, float64(s.LeaderChanges))
 		msgs = append(msgs, s.IssuerMsgsPS)
 	}
+	p.Rates = SweepRates(p)
 	p.LeaderChanges, p.IssuerMsgsPerSec = stats.Mean(changes), stats.Mean(msgs)
 	// The mean unavailable fraction adds x/n per seed, as points.jsonl files written
 	// before do: stats.Mean (Σx/n) can differ in the last bit, and a resumed sweep must
@@ -98,6 +102,55 @@ func NewSweepPoint(scenario string, set map[string]string, samples []SeedSample)
 	p.UnavailMax = stats.Percentile(fr, 100)
 	p.GapP50, p.GapP95, p.GapMax = int64(stats.Percentile(gaps, 50)), int64(stats.Percentile(gaps, 95)), int64(stats.Percentile(gaps, 100))
 	return p
+}
+
+// SweepConfidence is the confidence of a sweep point's rate bounds.
+const SweepConfidence = 0.95
+
+// RateProperties are the keys of SweepPoint.Rates: each property, then AnyProperty.
+var RateProperties = []string{"p1", "p2", "p3", "p4", AnyProperty}
+
+// AnyProperty is the Rates key of the seeds that violated any property.
+const AnyProperty = "any"
+
+// SweepRate is the violation rate of one property at a sweep point: ViolatingSeeds of
+// Seeds, and Lower and Upper, each a one-sided Clopper–Pearson bound at Confidence (so
+// that "rate <= Upper" holds with probability Confidence; together a two-sided interval
+// at 2·Confidence−1).
+type SweepRate struct {
+	ViolatingSeeds int     `json:"violating_seeds"`
+	Seeds          int     `json:"seeds"`
+	Rate           float64 `json:"rate"`
+	Lower          float64 `json:"lower"`
+	Upper          float64 `json:"upper"`
+	Confidence     float64 `json:"confidence"`
+}
+
+// NewSweepRate bounds the rate of k violating seeds of n at confidence c.
+func NewSweepRate(k, n int, c float64) SweepRate {
+	iv := stats.ClopperPearson(k, n, c)
+	r := SweepRate{ViolatingSeeds: k, Seeds: n, Lower: iv.Lower, Upper: iv.Upper, Confidence: c}
+	if n > 0 {
+		r.Rate = float64(k) / float64(n)
+	}
+	return r
+}
+
+// SweepRates computes a point's Rates from its counts, at SweepConfidence: one per
+// property of RateProperties. A point that did not run (Error set) has none.
+func SweepRates(p SweepPoint) map[string]SweepRate {
+	if p.Error != "" {
+		return nil
+	}
+	out := make(map[string]SweepRate, len(RateProperties))
+	for _, k := range RateProperties {
+		v := p.Violations[k]
+		if k == AnyProperty {
+			v = p.ViolatingSeeds
+		}
+		out[k] = NewSweepRate(v, p.Seeds, SweepConfidence)
+	}
+	return out
 }
 
 // ParamValue turns a swept value into a number for a plot axis: durations in seconds,

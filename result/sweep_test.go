@@ -1,6 +1,8 @@
 package result
 
 import (
+	"encoding/json"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -98,5 +100,48 @@ func TestMergePoints(t *testing.T) {
 	// The merge does not depend on the order of the files.
 	if again := MergePoints([]string{"lease", "guard"}, rerun, shard1, shard0); !slices.Equal(keys(again), keys(got)) {
 		t.Errorf("merge depends on file order: %v", keys(again))
+	}
+}
+
+// TestSweepPointRates: a point carries, per property and for any property, its violating
+// seeds of its seeds, the rate and one-sided Clopper–Pearson bounds at 95%, in JSON too.
+func TestSweepPointRates(t *testing.T) {
+	var samples []SeedSample
+	for i := 0; i < 20; i++ {
+		s := SeedSample{}
+		switch i {
+		case 3:
+			s.Violated = []string{"p1", "p2"}
+		case 7:
+			s.Violated = []string{"p1"}
+		}
+		samples = append(samples, s)
+	}
+	p := NewSweepPoint("sc", map[string]string{"lease": "2s"}, samples)
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-4 }
+	for _, c := range []struct {
+		prop         string
+		k            int
+		lower, upper float64
+	}{
+		// 0 of 20: upper 1−0.05^(1/20); 1 of 20: [0.0026, 0.2161]; 2 of 20: [0.0181, 0.2826] (binomial tails, computed apart).
+		{"p3", 0, 0, 0.1391},
+		{"p4", 0, 0, 0.1391},
+		{"p2", 1, 0.0026, 0.2161},
+		{"p1", 2, 0.0181, 0.2826},
+		{AnyProperty, 2, 0.0181, 0.2826},
+	} {
+		r, ok := p.Rates[c.prop]
+		if !ok || r.ViolatingSeeds != c.k || r.Seeds != 20 || r.Rate != float64(c.k)/20 || r.Confidence != 0.95 ||
+			!near(r.Lower, c.lower) || !near(r.Upper, c.upper) {
+			t.Errorf("%s: %+v (present %v); want %d of 20, bounds [%.4f, %.4f] at 0.95", c.prop, r, ok, c.k, c.lower, c.upper)
+		}
+	}
+	b, _ := json.Marshal(p)
+	if want := `"rates":{"any":{"violating_seeds":2,"seeds":20,"rate":0.1,"lower":0.01`; !strings.Contains(string(b), want) {
+		t.Errorf("JSON %s lacks %s", b, want)
+	}
+	if bad := SweepRates(SweepPoint{Error: "invalid"}); bad != nil {
+		t.Errorf("a point that did not run has rates %v", bad)
 	}
 }

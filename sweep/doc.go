@@ -12,4 +12,8 @@
 // differs. Each finished point is appended to points.jsonl as one complete, fsync'd JSON
 // line, so that a rerun computes only the missing points; the final files are written in
 // a fixed order, byte-identical whether or not the sweep was interrupted.
+//
+// Under a wall-clock budget (Options.Stop, sweep --for) the points run seed by seed, in
+// rounds over every point, until the budget is spent: every point ran the same prefix
+// of its seeds, and its record equals that of a sweep with that many seeds.
 package sweep

@@ -24,6 +24,11 @@ type Options struct {
 	OnRun func()
 	// OnPoint is called after a point is on disk.
 	OnPoint func(Record)
+	// Stop, when set, makes the sweep run seeds until it says so (sweep --for): it is
+	// called before each round of seeds, and MaxSeeds (0: none) bounds the seeds per
+	// point instead of the plan's count (runBudget).
+	Stop     func() bool
+	MaxSeeds int
 }
 
 // Result is what a sweep run gives: its points (those of its shard) in index order,
@@ -36,11 +41,18 @@ type Result struct {
 	// Interrupted is set when ctx was cancelled: the points finished so far are on disk
 	// and Records holds only those.
 	Interrupted bool
+	// Under Options.Stop: every point ran the seeds of Ran, and Spent says that Stop
+	// ended the sweep (rather than MaxSeeds).
+	Ran   scenarios.Seeds
+	Spent bool
 }
 
 // Run computes the plan's points that store does not hold yet, appending each to the
 // store as it finishes. It stops starting runs when ctx is cancelled.
 func Run(ctx context.Context, p *Plan, store *Store, opt Options) (*Result, error) {
+	if opt.Stop != nil {
+		return runBudget(ctx, p, store, opt)
+	}
 	seeds := p.Base.Seeds.Count
 	res, done, todo := split(p, store, opt)
 	variants := make([]*scenarios.Scenario, len(todo))
@@ -116,8 +128,23 @@ func split(p *Plan, store *Store, opt Options) (*Result, map[int]Record, []Point
 // record aggregates one point's runs (in seed order) and notes its worst seed:
 // violations first, then the longest gap; the first such seed on a tie.
 func record(pt Point, runs []*runner.Run, version string) Record {
-	rec := Record{Digest: pointDigest(pt, version), WorstScore: -1}
-	samples := make([]result.SeedSample, 0, len(runs))
+	var acc pointRuns
+	acc.add(runs)
+	return acc.record(pt, version)
+}
+
+// pointRuns accumulates what a point's seeds showed, in seed order, and its worst seed.
+type pointRuns struct {
+	samples    []result.SeedSample
+	worstScore int64
+	worstSeed  uint64
+}
+
+// add takes more of the point's runs, in seed order after those it holds.
+func (a *pointRuns) add(runs []*runner.Run) {
+	if a.samples == nil {
+		a.worstScore = -1
+	}
 	for _, r := range runs {
 		m := r.Check.Metrics
 		s := result.SeedSample{Unknown: r.Check.Verdict == "unknown", Unavailable: m.UnavailableFraction,
@@ -129,12 +156,20 @@ func record(pt Point, runs []*runner.Run, version string) Record {
 				s.Violated = append(s.Violated, string(f.Kind))
 			}
 		}
-		samples = append(samples, s)
-		if score := m.MaxGapNs + int64(len(r.Check.Findings))*int64(time.Hour); score > rec.WorstScore {
-			rec.WorstScore, rec.WorstSeed = score, r.Result.Seed
+		a.samples = append(a.samples, s)
+		if score := m.MaxGapNs + int64(len(r.Check.Findings))*int64(time.Hour); score > a.worstScore {
+			a.worstScore, a.worstSeed = score, r.Result.Seed
 		}
 	}
-	rec.SweepPoint = result.NewSweepPoint(pt.Scenario.Name, pt.Set, samples)
+}
+
+// record is the point's record over the seeds it holds.
+func (a *pointRuns) record(pt Point, version string) Record {
+	rec := Record{Digest: pointDigest(pt, version), WorstScore: -1}
+	if len(a.samples) > 0 {
+		rec.WorstScore, rec.WorstSeed = a.worstScore, a.worstSeed
+	}
+	rec.SweepPoint = result.NewSweepPoint(pt.Scenario.Name, pt.Set, a.samples)
 	return rec
 }
 

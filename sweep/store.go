@@ -109,6 +109,10 @@ func decodeRecords(data []byte, source string) ([]Record, error) {
 		if err := dec.Decode(&r); err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", source, n+1, err)
 		}
+		if r.Rates == nil {
+			// Written before points carried their rate bounds: derived from the counts.
+			r.Rates = result.SweepRates(r.SweepPoint)
+		}
 		out = append(out, r)
 	}
 	return out, nil

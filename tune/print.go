@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,8 +17,12 @@ type Files struct {
 
 // WriteJSON prints the result as one JSON object.
 func (r *Result) WriteJSON(w io.Writer, f Files) error {
-	b, err := json.Marshal(map[string]any{"scenario": r.Scenario, "max_drift_ppm": r.MaxDriftPPM, "max_offset": r.MaxOffset.String(),
-		"points": r.Points, "recommended": r.Recommended, "below_bound_file": f.BelowBound, "recommended_file": f.Recommended})
+	m := map[string]any{"scenario": r.Scenario, "max_drift_ppm": r.MaxDriftPPM, "max_offset": r.MaxOffset.String(),
+		"points": r.Points, "recommended": r.Recommended, "below_bound_file": f.BelowBound, "recommended_file": f.Recommended}
+	if r.Rate != nil {
+		m["rate_target"], m["undecided"], m["closest"] = r.Rate, r.Undecided, r.Closest
+	}
+	b, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
@@ -40,6 +45,10 @@ func (r *Result) WriteText(w io.Writer, f Files) {
 	fmt.Fprintln(w)
 	r.writeMargins(w)
 	fmt.Fprintln(w)
+	if r.Rate != nil {
+		r.writeRates(w)
+		fmt.Fprintln(w)
+	}
 	r.writeRecommendation(w, f)
 }
 
@@ -69,6 +78,10 @@ func (r *Result) writeMargins(w io.Writer) {
 
 func (r *Result) writeRecommendation(w io.Writer, f Files) {
 	rec := r.Recommended
+	if rec == nil && r.Rate != nil {
+		r.writeNoneQualifies(w)
+		return
+	}
 	if rec == nil {
 		fmt.Fprintln(w, "no candidate is safe on every seed with a guard at or above the bound (or meets the target)")
 		return
@@ -79,8 +92,12 @@ func (r *Result) writeRecommendation(w io.Writer, f Files) {
 		fmt.Fprintf(w, " + max offset")
 	}
 	fmt.Fprintf(w, " = %s; the recommendation is %.2f× that\n", time.Duration(float64(rec.guard)/rec.GuardOverBound).Round(time.Microsecond), rec.GuardOverBound)
-	fmt.Fprintf(w, "  measured: mean unavailability %.4f%%, p99 %.4f%%, longest gap %s, issuer %.1f msg/s over %d seeds\n",
-		100*rec.UnavailMean, 100*rec.UnavailP99, rec.MaxGap, rec.IssuerMsgsPerS, rec.Seeds)
+	fmt.Fprintf(w, "  measured: mean unavailability %.4f%%, p99 %.4f%%, longest gap %s, issuer %.1f msg/s over %s seeds\n",
+		100*rec.UnavailMean, 100*rec.UnavailP99, rec.MaxGap, rec.IssuerMsgsPerS, Commas(rec.Seeds))
+	if v := rec.Rate; v != nil {
+		fmt.Fprintf(w, "  violation rate: %s of %s seeds violated p1, p2 or p4: at most %s per seed at %s (target %s)\n",
+			Commas(v.ViolatingSeeds), Commas(v.Seeds), Percent(v.Upper), confidence(v.Confidence), Percent(r.Rate.MaxRate))
+	}
 	if f.Recommended != "" {
 		fmt.Fprintf(w, "  check it: leasesim suite %s --seeds 1000\n", f.Recommended)
 	}
@@ -95,3 +112,109 @@ func orNone(xs []string) string {
 	}
 	return strings.Join(xs, ", ")
 }
+
+// writeRates prints the rate target and the verdict of each candidate that was decided
+// (or left undecided), then how many were not needed or not eligible.
+func (r *Result) writeRates(w io.Writer) {
+	t := r.Rate
+	fmt.Fprintf(w, "violation-rate target: a seed violates p1, p2 or p4 with probability at most %s, shown at %s confidence by the one-sided Clopper–Pearson upper bound; seeds per candidate doubled until decided, at most %s\n",
+		Percent(t.MaxRate), confidence(t.Confidence), Commas(t.MaxSeeds))
+	if r.FirstSeeds > 0 {
+		fmt.Fprintf(w, "eligible candidates are decided in the order of preference, ranked on their first %d seeds (the same seeds for each)\n", r.FirstSeeds)
+	}
+	counts := map[string]int{}
+	for _, p := range r.Points {
+		if p.Rate == nil {
+			continue
+		}
+		counts[p.Rate.Decision]++
+		if d := p.Rate.Decision; d != Ineligible && d != NotNeeded {
+			fmt.Fprintf(w, "candidate %s: %s\n", p.name(), p.Rate.describe())
+		}
+	}
+	if n := counts[NotNeeded]; n > 0 {
+		fmt.Fprintf(w, "%d more eligible candidates, ranked after the one that qualified, ran only their first seeds\n", n)
+	}
+	if n := counts[Ineligible]; n > 0 {
+		fmt.Fprintf(w, "%d candidates are not eligible (a guard below the analytic bound, or the unavailability target missed)\n", n)
+	}
+}
+
+// writeNoneQualifies says that no candidate qualifies, which came closest and how many
+// seeds would decide it.
+func (r *Result) writeNoneQualifies(w io.Writer) {
+	if r.Undecided {
+		fmt.Fprintf(w, "undecided: no candidate qualifies yet, and some are undecided after %s seeds (--max-seeds)\n", Commas(r.Rate.MaxSeeds))
+	} else {
+		fmt.Fprintf(w, "no candidate qualifies: none has an upper bound at or below %s at %s\n", Percent(r.Rate.MaxRate), confidence(r.Rate.Confidence))
+	}
+	c := r.Closest
+	if c == nil {
+		fmt.Fprintln(w, "  no candidate is eligible (a guard at or above the analytic bound, and the unavailability target if one is set)")
+		return
+	}
+	v := c.Rate
+	fmt.Fprintf(w, "  closest: %s, %s of %s seeds violated, at most %s per seed at %s\n", c.name(), Commas(v.ViolatingSeeds), Commas(v.Seeds), Percent(v.Upper), confidence(v.Confidence))
+	switch {
+	case v.Decision == Rejected:
+		fmt.Fprintf(w, "  its rate is at least %s at %s, above the target: more seeds would not make it qualify\n", Percent(v.Lower), confidence(v.Confidence))
+	case v.SeedsToDecide > 0:
+		fmt.Fprintf(w, "  about %s seeds in all would decide it if its rate stayed at the observed %s (--max-seeds %d)\n", Commas(v.SeedsToDecide), Percent(v.Rate), v.SeedsToDecide)
+	default:
+		fmt.Fprintf(w, "  no number of seeds would decide it at the observed rate %s (it equals the target)\n", Percent(v.Rate))
+	}
+}
+
+// name names a candidate by its parameters.
+func (p *Point) name() string {
+	return fmt.Sprintf("lease=%s renew=%s guard=%s", p.Lease, p.Renew, p.Guard)
+}
+
+// describe says what a verdict's seeds showed and what it decided.
+func (v *RateVerdict) describe() string {
+	seen := fmt.Sprintf("%s of %s seeds violated", Commas(v.ViolatingSeeds), Commas(v.Seeds))
+	at := confidence(v.Confidence)
+	switch v.Decision {
+	case Qualifies:
+		return fmt.Sprintf("%s, rate ≤ %s at %s: qualifies", seen, Percent(v.Upper), at)
+	case Rejected:
+		return fmt.Sprintf("%s, rate ≥ %s at %s: rejected", seen, Percent(v.Lower), at)
+	case NotNeeded:
+		return fmt.Sprintf("%s, rate ≤ %s at %s: not needed (a candidate ranked before it qualified)", seen, Percent(v.Upper), at)
+	}
+	more := "no number of seeds would decide it at the observed rate"
+	if v.SeedsToDecide > 0 {
+		more = fmt.Sprintf("about %s seeds would decide it at the observed rate", Commas(v.SeedsToDecide))
+	}
+	return fmt.Sprintf("%s, rate between %s and %s (each bound at %s): undecided at the cap; %s", seen, Percent(v.Lower), Percent(v.Upper), at, more)
+}
+
+// Percent writes a fraction as a percentage: four decimals below 1% ("0.0100%"), two
+// above.
+func Percent(x float64) string {
+	if 100*x < 1 {
+		return strconv.FormatFloat(100*x, 'f', 4, 64) + "%"
+	}
+	return strconv.FormatFloat(100*x, 'f', 2, 64) + "%"
+}
+
+// Commas writes a count with thousands separators ("29,956").
+func Commas(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// confidence writes a confidence level as a percentage: "95%", "99.9%".
+func confidence(c float64) string { return strconv.FormatFloat(100*c, 'g', 4, 64) + "%" }

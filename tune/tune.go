@@ -25,8 +25,13 @@ type Options struct {
 	// Target, when > 0, is the p99 unavailable fraction to meet with the least issuer
 	// load; 0 picks the least mean unavailability.
 	Target float64
-	// Seeds is the number of seeds per candidate.
+	// Seeds is the number of seeds per candidate (the first batch, under Rate).
 	Seeds int
+	// Rate, when set, is a violation-rate target: candidates are decided in the order
+	// of preference by adding seeds until the target decides them, and the first that
+	// qualifies is recommended (RateTarget). Nil recommends from Seeds seeds, safe on
+	// every one.
+	Rate *RateTarget
 	// Leases are the lease lengths to try (renew = lease/4 each).
 	Leases []time.Duration
 	// Workers is the number of runs in parallel; 0 means GOMAXPROCS.
@@ -46,7 +51,18 @@ type Point struct {
 	MaxGap         string  `json:"max_gap"`
 	IssuerMsgsPerS float64 `json:"issuer_msgs_per_sec"`
 	Safe           bool    `json:"safe"`
-	lease, guard   time.Duration
+	// Rate is the candidate's verdict under a rate target (nil without one).
+	Rate         *RateVerdict `json:"rate,omitempty"`
+	lease, guard time.Duration
+	samples      []sample
+}
+
+// sample is what one seed of a candidate showed.
+type sample struct {
+	violated bool
+	unavail  float64
+	gap      int64
+	msgs     float64
 }
 
 // Result is a finished search.
@@ -60,6 +76,15 @@ type Result struct {
 	Points []*Point
 	// Recommended is nil when no candidate is safe (or meets the target).
 	Recommended *Point
+	// Rate is the violation-rate target (nil without one). Without a recommendation,
+	// Undecided says that some eligible candidate was still undecided at the cap, and
+	// Closest is the candidate nearest to qualifying (the least upper bound).
+	Rate      *RateTarget
+	Undecided bool
+	Closest   *Point
+	// FirstSeeds is the first batch every candidate ran (Options.Seeds): the seeds they
+	// are ranked on.
+	FirstSeeds int
 	// RecommendedScenario and BelowBound are the scenario files to write (nil without a
 	// recommendation).
 	RecommendedScenario *scenarios.Scenario
@@ -87,7 +112,7 @@ func Search(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, 
 	// The bound covers the worst rate the scenario's own clocks reach (drift plus
 	// periodic amplitude plus slew), not only MaxDriftPPM.
 	opt.MaxDriftPPM = max(opt.MaxDriftPPM, sc.WorstRatePPM())
-	res := &Result{Scenario: sc.Name, MaxDriftPPM: opt.MaxDriftPPM, MaxOffset: opt.MaxOffset, Expiry: sc.Values.String("expiry")}
+	res := &Result{Scenario: sc.Name, MaxDriftPPM: opt.MaxDriftPPM, MaxOffset: opt.MaxOffset, Expiry: sc.Values.String("expiry"), Rate: opt.Rate, FirstSeeds: opt.Seeds}
 	base := worstClocks(sc, opt.MaxDriftPPM, opt.MaxOffset)
 	var variants []*scenarios.Scenario
 	for _, ls := range opt.Leases {
@@ -109,7 +134,7 @@ func Search(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, 
 				gob = float64(g) / float64(bound)
 			}
 			res.Points = append(res.Points, &Point{Lease: ls.String(), Renew: renew.String(), Guard: g.String(),
-				GuardOverBound: gob, Seeds: opt.Seeds, lease: ls, guard: g})
+				GuardOverBound: gob, lease: ls, guard: g})
 		}
 	}
 	runs, err := runner.RunJobs(ctx, variants, runner.Jobs(variants), runner.SuiteOptions{Workers: opt.Workers})
@@ -117,9 +142,28 @@ func Search(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, 
 		return nil, err
 	}
 	for i, p := range res.Points {
-		p.measure(runs[i*opt.Seeds : (i+1)*opt.Seeds])
+		p.add(samples(runs[i*opt.Seeds : (i+1)*opt.Seeds]))
 	}
-	res.Recommended = recommend(res.Points, opt.Target)
+	if opt.Rate == nil {
+		res.Recommended = recommend(res.Points, opt.Target)
+	} else {
+		more := func(ctx context.Context, i, count int) ([]sample, error) {
+			v := *variants[i]
+			v.Seeds = scenarios.Seeds{From: variants[i].Seeds.From + uint64(res.Points[i].Seeds), Count: count}
+			vs := []*scenarios.Scenario{&v}
+			runs, err := runner.RunJobs(ctx, vs, runner.Jobs(vs), runner.SuiteOptions{Workers: opt.Workers})
+			if err != nil {
+				return nil, err
+			}
+			return samples(runs), nil
+		}
+		if res.Recommended, err = opt.Rate.decideAll(ctx, res.Points, opt.Target, more); err != nil {
+			return nil, err
+		}
+		if res.Recommended == nil {
+			res.Undecided, res.Closest = undecided(res.Points), closest(res.Points)
+		}
+	}
 	res.files(base, proto)
 	return res, nil
 }
@@ -129,26 +173,44 @@ func (r *Result) bound(ls time.Duration) time.Duration {
 	return time.Duration(lease.MinGuard(int64(ls), r.MaxDriftPPM, int64(r.MaxOffset), r.Expiry))
 }
 
-// measure fills in what a candidate's runs (one per seed) showed.
-func (p *Point) measure(runs []*runner.Run) {
-	var fr []float64
-	var gap int64
-	var msgs float64
+// samples turns a candidate's runs (one per seed, in seed order) into what each seed
+// showed: a violation of P1, P2 or P4, and the metrics tune weighs.
+func samples(runs []*runner.Run) []sample {
+	out := make([]sample, 0, len(runs))
 	for _, r := range runs {
+		s := sample{unavail: r.Check.Metrics.UnavailableFraction, gap: r.Check.Metrics.MaxGapNs, msgs: r.Check.Metrics.IssuerMsgsPerSec}
 		for _, f := range r.Check.Findings {
 			if f.Kind == checker.P1 || f.Kind == checker.P2 || f.Kind == checker.P4 {
-				p.Violations++
+				s.violated = true
 				break
 			}
 		}
-		fr = append(fr, r.Check.Metrics.UnavailableFraction)
-		gap = max(gap, r.Check.Metrics.MaxGapNs)
-		msgs += r.Check.Metrics.IssuerMsgsPerSec
+		out = append(out, s)
 	}
+	return out
+}
+
+// add takes more seeds' samples into a candidate and measures it again over all its
+// seeds.
+func (p *Point) add(more []sample) {
+	p.samples = append(p.samples, more...)
+	fr := make([]float64, 0, len(p.samples))
+	var gap int64
+	var msgs float64
+	p.Violations = 0
+	for _, s := range p.samples {
+		if s.violated {
+			p.Violations++
+		}
+		fr = append(fr, s.unavail)
+		gap = max(gap, s.gap)
+		msgs += s.msgs
+	}
+	p.Seeds = len(p.samples)
 	p.UnavailMean = stats.Mean(fr)
 	p.UnavailP99 = stats.Percentile(fr, 99)
 	p.MaxGap = time.Duration(gap).Round(time.Millisecond).String()
-	p.IssuerMsgsPerS = msgs / float64(len(runs))
+	p.IssuerMsgsPerS = msgs / float64(len(p.samples))
 	p.Safe = p.Violations == 0
 }
 
