@@ -37,8 +37,8 @@ type sweepFlags struct {
 	shard   string
 	workers int
 	asJSON  bool
-	// budget is --for (0: not given).
-	budget time.Duration
+	// budget is --for (zero: not given).
+	budget forFlag
 }
 
 func newSweepCmd() *cobra.Command {
@@ -78,7 +78,7 @@ there is no maximum). Every point is computed afresh; --for cannot be combined w
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.sets, "set", nil, "NAME=v1,v2 | NAME=FROM:TO:STEP | NAME=OTHER/N (repeatable)")
 	f.IntVar(&fl.seeds, "seeds", 0, "seeds per point (default: the scenario's count; with --for: the most, else no maximum)")
-	f.DurationVar(&fl.budget, "for", 0, "run seeds until this wall-clock budget is spent (like 30m): seeds in order over every point, a started round of seeds finishes")
+	f.Var(&fl.budget, "for", "run seeds until this wall-clock budget is spent (like 30m): seeds in order over every point, a started round of seeds finishes")
 	f.StringVar(&fl.out, "out", "", "results directory (default out/sweep-NAME)")
 	f.StringVar(&fl.shard, "shard", "", "run only shard i of n (i/n) of the points")
 	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
@@ -97,10 +97,7 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	if err != nil {
 		return err
 	}
-	budgeted := cmd.Flags().Changed("for")
-	if budgeted && fl.budget <= 0 {
-		return badInput("--for %s: expected a duration above zero, like 30m (leave the flag out to run a fixed number of seeds)", fl.budget)
-	}
+	budgeted := fl.budget.given()
 	if budgeted && sn > 1 {
 		return badInput("--for with --shard %s: a budget runs every point's seeds in order on one machine; give the shards --seeds instead", fl.shard)
 	}
@@ -132,8 +129,7 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	opt := sweep.Options{Workers: fl.workers, Shard: si, Shards: sn, Version: version,
 		OnStart: func(n int) { prog.total = n }, OnRun: func() { prog.step(1) }}
 	if budgeted {
-		deadline := time.Now().Add(fl.budget)
-		opt.Stop = func() bool { return !time.Now().Before(deadline) }
+		opt.Stop = fl.budget.start().Spent
 		opt.MaxSeeds = fl.seeds
 	}
 	res, err := sweep.Run(ctx, plan, store, opt)
@@ -154,7 +150,7 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: %d points reused from %s, %d computed\n", res.Reused, filepath.Join(fl.out, sweep.PointsName), res.Computed)
 	}
 	if budgeted && res.Ran.Count == 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: no seed ran within --for %s: give a longer --for\n", fl.budget)
+		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: no seed ran within --for %s: give a longer --for\n", fl.budget.String())
 		return withCode(exitUndecided)
 	}
 	if err := sweep.WriteOutputs(fl.out, plan, store, res); err != nil {
@@ -177,7 +173,7 @@ func budgetLine(fl sweepFlags, res *sweep.Result) string {
 	if !res.Spent {
 		why = fmt.Sprintf("all of --seeds %d, before the budget ran out", fl.seeds)
 	}
-	return fmt.Sprintf("--for %s: every point ran seeds %d–%d (%d seeds; %s)", forString(fl.budget), res.Ran.From, res.Ran.From+uint64(res.Ran.Count)-1, res.Ran.Count, why)
+	return fmt.Sprintf("--for %s: every point ran seeds %d–%d (%d seeds; %s)", fl.budget.String(), res.Ran.From, res.Ran.From+uint64(res.Ran.Count)-1, res.Ran.Count, why)
 }
 
 // interruptible returns a context cancelled by SIGINT or SIGTERM. After the first
@@ -229,14 +225,3 @@ func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
 	}
 }
 
-// forString writes a --for budget as it is usually given: "30m", "1h30m", "90s".
-func forString(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}

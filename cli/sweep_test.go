@@ -216,9 +216,9 @@ func TestSweepFor(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--for", "0s"}, "--for 0s: expected a duration above zero"},
-		{[]string{"--for", "-1m"}, "--for -1m0s: expected a duration above zero"},
-		{[]string{"--for", "soon"}, `invalid argument "soon" for "--for"`},
+		{[]string{"--for", "0s"}, `invalid argument "0s" for "--for" flag: expected a duration above zero`},
+		{[]string{"--for", "-1m"}, `invalid argument "-1m" for "--for" flag: expected a duration above zero`},
+		{[]string{"--for", "soon"}, `invalid argument "soon" for "--for" flag: expected a duration with a unit`},
 		{[]string{"--for", "1m", "--seeds", "1", "--shard", "1/2"}, "--for with --shard 1/2"},
 	} {
 		args := append([]string{"sweep", "sweep-lease-length", "--set", "lease=2s", "--out", t.TempDir()}, c.args...)
