@@ -88,13 +88,10 @@ func significant(x float64) string {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
-	dec := max(0, 1-int(math.Floor(math.Log10(math.Abs(x)))))
-	s := strconv.FormatFloat(x, 'f', dec, 64)
-	// Rounding may add a digit (9.96 → "10.0"): keep two significant ones.
-	if dec > 0 && math.Abs(x) >= 1 && len(strings.TrimLeft(strings.Replace(s, ".", "", 1), "0")) > 2 {
-		s = strconv.FormatFloat(x, 'f', dec-1, 64)
-	}
-	return s
+	// Round first, so that 0.0998 counts its digits from 0.10, not from 0.0998.
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 2, 64), 64)
+	dec := max(0, 1-int(math.Floor(math.Log10(math.Abs(v)))))
+	return strconv.FormatFloat(v, 'f', dec, 64)
 }
 
 // Thousands writes n with a comma between groups of three digits: 1,000.

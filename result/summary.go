@@ -9,6 +9,9 @@ import "time"
 // reproduce command and bundle) is cleared first.
 func (r *ScenarioResult) Evaluate(e Expect) {
 	r.Summarize()
+	if r.PlannedSeeds <= r.Seeds {
+		r.PlannedSeeds = 0 // every planned seed is here
+	}
 	r.Expectations, r.Met, r.FailingSeed, r.Reproduce, r.Bundle = nil, true, nil, "", ""
 	outcomes := make([]SeedOutcome, 0, len(r.Runs))
 	for _, run := range r.Runs {
