@@ -203,9 +203,9 @@ func evaluateRate(rb RateBound, outs []SeedOutcome) ExpectResult {
 		r.Undecided = UndecidedSeeds
 		r.Seed, r.HasSeed = 0, false
 		if total := stats.SeedsToDecide(violated, n, rb.Op, rb.Value, rb.Confidence); total > 0 {
-			r.Got += fmt.Sprintf("; undecided: about %s seeds in all would decide it at the observed rate", Thousands(total))
+			r.Got += fmt.Sprintf("; about %s seeds in all would decide it at the observed rate", Thousands(total))
 		} else {
-			r.Got += "; undecided: the observed rate is the bound, so no number of seeds decides it at that rate"
+			r.Got += "; the observed rate is the bound, so no number of seeds decides it at that rate"
 		}
 	}
 	return r
