@@ -28,7 +28,7 @@ func threeScenarios() []result.ScenarioResult {
 			Expectations: []result.Expectation{{Key: "p1", Want: "holds", Got: "violated by 20/20 seeds", Seed: 3},
 				{Key: "unavailable_fraction", Want: "<= 0.02", Got: "1", Seed: 9}},
 			FailingSeed: &seed, Reproduce: "leasesim run catalog/no-guard.yaml --seed 3",
-			Rates:       rates(20, map[string]int{"p1": 20}, 1, 0)},
+			Rates: rates(20, map[string]int{"p1": 20}, 1, 0)},
 		{Scenario: "broken", File: "broken.yaml", Protocol: "lease", Error: "broken.yaml:4:3: params.lease: expected a duration"},
 	}
 }
