@@ -155,3 +155,27 @@ func TestRateText(t *testing.T) {
 		}
 	}
 }
+
+// TestEffectiveWithRates: a property with a rate is judged by its rate; a rate of at
+// most some value leaves the unnamed properties implied "holds", a rate of at least
+// some value (a wanted violation) does not.
+func TestEffectiveWithRates(t *testing.T) {
+	for _, tt := range []struct {
+		op   string
+		want map[string]string
+	}{
+		{"<=", map[string]string{"p2": PropHolds, "p3": PropHolds, "p4": PropHolds}},
+		{">=", map[string]string{}},
+	} {
+		e := Expect{Rates: map[string]RateBound{"p1": {Property: "p1", Op: tt.op, Value: 0.01, Text: "1%", Confidence: 0.95}}}
+		got := e.Effective()
+		if len(got) != len(tt.want) {
+			t.Errorf("rate %s: Effective = %v, want %v", tt.op, got, tt.want)
+		}
+		for k, v := range tt.want {
+			if got[k] != v {
+				t.Errorf("rate %s: Effective = %v, want %v", tt.op, got, tt.want)
+			}
+		}
+	}
+}
