@@ -212,6 +212,9 @@ func (d *decoder) percentileBounds(n ast.Node, field string, mt Metric) []Bound 
 		}
 	}
 	d.done(m, field, result.Percentiles...)
+	if len(m.keys) == 0 {
+		d.errorf(n, field, "no bound; expected a comparison like \"<= 0.02\" for the worst seed, or bounds per statistic like {p99: \"<= 0.02\"} (%s)", strings.Join(result.Percentiles, ", "))
+	}
 	return out
 }
 

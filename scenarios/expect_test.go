@@ -82,6 +82,8 @@ func TestRateAndPercentileErrors(t *testing.T) {
 		{"unknown percentile", `expect: {unavailable_fraction: {p42: "<= 1%"}}`, `f.yaml:3:33: expect.unavailable_fraction.p42: unknown key "p42" in expect.unavailable_fraction; expected one of: p50, p90, p95, p99, min, max`},
 		{"percentile without a comparison", `expect: {max_gap: {p99: "15s"}}`, `expect.max_gap.p99: "15s" does not start with a comparison`},
 		{"percentage of a count", `expect: {leader_changes: "<= 5%"}`, `expect.leader_changes: "5%" is not a number (a percentage applies only to fractions)`},
+		{"no percentile", `expect: {unavailable_fraction: {}}`, `expect.unavailable_fraction: no bound; expected a comparison like "<= 0.02" for the worst seed, or bounds per statistic like {p99: "<= 0.02"} (p50, p90, p95, p99, min, max)`},
+		{"a verdict that is nothing", `expect: {p1: }`, `expect.p1: expected holds, violated or a rate like {rate: "<= 0.1%"}, got nothing`},
 		{"fraction above 100%", `expect: {unavailable_fraction: {p99: "<= 200%"}}`, `expect.unavailable_fraction.p99: 200% is outside [0, 1] (0% to 100%)`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
