@@ -97,7 +97,7 @@ func TestShardsAndTheMergedVerdict(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("shard %s: exit %d, want 0\n%s%s", shard, code, out, errOut)
 		}
-		if !strings.Contains(errOut, "left to the merged verdict") || !strings.Contains(out, "merge the shards") {
+		if !strings.Contains(errOut, "left to the merged verdict") || !strings.Contains(out, "leasesim report merges the shards") {
 			t.Errorf("shard %s does not say the verdict is the merged report's:\n%s%s", shard, out, errOut)
 		}
 	}

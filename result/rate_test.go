@@ -78,7 +78,7 @@ func TestViolatedNeedsTheScenariosSeeds(t *testing.T) {
 		{"5 seeds, one violates", violated, outcomes(5, 1, "p1"), 0, true, "", ""},
 		{"all 100 seeds, no violation", violated, outcomes(100, 0, "p1"), 0, false, "", ""},
 		{"more seeds than the scenario's, no violation", violated, outcomes(200, 0, "p1"), 0, false, "", ""},
-		{"one shard of 1000 planned", violated, outcomes(125, 0, "p1"), 1000, false, UndecidedSeeds, "125 of the run's 1,000 ran here: merge the shards"},
+		{"one shard of 1000 planned", violated, outcomes(125, 0, "p1"), 1000, false, UndecidedSeeds, "only 125 of the run's 1,000 seeds ran here, and all of them decide it (leasesim report merges the shards)"},
 		{"holds over 5 seeds", holds, outcomes(5, 0, "p1"), 0, true, "", ""},
 		{"holds broken in a shard", holds, outcomes(5, 1, "p1"), 1000, false, "", ""},
 		{"no own count: the seeds that ran", Expect{Properties: map[string]string{"p1": PropViolated}}, outcomes(5, 0, "p1"), 0, false, "", ""},
