@@ -31,7 +31,12 @@ merges them (runs by scenario and seed, sweep points by their parameters; a scen
 expectations are evaluated again over the merged seeds) and writes DIR/report.html: the
 suite table, the sweep plots (inline SVG), each failure's timeline and links to its
 porcupine visualization, and the command that reproduces each figure. The file needs no
-network to open.`,
+network to open.
+
+The exit code is the merged suite's verdict, judged on the merged counts as suite
+judges its own: 0 when every scenario's expectations are met, 1 when one is not, 3 when
+one is undecided (more seeds or checks would decide it), 2 for bad input. A CI matrix
+of suite --shard jobs fails on this step, not on the shards.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, err := prepareOut("--out", out)
@@ -55,7 +60,11 @@ network to open.`,
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s, %s\n", path, reports.Count(len(rep.Suite), "scenario"), reports.Count(len(rep.Sweeps), "sweep"), reports.Count(len(rep.Failures), "failure"))
-			return nil
+			code := suiteExitCode(rep.Suite)
+			if code != exitOK {
+				fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: the merged suite is %s (exit %d): see %s\n", map[int]string{exitViolated: "not met", exitUndecided: "undecided"}[code], code, path)
+			}
+			return withCode(code)
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "report", "directory for report.html")

@@ -76,9 +76,17 @@ func newSuiteCmd() *cobra.Command {
 when none is given) across all cores, checks each scenario's expect: block over its
 seeds, and prints a table. Results do not depend on the parallelism.
 
+The table gives, per scenario, the bounds on how often its seeds violate each property
+(exact Clopper–Pearson, one-sided at 95% unless a rate expectation says otherwise);
+--json carries them as rates.
+
 Exit 0 when every expectation is met; 1 when one is not (each failure names a seed and
 the command that reproduces it); 2 for bad input (an unwritable --out or --junit is
-found before any run); 3 when a check could not decide and nothing failed; 4 when a run
+found before any run); 3 when nothing failed but something is undecided: a check could
+not decide, or the seeds that ran cannot decide an expectation (p1: violated run with
+--seeds below the scenario's own count, a rate whose interval straddles its bound; the
+table says how many seeds would decide it). A shard (--shard i/n) exits 0 for what only
+all the shards' seeds can decide: leasesim report judges the merged counts. 4 when a run
 panicked (an internal error: the rest of the suite still runs, and the failure bundle
 replays the panicking seed) or, with --check-determinism, when a seed run a second time
 (the jobs again in reverse order, so on other workers after other runs) recorded a
@@ -399,10 +407,63 @@ func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError
 		fmt.Fprintf(s.stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(rs), reports.Count(len(s.ls), "scenario"), orDash(s.out))
 		return exitInterrupted
 	}
-	if code == exitUndecided && undecidedChecks(rs) {
-		fmt.Fprintln(s.stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
+	_, shards, _ := parseShard(s.shard)
+	if shards > 1 {
+		code = shardExitCode(s.stderr, rs, code)
+	}
+	if code == exitUndecided {
+		seeds, checks := undecidedWhy(rs)
+		if checks {
+			fmt.Fprintln(s.stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
+		}
+		if seeds {
+			fmt.Fprintln(s.stderr, "leasesim: nothing failed, but the seeds that ran cannot decide some expectations; each says how many seeds would (exit 3)")
+		}
 	}
 	return code
+}
+
+// shardExitCode is the exit code of one shard (--shard i/n, n > 1) whose verdicts give
+// code: a scenario undecided only because the shard holds some of its seeds is left to
+// the merged verdict (leasesim report) and does not make the shard exit 3.
+func shardExitCode(stderr io.Writer, rs []result.ScenarioResult, code int) int {
+	if code != exitUndecided {
+		return code
+	}
+	var rest []result.ScenarioResult
+	left := 0
+	for _, r := range rs {
+		if result.UndecidedForSeeds(r) {
+			left++
+			continue
+		}
+		rest = append(rest, r)
+	}
+	if left > 0 {
+		fmt.Fprintf(stderr, "leasesim: this shard holds only some of the seeds: %s left to the merged verdict (leasesim report on every shard's --out exits with it)\n", reports.Count(left, "scenario"))
+	}
+	return suiteExitCode(rest)
+}
+
+// undecidedWhy says why the undecided scenarios are open: more seeds would decide some
+// (seeds), checks that timed out leave some open (checks).
+func undecidedWhy(rs []result.ScenarioResult) (seeds, checks bool) {
+	for _, r := range rs {
+		if r.Budget != nil && r.Budget.LastSeed == nil {
+			continue // --for ran none of its seeds: said separately
+		}
+		if r.Met && r.Unknown > 0 {
+			checks = true
+		}
+		if !result.Undecided(r) {
+			continue
+		}
+		for _, e := range r.Expectations {
+			seeds = seeds || e.Undecided == result.UndecidedSeeds
+			checks = checks || e.Undecided == result.UndecidedChecks
+		}
+	}
+	return seeds, checks
 }
 
 // reportNondeterminism says what --check-determinism found and how to reproduce it.
@@ -427,8 +488,8 @@ func orDash(s string) string {
 }
 
 // suiteExitCode: 1 if an expectation failed or a scenario could not run, else 3 if a
-// check could not decide (a scenario whose only unmet expectations are left open by
-// undecided seeds counts as undecided, not failed), else 0.
+// scenario is undecided (result.Undecided: its only unmet expectations are left open by
+// too few seeds or by checks that could not decide) or a check could not decide, else 0.
 func suiteExitCode(rs []result.ScenarioResult) int {
 	code := exitOK
 	for _, r := range rs {
@@ -444,20 +505,6 @@ func suiteExitCode(rs []result.ScenarioResult) int {
 		}
 	}
 	return code
-}
-
-// undecidedChecks reports whether a scenario is undecided because of its checks (not
-// because --for ran none of its seeds).
-func undecidedChecks(rs []result.ScenarioResult) bool {
-	for _, r := range rs {
-		if r.Budget != nil && r.Budget.LastSeed == nil {
-			continue
-		}
-		if result.Undecided(r) || (r.Error == "" && r.Met && r.Unknown > 0) {
-			return true
-		}
-	}
-	return false
 }
 
 // noSeedRan counts the scenarios that --for ran no seed of.

@@ -224,4 +224,3 @@ func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
 			100*upper, 100*p.UnavailMean, 100*p.UnavailP95, time.Duration(p.GapP95).Round(time.Millisecond))
 	}
 }
-

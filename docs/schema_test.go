@@ -254,6 +254,7 @@ func TestScenarioSchemaProtocols(t *testing.T) {
 		for k, v := range metricDefs() {
 			expectProps[k] = v
 		}
+		defs["percentileBounds"] = percentileBoundsDef()
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
@@ -270,6 +271,9 @@ func TestScenarioSchemaProtocols(t *testing.T) {
 		if got := expectProps[k]; !reflect.DeepEqual(got, normalize(t, want)) {
 			t.Errorf("$defs/expect/properties/%s is %v, result.Metrics says %v (go test ./docs -update)", k, got, want)
 		}
+	}
+	if got, want := defs["percentileBounds"], normalize(t, percentileBoundsDef()); !reflect.DeepEqual(got, want) {
+		t.Errorf("$defs/percentileBounds is %v, result.Percentiles says %v (go test ./docs -update)", got, want)
 	}
 	if got, want := defs["protocolNames"], normalize(t, names); !reflect.DeepEqual(got, want) {
 		t.Errorf("$defs/protocolNames is %v, the registry has %v (go test ./docs -update)", got, want)
@@ -336,6 +340,11 @@ func TestSchemaAndParserRejectTheSame(t *testing.T) {
 		{"a delay distribution missing a field", "network: {delay: {dist: uniform, min: 1ms, max: 2ms}}", "network: {delay: {dist: uniform, min: 1ms}}"},
 		{"a property verdict", "expect: {p1: violated}", "expect: {p1: sometimes}"},
 		{"a bound without a comparison", `expect: {max_gap: "<= 2s"}`, `expect: {max_gap: "2s"}`},
+		{"a rate without a comparison", `expect: {p1: {rate: "<= 0.1%"}}`, `expect: {p1: {rate: "0.1%"}}`},
+		{"a rate with an unknown key", `expect: {p1: {rate: ">= 1%", confidence: 0.9}}`, `expect: {p1: {rate: ">= 1%", per: run}}`},
+		{"a confidence of 1", `expect: {p2: {rate: "< 0.01", confidence: 0.99}}`, `expect: {p2: {rate: "< 0.01", confidence: 1}}`},
+		{"a rate that is ==", `expect: {p1: {rate: "<= 1%"}}`, `expect: {p1: {rate: "== 1%"}}`},
+		{"an unknown percentile", `expect: {unavailable_fraction: {p99: "<= 2%"}}`, `expect: {unavailable_fraction: {p42: "<= 2%"}}`},
 		{"a reserved holder name", "holders: [A, B]", "holders: [A, R]"},
 		{"too many issuers", "", "issuers: 3"},
 	} {
@@ -372,18 +381,37 @@ func fencedJSON(t *testing.T, path string) []string {
 	return out
 }
 
+// percentileBoundsDef is the schema's entry for the percentile form of a metric bound
+// ({p99: "<= 2%"}), from result.Percentiles.
+func percentileBoundsDef() map[string]any {
+	props := map[string]any{}
+	for _, p := range result.Percentiles {
+		props[p] = map[string]any{"pattern": `^\s*(<=|<|>=|>|==)\s*\S+\s*$`, "type": "string"}
+	}
+	return map[string]any{
+		"description":          "bounds on statistics over seeds: nearest-rank percentiles p50..p99, min and max",
+		"type":                 "object",
+		"additionalProperties": false,
+		"minProperties":        1,
+		"properties":           props,
+	}
+}
+
 // metricDefs are the schema's entries for the metric expectations, from result.Metrics.
 func metricDefs() map[string]any {
 	out := map[string]any{}
+	comparison := map[string]any{"pattern": `^\s*(<=|<|>=|>|==)\s*\S+\s*$`, "type": "string"}
 	for _, m := range result.Metrics {
 		form := `a number: "<= 0.02"`
-		if m.Duration {
+		switch {
+		case m.Duration:
 			form = `a duration: "<= 15s"`
+		case strings.HasSuffix(m.Key, "_fraction"):
+			form = `a fraction or percentage: "<= 0.02", "<= 2%"`
 		}
 		out[m.Key] = map[string]any{
-			"description": m.Doc + " (" + form + ")",
-			"pattern":     `^\s*(<=|<|>=|>|==)\s*\S+\s*$`,
-			"type":        "string",
+			"description": m.Doc + " (" + form + ", for the worst seed; or per percentile over seeds: {p99: ...})",
+			"anyOf":       []any{comparison, map[string]any{"$ref": "#/$defs/percentileBounds"}},
 		}
 	}
 	return out

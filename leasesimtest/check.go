@@ -3,13 +3,14 @@ package leasesimtest
 import (
 	"errors"
 	"fmt"
-	"github.com/leasesim/leasesim/result"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/result"
+	"github.com/leasesim/leasesim/scenarios"
 )
 
 // Failure is one seed of one scenario that did not meet the scenario's expectations.
@@ -33,6 +34,9 @@ type Report struct {
 	Skipped []string
 	// Failures are the failing seeds, in scenario and seed order.
 	Failures []Failure
+	// Undecided are the expectations judged over a scenario's seeds (violated, a rate)
+	// that the seeds that ran could not decide, in words; they are not failures.
+	Undecided []string
 }
 
 // Failed reports whether any seed failed.
@@ -88,10 +92,12 @@ func Check(p *model.Protocol, opts ...Option) (*Report, error) {
 				outcomes = append(outcomes, *o)
 			}
 		}
-		if wantsViolation(e.sc) {
-			for _, m := range checkViolated(e, outcomes) {
+		if judgedOverSeeds(e.sc) {
+			failed, open := checkOverSeeds(e, outcomes)
+			for _, m := range failed {
 				rep.Failures = append(rep.Failures, Failure{Scenario: e.sc.Name, Message: m})
 			}
+			rep.Undecided = append(rep.Undecided, open...)
 		}
 	}
 	return rep, nil
@@ -140,8 +146,8 @@ func prepare(p *model.Protocol, c *config) ([]entry, error) {
 
 // checkSeed runs one seed of e and evaluates the scenario's expectations on it with
 // runner.Summarize, as `leasesim suite` does. Expectations that a property is violated
-// need some seed of the scenario to violate it, which one seed cannot show: they are
-// left to checkViolated. It returns a Failure (with its bundle written) or nil, and the
+// need some seed of the scenario to violate it, and a rate is a claim about all its
+// seeds, which one seed cannot show: they are left to checkOverSeeds. It returns a Failure (with its bundle written) or nil, and the
 // seed's outcome (nil when the run did not finish); err is a scenario that could not run.
 func checkSeed(e entry, seed uint64, c *config, replay string) (*Failure, *result.SeedOutcome, error) {
 	opt := runner.Options{PorcupineTimeout: time.Minute}
@@ -168,9 +174,10 @@ func checkSeed(e entry, seed uint64, c *config, replay string) (*Failure, *resul
 	res := runner.Summarize(e.sc, e.file, []*runner.Run{run})
 	var unmet []result.Expectation
 	for _, x := range res.Expectations {
-		if !x.Met && x.Want != result.PropViolated {
-			unmet = append(unmet, x)
+		if x.Met || overSeeds(e.sc, x.Key) || x.Undecided == result.UndecidedSeeds {
+			continue
 		}
+		unmet = append(unmet, x)
 	}
 	if len(unmet) == 0 {
 		return nil, &outcome, nil
@@ -191,15 +198,46 @@ func checkSeed(e entry, seed uint64, c *config, replay string) (*Failure, *resul
 	return f, &outcome, nil
 }
 
-// checkViolated evaluates the scenario's "violated" expectations over its runs' outcomes.
-func checkViolated(e entry, outcomes []result.SeedOutcome) []string {
-	var out []string
-	for _, x := range e.sc.Expect.Evaluate(outcomes) {
-		if !x.Met && x.Want == result.PropViolated {
-			out = append(out, fmt.Sprintf("%s: expected %s %s in some seed, got %s", e.sc.Name, x.Key, x.Want, x.Got))
+// overSeeds says whether the scenario's expectation on key is judged over all its
+// seeds together (violated, or a rate), not seed by seed.
+func overSeeds(sc *scenarios.Scenario, key string) bool {
+	_, rated := sc.Expect.Rates[key]
+	return rated || sc.Expect.Properties[key] == result.PropViolated
+}
+
+// judgedOverSeeds says whether the scenario has an expectation judged over all its
+// seeds together (overSeeds).
+func judgedOverSeeds(sc *scenarios.Scenario) bool {
+	for _, k := range result.Properties {
+		if overSeeds(sc, k) {
+			return true
 		}
 	}
-	return out
+	return false
+}
+
+// checkOverSeeds evaluates the scenario's expectations that are judged over all its
+// seeds (violated, rates) on the outcomes of the seeds that ran, as `leasesim suite`
+// does (the same result evaluation, with the scenario's seed count as the planned
+// one): failed are those not met, open those the seeds that ran cannot decide (fewer
+// than the scenario's under -short, a rate whose interval straddles its bound).
+func checkOverSeeds(e entry, outcomes []result.SeedOutcome) (failed, open []string) {
+	for _, x := range e.sc.Expect.EvaluateSeeds(outcomes, e.sc.Seeds.Count) {
+		if x.Met || !overSeeds(e.sc, x.Key) {
+			continue
+		}
+		over := "over its seeds"
+		if x.Want == result.PropViolated {
+			over = "in some seed"
+		}
+		msg := fmt.Sprintf("%s: expected %s %s %s, got %s", e.sc.Name, x.Key, x.Want, over, x.Got)
+		if x.Undecided != "" {
+			open = append(open, "undecided: "+msg)
+		} else {
+			failed = append(failed, msg)
+		}
+	}
+	return failed, open
 }
 
 func kinds(run *runner.Run) []string {

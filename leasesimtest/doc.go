@@ -13,8 +13,10 @@
 //
 // Scenarios come from the built-in catalog (Catalog), from files (Files) and from random
 // fault schedules (Random). Each is evaluated with the same code as `leasesim suite`:
-// the scenario's expect: section, per seed ("violated" expectations over the scenario's
-// seeds, once they have all run).
+// the scenario's expect: section, per seed; "violated" and rate expectations
+// ({rate: "<= 0.1%"}) over the scenario's seeds, once they have all run. One that the
+// seeds cannot decide (fewer seeds than the file's under -short, a rate whose interval
+// straddles its bound) is logged as undecided (Report.Undecided), not failed.
 //
 // # Running catalog scenarios with another protocol
 //
@@ -27,7 +29,8 @@
 //     parameters runs with the scenario's timings), and dropped otherwise;
 //   - expectations "pN: holds" and the liveness bound are kept; metric bounds (max_gap,
 //     failover_gap_min, …) are dropped: they describe the catalog protocol's timing;
-//   - a scenario of a mutant, one that expects a property to be violated, and one with
+//   - a scenario of a mutant, one that expects a property to be violated (or violated
+//     at a rate of at least some value), and one with
 //     more issuers than the protocol supports is skipped (it shows a weakness of its
 //     own protocol, or does not fit).
 //

@@ -155,3 +155,24 @@ func TestRegisterRefusesAnotherProtocolOfTheSameName(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestRateExpectations: leasesimtest judges rate expectations over a scenario's seeds
+// with package result's evaluation, as leasesim suite does — not seed by seed: a rate
+// the seeds show passes, one they refute fails once, one they cannot decide is reported
+// as undecided and is not a failure.
+func TestRateExpectations(t *testing.T) {
+	rep, err := Check(copyOfLease, Files("testdata/rates.yaml"), Files("testdata/rate-undecided.yaml"), Out(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Runs != 7 {
+		t.Errorf("%d runs, want 5 + 2", rep.Runs)
+	}
+	if len(rep.Failures) != 1 || rep.Failures[0].Seed != 0 ||
+		!strings.Contains(rep.Failures[0].Message, "rates: expected p2 rate >= 90% at 90% over its seeds, got 0 of 5 seeds: p2 ≤ 37% per run at 90%") {
+		t.Errorf("failures %+v, want p2's rate refuted over the 5 seeds, and nothing else", rep.Failures)
+	}
+	if len(rep.Undecided) != 1 || !strings.Contains(rep.Undecided[0], "undecided: rate-undecided: expected p1 rate >= 10% at 95% over its seeds, got 0 of 2 seeds") {
+		t.Errorf("undecided %q, want rate-undecided's p1", rep.Undecided)
+	}
+}

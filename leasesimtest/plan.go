@@ -166,7 +166,8 @@ func substituted(p *model.Protocol, file string, data []byte) (entry, error) {
 		return e, nil
 	}
 	for _, k := range result.Properties {
-		if sc.Expect.Properties[k] == result.PropViolated {
+		rb, rated := sc.Expect.Rates[k]
+		if sc.Expect.Properties[k] == result.PropViolated || rated && (rb.Op == ">=" || rb.Op == ">") {
 			e.skip = fmt.Sprintf("%s expects %s of protocol %s to be violated", sc.Name, k, sc.Protocol)
 			return e, nil
 		}

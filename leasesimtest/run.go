@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/scenarios"
 )
 
 // Run checks protocol p in t: one subtest per scenario, one per seed below it
@@ -52,12 +51,16 @@ func Run(t *testing.T, p *model.Protocol, opts ...Option) {
 				mu       sync.Mutex
 				outcomes []result.SeedOutcome
 			)
-			if wantsViolation(e.sc) {
+			if judgedOverSeeds(e.sc) {
 				// Runs after every seed's subtest has finished.
 				t.Cleanup(func() {
 					slices.SortFunc(outcomes, func(a, b result.SeedOutcome) int { return cmpU64(a.Seed, b.Seed) })
-					for _, m := range checkViolated(e, outcomes) {
+					failed, open := checkOverSeeds(e, outcomes)
+					for _, m := range failed {
 						t.Error(m)
+					}
+					for _, m := range open {
+						t.Log(m)
 					}
 				})
 			}
@@ -110,15 +113,6 @@ func ReplayCommand(name string) string {
 		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
 	}
 	return fmt.Sprintf("go test -run '%s' .", strings.Join(parts, "/"))
-}
-
-func wantsViolation(sc *scenarios.Scenario) bool {
-	for _, v := range sc.Expect.Properties {
-		if v == result.PropViolated {
-			return true
-		}
-	}
-	return false
 }
 
 func cmpU64(a, b uint64) int {

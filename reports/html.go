@@ -66,7 +66,8 @@ func WriteHTML(w io.Writer, r Report) error {
 	}
 	type suiteRow struct {
 		result.ScenarioResult
-		Proto, Seeds, Violations, P50, P99, Gap string
+		Proto, Seeds, Violations, P50, P99, Gap, Verdict string
+		RateLines                                        []string
 	}
 	var sweeps []sweepView
 	for _, s := range r.Sweeps {
@@ -126,10 +127,10 @@ func WriteHTML(w io.Writer, r Report) error {
 		lives = append(lives, lv)
 	}
 	var rows []suiteRow
-	met, errored := 0, 0
+	met, errored, undecided := 0, 0, 0
 	for _, s := range r.Suite {
 		row := suiteRow{ScenarioResult: s, Proto: s.Protocol, Seeds: fmt.Sprint(s.Seeds), P50: pct(s.UnavailableP50), P99: pct(s.UnavailableP99),
-			Gap: time.Duration(s.MaxGapMaxNs).Round(time.Millisecond).String()}
+			Gap: time.Duration(s.MaxGapMaxNs).Round(time.Millisecond).String(), Verdict: Verdict(s), RateLines: RateLines(s)}
 		if s.Mutant != "" {
 			row.Proto += "/" + s.Mutant
 		}
@@ -143,6 +144,7 @@ func WriteHTML(w io.Writer, r Report) error {
 			// The scenario did not run: its zeros are not measurements, and "–" would
 			// read as "no violations".
 			row.Seeds, row.Violations, row.P50, row.P99, row.Gap = "unknown", "unknown", "unknown", "unknown", "unknown"
+			row.RateLines = []string{"unknown"}
 			rows = append(rows, row)
 			continue
 		}
@@ -150,14 +152,17 @@ func WriteHTML(w io.Writer, r Report) error {
 		if row.Violations == "-" {
 			row.Violations = "–"
 		}
-		if s.Met {
+		switch {
+		case s.Met:
 			met++
+		case row.Verdict == "undecided":
+			undecided++
 		}
 		rows = append(rows, row)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Scenario < rows[j].Scenario })
 	return htmlTemplate.Execute(w, map[string]any{
-		"Title": r.Title, "Suite": rows, "Met": met, "Errored": errored, "Sweeps": sweeps, "Failures": failures, "Live": lives, "Sources": r.Sources,
+		"Title": r.Title, "Suite": rows, "Met": met, "Errored": errored, "Undecided": undecided, "Sweeps": sweeps, "Failures": failures, "Live": lives, "Sources": r.Sources,
 	})
 }
 
@@ -192,15 +197,15 @@ tr.unmet td{background:#fde8e8}
 code,pre{background:#f6f6f6;padding:1px 4px}
 svg{max-width:100%;height:auto;display:block;margin:1em 0}
 .spacetime{overflow-x:auto}.spacetime svg{max-width:none}
-.ok{color:#2a7a2a}.bad{color:#c62828}
+.ok{color:#2a7a2a}.bad{color:#c62828}.open{color:#9a6700}.rates{font-size:90%;white-space:nowrap}
 </style></head><body>
 <h1>{{.Title}}</h1>
 {{if .Sources}}<p>Merged from: {{range .Sources}}<code>{{.}}</code> {{end}}</p>{{end}}
 {{if .Suite}}<h2>Suite</h2>
-<p>{{len .Suite}} scenarios, {{.Met}} with every expectation met{{if .Errored}}, {{.Errored}} with an error{{end}}.</p>
-<table><tr><th>scenario</th><th>protocol</th><th>seeds</th><th>violations (seeds)</th><th>unavailable p50</th><th>p99</th><th>longest gap</th><th>expectations</th></tr>
-{{range .Suite}}<tr{{if not .Met}} class="unmet"{{end}}><td>{{.Scenario}}</td><td>{{.Proto}}</td><td>{{.Seeds}}</td><td>{{.Violations}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Gap}}</td>
-<td>{{if .Error}}<span class="bad">error: {{.Error}}</span><br>{{end}}{{range .Expectations}}<span class="{{if .Met}}ok{{else}}bad{{end}}">{{.Key}} {{.Want}}: {{.Got}}</span><br>{{end}}{{if .Reproduce}}<code>{{.Reproduce}}</code>{{end}}</td></tr>
+<p>{{len .Suite}} scenarios, {{.Met}} with every expectation met{{if .Undecided}}, {{.Undecided}} undecided (more seeds or checks would decide them){{end}}{{if .Errored}}, {{.Errored}} with an error{{end}}. Violation rates are per run, each bound one-sided at the confidence given.</p>
+<table><tr><th>scenario</th><th>protocol</th><th>seeds</th><th>violations (seeds)</th><th>violation rate</th><th>unavailable p50</th><th>p99</th><th>longest gap</th><th>expectations</th></tr>
+{{range .Suite}}<tr{{if not .Met}} class="unmet"{{end}}><td>{{.Scenario}}</td><td>{{.Proto}}</td><td>{{.Seeds}}</td><td>{{.Violations}}</td><td class="rates">{{range .RateLines}}{{.}}<br>{{end}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Gap}}</td>
+<td>{{if .Error}}<span class="bad">error: {{.Error}}</span><br>{{end}}{{if eq .Verdict "undecided"}}<span class="open">undecided</span><br>{{end}}{{range .Expectations}}<span class="{{if .Met}}ok{{else if .Undecided}}open{{else}}bad{{end}}">{{.Key}} {{.Want}}: {{.Got}}</span><br>{{end}}{{if .Reproduce}}<code>{{.Reproduce}}</code>{{end}}</td></tr>
 {{end}}</table>{{end}}
 {{if .Live}}<style>.expected{color:#9a6700}.chip{display:inline-block;padding:0 5px;margin:1px;border-radius:3px}.chip.expected{background:#fff1c2;border:1px solid #f2a900}.chip.bad{background:#fde8e8;border:1px solid #d62728}</style>
 <h2>Live trials</h2>

@@ -59,9 +59,9 @@ func TestWriteHTMLErrors(t *testing.T) {
 	}
 	s := b.String()
 	for _, want := range []string{
-		`<td>bad-input</td><td>lease</td><td>unknown</td><td>unknown</td><td>unknown</td><td>unknown</td><td>unknown</td>`,
+		`<td>bad-input</td><td>lease</td><td>unknown</td><td>unknown</td><td class="rates">unknown<br></td><td>unknown</td><td>unknown</td><td>unknown</td>`,
 		"error: bad.yaml:1:1: no protocol",
-		`<td>moved</td><td>lease</td><td>8</td><td>p1:2</td><td>50.000%</td>`,
+		`<td>moved</td><td>lease</td><td>8</td><td>p1:2</td><td class="rates"></td><td>50.000%</td>`,
 		"error: cannot evaluate the merged expectations: moved.yaml: no such file",
 		"2 scenarios, 0 with every expectation met, 2 with an error.",
 	} {

@@ -30,6 +30,7 @@ type junitSuite struct {
 	Tests     int         `xml:"tests,attr"`
 	Failures  int         `xml:"failures,attr"`
 	Errors    int         `xml:"errors,attr"`
+	Skipped   int         `xml:"skipped,attr,omitempty"`
 	Time      string      `xml:"time,attr"`
 	Timestamp string      `xml:"timestamp,attr"`
 	Cases     []junitCase `xml:"testcase"`
@@ -39,6 +40,7 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
+	Skipped   *string       `xml:"skipped,omitempty"`
 	Error     *junitFailure `xml:"error,omitempty"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
@@ -74,7 +76,9 @@ const junitTimestamp = "2006-01-02T15:04:05"
 // protocol, time the scenario's own. A failing scenario's failure names each unmet
 // expectation with the seed that shows it (a seed that violated, was undecided or was
 // the worst; none when a wanted violation never happened) and the command that replays
-// it; a scenario that could not run is an error.
+// it; a scenario that could not run is an error; an undecided one (result.Undecided)
+// is skipped, saying what would decide it. Every testcase's system-out gives the
+// violation rate of each property with its bounds (RateLines).
 func WriteJUnit(w io.Writer, s JUnitSuite) error {
 	suite := junitSuite{Name: s.Name, Time: seconds(s.Elapsed), Timestamp: s.Started.UTC().Format(junitTimestamp)}
 	for _, r := range s.Results {
@@ -85,13 +89,26 @@ func WriteJUnit(w io.Writer, s JUnitSuite) error {
 			fmt.Fprintln(&out, b)
 		}
 		for _, e := range r.Expectations {
-			fmt.Fprintf(&out, "expect %s: %s, got %s (%s)\n", e.Key, e.Want, e.Got, metWord(e.Met))
+			fmt.Fprintf(&out, "expect %s: %s, got %s (%s)\n", e.Key, e.Want, e.Got, metWord(e))
+		}
+		for _, l := range RateLines(r) {
+			fmt.Fprintf(&out, "rate: %s\n", l)
 		}
 		c.SystemOut = out.String()
 		switch {
 		case r.Error != "":
 			suite.Errors++
 			c.Error = &junitFailure{Message: r.Error, Type: "bad-input", Body: r.Error}
+		case result.Undecided(r):
+			suite.Skipped++
+			var why []string
+			for _, e := range r.Expectations {
+				if !e.Met {
+					why = append(why, fmt.Sprintf("undecided: expect %s: %s, got %s", e.Key, e.Want, e.Got))
+				}
+			}
+			text := strings.Join(why, "\n")
+			c.Skipped = &text
 		case !r.Met:
 			suite.Failures++
 			c.Failure = junitFailureOf(r)
@@ -182,9 +199,12 @@ func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.3f", d.Seconds())
 }
 
-func metWord(met bool) string {
-	if met {
+func metWord(e result.Expectation) string {
+	switch {
+	case e.Met:
 		return "met"
+	case e.Undecided != "":
+		return "undecided"
 	}
 	return "NOT MET"
 }

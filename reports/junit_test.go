@@ -20,15 +20,31 @@ func threeScenarios() []result.ScenarioResult {
 		{Scenario: "lease-cut", File: "catalog/lease-cut.yaml", Protocol: "lease", Seeds: 100, Met: true,
 			Violations: map[string]int{}, UnavailableP50: 0.0123, UnavailableP99: 0.0456, MaxGapMaxNs: 622_400_000,
 			Expectations: []result.Expectation{{Key: "p1", Want: "holds", Got: "held on 100 seeds", Met: true},
-				{Key: "max_gap", Want: "<= 1s", Got: "622ms", Seed: 17, Met: true}}},
+				{Key: "max_gap", Want: "<= 1s", Got: "622ms", Seed: 17, Met: true}},
+			Rates: rates(100, map[string]int{}, 0, time.Minute)},
 		{Scenario: "no-guard", File: "catalog/no-guard.yaml", Protocol: "lease", Mutant: "no-guard", Seeds: 20,
 			Violations: map[string]int{"p1": 20, "p2": 0}, Unknown: 1, UnavailableP50: 0.5, UnavailableP99: 1,
 			MaxGapMaxNs: 90 * sec,
 			Expectations: []result.Expectation{{Key: "p1", Want: "holds", Got: "violated by 20/20 seeds", Seed: 3},
 				{Key: "unavailable_fraction", Want: "<= 0.02", Got: "1", Seed: 9}},
-			FailingSeed: &seed, Reproduce: "leasesim run catalog/no-guard.yaml --seed 3"},
+			FailingSeed: &seed, Reproduce: "leasesim run catalog/no-guard.yaml --seed 3",
+			Rates: rates(20, map[string]int{"p1": 20}, 1, 0)},
 		{Scenario: "broken", File: "broken.yaml", Protocol: "lease", Error: "broken.yaml:4:3: params.lease: expected a duration"},
 	}
+}
+
+// rates are the rates of p1..p4 over n seeds, unknown of them undecided, violations of
+// them violating (all decided), with each run lasting d (0: not known).
+func rates(n int, violations map[string]int, unknown int, d time.Duration) map[string]result.Rate {
+	out := map[string]result.Rate{}
+	for _, p := range []string{"p1", "p2", "p3", "p4"} {
+		decided := n - unknown
+		if violations[p] > 0 {
+			decided = n
+		}
+		out[p] = result.RateOf(violations[p], decided, result.DefaultConfidence, float64(decided)*d.Hours())
+	}
+	return out
 }
 
 // suiteOf wraps results in a JUnitSuite that started at a fixed time and took 22s.
@@ -120,6 +136,7 @@ func TestJUnitValidatesAgainstJenkinsSchema(t *testing.T) {
 		{"three scenarios", threeScenarios()},
 		{"empty suite", nil},
 		{"wanted violation missing", []result.ScenarioResult{wantedViolationMissing()}},
+		{"undecided beside a failure", append(threeScenarios(), undecidedScenario())},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -220,5 +237,28 @@ func TestJUnitFailureNamesSeedsThatFailed(t *testing.T) {
 				t.Errorf("message %q names %q, which did not fail", f.Message, tc.lack)
 			}
 		})
+	}
+}
+
+// TestJUnitUndecidedIsSkipped: a scenario that its seeds cannot decide is a skipped
+// testcase saying what would decide it, not a failure; every testcase lists its rates.
+func TestJUnitUndecidedIsSkipped(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, suiteOf([]result.ScenarioResult{undecidedScenario()}, nil)); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	for _, want := range []string{
+		`failures="0" errors="0" skipped="1"`,
+		"<skipped>undecided: expect p1: violated, got violated by 0/5 seeds; the scenario&#39;s own 100 seeds decide it",
+		"rate: 0 of 5 seeds: p1 ≤ 45% per run at 95%",
+		"expect p1: violated, got violated by 0/5 seeds; the scenario&#39;s own 100 seeds decide it (suite without --seeds, or --seeds 100) (undecided)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("JUnit lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "<failure") {
+		t.Errorf("an undecided scenario is a failure:\n%s", s)
 	}
 }

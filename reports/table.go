@@ -12,15 +12,17 @@ import (
 )
 
 // WriteSuiteTable writes the suite's summary table: one row per scenario with its seeds,
-// the seeds that violated each property, unavailability p50/p99, and whether its
-// expectations were met; unmet expectations and reproduce commands follow the table.
+// the seeds that violated each property, the bounds on its violation rates (RateCell),
+// unavailability p50/p99, and its verdict (Verdict); the expectations that are not met
+// or undecided, the rate of every property (RateLines) and the reproduce command of
+// each such scenario follow the table.
 func WriteSuiteTable(w io.Writer, results []result.ScenarioResult) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCENARIO\tPROTOCOL\tSEEDS\tVIOLATIONS\tUNAVAIL p50\tUNAVAIL p99\tMAX GAP\tEXPECT")
-	failed, met := 0, 0
+	fmt.Fprintln(tw, "SCENARIO\tPROTOCOL\tSEEDS\tVIOLATIONS\tRATE (95% BOUNDS)\tUNAVAIL p50\tUNAVAIL p99\tMAX GAP\tEXPECT")
+	failed, met, open := 0, 0, 0
 	for _, r := range results {
 		if r.Error != "" {
-			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t-\tERROR\n", r.Scenario, r.Protocol)
+			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t-\t-\tERROR\n", r.Scenario, r.Protocol)
 			failed++
 			continue
 		}
@@ -28,15 +30,17 @@ func WriteSuiteTable(w io.Writer, results []result.ScenarioResult) error {
 		if r.Mutant != "" {
 			proto += "/" + r.Mutant
 		}
-		verdict := "met"
-		if !r.Met {
-			verdict = "NOT MET"
-			failed++
-		} else {
+		verdict := Verdict(r)
+		switch verdict {
+		case "met":
 			met++
+		case "undecided":
+			open++
+		default:
+			failed++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", r.Scenario, proto, r.Seeds,
-			violationsText(r.Violations, r.Unknown), pct(r.UnavailableP50), pct(r.UnavailableP99),
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Scenario, proto, r.Seeds,
+			violationsText(r.Violations, r.Unknown), RateCell(r), pct(r.UnavailableP50), pct(r.UnavailableP99),
 			time.Duration(r.MaxGapMaxNs).Round(time.Millisecond), verdict)
 	}
 	if err := tw.Flush(); err != nil {
@@ -53,17 +57,27 @@ func WriteSuiteTable(w io.Writer, results []result.ScenarioResult) error {
 		if r.Met {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s (%s):\n", r.Scenario, r.File)
+		fmt.Fprintf(w, "\n%s (%s): %s\n", r.Scenario, r.File, Verdict(r))
 		for _, e := range r.Expectations {
-			if !e.Met {
+			switch {
+			case e.Undecided != "":
+				fmt.Fprintf(w, "  expect %s: %s, undecided: %s\n", e.Key, e.Want, e.Got)
+			case !e.Met:
 				fmt.Fprintf(w, "  expect %s: %s, got %s\n", e.Key, e.Want, e.Got)
 			}
+		}
+		for _, l := range RateLines(r) {
+			fmt.Fprintf(w, "  rate: %s\n", l)
 		}
 		if r.Reproduce != "" {
 			fmt.Fprintf(w, "  reproduce: %s\n", r.Reproduce)
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%s: %d met, %d not met\n", Count(len(results), "scenario"), met, failed)
+	summary := fmt.Sprintf("\n%s: %d met, %d not met", Count(len(results), "scenario"), met, failed)
+	if open > 0 {
+		summary += fmt.Sprintf(", %d undecided", open)
+	}
+	_, err := fmt.Fprintln(w, summary)
 	return err
 }
 

@@ -4,11 +4,15 @@
 //     (one scenario over its seeds: results.jsonl, `suite --json`) and SweepPoint (one
 //     point of a sweep: points.jsonl), with their JSON lines (WriteJSONLines,
 //     ReadJSONLines);
-//   - the expect section a scenario file declares (Expect, Bound, the Metrics it may
-//     bound; package scenarios parses it) and its evaluation over a scenario's runs:
-//     OutcomeOf turns a run into what it contributes, Expect.Evaluate judges every
-//     expectation, ScenarioResult.Evaluate fills in a scenario's statistics, verdicts
-//     and failing seed, Undecided tells a failure from an open question;
+//   - the expect section a scenario file declares (Expect, Bound, RateBound, the
+//     Metrics it may bound; package scenarios parses it) and its evaluation over a
+//     scenario's runs: OutcomeOf turns a run into what it contributes,
+//     Expect.EvaluateSeeds judges every expectation (rates on exact Clopper–Pearson
+//     bounds from package stats; violated over the scenario's own seeds),
+//     ScenarioResult.Evaluate fills in a scenario's statistics, rates (Rate: how often
+//     each property was violated, with its bounds), verdicts and failing seed, and
+//     Undecided tells a failure from an open question (more seeds or checks would
+//     decide it);
 //   - the merge of shards: MergeSuite (a scenario seen in several shards is evaluated
 //     again over the merged seeds) and MergePoints.
 //

@@ -2,7 +2,11 @@ package result
 
 import (
 	"math"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/leasesim/leasesim/stats"
 )
 
 // Expect is a scenario's expect section (parsed by package scenarios): a verdict per property and bounds on metrics.
@@ -11,10 +15,38 @@ type Expect struct {
 	Properties map[string]string
 	// Bounds are the metric bounds, in file order.
 	Bounds []Bound
+	// Rates maps a property to its rate expectation ({rate: "<= 0.1%"}), when the file
+	// gives one instead of holds or violated.
+	Rates map[string]RateBound
 	// RecoversWithin is the liveness bound (recovers_within): 0 when the scenario has no
 	// fault-free tail.
 	RecoversWithin time.Duration
+	// Seeds is the scenario's own seed count (its file's seeds:, or the default), over
+	// which violated is judged: a run of fewer seeds that shows no violation leaves it
+	// undecided. 0 when the scenario was not read from a file: the seeds that ran.
+	Seeds int
 }
+
+// RateBound is a rate expectation on a property: the fraction of seeds (runs) that
+// violate it, Op Value, judged with an exact (Clopper–Pearson) bound at Confidence —
+// met when the bound shows it, not met when it refutes it, undecided in between.
+type RateBound struct {
+	Property string
+	Op       string // <=, <, >=, >
+	Value    float64
+	// Text is the rate as written ("0.1%").
+	Text       string
+	Confidence float64
+}
+
+// Want is the rate expectation as a verdict line shows it: "rate <= 0.1% at 95%".
+func (rb RateBound) Want() string {
+	return "rate " + rb.Op + " " + rb.Text + " at " + Percent(rb.Confidence)
+}
+
+// DefaultConfidence is the confidence of a rate expectation that gives none, and of the
+// rates every scenario result carries.
+const DefaultConfidence = 0.95
 
 // The two property expectations.
 const (
@@ -67,13 +99,41 @@ func MetricByKey(key string) (Metric, bool) {
 	return Metric{}, false
 }
 
-// Bound is one metric bound: Metric Op Value ("max_gap <= 15s").
+// Bound is one metric bound: Metric Op Value ("max_gap <= 15s"), over the worst seed,
+// or over a percentile of the seeds ({p99: "<= 2%"}).
 type Bound struct {
 	Metric string
 	Op     string // <=, <, >=, >, ==
 	Value  float64
-	// Text is the operand as written ("15s", "0.02").
+	// Text is the operand as written ("15s", "0.02", "2%").
 	Text string
+	// Percentile is the statistic over seeds that must satisfy the bound (one of
+	// Percentiles); "" for the worst seed.
+	Percentile string
+}
+
+// Percentiles are the statistics over seeds a metric bound may name instead of the
+// worst seed: the nearest-rank percentiles p50..p99 (stats.Percentile), and min and max.
+var Percentiles = []string{"p50", "p90", "p95", "p99", "min", "max"}
+
+// percentileOf is the statistic name over xs (one of Percentiles).
+func percentileOf(name string, xs []float64) float64 {
+	switch name {
+	case "min":
+		return stats.Percentile(xs, 0)
+	case "max":
+		return stats.Percentile(xs, 100)
+	}
+	p, _ := strconv.ParseFloat(strings.TrimPrefix(name, "p"), 64)
+	return stats.Percentile(xs, p)
+}
+
+// Want is the bound as a verdict line shows it: "<= 15s", "p99 <= 2%".
+func (b Bound) Want() string {
+	if b.Percentile != "" {
+		return b.Percentile + " " + b.Op + " " + b.Text
+	}
+	return b.Op + " " + b.Text
 }
 
 func (b Bound) holds(x float64) bool {

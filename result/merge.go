@@ -56,6 +56,7 @@ func mergeScenario(r ScenarioResult, bySeed map[uint64]RunResult, expectOf func(
 	e, err := expectOf(r.File)
 	if err != nil {
 		m.Summarize()
+		m.Rates = nil // the confidence of each rate is the file's
 		m.Expectations, m.FailingSeed, m.Reproduce, m.Bundle = nil, nil, "", ""
 		m.Met = false
 		m.Error = "cannot evaluate the merged expectations: " + err.Error()

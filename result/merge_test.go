@@ -3,6 +3,7 @@ package result
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/leasesim/leasesim/checker"
 )
@@ -79,4 +80,41 @@ func TestMergeSuiteForgetsShardVerdicts(t *testing.T) {
 			t.Errorf("single shard result changed: %+v", m)
 		}
 	})
+}
+
+// TestShardsAreJudgedTogether: a wanted violation that one shard shows and the other
+// does not is undecided in the other shard alone and met once they are merged; the
+// merged result carries the counts of all seeds.
+func TestShardsAreJudgedTogether(t *testing.T) {
+	file := "rare.yaml"
+	e := Expect{Properties: map[string]string{"p1": PropViolated}, Seeds: 4}
+	expectOf := func(string) (Expect, error) { return e, nil }
+	run := func(seed uint64, violated bool) RunResult {
+		r := RunResult{Scenario: "rare", Protocol: "lease", Seed: seed, Verdict: checker.Ok}
+		if violated {
+			r.Verdict = checker.Violated
+			r.Findings = []checker.Finding{{Kind: checker.P1}}
+		}
+		return r
+	}
+	shard := func(runs ...RunResult) ScenarioResult {
+		r := ScenarioResult{Scenario: "rare", File: file, Protocol: "lease", PlannedSeeds: 4, DurationNs: int64(time.Hour), Runs: runs}
+		r.Evaluate(e)
+		return r
+	}
+	a, b := shard(run(1, false), run(2, true)), shard(run(3, false), run(4, false))
+	if !a.Met || a.PlannedSeeds != 4 {
+		t.Errorf("the shard with the violation: met %v, planned %d; want met, 4 planned", a.Met, a.PlannedSeeds)
+	}
+	if b.Met || !Undecided(b) || !UndecidedForSeeds(b) || b.FailingSeed != nil {
+		t.Errorf("the shard without it: met %v, undecided %v, failing seed %v; want undecided for want of seeds, no seed", b.Met, Undecided(b), b.FailingSeed)
+	}
+	m := MergeSuite([]ScenarioResult{b, a}, append(b.Runs, a.Runs...), expectOf)[0]
+	if !m.Met || Undecided(m) || m.Seeds != 4 || m.PlannedSeeds != 0 {
+		t.Errorf("merged: met %v, undecided %v, seeds %d, planned %d; want met over all 4", m.Met, Undecided(m), m.Seeds, m.PlannedSeeds)
+	}
+	want := Rate{ViolatingSeeds: 1, Seeds: 4, Rate: 0.25}
+	if got := m.Rates["p1"]; got.ViolatingSeeds != want.ViolatingSeeds || got.Seeds != want.Seeds || got.Rate != want.Rate || got.PerHour == nil || got.PerHour.Hours != 4 {
+		t.Errorf("merged p1 rate %+v, want 1 of 4 seeds over 4 simulated hours", got)
+	}
 }

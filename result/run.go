@@ -29,6 +29,9 @@ type Expectation struct {
 	Got  string `json:"got"`
 	Seed uint64 `json:"seed,omitempty"`
 	Met  bool   `json:"met"`
+	// Undecided says why an unmet expectation is neither met nor failed: "seeds" (more
+	// seeds would decide it), "checks" (some checks could not decide); "" when decided.
+	Undecided string `json:"undecided,omitempty"`
 }
 
 // ScenarioResult is one scenario over all its seeds: the object `suite --json` prints
@@ -40,6 +43,12 @@ type ScenarioResult struct {
 	Protocol    string `json:"protocol"`
 	Mutant      string `json:"mutant,omitempty"`
 	Seeds       int    `json:"seeds"`
+	// PlannedSeeds is the number of seeds the whole run gives the scenario when this
+	// result holds fewer (one shard of them); 0 otherwise.
+	PlannedSeeds int `json:"planned_seeds,omitempty"`
+	// DurationNs is the simulated length of each run (the scenario's duration), from
+	// which the rates per simulated hour are computed; 0 when not known.
+	DurationNs int64 `json:"duration_ns,omitempty"`
 	// Violations counts the seeds that violated each property ("p1".."p4").
 	Violations map[string]int `json:"violations"`
 	Unknown    int            `json:"unknown"`
@@ -54,10 +63,14 @@ type ScenarioResult struct {
 	// KeysUnavailableP50 and KeysUnavailableP99 are percentiles over seeds of the keys'
 	// unavailable fraction (checker.Metrics.KeysUnavailableFraction), for scenarios
 	// whose holders keep keys alive.
-	KeysUnavailableP50 float64       `json:"keys_unavailable_p50,omitempty"`
-	KeysUnavailableP99 float64       `json:"keys_unavailable_p99,omitempty"`
-	Expectations       []Expectation `json:"expectations"`
-	Met                bool          `json:"met"`
+	KeysUnavailableP50 float64 `json:"keys_unavailable_p50,omitempty"`
+	KeysUnavailableP99 float64 `json:"keys_unavailable_p99,omitempty"`
+	// Rates is, per property (p1..p4, and liveness when the scenario checks it), how
+	// often its seeds violated it, with exact bounds at the confidence of the property's
+	// rate expectation (DefaultConfidence when it has none).
+	Rates        map[string]Rate `json:"rates,omitempty"`
+	Expectations []Expectation   `json:"expectations"`
+	Met          bool            `json:"met"`
 	// FailingSeed is a seed that reproduces the first unmet expectation (if it is about a
 	// seed), and Reproduce the command that replays it.
 	FailingSeed *uint64 `json:"failing_seed,omitempty"`

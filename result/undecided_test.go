@@ -3,22 +3,28 @@ package result
 import "testing"
 
 func TestUndecided(t *testing.T) {
-	prop := func(key string, met bool) Expectation { return Expectation{Key: key, Met: met} }
+	exp := func(key string, met bool, why string) Expectation {
+		return Expectation{Key: key, Met: met, Undecided: why}
+	}
 	for _, c := range []struct {
-		name string
-		r    ScenarioResult
-		want bool
+		name        string
+		r           ScenarioResult
+		want, seeds bool
 	}{
-		{"met", ScenarioResult{Met: true, Unknown: 2}, false},
-		{"p3 open, no violation", ScenarioResult{Unknown: 2, Expectations: []Expectation{prop("p1", true), prop("p3", false)}}, true},
-		{"p3 violated by a seed", ScenarioResult{Unknown: 2, Violations: map[string]int{"p3": 1}, Expectations: []Expectation{prop("p3", false)}}, false},
-		{"unmet metric bound", ScenarioResult{Unknown: 2, Expectations: []Expectation{prop("p3", false), prop("max_gap", false)}}, false},
-		{"no undecided seed", ScenarioResult{Expectations: []Expectation{prop("p1", false)}}, false},
-		{"could not run", ScenarioResult{Unknown: 1, Error: "x", Expectations: []Expectation{prop("p1", false)}}, false},
-		{"liveness unmet, p3 undecided", ScenarioResult{Unknown: 2, Expectations: []Expectation{prop("p3", false), prop("liveness", false)}}, false},
+		{"met", ScenarioResult{Met: true, Unknown: 2}, false, false},
+		{"p3 left open by checks", ScenarioResult{Unknown: 2, Expectations: []Expectation{exp("p1", true, ""), exp("p3", false, UndecidedChecks)}}, true, false},
+		{"violated left open by too few seeds", ScenarioResult{Expectations: []Expectation{exp("p1", false, UndecidedSeeds), exp("p2", true, "")}}, true, true},
+		{"open for both reasons", ScenarioResult{Expectations: []Expectation{exp("p1", false, UndecidedSeeds), exp("p3", false, UndecidedChecks)}}, true, false},
+		{"an unmet decided expectation besides", ScenarioResult{Expectations: []Expectation{exp("p1", false, UndecidedSeeds), exp("max_gap", false, "")}}, false, false},
+		{"decided failure", ScenarioResult{Expectations: []Expectation{exp("p1", false, "")}}, false, false},
+		{"could not run", ScenarioResult{Error: "x", Expectations: []Expectation{exp("p1", false, UndecidedSeeds)}}, false, false},
+		{"not met with no expectation open (a panic)", ScenarioResult{Expectations: []Expectation{exp("p1", true, "")}}, false, false},
 	} {
 		if got := Undecided(c.r); got != c.want {
 			t.Errorf("%s: Undecided = %v, want %v", c.name, got, c.want)
+		}
+		if got := UndecidedForSeeds(c.r); got != c.seeds {
+			t.Errorf("%s: UndecidedForSeeds = %v, want %v", c.name, got, c.seeds)
 		}
 	}
 }

@@ -30,6 +30,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"name": "j", "protocol": "testproto", "holders": 2, "seeds": {"from": 3, "count": 2}}`))
 	f.Add([]byte("name: a\nprotocol: testproto\nfaults:\n  - {at: 1s, crash: leader, restart: 2s}\n  - random: {kinds: [pause], mean_gap: 1s, mean_length: 1s}\n"))
 	f.Add([]byte("name: a\nprotocol: testproto\nclocks: &c {default: {drift_ppm: 5}}\nexpect: {p1: violated, max_gap: \">= 1s\"}\n"))
+	f.Add([]byte("name: a\nprotocol: testproto\nexpect:\n  p1: {rate: \"<= 0.1%\", confidence: 0.99}\n  p2: {rate: \">= 1%\"}\n  unavailable_fraction: {p99: \"<= 2%\", p50: \"<= 0.005\"}\n  max_gap: {max: \"<= 15s\"}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sc, err := Parse(data, "fuzz.yaml")
 		if err != nil {

@@ -102,6 +102,7 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 		out.Expect.RecoversWithin = DefaultRecoversWithin(b.Tail)
 	}
 	out.Seeds = Seeds{From: rapid.Uint64Range(1, 1<<20).Draw(t, "seed"), Count: 1}
+	out.Expect.Seeds = 1
 	out.Faults = nil
 	for i, f := range sc.Faults {
 		// A fixed fault of the scenario is kept or dropped by a draw of its own, so that

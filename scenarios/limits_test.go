@@ -101,7 +101,7 @@ func TestLimitsOnScenarioFields(t *testing.T) {
 		{"random mean_gap 1ns", head + "faults:\n  - random: {kinds: [crash], mean_gap: 1ns, mean_length: 1s}\n", "f.yaml:4:5: faults[0].random.mean_gap: 1ns is too short; expected at least 1ms"},
 		{"random too many faults", head + "duration: 1000s\nfaults:\n  - random: {kinds: [crash], mean_gap: 1ms, mean_length: 1s}\n", "faults[0].random.mean_gap: 1ms draws about 1000000 faults between 0s and 16m40s; expected at most 100000 (a mean_gap of at least 10ms)"},
 		{"random clock steps in the horizon", head + "duration: 100h\nfaults:\n  - random: {kinds: [clock_step], mean_gap: 1h, mean_length: 1s, max_step: 10h}\n", "duration: the run's horizon duration 100h0m0s + clock steps 1000h0m0s + params.lease 10s adds up to 1100h0m10s"},
-		{"fraction bound above 1", head + "expect: {unavailable_fraction: \"<= 2\"}\n", `expect.unavailable_fraction: 2 is outside [0, 1]; expected a fraction`},
+		{"fraction bound above 1", head + "expect: {unavailable_fraction: \"<= 2\"}\n", `expect.unavailable_fraction: 2 is outside [0, 1] (0% to 100%); expected a fraction`},
 		{"negative count bound", head + "expect: {leader_changes: \"<= -1\"}\n", `expect.leader_changes: -1 is negative; expected a number >= 0`},
 		{"duration bound too long", head + "expect: {max_gap: \"<= 2000h\"}\n", `expect.max_gap: "2000h" is not a duration in [0, 1000h]`},
 		{"param too long", head + "params: {guard: 1001h}\n", "params.guard: 1001h0m0s is too long; expected at most 1000h"},

@@ -76,15 +76,34 @@ func (s *Scenario) Marshal() []byte {
 		w("tail: %s\n", dur(s.Tail))
 	}
 	w("seeds: {from: %d, count: %d}\n", s.Seeds.From, s.Seeds.Count)
-	if len(s.Expect.Properties) > 0 || len(s.Expect.Bounds) > 0 || s.Expect.RecoversWithin > 0 {
+	if len(s.Expect.Properties) > 0 || len(s.Expect.Rates) > 0 || len(s.Expect.Bounds) > 0 || s.Expect.RecoversWithin > 0 {
 		w("expect:\n")
 		for _, p := range result.Properties {
 			if v, ok := s.Expect.Properties[p]; ok {
 				w("  %s: %s\n", p, v)
 			}
+			if rb, ok := s.Expect.Rates[p]; ok {
+				w("  %s: {rate: %s, confidence: %s}\n", p, str(rb.Op+" "+rb.Text), strconv.FormatFloat(rb.Confidence, 'g', -1, 64))
+			}
 		}
+		written := map[string]bool{}
 		for _, bd := range s.Expect.Bounds {
-			w("  %s: %s\n", bd.Metric, str(bd.Op+" "+bd.Text))
+			if bd.Percentile == "" {
+				w("  %s: %s\n", bd.Metric, str(bd.Op+" "+bd.Text))
+				continue
+			}
+			if written[bd.Metric] {
+				continue
+			}
+			// Every percentile bound of a metric goes in one mapping.
+			written[bd.Metric] = true
+			var parts []string
+			for _, o := range s.Expect.Bounds {
+				if o.Metric == bd.Metric && o.Percentile != "" {
+					parts = append(parts, o.Percentile+": "+str(o.Op+" "+o.Text))
+				}
+			}
+			w("  %s: {%s}\n", bd.Metric, strings.Join(parts, ", "))
 		}
 		if s.Expect.RecoversWithin > 0 {
 			w("  %s: %s\n", recoversWithinKey, dur(s.Expect.RecoversWithin))

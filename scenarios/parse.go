@@ -204,6 +204,7 @@ func (d *decoder) scenario(body ast.Node) *Scenario {
 	if v, ok := get("expect"); ok {
 		sc.Expect = d.expect(v, "expect")
 	}
+	sc.Expect.Seeds = sc.Seeds.Count
 	d.done(m, "", topKeys...)
 	if faultsNode != nil && len(d.errs) == 0 {
 		d.checkFaults(faultsNode, sc, known)

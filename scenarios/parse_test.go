@@ -148,7 +148,7 @@ func TestParseErrors(t *testing.T) {
 		{"random no gap", head + "faults:\n  - random: {kinds: [crash], mean_length: 1s}\n", "faults[0].random.mean_gap: a random schedule needs mean_gap > 0"},
 		{"bad seeds", head + "seeds: 0\n", "seeds: 0 seeds; expected 1..1000000"},
 		{"seeds map without count", head + "seeds: {from: 5}\n", "seeds.count: seeds needs count"},
-		{"bad verdict", head + "expect: {p1: fine}\n", `expect.p1: "fine" is not a property verdict; expected holds or violated`},
+		{"bad verdict", head + "expect: {p1: fine}\n", `expect.p1: "fine" is not a property verdict; expected holds, violated or a rate`},
 		{"bad bound", head + "expect: {max_gap: 15s}\n", `expect.max_gap: "15s" does not start with a comparison`},
 		{"unknown metric", head + "expect: {max_gab: \"<= 1s\"}\n", `expect.max_gab: unknown key "max_gab" in expect`},
 		{"duplicate key", head + "duration: 1s\nduration: 2s\n", `f.yaml:4:1: YAML syntax: mapping key "duration" already defined`},

@@ -107,7 +107,7 @@ func scenarioRuns(jobs []Job, runs []*Run, i int) []*Run {
 // Summarize evaluates a scenario's expectations over its runs (result.Evaluate).
 func Summarize(sc *scenarios.Scenario, file string, runs []*Run) result.ScenarioResult {
 	r := result.ScenarioResult{Scenario: sc.Name, Description: sc.Description, File: file,
-		Protocol: sc.Protocol, Mutant: sc.Mutant}
+		Protocol: sc.Protocol, Mutant: sc.Mutant, PlannedSeeds: sc.Seeds.Count, DurationNs: int64(sc.Duration)}
 	for _, run := range runs {
 		r.Runs = append(r.Runs, run.Result)
 	}
