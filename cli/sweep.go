@@ -219,7 +219,7 @@ func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
 			fmt.Fprintf(w, "%s  invalid: %s\n", strings.Join(vals, "  "), p.Error)
 			continue
 		}
-		upper := result.NewSweepRate(p.ViolatingSeeds, p.Seeds, result.SweepConfidence).Upper
+		upper := result.RateOf(p.ViolatingSeeds, p.Seeds, result.DefaultConfidence, 0).Upper
 		fmt.Fprintf(w, "%s  %5d  %9d  %11.4f%%  %10.4f%%  %8.4f%%  %s\n", strings.Join(vals, "  "), p.Seeds, p.ViolatingSeeds,
 			100*upper, 100*p.UnavailMean, 100*p.UnavailP95, time.Duration(p.GapP95).Round(time.Millisecond))
 	}

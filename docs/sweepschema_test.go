@@ -40,14 +40,14 @@ func recordFields(rt reflect.Type) []string {
 }
 
 // TestSweepPointSchemaMatchesRecord: the schema's properties are the fields of a
-// points.jsonl line (sweep.Record), its rate properties those of result.SweepRate, and
+// points.jsonl line (sweep.Record), its rate properties those of result.Rate, and
 // its rates keys result.RateProperties.
 func TestSweepPointSchemaMatchesRecord(t *testing.T) {
 	s := readJSON(t, sweepPointSchema)
 	if got, want := keysAt(t, s, "properties"), recordFields(reflect.TypeOf(sweep.Record{})); !slices.Equal(got, want) {
 		t.Errorf("properties: a points.jsonl line has %v, the schema allows %v", want, got)
 	}
-	if got, want := keysAt(t, s, "$defs", "rate", "properties"), recordFields(reflect.TypeOf(result.SweepRate{})); !slices.Equal(got, want) {
+	if got, want := keysAt(t, s, "$defs", "rate", "properties"), recordFields(reflect.TypeOf(result.Rate{})); !slices.Equal(got, want) {
 		t.Errorf("a rate has %v, the schema allows %v", want, got)
 	}
 	want := slices.Sorted(slices.Values(result.RateProperties))

@@ -162,13 +162,13 @@ func ViolationPlot(points []result.SweepPoint, x, by, title string) (*plot.Plot,
 }
 
 // ViolationBandLabel names the band of the violation plot in its legend.
-var ViolationBandLabel = fmt.Sprintf("band: Clopper–Pearson bounds, each one-sided at %.0f%%", 100*result.SweepConfidence)
+var ViolationBandLabel = fmt.Sprintf("band: Clopper–Pearson bounds, each one-sided at %.0f%%", 100*result.DefaultConfidence)
 
 // SweptViolationPlot is ViolationPlot over every swept parameter: one line per
 // combination of the values of the parameters after the first (x), so that no line
 // joins points that differ in one of them. Each line is the rate of seeds that violated
 // any property, in a shaded band from its lower to its upper Clopper–Pearson bound at
-// result.SweepConfidence (violationSeries): a point with no violation still shows how
+// result.DefaultConfidence (violationSeries): a point with no violation still shows how
 // high its rate could be. The legend sits above the data, in a band over a rate of 1.
 func SweptViolationPlot(points []result.SweepPoint, swept []string, title string) (*plot.Plot, error) {
 	l := NewSweepLayout(points, swept)
@@ -241,7 +241,7 @@ func SweptViolationPlot(points []result.SweepPoint, swept []string, title string
 // violationSeries is the data of one line of the violation plot, from points sorted
 // along x: the rate of seeds that violated any property at each x, and the polygon of
 // its band — the lower Clopper–Pearson bounds left to right, then the upper bounds right
-// to left, each one-sided at result.SweepConfidence.
+// to left, each one-sided at result.DefaultConfidence.
 func violationSeries(points []result.SweepPoint, x string) (line, band plotter.XYs, err error) {
 	upper := make(plotter.XYs, 0, len(points))
 	for _, q := range points {
@@ -249,7 +249,7 @@ func violationSeries(points []result.SweepPoint, x string) (line, band plotter.X
 		if err != nil {
 			return nil, nil, err
 		}
-		r := result.NewSweepRate(q.ViolatingSeeds, q.Seeds, result.SweepConfidence)
+		r := result.RateOf(q.ViolatingSeeds, q.Seeds, result.DefaultConfidence, 0)
 		line = append(line, plotter.XY{X: xv, Y: r.Rate})
 		band = append(band, plotter.XY{X: xv, Y: r.Lower})
 		upper = append(upper, plotter.XY{X: xv, Y: r.Upper})

@@ -26,8 +26,8 @@ type SweepPoint struct {
 	ViolatingSeeds int            `json:"violating_seeds"`
 	Unknown        int            `json:"unknown,omitempty"`
 	// Rates bound, per property (p1…p4) and for any property ("any"), the rate of
-	// violating seeds: Clopper–Pearson bounds at SweepConfidence (SweepRates).
-	Rates map[string]SweepRate `json:"rates,omitempty"`
+	// violating seeds: Clopper–Pearson bounds at DefaultConfidence (SweepRates).
+	Rates map[string]Rate `json:"rates,omitempty"`
 	// Unavailable fraction over the seeds: mean and percentiles.
 	UnavailMean float64 `json:"unavailable_fraction_mean"`
 	UnavailP5   float64 `json:"unavailable_fraction_p5"`
@@ -104,51 +104,26 @@ func NewSweepPoint(scenario string, set map[string]string, samples []SeedSample)
 	return p
 }
 
-// SweepConfidence is the confidence of a sweep point's rate bounds.
-const SweepConfidence = 0.95
-
 // RateProperties are the keys of SweepPoint.Rates: each property, then AnyProperty.
 var RateProperties = []string{"p1", "p2", "p3", "p4", AnyProperty}
 
 // AnyProperty is the Rates key of the seeds that violated any property.
 const AnyProperty = "any"
 
-// SweepRate is the violation rate of one property at a sweep point: ViolatingSeeds of
-// Seeds, and Lower and Upper, each a one-sided Clopper–Pearson bound at Confidence (so
-// that "rate <= Upper" holds with probability Confidence; together a two-sided interval
-// at 2·Confidence−1).
-type SweepRate struct {
-	ViolatingSeeds int     `json:"violating_seeds"`
-	Seeds          int     `json:"seeds"`
-	Rate           float64 `json:"rate"`
-	Lower          float64 `json:"lower"`
-	Upper          float64 `json:"upper"`
-	Confidence     float64 `json:"confidence"`
-}
-
-// NewSweepRate bounds the rate of k violating seeds of n at confidence c.
-func NewSweepRate(k, n int, c float64) SweepRate {
-	iv := stats.ClopperPearson(k, n, c)
-	r := SweepRate{ViolatingSeeds: k, Seeds: n, Lower: iv.Lower, Upper: iv.Upper, Confidence: c}
-	if n > 0 {
-		r.Rate = float64(k) / float64(n)
-	}
-	return r
-}
-
-// SweepRates computes a point's Rates from its counts, at SweepConfidence: one per
-// property of RateProperties. A point that did not run (Error set) has none.
-func SweepRates(p SweepPoint) map[string]SweepRate {
+// SweepRates computes a point's Rates from its counts (Rate: one-sided Clopper–Pearson
+// bounds at DefaultConfidence, no rate per hour): one per property of RateProperties. A
+// point that did not run (Error set) has none.
+func SweepRates(p SweepPoint) map[string]Rate {
 	if p.Error != "" {
 		return nil
 	}
-	out := make(map[string]SweepRate, len(RateProperties))
+	out := make(map[string]Rate, len(RateProperties))
 	for _, k := range RateProperties {
 		v := p.Violations[k]
 		if k == AnyProperty {
 			v = p.ViolatingSeeds
 		}
-		out[k] = NewSweepRate(v, p.Seeds, SweepConfidence)
+		out[k] = RateOf(v, p.Seeds, DefaultConfidence, 0)
 	}
 	return out
 }
