@@ -53,7 +53,7 @@ func TestTuneRateExitCodes(t *testing.T) {
 		want string
 	}{
 		// 0 of n seeds: the upper bound 1−0.05^(1/n) is at most 20% from n = 14 on.
-		{[]string{"--max-violation-rate", "0.2"}, exitOK, "0 of 14 seeds violated, rate ≤ 19.26% at 95%: qualifies"},
+		{[]string{"--max-violation-rate", "0.2"}, exitOK, "0 of 14 seeds violated, rate ≤ 19% at 95%: qualifies"},
 		{[]string{"--max-violation-rate", "1e-3", "--max-seeds", "10"}, exitUndecided, "about 2,995 seeds in all would decide it"},
 		{[]string{"--max-violation-rate", "0.2", "--target-unavailability", "1e-9"}, exitViolated, "no candidate is eligible"},
 	} {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // Files are where the scenario files of a result were written ("" when not written).
@@ -93,10 +95,10 @@ func (r *Result) writeRecommendation(w io.Writer, f Files) {
 	}
 	fmt.Fprintf(w, " = %s; the recommendation is %.2f× that\n", time.Duration(float64(rec.guard)/rec.GuardOverBound).Round(time.Microsecond), rec.GuardOverBound)
 	fmt.Fprintf(w, "  measured: mean unavailability %.4f%%, p99 %.4f%%, longest gap %s, issuer %.1f msg/s over %s seeds\n",
-		100*rec.UnavailMean, 100*rec.UnavailP99, rec.MaxGap, rec.IssuerMsgsPerS, Commas(rec.Seeds))
+		100*rec.UnavailMean, 100*rec.UnavailP99, rec.MaxGap, rec.IssuerMsgsPerS, result.Thousands(rec.Seeds))
 	if v := rec.Rate; v != nil {
 		fmt.Fprintf(w, "  violation rate: %s of %s seeds violated p1, p2 or p4: at most %s per seed at %s (target %s)\n",
-			Commas(v.ViolatingSeeds), Commas(v.Seeds), Percent(v.Upper), confidence(v.Confidence), Percent(r.Rate.MaxRate))
+			result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds), result.Percent(v.Upper), confidence(v.Confidence), result.Percent(r.Rate.MaxRate))
 	}
 	if f.Recommended != "" {
 		fmt.Fprintf(w, "  check it: leasesim suite %s --seeds 1000\n", f.Recommended)
@@ -118,7 +120,7 @@ func orNone(xs []string) string {
 func (r *Result) writeRates(w io.Writer) {
 	t := r.Rate
 	fmt.Fprintf(w, "violation-rate target: a seed violates p1, p2 or p4 with probability at most %s, shown at %s confidence by the one-sided Clopper–Pearson upper bound; seeds per candidate doubled until decided, at most %s\n",
-		Percent(t.MaxRate), confidence(t.Confidence), Commas(t.MaxSeeds))
+		result.Percent(t.MaxRate), confidence(t.Confidence), result.Thousands(t.MaxSeeds))
 	if r.FirstSeeds > 0 {
 		fmt.Fprintf(w, "eligible candidates are decided in the order of preference, ranked on their first %d seeds (the same seeds for each)\n", r.FirstSeeds)
 	}
@@ -144,9 +146,9 @@ func (r *Result) writeRates(w io.Writer) {
 // seeds would decide it.
 func (r *Result) writeNoneQualifies(w io.Writer) {
 	if r.Undecided {
-		fmt.Fprintf(w, "undecided: no candidate qualifies yet, and some are undecided after %s seeds (--max-seeds)\n", Commas(r.Rate.MaxSeeds))
+		fmt.Fprintf(w, "undecided: no candidate qualifies yet, and some are undecided after %s seeds (--max-seeds)\n", result.Thousands(r.Rate.MaxSeeds))
 	} else {
-		fmt.Fprintf(w, "no candidate qualifies: none has an upper bound at or below %s at %s\n", Percent(r.Rate.MaxRate), confidence(r.Rate.Confidence))
+		fmt.Fprintf(w, "no candidate qualifies: none has an upper bound at or below %s at %s\n", result.Percent(r.Rate.MaxRate), confidence(r.Rate.Confidence))
 	}
 	c := r.Closest
 	if c == nil {
@@ -154,14 +156,14 @@ func (r *Result) writeNoneQualifies(w io.Writer) {
 		return
 	}
 	v := c.Rate
-	fmt.Fprintf(w, "  closest: %s, %s of %s seeds violated, at most %s per seed at %s\n", c.name(), Commas(v.ViolatingSeeds), Commas(v.Seeds), Percent(v.Upper), confidence(v.Confidence))
+	fmt.Fprintf(w, "  closest: %s, %s of %s seeds violated, at most %s per seed at %s\n", c.name(), result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds), result.Percent(v.Upper), confidence(v.Confidence))
 	switch {
 	case v.Decision == Rejected:
-		fmt.Fprintf(w, "  its rate is at least %s at %s, above the target: more seeds would not make it qualify\n", Percent(v.Lower), confidence(v.Confidence))
+		fmt.Fprintf(w, "  its rate is at least %s at %s, above the target: more seeds would not make it qualify\n", result.Percent(v.Lower), confidence(v.Confidence))
 	case v.SeedsToDecide > 0:
-		fmt.Fprintf(w, "  about %s seeds in all would decide it if its rate stayed at the observed %s (--max-seeds %d)\n", Commas(v.SeedsToDecide), Percent(v.Rate), v.SeedsToDecide)
+		fmt.Fprintf(w, "  about %s seeds in all would decide it if its rate stayed at the observed %s (--max-seeds %d)\n", result.Thousands(v.SeedsToDecide), result.Percent(v.Rate), v.SeedsToDecide)
 	default:
-		fmt.Fprintf(w, "  no number of seeds would decide it at the observed rate %s (it equals the target)\n", Percent(v.Rate))
+		fmt.Fprintf(w, "  no number of seeds would decide it at the observed rate %s (it equals the target)\n", result.Percent(v.Rate))
 	}
 }
 
@@ -172,49 +174,25 @@ func (p *Point) name() string {
 
 // describe says what a verdict's seeds showed and what it decided.
 func (v *RateVerdict) describe() string {
-	seen := fmt.Sprintf("%s of %s seeds violated", Commas(v.ViolatingSeeds), Commas(v.Seeds))
+	seen := fmt.Sprintf("%s of %s seeds violated", result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds))
 	at := confidence(v.Confidence)
 	switch v.Decision {
 	case Qualifies:
-		return fmt.Sprintf("%s, rate ≤ %s at %s: qualifies", seen, Percent(v.Upper), at)
+		return fmt.Sprintf("%s, rate ≤ %s at %s: qualifies", seen, result.Percent(v.Upper), at)
 	case Rejected:
-		return fmt.Sprintf("%s, rate ≥ %s at %s: rejected", seen, Percent(v.Lower), at)
+		return fmt.Sprintf("%s, rate ≥ %s at %s: rejected", seen, result.Percent(v.Lower), at)
 	case NotNeeded:
-		return fmt.Sprintf("%s, rate ≤ %s at %s: not needed (a candidate ranked before it qualified)", seen, Percent(v.Upper), at)
+		return fmt.Sprintf("%s, rate ≤ %s at %s: not needed (a candidate ranked before it qualified)", seen, result.Percent(v.Upper), at)
 	}
 	more := "no number of seeds would decide it at the observed rate"
 	if v.SeedsToDecide > 0 {
-		more = fmt.Sprintf("about %s seeds would decide it at the observed rate", Commas(v.SeedsToDecide))
+		more = fmt.Sprintf("about %s seeds would decide it at the observed rate", result.Thousands(v.SeedsToDecide))
 	}
-	return fmt.Sprintf("%s, rate between %s and %s (each bound at %s): undecided at the cap; %s", seen, Percent(v.Lower), Percent(v.Upper), at, more)
+	return fmt.Sprintf("%s, rate between %s and %s (each bound at %s): undecided at the cap; %s", seen, result.Percent(v.Lower), result.Percent(v.Upper), at, more)
 }
 
 // Percent writes a fraction as a percentage: four decimals below 1% ("0.0100%"), two
-// above.
-func Percent(x float64) string {
-	if 100*x < 1 {
-		return strconv.FormatFloat(100*x, 'f', 4, 64) + "%"
-	}
-	return strconv.FormatFloat(100*x, 'f', 2, 64) + "%"
-}
 
-// Commas writes a count with thousands separators ("29,956").
-func Commas(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
 
 // confidence writes a confidence level as a percentage: "95%", "99.9%".
 func confidence(c float64) string { return strconv.FormatFloat(100*c, 'g', 4, 64) + "%" }

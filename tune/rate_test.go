@@ -195,8 +195,8 @@ func TestWriteRates(t *testing.T) {
 	res.writeRates(&b)
 	res.writeRecommendation(&b, Files{})
 	for _, want := range []string{
-		"candidate lease=1s renew= guard=: 0 of 29,956 seeds violated, rate ≤ 0.0100% at 95%: qualifies",
-		"violation rate: 0 of 29,956 seeds violated p1, p2 or p4: at most 0.0100% per seed at 95% (target 0.0100%)",
+		"candidate lease=1s renew= guard=: 0 of 29,956 seeds violated, rate ≤ 0.010% at 95%: qualifies",
+		"violation rate: 0 of 29,956 seeds violated p1, p2 or p4: at most 0.010% per seed at 95% (target 0.010%)",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the text lacks %q:\n%s", want, b.String())
@@ -210,19 +210,11 @@ func TestWriteRates(t *testing.T) {
 	res.writeRecommendation(&b, Files{})
 	for _, want := range []string{
 		"undecided: no candidate qualifies yet, and some are undecided after 1,000 seeds (--max-seeds)",
-		"closest: lease=1s renew= guard=, 0 of 1,000 seeds violated, at most 0.2991% per seed at 95%",
+		"closest: lease=1s renew= guard=, 0 of 1,000 seeds violated, at most 0.30% per seed at 95%",
 		"about 29,956 seeds in all would decide it",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the text lacks %q:\n%s", want, b.String())
-		}
-	}
-}
-
-func TestCommas(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 29956: "29,956", 1234567: "1,234,567", -1000: "-1,000"} {
-		if got := Commas(n); got != want {
-			t.Errorf("Commas(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
