@@ -103,7 +103,9 @@ func (e *Env) RecordWrite(m Message, accepted bool) {
 		Writer: e.NodeName(m.From), Epoch: m.Epoch, Token: m.Token,
 		Sent: m.sent, At: e.s.now, Accepted: accepted,
 	})
-	e.s.traceNote(e.p.id, fmt.Sprintf("write from %s epoch=%d token=%d accepted=%v", e.NodeName(m.From), m.Epoch, m.Token, accepted))
+	if e.s.tracer != nil { // the line is only formatted for a trace
+		e.s.traceNote(e.p.id, fmt.Sprintf("write from %s epoch=%d token=%d accepted=%v", e.NodeName(m.From), m.Epoch, m.Token, accepted))
+	}
 }
 
 // DeclareFailed records that this node (an issuer) declared node failed and acted on it.
@@ -116,7 +118,9 @@ func (e *Env) status(node NodeID, k history.StatusKind) {
 	e.s.hist.Statuses = append(e.s.hist.Statuses, history.Status{
 		Issuer: e.p.spec.Name, Node: e.NodeName(node), Kind: k, At: e.s.now,
 	})
-	e.s.traceNote(e.p.id, fmt.Sprintf("%s %s", k, e.NodeName(node)))
+	if e.s.tracer != nil {
+		e.s.traceNote(e.p.id, fmt.Sprintf("%s %s", k, e.NodeName(node)))
+	}
 }
 
 // OpID names a client operation in flight.
