@@ -130,17 +130,16 @@ type OpID int32
 // Client, Call and Return are filled in by the kernel.
 func (e *Env) Invoke(op history.Op) OpID {
 	op.Client, op.Call, op.Return = e.p.spec.Name, e.s.now, history.Forever
-	e.s.hist.Ops = append(e.s.hist.Ops, op)
-	return OpID(len(e.s.hist.Ops) - 1)
+	return OpID(e.s.ops.add(op))
 }
 
 // Complete records that the operation id returned now with the results in result
 // (its call fields are kept from Invoke).
 func (e *Env) Complete(id OpID, result history.Op) {
-	if id < 0 || int(id) >= len(e.s.hist.Ops) {
+	op := e.s.ops.at(int(id))
+	if op == nil {
 		return
 	}
-	op := &e.s.hist.Ops[id]
 	if op.Return != history.Forever {
 		return // already completed
 	}
