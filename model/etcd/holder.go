@@ -50,7 +50,8 @@ type holder struct {
 	unanswered int64
 	seq        uint64
 	inflight   map[uint64]pending
-	latest     map[callKey]uint64 // the last request of each call still in flight
+	latest     map[callKey]uint64 // the last request of each call (see forget)
+	latestKept int                // how many entries h.latest kept at its last sweep
 	// sent lists the requests in the order sent (so by send time), back to the oldest
 	// that may still be in flight: forget drops from its front.
 	sent     []sentReq
@@ -79,6 +80,7 @@ func (h *holder) Start(env *sim.Env) {
 	h.target = env.Rand().IntN(len(h.issuers))
 	h.inflight = map[uint64]pending{}
 	h.latest = map[callKey]uint64{}
+	h.latestKept = minLatestSweep
 	h.bulk = newBulk(h.cfg, env.Name())
 	h.ttl, h.started = h.cfg.ttl, env.Mono()
 	h.key = electionPrefix + env.Name()
@@ -126,27 +128,28 @@ func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
 // Their operations stay pending and late answers are ignored. The requests are taken
 // from the front of h.sent, oldest first, rather than by scanning every request in
 // flight (2,000 with 1,000 key leases) on every tick.
+//
+// An entry of h.latest naming a request no longer in flight holds up no call, as if
+// there were none, so h.latest is swept of them only when it has doubled since the last
+// sweep: often enough to keep it small, seldom enough to cost nothing per request.
 func (h *holder) forget(now int64) {
 	for len(h.sent) > 0 && now-h.sent[0].sent >= h.cfg.ttl {
-		h.done(h.sent[0].seq)
+		delete(h.inflight, h.sent[0].seq)
 		h.sent = h.sent[1:]
 	}
-}
-
-// done removes request seq from those in flight (answered or abandoned), and from
-// h.latest if it is its call's last request: one that is no longer in flight holds up
-// no call, as one never made.
-func (h *holder) done(seq uint64) {
-	p, ok := h.inflight[seq]
-	if !ok {
+	if len(h.latest) < 2*h.latestKept {
 		return
 	}
-	delete(h.inflight, seq)
-	ck := callKey{method: p.method, bulk: p.bulk, lease: p.req.Lease, key: p.req.Key, to: p.to}
-	if s, ok := h.latest[ck]; ok && s == seq {
-		delete(h.latest, ck)
+	for k, s := range h.latest {
+		if _, ok := h.inflight[s]; !ok {
+			delete(h.latest, k)
+		}
 	}
+	h.latestKept = max(len(h.latest), minLatestSweep)
 }
+
+// minLatestSweep is the least size of h.latest at which forget sweeps it.
+const minLatestSweep = 512
 
 func (h *holder) Step(env *sim.Env, m sim.Message) {
 	switch m.Type {
@@ -164,7 +167,7 @@ func (h *holder) Step(env *sim.Env, m sim.Message) {
 		if !ok || !isResp {
 			return
 		}
-		h.done(m.Seq)
+		delete(h.inflight, m.Seq)
 		if m.From == h.issuers[h.target] {
 			h.unanswered = 0
 		}
