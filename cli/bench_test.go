@@ -10,6 +10,7 @@ import (
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/benchdata"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/sim"
 )
 
 // benchScenario runs and checks (porcupine included, as the suite does) the first seed
@@ -36,6 +37,31 @@ func BenchmarkCatalogKeys(b *testing.B) { benchScenario(b, "etcd-keys-own-leases
 
 // BenchmarkCatalogRaft is etcd-raft-leader-crash, the raft issuer.
 func BenchmarkCatalogRaft(b *testing.B) { benchScenario(b, "etcd-raft-leader-crash") }
+
+// benchSimulation runs the first seed of a built-in scenario per iteration, the
+// simulation alone, as `leasesim bench` times it (allocations are per run).
+func benchSimulation(b *testing.B, name string) {
+	l, err := loadScenario(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		cfg, err := l.sc.Config(l.sc.Seeds.From)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := sim.Run(cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSimulateKeys is BenchmarkCatalogKeys without the check.
+func BenchmarkSimulateKeys(b *testing.B) { benchSimulation(b, "etcd-keys-own-leases") }
+
+// BenchmarkSimulateRaft is BenchmarkCatalogRaft without the check.
+func BenchmarkSimulateRaft(b *testing.B) { benchSimulation(b, "etcd-raft-leader-crash") }
 
 // bigHistory is the 1M-claim history of scripts/bighistory, as the bytes of its file.
 func bigHistory(b *testing.B) []byte {

@@ -103,7 +103,9 @@ func (e *Env) RecordWrite(m Message, accepted bool) {
 		Writer: e.NodeName(m.From), Epoch: m.Epoch, Token: m.Token,
 		Sent: m.sent, At: e.s.now, Accepted: accepted,
 	})
-	e.s.traceNote(e.p.id, fmt.Sprintf("write from %s epoch=%d token=%d accepted=%v", e.NodeName(m.From), m.Epoch, m.Token, accepted))
+	if e.s.tracer != nil { // the line is only formatted for a trace
+		e.s.traceNote(e.p.id, fmt.Sprintf("write from %s epoch=%d token=%d accepted=%v", e.NodeName(m.From), m.Epoch, m.Token, accepted))
+	}
 }
 
 // DeclareFailed records that this node (an issuer) declared node failed and acted on it.
@@ -116,7 +118,9 @@ func (e *Env) status(node NodeID, k history.StatusKind) {
 	e.s.hist.Statuses = append(e.s.hist.Statuses, history.Status{
 		Issuer: e.p.spec.Name, Node: e.NodeName(node), Kind: k, At: e.s.now,
 	})
-	e.s.traceNote(e.p.id, fmt.Sprintf("%s %s", k, e.NodeName(node)))
+	if e.s.tracer != nil {
+		e.s.traceNote(e.p.id, fmt.Sprintf("%s %s", k, e.NodeName(node)))
+	}
 }
 
 // OpID names a client operation in flight.
@@ -126,17 +130,16 @@ type OpID int32
 // Client, Call and Return are filled in by the kernel.
 func (e *Env) Invoke(op history.Op) OpID {
 	op.Client, op.Call, op.Return = e.p.spec.Name, e.s.now, history.Forever
-	e.s.hist.Ops = append(e.s.hist.Ops, op)
-	return OpID(len(e.s.hist.Ops) - 1)
+	return OpID(e.s.ops.add(op))
 }
 
 // Complete records that the operation id returned now with the results in result
 // (its call fields are kept from Invoke).
 func (e *Env) Complete(id OpID, result history.Op) {
-	if id < 0 || int(id) >= len(e.s.hist.Ops) {
+	op := e.s.ops.at(int(id))
+	if op == nil {
 		return
 	}
-	op := &e.s.hist.Ops[id]
 	if op.Return != history.Forever {
 		return // already completed
 	}

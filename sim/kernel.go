@@ -67,6 +67,7 @@ type Sim struct {
 	timers timerTable
 
 	hist   *history.History
+	ops    opLog // the history's Ops until the run ends
 	hash   history.TraceHasher
 	tracer *tracer
 	rec    *msgRecorder // nil unless Config.RecordMessages
@@ -399,6 +400,7 @@ func (s *Sim) finish() {
 	for i := range s.faults {
 		s.recordFault(i)
 	}
+	s.hist.Ops = s.ops.ops()
 	sort.SliceStable(s.hist.Claims, func(i, j int) bool { return s.hist.Claims[i].From < s.hist.Claims[j].From })
 	sort.SliceStable(s.hist.Up, func(i, j int) bool {
 		a, b := s.hist.Up[i], s.hist.Up[j]

@@ -41,11 +41,13 @@ func referenceConfig(b *testing.B, seed uint64, holders int, d time.Duration) si
 }
 
 // BenchmarkReference runs the reference workload for one simulated hour and reports
-// ms per simulated hour and ns per event; compare BenchmarkSynctestLease (the same
+// ms per simulated hour (wall, and cpu-ms/simhour: the process's CPU time) and ns per
+// event; compare BenchmarkSynctestLease (the same
 // protocol on goroutines) and BenchmarkBareLoop (the event queue alone).
 func BenchmarkReference(b *testing.B) {
 	var events, msgs int64
 	b.ReportAllocs()
+	cpu0, hasCPU := processCPU()
 	for i := 0; i < b.N; i++ {
 		h, err := sim.Run(referenceConfig(b, uint64(i+1), 5, time.Hour))
 		if err != nil {
@@ -53,6 +55,9 @@ func BenchmarkReference(b *testing.B) {
 		}
 		events += h.Meta.Events
 		msgs += h.Meta.Messages
+	}
+	if cpu1, _ := processCPU(); hasCPU {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/1e6, "cpu-ms/simhour")
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/simhour")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")

@@ -146,14 +146,17 @@ func runGoroutineLease(seed uint64, holders int, d time.Duration) (int64, int) {
 // synctest.Test needs a *testing.T, so each iteration runs one test through
 // testing.RunTests — which repeats it for every -count and every -cpu value and sets
 // GOMAXPROCS itself. The metric that counts is therefore measured inside the test:
-// ms/simhour is the mean wall time of one synctest run, on one core (GOMAXPROCS 1 inside
+// ms/simhour is the mean wall time of one synctest run (cpu-ms/simhour: the process's
+// CPU time over the run), on one core (GOMAXPROCS 1 inside
 // the bubble, like a simulation, which is single-threaded; docs/semantics.md states its targets
 // per core, and a suite runs one simulation per core).
 func BenchmarkSynctestLease(b *testing.B) {
 	var (
-		inner time.Duration
-		runs  int
-		msgs  int64
+		inner    time.Duration
+		innerCPU int64
+		runs     int
+		msgs     int64
+		hasCPU   bool
 	)
 	for i := 0; i < b.N; i++ {
 		ok := testing.RunTests(func(string, string) (bool, error) { return true, nil }, []testing.InternalTest{{
@@ -161,11 +164,15 @@ func BenchmarkSynctestLease(b *testing.B) {
 			F: func(t *testing.T) {
 				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 				start := time.Now()
+				cpu0, ok := processCPU()
 				synctest.Test(t, func(t *testing.T) {
 					m, _ := runGoroutineLease(uint64(i), 5, time.Hour)
 					msgs += m
 				})
 				inner += time.Since(start)
+				cpu1, _ := processCPU()
+				innerCPU += cpu1 - cpu0
+				hasCPU = ok
 				runs++
 			},
 		}})
@@ -174,5 +181,8 @@ func BenchmarkSynctestLease(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(inner.Nanoseconds())/float64(runs)/1e6, "ms/simhour")
+	if hasCPU {
+		b.ReportMetric(float64(innerCPU)/float64(runs)/1e6, "cpu-ms/simhour")
+	}
 	b.ReportMetric(float64(msgs)/float64(runs), "msgs/run")
 }

@@ -32,6 +32,12 @@ type callKey struct {
 	to     sim.NodeID
 }
 
+// sentReq is a request in holder.sent.
+type sentReq struct {
+	seq  uint64
+	sent int64
+}
+
 // holder is a client that campaigns for leadership. It sends to one issuer node at a
 // time and fails over: to the leader a non-leader names, or to the next issuer when the
 // one it uses has answered nothing for a keepalive period.
@@ -44,9 +50,13 @@ type holder struct {
 	unanswered int64
 	seq        uint64
 	inflight   map[uint64]pending
-	latest     map[callKey]uint64 // the last request of each call
-	key        string
-	liveName   string
+	latest     map[callKey]uint64 // the last request of each call (see forget)
+	latestKept int                // how many entries h.latest kept at its last sweep
+	// sent lists the requests in the order sent (so by send time), back to the oldest
+	// that may still be in flight: forget drops from its front.
+	sent     []sentReq
+	key      string
+	liveName string
 	// lease is the holder's lease (0: none yet), granting whether a Grant is in flight
 	// and since when; createRev the create revision of its election key (0: not put).
 	lease     int64
@@ -70,6 +80,7 @@ func (h *holder) Start(env *sim.Env) {
 	h.target = env.Rand().IntN(len(h.issuers))
 	h.inflight = map[uint64]pending{}
 	h.latest = map[callKey]uint64{}
+	h.latestKept = minLatestSweep
 	h.bulk = newBulk(h.cfg, env.Name())
 	h.ttl, h.started = h.cfg.ttl, env.Mono()
 	h.key = electionPrefix + env.Name()
@@ -106,6 +117,7 @@ func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
 	op := env.Invoke(history.Op{Method: r.Method, Key: r.Key, Value: r.Value, Lease: r.Lease, TTL: r.TTL})
 	h.inflight[h.seq] = pending{op: op, sent: now, method: r.Method, req: r, to: to, bulk: bulk, key: key}
 	h.latest[ck] = h.seq
+	h.sent = append(h.sent, sentReq{seq: h.seq, sent: now})
 	env.Send(sim.Message{Type: msgRequest, To: to, Seq: h.seq, Payload: r, AtMostOnce: true})
 	if h.unanswered == 0 {
 		h.unanswered = now
@@ -113,19 +125,31 @@ func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
 }
 
 // forget abandons the requests sent a TTL ago or more: an answer could extend nothing.
-// Their operations stay pending and late answers are ignored.
+// Their operations stay pending and late answers are ignored. The requests are taken
+// from the front of h.sent, oldest first, rather than by scanning every request in
+// flight (2,000 with 1,000 key leases) on every tick.
+//
+// An entry of h.latest naming a request no longer in flight holds up no call, as if
+// there were none, so h.latest is swept of them only when it has doubled since the last
+// sweep: often enough to keep it small, seldom enough to cost nothing per request.
 func (h *holder) forget(now int64) {
-	for s, p := range h.inflight {
-		if now-p.sent >= h.cfg.ttl {
-			delete(h.inflight, s)
-		}
+	for len(h.sent) > 0 && now-h.sent[0].sent >= h.cfg.ttl {
+		delete(h.inflight, h.sent[0].seq)
+		h.sent = h.sent[1:]
+	}
+	if len(h.latest) < 2*h.latestKept {
+		return
 	}
 	for k, s := range h.latest {
 		if _, ok := h.inflight[s]; !ok {
 			delete(h.latest, k)
 		}
 	}
+	h.latestKept = max(len(h.latest), minLatestSweep)
 }
+
+// minLatestSweep is the least size of h.latest at which forget sweeps it.
+const minLatestSweep = 512
 
 func (h *holder) Step(env *sim.Env, m sim.Message) {
 	switch m.Type {

@@ -2,6 +2,7 @@ package etcd
 
 import (
 	"encoding/binary"
+	"math"
 	"slices"
 	"strings"
 
@@ -43,6 +44,10 @@ type issuer struct {
 	// expiry is the lessor's: each lease's expiry on this node's monotonic clock; only
 	// kept (and acted on) while this node leads.
 	expiry map[int64]int64
+	// nextDue is a time before which no lease of expiry is due (expired, and not being
+	// revoked or its revoke due for a retry), so that expire need not look at them all
+	// ten times a second: expire sets it when it looks, setExpiry lowers it.
+	nextDue int64
 	// known is each lease's deadline as this node knows it without being leader: TTL
 	// after it applied the grant, or the remaining TTL after a checkpoint. Only the
 	// mutants act on it.
@@ -243,6 +248,12 @@ func (q *issuer) serveRead(env *sim.Env, r *request) *response {
 	return &response{Err: "unknown method " + r.Method}
 }
 
+// setExpiry sets lease id's expiry in the lessor.
+func (q *issuer) setExpiry(id, at int64) {
+	q.expiry[id] = at
+	q.nextDue = min(q.nextDue, at)
+}
+
 // expired reports whether lease id has expired on this node, leading, and awaits its
 // revoke.
 func (q *issuer) expired(env *sim.Env, id int64) bool {
@@ -255,7 +266,7 @@ func (q *issuer) refresh(env *sim.Env, id, ttl int64) {
 	d := env.Mono() + q.cfg.lifetime(ttl)
 	q.known[id] = d
 	if q.raft.isLeader() {
-		q.expiry[id] = d
+		q.setExpiry(id, d)
 	}
 }
 
@@ -270,7 +281,7 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 	case cmdGrant:
 		q.known[res.lease] = now + q.cfg.lifetime(c.TTL)
 		if q.raft.isLeader() {
-			q.expiry[res.lease] = now + q.cfg.lifetime(c.TTL)
+			q.setExpiry(res.lease, now+q.cfg.lifetime(c.TTL))
 		}
 	case cmdRevoke:
 		delete(q.expiry, c.Lease)
@@ -374,6 +385,7 @@ func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
 	q.parked = map[int64][]clientReq{}
 	q.expiry = map[int64]int64{}
 	q.revoking = map[int64]int64{}
+	q.nextDue = 0
 	q.promoting = !wasLeader
 }
 
@@ -388,12 +400,13 @@ func (q *issuer) promote(env *sim.Env) {
 		if q.cfg.checkpoint && l.remaining > 0 {
 			rem = l.remaining
 		}
-		q.expiry[id] = now + q.cfg.electionTimeout + q.cfg.lifetime(rem)
+		d := now + q.cfg.electionTimeout + q.cfg.lifetime(rem)
 		if q.cfg.mutant == MutantNoRenewOnPromotion {
-			if d, ok := q.known[id]; ok {
-				q.expiry[id] = d // keeps the deadline it knew as a follower
+			if k, ok := q.known[id]; ok {
+				d = k // keeps the deadline it knew as a follower
 			}
 		}
+		q.setExpiry(id, d)
 	}
 }
 
@@ -412,11 +425,24 @@ func (q *issuer) expire(env *sim.Env) {
 		deadlines = q.known
 	}
 	var due []int64
-	for id, at := range deadlines {
-		if at <= now {
-			if t, ok := q.revoking[id]; !ok || now-t >= retryRevokeAfter {
+	if q.raft.isLeader() && now < q.nextDue {
+		// No lease is due: skip the scan, which would find none.
+	} else {
+		next := int64(math.MaxInt64)
+		for id, at := range deadlines {
+			t, revoking := q.revoking[id]
+			switch {
+			case at <= now && (!revoking || now-t >= retryRevokeAfter):
 				due = append(due, id)
+				next = min(next, now+retryRevokeAfter) // revoking from now on
+			case revoking:
+				next = min(next, max(at, t+retryRevokeAfter))
+			default:
+				next = min(next, at)
 			}
+		}
+		if q.raft.isLeader() {
+			q.nextDue = next
 		}
 	}
 	slices.Sort(due)

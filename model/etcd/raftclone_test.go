@@ -76,3 +76,32 @@ func TestCloneMessageCopiesEveryField(t *testing.T) {
 		t.Fatal("cloneMessage(nil) is not nil")
 	}
 }
+
+// TestReceivedCopiesForwardedMessages: a message raft forwards to its leader (and writes
+// into) is given as a copy with every field, whose Entries slice raft may rewrite
+// without touching the original's; a snapshot is a deep copy; a heartbeat is shared.
+func TestReceivedCopiesForwardedMessages(t *testing.T) {
+	for _, typ := range []pb.MessageType{pb.MessageType_MsgProp, pb.MessageType_MsgReadIndex, pb.MessageType_MsgTransferLeader} {
+		m := &pb.Message{}
+		fill(m.ProtoReflect(), 1) // entries without their own messages
+		m.Snapshot, m.Responses, m.Type = nil, nil, typ.Enum()
+		c := received(m)
+		if c == m || !proto.Equal(c, m) {
+			t.Fatalf("%v: received is not a copy with every field:\n got %v\nwant %v", typ, c, m)
+		}
+		want := proto.Clone(m)
+		c.Entries[0] = &pb.Entry{}
+		c.To = new(uint64(99))
+		if !proto.Equal(m, want) {
+			t.Fatalf("%v: writing into the copy changed the original:\n got %v\nwant %v", typ, m, want)
+		}
+	}
+	snap := &pb.Message{Type: pb.MessageType_MsgSnap.Enum(), Snapshot: &pb.Snapshot{Data: []byte{1}}}
+	if c := received(snap); c.Snapshot == snap.Snapshot || !proto.Equal(c, snap) {
+		t.Fatal("a snapshot is not deep-copied")
+	}
+	hb := &pb.Message{Type: pb.MessageType_MsgHeartbeat.Enum(), Context: []byte{1}}
+	if received(hb) != hb {
+		t.Fatal("a heartbeat is copied")
+	}
+}

@@ -191,8 +191,8 @@ func (n *raftNode) tick(env *sim.Env) {
 
 // step feeds a raft message from a peer.
 func (n *raftNode) step(m *pb.Message) {
-	// Copy: the network may deliver one message twice, and raft keeps what it is given.
-	m = cloneMessage(m)
+	// The network may deliver one message twice, and raft keeps some of what it is given.
+	m = received(m)
 	term := n.rn.BasicStatus().HardState.GetTerm()
 	if err := n.rn.Step(m); err != nil {
 		return

@@ -10,6 +10,15 @@ type store struct {
 	nextLease int64
 	leases    map[int64]*leaseRec
 	kv        map[string]*kvRec
+	// firsts caches first's answers by prefix; a key created or deleted empties it (a
+	// put to an existing key keeps its record and create revision).
+	firsts map[string]firstAnswer
+}
+
+// firstAnswer is a cached answer of store.first.
+type firstAnswer struct {
+	key string
+	rec *kvRec
 }
 
 type leaseRec struct {
@@ -50,6 +59,9 @@ func (s *store) revoke(id int64) bool {
 	for k := range l.keys {
 		delete(s.kv, k)
 	}
+	if len(l.keys) > 0 {
+		clear(s.firsts)
+	}
 	delete(s.leases, id)
 	return true
 }
@@ -66,6 +78,7 @@ func (s *store) put(key, value string, lease int64) (*kvRec, bool) {
 	if !ok {
 		r = &kvRec{createRev: s.rev}
 		s.kv[key] = r
+		clear(s.firsts)
 	}
 	if r.lease != 0 && r.lease != lease {
 		if l, ok := s.leases[r.lease]; ok {
@@ -93,8 +106,23 @@ func (s *store) cas(key, value string, expect int64) (*kvRec, bool) {
 }
 
 // first returns the key under prefix with the lowest create revision (etcd's election
-// leader), if any.
+// leader), if any. Holders ask it every keepalive period, and it scans every key (1,000
+// and more in the keys scenarios), so its answers are cached until a key is created or
+// deleted.
 func (s *store) first(prefix string) (string, *kvRec) {
+	if a, ok := s.firsts[prefix]; ok {
+		return a.key, a.rec
+	}
+	k, r := s.scanFirst(prefix)
+	if s.firsts == nil {
+		s.firsts = map[string]firstAnswer{}
+	}
+	s.firsts[prefix] = firstAnswer{key: k, rec: r}
+	return k, r
+}
+
+// scanFirst is first without the cache.
+func (s *store) scanFirst(prefix string) (string, *kvRec) {
 	var best string
 	var rec *kvRec
 	//purity:allow create revisions are unique (one per put that creates a key), so the minimum is one entry in any order
