@@ -193,6 +193,5 @@ func (v *RateVerdict) describe() string {
 
 // Percent writes a fraction as a percentage: four decimals below 1% ("0.0100%"), two
 
-
 // confidence writes a confidence level as a percentage: "95%", "99.9%".
 func confidence(c float64) string { return strconv.FormatFloat(100*c, 'g', 4, 64) + "%" }
