@@ -17,7 +17,7 @@ type bundleInfo = bundle.Info
 // writeBundle writes the failure bundle of a scenario's seed under failures (package
 // bundle) and returns its directory.
 func writeBundle(failures string, l *loaded, seed uint64, timeout time.Duration, unmet []result.Expectation) (string, error) {
-	return bundle.Write(failures, bundle.Source{Scenario: l.sc, File: l.file, Data: l.data}, seed, timeout, unmet)
+	return bundle.Write(failures, l.source(), seed, timeout, unmet)
 }
 
 // writeFileAtomic writes a file through a temporary file and a rename.

@@ -10,10 +10,10 @@ import (
 
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/buildinfo"
+	"github.com/leasesim/leasesim/internal/load"
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/result"
-	"github.com/leasesim/leasesim/scenarios"
 )
 
 // Why a failure bundle was written (Info.Reason).
@@ -49,21 +49,13 @@ type Info struct {
 	Version string `json:"leasesim_version,omitempty"`
 }
 
-// Source is the scenario a bundle reproduces: parsed, where it came from, and its exact
-// bytes (copied into the bundle so that a replay does not depend on the file).
-type Source struct {
-	Scenario *scenarios.Scenario
-	File     string
-	Data     []byte
-}
-
-// Write re-runs the failing seed (runs are deterministic, so this is the same run) with
+// Write re-runs the failing seed of src (runs are deterministic, so this is the same run) with
 // a transcript and writes everything needed to study and replay it into
 // failures/NAME and returns that directory: scenario.yaml, bundle.json (naming the unmet
 // expectations and the history's digest) and the run's directory (package rundir). A
 // seed that panics gets scenario.yaml, bundle.json, panic.txt (the stack) and the
 // transcript up to the panic.
-func Write(failures string, src Source, seed uint64, timeout time.Duration, unmet []result.Expectation) (string, error) {
+func Write(failures string, src load.Source, seed uint64, timeout time.Duration, unmet []result.Expectation) (string, error) {
 	dir := filepath.Join(failures, src.Scenario.Name)
 	var transcript bytes.Buffer
 	info := Info{Scenario: src.Scenario.Name, File: src.File, Seed: seed, Findings: []string{},

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leasesim/leasesim/internal/load"
 	"github.com/leasesim/leasesim/internal/runner"
 	_ "github.com/leasesim/leasesim/model/all"
 	"github.com/leasesim/leasesim/result"
@@ -13,7 +14,7 @@ import (
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )
 
-func source(t *testing.T, name string) Source {
+func source(t *testing.T, name string) load.Source {
 	t.Helper()
 	data, err := catalog.Read(name + ".yaml")
 	if err != nil {
@@ -23,7 +24,7 @@ func source(t *testing.T, name string) Source {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Source{Scenario: sc, File: catalog.Prefix + name + ".yaml", Data: data}
+	return load.Source{Scenario: sc, File: catalog.Prefix + name + ".yaml", Data: data}
 }
 
 // TestWriteReadReplay: a bundle written for a failing seed reads back with its scenario
