@@ -56,6 +56,12 @@ func TestWriterAndSuite(t *testing.T) {
 			t.Errorf("%s exists: %v, want %v", path, err == nil, want)
 		}
 	}
+	// A judged finding other than p2 (a p3 or p4 finding, say) fails the trials too.
+	other := trial(2, false)
+	other.Verdict = live.VerdictViolated
+	if s := Suite([]live.TrialResult{other}, "live-etcd"); s.Met || !s.Expectations[0].Met {
+		t.Errorf("another judged finding: met %v, p2 %+v; want not met with p2 met", s.Met, s.Expectations)
+	}
 	secs, err := TrialSections(dir, dir)
 	if err != nil || len(secs) != 2 || secs[0].Failure || !secs[1].Failure || len(secs[0].TimelineSVG) == 0 ||
 		len(secs[0].Belief) != 1 || len(secs[1].Judged) != 1 {
