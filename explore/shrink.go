@@ -58,61 +58,71 @@ func (o ShrinkOptions) withDefaults() ShrinkOptions {
 // that run; both are nil when no reduction smaller than sc fails. A run that cannot be
 // built or that panicked ends the shrink with its error.
 func Shrink(sc *scenarios.Scenario, seed uint64, fails func(*runner.Run) bool, opt ShrinkOptions) (*scenarios.Scenario, *runner.Run, error) {
-	opt = opt.withDefaults()
-	var (
-		last    *scenarios.Scenario
-		lastRun *runner.Run
-		runs    int
-		runErr  error
-		// seen holds each candidate's run by its text (nil: it passed): many of rapid's
-		// candidates are the same scenario (a draw shrunk from 9 to 3 keeps a fault all
-		// the same), and they cost no run.
-		seen = map[string]*runner.Run{}
-	)
-	rapidErr := withRapid(opt.Budget, opt.Seed, opt.ShrinkTime, func() {
-		rapid.Check(&quietTB{}, func(t *rapid.T) {
-			c, smaller := reduce(t, sc)
-			if !smaller || runErr != nil {
-				return // the original is no shrink
-			}
-			key := string(c.Marshal())
-			run, ok := seen[key]
-			if !ok {
-				if runs >= opt.MaxRuns {
-					return // a spent budget ends the shrinking
-				}
-				runs++
-				var err error
-				if run, err = runner.RunSeed(c, seed, runner.Options{PorcupineTimeout: opt.PorcupineTimeout}); err != nil {
-					runErr = err
-					return
-				}
-				if !fails(run) {
-					run = nil
-				}
-				seen[key] = run
-			}
-			if run != nil {
-				last, lastRun = c, run
-				t.Fatalf("still fails")
-			}
-		})
-	})
+	s := &shrinker{sc: sc, seed: seed, fails: fails, opt: opt.withDefaults(), seen: map[string]*runner.Run{}}
+	rapidErr := withRapid(s.opt.Budget, s.opt.Seed, s.opt.ShrinkTime, func() { rapid.Check(&quietTB{}, s.check) })
 	switch {
 	case rapidErr != nil:
 		return nil, nil, rapidErr
-	case runErr != nil:
-		return nil, nil, runErr
-	case last == nil:
+	case s.runErr != nil:
+		return nil, nil, s.runErr
+	case s.last == nil:
 		return nil, nil, nil
 	}
-	minimal := expectingFindings(last, lastRun, sc.Name+"-minimal")
+	minimal := expectingFindings(s.last, s.lastRun, sc.Name+"-minimal")
 	minimal.Seeds = scenarios.Seeds{From: seed, Count: 1}
 	// The text must parse back: a check of the shrinker, not of the protocol.
 	if _, err := scenarios.Parse(minimal.Marshal(), minimal.Name+".yaml"); err != nil {
 		return nil, nil, fmt.Errorf("explore: the shrunk scenario does not parse back: %w", err)
 	}
-	return minimal, lastRun, nil
+	return minimal, s.lastRun, nil
+}
+
+// shrinker is one Shrink: the rapid property and what it found.
+type shrinker struct {
+	sc    *scenarios.Scenario
+	seed  uint64
+	fails func(*runner.Run) bool
+	opt   ShrinkOptions
+	// last is the last failing reduction (rapid replays the minimal one last) and
+	// lastRun its run.
+	last    *scenarios.Scenario
+	lastRun *runner.Run
+	runs    int
+	runErr  error
+	// seen holds each candidate's run by its text (nil: it passed): many of rapid's
+	// candidates are the same scenario (a draw shrunk from 9 to 3 keeps a fault all the
+	// same), and they cost no run.
+	seen map[string]*runner.Run
+}
+
+// check is the property rapid checks: a reduction of sc fails it when its run on the
+// seed still fails. The original scenario, a spent run budget and an error pass.
+func (s *shrinker) check(t *rapid.T) {
+	c, smaller := reduce(t, s.sc)
+	if !smaller || s.runErr != nil {
+		return
+	}
+	key := string(c.Marshal())
+	run, ok := s.seen[key]
+	if !ok {
+		if s.runs >= s.opt.MaxRuns {
+			return
+		}
+		s.runs++
+		var err error
+		if run, err = runner.RunSeed(c, s.seed, runner.Options{PorcupineTimeout: s.opt.PorcupineTimeout}); err != nil {
+			s.runErr = err
+			return
+		}
+		if !s.fails(run) {
+			run = nil
+		}
+		s.seen[key] = run
+	}
+	if run != nil {
+		s.last, s.lastRun = c, run
+		t.Fatalf("still fails")
+	}
 }
 
 // reduce draws a reduction of sc and says whether it is smaller than sc. Every choice
