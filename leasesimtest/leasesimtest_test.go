@@ -48,7 +48,7 @@ func TestCheckFindsTheBrokenProtocol(t *testing.T) {
 		t.Fatalf("expected a p1 failure, got %+v", rep)
 	}
 	f := rep.Failures[0]
-	for _, name := range []string{"scenario.yaml", "history.jsonl", "result.json", "transcript.txt", "failure.txt"} {
+	for _, name := range []string{"scenario.yaml", "history.jsonl", "result.json", "transcript.txt", "failure.txt", "timeline.svg", "spacetime.svg", "minimal.yaml"} {
 		if _, err := os.Stat(filepath.Join(f.Bundle, name)); err != nil {
 			t.Errorf("bundle lacks %s: %v", name, err)
 		}
