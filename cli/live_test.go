@@ -11,7 +11,9 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/liverun"
 	"github.com/leasesim/leasesim/live"
+	"github.com/leasesim/leasesim/result"
 )
 
 // An --endpoints where no etcd listens is bad input (exit 2) within seconds, and the
@@ -68,11 +70,12 @@ func TestLiveResultsAndReport(t *testing.T) {
 	}
 	dir := t.TempDir()
 	// As the command does: each trial's directory and the results so far after each trial.
-	for i, r := range results {
-		if err := writeLiveTrial(dir, r, "live-etcd"); err != nil {
+	w := &liverun.Writer{Dir: dir, Scenario: "live-etcd"}
+	for _, r := range results {
+		if err := w.Add(r); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeLiveResults(dir, results[:i+1], "live-etcd"); err != nil {
+		if err := writeSuiteResults(dir, []result.ScenarioResult{w.Suite()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -107,25 +110,6 @@ func TestLiveResultsAndReport(t *testing.T) {
 	}
 	if strings.Contains(string(page), "live-etcd trial 0 (live)") {
 		t.Error("the trial with only belief overlaps is listed under Failures")
-	}
-}
-
-// The summary after the trials: one column per source, rates with their Wilson
-// intervals, widths and gaps in milliseconds, other judged findings by property.
-func TestPrintLiveSummary(t *testing.T) {
-	real := live.Summary{Source: "real etcd", Trials: 20, Violating: live.Wilson(0, 20), BeliefOverlap: live.Wilson(5, 20),
-		BeliefOverlaps: 5, MeanBeliefOverlapMS: 120.4, MaxBeliefOverlapMS: 301, EffectiveOverlaps: live.Wilson(0, 20),
-		Failovers: 20, MinFailoverMS: 1037, MaxFailoverMS: 2159, MaxGapMS: 2151, RejectedWrites: 3}
-	model := live.Summary{Source: "simulated etcd model", Trials: 20, Violating: live.Wilson(20, 20), BeliefOverlap: live.Wilson(15, 20),
-		EffectiveOverlaps: live.Wilson(0, 20), Other: map[string]int{"p4": 20, "p3": 1}}
-	var b strings.Builder
-	printLiveSummary(&b, []live.Summary{real, model})
-	out := b.String()
-	for _, want := range []string{"real etcd", "simulated etcd model", "0/20 (95% CI 0–16%)", "5/20 (95% CI 11–47%)",
-		"mean 120ms, widest 301ms", "1.037s to 2.159s (20)", "p3: 1, p4: 20", "writes refused by the fence  3"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("summary lacks %q:\n%s", want, out)
-		}
 	}
 }
 

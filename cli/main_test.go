@@ -17,6 +17,7 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/explore"
+	"github.com/leasesim/leasesim/internal/bundle"
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/result"
@@ -439,20 +440,20 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 	if len(results) != 2 || results[0].Met || !results[1].Met {
 		t.Fatalf("results.jsonl: %+v", results)
 	}
-	bundle := filepath.Join(out, "failures", "panicky")
+	bdir := filepath.Join(out, "failures", "panicky")
 	var info bundleInfo
-	readJSON(t, filepath.Join(bundle, "bundle.json"), &info)
-	if info.Reason != reasonInternal || info.Seed != 1 || !strings.Contains(info.Panic, "index out of range") {
+	readJSON(t, filepath.Join(bdir, "bundle.json"), &info)
+	if info.Reason != bundle.ReasonInternal || info.Seed != 1 || !strings.Contains(info.Panic, "index out of range") {
 		t.Errorf("bundle.json %+v", info)
 	}
-	if b, err := os.ReadFile(filepath.Join(bundle, "panic.txt")); err != nil || !strings.Contains(string(b), "panicNode.Step") {
+	if b, err := os.ReadFile(filepath.Join(bdir, "panic.txt")); err != nil || !strings.Contains(string(b), "panicNode.Step") {
 		t.Errorf("panic.txt lacks the stack: %v\n%s", err, b)
 	}
 	html, _ := os.ReadFile(filepath.Join(out, "report.html"))
 	if !strings.Contains(string(html), "panicky") || !strings.Contains(string(html), "panic.txt") {
 		t.Error("report.html does not show the internal error and link its stack")
 	}
-	code, stdout, _ = leasesim(t, "replay", bundle)
+	code, stdout, _ = leasesim(t, "replay", bdir)
 	if code != exitInternal || !strings.Contains(stdout, "reproduced: seed 1 panics again") {
 		t.Errorf("replay of the panic bundle: exit %d\n%s", code, stdout)
 	}
@@ -593,13 +594,13 @@ func TestReplayNamesTheFailedExpectation(t *testing.T) {
 	if code, stdout, _ := leasesim(t, "suite", file, "--out", dir); code != exitViolated {
 		t.Fatalf("suite exit %d\n%s", code, stdout)
 	}
-	bundle := filepath.Join(dir, "failures", "wrong-expectation")
+	bdir := filepath.Join(dir, "failures", "wrong-expectation")
 	var info bundleInfo
-	readJSON(t, filepath.Join(bundle, "bundle.json"), &info)
-	if info.Reason != reasonExpectation || len(info.Expectations) != 1 || info.Expectations[0].Key != "max_gap" || len(info.Digest) != 64 {
+	readJSON(t, filepath.Join(bdir, "bundle.json"), &info)
+	if info.Reason != bundle.ReasonExpectation || len(info.Expectations) != 1 || info.Expectations[0].Key != "max_gap" || len(info.Digest) != 64 {
 		t.Fatalf("bundle.json does not name the failed expectation and the digest: %+v", info)
 	}
-	code, stdout, _ := leasesim(t, "replay", bundle)
+	code, stdout, _ := leasesim(t, "replay", bdir)
 	if code != exitViolated || !strings.Contains(stdout, "reproduced: seed ") || !strings.Contains(stdout, "expectation max_gap <= 100ms not met: ") {
 		t.Errorf("replay: exit %d, want %d naming max_gap\n%s", code, exitViolated, stdout)
 	}
@@ -608,8 +609,8 @@ func TestReplayNamesTheFailedExpectation(t *testing.T) {
 	}
 	info.Digest = strings.Repeat("0", 64)
 	b, _ := json.Marshal(info)
-	os.WriteFile(filepath.Join(bundle, "bundle.json"), b, 0o644)
-	code, stdout, _ = leasesim(t, "replay", bundle)
+	os.WriteFile(filepath.Join(bdir, "bundle.json"), b, 0o644)
+	code, stdout, _ = leasesim(t, "replay", bdir)
 	if code != exitViolated || !strings.Contains(stdout, "NOT REPRODUCED: history digest") {
 		t.Errorf("replay with another digest: exit %d\n%s", code, stdout)
 	}

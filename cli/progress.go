@@ -1,17 +1,12 @@
 package cli
 
 import (
-	"fmt"
 	"io"
-	"os"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
-	"github.com/leasesim/leasesim/internal/budget"
+	"github.com/leasesim/leasesim/internal/progress"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
 )
@@ -25,334 +20,38 @@ func addProgressFlags(root *cobra.Command) {
 		"print no progress on stderr (results and errors are still printed)")
 }
 
-// Progress output modes: nothing, a self-overwriting bar (a terminal), or a plain line
-// every progressLineEvery (CI logs, pipes, files).
-const (
-	progressOff = iota
-	progressBar
-	progressLines
-)
-
-const (
-	// progressLineEvery is how often the line mode prints: often enough that a CI log
-	// shows the command is alive, rarely enough that a long run does not flood it.
-	progressLineEvery = 10 * time.Second
-	// progressBarEvery is how often the bar is redrawn at most.
-	progressBarEvery = 200 * time.Millisecond
-	progressBarWidth = 24
-)
-
-// progress reports how far a long command (suite, sweep, explore, live) has come, on
-// stderr: on a terminal a live bar, elsewhere a line every 10 s with done/total, the
-// rate, an ETA and the findings so far, and one closing line when at least one line was
-// printed. Its methods may be called from any goroutine and on a nil *progress.
-type progress struct {
-	mu       sync.Mutex
-	w        io.Writer
-	mode     int
-	now      func() time.Time
-	label    string
-	unit     string
-	total    int
-	done     int
-	findings int
-	note     string
-	budget   time.Duration // --for: the status says how much of it is left instead of an ETA
-	start    time.Time
-	last     time.Time // when the bar was last drawn
-	next     time.Time // when the next line is due (line mode): start + k·progressLineEvery
-	printed  bool      // whether a line was printed in line mode
-	stop     chan struct{}
-	stopped  sync.WaitGroup
+// progressOf is a command's progress reporter (package progress) as the commands use
+// it; total may be set once known (sweep), before the next step.
+type progressOf struct {
+	r     *progress.Reporter
+	total int
 }
 
-// newProgress returns the progress of a command on stderr that has total units (runs,
-// by default) to do: a bar when stderr is a terminal, a line every 10 s otherwise, and
-// nothing with --quiet. A ticker keeps the output moving while a unit takes long.
-func newProgress(label string, total int) *progress {
-	mode := progressLines
-	switch {
-	case progressQuiet:
-		mode = progressOff
-	case isTerminal(os.Stderr):
-		mode = progressBar
-	}
-	p := newProgressTo(os.Stderr, mode, time.Now, label, total)
-	if mode != progressOff {
-		tick := progressLineEvery
-		if mode == progressBar {
-			tick = time.Second
-		}
-		p.stop = make(chan struct{})
-		p.stopped.Add(1)
-		go p.tickEvery(tick)
-	}
-	return p
+// newProgress returns the progress on stderr of a command with total units to do
+// (nothing with --quiet).
+func newProgress(label string, total int) *progressOf {
+	return &progressOf{r: progress.New(label, total, progressQuiet), total: total}
 }
 
-// newProgressTo is newProgress writing to w in mode, with now as its clock and no
-// ticker: tests drive it through step and tick.
-func newProgressTo(w io.Writer, mode int, now func() time.Time, label string, total int) *progress {
-	t := now()
-	return &progress{w: w, mode: mode, now: now, label: label, unit: "runs", total: total, start: t, last: t,
-		next: t.Add(progressLineEvery)}
+func (p *progressOf) sync() {
+	p.r.SetTotal(p.total)
 }
 
-// isTerminal reports whether f is a terminal: a character device that answers the
-// terminal ioctl. /dev/null is a character device but not a terminal.
-func isTerminal(f *os.File) bool {
-	return term.IsTerminal(int(f.Fd()))
-}
+func (p *progressOf) step(n int)                      { p.sync(); p.r.Step(n) }
+func (p *progressOf) found(n int)                     { p.r.Found(n) }
+func (p *progressOf) setNote(s string)                { p.r.SetNote(s) }
+func (p *progressOf) setUnit(s string)                { p.r.SetUnit(s) }
+func (p *progressOf) logWriter(w io.Writer) io.Writer { return p.r.LogWriter(w) }
+func (p *progressOf) finish()                         { p.r.Finish() }
 
-func (p *progress) tickEvery(d time.Duration) {
-	defer p.stopped.Done()
-	t := time.NewTicker(d)
-	defer t.Stop()
-	for {
-		select {
-		case <-p.stop:
-			return
-		case <-t.C:
-			p.tick()
-		}
-	}
-}
+// setBudget makes the status show the time left of a --for budget of d instead of an ETA.
+func (p *progressOf) setBudget(d time.Duration) { p.r.SetBudget(d) }
 
-// step records n more units done.
-func (p *progress) step(n int) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.done += n
-	p.maybeWrite(false)
-}
-
-// stepRun records one run done, and a finding when the run had any.
-func (p *progress) stepRun(r *runner.Run) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.done++
-	if r != nil && len(r.Check.Findings) > 0 {
-		p.findings++
-	}
-	p.maybeWrite(false)
-}
-
-// found records n more findings (runs or trials with a violation).
-func (p *progress) found(n int) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.findings += n
-}
-
-// setNote replaces the ETA with a word on what the command does now ("shrinking"), for
-// work whose end no longer follows from the rate.
-func (p *progress) setNote(s string) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.note = s
-}
-
-// setBudget makes the status show the time left of a --for budget of d (0: none)
-// instead of an ETA; total may then be 0 (no maximum).
-func (p *progress) setBudget(d time.Duration) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.budget = d
-}
-
-// setUnit names what total counts ("runs", "trials").
-func (p *progress) setUnit(s string) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.unit = s
-}
-
-// logWriter returns a writer for log lines that share stderr with the progress: on a
-// terminal each write first clears the bar and then draws it again below the log line;
-// elsewhere the writes pass through unchanged.
-func (p *progress) logWriter(w io.Writer) io.Writer {
-	if p == nil {
-		return w
-	}
-	return &progressLog{p: p, w: w}
-}
-
-type progressLog struct {
-	p *progress
-	w io.Writer
-}
-
-func (l *progressLog) Write(b []byte) (int, error) {
-	p := l.p
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.mode != progressBar {
-		return l.w.Write(b)
-	}
-	fmt.Fprint(p.w, "\r\033[K")
-	n, err := l.w.Write(b)
-	if len(b) > 0 && b[len(b)-1] == '\n' {
-		fmt.Fprintf(p.w, "%s %s\033[K", p.bar(), p.status(p.now()))
-	}
-	return n, err
-}
-
-// tick writes the progress if it is due; the ticker calls it so that the output moves
-// while a unit takes long.
-func (p *progress) tick() {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.maybeWrite(true)
-}
-
-// maybeWrite writes a line (line mode) or redraws the bar when it is due. Called with
-// p.mu held.
-func (p *progress) maybeWrite(fromTicker bool) {
-	now := p.now()
-	switch p.mode {
-	case progressLines:
-		// Lines are due on a fixed grid from the start, so that a line printed by a step
-		// just after a tick does not push the next one a whole period later.
-		if !now.Before(p.next) {
-			fmt.Fprintln(p.w, p.status(now))
-			p.printed = true
-			for !p.next.After(now) {
-				p.next = p.next.Add(progressLineEvery)
-			}
-		}
-	case progressBar:
-		if fromTicker || now.Sub(p.last) >= progressBarEvery || p.done == p.total {
-			fmt.Fprintf(p.w, "\r%s %s\033[K", p.bar(), p.status(now))
-			p.last = now
-		}
-	}
-}
-
-// finish stops the ticker and ends the output: the bar is cleared; in line mode a
-// closing line is printed when a line was, so that the log shows the end too.
-func (p *progress) finish() {
-	if p == nil {
-		return
-	}
-	if p.stop != nil {
-		close(p.stop)
-		p.stopped.Wait()
-		p.stop = nil
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	switch p.mode {
-	case progressBar:
-		fmt.Fprint(p.w, "\r\033[K")
-	case progressLines:
-		if p.printed {
-			now := p.now()
-			el := now.Sub(p.start)
-			done := fmt.Sprintf("%d/%d", p.done, p.total)
-			if p.total == 0 {
-				done = fmt.Sprint(p.done)
-			}
-			fmt.Fprintf(p.w, "%s: %s %s in %s (%s), %s\n", p.label, done, p.unit,
-				roughDuration(el), p.rate(el), withFindings(p.findings, p.unit))
-		}
-	}
-	p.mode = progressOff
-}
-
-// status is "suite: 40/120 runs (33%), 5.2 runs/s, ETA 15s, 2 findings, 8s elapsed".
-func (p *progress) status(now time.Time) string {
-	el := now.Sub(p.start)
-	var b strings.Builder
-	if p.total > 0 {
-		fmt.Fprintf(&b, "%s: %d/%d %s", p.label, p.done, p.total, p.unit)
-	} else {
-		fmt.Fprintf(&b, "%s: %d %s", p.label, p.done, p.unit)
-	}
-	if p.total > 0 {
-		fmt.Fprintf(&b, " (%d%%)", p.done*100/p.total)
-	}
-	fmt.Fprintf(&b, ", %s", p.rate(el))
-	switch {
-	case p.note != "":
-		fmt.Fprintf(&b, ", %s", p.note)
-	case p.budget > 0:
-		fmt.Fprintf(&b, ", %s left of --for %s", roughDuration(max(0, p.budget-el)), budget.Format(p.budget))
-	case p.done > 0 && p.done < p.total && el > 0:
-		left := time.Duration(float64(el) / float64(p.done) * float64(p.total-p.done))
-		fmt.Fprintf(&b, ", ETA %s", roughDuration(left))
-	case p.done == 0:
-		b.WriteString(", ETA unknown")
-	}
-	fmt.Fprintf(&b, ", %s, %s elapsed", withFindings(p.findings, p.unit), roughDuration(el))
-	return b.String()
-}
-
-// rate is "5.2 runs/s", or "12.0 s/trial" when a unit takes longer than a second.
-func (p *progress) rate(el time.Duration) string {
-	if p.done == 0 || el <= 0 {
-		return "0 " + p.unit + "/s"
-	}
-	r := float64(p.done) / el.Seconds()
-	if r >= 1 {
-		return fmt.Sprintf("%.1f %s/s", r, p.unit)
-	}
-	return fmt.Sprintf("%.1f s/%s", 1/r, strings.TrimSuffix(p.unit, "s"))
-}
-
-// bar is "[#########...............]".
-func (p *progress) bar() string {
-	n := 0
-	if p.total > 0 {
-		n = min(p.done*progressBarWidth/p.total, progressBarWidth)
-	}
-	return "[" + strings.Repeat("#", n) + strings.Repeat(".", progressBarWidth-n) + "]"
-}
-
-// roughDuration rounds d for people: "850ms", "42s", "3m20s", "1h02m".
-func roughDuration(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return d.Round(time.Millisecond).String()
-	case d < time.Minute:
-		return d.Round(time.Second).String()
-	case d < time.Hour:
-		d = d.Round(time.Second)
-		return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
-	default:
-		d = d.Round(time.Minute)
-		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
-	}
+// stepRun records one run done, and a run with findings when r had any.
+func (p *progressOf) stepRun(r *runner.Run) {
+	p.sync()
+	p.r.StepRun(r != nil && len(r.Check.Findings) > 0)
 }
 
 // count is "1 run", "3 runs" (reports.Count).
 func count(n int, noun string) string { return reports.Count(n, noun) }
-
-// withFindings is "0 with findings", "1 run with findings", "3 runs with findings":
-// units (runs, trials) with at least one violation, expected ones included.
-func withFindings(n int, unit string) string {
-	if n == 0 {
-		return "0 with findings"
-	}
-	return count(n, strings.TrimSuffix(unit, "s")) + " with findings"
-}

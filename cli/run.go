@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 
@@ -13,89 +14,99 @@ import (
 )
 
 func init() {
-	subcommands = append(subcommands, func() *cobra.Command {
-		var (
-			seed    uint64
-			seedSet bool
-			out     string
-			asJSON  bool
-			trace   bool
-			twice   bool
-		)
-		cmd := &cobra.Command{
-			Use:   "run SCENARIO",
-			Short: "One run: verdict, metrics, timeline, history",
-			Long: `run simulates one seed of a scenario (a file, or the name of a built-in scenario) and
+	subcommands = append(subcommands, newRunCmd)
+}
+
+// runFlags are run's flags.
+type runFlags struct {
+	seed   uint64
+	out    string
+	asJSON bool
+	trace  bool
+	twice  bool
+}
+
+func newRunCmd() *cobra.Command {
+	var fl runFlags
+	cmd := &cobra.Command{
+		Use:   "run SCENARIO",
+		Short: "One run: verdict, metrics, timeline, history",
+		Long: `run simulates one seed of a scenario (a file, or the name of a built-in scenario) and
 checks it. Exit 0 when every property holds, 1 when one is violated, 3 when a check
 could not decide, 2 for bad input, 4 when the run panicked or, with --check-determinism,
 ran differently the second time (an internal error). With --out DIR it writes the verdict, the history
 (JSON lines), the transcript, the timeline and porcupine's visualization of each P1
 finding.`,
-			Args: cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				l, err := loadScenario(args[0])
-				if err != nil {
-					return err
-				}
-				seedSet = cmd.Flags().Changed("seed")
-				if !seedSet {
-					seed = l.sc.SeedList()[0]
-				}
-				if out != "" {
-					d, err := prepareOut("--out", out)
-					if err != nil {
-						return err
-					}
-					defer d.Release()
-				}
-				var transcript bytes.Buffer
-				opt := runner.Options{}
-				if trace || out != "" {
-					opt.Trace = &transcript
-				}
-				runSeed := runner.RunSeed
-				if twice {
-					runSeed = runner.RunSeedTwice
-				}
-				// The run directory's space-time diagrams draw the messages.
-				opt.RecordMessages = out != ""
-				run, err := runSeed(l.sc, seed, opt)
-				if err != nil {
-					return nondeterminism(err)
-				}
-				if out != "" {
-					if err := writeRunDir(out, run.History, run.Result, run.Check, transcript.Bytes()); err != nil {
-						return err
-					}
-					if err := writeFileAtomic(filepath.Join(out, "scenario.yaml"), l.data); err != nil {
-						return err
-					}
-				}
-				w := cmd.OutOrStdout()
-				if asJSON {
-					if err := printRunJSON(w, run.Result); err != nil {
-						return err
-					}
-				} else {
-					if trace {
-						w.Write(transcript.Bytes())
-					}
-					printRunText(w, run.Result, run.Check.Checks)
-					fmt.Fprintf(w, "reproduce: leasesim run %s --seed %s\n", l.file, strconv.FormatUint(seed, 10))
-					if out != "" {
-						fmt.Fprintf(w, "results in %s\n", out)
-					}
-				}
-				return withCode(exitCodeFor(run.Result.Verdict))
-			},
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runOne(cmd, args[0], fl) },
+	}
+	cmd.Flags().Uint64Var(&fl.seed, "seed", 0, "the seed to run (default: the scenario's first seed)")
+	cmd.Flags().StringVar(&fl.out, "out", "", "write verdict, history, transcript, timeline and visualizations into this directory")
+	cmd.Flags().BoolVar(&fl.asJSON, "json", false, "print one JSON object (the run result of docs/outputs.md)")
+	cmd.Flags().BoolVar(&fl.trace, "trace", false, "print the event-by-event transcript before the verdict")
+	cmd.Flags().BoolVar(&fl.twice, "check-determinism", false, "run the seed twice and fail (exit 4) with the first differing event when the runs differ")
+	return cmd
+}
+
+// runOne runs one seed of the scenario arg names, writes --out and prints the run.
+func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
+	l, err := loadScenario(arg)
+	if err != nil {
+		return err
+	}
+	if !cmd.Flags().Changed("seed") {
+		fl.seed = l.sc.SeedList()[0]
+	}
+	if fl.out != "" {
+		d, err := prepareOut("--out", fl.out)
+		if err != nil {
+			return err
 		}
-		cmd.Flags().Uint64Var(&seed, "seed", 0, "the seed to run (default: the scenario's first seed)")
-		cmd.Flags().StringVar(&out, "out", "", "write verdict, history, transcript, timeline and visualizations into this directory")
-		cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (the run result of docs/outputs.md)")
-		cmd.Flags().BoolVar(&trace, "trace", false, "print the event-by-event transcript before the verdict")
-		cmd.Flags().BoolVar(&twice, "check-determinism", false, "run the seed twice and fail (exit 4) with the first differing event when the runs differ")
-		return cmd
-	})
+		defer d.Release()
+	}
+	var transcript bytes.Buffer
+	// The run directory's space-time diagrams draw the messages.
+	opt := runner.Options{RecordMessages: fl.out != ""}
+	if fl.trace || fl.out != "" {
+		opt.Trace = &transcript
+	}
+	runSeed := runner.RunSeed
+	if fl.twice {
+		runSeed = runner.RunSeedTwice
+	}
+	run, err := runSeed(l.sc, fl.seed, opt)
+	if err != nil {
+		return nondeterminism(err)
+	}
+	if fl.out != "" {
+		if err := writeRunDir(fl.out, run.History, run.Result, run.Check, transcript.Bytes()); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(filepath.Join(fl.out, "scenario.yaml"), l.data); err != nil {
+			return err
+		}
+	}
+	if err := fl.print(cmd.OutOrStdout(), l, run, transcript.Bytes()); err != nil {
+		return err
+	}
+	return withCode(exitCodeFor(run.Result.Verdict))
+}
+
+// print prints the run: one JSON object with --json; otherwise the transcript (with
+// --trace), the verdict and how to reproduce it.
+func (fl runFlags) print(w io.Writer, l *loaded, run *runner.Run, transcript []byte) error {
+	if fl.asJSON {
+		return printRunJSON(w, run.Result)
+	}
+	if fl.trace {
+		w.Write(transcript)
+	}
+	printRunText(w, run.Result, run.Check.Checks)
+	fmt.Fprintf(w, "reproduce: leasesim run %s --seed %s\n", l.file, strconv.FormatUint(fl.seed, 10))
+	if fl.out != "" {
+		fmt.Fprintf(w, "results in %s\n", fl.out)
+	}
+	return nil
 }
 
 // nondeterminism maps a run's error to its exit: 4 for a run that did not repeat itself

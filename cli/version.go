@@ -1,15 +1,13 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/buildinfo"
+	"github.com/leasesim/leasesim/internal/bundle"
 )
 
 func init() {
@@ -37,19 +35,11 @@ bundles record the same version; replay warns when it differs.`,
 // written by another leasesim version than this one: the replay may then differ for
 // that reason alone. A bundle it cannot read is left to replay to report.
 func warnVersion(w io.Writer, path string) {
-	dir := path
-	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-		dir = filepath.Dir(dir)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "bundle.json"))
-	if err != nil {
-		return
-	}
-	var info bundleInfo
-	if json.Unmarshal(raw, &info) != nil || info.Version == "" {
+	info, err := bundle.ReadInfo(path)
+	if err != nil || info.Version == "" {
 		return
 	}
 	if now := buildinfo.Version(); info.Version != now {
-		fmt.Fprintf(w, "leasesim: warning: bundle %s was written by leasesim %s; this is %s: a difference in the replay may come from the version\n", dir, info.Version, now)
+		fmt.Fprintf(w, "leasesim: warning: bundle %s was written by leasesim %s; this is %s: a difference in the replay may come from the version\n", bundle.Dir(path), info.Version, now)
 	}
 }

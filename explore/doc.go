@@ -9,6 +9,11 @@
 // ordinary scenario whose expect section names the properties it violates. Replay runs
 // that minimal scenario again and checks it reproduces the same trace.
 //
-// rapid is built for `go test`; Search drives it outside one, through its flags (check
+// Shrink is the same shrinking for a scenario that already fails on a given seed
+// (leasesimtest's Shrink option): rapid draws reductions of it — faults removed or
+// shortened, clock errors zeroed, the run cut after its last fault — and shrinks the
+// first that still fails to a minimal one.
+//
+// rapid is built for `go test`; Search and Shrink drive it outside one, through its flags (check
 // count, seed, shrink time) and a quiet rapid.TB of its own.
 package explore

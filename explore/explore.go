@@ -3,8 +3,9 @@ package explore
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"runtime"
-	"sort"
+	"slices"
 	"time"
 
 	"pgregory.net/rapid"
@@ -79,6 +80,8 @@ func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, 
 	if checks <= 0 {
 		checks = unboundedChecks
 	}
+	rapidMu.Lock()
+	defer rapidMu.Unlock()
 	if err := initRapid(checks, opt.Seed, opt.ShrinkTime); err != nil {
 		return sum, nil, nil, err
 	}
@@ -152,23 +155,25 @@ func check(prop func(*rapid.T)) {
 // minimize turns rapid's last failing variant into the minimal scenario and completes
 // the summary.
 func minimize(sc, first, last *scenarios.Scenario, lastRun *runner.Run, sum *Summary) *scenarios.Scenario {
-	kinds := map[string]bool{}
-	for _, f := range lastRun.Check.Findings {
-		kinds[string(f.Kind)] = true
-	}
-	minimal := *last
-	minimal.Name = sc.Name + "-minimal"
-	minimal.Expect = result.Expect{Properties: map[string]string{}, RecoversWithin: last.Expect.RecoversWithin}
-	for k := range kinds {
-		minimal.Expect.Properties[k] = result.PropViolated
-		sum.Kinds = append(sum.Kinds, k)
-	}
-	sort.Strings(sum.Kinds)
+	minimal := expectingFindings(last, lastRun, sc.Name+"-minimal")
+	sum.Kinds = slices.Sorted(maps.Keys(minimal.Expect.Properties))
 	sum.Found = true
 	sum.FaultsBefore, sum.FaultsAfter = len(first.Faults), len(minimal.Faults)
 	sum.DurationBefore, sum.DurationAfter = first.Duration.String(), minimal.Duration.String()
 	sum.FirstFindingMsg = lastRun.Check.Findings[0].Detail
-	return &minimal
+	return minimal
+}
+
+// expectingFindings is a copy of sc named name whose expect section says that the
+// properties run violates are violated (its liveness bound kept, nothing else).
+func expectingFindings(sc *scenarios.Scenario, run *runner.Run, name string) *scenarios.Scenario {
+	out := *sc
+	out.Name = name
+	out.Expect = result.Expect{Properties: map[string]string{}, RecoversWithin: sc.Expect.RecoversWithin}
+	for _, f := range run.Check.Findings {
+		out.Expect.Properties[string(f.Kind)] = result.PropViolated
+	}
+	return &out
 }
 
 // Replay runs the minimal scenario again from its first seed, with its transcript and its

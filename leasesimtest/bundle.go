@@ -2,53 +2,35 @@ package leasesimtest
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"github.com/leasesim/leasesim/result"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 
-	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 )
 
 // writeBundle re-runs the failing seed with a transcript and writes its failure bundle
 // into out/SCENARIO-seed=N: scenario.yaml (the exact text run, protocol substituted),
-// history.jsonl, result.json (verdict, findings, metrics, checks), transcript.txt,
-// failure.txt (the message and the replay command) and, with Shrink, minimal.yaml. It is
-// a subset of `leasesim suite`'s bundle: the timeline and porcupine visualizations are
-// left out.
+// the run's directory as `leasesim run --out` writes it (result.json, history.jsonl,
+// transcript.txt, the timelines, porcupine's and the space-time views of the findings),
+// failure.txt (the message and the replay command) and, with Shrink, minimal.yaml.
 func writeBundle(out string, e entry, seed uint64, run *runner.Run, f *Failure, replay string) (string, error) {
 	dir := filepath.Join(out, safeName(fmt.Sprintf("%s-seed=%d", e.sc.Name, seed)))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
 	var transcript bytes.Buffer
-	rerun, err := runner.RunSeed(e.sc, seed, runner.Options{Trace: &transcript, PorcupineTimeout: 0})
+	rerun, err := runner.RunSeed(e.sc, seed, runner.Options{Trace: &transcript, RecordMessages: true})
 	if err != nil {
 		return "", err
 	}
 	if rerun.Result.TraceHash != run.Result.TraceHash {
 		f.Message += fmt.Sprintf("\n(the re-run for the bundle took another trace: %s, then %s — the protocol is not deterministic; try CheckDeterminism)", run.Result.TraceHash, rerun.Result.TraceHash)
 	}
-	var hb bytes.Buffer
-	if err := rerun.History.Write(&hb); err != nil {
+	if err := rundir.Write(dir, rerun.History, rerun.Result, rerun.Check, rundir.Options{Transcript: transcript.Bytes()}); err != nil {
 		return "", err
-	}
-	res, err := json.MarshalIndent(struct {
-		result.RunResult
-		Checks checker.Checks `json:"checks"`
-	}{rerun.Result, rerun.Check.Checks}, "", "  ")
-	if err != nil {
-		return "", err
-	}
-	files := map[string][]byte{
-		"scenario.yaml":  e.data,
-		"history.jsonl":  hb.Bytes(),
-		"result.json":    append(res, '\n'),
-		"transcript.txt": transcript.Bytes(),
 	}
 	text := f.Message + "\n"
 	if replay != "" {
@@ -56,17 +38,12 @@ func writeBundle(out string, e entry, seed uint64, run *runner.Run, f *Failure, 
 	}
 	text += fmt.Sprintf("check the history again, with a timeline: leasesim check %s --out %s\n",
 		filepath.Join(dir, "history.jsonl"), filepath.Join(dir, "check"))
-	files["failure.txt"] = []byte(text)
+	files := map[string][]byte{"scenario.yaml": e.data, "failure.txt": []byte(text)}
 	if f.Minimal != nil {
 		files["minimal.yaml"] = f.Minimal
 	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if err := os.WriteFile(filepath.Join(dir, n), files[n], 0o644); err != nil {
+	for _, n := range slices.Sorted(maps.Keys(files)) {
+		if err := rundir.WriteFile(filepath.Join(dir, n), files[n]); err != nil {
 			return "", err
 		}
 	}

@@ -3,10 +3,13 @@ package leasesimtest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/result"
@@ -185,9 +188,7 @@ func checkSeed(e entry, seed uint64, c *config, replay string) (*Failure, *resul
 	f := &Failure{Scenario: e.sc.Name, Seed: seed, Kinds: kinds(run)}
 	f.Message = describe(e, seed, run, unmet)
 	if c.shrink && len(f.Kinds) > 0 {
-		if min, ok := shrink(e.sc, seed, f.Kinds); ok {
-			f.Minimal = min.Marshal()
-		}
+		f.Minimal = shrink(e.sc, seed, f.Kinds)
 	}
 	dir, err := writeBundle(c.out, e, seed, run, f, replay)
 	if err != nil {
@@ -268,4 +269,18 @@ func describe(e entry, seed uint64, run *runner.Run, unmet []result.Expectation)
 		fmt.Fprintf(&b, "  %s: %s\n", f.Kind, f.Detail)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// shrink shrinks a failing scenario with explore's rapid shrinker to a smaller one whose
+// seed still shows one of kinds, and returns its text (nil when nothing smaller fails).
+func shrink(sc *scenarios.Scenario, seed uint64, kinds []string) []byte {
+	shows := func(r *runner.Run) bool {
+		return slices.ContainsFunc(r.Check.Findings, func(f checker.Finding) bool { return slices.Contains(kinds, string(f.Kind)) })
+	}
+	m, _, err := explore.Shrink(sc, seed, shows, explore.ShrinkOptions{})
+	if err != nil || m == nil {
+		return nil
+	}
+	m.Description = fmt.Sprintf("Minimal scenario shrunk by leasesimtest from %s seed %d: it still shows %s.", sc.File, seed, strings.Join(kinds, ", "))
+	return m.Marshal()
 }

@@ -7,9 +7,11 @@
 //
 // Every scenario × seed is a subtest named "SCENARIO/seed=N", so -run, -short (at most
 // ShortSeeds seeds per scenario and ShortSeeds random schedules), -count, -failfast,
-// -json and parallel runs work as for any test. A failing seed prints its findings in words, writes a failure bundle
-// (scenario.yaml, history.jsonl, result.json, transcript.txt) and prints the go test
-// command that replays it.
+// -json and parallel runs work as for any test. A failing seed prints its findings in
+// words, writes a failure bundle (scenario.yaml, failure.txt and the run's directory as
+// `leasesim run --out` writes it: history.jsonl, result.json, transcript.txt, timelines)
+// and prints the go test command that replays it; with Shrink, the minimal scenario that
+// explore.Shrink (rapid) finds.
 //
 // Scenarios come from the built-in catalog (Catalog), from files (Files) and from random
 // fault schedules (Random). Each is evaluated with the same code as `leasesim suite`:

@@ -6,9 +6,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/model/lease"
+	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -44,7 +48,7 @@ func TestCheckFindsTheBrokenProtocol(t *testing.T) {
 		t.Fatalf("expected a p1 failure, got %+v", rep)
 	}
 	f := rep.Failures[0]
-	for _, name := range []string{"scenario.yaml", "history.jsonl", "result.json", "transcript.txt", "failure.txt"} {
+	for _, name := range []string{"scenario.yaml", "history.jsonl", "result.json", "transcript.txt", "failure.txt", "timeline.svg", "spacetime.svg", "minimal.yaml"} {
 		if _, err := os.Stat(filepath.Join(f.Bundle, name)); err != nil {
 			t.Errorf("bundle lacks %s: %v", name, err)
 		}
@@ -57,7 +61,19 @@ func TestCheckFindsTheBrokenProtocol(t *testing.T) {
 		t.Errorf("message does not say which expectation failed: %s", f.Message)
 	}
 	if f.Minimal == nil || !strings.Contains(string(f.Minimal), "p1: violated") {
-		t.Errorf("Shrink gave no minimal scenario: %q", f.Minimal)
+		t.Fatalf("Shrink gave no minimal scenario: %q", f.Minimal)
+	}
+	// lease-drift-margin has two cuts of 6s over 32s; one shorter cut, in a shorter run,
+	// still shows the overlap.
+	small, err := scenarios.Parse(f.Minimal, "minimal.yaml")
+	if err != nil {
+		t.Fatalf("the minimal scenario does not parse: %v\n%s", err, f.Minimal)
+	}
+	if len(small.Faults) != 1 || small.Faults[0].Until-small.Faults[0].At >= 6*time.Second || small.Duration >= 32*time.Second {
+		t.Errorf("not shrunk: %d faults over %s\n%s", len(small.Faults), small.Duration, f.Minimal)
+	}
+	if rerun, err := runner.RunSeed(small, f.Seed, runner.Options{}); err != nil || !rerun.Check.Violated(checker.P1) {
+		t.Errorf("the minimal scenario does not fail on seed %d: %v", f.Seed, err)
 	}
 }
 

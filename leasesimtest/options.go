@@ -39,10 +39,10 @@ func Random(n int) Option { return func(c *config) { c.random = n } }
 // count otherwise).
 func Seeds(n int) Option { return func(c *config) { c.seeds = n } }
 
-// Shrink shrinks a failing scenario before reporting it: faults are removed and
-// shortened, clock errors pulled to zero, and the run shortened while the same kind of
-// finding remains; the minimal scenario is printed and written to the bundle as
-// minimal.yaml.
+// Shrink shrinks a failing scenario before reporting it, with rapid as `leasesim
+// explore` does (explore.Shrink): faults are removed and shortened, clock errors pulled
+// to zero, and the run shortened while the failing seed still shows the same kind of
+// finding; the minimal scenario is printed and written to the bundle as minimal.yaml.
 func Shrink() Option { return func(c *config) { c.shrink = true } }
 
 // CheckDeterminism runs every seed twice and fails when the two histories differ (a

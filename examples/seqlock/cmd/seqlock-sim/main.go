@@ -1,72 +1,27 @@
-// Command seqlock-sim runs scenario files (a failure bundle's scenario.yaml, say) with
-// the seqlock protocols registered, and prints what it found. It is a stand-in for the
-// leasesim command, which cannot yet load a protocol from another module.
+// Command seqlock-sim is the leasesim command line with the seqlock protocols registered
+// next to the built-in ones: every leasesim command (suite, run, sweep, explore, report,
+// replay, list) works on scenarios that name seqlock or seqlock-broken.
 //
-//	go run ./cmd/seqlock-sim [-seeds N] FILE...
+//	go run ./cmd/seqlock-sim suite scenarios/cut.yaml
+//	go run ./cmd/seqlock-sim run scenarios/cut-broken.yaml --seed 3
+//	go run ./cmd/seqlock-sim sweep scenarios/cut.yaml --set guard=0ms,250ms --seeds 5
 //
-// Exit 0 when every expectation is met, 1 when one fails, 2 for bad input.
+// Exit codes are leasesim's: 0 every expectation met, 1 one failed, 2 bad input.
 package main
 
 import (
-	"flag"
-	"fmt"
 	"os"
 
+	"github.com/leasesim/leasesim/cli"
 	"github.com/leasesim/leasesim/examples/seqlock"
-	"github.com/leasesim/leasesim/leasesimtest"
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/scenarios"
 )
 
-func main() {
-	seeds := flag.Int("seeds", 0, "seeds per scenario (0: the file's seeds:)")
-	flag.Parse()
-	if flag.NArg() == 0 {
-		fmt.Fprintln(os.Stderr, "usage: seqlock-sim [-seeds N] FILE...")
-		os.Exit(2)
-	}
+func init() {
 	model.Register(seqlock.Protocol)
 	model.Register(seqlock.Broken)
-	failed := false
-	for _, file := range flag.Args() {
-		p, err := protocolOf(file)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "seqlock-sim:", err)
-			os.Exit(2)
-		}
-		opts := []leasesimtest.Option{leasesimtest.Files(file)}
-		if *seeds > 0 {
-			opts = append(opts, leasesimtest.Seeds(*seeds))
-		}
-		rep, err := leasesimtest.Check(p, opts...)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "seqlock-sim:", err)
-			os.Exit(2)
-		}
-		fmt.Printf("%s: %d runs, %d failures\n", file, rep.Runs, len(rep.Failures))
-		for _, f := range rep.Failures {
-			failed = true
-			fmt.Printf("%s\nbundle: %s\n", f.Message, f.Bundle)
-		}
-	}
-	if failed {
-		os.Exit(1)
-	}
 }
 
-// protocolOf returns the seqlock protocol the file names (its protocol: line).
-func protocolOf(file string) (*model.Protocol, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := scenarios.Parse(data, file)
-	if err != nil {
-		return nil, err
-	}
-	p, ok := model.Lookup(sc.Protocol)
-	if !ok || (p != seqlock.Protocol && p != seqlock.Broken) {
-		return nil, fmt.Errorf("%s: protocol: %s; expected %s or %s", file, sc.Protocol, seqlock.Protocol.Name, seqlock.Broken.Name)
-	}
-	return p, nil
+func main() {
+	os.Exit(cli.Main())
 }

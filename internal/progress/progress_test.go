@@ -1,4 +1,4 @@
-package cli
+package progress
 
 import (
 	"bytes"
@@ -8,9 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/leasesim/leasesim/checker"
-	"github.com/leasesim/leasesim/internal/runner"
 )
 
 // fakeClock is a clock the test moves by hand.
@@ -22,18 +19,17 @@ func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 func TestProgressLinesWithoutTerminal(t *testing.T) {
 	var out bytes.Buffer
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	p := newProgressTo(&out, progressLines, clk.now, "suite", 10)
-	violating := &runner.Run{Check: checker.Result{Findings: []checker.Finding{{Kind: "p1"}}}}
-	p.stepRun(violating)
+	p := NewTo(&out, Lines, clk.now, "suite", 10)
+	p.StepRun(true)
 	clk.advance(5 * time.Second)
-	p.stepRun(&runner.Run{})
-	p.tick()
+	p.StepRun(false)
+	p.Tick()
 	if out.Len() != 0 {
 		t.Fatalf("printed before 10s: %q", out.String())
 	}
 	clk.advance(5 * time.Second)
-	p.stepRun(&runner.Run{})
-	p.stepRun(&runner.Run{}) // the line was printed at the third run
+	p.StepRun(false)
+	p.StepRun(false) // the line was printed at the third run
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	want := "suite: 3/10 runs (30%), 3.3 s/run, ETA 23s, 1 run with findings, 10s elapsed"
 	if len(lines) != 1 || lines[0] != want {
@@ -41,7 +37,7 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 	}
 	// The ticker prints while a run takes long, even with no step.
 	clk.advance(10 * time.Second)
-	p.tick()
+	p.Tick()
 	if got := strings.Count(out.String(), "\n"); got != 2 {
 		t.Fatalf("after 20s with a tick: %d lines: %q", got, out.String())
 	}
@@ -49,10 +45,10 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 		t.Errorf("second line: %q", out.String())
 	}
 	for range 6 {
-		p.stepRun(&runner.Run{})
+		p.StepRun(false)
 	}
 	clk.advance(2 * time.Second)
-	p.finish()
+	p.Finish()
 	if !strings.HasSuffix(out.String(), "\nsuite: 10/10 runs in 22s (2.2 s/run), 1 run with findings\n") {
 		t.Errorf("closing line: %q", out.String())
 	}
@@ -64,12 +60,12 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 func TestProgressShortCommandPrintsNothing(t *testing.T) {
 	var out bytes.Buffer
 	clk := &fakeClock{t: time.Unix(0, 0)}
-	p := newProgressTo(&out, progressLines, clk.now, "sweep x", 3)
+	p := NewTo(&out, Lines, clk.now, "sweep x", 3)
 	for range 3 {
 		clk.advance(time.Second)
-		p.step(1)
+		p.Step(1)
 	}
-	p.finish()
+	p.Finish()
 	if out.Len() != 0 {
 		t.Errorf("a 3s command printed %q", out.String())
 	}
@@ -78,9 +74,9 @@ func TestProgressShortCommandPrintsNothing(t *testing.T) {
 func TestProgressRateAndEta(t *testing.T) {
 	var out bytes.Buffer
 	clk := &fakeClock{t: time.Unix(0, 0)}
-	p := newProgressTo(&out, progressLines, clk.now, "sweep s", 1000)
+	p := NewTo(&out, Lines, clk.now, "sweep s", 1000)
 	clk.advance(10 * time.Second)
-	p.step(250) // 25 runs/s, 750 left: 30s
+	p.Step(250) // 25 runs/s, 750 left: 30s
 	want := "sweep s: 250/1000 runs (25%), 25.0 runs/s, ETA 30s, 0 with findings, 10s elapsed\n"
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
@@ -90,12 +86,12 @@ func TestProgressRateAndEta(t *testing.T) {
 func TestProgressNoteReplacesEta(t *testing.T) {
 	var out bytes.Buffer
 	clk := &fakeClock{t: time.Unix(0, 0)}
-	p := newProgressTo(&out, progressLines, clk.now, "explore x", 100)
-	p.step(1)
-	p.found(1)
-	p.setNote("shrinking")
+	p := NewTo(&out, Lines, clk.now, "explore x", 100)
+	p.Step(1)
+	p.Found(1)
+	p.SetNote("shrinking")
 	clk.advance(70 * time.Second)
-	p.tick()
+	p.Tick()
 	want := "explore x: 1/100 runs (1%), 70.0 s/run, shrinking, 1 run with findings, 1m10s elapsed\n"
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
@@ -105,14 +101,14 @@ func TestProgressNoteReplacesEta(t *testing.T) {
 func TestProgressBarOnTerminal(t *testing.T) {
 	var out bytes.Buffer
 	clk := &fakeClock{t: time.Unix(0, 0)}
-	p := newProgressTo(&out, progressBar, clk.now, "suite", 4)
-	p.setUnit("trials")
+	p := NewTo(&out, Bar, clk.now, "suite", 4)
+	p.SetUnit("trials")
 	clk.advance(time.Second)
-	p.step(2)
+	p.Step(2)
 	if !strings.HasPrefix(out.String(), "\r[############............] suite: 2/4 trials (50%), 2.0 trials/s, ETA 1s") {
 		t.Errorf("bar: %q", out.String())
 	}
-	p.finish()
+	p.Finish()
 	if !strings.HasSuffix(out.String(), "\r\033[K") {
 		t.Errorf("bar not cleared: %q", out.String())
 	}
@@ -121,27 +117,25 @@ func TestProgressBarOnTerminal(t *testing.T) {
 func TestProgressQuietAndNil(t *testing.T) {
 	var out bytes.Buffer
 	clk := &fakeClock{t: time.Unix(0, 0)}
-	p := newProgressTo(&out, progressOff, clk.now, "suite", 4)
+	p := NewTo(&out, Off, clk.now, "suite", 4)
 	clk.advance(time.Hour)
-	p.step(4)
-	p.tick()
-	p.finish()
+	p.Step(4)
+	p.Tick()
+	p.Finish()
 	if out.Len() != 0 {
 		t.Errorf("off mode printed %q", out.String())
 	}
-	var nilp *progress
-	nilp.step(1)
-	nilp.stepRun(nil)
-	nilp.found(1)
-	nilp.tick()
-	nilp.finish()
+	var nilp *Reporter
+	nilp.Step(1)
+	nilp.StepRun(true)
+	nilp.Found(1)
+	nilp.Tick()
+	nilp.Finish()
 
-	progressQuiet = true
-	defer func() { progressQuiet = false }()
-	q := newProgress("suite", 4)
-	defer q.finish()
-	if q.mode != progressOff {
-		t.Errorf("--quiet: mode %d, want off", q.mode)
+	q := New("suite", 4, true)
+	defer q.Finish()
+	if q.mode != Off || q.stop != nil {
+		t.Errorf("quiet: mode %d, ticker %v; want off and none", q.mode, q.stop != nil)
 	}
 }
 
@@ -154,7 +148,7 @@ func TestIsTerminal(t *testing.T) {
 	if st, _ := devnull.Stat(); runtime.GOOS != "windows" && st.Mode()&os.ModeCharDevice == 0 {
 		t.Fatalf("%s is not a character device here", os.DevNull)
 	}
-	if isTerminal(devnull) {
+	if IsTerminal(devnull) {
 		t.Errorf("%s taken for a terminal", os.DevNull)
 	}
 	f, err := os.CreateTemp(t.TempDir(), "plain")
@@ -162,7 +156,7 @@ func TestIsTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if isTerminal(f) {
+	if IsTerminal(f) {
 		t.Error("a regular file taken for a terminal")
 	}
 	if runtime.GOOS == "linux" {
@@ -171,7 +165,7 @@ func TestIsTerminal(t *testing.T) {
 			t.Skipf("no pseudo-terminal: %v", err)
 		}
 		defer ptmx.Close()
-		if !isTerminal(ptmx) {
+		if !IsTerminal(ptmx) {
 			t.Error("a pseudo-terminal not taken for a terminal")
 		}
 	}
@@ -182,16 +176,16 @@ func TestIsTerminal(t *testing.T) {
 func TestProgressLinesKeepTheirPeriod(t *testing.T) {
 	var out bytes.Buffer
 	clk := &fakeClock{t: time.Unix(0, 0)}
-	p := newProgressTo(&out, progressLines, clk.now, "suite", 100)
+	p := NewTo(&out, Lines, clk.now, "suite", 100)
 	clk.advance(11 * time.Second)
-	p.step(1) // due since 10s: printed at 11s
+	p.Step(1) // due since 10s: printed at 11s
 	clk.advance(9 * time.Second)
-	p.tick() // 20s: due again
+	p.Tick() // 20s: due again
 	if n := strings.Count(out.String(), "\n"); n != 2 {
 		t.Errorf("%d lines by 20s, want 2: %q", n, out.String())
 	}
 	clk.advance(35 * time.Second)
-	p.tick() // 55s: one line, not one per missed period
+	p.Tick() // 55s: one line, not one per missed period
 	if n := strings.Count(out.String(), "\n"); n != 3 {
 		t.Errorf("%d lines by 55s, want 3: %q", n, out.String())
 	}
@@ -202,17 +196,17 @@ func TestProgressLinesKeepTheirPeriod(t *testing.T) {
 func TestProgressLogWriter(t *testing.T) {
 	var out bytes.Buffer
 	clk := &fakeClock{t: time.Unix(0, 0)}
-	p := newProgressTo(&out, progressBar, clk.now, "live etcd", 2)
+	p := NewTo(&out, Bar, clk.now, "live etcd", 2)
 	clk.advance(time.Second)
-	p.step(1)
+	p.Step(1)
 	out.Reset()
-	fmt.Fprintf(p.logWriter(&out), "trial 0 partition\n")
+	fmt.Fprintf(p.LogWriter(&out), "trial 0 partition\n")
 	if got := out.String(); !strings.HasPrefix(got, "\r\033[Ktrial 0 partition\n[") || !strings.Contains(got, "live etcd: 1/2 runs") {
 		t.Errorf("bar mode: %q", got)
 	}
 	out.Reset()
-	q := newProgressTo(&out, progressLines, clk.now, "live etcd", 2)
-	fmt.Fprintf(q.logWriter(&out), "trial 0 partition\n")
+	q := NewTo(&out, Lines, clk.now, "live etcd", 2)
+	fmt.Fprintf(q.LogWriter(&out), "trial 0 partition\n")
 	if out.String() != "trial 0 partition\n" {
 		t.Errorf("line mode: %q", out.String())
 	}
@@ -223,11 +217,11 @@ func TestProgressLogWriter(t *testing.T) {
 func TestProgressBudget(t *testing.T) {
 	var out bytes.Buffer
 	clk := &fakeClock{t: time.Unix(0, 0)}
-	p := newProgressTo(&out, progressLines, clk.now, "suite", 0)
-	p.setBudget(30 * time.Minute)
+	p := NewTo(&out, Lines, clk.now, "suite", 0)
+	p.SetBudget(30 * time.Minute)
 	clk.advance(10 * time.Second)
-	p.step(50)
-	p.finish()
+	p.Step(50)
+	p.Finish()
 	want := "suite: 50 runs, 5.0 runs/s, 29m50s left of --for 30m, 0 with findings, 10s elapsed\nsuite: 50 runs in 10s (5.0 runs/s), 0 with findings\n"
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package cli
+package bench
 
 // processCPU reports that this platform gives no CPU time (bench prints wall time only).
 func processCPU() (int64, bool) { return 0, false }
