@@ -2,6 +2,7 @@ package etcd
 
 import (
 	"encoding/binary"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -395,7 +396,8 @@ func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
 func (q *issuer) promote(env *sim.Env) {
 	q.promoting = false
 	now := env.Mono()
-	for id, l := range q.st.leases {
+	for _, id := range slices.Sorted(maps.Keys(q.st.leases)) {
+		l := q.st.leases[id]
 		rem := l.ttl
 		if q.cfg.checkpoint && l.remaining > 0 {
 			rem = l.remaining
