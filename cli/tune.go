@@ -39,12 +39,13 @@ func newTuneCmd() *cobra.Command {
 		Use:   "tune SCENARIO --max-drift 200ppm --max-offset 50ms",
 		Short: "Recommend lease, renew and guard: the least unavailability that stays safe",
 		Long: `tune searches lease lengths (renew = lease/4) and guard bands around the analytic
-bound for a scenario of the lease family, under the worst clocks the bounds allow: Q's
+bound (the protocol's GuardBound: lease and fencing, or a registered protocol that sets
+it), under the worst clocks the bounds allow: Q's
 clock fast by --max-drift and ahead by --max-offset, every holder's slow and behind by as
 much. Every candidate runs --seeds seeds of the scenario's faults. The recommendation is
 the candidate with the least mean unavailability among those that are safe on every seed
-AND have a guard at or above the analytic bound (lease.MinGuard: guard >= lease·ρ, plus
-the offset for timestamp expiry) — a simulation can miss a rare overlap, the bound cannot.
+AND have a guard at or above the analytic bound (for lease and fencing, lease.MinGuard:
+guard >= lease·ρ, plus the offset for timestamp expiry) — a simulation can miss a rare overlap, the bound cannot.
 With --target-unavailability, the candidate with the longest renew (the least issuer load)
 whose p99 unavailability meets the target is chosen instead.
 

@@ -38,7 +38,7 @@ func TestTuneBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", c.args, code, errOut, exitBadInput, c.want)
 		}
 	}
-	if code, _, errOut := leasesim(t, "tune", "heartbeat-cut", "--out", t.TempDir()); code != exitBadInput || !strings.Contains(errOut, "protocol heartbeat has its own") {
+	if code, _, errOut := leasesim(t, "tune", "heartbeat-cut", "--out", t.TempDir()); code != exitBadInput || !strings.Contains(errOut, "protocol heartbeat declares no GuardBound") {
 		t.Errorf("tune of a heartbeat scenario: exit %d\n%s", code, errOut)
 	}
 }

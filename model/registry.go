@@ -133,6 +133,16 @@ type Protocol struct {
 	// would otherwise try every place for each of them, which is exponential when a
 	// partition leaves many calls unanswered.
 	PendingOpsInvisible bool
+	// GuardBound returns the least safe guard, in nanoseconds, for a lease of lease ns
+	// when clock rates are off true time by at most maxDriftPPM and wall clocks by at
+	// most maxOffset ns, given the scenario's parameter values v (an expiry mode, say).
+	// It is nil for a protocol without lease, renew and guard duration parameters;
+	// `leasesim tune` searches those three for a protocol that sets it, with guards
+	// around this bound.
+	GuardBound func(lease int64, maxDriftPPM float64, maxOffset int64, v Values) int64
+	// GuardRule says in words what GuardBound computes ("guard >= lease × ρ"), for tune's
+	// recommendation; it may be empty.
+	GuardRule string
 }
 
 // WriteEvery is the common parameter that paces a leader's writes to the resource.
@@ -147,6 +157,16 @@ var CommonParams = []Param{
 func (p *Protocol) AllParams() []Param {
 	out := append([]Param(nil), p.Params...)
 	return append(out, CommonParams...)
+}
+
+// Param returns the parameter of the protocol named name (its own or a common one).
+func (p *Protocol) Param(name string) (Param, bool) {
+	for _, prm := range p.AllParams() {
+		if prm.Name == name {
+			return prm, true
+		}
+	}
+	return Param{}, false
 }
 
 // Mutant returns the named mutant.

@@ -89,11 +89,12 @@ func (r *Result) writeRecommendation(w io.Writer, f Files) {
 		return
 	}
 	fmt.Fprintf(w, "recommended: lease %s, renew %s, guard %s\n", rec.Lease, rec.Renew, rec.Guard)
-	fmt.Fprintf(w, "  safety condition (lease.MinGuard): guard >= lease × ρ")
-	if r.Expiry == "timestamp" {
-		fmt.Fprintf(w, " + max offset")
+	rule := "the protocol's guard bound"
+	if r.GuardRule != "" {
+		rule = r.GuardRule
 	}
-	fmt.Fprintf(w, " = %s; the recommendation is %.2f× that\n", time.Duration(float64(rec.guard)/rec.GuardOverBound).Round(time.Microsecond), rec.GuardOverBound)
+	fmt.Fprintf(w, "  safety condition: guard >= %s (%s); the recommendation is %.2f× that\n",
+		time.Duration(float64(rec.guard)/rec.GuardOverBound).Round(time.Microsecond), rule, rec.GuardOverBound)
 	fmt.Fprintf(w, "  measured: mean unavailability %.4f%%, p99 %.4f%%, longest gap %s, issuer %.1f msg/s over %s seeds\n",
 		100*rec.UnavailMean, 100*rec.UnavailP99, rec.MaxGap, rec.IssuerMsgsPerS, result.Thousands(rec.Seeds))
 	if v := rec.Rate; v != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/model/lease"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -70,10 +69,13 @@ type Result struct {
 	Scenario    string
 	MaxDriftPPM float64
 	MaxOffset   time.Duration
-	// Expiry is the scenario's expiry mode (timestamp expiry adds the offset to the
-	// bound).
+	// Expiry is the scenario's expiry mode, for a protocol that has one ("" otherwise).
 	Expiry string
-	Points []*Point
+	// GuardRule is the protocol's GuardRule: what its guard bound computes.
+	GuardRule string
+	// guardBound is the protocol's GuardBound over the scenario's parameter values.
+	guardBound func(lease int64, maxDriftPPM float64, maxOffset int64) int64
+	Points     []*Point
 	// Recommended is nil when no candidate is safe (or meets the target).
 	Recommended *Point
 	// Rate is the violation-rate target (nil without one). Without a recommendation,
@@ -94,10 +96,19 @@ type Result struct {
 // factors are the guards tried, as multiples of the analytic bound.
 var factors = []float64{0.5, 0.75, 1, 1.5, 2, 4}
 
-// CheckFamily says whether tune can search the scenario's protocol.
+// CheckFamily says whether tune can search the scenario's protocol: one that declares
+// lease, renew and guard duration parameters and a GuardBound (the built-in lease and
+// fencing, or a protocol of the user's registered with one).
 func CheckFamily(sc *scenarios.Scenario) error {
-	if _, ok := model.Lookup(sc.Protocol); !ok || (sc.Protocol != "lease" && sc.Protocol != "fencing") {
-		return fmt.Errorf("%s: tune searches the lease family's parameters (lease, renew, guard); protocol %s has its own", sc.File, sc.Protocol)
+	proto, ok := model.Lookup(sc.Protocol)
+	if !ok || proto.GuardBound == nil {
+		return fmt.Errorf("%s: tune searches a protocol's lease, renew and guard around its analytic guard bound; protocol %s declares no GuardBound", sc.File, sc.Protocol)
+	}
+	for _, name := range []string{"lease", "renew", "guard"} {
+		p, ok := proto.Param(name)
+		if !ok || p.Kind != model.Duration {
+			return fmt.Errorf("%s: tune searches the parameters lease, renew and guard; protocol %s has no duration parameter %q", sc.File, sc.Protocol, name)
+		}
 	}
 	return nil
 }
@@ -112,7 +123,14 @@ func Search(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, 
 	// The bound covers the worst rate the scenario's own clocks reach (drift plus
 	// periodic amplitude plus slew), not only MaxDriftPPM.
 	opt.MaxDriftPPM = max(opt.MaxDriftPPM, sc.WorstRatePPM())
-	res := &Result{Scenario: sc.Name, MaxDriftPPM: opt.MaxDriftPPM, MaxOffset: opt.MaxOffset, Expiry: sc.Values.String("expiry"), Rate: opt.Rate, FirstSeeds: opt.Seeds}
+	res := &Result{Scenario: sc.Name, MaxDriftPPM: opt.MaxDriftPPM, MaxOffset: opt.MaxOffset, Rate: opt.Rate, FirstSeeds: opt.Seeds, GuardRule: proto.GuardRule}
+	if p, ok := proto.Param("expiry"); ok && p.Kind == model.Enum {
+		res.Expiry = sc.Values.String("expiry")
+	}
+	values := sc.Values
+	res.guardBound = func(lease int64, maxDriftPPM float64, maxOffset int64) int64 {
+		return proto.GuardBound(lease, maxDriftPPM, maxOffset, values)
+	}
 	base := worstClocks(sc, opt.MaxDriftPPM, opt.MaxOffset)
 	var variants []*scenarios.Scenario
 	for _, ls := range opt.Leases {
@@ -170,7 +188,7 @@ func Search(ctx context.Context, sc *scenarios.Scenario, opt Options) (*Result, 
 
 // bound is the analytic minimum guard for a lease under the result's clock bounds.
 func (r *Result) bound(ls time.Duration) time.Duration {
-	return time.Duration(lease.MinGuard(int64(ls), r.MaxDriftPPM, int64(r.MaxOffset), r.Expiry))
+	return time.Duration(r.guardBound(int64(ls), r.MaxDriftPPM, int64(r.MaxOffset)))
 }
 
 // samples turns a candidate's runs (one per seed, in seed order) into what each seed

@@ -2,6 +2,7 @@ package seqlock
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/sim"
@@ -69,6 +70,14 @@ func newProtocol(name, doc string, broken bool) *model.Protocol {
 			return nodes, nil
 		},
 		MsgName: msgName,
+		// Both ends count the lease from a duration on their own clocks (the holder from its
+		// request's send, Q from its grant), so only the rates matter: the holder's claim
+		// lasts at most (lease-guard)/(1-ρ) of true time, Q frees it no sooner than
+		// (lease+guard)/(1+ρ), and the first is at most the second when guard >= lease·ρ.
+		GuardBound: func(lease int64, maxDriftPPM float64, _ int64, _ model.Values) int64 {
+			return int64(math.Ceil(float64(lease) * math.Abs(maxDriftPPM) / 1e6))
+		},
+		GuardRule: "lease × ρ",
 	}
 }
 

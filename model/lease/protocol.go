@@ -112,6 +112,10 @@ func Protocol(name, doc string, fenced bool, mutants []model.Mutant) *model.Prot
 		Validate:   validate,
 		Build:      func(s model.Setup) (map[string]func() sim.Node, error) { return build(s, fenced) },
 		MsgName:    MsgName,
+		GuardBound: func(lease int64, maxDriftPPM float64, maxOffset int64, v model.Values) int64 {
+			return MinGuard(lease, maxDriftPPM, maxOffset, v.String("expiry"))
+		},
+		GuardRule: "lease.MinGuard: lease × ρ, plus the largest clock offset with timestamp expiry",
 	}
 }
 

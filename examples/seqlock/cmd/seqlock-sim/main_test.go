@@ -12,7 +12,8 @@ import (
 
 // TestCLIRunsSeqlock runs leasesim's command line in-process with the seqlock protocols
 // registered (this package's init): the correct service meets the scenario's
-// expectations, the broken one fails p1 with a failure bundle, and list names both.
+// expectations, the broken one fails p1 with a failure bundle, tune searches its lease,
+// renew and guard around its GuardBound, and list names both.
 func TestCLIRunsSeqlock(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -26,12 +27,14 @@ func TestCLIRunsSeqlock(t *testing.T) {
 			[]string{"seqlock-broken-cut", "p1:3", "expect p1: holds, got violated by 3/3 seeds", "replay"}},
 		{"run broken", []string{"run", "../../scenarios/cut-broken.yaml", "--seed", "2"}, 1,
 			[]string{"protocol seqlock-broken", "verdict: VIOLATED", "P1 "}},
+		{"tune", []string{"tune", "../../scenarios/cut.yaml", "--seeds", "2", "--leases", "2s"}, 0,
+			[]string{"recommended: lease 2s, renew 500ms, guard 400µs", "safety condition: guard >= 400µs (lease × ρ)"}},
 		{"list", []string{"list"}, 0, []string{"seqlock (1 issuer)", "seqlock-broken (1 issuer)", "lease (1 issuer)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out := t.TempDir()
 			args := c.args
-			if args[0] == "suite" {
+			if args[0] == "suite" || args[0] == "tune" {
 				args = append(args, "--out", out)
 			}
 			var stdout, stderr bytes.Buffer
