@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leasesim/leasesim/model"
 	_ "github.com/leasesim/leasesim/model/all"
 	"github.com/leasesim/leasesim/model/lease"
 	"github.com/leasesim/leasesim/scenarios"
@@ -84,12 +85,27 @@ func TestParseLeases(t *testing.T) {
 	}
 }
 
+// TestCheckFamily: tune takes a protocol with a GuardBound and lease, renew and guard
+// duration parameters, and names what a protocol lacks.
 func TestCheckFamily(t *testing.T) {
-	if err := CheckFamily(builtin(t, "heartbeat-cut")); err == nil || !strings.Contains(err.Error(), "protocol heartbeat has its own") {
+	if err := CheckFamily(builtin(t, "heartbeat-cut")); err == nil || !strings.Contains(err.Error(), "protocol heartbeat declares no GuardBound") {
 		t.Errorf("heartbeat: %v", err)
 	}
-	if err := CheckFamily(builtin(t, "tune-drift")); err != nil {
-		t.Error(err)
+	for _, name := range []string{"tune-drift", "fencing-pause"} {
+		if err := CheckFamily(builtin(t, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	noGuard := &model.Protocol{Name: "tune-test-no-guard", Params: []model.Param{
+		{Name: "lease", Kind: model.Duration, Default: "2s"}, {Name: "renew", Kind: model.Duration, Default: "500ms"}},
+		GuardBound: func(int64, float64, int64, model.Values) int64 { return 0 }}
+	if _, ok := model.Lookup(noGuard.Name); !ok { // -count=2 runs this twice
+		model.Register(noGuard)
+	}
+	sc := builtin(t, "tune-drift")
+	sc.Protocol = noGuard.Name
+	if err := CheckFamily(sc); err == nil || !strings.Contains(err.Error(), `has no duration parameter "guard"`) {
+		t.Errorf("a protocol without guard: %v", err)
 	}
 }
 
