@@ -272,11 +272,14 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			return true, s
 		}
 		// Every live key that would come before the answer must have expired. The keys are
-		// those of the state before the step (st, in key order); one an earlier expiry in
-		// this loop removed reads as the zero entry.
+		// those of the state before the step (st, in key order); one that an earlier
+		// key's expiry in this loop removed (the two shared a lease) is gone already.
 		for _, e := range st.kv {
 			k := e.key
-			v, _ := s.get(k)
+			v, live := s.get(k)
+			if !live {
+				continue
+			}
 			match := k == op.Key && !op.Found
 			if op.Method != methodGet {
 				match = strings.HasPrefix(k, op.Key) && (!op.Found || v.createRev < op.Revision)
