@@ -191,7 +191,7 @@ func opOf(output interface{}) (history.Op, []write) {
 //  1. Grant: a new lease id, live for its TTL from the call.
 //  2. KeepAlive, Revoke: "ok" only for a live lease; "not found" only once the lease may
 //     have expired (its latest refresh's call plus the TTL less 1%); Revoke deletes the
-//     lease's keys.
+//     lease's keys, and an unanswered one may have, at any time after its call.
 //  3. Put: "ok" binds the key to the lease with its value; a new incarnation of a key
 //     (another create revision) only once the old one's lease may have expired, and at a
 //     newer create revision than every deleted incarnation; "lease not found" only once
@@ -208,9 +208,11 @@ func opOf(output interface{}) (history.Op, []write) {
 func step(state, input, output interface{}) (bool, interface{}) {
 	st := state.(opState)
 	op, writes := opOf(output)
-	if op.Return == history.Forever || op.Err == errNotLeader {
+	if (op.Return == history.Forever && op.Method != methodRevoke) || op.Err == errNotLeader {
 		// An unanswered call (partition keeps those out; its write is in the later
-		// answers' writes). A call a non-leader refused had none.
+		// answers' writes). A call a non-leader refused had none. An unanswered Revoke
+		// (partition keeps it, pending) goes on: it deletes the lease and its keys where
+		// porcupine places it (rule 2), which may be after every other operation.
 		return true, st
 	}
 	s := st.clone()
@@ -272,11 +274,14 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			return true, s
 		}
 		// Every live key that would come before the answer must have expired. The keys are
-		// those of the state before the step (st, in key order); one an earlier expiry in
-		// this loop removed reads as the zero entry.
+		// those of the state before the step (st, in key order); one that an earlier
+		// key's expiry in this loop removed (the two shared a lease) is gone already.
 		for _, e := range st.kv {
 			k := e.key
-			v, _ := s.get(k)
+			v, live := s.get(k)
+			if !live {
+				continue
+			}
 			match := k == op.Key && !op.Found
 			if op.Method != methodGet {
 				match = strings.HasPrefix(k, op.Key) && (!op.Found || v.createRev < op.Revision)

@@ -20,7 +20,7 @@ const methodFirstOther = "first(other)"
 // under its prefix, so it goes into every part that has such a key: as itself where the
 // key it answered is, as methodFirstOther elsewhere.
 //
-// Calls whose answers never came are left out of every part: a put's or a
+// Calls whose answers never came (but a Revoke) are left out of every part: a put's or a
 // compare-and-swap's write goes with each answered read of its key called before the read
 // returned (withWrites), which may show it; placing the write just before the first
 // answer that shows it is a linearization (up to that answer's place among operations
@@ -69,12 +69,13 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		return noNode
 	}
 	// Unanswered calls stay out of porcupine's search: their writes go with the answered
-	// reads of their key called after them (annotate).
+	// reads of their key called after them (annotate). An unanswered Revoke stays in,
+	// pending: porcupine places its deletion anywhere after its call, or nowhere.
 	pending := map[string][]porcupine.Operation{}
 	nodes := make([]int32, len(ops))
 	for i, o := range ops {
 		op := o.Input.(history.Op)
-		if o.Return == history.Forever {
+		if o.Return == history.Forever && op.Method != methodRevoke {
 			nodes[i] = noNode
 			if op.Method == methodPut || op.Method == methodCAS {
 				pending[op.Key] = append(pending[op.Key], o)
