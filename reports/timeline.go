@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -205,13 +206,27 @@ func (t *timelinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			y0, y1 := y(yc-0.35), y(yc+0.35)
 			c.FillPolygon(b.fill, c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}))
-			switch {
-			case b.label == "":
-			case x1-x0 > font.Width(b.label)+vg.Points(2)+pad:
-				c.FillText(font, vg.Point{X: x0 + vg.Points(1) + pad, Y: y(yc)}, b.label)
-			case r.labelOutside:
-				c.FillText(font, vg.Point{X: x1 + vg.Points(1), Y: y(yc)}, b.label)
+		}
+		// Labels go on top of every bar, left to right, each clear of the one before it:
+		// bars of one row may overlap (faults), and their labels must not overprint.
+		labelEnd := vg.Length(math.Inf(-1))
+		for _, b := range r.bars {
+			from, to := max(b.from, t.from), min(b.to, t.to)
+			if to <= from || b.label == "" {
+				continue
 			}
+			x0, x1 := x(secs(from)), x(secs(to))
+			w := font.Width(b.label)
+			at := max(x0+vg.Points(1)+pad, labelEnd+labelGap)
+			switch {
+			case x1-at > w+vg.Points(1):
+			case r.labelOutside && x1+vg.Points(1) >= labelEnd+labelGap:
+				at = x1 + vg.Points(1)
+			default:
+				continue
+			}
+			c.FillText(font, vg.Point{X: at, Y: y(yc)}, b.label)
+			labelEnd = at + w
 		}
 		// last holds the x of the last tick drawn in each colour of this row.
 		last := map[color.Color]vg.Length{}
@@ -254,6 +269,9 @@ const (
 // previous one drawn in its colour before it is skipped: under the 0.6pt stroke of a
 // tick, so that skipping it changes no pixel a reader could tell apart.
 const minTickGap = vg.Length(0.5) // points
+
+// labelGap is the least space between two labels in one row.
+const labelGap = vg.Length(6) // points
 
 func secs(ns int64) float64 { return float64(ns) / 1e9 }
 

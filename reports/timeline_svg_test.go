@@ -194,3 +194,23 @@ func TestTimelineZeroLengthRun(t *testing.T) {
 		t.Error("text timeline of an empty run: no error")
 	}
 }
+
+// TestTimelineLabelsDoNotOverprint: two faults over the same stretch share the faults
+// row; their labels are written one after the other, not on top of each other.
+func TestTimelineLabelsDoNotOverprint(t *testing.T) {
+	h := twoLeaders()
+	h.Faults = append(h.Faults, history.Fault{Kind: "slow", Nodes: []string{"Q", "B"}, From: 20 * sec, To: 40 * sec})
+	var b bytes.Buffer
+	if err := WriteTimelineSVG(&b, h, nil, TimelineOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	x := map[string]float64{}
+	for _, m := range regexp.MustCompile(`(?s)<text x="([0-9.]+)"[^>]*>([^<]*)</text>`).FindAllStringSubmatch(b.String(), -1) {
+		x[m[2]], _ = strconv.ParseFloat(m[1], 64)
+	}
+	cut, ok1 := x["cut Q,B"]
+	slow, ok2 := x["slow Q,B"]
+	if !ok1 || !ok2 || math.Abs(cut-slow) < 40 {
+		t.Errorf("fault labels at x %v and %v (found %v, %v); want both, 40pt or more apart", cut, slow, ok1, ok2)
+	}
+}
