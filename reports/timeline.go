@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -50,6 +51,9 @@ type timelineRow struct {
 	mark byte
 	// labelOutside draws a bar's label just right of the bar when it does not fit inside.
 	labelOutside bool
+	// note, when set, is written across the row from its left edge (the overflow row of
+	// findings says there how many more there are and where they are listed).
+	note string
 }
 
 type timelineBar struct {
@@ -86,8 +90,9 @@ func fade(c color.Color) color.Color {
 // timelineRows lays a history out in rows, top to bottom: one per holder (its claims on
 // the measured lease, coloured per holder, labelled with the epoch), optionally one per
 // liveness lease, the resource's writes (accepted ticks in the writer's colour, rejected
-// ones red), the injected faults, the unavailable stretches and the findings.
-func timelineRows(h *history.History, findings []checker.Finding, opt TimelineOptions) []timelineRow {
+// ones red), the injected faults, the unavailable stretches and a row per finding in the
+// window [from, to] (findingRows; a live run's: liveFindingRows).
+func timelineRows(h *history.History, findings []checker.Finding, opt TimelineOptions, from, to int64) []timelineRow {
 	lease := h.Meta.LeaseName()
 	colour := map[string]color.Color{}
 	for i, name := range h.Meta.Holders {
@@ -153,20 +158,8 @@ func timelineRows(h *history.History, findings []checker.Finding, opt TimelineOp
 	rows = append(rows, un)
 	if h.Meta.Live {
 		rows = append(rows, liveFindingRows(h, findings, opt)...)
-	} else if len(findings) > 0 {
-		r := timelineRow{label: "findings"}
-		for _, f := range findings {
-			to := f.To
-			if to >= history.Forever || to > h.Meta.End {
-				to = h.Meta.End
-			}
-			if to <= f.From {
-				r.ticks = append(r.ticks, timelineTick{at: f.From, fill: findingRed})
-				continue
-			}
-			r.bars = append(r.bars, timelineBar{from: f.From, to: to, fill: findingRed, label: strings.ToUpper(string(f.Kind))})
-		}
-		rows = append(rows, r)
+	} else {
+		rows = append(rows, findingRows(h, findings, from, to)...)
 	}
 	return rows
 }
@@ -193,7 +186,7 @@ func (t *timelinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	x, y := p.Transforms(&c)
 	n := len(t.rows)
 	font := p.X.Tick.Label
-	font.Font.Size = vg.Points(6)
+	font.Font.Size = timelineLabelSize
 	font.XAlign, font.YAlign = draw.XLeft, draw.YCenter
 	for i, r := range t.rows {
 		yc := float64(n - 1 - i)
@@ -213,13 +206,27 @@ func (t *timelinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			y0, y1 := y(yc-0.35), y(yc+0.35)
 			c.FillPolygon(b.fill, c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}))
-			switch {
-			case b.label == "":
-			case x1-x0 > font.Width(b.label)+vg.Points(2)+pad:
-				c.FillText(font, vg.Point{X: x0 + vg.Points(1) + pad, Y: y(yc)}, b.label)
-			case r.labelOutside:
-				c.FillText(font, vg.Point{X: x1 + vg.Points(1), Y: y(yc)}, b.label)
+		}
+		// Labels go on top of every bar, left to right, each clear of the one before it:
+		// bars of one row may overlap (faults), and their labels must not overprint.
+		labelEnd := vg.Length(math.Inf(-1))
+		for _, b := range r.bars {
+			from, to := max(b.from, t.from), min(b.to, t.to)
+			if to <= from || b.label == "" {
+				continue
 			}
+			x0, x1 := x(secs(from)), x(secs(to))
+			w := font.Width(b.label)
+			at := max(x0+vg.Points(1)+pad, labelEnd+labelGap)
+			switch {
+			case x1-at > w+vg.Points(1):
+			case r.labelOutside && x1+vg.Points(1) >= labelEnd+labelGap:
+				at = x1 + vg.Points(1)
+			default:
+				continue
+			}
+			c.FillText(font, vg.Point{X: at, Y: y(yc)}, b.label)
+			labelEnd = at + w
 		}
 		// last holds the x of the last tick drawn in each colour of this row.
 		last := map[color.Color]vg.Length{}
@@ -244,13 +251,27 @@ func (t *timelinePlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			ym := (y0 + y1) / 2
 			c.FillPolygon(m.fill, c.ClipPolygonXY([]vg.Point{{X: xm - markerHalfWidth, Y: ym}, {X: xm, Y: y0}, {X: xm + markerHalfWidth, Y: ym}, {X: xm, Y: y1}}))
 		}
+		if r.note != "" {
+			c.FillText(font, vg.Point{X: x(secs(t.from)) + vg.Points(2), Y: y(yc)}, r.note)
+		}
 	}
 }
+
+// Font sizes of a timeline, in points (an SVG's px at its natural size): labels at
+// least 11, so that they stay readable when the picture is scaled into a report.
+const (
+	timelineLabelSize = vg.Length(11)
+	timelineTitleSize = vg.Length(13)
+	timelineAxisSize  = vg.Length(12)
+)
 
 // minTickGap is how close (in canvas units) a tick of a thinned row may come to the
 // previous one drawn in its colour before it is skipped: under the 0.6pt stroke of a
 // tick, so that skipping it changes no pixel a reader could tell apart.
 const minTickGap = vg.Length(0.5) // points
+
+// labelGap is the least space between two labels in one row.
+const labelGap = vg.Length(6) // points
 
 func secs(ns int64) float64 { return float64(ns) / 1e9 }
 
@@ -282,8 +303,11 @@ func Timeline(h *history.History, findings []checker.Finding, opt TimelineOption
 	if err != nil {
 		return nil, err
 	}
-	rows := timelineRows(h, findings, opt)
+	rows := timelineRows(h, findings, opt, from, to)
 	p := plot.New()
+	p.Title.TextStyle.Font.Size = timelineTitleSize
+	p.X.Label.TextStyle.Font.Size = timelineAxisSize
+	p.X.Tick.Label.Font.Size = timelineLabelSize
 	title := h.Meta.Scenario
 	if h.Meta.Mutant != "" {
 		title += " (mutant " + h.Meta.Mutant + ")"
@@ -303,6 +327,7 @@ func Timeline(h *history.History, findings []checker.Finding, opt TimelineOption
 	for i, r := range rows {
 		labels[len(rows)-1-i] = r.label
 	}
+	p.Y.Tick.Label.Font.Size = timelineLabelSize
 	p.NominalY(labels...)
 	p.X.Min, p.X.Max = secs(from), secs(to)
 	return p, nil
@@ -325,7 +350,11 @@ func WriteTimeline(w io.Writer, format string, h *history.History, findings []ch
 }
 
 func timelineSize(h *history.History, findings []checker.Finding, opt TimelineOptions) [2]vg.Length {
-	rows := len(timelineRows(h, findings, opt))
+	from, to, err := timelineWindow(h, opt)
+	if err != nil {
+		from, to = h.Meta.Start, h.Meta.End
+	}
+	rows := len(timelineRows(h, findings, opt, from, to))
 	wd, ht := opt.Width, opt.Height
 	if wd == 0 {
 		wd = 24 * vg.Centimeter
@@ -360,7 +389,7 @@ func WriteTimelineText(w io.Writer, h *history.History, findings []checker.Findi
 		// timelineWindow's 1ns window for a zero-length run has nothing to put in columns.
 		return fmt.Errorf("reports: the run is empty (%s to %s): no text timeline", fmtAxis(h.Meta.Start), fmtAxis(h.Meta.End))
 	}
-	rows := timelineRows(h, findings, opt)
+	rows := timelineRows(h, findings, opt, from, to)
 	lw := 0
 	for _, r := range rows {
 		lw = max(lw, len(r.label))
@@ -372,9 +401,6 @@ func WriteTimelineText(w io.Writer, h *history.History, findings []checker.Findi
 	for _, r := range rows {
 		line := []byte(strings.Repeat(".", width))
 		mark := byte('#')
-		if r.label == "findings" {
-			mark = '!'
-		}
 		if r.label == "faults" {
 			mark = '~'
 		}

@@ -37,7 +37,7 @@ const (
 // when there are judged findings.
 func liveFindingRows(h *history.History, findings []checker.Finding, opt TimelineOptions) []timelineRow {
 	belief := timelineRow{label: liveBeliefRow, mark: '?', labelOutside: true}
-	judged := timelineRow{label: liveFindingsRow}
+	judged := timelineRow{label: liveFindingsRow, mark: '!'}
 	for _, f := range findings {
 		to := f.To
 		if to >= history.Forever || to > h.Meta.End {

@@ -49,7 +49,7 @@ func TestLiveTimelineRows(t *testing.T) {
 	if len(findings) != 2 {
 		t.Fatalf("the checker found %+v; want one P1 and one P2", findings)
 	}
-	rows := timelineRows(h, findings, TimelineOptions{Liveness: true, Expected: belief})
+	rows := timelineRows(h, findings, TimelineOptions{Liveness: true, Expected: belief}, h.Meta.Start, h.Meta.End)
 	b, ok := rowNamed(rows, liveBeliefRow)
 	if !ok || len(b.bars) != 1 || b.bars[0].fill != beliefAmber || b.bars[0].label != "1.5s" ||
 		b.bars[0].from != 4*sec || b.bars[0].to != 5500*sec/1000 {
@@ -63,7 +63,7 @@ func TestLiveTimelineRows(t *testing.T) {
 		t.Error("empty liveness rows drawn for a live run")
 	}
 	// Without Expected every finding is judged: nothing is amber.
-	rows = timelineRows(h, findings, TimelineOptions{})
+	rows = timelineRows(h, findings, TimelineOptions{}, h.Meta.Start, h.Meta.End)
 	if _, ok := rowNamed(rows, liveBeliefRow); ok {
 		t.Error("a belief row without TimelineOptions.Expected")
 	}

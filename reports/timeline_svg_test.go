@@ -50,8 +50,17 @@ func TestTimelineSVGThinsWrites(t *testing.T) {
 		x, _ := strconv.ParseFloat(m[1], 64)
 		drawn[m[3]] = append(drawn[m[3]], x)
 	}
-	if n := len(drawn[hexOf(findingRed)]); n != len(findings) {
-		t.Errorf("%d finding marks drawn, want all %d", n, len(findings))
+	// Findings are markers, not thinned ticks: the first nine get a row each, the other
+	// eleven share the overflow row.
+	marked := 0
+	for _, r := range timelineRows(h, findings, opt, h.Meta.Start, h.Meta.End) {
+		if r.mark == '!' {
+			marked += len(r.markers)
+		}
+	}
+	if marked != len(findings) || len(drawn[hexOf(findingRed)])+len(drawn[hexOf(findingPale)]) != 0 {
+		t.Errorf("%d findings marked, %d drawn as ticks; want all %d marked, none a tick", marked,
+			len(drawn[hexOf(findingRed)])+len(drawn[hexOf(findingPale)]), len(findings))
 	}
 
 	// Where each write lands: the x transform of the plot's data canvas at the size the
@@ -183,5 +192,25 @@ func TestTimelineZeroLengthRun(t *testing.T) {
 	}
 	if err := WriteTimelineText(&bytes.Buffer{}, h, nil, TimelineOptions{}, 60); err == nil {
 		t.Error("text timeline of an empty run: no error")
+	}
+}
+
+// TestTimelineLabelsDoNotOverprint: two faults over the same stretch share the faults
+// row; their labels are written one after the other, not on top of each other.
+func TestTimelineLabelsDoNotOverprint(t *testing.T) {
+	h := twoLeaders()
+	h.Faults = append(h.Faults, history.Fault{Kind: "slow", Nodes: []string{"Q", "B"}, From: 20 * sec, To: 40 * sec})
+	var b bytes.Buffer
+	if err := WriteTimelineSVG(&b, h, nil, TimelineOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	x := map[string]float64{}
+	for _, m := range regexp.MustCompile(`(?s)<text x="([0-9.]+)"[^>]*>([^<]*)</text>`).FindAllStringSubmatch(b.String(), -1) {
+		x[m[2]], _ = strconv.ParseFloat(m[1], 64)
+	}
+	cut, ok1 := x["cut Q,B"]
+	slow, ok2 := x["slow Q,B"]
+	if !ok1 || !ok2 || math.Abs(cut-slow) < 40 {
+		t.Errorf("fault labels at x %v and %v (found %v, %v); want both, 40pt or more apart", cut, slow, ok1, ok2)
 	}
 }

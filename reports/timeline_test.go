@@ -63,10 +63,10 @@ func TestTimelineText(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "two-leaders.timeline.txt", b.Bytes())
-	// The overlap of A and B is marked in the findings row, from 24s to 40s.
+	// The overlap of A and B is marked in its own row, from 24s to 40s.
 	for _, line := range strings.Split(b.String(), "\n") {
-		if strings.HasPrefix(line, "findings") {
-			row := strings.TrimSpace(strings.TrimPrefix(line, "findings"))
+		if strings.HasPrefix(line, "P1 A B") {
+			row := strings.TrimSpace(strings.TrimPrefix(line, "P1 A B"))
 			if row[24] != '!' || row[39] != '!' || row[23] == '!' {
 				t.Errorf("findings row does not cover [24s, 40s): %q", row)
 			}
@@ -96,7 +96,7 @@ func TestTimelineSVG(t *testing.T) {
 			text.Write(cd)
 		}
 	}
-	for _, want := range []string{"A", "B", "C", "live/A", "writes to R", "faults", "unavailable", "findings", "two-leaders", "seed 7"} {
+	for _, want := range []string{"A", "B", "C", "live/A", "writes to R", "faults", "unavailable", "P1 A B", "two-leaders", "seed 7"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("SVG has no text %q", want)
 		}

@@ -41,7 +41,7 @@ func TestTimelineTextWindow(t *testing.T) {
 		"writes to R": "..........||............", // 30s and 31s; the 10s write is outside
 		"faults":      "~~~~~~~~~~~~~~~~~~~~....", // the cut ends at 40s
 		"unavailable": "........................",
-		"findings":    "....!!!!!!!!!!!!!!!!....", // the P1 overlap, 24s to 40s
+		"P1 A B":      "....!!!!!!!!!!!!!!!!....", // the P1 overlap, 24s to 40s
 	} {
 		if rows[label] != want {
 			t.Errorf("row %s:\n got %s\nwant %s", label, rows[label], want)
@@ -55,8 +55,8 @@ func TestTimelineTextWindow(t *testing.T) {
 	}
 }
 
-// TestTimelineTextMarksEveryFinding: each finding's start is marked in the findings row,
-// whatever its kind, including instants and windows that never close.
+// TestTimelineTextMarksEveryFinding: each finding's start is marked in its row, whatever
+// its kind, including instants and windows that never close.
 func TestTimelineTextMarksEveryFinding(t *testing.T) {
 	h := twoLeaders()
 	findings := []checker.Finding{
@@ -65,12 +65,13 @@ func TestTimelineTextMarksEveryFinding(t *testing.T) {
 		{Kind: checker.P4, Holders: []string{"C", "Q"}, From: 50 * sec, To: history.Forever},
 	}
 	rows, _ := textRows(t, h, findings, TimelineOptions{}, 60)
-	row := rows["findings"]
 	for _, f := range findings {
-		if c := row[f.From/sec]; c != '!' && c != '|' {
-			t.Errorf("%s at %ds not marked: %q", f.Kind, f.From/sec, row)
+		row := rows[findingLabel(f)]
+		if len(row) != 60 || row[f.From/sec] != '!' {
+			t.Errorf("%s at %ds not marked in row %q: %q", f.Kind, f.From/sec, findingLabel(f), row)
 		}
 	}
+	row := rows["P4 C Q"]
 	// The P4 window never closed: it runs to the end of the run, not off the page.
 	if !strings.HasSuffix(row, "!!!!!!!!!!") || len(row) != 60 {
 		t.Errorf("an open finding should run to the end: %q", row)

@@ -1,5 +1,6 @@
-// Command readmetables regenerates the tables of measured numbers in README.md from the
-// runs they describe, and with -check fails when the committed tables differ.
+// Command readmetables regenerates the tables of measured numbers in README.md, and the
+// measured figures in its prose, from the runs they describe, and with -check fails when
+// the committed ones differ.
 //
 // Each table is a block between two marker comments in its file:
 //
@@ -18,9 +19,17 @@
 // deterministic, so a regenerated table equals the committed one byte for byte unless a
 // protocol, scenario or the simulator changed.
 //
+// A figure in the prose is the words between two inline markers, rendered from one
+// built-in scenario (figures.go) and ending with the command that measures it:
+//
+//	costs a <!-- fig:etcd-min-ttl -->1.73–2.79s failover gap (200 seeds, `leasesim suite
+//	etcd-min-ttl --seeds 200`)<!-- /fig --> instead of about 1s.
+//
+// Rates among seeds are stated with their Clopper–Pearson bounds (result.Rate).
+//
 //	go run ./scripts/readmetables          # rewrite the tables
 //	go run ./scripts/readmetables -check   # exit 1 with a diff when a committed table is stale
-//	go run ./scripts/readmetables -only ha,keys
+//	go run ./scripts/readmetables -only ha,keys,etcd-min-ttl
 //
 // Exit codes: 0 done (or, with -check, every table matches), 1 a table differs (-check),
 // 2 bad input (an unknown -only name, a file without its markers), 4 a run failed.

@@ -23,7 +23,7 @@ const (
 
 func main() {
 	check := flag.Bool("check", false, "regenerate in memory and exit 1 with a diff when a committed table differs; write nothing")
-	only := flag.String("only", "", "comma-separated table ids to regenerate (default: all: "+strings.Join(ids(), ", ")+")")
+	only := flag.String("only", "", "comma-separated table and figure ids to regenerate (default: all: "+strings.Join(ids(), ", ")+")")
 	root := flag.String("root", ".", "the repository root, which holds the tables' files")
 	workers := flag.Int("workers", 0, "runs in parallel (default: the number of CPUs)")
 	flag.Parse()
@@ -33,60 +33,86 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	sel, err := selectTables(*only)
+	sel, figs, err := selectTables(*only)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "readmetables:", err)
 		os.Exit(exitBadInput)
 	}
-	os.Exit(run(ctx, os.Stdout, os.Stderr, *root, sel, *check, *workers))
+	os.Exit(run(ctx, os.Stdout, os.Stderr, *root, sel, figs, *check, *workers))
 }
 
-// ids lists the tables' ids.
+// ids lists the tables' ids, then the figures'.
 func ids() []string {
 	var out []string
 	for _, t := range tables {
 		out = append(out, t.id)
 	}
+	for _, f := range figures {
+		out = append(out, f.id)
+	}
 	return out
 }
 
-// selectTables returns the tables -only names (all when empty), in the order of tables.
-func selectTables(only string) ([]table, error) {
+// selectTables returns the tables and figures -only names (all when empty), in the
+// order of tables and figures.
+func selectTables(only string) ([]table, []figure, error) {
 	if only == "" {
-		return tables, nil
+		return tables, figures, nil
 	}
 	want := map[string]bool{}
 	for _, id := range strings.Split(only, ",") {
 		id = strings.TrimSpace(id)
-		if _, ok := tableByID(id); !ok {
-			return nil, fmt.Errorf("-only: no table %q; the tables are %s", id, strings.Join(ids(), ", "))
+		_, isTable := tableByID(id)
+		_, isFigure := figureByID(id)
+		if !isTable && !isFigure {
+			return nil, nil, fmt.Errorf("-only: no table or figure %q; they are %s", id, strings.Join(ids(), ", "))
 		}
 		want[id] = true
 	}
-	var out []table
+	var ts []table
 	for _, t := range tables {
 		if want[t.id] {
-			out = append(out, t)
+			ts = append(ts, t)
 		}
 	}
-	return out, nil
+	var fs []figure
+	for _, f := range figures {
+		if want[f.id] {
+			fs = append(fs, f)
+		}
+	}
+	return ts, fs, nil
 }
 
-// run regenerates the tables sel and writes them into their files under root (or, with
-// check, compares them) and returns the exit code.
-func run(ctx context.Context, stdout, stderr io.Writer, root string, sel []table, check bool, workers int) int {
+// run regenerates the tables sel and the figures figs and writes them into their files
+// under root (or, with check, compares them) and returns the exit code.
+func run(ctx context.Context, stdout, stderr io.Writer, root string, sel []table, figs []figure, check bool, workers int) int {
 	// Every file and marker is checked before the first run, so that a typo costs nothing.
 	texts := map[string]string{}
+	read := func(file string) error {
+		if _, ok := texts[file]; ok {
+			return nil
+		}
+		b, err := os.ReadFile(filepath.Join(root, file))
+		texts[file] = string(b)
+		return err
+	}
 	for _, t := range sel {
-		if _, ok := texts[t.file]; !ok {
-			b, err := os.ReadFile(filepath.Join(root, t.file))
-			if err != nil {
-				fmt.Fprintln(stderr, "readmetables:", err)
-				return exitBadInput
-			}
-			texts[t.file] = string(b)
+		if err := read(t.file); err != nil {
+			fmt.Fprintln(stderr, "readmetables:", err)
+			return exitBadInput
 		}
 		if _, _, _, err := span(t.file, texts[t.file], t.id); err != nil {
+			fmt.Fprintln(stderr, "readmetables:", err)
+			return exitBadInput
+		}
+	}
+	for _, f := range figs {
+		if err := read(f.file); err != nil {
+			fmt.Fprintln(stderr, "readmetables:", err)
+			return exitBadInput
+		}
+		if _, _, _, err := figSpan(f.file, texts[f.file], f.id); err != nil {
 			fmt.Fprintln(stderr, "readmetables:", err)
 			return exitBadInput
 		}
@@ -126,6 +152,13 @@ func run(ctx context.Context, stdout, stderr io.Writer, root string, sel []table
 		default:
 			fmt.Fprintf(stderr, "%s:%d: table %s regenerated (%d scenarios × %d seeds, %s):\n%s", t.file, line, t.id, len(t.scenarios()), t.seeds, took, lineDiff(had, want))
 		}
+	}
+	if len(figs) > 0 {
+		d, code := runFigures(ctx, stdout, stderr, texts, figs, check, workers)
+		if code != 0 {
+			return code
+		}
+		differs = differs || d
 	}
 	if check {
 		if differs {

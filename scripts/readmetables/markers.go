@@ -62,3 +62,38 @@ func replace(file, text, id, want string) (out, had string, line int, err error)
 	}
 	return text[:from] + want + text[to:], text[from:to], line, nil
 }
+
+// Inline markers of a figure: <!-- fig:ID -->words<!-- /fig -->.
+const (
+	figPrefix = "<!-- fig:"
+	figEnd    = "<!-- /fig -->"
+)
+
+// figBegin is figure id's opening marker.
+func figBegin(id string) string { return figPrefix + id + " -->" }
+
+// figSpan locates figure id's words in a file's text: the byte offsets of the words
+// between its markers and the line of its opening marker. A missing or repeated opening
+// marker, or one without its closing marker before the next figure's, is an error naming
+// the file and line.
+func figSpan(file, text, id string) (from, to, line int, err error) {
+	begin := figBegin(id)
+	i := strings.Index(text, begin)
+	if i < 0 {
+		return 0, 0, 0, fmt.Errorf("%s: no %q: put the figure's words between %q and %q", file, begin, begin, figEnd)
+	}
+	line = strings.Count(text[:i], "\n") + 1
+	if j := strings.Index(text[i+len(begin):], begin); j >= 0 {
+		return 0, 0, 0, fmt.Errorf("%s:%d: a second %q (the first is on line %d); expected one",
+			file, strings.Count(text[:i+len(begin)+j], "\n")+1, begin, line)
+	}
+	from = i + len(begin)
+	n := strings.Index(text[from:], figEnd)
+	if n < 0 {
+		return 0, 0, 0, fmt.Errorf("%s:%d: figure %s has no closing %q", file, line, id, figEnd)
+	}
+	if k := strings.Index(text[from:from+n], figPrefix); k >= 0 {
+		return 0, 0, 0, fmt.Errorf("%s:%d: figure %s has no closing %q before the next figure", file, line, id, figEnd)
+	}
+	return from, from + n, line, nil
+}

@@ -56,3 +56,46 @@ func measure(ctx context.Context, t table, workers int) (map[string]measured, er
 	}
 	return out, nil
 }
+
+// figKey is one measurement of figures: a scenario at a seed count.
+type figKey struct {
+	scenario string
+	seeds    int
+}
+
+// measureFigures runs every seed of the figures' scenarios in one batch, workers at a
+// time, each scenario and seed count once, and returns the results by both.
+func measureFigures(ctx context.Context, figs []figure, workers int) (map[figKey]measured, error) {
+	var keys []figKey
+	var scs []*scenarios.Scenario
+	var files []string
+	seen := map[figKey]bool{}
+	for _, f := range figs {
+		k := figKey{f.scenario, f.seeds}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		sc, file, err := load(f.scenario, f.seeds)
+		if err != nil {
+			return nil, fmt.Errorf("figure %s: %w", f.id, err)
+		}
+		keys, scs, files = append(keys, k), append(scs, sc), append(files, file)
+	}
+	out := map[figKey]measured{}
+	_, err := runner.RunJobs(ctx, scs, runner.Jobs(scs), runner.SuiteOptions{
+		Workers: workers,
+		OnScenario: func(i int, runs []*runner.Run) {
+			out[keys[i]] = measured{r: runner.Summarize(scs[i], files[i], runs), resource: scs[i].Resource}
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("figures: %w", err)
+	}
+	for _, k := range keys {
+		if got := out[k].r.Seeds; got != k.seeds {
+			return nil, fmt.Errorf("figures: %s ran %d of %d seeds", k.scenario, got, k.seeds)
+		}
+	}
+	return out, nil
+}

@@ -76,15 +76,15 @@ func TestCommittedTablesStateTheirCommand(t *testing.T) {
 }
 
 func TestSelectTables(t *testing.T) {
-	sel, err := selectTables("")
-	if err != nil || len(sel) != len(tables) {
-		t.Errorf("all: %d tables, err %v", len(sel), err)
+	sel, figs, err := selectTables("")
+	if err != nil || len(sel) != len(tables) || len(figs) != len(figures) {
+		t.Errorf("all: %d tables, %d figures, err %v", len(sel), len(figs), err)
 	}
-	sel, err = selectTables(" redlock,ha")
-	if err != nil || len(sel) != 2 || sel[0].id != "ha" || sel[1].id != "redlock" {
-		t.Errorf("ha,redlock: got %v, err %v", sel, err)
+	sel, figs, err = selectTables(" redlock,etcd-min-ttl,ha")
+	if err != nil || len(sel) != 2 || sel[0].id != "ha" || sel[1].id != "redlock" || len(figs) != 1 || figs[0].id != "etcd-min-ttl" {
+		t.Errorf("ha,redlock,etcd-min-ttl: got %v %v, err %v", sel, figs, err)
 	}
-	if _, err := selectTables("ha,nope"); err == nil || !strings.Contains(err.Error(), `-only: no table "nope"; the tables are ha, keys, redlock`) {
+	if _, _, err := selectTables("ha,nope"); err == nil || !strings.Contains(err.Error(), `-only: no table or figure "nope"; they are ha, keys, redlock, count-from-grant-receipt`) {
 		t.Errorf("unknown id: got error %v", err)
 	}
 }
@@ -99,7 +99,7 @@ func TestRun(t *testing.T) {
 	}
 	sel := []table{testTable}
 	var out, errb bytes.Buffer
-	if code := run(context.Background(), &out, &errb, dir, sel, true, 2); code != exitDiffers {
+	if code := run(context.Background(), &out, &errb, dir, sel, nil, true, 2); code != exitDiffers {
 		t.Fatalf("check of an empty block: exit %d, want %d; stderr %s", code, exitDiffers, errb.String())
 	}
 	if b, _ := os.ReadFile(readme); string(b) != orig {
@@ -111,7 +111,7 @@ func TestRun(t *testing.T) {
 
 	out.Reset()
 	errb.Reset()
-	if code := run(context.Background(), &out, &errb, dir, sel, false, 2); code != 0 {
+	if code := run(context.Background(), &out, &errb, dir, sel, nil, false, 2); code != 0 {
 		t.Fatalf("write: exit %d; stderr %s", code, errb.String())
 	}
 	written, _ := os.ReadFile(readme)
@@ -123,7 +123,7 @@ func TestRun(t *testing.T) {
 	}
 
 	errb.Reset()
-	if code := run(context.Background(), &out, &errb, dir, sel, true, 1); code != 0 {
+	if code := run(context.Background(), &out, &errb, dir, sel, nil, true, 1); code != 0 {
 		t.Fatalf("check after write (1 worker): exit %d; stderr %s", code, errb.String())
 	}
 	if !strings.Contains(errb.String(), "README.md:3: table t matches (2 scenarios × 3 seeds") {
@@ -136,7 +136,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if code := run(context.Background(), &out, &errb, dir, sel, true, 2); code != exitDiffers {
+	if code := run(context.Background(), &out, &errb, dir, sel, nil, true, 2); code != exitDiffers {
 		t.Fatalf("check of a tampered table: exit %d, want %d", code, exitDiffers)
 	}
 	if !strings.Contains(out.String(), "\n-| cut (`lease-cut`) | 9") || !strings.Contains(out.String(), "\n+| cut (`lease-cut`) | ") {
@@ -148,7 +148,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	errb.Reset()
-	if code := run(context.Background(), &out, &errb, dir, sel, false, 2); code != exitBadInput {
+	if code := run(context.Background(), &out, &errb, dir, sel, nil, false, 2); code != exitBadInput {
 		t.Errorf("no markers: exit %d, want %d", code, exitBadInput)
 	}
 	if !strings.Contains(errb.String(), `README.md: no line starting "<!-- table:t begin"`) {
