@@ -186,7 +186,7 @@ func stripXMLHeader(svg []byte) string {
 	return strings.TrimSpace(s)
 }
 
-var htmlTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"count": Count}).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
@@ -196,17 +196,17 @@ th{background:#f3f3f3}
 tr.unmet td{background:#fde8e8}
 code,pre{background:#f6f6f6;padding:1px 4px}
 svg{max-width:100%;height:auto;display:block;margin:1em 0}
-.spacetime{overflow-x:auto}.spacetime svg{max-width:none}
+.spacetime,.wide{overflow-x:auto}.spacetime svg{max-width:none}
 .ok{color:#2a7a2a}.bad{color:#c62828}.open{color:#9a6700}.rates{font-size:90%;white-space:nowrap}
 </style></head><body>
 <h1>{{.Title}}</h1>
 {{if .Sources}}<p>Merged from: {{range .Sources}}<code>{{.}}</code> {{end}}</p>{{end}}
 {{if .Suite}}<h2>Suite</h2>
-<p>{{len .Suite}} scenarios, {{.Met}} with every expectation met{{if .Undecided}}, {{.Undecided}} undecided (more seeds or checks would decide them){{end}}{{if .Errored}}, {{.Errored}} with an error{{end}}. Violation rates are per run, each bound one-sided at the confidence given.</p>
-<table><tr><th>scenario</th><th>protocol</th><th>seeds</th><th>violations (seeds)</th><th>violation rate</th><th>unavailable p50</th><th>p99</th><th>longest gap</th><th>expectations</th></tr>
+<p>{{count (len .Suite) "scenario"}}, {{.Met}} with every expectation met{{if .Undecided}}, {{.Undecided}} undecided (more seeds or checks would decide them){{end}}{{if .Errored}}, {{.Errored}} with an error{{end}}. Violation rates are per run, each bound one-sided at the confidence given.</p>
+<div class="wide"><table><tr><th>scenario</th><th>protocol</th><th>seeds</th><th>violations (seeds)</th><th>violation rate</th><th>unavailable p50</th><th>p99</th><th>longest gap</th><th>expectations</th></tr>
 {{range .Suite}}<tr{{if not .Met}} class="unmet"{{end}}><td>{{.Scenario}}</td><td>{{.Proto}}</td><td>{{.Seeds}}</td><td>{{.Violations}}</td><td class="rates">{{range .RateLines}}{{.}}<br>{{end}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Gap}}</td>
 <td>{{if .Error}}<span class="bad">error: {{.Error}}</span><br>{{end}}{{if eq .Verdict "undecided"}}<span class="open">undecided</span><br>{{end}}{{range .Expectations}}<span class="{{if .Met}}ok{{else if .Undecided}}open{{else}}bad{{end}}">{{.Key}} {{.Want}}: {{.Got}}</span><br>{{end}}{{if .Reproduce}}<code>{{.Reproduce}}</code>{{end}}</td></tr>
-{{end}}</table>{{end}}
+{{end}}</table></div>{{end}}
 {{if .Live}}<style>.expected{color:#9a6700}.chip{display:inline-block;padding:0 5px;margin:1px;border-radius:3px}.chip.expected{background:#fff1c2;border:1px solid #f2a900}.chip.bad{background:#fde8e8;border:1px solid #d62728}</style>
 <h2>Live trials</h2>
 <p><span class="chip expected">belief overlap</span> two holders both believed they led: expected with etcd's client under partitions and pauses (the old leader learns its session ended only at its own next keepalive deadline), harmless when writes are fenced; reported with its width, not judged.
