@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/leasesim/leasesim/internal/liverun"
+	"github.com/leasesim/leasesim/internal/suitedir"
 	"github.com/leasesim/leasesim/live"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
@@ -143,7 +144,7 @@ func runLiveEtcd(cmd *cobra.Command, fl liveFlags) error {
 		}
 		if fl.out != "" && outErr == nil {
 			if outErr = w.Add(r); outErr == nil {
-				outErr = writeSuiteResults(fl.out, []result.ScenarioResult{w.Suite()})
+				outErr = suitedir.WriteResults(fl.out, []result.ScenarioResult{w.Suite()})
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/liverun"
+	"github.com/leasesim/leasesim/internal/suitedir"
 	"github.com/leasesim/leasesim/live"
 	"github.com/leasesim/leasesim/result"
 )
@@ -75,7 +76,7 @@ func TestLiveResultsAndReport(t *testing.T) {
 		if err := w.Add(r); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeSuiteResults(dir, []result.ScenarioResult{w.Suite()}); err != nil {
+		if err := suitedir.WriteResults(dir, []result.ScenarioResult{w.Suite()}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -109,7 +109,7 @@ func runTune(cmd *cobra.Command, arg string, fl tuneFlags) error {
 		return badInput("%v", err)
 	}
 	defer dir.Release()
-	ctx, stop := interruptible(cmd.Context())
+	ctx, stop := signalContext()
 	defer stop()
 	res, err := tune.Search(ctx, l.sc, opt)
 	if errors.Is(err, context.Canceled) {

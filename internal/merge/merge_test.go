@@ -1,4 +1,4 @@
-package cli
+package merge
 
 import (
 	"os"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/leasesim/leasesim/checker"
+	_ "github.com/leasesim/leasesim/model/all" // the protocols scenario files name
 	"github.com/leasesim/leasesim/result"
 )
 
@@ -21,10 +22,10 @@ expect:
   p1: holds
 `
 
-// TestMergeSuiteReadsTheScenarioFile: report evaluates a scenario merged from two shards
+// TestSuiteReadsTheScenarioFile: report evaluates a scenario merged from two shards
 // again with the expectations of its scenario file (result.MergeSuite tests the merge
 // itself), and says so when the file is gone.
-func TestMergeSuiteReadsTheScenarioFile(t *testing.T) {
+func TestSuiteReadsTheScenarioFile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "merge-me.yaml")
 	if err := os.WriteFile(file, []byte(mergeScenario), 0o644); err != nil {
 		t.Fatal(err)
@@ -32,13 +33,13 @@ func TestMergeSuiteReadsTheScenarioFile(t *testing.T) {
 	shard := result.ScenarioResult{Scenario: "merge-me", File: file, Protocol: "lease", Seeds: 2, Met: true}
 	runs := []result.RunResult{{Scenario: "merge-me", Seed: 1, Verdict: checker.Ok},
 		{Scenario: "merge-me", Seed: 2, Verdict: checker.Violated, Findings: []checker.Finding{{Kind: checker.P1}}}}
-	m := mergeSuite([]result.ScenarioResult{shard, shard}, runs)[0]
+	m := Suite([]result.ScenarioResult{shard, shard}, runs)[0]
 	want := "leasesim run " + file + " --seed 2"
 	if m.Met || m.Error != "" || m.FailingSeed == nil || *m.FailingSeed != 2 || m.Reproduce != want {
 		t.Errorf("merged: met %v, error %q, failing seed %v, reproduce %q; want p1: holds unmet by seed 2, %q", m.Met, m.Error, m.FailingSeed, m.Reproduce, want)
 	}
 	shard.File = filepath.Join(t.TempDir(), "gone.yaml")
-	if m := mergeSuite([]result.ScenarioResult{shard, shard}, runs)[0]; m.Met || m.Error == "" {
+	if m := Suite([]result.ScenarioResult{shard, shard}, runs)[0]; m.Met || m.Error == "" {
 		t.Errorf("merged without its scenario file: met %v, error %q", m.Met, m.Error)
 	}
 }
