@@ -11,6 +11,7 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/bundle"
 	"github.com/leasesim/leasesim/internal/liverun"
 	"github.com/leasesim/leasesim/internal/suitedir"
 	"github.com/leasesim/leasesim/live"
@@ -89,7 +90,7 @@ func TestLiveResultsAndReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var info bundleInfo
+	var info bundle.Info
 	if err := json.Unmarshal(raw, &info); err != nil || len(info.Findings) != 2 || !strings.HasPrefix(info.Findings[0], "p2 [A B]") ||
 		!strings.HasPrefix(info.Findings[1], "expected: 1 belief overlaps") {
 		t.Errorf("bundle findings %q (%v); want the stale write, then the belief overlap as expected", info.Findings, err)

@@ -77,7 +77,7 @@ func replay(w io.Writer, path string) error {
 
 // printReproduced says whether the replayed run is the recorded one (bundle.Compare)
 // and returns the exit code.
-func printReproduced(w io.Writer, info bundleInfo, run *runner.Run) (int, error) {
+func printReproduced(w io.Writer, info bundle.Info, run *runner.Run) (int, error) {
 	diffs, err := bundle.Compare(info, run)
 	if err != nil {
 		return 0, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 )
 
@@ -79,10 +80,10 @@ func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
 		return nondeterminism(err)
 	}
 	if fl.out != "" {
-		if err := writeRunDir(fl.out, run.History, run.Result, run.Check, transcript.Bytes()); err != nil {
+		if err := rundir.Write(fl.out, run.History, run.Result, run.Check, rundir.Options{Transcript: transcript.Bytes()}); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(filepath.Join(fl.out, "scenario.yaml"), l.data); err != nil {
+		if err := rundir.WriteFile(filepath.Join(fl.out, "scenario.yaml"), l.data); err != nil {
 			return err
 		}
 	}

@@ -121,7 +121,7 @@ type suiteRun struct {
 	stderr   io.Writer
 	ls       []*loaded
 	run      *runner.SuiteRun
-	failures string // the failure bundles' directory, under --out
+	failures string               // the failure bundles' directory, under --out
 	done     *runner.SuiteOutcome // what ran
 	writeErr error
 }
