@@ -57,12 +57,12 @@ func (in *Inputs) Read(dir, out string) error {
 // readResults reads dir's results.jsonl, runs.jsonl and points.jsonl, each if present,
 // and says whether it found a suite's or a sweep's.
 func (in *Inputs) readResults(dir string) (found bool, err error) {
-	if rs, err := readJSONL[result.ScenarioResult](filepath.Join(dir, "results.jsonl")); err == nil {
+	if rs, err := result.ReadJSONLinesFile[result.ScenarioResult](filepath.Join(dir, "results.jsonl")); err == nil {
 		in.scenarios, found = append(in.scenarios, rs...), true
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return false, err
 	}
-	if rs, err := readJSONL[result.RunResult](filepath.Join(dir, "runs.jsonl")); err == nil {
+	if rs, err := result.ReadJSONLinesFile[result.RunResult](filepath.Join(dir, "runs.jsonl")); err == nil {
 		in.runs = append(in.runs, rs...)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return false, err
@@ -120,13 +120,4 @@ func Suite(rs []result.ScenarioResult, runs []result.RunResult) []result.Scenari
 		}
 		return s.Scenario.Expect, nil
 	})
-}
-
-func readJSONL[T any](path string) ([]T, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return result.ReadJSONLines[T](f, path)
 }
