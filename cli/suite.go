@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -202,17 +200,10 @@ func (s *suiteRun) prepareOutputs() (release func(), err error) {
 			return nil, badInput("%v", err)
 		}
 		release = d.Release
-		if s.failures, err = d.Fresh("failures"); err != nil {
+		if s.failures, err = suitedir.Prepare(d, s.out); err != nil {
 			d.Release()
 			return nil, badInput("--out %v", err)
 		}
-		// An older run's results must not pass for this one's if this one is
-		// interrupted before its first scenario finishes.
-		if err := suitedir.WriteResults(s.out, nil); err != nil {
-			d.Release()
-			return nil, badInput("--out %s: %v", s.out, err)
-		}
-		os.Remove(filepath.Join(s.out, "report.html"))
 	}
 	if s.junit != "" {
 		if err := outdir.CheckFile("--junit", s.junit); err != nil {

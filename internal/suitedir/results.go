@@ -2,8 +2,11 @@ package suitedir
 
 import (
 	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
 
+	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
@@ -48,4 +51,21 @@ func WriteJUnit(path string, s reports.JUnitSuite) error {
 		return err
 	}
 	return rundir.WriteFile(path, b.Bytes())
+}
+
+// Prepare readies dir, claimed as d (package outdir), for a new suite and returns its
+// failures directory: failures/ emptied, so that it holds this run's bundles only;
+// results.jsonl and runs.jsonl emptied, so that an older run's results cannot pass for
+// this one's if it is interrupted before its first scenario finishes; report.html
+// removed. An error names what could not be prepared (dir and its cause).
+func Prepare(d *outdir.Dir, dir string) (string, error) {
+	failures, err := d.Fresh("failures")
+	if err != nil {
+		return "", err
+	}
+	if err := WriteResults(dir, nil); err != nil {
+		return "", fmt.Errorf("%s: %w", dir, err)
+	}
+	os.Remove(filepath.Join(dir, "report.html"))
+	return failures, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/leasesim/leasesim/internal/load"
+	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/runner"
 	_ "github.com/leasesim/leasesim/model/all"
 	"github.com/leasesim/leasesim/result"
@@ -139,4 +140,37 @@ func bundleOf(failures string, src load.Source) (string, error) {
 	seed := uint64(1)
 	rs, err := Bundles{Dir: failures, Sources: []load.Source{src}}.Write([]result.ScenarioResult{{Scenario: src.Scenario.Name, File: src.File, FailingSeed: &seed}})
 	return rs[0].Bundle, err
+}
+
+// TestPrepare: an older suite's results, report and bundles are gone from a prepared
+// directory, so that none can pass for the new run's.
+func TestPrepare(t *testing.T) {
+	dir := t.TempDir()
+	old := []result.ScenarioResult{{Scenario: "old", Runs: []result.RunResult{{Scenario: "old", Seed: 1}}}}
+	if err := WriteResults(dir, old); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "report.html"), []byte("old"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "failures", "old"), 0o755)
+	d, err := outdir.Prepare("--out", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Release()
+	failures, err := Prepare(d, dir)
+	if err != nil || failures != filepath.Join(dir, "failures") {
+		t.Fatalf("Prepare: %q, %v", failures, err)
+	}
+	if rs := readLines[result.ScenarioResult](t, filepath.Join(dir, "results.jsonl")); len(rs) != 0 {
+		t.Errorf("results.jsonl still holds %d results", len(rs))
+	}
+	if runs := readLines[result.RunResult](t, filepath.Join(dir, "runs.jsonl")); len(runs) != 0 {
+		t.Errorf("runs.jsonl still holds %d runs", len(runs))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.html")); err == nil {
+		t.Error("the old report.html is still there")
+	}
+	if es, _ := os.ReadDir(failures); len(es) != 0 {
+		t.Errorf("failures/ still holds %d entries", len(es))
+	}
 }
