@@ -44,11 +44,11 @@ has the figures.`,
 			if runs < 1 {
 				return badInput("--runs %d: expected at least 1", runs)
 			}
-			res, err := bench.Run(l.sc, runs)
+			res, err := bench.Run(l.Scenario, runs)
 			if err != nil {
 				return badInput("%v", err)
 			}
-			printBench(cmd.OutOrStdout(), res, l.sc.Duration, asJSON)
+			printBench(cmd.OutOrStdout(), res, l.Scenario.Duration, asJSON)
 			return nil
 		},
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/live"
+	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
 )
 
@@ -80,7 +81,7 @@ func checkHistory(cmd *cobra.Command, path string, fl checkFlags) error {
 			return err
 		}
 	} else {
-		printRunText(w, r, res.Checks)
+		reports.WriteRunText(w, r, res.Checks)
 		if fl.out != "" {
 			fmt.Fprintf(w, "results in %s\n", filepath.Clean(fl.out))
 		}

@@ -85,7 +85,7 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 		fl.opt.Budget = 0 // no maximum: the budget ends the search
 	}
 	if fl.out == "" {
-		fl.out = filepath.Join("out", "explore-"+l.sc.Name)
+		fl.out = filepath.Join("out", "explore-"+l.Scenario.Name)
 	}
 	d, err := prepareOut("--out", fl.out)
 	if err != nil {
@@ -94,7 +94,7 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 	defer d.Release()
 	ctx, stop := signalContext()
 	defer stop()
-	sum, minimal, found, err := fl.search(ctx, l.sc)
+	sum, minimal, found, err := fl.search(ctx, l.Scenario)
 	if err != nil {
 		return runFailed(err)
 	}
@@ -110,7 +110,7 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 		printExplore(w, sum, fl.asJSON)
 		return nil
 	}
-	if err := writeExplore(fl.out, l.sc.File, minimal, found, &sum); err != nil {
+	if err := writeExplore(fl.out, l.Scenario.File, minimal, found, &sum); err != nil {
 		return err
 	}
 	printExplore(w, sum, fl.asJSON)

@@ -99,12 +99,12 @@ func listScenarios(w io.Writer) error {
 			fmt.Fprintf(w, "\n  %s\n      ERROR: %v\n", strings.TrimSuffix(n, ".yaml"), err)
 			continue
 		}
-		proto := l.sc.Protocol
-		if l.sc.Mutant != "" {
-			proto += "/" + l.sc.Mutant
+		proto := l.Scenario.Protocol
+		if l.Scenario.Mutant != "" {
+			proto += "/" + l.Scenario.Mutant
 		}
-		fmt.Fprintf(w, "\n  %s (%s)\n", l.sc.Name, proto)
-		writeWrapped(w, "      ", l.sc.Description)
+		fmt.Fprintf(w, "\n  %s (%s)\n", l.Scenario.Name, proto)
+		writeWrapped(w, "      ", l.Scenario.Description)
 	}
 	return nil
 }

@@ -109,7 +109,7 @@ func (fl liveFlags) config(cmd *cobra.Command) (live.Config, *scenarios.Scenario
 		return cfg, nil, err
 	}
 	changed := cmd.Flags().Changed
-	simSc, err := liverun.FromScenario(&cfg, l.sc, l.file, fl.seed, liverun.Set{Members: changed("members"), TTL: changed("ttl"), Duration: changed("duration")})
+	simSc, err := liverun.FromScenario(&cfg, l.Scenario, l.File, fl.seed, liverun.Set{Members: changed("members"), TTL: changed("ttl"), Duration: changed("duration")})
 	if err != nil {
 		return cfg, nil, badInput("%v", err)
 	}

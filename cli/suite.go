@@ -117,7 +117,7 @@ verdicts); a scenario that got no seed at all is undecided (exit 3).`,
 type suiteRun struct {
 	suiteFlags
 	stderr   io.Writer
-	ls       []*loaded
+	ls       []*load.Source
 	run      *runner.SuiteRun
 	failures string               // the failure bundles' directory, under --out
 	done     *runner.SuiteOutcome // what ran
@@ -182,10 +182,10 @@ func (s *suiteRun) load(args []string) ([]runner.Job, error) {
 		Options: runner.SuiteOptions{Options: runner.Options{PorcupineTimeout: s.timeout}, Workers: s.workers}}
 	for _, l := range ls {
 		if s.seeds > 0 {
-			l.sc.SetSeedCount(s.seeds)
+			l.Scenario.SetSeedCount(s.seeds)
 		}
-		s.run.Scenarios = append(s.run.Scenarios, l.sc)
-		s.run.Files = append(s.run.Files, l.file)
+		s.run.Scenarios = append(s.run.Scenarios, l.Scenario)
+		s.run.Files = append(s.run.Files, l.File)
 	}
 	return runner.Shard(runner.Jobs(s.run.Scenarios), si, sn), nil
 }
@@ -244,7 +244,7 @@ func (s *suiteRun) runJobs(ctx context.Context, jobs []runner.Job) error {
 func (s *suiteRun) writeOutputs(rs []result.ScenarioResult) []result.ScenarioResult {
 	var sources []load.Source
 	for _, l := range s.ls {
-		sources = append(sources, l.source())
+		sources = append(sources, *l)
 	}
 	rs, err := suitedir.Bundles{Dir: s.failures, Sources: sources, Panics: s.done.Panics, Timeout: s.timeout}.Write(rs)
 	s.writeErr = errors.Join(s.writeErr, err)
@@ -356,8 +356,8 @@ func (s *suiteRun) reportNondeterminism() {
 	var nd *runner.NondeterminismError
 	if errors.As(s.done.Determinism, &nd) {
 		for _, l := range s.ls {
-			if l.sc.Name == nd.Scenario {
-				fmt.Fprintf(s.stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.file, nd.Seed)
+			if l.Scenario.Name == nd.Scenario {
+				fmt.Fprintf(s.stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.File, nd.Seed)
 				break
 			}
 		}
@@ -371,24 +371,10 @@ func orDash(s string) string {
 	return s
 }
 
-// suiteExitCode: 1 if an expectation failed or a scenario could not run, else 3 if a
-// scenario is undecided (result.Undecided: its only unmet expectations are left open by
-// too few seeds or by checks that could not decide) or a check could not decide, else 0.
+// suiteExitCode is the exit code of a suite's verdict (result.JudgeSuite): 0 met, 1 an
+// expectation failed or a scenario could not run, 3 undecided.
 func suiteExitCode(rs []result.ScenarioResult) int {
-	code := exitOK
-	for _, r := range rs {
-		switch {
-		case r.RanNoSeed():
-			code = worstExit(code, exitUndecided) // --for ran none of its seeds: nothing is decided
-		case result.Undecided(r):
-			code = worstExit(code, exitUndecided)
-		case r.Error != "" || !r.Met:
-			code = worstExit(code, exitViolated)
-		case r.Unknown > 0:
-			code = worstExit(code, exitUndecided)
-		}
-	}
-	return code
+	return map[result.SuiteVerdict]int{result.SuiteMet: exitOK, result.SuiteFailed: exitViolated, result.SuiteUndecided: exitUndecided}[result.JudgeSuite(rs)]
 }
 
 // noSeedRan counts the scenarios that --for ran no seed of.

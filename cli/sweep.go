@@ -92,12 +92,12 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	if fl.budget.given() && sn > 1 {
 		return badInput("--for with --shard %s: a budget runs every point's seeds in order on one machine; give the shards --seeds instead", fl.shard)
 	}
-	plan, err := sweep.NewPlan(l.sc, fl.sets, fl.seeds)
+	plan, err := sweep.NewPlan(l.Scenario, fl.sets, fl.seeds)
 	if err != nil {
 		return sweepErr(err)
 	}
 	if fl.out == "" {
-		fl.out = filepath.Join("out", "sweep-"+l.sc.Name)
+		fl.out = filepath.Join("out", "sweep-"+l.Scenario.Name)
 	}
 	dir, err := outdir.Prepare("--out", fl.out)
 	if err != nil {
@@ -110,7 +110,7 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 		return sweepErr(err)
 	}
 	defer store.Close()
-	meta := sweep.Meta{Scenario: l.sc.Name, File: l.file, Params: plan.Swept, Command: "leasesim " + strings.Join(os.Args[1:], " ")}
+	meta := sweep.Meta{Scenario: l.Scenario.Name, File: l.File, Params: plan.Swept, Command: "leasesim " + strings.Join(os.Args[1:], " ")}
 	if err := sweep.WriteMeta(fl.out, meta); err != nil {
 		return err
 	}

@@ -65,8 +65,8 @@ func writeVariant(t *testing.T, from, to string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(l.data), from, to, 1)
-	if text == string(l.data) {
+	text := strings.Replace(string(l.Data), from, to, 1)
+	if text == string(l.Data) {
 		t.Fatalf("%q not in the scenario", from)
 	}
 	path := filepath.Join(t.TempDir(), "variant.yaml")

@@ -95,14 +95,14 @@ func runTune(cmd *cobra.Command, arg string, fl tuneFlags) error {
 		return err
 	}
 	opt, err := tuneOptions(fl)
-	if err := tune.CheckFamily(l.sc); err != nil {
+	if err := tune.CheckFamily(l.Scenario); err != nil {
 		return badInput("%v", err)
 	}
 	if err != nil {
 		return err
 	}
 	if fl.out == "" {
-		fl.out = filepath.Join("out", "tune-"+l.sc.Name)
+		fl.out = filepath.Join("out", "tune-"+l.Scenario.Name)
 	}
 	dir, err := prepareOut("--out", fl.out)
 	if err != nil {
@@ -111,7 +111,7 @@ func runTune(cmd *cobra.Command, arg string, fl tuneFlags) error {
 	defer dir.Release()
 	ctx, stop := signalContext()
 	defer stop()
-	res, err := tune.Search(ctx, l.sc, opt)
+	res, err := tune.Search(ctx, l.Scenario, opt)
 	if errors.Is(err, context.Canceled) {
 		return withCode(exitInterrupted)
 	} else if err != nil {

@@ -56,3 +56,26 @@ func TestUndecidedWhy(t *testing.T) {
 		}
 	}
 }
+
+func TestJudgeSuite(t *testing.T) {
+	last := uint64(1)
+	open := Expectation{Key: "p1", Undecided: UndecidedSeeds}
+	for _, c := range []struct {
+		name string
+		rs   []ScenarioResult
+		want SuiteVerdict
+	}{
+		{"empty", nil, SuiteMet},
+		{"all met", []ScenarioResult{{Met: true}, {Met: true, Budget: &SeedBudget{LastSeed: &last}}}, SuiteMet},
+		{"a check undecided", []ScenarioResult{{Met: true}, {Met: true, Unknown: 1}}, SuiteUndecided},
+		{"an expectation open", []ScenarioResult{{Expectations: []Expectation{open}}, {Met: true}}, SuiteUndecided},
+		{"no seed ran", []ScenarioResult{{Met: true}, {Budget: &SeedBudget{}}}, SuiteUndecided},
+		{"failed after undecided", []ScenarioResult{{Met: true, Unknown: 1}, {Met: false}}, SuiteFailed},
+		{"failed before undecided", []ScenarioResult{{Met: false}, {Met: true, Unknown: 1}}, SuiteFailed},
+		{"could not run", []ScenarioResult{{Met: true, Error: "bad"}}, SuiteFailed},
+	} {
+		if got := JudgeSuite(c.rs); got != c.want {
+			t.Errorf("%s: JudgeSuite = %d, want %d", c.name, got, c.want)
+		}
+	}
+}
