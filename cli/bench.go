@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/bench"
+	"github.com/leasesim/leasesim/reports"
 )
 
 func init() {
@@ -43,11 +44,11 @@ has the figures.`,
 			if runs < 1 {
 				return badInput("--runs %d: expected at least 1", runs)
 			}
-			res, err := bench.Run(l.sc, runs)
+			res, err := bench.Run(l.Scenario, runs)
 			if err != nil {
 				return badInput("%v", err)
 			}
-			printBench(cmd.OutOrStdout(), res, l.sc.Duration, asJSON)
+			printBench(cmd.OutOrStdout(), res, l.Scenario.Duration, asJSON)
 			return nil
 		},
 	}
@@ -63,7 +64,7 @@ func printBench(w io.Writer, res bench.Result, simulated time.Duration, asJSON b
 		fmt.Fprintf(w, "%s\n", b)
 		return
 	}
-	fmt.Fprintf(w, "%s: %s of %s simulated, one at a time, GOMAXPROCS %d\n", res.Scenario, count(res.Runs, "run"), simulated, res.GoMaxProcs)
+	fmt.Fprintf(w, "%s: %s of %s simulated, one at a time, GOMAXPROCS %d\n", res.Scenario, reports.Count(res.Runs, "run"), simulated, res.GoMaxProcs)
 	fmt.Fprintf(w, "  wall: %.2f ms per simulated hour (%.0fx real time), %.1f ns per event, %d events and %d messages per run\n",
 		res.MedianMsPerHour, res.SpeedUp, res.MedianNsEvent, res.Events, res.Messages)
 	if res.CPU {

@@ -23,7 +23,7 @@ func benchScenario(b *testing.B, name string) {
 	var events int64
 	b.ReportAllocs()
 	for b.Loop() {
-		run, err := runner.RunSeed(l.sc, l.sc.Seeds.From, runner.Options{})
+		run, err := runner.RunSeed(l.Scenario, l.Scenario.Seeds.From, runner.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func benchSimulation(b *testing.B, name string) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		cfg, err := l.sc.Config(l.sc.Seeds.From)
+		cfg, err := l.Scenario.Config(l.Scenario.Seeds.From)
 		if err != nil {
 			b.Fatal(err)
 		}

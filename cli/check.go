@@ -9,7 +9,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/live"
+	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
 )
 
@@ -64,7 +67,11 @@ func checkHistory(cmd *cobra.Command, path string, fl checkFlags) error {
 		Seed: h.Meta.Seed, Verdict: res.Verdict, Findings: res.Findings, Metrics: res.Metrics,
 		TraceHash: h.Meta.TraceHash, Params: h.Meta.Params, Live: h.Meta.Live}
 	if fl.out != "" {
-		if err := writeRunDir(fl.out, h, r, res, nil); err != nil {
+		opt := rundir.Options{}
+		if h.Meta.Live {
+			opt.Expected = live.IsBeliefOverlap // a live run's belief overlaps are drawn as expected
+		}
+		if err := rundir.Write(fl.out, h, r, res, opt); err != nil {
 			return err
 		}
 	}
@@ -74,7 +81,7 @@ func checkHistory(cmd *cobra.Command, path string, fl checkFlags) error {
 			return err
 		}
 	} else {
-		printRunText(w, r, res.Checks)
+		reports.WriteRunText(w, r, res.Checks)
 		if fl.out != "" {
 			fmt.Fprintf(w, "results in %s\n", filepath.Clean(fl.out))
 		}

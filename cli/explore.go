@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,7 +13,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/explore"
+	"github.com/leasesim/leasesim/internal/progress"
+	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -20,13 +24,16 @@ func init() {
 	subcommands = append(subcommands, newExploreCmd)
 }
 
+// exploreFlags are explore's flags.
+type exploreFlags struct {
+	opt    explore.Options
+	out    string
+	asJSON bool
+	budget forFlag
+}
+
 func newExploreCmd() *cobra.Command {
-	var (
-		opt    explore.Options
-		out    string
-		asJSON bool
-		budget forFlag
-	)
+	var fl exploreFlags
 	cmd := &cobra.Command{
 		Use:   "explore SCENARIO",
 		Short: "Random fault search; shrinks the first failure to a minimal scenario",
@@ -52,65 +59,80 @@ search seed, the same ones --budget N tries (the output says N). --budget is the
 most schedules (without it there is no maximum). Shrinking a finding is bounded by
 --shrink-time, not by --for. Running out of budget without a finding exits 0.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := loadScenario(args[0])
-			if err != nil {
-				return err
-			}
-			if opt.Budget < 1 {
-				return badInput("--budget %d: expected at least 1", opt.Budget)
-			}
-			if budget.given() && !cmd.Flags().Changed("budget") {
-				opt.Budget = 0 // no maximum: the budget ends the search
-			}
-			if out == "" {
-				out = filepath.Join("out", "explore-"+l.sc.Name)
-			}
-			d, err := prepareOut("--out", out)
-			if err != nil {
-				return err
-			}
-			defer d.Release()
-			prog := newProgress("explore "+l.sc.Name, opt.Budget)
-			prog.setBudget(budget.d)
-			ctx, stop := signalContext()
-			defer stop()
-			b := budget.start() // nil without --for: never spent
-			opt.Stop = func() bool { return ctx.Err() != nil || b.Spent() }
-			opt.OnSchedule = func() { prog.step(1) }
-			opt.OnFound = func() { prog.found(1); prog.setNote("shrinking") }
-			sum, minimal, found, err := explore.Search(l.sc, opt)
-			prog.finish()
-			if err != nil {
-				return runFailed(err)
-			}
-			if budget.given() {
-				sum.ForNs, sum.For = int64(budget.d), budget.String()
-			}
-			if interrupted := ctx.Err() != nil; interrupted && !sum.Found {
-				sum.BudgetSpent = false
-				printExplore(cmd.OutOrStdout(), sum, asJSON)
-				fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: no new schedule was started; %s ran without a finding\n", count(sum.Explored, "schedule"))
-				return withCode(exitInterrupted)
-			}
-			if !sum.Found {
-				printExplore(cmd.OutOrStdout(), sum, asJSON)
-				return nil
-			}
-			if err := writeExplore(out, l.sc.File, minimal, found, &sum); err != nil {
-				return err
-			}
-			printExplore(cmd.OutOrStdout(), sum, asJSON)
-			return withCode(exitViolated)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runExplore(cmd, args[0], &fl) },
 	}
-	cmd.Flags().IntVar(&opt.Budget, "budget", 200, "how many schedules to try before giving up (with --for: the most, else no maximum)")
-	cmd.Flags().Var(&budget, "for", "search until this wall-clock budget is spent (like 30m): a started schedule finishes, no later one starts")
-	cmd.Flags().StringVar(&out, "out", "", "directory for the minimal scenario and its run (default out/explore-NAME)")
-	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "seed of the search itself (the same seed explores the same schedules)")
-	cmd.Flags().DurationVar(&opt.ShrinkTime, "shrink-time", time.Minute, "wall-clock bound on shrinking")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as one JSON object")
+	f := cmd.Flags()
+	f.IntVar(&fl.opt.Budget, "budget", 200, "how many schedules to try before giving up (with --for: the most, else no maximum)")
+	f.Var(&fl.budget, "for", "search until this wall-clock budget is spent (like 30m): a started schedule finishes, no later one starts")
+	f.StringVar(&fl.out, "out", "", "directory for the minimal scenario and its run (default out/explore-NAME)")
+	f.Uint64Var(&fl.opt.Seed, "seed", 1, "seed of the search itself (the same seed explores the same schedules)")
+	f.DurationVar(&fl.opt.ShrinkTime, "shrink-time", time.Minute, "wall-clock bound on shrinking")
+	f.BoolVar(&fl.asJSON, "json", false, "print the summary as one JSON object")
 	return cmd
+}
+
+// runExplore checks the flags, claims the output directory, searches, and writes and
+// prints what the search found.
+func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
+	l, err := loadScenario(arg)
+	if err != nil {
+		return err
+	}
+	if fl.opt.Budget < 1 {
+		return badInput("--budget %d: expected at least 1", fl.opt.Budget)
+	}
+	if fl.budget.given() && !cmd.Flags().Changed("budget") {
+		fl.opt.Budget = 0 // no maximum: the budget ends the search
+	}
+	if fl.out == "" {
+		fl.out = filepath.Join("out", "explore-"+l.Scenario.Name)
+	}
+	d, err := prepareOut("--out", fl.out)
+	if err != nil {
+		return err
+	}
+	defer d.Release()
+	ctx, stop := signalContext()
+	defer stop()
+	sum, minimal, found, err := fl.search(ctx, l.Scenario)
+	if err != nil {
+		return runFailed(err)
+	}
+	interrupted := ctx.Err() != nil
+	w := cmd.OutOrStdout()
+	switch {
+	case interrupted && !sum.Found:
+		sum.BudgetSpent = false
+		printExplore(w, sum, fl.asJSON)
+		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: no new schedule was started; %s ran without a finding\n", reports.Count(sum.Explored, "schedule"))
+		return withCode(exitInterrupted)
+	case !sum.Found:
+		printExplore(w, sum, fl.asJSON)
+		return nil
+	}
+	if err := writeExplore(fl.out, l.Scenario.File, minimal, found, &sum); err != nil {
+		return err
+	}
+	printExplore(w, sum, fl.asJSON)
+	return withCode(exitViolated)
+}
+
+// search runs the search (explore.Search) with progress on stderr until it finds a
+// failure, the budgets run out or ctx is cancelled.
+func (fl *exploreFlags) search(ctx context.Context, sc *scenarios.Scenario) (sum explore.Summary, minimal *scenarios.Scenario, found *runner.Run, err error) {
+	prog := progress.New("explore "+sc.Name, fl.opt.Budget, progressQuiet)
+	prog.SetBudget(fl.budget.d)
+	b := fl.budget.start() // nil without --for: never spent
+	opt := fl.opt
+	opt.Stop = func() bool { return ctx.Err() != nil || b.Spent() }
+	opt.OnSchedule = func() { prog.Step(1) }
+	opt.OnFound = func() { prog.Found(1); prog.SetNote("shrinking") }
+	sum, minimal, found, err = explore.Search(sc, opt)
+	prog.Finish()
+	if fl.budget.given() {
+		sum.ForNs, sum.For = int64(fl.budget.d), fl.budget.String()
+	}
+	return sum, minimal, found, err
 }
 
 // writeExplore describes the minimal scenario (found from the scenario file from) and
@@ -118,22 +140,22 @@ most schedules (without it there is no maximum). Shrinking a finding is bounded 
 // out, and completes sum with where they are.
 func writeExplore(out, from string, minimal *scenarios.Scenario, found *runner.Run, sum *explore.Summary) error {
 	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%s, %s before shrinking).",
-		from, count(sum.FaultsBefore, "fault"), sum.DurationBefore)
+		from, reports.Count(sum.FaultsBefore, "fault"), sum.DurationBefore)
 	path := filepath.Join(out, "minimal.yaml")
-	if err := writeFileAtomic(path, minimal.Marshal()); err != nil {
+	if err := rundir.WriteFile(path, minimal.Marshal()); err != nil {
 		return err
 	}
 	rerun, transcript, err := explore.Replay(minimal, found)
 	if err != nil {
 		return runFailed(err)
 	}
-	if err := writeRunDir(filepath.Join(out, "run"), rerun.History, rerun.Result, rerun.Check, transcript); err != nil {
+	if err := rundir.Write(filepath.Join(out, "run"), rerun.History, rerun.Result, rerun.Check, rundir.Options{Transcript: transcript}); err != nil {
 		return err
 	}
 	sum.Minimal = path
 	sum.Reproduce = "leasesim run " + path
 	sb, _ := json.MarshalIndent(sum, "", "  ")
-	return writeFileAtomic(filepath.Join(out, "summary.json"), append(sb, '\n'))
+	return rundir.WriteFile(filepath.Join(out, "summary.json"), append(sb, '\n'))
 }
 
 // printExplore prints what explore found: one JSON object, or a few lines.
@@ -147,8 +169,8 @@ func printExplore(w io.Writer, sum explore.Summary, asJSON bool) {
 		if sum.For != "" {
 			within = " (within --for " + sum.For + ")"
 		}
-		fmt.Fprintf(w, "%s: found %s after %s%s: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), count(sum.Explored, "schedule"), within, sum.FirstFindingMsg)
-		fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
+		fmt.Fprintf(w, "%s: found %s after %s%s: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), reports.Count(sum.Explored, "schedule"), within, sum.FirstFindingMsg)
+		fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", reports.Count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
 		fmt.Fprintf(w, "minimal scenario: %s\nreproduce: %s\n", sum.Minimal, sum.Reproduce)
 	case sum.For != "" && sum.Explored == 0:
 		fmt.Fprintf(w, "%s: no schedule ran within --for %s (the budget ran out before the first)\n", sum.Scenario, sum.For)
@@ -160,7 +182,7 @@ func printExplore(w io.Writer, sum explore.Summary, asJSON bool) {
 		fmt.Fprintf(w, "%s: no finding in schedules 1–%d of search seed %d, which ran within --for %s (%s); --budget %d --seed %d tries the same ones\n",
 			sum.Scenario, sum.Explored, sum.Seed, sum.For, why, sum.Explored, sum.Seed)
 	default:
-		fmt.Fprintf(w, "%s: no finding in %s\n", sum.Scenario, count(sum.Explored, "schedule"))
+		fmt.Fprintf(w, "%s: no finding in %s\n", sum.Scenario, reports.Count(sum.Explored, "schedule"))
 	}
 }
 

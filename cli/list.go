@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )
 
@@ -91,19 +92,19 @@ func listProtocols(w io.Writer) {
 
 func listScenarios(w io.Writer) error {
 	names := catalog.Names()
-	fmt.Fprintf(w, "\nBUILT-IN SCENARIOS (%s; leasesim suite runs them all, leasesim run NAME one, leasesim list --show NAME prints one)\n", count(len(names), "scenario"))
+	fmt.Fprintf(w, "\nBUILT-IN SCENARIOS (%s; leasesim suite runs them all, leasesim run NAME one, leasesim list --show NAME prints one)\n", reports.Count(len(names), "scenario"))
 	for _, n := range names {
 		l, err := loadScenario(catalog.Prefix + n)
 		if err != nil {
 			fmt.Fprintf(w, "\n  %s\n      ERROR: %v\n", strings.TrimSuffix(n, ".yaml"), err)
 			continue
 		}
-		proto := l.sc.Protocol
-		if l.sc.Mutant != "" {
-			proto += "/" + l.sc.Mutant
+		proto := l.Scenario.Protocol
+		if l.Scenario.Mutant != "" {
+			proto += "/" + l.Scenario.Mutant
 		}
-		fmt.Fprintf(w, "\n  %s (%s)\n", l.sc.Name, proto)
-		writeWrapped(w, "      ", l.sc.Description)
+		fmt.Fprintf(w, "\n  %s (%s)\n", l.Scenario.Name, proto)
+		writeWrapped(w, "      ", l.Scenario.Description)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )
@@ -17,7 +18,7 @@ func TestListShowsWholeDescriptions(t *testing.T) {
 	}
 	flat := strings.Join(strings.Fields(out), " ")
 	names := catalog.Names()
-	if !strings.Contains(out, count(len(names), "scenario")) {
+	if !strings.Contains(out, reports.Count(len(names), "scenario")) {
 		t.Errorf("list does not count the %d built-in scenarios", len(names))
 	}
 	for _, n := range names {

@@ -15,8 +15,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/leasesim/leasesim/internal/liverun"
+	"github.com/leasesim/leasesim/internal/progress"
+	"github.com/leasesim/leasesim/internal/suitedir"
 	"github.com/leasesim/leasesim/live"
-	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
@@ -108,7 +109,7 @@ func (fl liveFlags) config(cmd *cobra.Command) (live.Config, *scenarios.Scenario
 		return cfg, nil, err
 	}
 	changed := cmd.Flags().Changed
-	simSc, err := liverun.FromScenario(&cfg, l.sc, l.file, fl.seed, liverun.Set{Members: changed("members"), TTL: changed("ttl"), Duration: changed("duration")})
+	simSc, err := liverun.FromScenario(&cfg, l.Scenario, l.File, fl.seed, liverun.Set{Members: changed("members"), TTL: changed("ttl"), Duration: changed("duration")})
 	if err != nil {
 		return cfg, nil, badInput("%v", err)
 	}
@@ -124,10 +125,10 @@ func runLiveEtcd(cmd *cobra.Command, fl liveFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 	defer stop()
-	prog := newProgress("live etcd", fl.trials)
-	prog.setUnit("trials")
+	prog := progress.New("live etcd", fl.trials, progressQuiet)
+	prog.SetUnit("trials")
 	if !fl.json {
-		cfg.Out = prog.logWriter(cmd.ErrOrStderr())
+		cfg.Out = prog.LogWriter(cmd.ErrOrStderr())
 	}
 	if fl.out != "" {
 		if err := os.MkdirAll(fl.out, 0o755); err != nil {
@@ -137,18 +138,18 @@ func runLiveEtcd(cmd *cobra.Command, fl liveFlags) error {
 	w := &liverun.Writer{Dir: fl.out, Scenario: cfg.Scenario}
 	var outErr error
 	cfg.OnTrial = func(r live.TrialResult) {
-		prog.step(1)
+		prog.Step(1)
 		if r.Verdict == live.VerdictViolated {
-			prog.found(1)
+			prog.Found(1)
 		}
 		if fl.out != "" && outErr == nil {
 			if outErr = w.Add(r); outErr == nil {
-				outErr = writeSuiteResults(fl.out, []result.ScenarioResult{w.Suite()})
+				outErr = suitedir.WriteResults(fl.out, []result.ScenarioResult{w.Suite()})
 			}
 		}
 	}
 	results, err := live.RunTrials(ctx, cfg)
-	prog.finish()
+	prog.Finish()
 	summaries, err := fl.summarize(ctx, simSc, results, cmp.Or(err, outErr))
 	fl.print(cmd.OutOrStdout(), results, summaries)
 	return liveExit(results, err)
@@ -211,14 +212,4 @@ func liveExit(results []live.TrialResult, err error) error {
 		return withCode(exitUndecided)
 	}
 	return nil
-}
-
-// liveTrialSections reads a live run directory's trials for the report (package
-// liverun); an unreadable trials.jsonl is bad input.
-func liveTrialSections(dir, out string) ([]reports.LiveTrial, error) {
-	s, err := liverun.TrialSections(dir, out)
-	if err != nil {
-		return nil, badInput("%v", err)
-	}
-	return s, nil
 }

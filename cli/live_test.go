@@ -11,7 +11,9 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/bundle"
 	"github.com/leasesim/leasesim/internal/liverun"
+	"github.com/leasesim/leasesim/internal/suitedir"
 	"github.com/leasesim/leasesim/live"
 	"github.com/leasesim/leasesim/result"
 )
@@ -75,7 +77,7 @@ func TestLiveResultsAndReport(t *testing.T) {
 		if err := w.Add(r); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeSuiteResults(dir, []result.ScenarioResult{w.Suite()}); err != nil {
+		if err := suitedir.WriteResults(dir, []result.ScenarioResult{w.Suite()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -88,7 +90,7 @@ func TestLiveResultsAndReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var info bundleInfo
+	var info bundle.Info
 	if err := json.Unmarshal(raw, &info); err != nil || len(info.Findings) != 2 || !strings.HasPrefix(info.Findings[0], "p2 [A B]") ||
 		!strings.HasPrefix(info.Findings[1], "expected: 1 belief overlaps") {
 		t.Errorf("bundle findings %q (%v); want the stale write, then the belief overlap as expected", info.Findings, err)

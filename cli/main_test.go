@@ -106,9 +106,9 @@ func TestWrongExpectation(t *testing.T) {
 	if strings.Contains(f.Message, "seed 1") {
 		t.Errorf("the failure message names seed 1, which did not fail: %s", f.Message)
 	}
-	bundle := filepath.Join(dir, "failures", "wrong-expectation")
-	var info bundleInfo
-	b, err := os.ReadFile(filepath.Join(bundle, "bundle.json"))
+	bdir := filepath.Join(dir, "failures", "wrong-expectation")
+	var info bundle.Info
+	b, err := os.ReadFile(filepath.Join(bdir, "bundle.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,12 +116,12 @@ func TestWrongExpectation(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"scenario.yaml", "history.jsonl"} {
-		if _, err := os.Stat(filepath.Join(bundle, name)); err != nil {
+		if _, err := os.Stat(filepath.Join(bdir, name)); err != nil {
 			t.Errorf("bundle lacks %s: %v", name, err)
 		}
 	}
 	// The replay reproduces the run and the failure: exit 1 naming the expectation.
-	code, out, _ = leasesim(t, "replay", bundle)
+	code, out, _ = leasesim(t, "replay", bdir)
 	if code != exitViolated || !strings.Contains(out, "reproduced: seed 1, trace "+info.TraceHash) ||
 		!strings.Contains(out, "expectation p1 violated not met: violated by 0/1 seeds") {
 		t.Errorf("replay exit %d:\n%s", code, out)
@@ -129,8 +129,8 @@ func TestWrongExpectation(t *testing.T) {
 	// Tampering with the recorded hash makes the replay say so.
 	info.TraceHash = "0000000000000000"
 	b, _ = json.Marshal(info)
-	os.WriteFile(filepath.Join(bundle, "bundle.json"), b, 0o644)
-	if code, out, _ = leasesim(t, "replay", bundle); code != exitViolated || !strings.Contains(out, "NOT REPRODUCED") {
+	os.WriteFile(filepath.Join(bdir, "bundle.json"), b, 0o644)
+	if code, out, _ = leasesim(t, "replay", bdir); code != exitViolated || !strings.Contains(out, "NOT REPRODUCED") {
 		t.Errorf("replay of a tampered bundle: exit %d\n%s", code, out)
 	}
 }
@@ -441,7 +441,7 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 		t.Fatalf("results.jsonl: %+v", results)
 	}
 	bdir := filepath.Join(out, "failures", "panicky")
-	var info bundleInfo
+	var info bundle.Info
 	readJSON(t, filepath.Join(bdir, "bundle.json"), &info)
 	if info.Reason != bundle.ReasonInternal || info.Seed != 1 || !strings.Contains(info.Panic, "index out of range") {
 		t.Errorf("bundle.json %+v", info)
@@ -595,7 +595,7 @@ func TestReplayNamesTheFailedExpectation(t *testing.T) {
 		t.Fatalf("suite exit %d\n%s", code, stdout)
 	}
 	bdir := filepath.Join(dir, "failures", "wrong-expectation")
-	var info bundleInfo
+	var info bundle.Info
 	readJSON(t, filepath.Join(bdir, "bundle.json"), &info)
 	if info.Reason != bundle.ReasonExpectation || len(info.Expectations) != 1 || info.Expectations[0].Key != "max_gap" || len(info.Digest) != 64 {
 		t.Fatalf("bundle.json does not name the failed expectation and the digest: %+v", info)

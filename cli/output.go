@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/leasesim/leasesim/checker"
-	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
 )
 
@@ -29,9 +28,4 @@ func printRunJSON(w io.Writer, r result.RunResult) error {
 	}
 	_, err = fmt.Fprintf(w, "%s\n", b)
 	return err
-}
-
-// printRunText prints one run for people (reports.WriteRunText).
-func printRunText(w io.Writer, r result.RunResult, checks checker.Checks) {
-	reports.WriteRunText(w, r, checks)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/leasesim/leasesim/internal/bundle"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/reports"
 )
 
 func init() {
@@ -59,7 +60,7 @@ func replay(w io.Writer, path string) error {
 	if err != nil {
 		return badInput("%v", err)
 	}
-	printRunText(w, run.Result, run.Check.Checks)
+	reports.WriteRunText(w, run.Result, run.Check.Checks)
 	if info.Reason == bundle.ReasonInternal {
 		fmt.Fprintf(w, "NOT REPRODUCED: the bundle recorded a panic (%s); seed %d now runs to the end\n", info.Panic, info.Seed)
 		return withCode(exitViolated)
@@ -77,7 +78,7 @@ func replay(w io.Writer, path string) error {
 
 // printReproduced says whether the replayed run is the recorded one (bundle.Compare)
 // and returns the exit code.
-func printReproduced(w io.Writer, info bundleInfo, run *runner.Run) (int, error) {
+func printReproduced(w io.Writer, info bundle.Info, run *runner.Run) (int, error) {
 	diffs, err := bundle.Compare(info, run)
 	if err != nil {
 		return 0, err

@@ -10,7 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/load"
+	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/reports"
 )
 
 func init() {
@@ -55,7 +58,7 @@ func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
 		return err
 	}
 	if !cmd.Flags().Changed("seed") {
-		fl.seed = l.sc.SeedList()[0]
+		fl.seed = l.Scenario.SeedList()[0]
 	}
 	if fl.out != "" {
 		d, err := prepareOut("--out", fl.out)
@@ -74,15 +77,15 @@ func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
 	if fl.twice {
 		runSeed = runner.RunSeedTwice
 	}
-	run, err := runSeed(l.sc, fl.seed, opt)
+	run, err := runSeed(l.Scenario, fl.seed, opt)
 	if err != nil {
 		return nondeterminism(err)
 	}
 	if fl.out != "" {
-		if err := writeRunDir(fl.out, run.History, run.Result, run.Check, transcript.Bytes()); err != nil {
+		if err := rundir.Write(fl.out, run.History, run.Result, run.Check, rundir.Options{Transcript: transcript.Bytes()}); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(filepath.Join(fl.out, "scenario.yaml"), l.data); err != nil {
+		if err := rundir.WriteFile(filepath.Join(fl.out, "scenario.yaml"), l.Data); err != nil {
 			return err
 		}
 	}
@@ -94,15 +97,15 @@ func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
 
 // print prints the run: one JSON object with --json; otherwise the transcript (with
 // --trace), the verdict and how to reproduce it.
-func (fl runFlags) print(w io.Writer, l *loaded, run *runner.Run, transcript []byte) error {
+func (fl runFlags) print(w io.Writer, l *load.Source, run *runner.Run, transcript []byte) error {
 	if fl.asJSON {
 		return printRunJSON(w, run.Result)
 	}
 	if fl.trace {
 		w.Write(transcript)
 	}
-	printRunText(w, run.Result, run.Check.Checks)
-	fmt.Fprintf(w, "reproduce: leasesim run %s --seed %s\n", l.file, strconv.FormatUint(fl.seed, 10))
+	reports.WriteRunText(w, run.Result, run.Check.Checks)
+	fmt.Fprintf(w, "reproduce: leasesim run %s --seed %s\n", l.File, strconv.FormatUint(fl.seed, 10))
 	if fl.out != "" {
 		fmt.Fprintf(w, "results in %s\n", fl.out)
 	}

@@ -1,14 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -16,11 +12,13 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/leasesim/leasesim/internal/load"
 	"github.com/leasesim/leasesim/internal/outdir"
+	"github.com/leasesim/leasesim/internal/progress"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/internal/suitedir"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
-	"github.com/leasesim/leasesim/scenarios"
 )
 
 // parseShard parses "i/n" with 1 <= i <= n.
@@ -107,55 +105,53 @@ JUnit and report say which seeds ran. --seeds is then the most seeds per scenari
 (without it there is no maximum). Running out of budget is a normal end (exit by the
 verdicts); a scenario that got no seed at all is undecided (exit 3).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s := &suiteRun{suiteFlags: fl, stderr: cmd.ErrOrStderr()}
-			jobs, err := s.load(args)
-			if err != nil {
-				return err
-			}
-			release, err := s.prepareOutputs()
-			if err != nil {
-				return err
-			}
-			defer release()
-			ctx, stop := signalContext()
-			defer stop()
-			runErr := s.run(ctx, jobs)
-			interrupted := ctx.Err() != nil
-			stop()
-			var ie *runner.InternalError
-			if runErr != nil && !errors.Is(runErr, context.Canceled) && !errors.As(runErr, &ie) {
-				// A scenario that loaded but could not be built for a seed: the other
-				// results would be evaluated over missing seeds, so none is shown.
-				fmt.Fprintln(s.stderr, "leasesim:", runErr)
-				return withCode(worstExit(exitBadInput, codeIf(len(s.panics) > 0, exitInternal), codeIf(interrupted, exitInterrupted)))
-			}
-			rs := s.writeBundles(orderLike(s.finished, s.ls))
-			s.writeOutputs(rs)
-			if err := s.print(cmd.OutOrStdout(), rs); err != nil {
-				return err
-			}
-			return withCode(s.exitCode(rs, ie, interrupted))
+			return (&suiteRun{suiteFlags: fl, stderr: cmd.ErrOrStderr()}).main(cmd.OutOrStdout(), args)
 		},
 	}
 	fl.register(cmd.Flags())
 	return cmd
 }
 
-// suiteRun is one suite command on its way: the scenarios, what has finished, and what
-// went wrong so far.
+// suiteRun is one suite command on its way: the scenarios, what ran, and what went
+// wrong so far.
 type suiteRun struct {
 	suiteFlags
 	stderr   io.Writer
-	ls       []*loaded
-	scs      []*scenarios.Scenario
-	failures string // the failure bundles' directory, under --out
-	start    time.Time
-	elapsed  map[string]time.Duration
-	panics   map[int][]*runner.InternalError
-	finished []result.ScenarioResult
-	rounds   runner.Rounds // what --for ran
+	ls       []*load.Source
+	run      *runner.SuiteRun
+	failures string               // the failure bundles' directory, under --out
+	done     *runner.SuiteOutcome // what ran
 	writeErr error
-	detErr   error // --check-determinism's finding
+}
+
+// main runs the suite on the scenarios args name and prints and judges its results.
+func (s *suiteRun) main(stdout io.Writer, args []string) error {
+	jobs, err := s.load(args)
+	if err != nil {
+		return err
+	}
+	release, err := s.prepareOutputs()
+	if err != nil {
+		return err
+	}
+	defer release()
+	ctx, stop := signalContext()
+	defer stop()
+	runErr := s.runJobs(ctx, jobs)
+	interrupted := ctx.Err() != nil
+	stop()
+	var ie *runner.InternalError
+	if runErr != nil && !errors.Is(runErr, context.Canceled) && !errors.As(runErr, &ie) {
+		// A scenario that loaded but could not be built for a seed: the other
+		// results would be evaluated over missing seeds, so none is shown.
+		fmt.Fprintln(s.stderr, "leasesim:", runErr)
+		return withCode(worstExit(exitBadInput, codeIf(len(s.done.Panics) > 0, exitInternal), codeIf(interrupted, exitInterrupted)))
+	}
+	rs := s.writeOutputs(s.run.Ordered(s.done.Finished))
+	if err := s.print(stdout, rs); err != nil {
+		return err
+	}
+	return withCode(s.exitCode(rs, ie, interrupted))
 }
 
 // load checks the flags, loads the scenarios and returns this shard's jobs.
@@ -182,14 +178,16 @@ func (s *suiteRun) load(args []string) ([]runner.Job, error) {
 		return nil, badInput("no scenario files found in %s", strings.Join(args, ", "))
 	}
 	s.ls = ls
-	s.scs = make([]*scenarios.Scenario, len(ls))
-	for i, l := range ls {
-		s.scs[i] = l.sc
+	s.run = &runner.SuiteRun{Seeds: s.seeds, Twice: s.twice, For: s.budget.d, ForText: s.budget.String(),
+		Options: runner.SuiteOptions{Options: runner.Options{PorcupineTimeout: s.timeout}, Workers: s.workers}}
+	for _, l := range ls {
 		if s.seeds > 0 {
-			l.sc.SetSeedCount(s.seeds)
+			l.Scenario.SetSeedCount(s.seeds)
 		}
+		s.run.Scenarios = append(s.run.Scenarios, l.Scenario)
+		s.run.Files = append(s.run.Files, l.File)
 	}
-	return runner.Shard(runner.Jobs(s.scs), si, sn), nil
+	return runner.Shard(runner.Jobs(s.run.Scenarios), si, sn), nil
 }
 
 // prepareOutputs creates and checks every output before any run, so that a bad path
@@ -202,17 +200,10 @@ func (s *suiteRun) prepareOutputs() (release func(), err error) {
 			return nil, badInput("%v", err)
 		}
 		release = d.Release
-		if s.failures, err = d.Fresh("failures"); err != nil {
+		if s.failures, err = suitedir.Prepare(d, s.out); err != nil {
 			d.Release()
 			return nil, badInput("--out %v", err)
 		}
-		// An older run's results must not pass for this one's if this one is
-		// interrupted before its first scenario finishes.
-		if err := writeSuiteResults(s.out, nil); err != nil {
-			d.Release()
-			return nil, badInput("--out %s: %v", s.out, err)
-		}
-		os.Remove(filepath.Join(s.out, "report.html"))
 	}
 	if s.junit != "" {
 		if err := outdir.CheckFile("--junit", s.junit); err != nil {
@@ -223,146 +214,52 @@ func (s *suiteRun) prepareOutputs() (release func(), err error) {
 	return release, nil
 }
 
-// run runs the jobs, summarising each scenario as its last seed finishes and rewriting
-// the results under --out; with --check-determinism it then runs them again (detErr).
-func (s *suiteRun) run(ctx context.Context, jobs []runner.Job) error {
+// runJobs runs the jobs with progress on stderr (package runner), rewriting the results
+// under --out as scenarios finish; with --check-determinism it then runs them again.
+func (s *suiteRun) runJobs(ctx context.Context, jobs []runner.Job) error {
 	total := len(jobs)
 	if s.budget.given() {
-		total = s.seeds * len(s.scs) // 0: no maximum
+		total = s.seeds * len(s.ls) // 0: no maximum
 	}
-	prog := newProgress("suite", total)
-	prog.setBudget(s.budget.d)
-	s.start = time.Now()
-	s.elapsed = map[string]time.Duration{}
-	s.panics = map[int][]*runner.InternalError{}
-	var rec *runner.Recorder
-	if s.twice {
-		rec = runner.NewRecorder()
+	prog := progress.New("suite", total, progressQuiet)
+	prog.SetBudget(s.budget.d)
+	s.run.OnStep = prog.StepRun
+	s.run.OnFinished = func(finished []result.ScenarioResult) {
+		if s.out != "" && s.writeErr == nil {
+			s.writeErr = suitedir.WriteResults(s.out, finished)
+		}
 	}
-	opt := runner.SuiteOptions{
-		Options: runner.Options{PorcupineTimeout: s.timeout},
-		Workers: s.workers,
-		OnRun: func(j runner.Job, r *runner.Run) {
-			prog.stepRun(r)
-			s.elapsed[s.scs[j.Scenario].Name] += r.Elapsed
-			if rec != nil {
-				rec.Record(j, r)
-			}
-		},
-		OnInternalError: func(j runner.Job, ie *runner.InternalError) {
-			prog.stepRun(nil)
-			s.panics[j.Scenario] = append(s.panics[j.Scenario], ie)
-		},
-		OnScenario: func(i int, runs []*runner.Run) {
-			r := runner.Summarize(s.scs[i], s.ls[i].file, runs)
-			if len(runs) == 0 && len(s.panics[i]) == 0 && s.budget.given() {
-				r = result.ScenarioResult{Scenario: r.Scenario, Description: r.Description, File: r.File,
-					Protocol: r.Protocol, Mutant: r.Mutant, Violations: map[string]int{},
-					Error: fmt.Sprintf("no seed ran within --for %s: the budget ran out before this scenario's first seed started; give a longer --for", s.budget.String())}
-			}
-			if ps := s.panics[i]; len(ps) > 0 {
-				markInternal(&r, ps)
-			}
-			s.finished = append(s.finished, r)
-			if s.out != "" && s.writeErr == nil {
-				s.writeErr = writeSuiteResults(s.out, s.finished)
-			}
-		},
+	if b := s.budget.start(); b != nil {
+		s.run.Spent = b.Spent
 	}
 	var err error
-	if b := s.budget.start(); b != nil {
-		s.rounds, err = runner.RunRounds(ctx, s.scs, s.seeds, b.Spent, opt)
-		s.noteBudget()
-		jobs = s.rounds.Jobs
-	} else {
-		_, err = runner.RunJobs(ctx, s.scs, jobs, opt)
-	}
-	prog.finish()
-	if rec != nil && ctx.Err() == nil && (err == nil || errors.As(err, new(*runner.InternalError))) {
-		s.detErr = runner.Recheck(ctx, s.scs, jobs, opt, rec)
-	}
+	s.done, err = s.run.Run(ctx, jobs)
+	prog.Finish()
+	s.run.CheckDeterminism(ctx, s.done, err)
 	return err
 }
 
-// noteBudget records in each finished result which of its seeds --for ran.
-func (s *suiteRun) noteBudget() {
-	for i := range s.finished {
-		r := &s.finished[i]
-		k := indexOf(s.ls, findLoaded(s.ls, r.File))
-		if k < 0 || k >= len(s.rounds.Ran) {
-			continue
-		}
-		ran := s.rounds.Ran[k]
-		b := &result.SeedBudget{ForNs: int64(s.budget.d), For: s.budget.String(), FirstSeed: ran.From,
-			StoppedBy: result.StoppedByBudget, Discarded: s.rounds.Discarded[k]}
-		if ran.Count > 0 {
-			last := ran.Last()
-			b.LastSeed = &last
-		}
-		if s.seeds > 0 && ran.Count == s.seeds {
-			b.StoppedBy = result.StoppedBySeeds
-		}
-		r.Budget = b
+// writeOutputs writes the failure bundles, the final results and report under --out,
+// and the JUnit file; it returns the results with their bundles and reproduce commands.
+func (s *suiteRun) writeOutputs(rs []result.ScenarioResult) []result.ScenarioResult {
+	var sources []load.Source
+	for _, l := range s.ls {
+		sources = append(sources, *l)
 	}
-}
-
-// writeBundles sets each result's reproduce command and, under --out, writes a failure
-// bundle for each scenario that failed on a seed or panicked.
-func (s *suiteRun) writeBundles(rs []result.ScenarioResult) []result.ScenarioResult {
-	for i := range rs {
-		r := &rs[i]
-		r.Reproduce = reproduceCommand(r, s.out)
-		if s.out == "" || r.Met {
-			continue
-		}
-		l := findLoaded(s.ls, r.File)
-		ps := s.panics[indexOf(s.ls, l)]
-		var seed uint64
-		var unmet []result.Expectation
-		switch {
-		case len(ps) > 0:
-			seed = ps[0].Seed
-		case r.FailingSeed != nil:
-			seed = *r.FailingSeed
-			for _, e := range r.Expectations {
-				if !e.Met {
-					unmet = append(unmet, e)
-				}
-			}
-		default:
-			continue
-		}
-		dir, err := writeBundle(s.failures, l, seed, s.timeout, unmet)
-		if err != nil {
-			s.writeErr = errors.Join(s.writeErr, fmt.Errorf("failure bundle of %s: %w", r.Scenario, err))
-			continue
-		}
-		r.Bundle = dir
-		r.Reproduce = "leasesim replay " + dir
-		if len(ps) > 0 {
-			r.Error += "; replay: " + r.Reproduce
-		}
-	}
-	return rs
-}
-
-// writeOutputs writes the final results and report under --out, and the JUnit file.
-func (s *suiteRun) writeOutputs(rs []result.ScenarioResult) {
+	rs, err := suitedir.Bundles{Dir: s.failures, Sources: sources, Panics: s.done.Panics, Timeout: s.timeout}.Write(rs)
+	s.writeErr = errors.Join(s.writeErr, err)
 	if s.out != "" {
-		s.writeErr = errors.Join(s.writeErr, writeSuiteResults(s.out, rs), writeSuiteReport(s.out, rs))
+		s.writeErr = errors.Join(s.writeErr, suitedir.WriteResults(s.out, rs), suitedir.WriteReport(s.out, rs))
 	}
 	if s.junit == "" {
-		return
+		return rs
 	}
-	var b bytes.Buffer
-	err := reports.WriteJUnit(&b, reports.JUnitSuite{Name: "leasesim suite",
-		Started: s.start, Elapsed: time.Since(s.start), Results: rs, CaseTime: s.elapsed})
-	if err == nil {
-		err = writeFileAtomic(s.junit, b.Bytes())
-	}
+	err = suitedir.WriteJUnit(s.junit, reports.JUnitSuite{Name: "leasesim suite",
+		Started: s.done.Started, Elapsed: time.Since(s.done.Started), Results: rs, CaseTime: s.done.Elapsed})
 	if err != nil {
 		s.writeErr = errors.Join(s.writeErr, fmt.Errorf("--junit %s: %w", s.junit, err))
 	}
+	return rs
 }
 
 // print prints the results: one JSON object per scenario, or the table.
@@ -381,25 +278,7 @@ func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError
 		fmt.Fprintln(s.stderr, "leasesim: writing results:", s.writeErr)
 		code = worstExit(code, exitBadInput)
 	}
-	if n := countPanics(s.panics); n > 0 {
-		fmt.Fprintf(s.stderr, "leasesim: internal error: %s panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", reports.Count(n, "run"), firstPanic(s.panics, len(s.ls)))
-		code = worstExit(code, exitInternal)
-	} else if ie != nil {
-		// leasesim's own code panicked while it recorded a run.
-		fmt.Fprintf(s.stderr, "leasesim: %v (please report it)\n%s", ie, ie.Stack)
-		code = worstExit(code, exitInternal)
-	}
-	if s.detErr != nil && !errors.Is(s.detErr, context.Canceled) {
-		s.reportNondeterminism()
-		code = worstExit(code, exitInternal)
-	}
-	for _, r := range rs {
-		if r.Budget != nil && r.Budget.Discarded > 0 {
-			// RunRounds never leaves a hole; one would be a bug in leasesim.
-			fmt.Fprintf(s.stderr, "leasesim: internal error (please report it): %s\n", reports.BudgetText(r))
-			code = worstExit(code, exitInternal)
-		}
-	}
+	code = worstExit(code, s.internalCode(rs, ie))
 	if n := noSeedRan(rs); n > 0 {
 		fmt.Fprintf(s.stderr, "leasesim: %s ran no seed within --for %s: give a longer --for\n", reports.Count(n, "scenario"), s.budget.String())
 	}
@@ -407,17 +286,43 @@ func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError
 		fmt.Fprintf(s.stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(rs), reports.Count(len(s.ls), "scenario"), orDash(s.out))
 		return exitInterrupted
 	}
-	_, shards, _ := parseShard(s.shard)
-	if shards > 1 {
+	if _, shards, _ := parseShard(s.shard); shards > 1 {
 		code = shardExitCode(s.stderr, rs, code)
 	}
 	if code == exitUndecided {
-		seeds, checks := undecidedWhy(rs)
+		seeds, checks := result.UndecidedWhy(rs)
 		if checks {
 			fmt.Fprintln(s.stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
 		}
 		if seeds {
 			fmt.Fprintln(s.stderr, "leasesim: nothing failed, but the seeds that ran cannot decide some expectations; each says how many seeds would (exit 3)")
+		}
+	}
+	return code
+}
+
+// internalCode says on stderr what was leasesim's own fault — runs that panicked, a
+// panic while recording, a seed that ran differently twice, a hole in what --for ran —
+// and returns exitInternal when something was, else exitOK.
+func (s *suiteRun) internalCode(rs []result.ScenarioResult, ie *runner.InternalError) int {
+	code := exitOK
+	if n := s.done.Panics.Count(); n > 0 {
+		fmt.Fprintf(s.stderr, "leasesim: internal error: %s panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", reports.Count(n, "run"), s.done.Panics.First(len(s.ls)))
+		code = exitInternal
+	} else if ie != nil {
+		// leasesim's own code panicked while it recorded a run.
+		fmt.Fprintf(s.stderr, "leasesim: %v (please report it)\n%s", ie, ie.Stack)
+		code = exitInternal
+	}
+	if s.done.Determinism != nil && !errors.Is(s.done.Determinism, context.Canceled) {
+		s.reportNondeterminism()
+		code = exitInternal
+	}
+	for _, r := range rs {
+		if r.Budget != nil && r.Budget.Discarded > 0 {
+			// RunRounds never leaves a hole; one would be a bug in leasesim.
+			fmt.Fprintf(s.stderr, "leasesim: internal error (please report it): %s\n", reports.BudgetText(r))
+			code = exitInternal
 		}
 	}
 	return code
@@ -445,35 +350,14 @@ func shardExitCode(stderr io.Writer, rs []result.ScenarioResult, code int) int {
 	return suiteExitCode(rest)
 }
 
-// undecidedWhy says why the undecided scenarios are open: more seeds would decide some
-// (seeds), checks that timed out leave some open (checks).
-func undecidedWhy(rs []result.ScenarioResult) (seeds, checks bool) {
-	for _, r := range rs {
-		if r.Budget != nil && r.Budget.LastSeed == nil {
-			continue // --for ran none of its seeds: said separately
-		}
-		if r.Met && r.Unknown > 0 {
-			checks = true
-		}
-		if !result.Undecided(r) {
-			continue
-		}
-		for _, e := range r.Expectations {
-			seeds = seeds || e.Undecided == result.UndecidedSeeds
-			checks = checks || e.Undecided == result.UndecidedChecks
-		}
-	}
-	return seeds, checks
-}
-
 // reportNondeterminism says what --check-determinism found and how to reproduce it.
 func (s *suiteRun) reportNondeterminism() {
-	fmt.Fprintf(s.stderr, "leasesim: --check-determinism: %v\n", s.detErr)
+	fmt.Fprintf(s.stderr, "leasesim: --check-determinism: %v\n", s.done.Determinism)
 	var nd *runner.NondeterminismError
-	if errors.As(s.detErr, &nd) {
+	if errors.As(s.done.Determinism, &nd) {
 		for _, l := range s.ls {
-			if l.sc.Name == nd.Scenario {
-				fmt.Fprintf(s.stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.file, nd.Seed)
+			if l.Scenario.Name == nd.Scenario {
+				fmt.Fprintf(s.stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.File, nd.Seed)
 				break
 			}
 		}
@@ -487,31 +371,17 @@ func orDash(s string) string {
 	return s
 }
 
-// suiteExitCode: 1 if an expectation failed or a scenario could not run, else 3 if a
-// scenario is undecided (result.Undecided: its only unmet expectations are left open by
-// too few seeds or by checks that could not decide) or a check could not decide, else 0.
+// suiteExitCode is the exit code of a suite's verdict (result.JudgeSuite): 0 met, 1 an
+// expectation failed or a scenario could not run, 3 undecided.
 func suiteExitCode(rs []result.ScenarioResult) int {
-	code := exitOK
-	for _, r := range rs {
-		switch {
-		case r.Budget != nil && r.Budget.LastSeed == nil:
-			code = worstExit(code, exitUndecided) // --for ran none of its seeds: nothing is decided
-		case result.Undecided(r):
-			code = worstExit(code, exitUndecided)
-		case r.Error != "" || !r.Met:
-			code = worstExit(code, exitViolated)
-		case r.Unknown > 0:
-			code = worstExit(code, exitUndecided)
-		}
-	}
-	return code
+	return map[result.SuiteVerdict]int{result.SuiteMet: exitOK, result.SuiteFailed: exitViolated, result.SuiteUndecided: exitUndecided}[result.JudgeSuite(rs)]
 }
 
 // noSeedRan counts the scenarios that --for ran no seed of.
 func noSeedRan(rs []result.ScenarioResult) int {
 	n := 0
 	for _, r := range rs {
-		if r.Budget != nil && r.Budget.LastSeed == nil {
+		if r.RanNoSeed() {
 			n++
 		}
 	}
@@ -524,116 +394,4 @@ func codeIf(cond bool, code int) int {
 		return code
 	}
 	return exitOK
-}
-
-// markInternal marks a scenario some of whose seeds panicked: it is not met, whatever
-// its other seeds showed, and its error names the seeds and the first panic.
-func markInternal(r *result.ScenarioResult, ps []*runner.InternalError) {
-	sort.Slice(ps, func(a, b int) bool { return ps[a].Seed < ps[b].Seed })
-	var seeds []string
-	for _, p := range ps {
-		seeds = append(seeds, strconv.FormatUint(p.Seed, 10))
-	}
-	r.Met = false
-	r.FailingSeed = &ps[0].Seed
-	word := "seed"
-	if len(seeds) > 1 {
-		word = "seeds"
-	}
-	r.Error = fmt.Sprintf("internal error (please report it): %s %s panicked: %s", word, strings.Join(seeds, ", "), ps[0].Value)
-}
-
-func countPanics(panics map[int][]*runner.InternalError) int {
-	n := 0
-	for _, ps := range panics {
-		n += len(ps)
-	}
-	return n
-}
-
-// firstPanic is the panic of the lowest seed of the first scenario (in the given order)
-// that had one.
-func firstPanic(panics map[int][]*runner.InternalError, n int) *runner.InternalError {
-	for i := 0; i < n; i++ {
-		if ps := panics[i]; len(ps) > 0 {
-			first := ps[0]
-			for _, p := range ps {
-				if p.Seed < first.Seed {
-					first = p
-				}
-			}
-			return first
-		}
-	}
-	return nil
-}
-
-func indexOf(ls []*loaded, l *loaded) int {
-	for i, x := range ls {
-		if x == l {
-			return i
-		}
-	}
-	return -1
-}
-
-// orderLike orders finished results like the scenarios were given.
-func orderLike(finished []result.ScenarioResult, ls []*loaded) []result.ScenarioResult {
-	var out []result.ScenarioResult
-	for _, l := range ls {
-		for _, r := range finished {
-			if r.File == l.file {
-				out = append(out, r)
-			}
-		}
-	}
-	return out
-}
-
-func findLoaded(ls []*loaded, file string) *loaded {
-	for _, l := range ls {
-		if l.file == file {
-			return l
-		}
-	}
-	return nil
-}
-
-func reproduceCommand(r *result.ScenarioResult, out string) string {
-	if r.FailingSeed == nil {
-		return ""
-	}
-	return fmt.Sprintf("leasesim run %s --seed %d", r.File, *r.FailingSeed)
-}
-
-// writeSuiteResults rewrites results.jsonl and runs.jsonl atomically.
-func writeSuiteResults(dir string, rs []result.ScenarioResult) error {
-	var rb, runs bytes.Buffer
-	if err := result.WriteJSONLines(&rb, rs); err != nil {
-		return err
-	}
-	for _, r := range rs {
-		if err := result.WriteJSONLines(&runs, r.Runs); err != nil {
-			return err
-		}
-	}
-	if err := writeFileAtomic(filepath.Join(dir, "results.jsonl"), rb.Bytes()); err != nil {
-		return err
-	}
-	return writeFileAtomic(filepath.Join(dir, "runs.jsonl"), runs.Bytes())
-}
-
-// writeSuiteReport writes out/report.html: the suite table and each failure's timeline
-// (failures/ holds this run's bundles only), the same file `leasesim report` makes from
-// one results directory.
-func writeSuiteReport(out string, rs []result.ScenarioResult) error {
-	fails, err := failureSections(out, out)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := reports.WriteHTML(&b, reports.Report{Title: "leasesim suite", Suite: rs, Failures: fails}); err != nil {
-		return err
-	}
-	return writeFileAtomic(filepath.Join(out, "report.html"), b.Bytes())
 }

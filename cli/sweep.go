@@ -1,33 +1,25 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"github.com/leasesim/leasesim/result"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/outdir"
+	"github.com/leasesim/leasesim/internal/progress"
+	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/sweep"
 )
 
 func init() {
 	subcommands = append(subcommands, newSweepCmd)
 }
-
-// sweepMeta is sweep.json: which sweep a directory holds, for leasesim report.
-type sweepMeta = sweep.Meta
-
-// readPoints reads a sweep's points.jsonl.
-func readPoints(path string) ([]result.SweepPoint, error) { return sweep.ReadPoints(path) }
 
 // sweepFlags are the sweep command's flags.
 type sweepFlags struct {
@@ -97,16 +89,15 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	if err != nil {
 		return err
 	}
-	budgeted := fl.budget.given()
-	if budgeted && sn > 1 {
+	if fl.budget.given() && sn > 1 {
 		return badInput("--for with --shard %s: a budget runs every point's seeds in order on one machine; give the shards --seeds instead", fl.shard)
 	}
-	plan, err := sweep.NewPlan(l.sc, fl.sets, fl.seeds)
+	plan, err := sweep.NewPlan(l.Scenario, fl.sets, fl.seeds)
 	if err != nil {
 		return sweepErr(err)
 	}
 	if fl.out == "" {
-		fl.out = filepath.Join("out", "sweep-"+l.sc.Name)
+		fl.out = filepath.Join("out", "sweep-"+l.Scenario.Name)
 	}
 	dir, err := outdir.Prepare("--out", fl.out)
 	if err != nil {
@@ -119,44 +110,36 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 		return sweepErr(err)
 	}
 	defer store.Close()
-	meta := sweep.Meta{Scenario: l.sc.Name, File: l.file, Params: plan.Swept, Command: "leasesim " + strings.Join(os.Args[1:], " ")}
+	meta := sweep.Meta{Scenario: l.Scenario.Name, File: l.File, Params: plan.Swept, Command: "leasesim " + strings.Join(os.Args[1:], " ")}
 	if err := sweep.WriteMeta(fl.out, meta); err != nil {
 		return err
 	}
-	ctx, stop := interruptible(cmd.Context())
+	opt := sweep.Options{Workers: fl.workers, Shard: si, Shards: sn, Version: version}
+	return fl.run(cmd, plan, store, opt)
+}
+
+// run runs the sweep's missing points with progress on stderr, then writes and prints
+// the results.
+func (fl sweepFlags) run(cmd *cobra.Command, plan *sweep.Plan, store *sweep.Store, opt sweep.Options) error {
+	ctx, stop := signalContext()
 	defer stop()
-	prog := newProgress("sweep "+l.sc.Name, 0)
-	opt := sweep.Options{Workers: fl.workers, Shard: si, Shards: sn, Version: version,
-		OnStart: func(n int) { prog.total = n }, OnRun: func() { prog.step(1) }}
-	if budgeted {
-		opt.Stop = fl.budget.start().Spent
-		opt.MaxSeeds = fl.seeds
+	prog := progress.New("sweep "+plan.Base.Name, 0, progressQuiet)
+	opt.OnStart, opt.OnRun = prog.SetTotal, func() { prog.Step(1) }
+	if b := fl.budget.start(); b != nil {
+		opt.Stop, opt.MaxSeeds = b.Spent, fl.seeds
 	}
 	res, err := sweep.Run(ctx, plan, store, opt)
-	prog.finish()
+	prog.Finish()
 	if err != nil {
 		return sweepErr(err)
 	}
-	if res.Interrupted && budgeted {
-		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: a --for sweep writes its points when the budget is spent, so none were written\n")
-		return withCode(exitInterrupted)
-	}
-	if res.Interrupted {
-		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: %d of %d points are in %s; the same command computes the rest\n",
-			len(res.Records), len(res.Points), filepath.Join(fl.out, sweep.PointsName))
-		return withCode(exitInterrupted)
-	}
-	if res.Reused > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: %d points reused from %s, %d computed\n", res.Reused, filepath.Join(fl.out, sweep.PointsName), res.Computed)
-	}
-	if budgeted && res.Ran.Count == 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: no seed ran within --for %s: give a longer --for\n", fl.budget.String())
-		return withCode(exitUndecided)
+	if err := fl.ended(cmd.ErrOrStderr(), res); err != nil {
+		return err
 	}
 	if err := sweep.WriteOutputs(fl.out, plan, store, res); err != nil {
 		return err
 	}
-	if budgeted {
+	if fl.budget.given() {
 		line := budgetLine(fl, res)
 		if fl.asJSON {
 			fmt.Fprintln(cmd.ErrOrStderr(), "leasesim: "+line)
@@ -165,6 +148,29 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 		}
 	}
 	return printSweepResult(cmd.OutOrStdout(), fl, plan.Swept, res.SweepPoints(plan.Swept))
+}
+
+// ended says on stderr how the sweep ended when that is not with its outputs: an error
+// with the exit code when it was interrupted or --for ran no seed, else nil.
+func (fl sweepFlags) ended(stderr io.Writer, res *sweep.Result) error {
+	budgeted := fl.budget.given()
+	if res.Interrupted && budgeted {
+		fmt.Fprintf(stderr, "leasesim: interrupted: a --for sweep writes its points when the budget is spent, so none were written\n")
+		return withCode(exitInterrupted)
+	}
+	if res.Interrupted {
+		fmt.Fprintf(stderr, "leasesim: interrupted: %d of %d points are in %s; the same command computes the rest\n",
+			len(res.Records), len(res.Points), filepath.Join(fl.out, sweep.PointsName))
+		return withCode(exitInterrupted)
+	}
+	if res.Reused > 0 {
+		fmt.Fprintf(stderr, "leasesim: %d points reused from %s, %d computed\n", res.Reused, filepath.Join(fl.out, sweep.PointsName), res.Computed)
+	}
+	if budgeted && res.Ran.Count == 0 {
+		fmt.Fprintf(stderr, "leasesim: no seed ran within --for %s: give a longer --for\n", fl.budget.String())
+		return withCode(exitUndecided)
+	}
+	return nil
 }
 
 // budgetLine says which seeds a --for sweep ran and what ended it.
@@ -176,20 +182,6 @@ func budgetLine(fl sweepFlags, res *sweep.Result) string {
 	return fmt.Sprintf("--for %s: every point ran seeds %d–%d (%d seeds; %s)", fl.budget.String(), res.Ran.From, res.Ran.From+uint64(res.Ran.Count)-1, res.Ran.Count, why)
 }
 
-// interruptible returns a context cancelled by SIGINT or SIGTERM. After the first
-// signal the default handling is restored, so that a second one stops at once.
-func interruptible(parent context.Context) (context.Context, context.CancelFunc) {
-	if parent == nil {
-		parent = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
-	return ctx, stop
-}
-
 // sweepErr maps the engine's bad-input errors to exit 2.
 func sweepErr(err error) error {
 	var bi *sweep.BadInput
@@ -199,28 +191,13 @@ func sweepErr(err error) error {
 	return err
 }
 
+// printSweepResult prints the points: one JSON object each, or the table and where the
+// files are.
 func printSweepResult(w io.Writer, fl sweepFlags, swept []string, points []result.SweepPoint) error {
 	if fl.asJSON {
 		return result.WriteJSONLines(w, points)
 	}
-	printSweep(w, swept, points)
+	reports.WriteSweepTable(w, swept, points)
 	fmt.Fprintf(w, "\nresults in %s: %s\n", fl.out, sweep.Files)
 	return nil
-}
-
-func printSweep(w io.Writer, swept []string, points []result.SweepPoint) {
-	fmt.Fprintf(w, "%s  seeds  violating  rate ≤ (95%%)  unavail mean  p95       max gap p95\n", strings.Join(swept, "  "))
-	for _, p := range points {
-		var vals []string
-		for _, k := range swept {
-			vals = append(vals, p.Set[k])
-		}
-		if p.Error != "" {
-			fmt.Fprintf(w, "%s  invalid: %s\n", strings.Join(vals, "  "), p.Error)
-			continue
-		}
-		upper := result.RateOf(p.ViolatingSeeds, p.Seeds, result.DefaultConfidence, 0).Upper
-		fmt.Fprintf(w, "%s  %5d  %9d  %11.4f%%  %10.4f%%  %8.4f%%  %s\n", strings.Join(vals, "  "), p.Seeds, p.ViolatingSeeds,
-			100*upper, 100*p.UnavailMean, 100*p.UnavailP95, time.Duration(p.GapP95).Round(time.Millisecond))
-	}
 }

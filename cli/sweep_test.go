@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leasesim/leasesim/sweep"
 )
 
 // TestSweepBadSetExits2: a bad --set value is refused with exit 2 and a message naming
@@ -63,8 +65,8 @@ func writeVariant(t *testing.T, from, to string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(l.data), from, to, 1)
-	if text == string(l.data) {
+	text := strings.Replace(string(l.Data), from, to, 1)
+	if text == string(l.Data) {
 		t.Fatalf("%q not in the scenario", from)
 	}
 	path := filepath.Join(t.TempDir(), "variant.yaml")
@@ -208,7 +210,7 @@ func TestSweepFor(t *testing.T) {
 	if !strings.Contains(out, "rate ≤ (95%)") || strings.Count(out, "63.1597%") != 2 {
 		t.Errorf("the table lacks the rate bound:\n%s", out)
 	}
-	pts, err := readPoints(filepath.Join(dir, "points.jsonl"))
+	pts, err := sweep.ReadPoints(filepath.Join(dir, "points.jsonl"))
 	if err != nil || len(pts) != 2 || pts[0].Seeds != 3 || pts[1].Seeds != 3 {
 		t.Errorf("points %+v, %v; want 2 points of 3 seeds", pts, err)
 	}

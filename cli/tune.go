@@ -3,12 +3,12 @@ package cli
 import (
 	"context"
 	"errors"
+	"io"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/tune"
 )
 
@@ -96,43 +96,40 @@ func runTune(cmd *cobra.Command, arg string, fl tuneFlags) error {
 		return err
 	}
 	opt, err := tuneOptions(fl)
-	if err := tune.CheckFamily(l.sc); err != nil {
+	if err := tune.CheckFamily(l.Scenario); err != nil {
 		return badInput("%v", err)
 	}
 	if err != nil {
 		return err
 	}
 	if fl.out == "" {
-		fl.out = filepath.Join("out", "tune-"+l.sc.Name)
+		fl.out = filepath.Join("out", "tune-"+l.Scenario.Name)
 	}
-	dir, err := outdir.Prepare("--out", fl.out)
+	dir, err := prepareOut("--out", fl.out)
 	if err != nil {
-		return badInput("%v", err)
+		return err
 	}
 	defer dir.Release()
-	ctx, stop := interruptible(cmd.Context())
+	ctx, stop := signalContext()
 	defer stop()
-	res, err := tune.Search(ctx, l.sc, opt)
+	res, err := tune.Search(ctx, l.Scenario, opt)
 	if errors.Is(err, context.Canceled) {
 		return withCode(exitInterrupted)
 	} else if err != nil {
 		return badInput("%v", err)
 	}
-	var files tune.Files
-	if res.BelowBound != nil {
-		files.BelowBound = filepath.Join(fl.out, "below-bound.yaml")
-		if err := writeFileAtomic(files.BelowBound, res.BelowBound.Marshal()); err != nil {
-			return err
-		}
+	files, err := res.WriteFiles(fl.out)
+	if err != nil {
+		return err
 	}
-	if res.RecommendedScenario != nil {
-		files.Recommended = filepath.Join(fl.out, "recommended.yaml")
-		if err := writeFileAtomic(files.Recommended, res.RecommendedScenario.Marshal()); err != nil {
-			return err
-		}
-	}
-	w := cmd.OutOrStdout()
-	if fl.asJSON {
+	return printTune(cmd.OutOrStdout(), res, files, fl.asJSON)
+}
+
+// printTune prints the search's result (one JSON object with asJSON) and returns its
+// exit: 0 with a recommendation, 3 when none qualified and some candidate is undecided,
+// else 1.
+func printTune(w io.Writer, res *tune.Result, files tune.Files, asJSON bool) error {
+	if asJSON {
 		if err := res.WriteJSON(w, files); err != nil {
 			return err
 		}

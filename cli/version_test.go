@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/leasesim/leasesim/internal/buildinfo"
+	"github.com/leasesim/leasesim/internal/bundle"
 )
 
 func TestVersionCommand(t *testing.T) {
@@ -50,7 +51,7 @@ func TestBundleRecordsTheVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var info bundleInfo
+	var info bundle.Info
 	if err := json.Unmarshal(raw, &info); err != nil || info.Version != buildinfo.Version() {
 		t.Errorf("bundle version %q (%v), want %q", info.Version, err, buildinfo.Version())
 	}

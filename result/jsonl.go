@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 )
 
 // WriteJSONLines writes one JSON object per value.
@@ -44,4 +45,15 @@ func ReadJSONLines[T any](r io.Reader, source string) ([]T, error) {
 		return nil, fmt.Errorf("%s:%d: %v", source, line+1, err)
 	}
 	return out, nil
+}
+
+// ReadJSONLinesFile reads the file at path with ReadJSONLines (errors name the path and
+// line); a missing file is an error satisfying errors.Is(err, fs.ErrNotExist).
+func ReadJSONLinesFile[T any](path string) ([]T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadJSONLines[T](f, path)
 }

@@ -2,6 +2,10 @@ package result
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -72,5 +76,23 @@ func TestReadJSONLinesErrors(t *testing.T) {
 				t.Errorf("error %v, want one starting %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestReadJSONLinesFile: a file reads like its lines; errors name the path and line,
+// and a missing file is fs.ErrNotExist (a directory without it).
+func TestReadJSONLinesFile(t *testing.T) {
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "good.jsonl"), filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(good, []byte(`{"scenario":"a"}`+"\n"+`{"scenario":"b"}`+"\n"), 0o644)
+	os.WriteFile(bad, []byte(`{"scenario":"a"}`+"\n"+`{"colour":"red"}`+"\n"), 0o644)
+	if rs, err := ReadJSONLinesFile[ScenarioResult](good); err != nil || len(rs) != 2 || rs[1].Scenario != "b" {
+		t.Errorf("good: %+v, %v", rs, err)
+	}
+	if _, err := ReadJSONLinesFile[ScenarioResult](bad); err == nil || !strings.HasPrefix(err.Error(), bad+":2: ") {
+		t.Errorf("bad: %v, want an error naming %s:2", err, bad)
+	}
+	if _, err := ReadJSONLinesFile[ScenarioResult](filepath.Join(dir, "missing.jsonl")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: %v, want fs.ErrNotExist", err)
 	}
 }

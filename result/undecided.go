@@ -34,3 +34,28 @@ func undecided(r ScenarioResult, accept func(why string) bool) bool {
 	}
 	return open
 }
+
+// RanNoSeed says whether a --for budget ran none of r's seeds: nothing of r is decided.
+func (r ScenarioResult) RanNoSeed() bool { return r.Budget != nil && r.Budget.LastSeed == nil }
+
+// UndecidedWhy says why the undecided scenarios of rs are open: more seeds would decide
+// some (seeds), checks that could not decide leave some open (checks). Scenarios a
+// budget ran no seed of (RanNoSeed) are left out: they are open for want of any seed.
+func UndecidedWhy(rs []ScenarioResult) (seeds, checks bool) {
+	for _, r := range rs {
+		if r.RanNoSeed() {
+			continue
+		}
+		if r.Met && r.Unknown > 0 {
+			checks = true
+		}
+		if !Undecided(r) {
+			continue
+		}
+		for _, e := range r.Expectations {
+			seeds = seeds || e.Undecided == UndecidedSeeds
+			checks = checks || e.Undecided == UndecidedChecks
+		}
+	}
+	return seeds, checks
+}

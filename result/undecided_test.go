@@ -28,3 +28,54 @@ func TestUndecided(t *testing.T) {
 		}
 	}
 }
+
+func TestUndecidedWhy(t *testing.T) {
+	exp := func(met bool, why string) Expectation { return Expectation{Key: "p1", Met: met, Undecided: why} }
+	last := uint64(3)
+	for _, c := range []struct {
+		name          string
+		rs            []ScenarioResult
+		seeds, checks bool
+	}{
+		{"all decided", []ScenarioResult{{Met: true}, {Expectations: []Expectation{exp(false, "")}}}, false, false},
+		{"met with a check undecided", []ScenarioResult{{Met: true, Unknown: 1}}, false, true},
+		{"open for seeds", []ScenarioResult{{Expectations: []Expectation{exp(false, UndecidedSeeds)}}}, true, false},
+		{"open for checks", []ScenarioResult{{Expectations: []Expectation{exp(false, UndecidedChecks)}}}, false, true},
+		{"both, in two scenarios", []ScenarioResult{{Expectations: []Expectation{exp(false, UndecidedSeeds)}}, {Met: true, Unknown: 2}}, true, true},
+		{"no seed ran: left out", []ScenarioResult{{Budget: &SeedBudget{}, Expectations: []Expectation{exp(false, UndecidedSeeds)}}}, false, false},
+		{"some seeds ran", []ScenarioResult{{Budget: &SeedBudget{LastSeed: &last}, Expectations: []Expectation{exp(false, UndecidedSeeds)}}}, true, false},
+	} {
+		seeds, checks := UndecidedWhy(c.rs)
+		if seeds != c.seeds || checks != c.checks {
+			t.Errorf("%s: UndecidedWhy = %v, %v; want %v, %v", c.name, seeds, checks, c.seeds, c.checks)
+		}
+		for _, r := range c.rs {
+			if want := r.Budget != nil && r.Budget.LastSeed == nil; r.RanNoSeed() != want {
+				t.Errorf("%s: RanNoSeed = %v, want %v", c.name, r.RanNoSeed(), want)
+			}
+		}
+	}
+}
+
+func TestJudgeSuite(t *testing.T) {
+	last := uint64(1)
+	open := Expectation{Key: "p1", Undecided: UndecidedSeeds}
+	for _, c := range []struct {
+		name string
+		rs   []ScenarioResult
+		want SuiteVerdict
+	}{
+		{"empty", nil, SuiteMet},
+		{"all met", []ScenarioResult{{Met: true}, {Met: true, Budget: &SeedBudget{LastSeed: &last}}}, SuiteMet},
+		{"a check undecided", []ScenarioResult{{Met: true}, {Met: true, Unknown: 1}}, SuiteUndecided},
+		{"an expectation open", []ScenarioResult{{Expectations: []Expectation{open}}, {Met: true}}, SuiteUndecided},
+		{"no seed ran", []ScenarioResult{{Met: true}, {Budget: &SeedBudget{}}}, SuiteUndecided},
+		{"failed after undecided", []ScenarioResult{{Met: true, Unknown: 1}, {Met: false}}, SuiteFailed},
+		{"failed before undecided", []ScenarioResult{{Met: false}, {Met: true, Unknown: 1}}, SuiteFailed},
+		{"could not run", []ScenarioResult{{Met: true, Error: "bad"}}, SuiteFailed},
+	} {
+		if got := JudgeSuite(c.rs); got != c.want {
+			t.Errorf("%s: JudgeSuite = %d, want %d", c.name, got, c.want)
+		}
+	}
+}

@@ -39,6 +39,8 @@ var rules = []rule{
 	{pkg: "internal/rundir", never: []string{"internal/runner", "scenarios/...", "model/...", "sim", "cli", "cmd/..."}, why: "a run's directory is drawn from its history and results, whoever made them"},
 	{pkg: "internal/bundle", never: []string{"live", "explore", "cli", "cmd/..."}, why: "a failure bundle is a simulated seed written and replayed; the command prints"},
 	{pkg: "internal/liverun", never: []string{"cli", "cmd/..."}, why: "live etcd's engine; the command parses and prints"},
+	{pkg: "internal/suitedir", never: []string{"live", "explore", "cli", "cmd/..."}, why: "a suite's results directory is written from its results; the command prints"},
+	{pkg: "internal/merge", never: []string{"cli", "cmd/..."}, why: "merging result directories is an engine; the command prints"},
 	{pkg: "internal/load", never: []string{"internal/runner", "reports", "live", "cli", "cmd/..."}, why: "loading a scenario file runs nothing"},
 	{pkg: "internal/progress", never: []string{"internal/runner", "scenarios/...", "model/...", "sim", "cli", "cmd/..."}, why: "progress counts units; it knows no run"},
 	{pkg: "internal/bench", never: []string{"reports", "live", "cli", "cmd/..."}, why: "timing the simulator; the command prints"},
@@ -170,6 +172,8 @@ func TestRulesCatchForbiddenImports(t *testing.T) {
 		{"internal/rundir", "internal/runner"},
 		{"internal/bundle", "cli"},
 		{"internal/progress", "internal/runner"},
+		{"internal/suitedir", "cli"},
+		{"internal/merge", "cli"},
 	} {
 		graph := map[string][]dep{c.pkg: {{c.dep, !strings.Contains(c.dep, ".")}}}
 		if len(check(graph)) == 0 {

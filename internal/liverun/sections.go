@@ -21,7 +21,7 @@ import (
 // timeline to inline. A directory with no trials.jsonl has none; an unreadable
 // trials.jsonl is an error naming it.
 func TrialSections(dir, out string) ([]reports.LiveTrial, error) {
-	trials, err := readTrials(filepath.Join(dir, "trials.jsonl"))
+	trials, err := result.ReadJSONLinesFile[live.TrialResult](filepath.Join(dir, "trials.jsonl"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -33,15 +33,6 @@ func TrialSections(dir, out string) ([]reports.LiveTrial, error) {
 		sections = append(sections, section(dir, out, r))
 	}
 	return sections, nil
-}
-
-func readTrials(path string) ([]live.TrialResult, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return result.ReadJSONLines[live.TrialResult](f, path)
 }
 
 // section is one trial's part of the "Live trials" section.
