@@ -9,6 +9,8 @@
 #                                          given package directories); hours on 2 cores
 #   scripts/mutation.sh ci                 the fixed sample CI runs: checker's P2, P4 and
 #                                          interval files (~40 mutants, under 5 minutes)
+#   scripts/mutation.sh files PKGDIR FILE...  the mutants of some files of one package
+#                                          (the package's whole test suite as killers)
 #   scripts/mutation.sh dry [PKGDIR...]    count the mutants without running them
 #
 # Environment: MUTATION_OUT (reports, default /tmp/leasesim-mutation), MUTATION_TIMEOUT
@@ -32,9 +34,17 @@ known=docs/mutation-survivors.txt
 # survivors are analysed (a full run: scripts/mutation.sh full checker).
 ci_pkg=checker
 ci_sample=(claims.go intervals.go p2.go p4.go)
-ci_exclude=$(cd "$ci_pkg" && ls *.go | grep -v '_test\.go$' | grep -vxF -f <(printf '%s\n' "${ci_sample[@]}") \
-  | sed 's/\./\\./' | paste -sd'|')
-ci_exclude="($ci_exclude)\$"
+
+# exclude_but PKGDIR FILE...: the gremlins -E pattern that excludes every non-test Go file
+# of PKGDIR except the given ones.
+exclude_but() {
+  local dir=$1; shift
+  local ex
+  ex=$(cd "$dir" && ls *.go | grep -v '_test\.go$' | grep -vxF -f <(printf '%s\n' "$@") \
+    | sed 's/\./\\./' | paste -sd'|')
+  echo "($ex)\$"
+}
+ci_exclude=$(exclude_but "$ci_pkg" "${ci_sample[@]}")
 
 gremlins=${GREMLINS:-}
 if [[ -z $gremlins ]]; then
@@ -85,6 +95,20 @@ case $mode in
   ci)
     unleash "$ci_pkg" "${MUTATION_TIMEOUT:-5m}" -E "$ci_exclude"
     ;;
+  files)
+    if [[ $# -lt 2 ]]; then
+      echo "usage: scripts/mutation.sh files PKGDIR FILE... (file names within PKGDIR, e.g. checker failover.go)" >&2
+      exit 2
+    fi
+    dir=$1; shift
+    for f in "$@"; do
+      if [[ ! -f $dir/$f || $f == */* || $f == *_test.go ]]; then
+        echo "scripts/mutation.sh files: $dir/$f: want a non-test Go file directly in $dir" >&2
+        exit 2
+      fi
+    done
+    unleash "$dir" "${MUTATION_TIMEOUT:-30m}" -E "$(exclude_but "$dir" "$@")"
+    ;;
   dry)
     dirs=("$@")
     if [[ ${#dirs[@]} -eq 0 ]]; then dirs=(model/lease checker); fi
@@ -97,7 +121,7 @@ case $mode in
     exit 0
     ;;
   *)
-    echo "usage: scripts/mutation.sh full [PKGDIR...] | ci | dry [PKGDIR...]" >&2
+    echo "usage: scripts/mutation.sh full [PKGDIR...] | ci | files PKGDIR FILE... | dry [PKGDIR...]" >&2
     exit 2
     ;;
 esac
