@@ -1,0 +1,92 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/leasesim/leasesim/history"
+)
+
+// The tests in this file kill mutants of lockmodel.go, p1cross.go and sweep.go that
+// gremlins found surviving the rest of the checker's tests (scripts/mutation.sh files
+// checker lockmodel.go; docs/mutation.md).
+
+// TestP1Metadata pins the descriptions porcupine's visualization shows for P1: a
+// stretch's claims (at most 8, then a count), a claim's clock, and an operation's epochs.
+func TestP1Metadata(t *testing.T) {
+	L := history.LeaderLease
+	var claims []history.Claim
+	for i := range 10 {
+		claims = append(claims, cl("A", L, uint64(i+1), float64(i), float64(i+1)))
+	}
+	claims[1].Clock = "" // a claim without a deadline
+	h := hist(claims...)
+
+	one := "claim #0: A, epoch 1, [0s, 1s), ended by deadline, mono clock"
+	if got := claimsMetadata(h, []int32{0}); got != one {
+		t.Errorf("one claim: %q, want %q", got, one)
+	}
+	two := one + "; claim #1: A, epoch 2, [1s, 2s), ended by deadline, no clock"
+	if got := claimsMetadata(h, []int32{0, 1}); got != two {
+		t.Errorf("two claims: %q, want %q", got, two)
+	}
+	all := make([]int32, 10)
+	for i := range all {
+		all[i] = int32(i)
+	}
+	got := claimsMetadata(h, all)
+	if n := strings.Count(got, "claim #"); n != 8 || !strings.HasPrefix(got, two+"; ") || !strings.HasSuffix(got, "; claim #7: A, epoch 8, [7s, 8s), ended by deadline, mono clock; … 2 more") {
+		t.Errorf("ten claims: %q, want the first 8 (%d shown) and \"… 2 more\"", got, n)
+	}
+
+	describe := lockModel(nil).DescribeOperation
+	for _, tt := range []struct {
+		in   lockInput
+		want string
+	}{
+		{lockInput{Lease: L, Holder: "A", Epoch: 3, LastEpoch: 3, Acquire: true}, "A acquires leader (epoch 3)"},
+		{lockInput{Lease: L, Holder: "A", Epoch: 3, LastEpoch: 5}, "A releases leader (epochs 3–5)"},
+	} {
+		if got := describe(&tt.in, nil); got != tt.want {
+			t.Errorf("DescribeOperation(%+v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestP1PartitionsJoinAndMerge pins how p1Partitions makes stretches and partitions:
+// claims of one holder that touch are one stretch, and consecutive segments merge until
+// a partition has at least maxOps operations.
+func TestP1PartitionsJoinAndMerge(t *testing.T) {
+	L := history.LeaderLease
+	describe := func(parts []p1Part) string {
+		var b strings.Builder
+		for _, p := range parts {
+			fmt.Fprintf(&b, "[%d,%d):", p.from/sec, p.to/sec)
+			for _, sp := range p.spans {
+				fmt.Fprintf(&b, " %d-%d#%d", sp.from/sec, sp.to/sec, len(sp.claims))
+			}
+			fmt.Fprintf(&b, " ops %d; ", p.hi-p.lo)
+		}
+		return b.String()
+	}
+	// Four segments of one stretch each (2 operations), the first two stretches
+	// of two touching claims.
+	h := hist(cl("A", L, 1, 0, 5), cl("A", L, 1, 5, 10), cl("B", L, 2, 10, 15), cl("B", L, 2, 15, 20),
+		cl("C", L, 3, 20, 30), cl("A", L, 4, 30, 40))
+	for _, tt := range []struct {
+		maxOps int
+		want   string
+	}{
+		{0, "[0,10): 0-10#2 ops 2; [10,20): 10-20#2 ops 2; [20,30): 20-30#1 ops 2; [30,40): 30-40#1 ops 2; "},
+		{2, "[0,10): 0-10#2 ops 2; [10,20): 10-20#2 ops 2; [20,30): 20-30#1 ops 2; [30,40): 30-40#1 ops 2; "},
+		{3, "[0,20): 0-10#2 10-20#2 ops 4; [20,40): 20-30#1 30-40#1 ops 4; "},
+		{4, "[0,20): 0-10#2 10-20#2 ops 4; [20,40): 20-30#1 30-40#1 ops 4; "},
+		{5, "[0,30): 0-10#2 10-20#2 20-30#1 ops 6; [30,40): 30-40#1 ops 2; "},
+	} {
+		parts, _ := p1Partitions(h, tt.maxOps, false)
+		if got := describe(parts); got != tt.want {
+			t.Errorf("maxOps %d:\n got %s\nwant %s", tt.maxOps, got, tt.want)
+		}
+	}
+}
