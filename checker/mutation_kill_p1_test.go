@@ -112,3 +112,50 @@ func TestCrossCheckOverlapAtAPartitionsEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepEdges pins the sweep where its shortcuts could go wrong: names are interned
+// with a one-entry cache that must not mistake the empty name for "no name yet" (Check
+// never fails, even on a history Validate would reject), and an overlap remembers at
+// most maxClaimsPerOverlap claims for its finding's detail.
+func TestSweepEdges(t *testing.T) {
+	L := history.LeaderLease
+	t.Run("empty names", func(t *testing.T) {
+		h := hist(cl("", "", 1, 0, 10), cl("B", "", 2, 5, 15))
+		r := Check(h, Options{SkipPorcupine: true})
+		got := windowsOf(r.Findings, P1)
+		if want := []window{{"", secs(5), secs(10), ",B"}}; len(got) != 1 || got[0] != want[0] {
+			t.Fatalf("P1 windows %+v, want %+v", got, want)
+		}
+	})
+	t.Run("claims remembered per overlap", func(t *testing.T) {
+		// A holds [0, 50s); B's 300 claims of epochs 1–300 overlap each other and A's,
+		// one starting every 100ms. The overlap remembers A's claim and B's first 255.
+		claims := []history.Claim{cl("A", L, 1, 0, 50)}
+		for i := range 300 {
+			claims = append(claims, history.Claim{Holder: "B", Lease: L, Epoch: uint64(i + 1),
+				From: int64(i) * 1e8, To: int64(i)*1e8 + 2e8, End: history.EndDeadline, Clock: "mono"})
+		}
+		r := Check(hist(claims...), Options{SkipPorcupine: true})
+		want := "A (epoch 1) and B (epochs 1–255) both claimed leader for 30.1s from 0s"
+		if len(r.Findings) != 1 || r.Findings[0].Detail != want {
+			t.Fatalf("findings %+v\nwant one: %q", r.Findings, want)
+		}
+	})
+	t.Run("claims ending together", func(t *testing.T) {
+		// A's 300 claims of epochs 1–300 all end at 50s; B's claim from 40s opens the
+		// window when all of them are active. The claims remembered are the first 256 of
+		// the heap of ends, whose ties are broken by start (then index): which ones that
+		// is shows in the detail.
+		var claims []history.Claim
+		for i := range 300 {
+			claims = append(claims, history.Claim{Holder: "A", Lease: L, Epoch: uint64(i + 1),
+				From: int64(i) * 1e8, To: 50 * sec, End: history.EndDeadline, Clock: "mono"})
+		}
+		claims = append(claims, cl("B", L, 999, 40, 45))
+		r := Check(hist(claims...), Options{SkipPorcupine: true})
+		want := "A (epochs 1–256) and B (epoch 999) both claimed leader for 5s from 40s"
+		if len(r.Findings) != 1 || r.Findings[0].Detail != want {
+			t.Fatalf("findings %+v\nwant one: %q", r.Findings, want)
+		}
+	})
+}
