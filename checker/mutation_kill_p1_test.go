@@ -159,3 +159,34 @@ func TestSweepEdges(t *testing.T) {
 		}
 	})
 }
+
+// TestLockModelStep pins the lock model's sequential specification on every input,
+// including the re-entrant ones p1Partitions never makes (it joins a holder's claims):
+// the model must stay right for any input.
+func TestLockModelStep(t *testing.T) {
+	step := lockModel(nil).Step
+	L := history.LeaderLease
+	acq := func(h string) *lockInput { return &lockInput{Lease: L, Holder: h, Acquire: true} }
+	rel := func(h string) *lockInput { return &lockInput{Lease: L, Holder: h} }
+	for _, tt := range []struct {
+		name  string
+		state *lockState
+		in    *lockInput
+		ok    bool
+		want  lockState
+	}{
+		{"acquire a free lock", freeLock, acq("A"), true, lockState{"A", 1}},
+		{"acquire a free lock, shared state", freeLock, &lockInput{Holder: "A", Acquire: true, held: &lockState{"A", 1}}, true, lockState{"A", 1}},
+		{"acquire another's lock", &lockState{"B", 1}, acq("A"), false, lockState{"B", 1}},
+		{"acquire one's own lock again", &lockState{"A", 1}, acq("A"), true, lockState{"A", 2}},
+		{"release one's lock", &lockState{"A", 1}, rel("A"), true, lockState{}},
+		{"release one of two", &lockState{"A", 2}, rel("A"), true, lockState{"A", 1}},
+		{"release another's lock", &lockState{"B", 1}, rel("A"), false, lockState{"B", 1}},
+		{"release a free lock", freeLock, rel("A"), false, lockState{}},
+	} {
+		ok, next := step(tt.state, tt.in, nil)
+		if ok != tt.ok || *next.(*lockState) != tt.want {
+			t.Errorf("%s: Step = %v, %+v; want %v, %+v", tt.name, ok, *next.(*lockState), tt.ok, tt.want)
+		}
+	}
+}
