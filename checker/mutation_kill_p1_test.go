@@ -141,6 +141,28 @@ func TestSweepEdges(t *testing.T) {
 			t.Fatalf("findings %+v\nwant one: %q", r.Findings, want)
 		}
 	})
+	t.Run("details", func(t *testing.T) {
+		for _, tt := range []struct {
+			name string
+			h    *history.History
+			want string
+		}{
+			// Up to four epochs are listed, more are a range.
+			{"four epochs", hist(cl("A", L, 1, 0, 10), cl("A", L, 2, 10, 20), cl("A", L, 3, 20, 30), cl("A", L, 4, 30, 40), cl("B", L, 9, 5, 35)),
+				"A (epochs 1, 2, 3, 4) and B (epoch 9) both claimed leader for 30s from 5s"},
+			{"five epochs", hist(cl("A", L, 1, 0, 10), cl("A", L, 2, 10, 20), cl("A", L, 3, 20, 30), cl("A", L, 4, 30, 40), cl("A", L, 5, 40, 50), cl("B", L, 9, 5, 45)),
+				"A (epochs 1–5) and B (epoch 9) both claimed leader for 40s from 5s"},
+			// No observed window (Meta.End == Meta.Start == 0, a history Validate would
+			// reject): an overlap does not last "until the run ended".
+			{"no window", &history.History{Claims: []history.Claim{cl("A", L, 1, 0, 10), cl("B", L, 2, 5, 15)}},
+				"A (epoch 1) and B (epoch 2) both claimed leader for 5s from 5s"},
+		} {
+			r := Check(tt.h, Options{SkipPorcupine: true})
+			if len(r.Findings) != 1 || r.Findings[0].Detail != tt.want {
+				t.Errorf("%s: findings %+v\nwant one: %q", tt.name, r.Findings, tt.want)
+			}
+		}
+	})
 	t.Run("claims ending together", func(t *testing.T) {
 		// A's 300 claims of epochs 1–300 all end at 50s; B's claim from 40s opens the
 		// window when all of them are active. The claims remembered are the first 256 of
@@ -178,6 +200,7 @@ func TestLockModelStep(t *testing.T) {
 		{"acquire a free lock", freeLock, acq("A"), true, lockState{"A", 1}},
 		{"acquire a free lock, shared state", freeLock, &lockInput{Holder: "A", Acquire: true, held: &lockState{"A", 1}}, true, lockState{"A", 1}},
 		{"acquire another's lock", &lockState{"B", 1}, acq("A"), false, lockState{"B", 1}},
+		{"acquire another's lock, shared state", &lockState{"B", 1}, &lockInput{Holder: "A", Acquire: true, held: &lockState{"A", 1}}, false, lockState{"B", 1}},
 		{"acquire one's own lock again", &lockState{"A", 1}, acq("A"), true, lockState{"A", 2}},
 		{"release one's lock", &lockState{"A", 1}, rel("A"), true, lockState{}},
 		{"release one of two", &lockState{"A", 2}, rel("A"), true, lockState{"A", 1}},
