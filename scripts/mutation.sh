@@ -7,8 +7,9 @@
 #
 #   scripts/mutation.sh full [PKGDIR...]   every mutant of model/lease and checker (or the
 #                                          given package directories); hours on 2 cores
-#   scripts/mutation.sh ci                 the fixed sample CI runs: checker's P2, P4 and
-#                                          interval files (~40 mutants, under 5 minutes)
+#   scripts/mutation.sh ci                 the fixed sample CI runs: checker's claims, intervals,
+#                                          P2, P4, failover, liveness, result and visualize files
+#                                          (~120 mutants, about 1.5 minutes on two idle cores)
 #   scripts/mutation.sh files PKGDIR FILE...  the mutants of some files of one package
 #                                          (the package's whole test suite as killers)
 #   scripts/mutation.sh dry [PKGDIR...]    count the mutants without running them
@@ -31,9 +32,11 @@ known=docs/mutation-survivors.txt
 # The CI sample: a fixed list of checker files whose tests run in well under a second, so
 # each mutant costs one build. Every other file of checker, including files added later,
 # is excluded: a new file joins the sample only when it is added here, after its
-# survivors are analysed (a full run: scripts/mutation.sh full checker).
+# survivors are analysed (scripts/mutation.sh files checker FILE, or full checker).
+# lockmodel.go, p1cross.go, p3.go and sweep.go are analysed too but left out for time
+# (80, 48, 27 and 81 mutants).
 ci_pkg=checker
-ci_sample=(claims.go intervals.go p2.go p4.go)
+ci_sample=(claims.go intervals.go p2.go p4.go failover.go liveness.go result.go visualize.go)
 
 # exclude_but PKGDIR FILE...: the gremlins -E pattern that excludes every non-test Go file
 # of PKGDIR except the given ones.
