@@ -141,6 +141,17 @@ func TestSweepEdges(t *testing.T) {
 			t.Fatalf("findings %+v\nwant one: %q", r.Findings, want)
 		}
 	})
+	t.Run("the heap of ends", func(t *testing.T) {
+		// Found by a random search against the brute-force definition with the heap's
+		// right child mistaken (sweep.go's pop): after D's end at 6s the heap must still
+		// give C's end (7s) before A's (9s) and B's (14s). One window, [1s, 9s).
+		h := hist(cl("D", L, 1, 1, 6), cl("C", L, 2, 5, 7), cl("B", L, 3, 5, 14), cl("A", L, 4, 0, 9))
+		h.Meta.Holders = []string{"A", "B", "C", "D"}
+		got := windowsOf(Check(h, Options{SkipPorcupine: true}).Findings, P1)
+		if want := []window{{L, secs(1), secs(9), "A,B,C,D"}}; len(got) != 1 || got[0] != want[0] {
+			t.Fatalf("P1 windows %+v, want %+v", got, want)
+		}
+	})
 	t.Run("details", func(t *testing.T) {
 		for _, tt := range []struct {
 			name string
