@@ -15,7 +15,7 @@
 #   scripts/mutation.sh dry [PKGDIR...]    count the mutants without running them
 #
 # Environment: MUTATION_OUT (reports, default /tmp/leasesim-mutation), MUTATION_TIMEOUT
-# (per package, default 6h for full, 5m for ci), MUTATION_SKIP (a go test -skip pattern for
+# (per package, default 6h for full, 30m for files, 5m for ci), MUTATION_SKIP (a go test -skip pattern for
 # the killers, e.g. TestRandomFaults to leave out model/lease's 2000-seed sweeps),
 # MUTATION_WORKERS (gremlins workers, default 2), MUTATION_COEFFICIENT (gremlins' timeout
 # coefficient, default 30), GREMLINS (the gremlins binary).
