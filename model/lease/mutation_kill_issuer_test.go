@@ -120,3 +120,79 @@ func TestIssuerHandoverAndDeclaration(t *testing.T) {
 		})
 	}
 }
+
+// runIssuer runs the real issuer Q (cfg) against scripted holders, named in order, on
+// ideal clocks and a 1ms network, for 20s.
+func runIssuer(t *testing.T, cfg *config, names []string, holders []*scriptedHolder) *history.History {
+	t.Helper()
+	nodes := []sim.NodeSpec{{Name: "Q", Role: sim.RoleIssuer, New: func() sim.Node { return newIssuer(cfg) }}}
+	for i, h := range holders {
+		nodes = append(nodes, sim.NodeSpec{Name: names[i], Role: sim.RoleHolder, New: func() sim.Node { return h }})
+	}
+	s, err := sim.New(sim.Config{
+		Seed: 1, Duration: 20 * sec,
+		Network: sim.Network{Delay: sim.DelayDist{Kind: "fixed", Fixed: ms}},
+		Nodes:   nodes,
+		Meta:    history.Meta{Scenario: t.Name(), Protocol: "lease"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Run()
+}
+
+// firstGrant is when h first received a grant, -1 if never.
+func firstGrant(h *scriptedHolder) int64 {
+	for i, m := range h.got {
+		if m.Type == msgGrant {
+			return h.gotAt[i]
+		}
+	}
+	return -1
+}
+
+// asks is a script of requests at the given times (ms).
+func asks(at ...int64) *scriptedHolder {
+	h := &scriptedHolder{}
+	for _, a := range at {
+		h.script = append(h.script, send{a * ms, msgRequest})
+	}
+	return h
+}
+
+// TestIssuerTimestampRenewal: in timestamp mode, the free timer armed at A's first grant
+// fires while A's renewal still holds the lease, and must arm itself again for the
+// instant the renewed lease frees on Q's wall clock (expiry + guard), so that the
+// waiting B gets the lease then — not at its next request a second later.
+func TestIssuerTimestampRenewal(t *testing.T) {
+	a := asks(6100, 8100)
+	b := asks(6300, 7300, 8300, 9300, 10300, 11300, 12300, 13300, 14300, 15300)
+	runIssuer(t, testConfig(expiryTimestamp), []string{"A", "B"}, []*scriptedHolder{a, b})
+	renewed := 8100*ms + ms // Q's reading when it renewed A
+	if got, want := firstGrant(b), renewed+5*sec+250*ms+1+ms; got != want {
+		t.Errorf("B's first grant arrived at %d, want %d (%+d ns)", got, want, got-want)
+	}
+}
+
+// TestIssuerWaitingQueueCompaction: Q keeps denied contenders in a queue, compacted after
+// a handover once more than half of it is served or stale. After the compaction every
+// contender's place must still be its own: E2, asking on, must get the lease at the next
+// handover, not E0, which went silent (a renewal of E2 recorded on E0's place would hand
+// the lease to a node that stopped asking, perhaps crashed).
+func TestIssuerWaitingQueueCompaction(t *testing.T) {
+	// A leads from 6s and falls silent; X, Y, Z ask once and fall silent; B, E0, E1
+	// ask again at 10.4–10.6s, E2 on every second. The lease frees at 11.251s: X, Y and
+	// Z are stale, B gets it; the queue [X Y Z B E0 E1 E2] is compacted to [E0 E1 E2].
+	// B falls silent too: the lease frees again at 16.501s, when only E2 has asked
+	// within the last two renewal periods.
+	names := []string{"A", "X", "Y", "Z", "B", "E0", "E1", "E2"}
+	hs := []*scriptedHolder{asks(6000), asks(6100), asks(6200), asks(6300), asks(6400, 10400),
+		asks(6500, 10500), asks(6600, 10600), asks(6700, 10700, 11700, 12700, 13700, 14700, 15700, 16700, 17700)}
+	runIssuer(t, testConfig(expiryPeriod), names, hs)
+	want := map[string]int64{"A": 6001*ms + ms, "B": 11251*ms + 1 + ms, "E2": 16501*ms + 2 + ms}
+	for i, h := range hs {
+		if got := firstGrant(h); got != want[names[i]] && !(got == -1 && want[names[i]] == 0) {
+			t.Errorf("%s's first grant at %d, want %d (-1: none)", names[i], got, want[names[i]])
+		}
+	}
+}

@@ -61,13 +61,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var got []survivor
+	ran := map[string]bool{} // the files the reports cover
 	for _, a := range fs.Args() {
 		dir, file, ok := strings.Cut(a, "=")
 		if !ok || dir == "" || file == "" {
 			fmt.Fprintf(stderr, "mutationsurvivors: argument %q: want PKGDIR=REPORT.json (model/lease=/tmp/lease.json)\n", a)
 			return 2
 		}
-		s, counts, err := readReport(dir, file)
+		s, counts, err := readReport(dir, file, ran)
 		if err != nil {
 			fmt.Fprintf(stderr, "mutationsurvivors: %v\n", err)
 			return 2
@@ -102,16 +103,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	// Listed survivors of the files this run covered that no longer survive: the list
-	// can be trimmed (a mutant that was not run because of a narrower scope is not
+	// can be trimmed (files a narrower run excluded, such as the CI sample's, are not
 	// reported).
-	ran := map[string]bool{}
-	for _, a := range fs.Args() {
-		dir, _, _ := strings.Cut(a, "=")
-		ran[filepath.ToSlash(filepath.Clean(dir))] = true
-	}
 	var gone []string
 	for k := range list {
-		if !seen[k] && ran[filepath.ToSlash(filepath.Dir(strings.SplitN(k, "\t", 2)[0]))] {
+		if !seen[k] && ran[strings.SplitN(k, "\t", 2)[0]] {
 			gone = append(gone, k)
 		}
 	}
@@ -141,8 +137,8 @@ func (c counts) String() string {
 }
 
 // readReport reads one gremlins report of the package in dir and returns its survivors
-// and its counts.
-func readReport(dir, file string) ([]survivor, counts, error) {
+// and its counts; it adds the files the report covers to ran.
+func readReport(dir, file string, ran map[string]bool) ([]survivor, counts, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: reading report: %v", errBadInput, err)
@@ -156,6 +152,7 @@ func readReport(dir, file string) ([]survivor, counts, error) {
 	lines := map[string][]string{}
 	for _, f := range r.Files {
 		path := filepath.ToSlash(filepath.Join(dir, f.Filename))
+		ran[path] = true
 		for _, m := range f.Mutations {
 			c[m.Status]++
 			if m.Status != "LIVED" {

@@ -68,3 +68,35 @@ func TestRun(t *testing.T) {
 func itoa(n int) string {
 	return strconv.Itoa(n)
 }
+
+// TestRunNotesOnlyCoveredFiles: a listed survivor that did not survive is noted when the
+// reports cover its file, and not when the run left its file out (the CI sample).
+func TestRunNotesOnlyCoveredFiles(t *testing.T) {
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, "pkg")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(pkg, "a.go"), []byte("package pkg\n\nfunc g(x int) int {\n\treturn x + 1\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	known := filepath.Join(dir, "known.txt")
+	list := pkg + "/a.go\tARITHMETIC_BASE\t9\treturn x + 1\tleft\n" + pkg + "/b.go\tARITHMETIC_BASE\t9\treturn y + 1\tleft\n"
+	report := filepath.Join(dir, "r.json")
+	for name, text := range map[string]string{known: list,
+		report: `{"files":[{"file_name":"a.go","mutations":[{"type":"ARITHMETIC_BASE","status":"KILLED","line":4,"column":11}]}]}`} {
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errb bytes.Buffer
+	if got := run([]string{"-known", known, pkg + "=" + report}, &out, &errb); got != 0 {
+		t.Fatalf("exit %d, want 0\nstdout: %s\nstderr: %s", got, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "did not survive this run (killed, timed out or not run): "+pkg+"/a.go") {
+		t.Errorf("no note for a.go's listed survivor, which was killed:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), "b.go") {
+		t.Errorf("a note for b.go, which the run did not cover:\n%s", out.String())
+	}
+}
