@@ -347,7 +347,7 @@ func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
 		}
 	}
 	q.parked = map[int64][]clientReq{}
-	q.dropReads()
+	q.rl.drop()
 	q.expiry = map[int64]int64{}
 	q.revoking = map[int64]int64{}
 	q.nextDue = 0

@@ -32,39 +32,77 @@ type readLoop struct {
 	index     uint64
 }
 
-// read queues request id for a ReadIndex round, starting one when none is outstanding.
-func (q *issuer) read(id uint64) {
-	q.rl.pending = append(q.rl.pending, id)
-	if q.rl.ctx == 0 {
-		q.startRound()
+// add queues request id for a round. It returns the context of a round to ask raft a
+// ReadIndex for when none was outstanding, else 0.
+func (rl *readLoop) add(id uint64) uint64 {
+	rl.pending = append(rl.pending, id)
+	if rl.ctx != 0 {
+		return 0
+	}
+	return rl.start()
+}
+
+// start takes every pending request into a new round and returns its context: its
+// first request's id (request ids are unique).
+func (rl *readLoop) start() uint64 {
+	rl.round, rl.pending = rl.pending, rl.round[:0]
+	rl.ctx, rl.confirmed, rl.index = rl.round[0], false, 0
+	return rl.ctx
+}
+
+// confirm records that raft confirmed the round with context ctx at index; a context
+// of no outstanding round is ignored.
+func (rl *readLoop) confirm(ctx, index uint64) {
+	if rl.ctx != 0 && ctx == rl.ctx {
+		rl.confirmed, rl.index = true, index
 	}
 }
 
-// startRound takes every pending request into a new round and asks raft for its
-// ReadIndex. The round's context is its first request's id (request ids are unique).
-func (q *issuer) startRound() {
-	rl := &q.rl
-	rl.round, rl.pending = rl.pending, rl.round[:0]
-	rl.ctx, rl.confirmed, rl.index = rl.round[0], false, 0
-	q.raft.rn.ReadIndex(binary.BigEndian.AppendUint64(nil, rl.ctx))
+// done returns the requests of the outstanding round when it is confirmed and the store
+// has applied its index, ending the round; else nil. The slice is valid until the next
+// call of start.
+func (rl *readLoop) done(applied uint64) []uint64 {
+	if rl.ctx == 0 || !rl.confirmed || rl.index > applied {
+		return nil
+	}
+	rl.ctx = 0
+	return rl.round
+}
+
+// drop forgets the pending requests, and the outstanding round unless raft has
+// confirmed it, when the node's role changes: raft drops a ReadIndex in flight with the
+// leadership, and those requests are not answered (their clients time out and ask
+// again), as before reads were batched. A confirmed round is still served once its
+// index has applied, as etcd's read loop does.
+func (rl *readLoop) drop() {
+	if !rl.confirmed {
+		rl.ctx, rl.round = 0, rl.round[:0]
+	}
+	rl.pending = rl.pending[:0]
+}
+
+// read queues request id for a ReadIndex round, starting one when none is outstanding.
+func (q *issuer) read(id uint64) {
+	if ctx := q.rl.add(id); ctx != 0 {
+		q.readIndex(ctx)
+	}
+}
+
+func (q *issuer) readIndex(ctx uint64) {
+	q.raft.rn.ReadIndex(binary.BigEndian.AppendUint64(nil, ctx))
 }
 
 // readReady records the outstanding round's confirmed index.
 func (q *issuer) readReady(env *sim.Env, rs raft.ReadState) {
-	if len(rs.RequestCtx) != 8 || q.rl.ctx == 0 || binary.BigEndian.Uint64(rs.RequestCtx) != q.rl.ctx {
-		return
+	if len(rs.RequestCtx) == 8 {
+		q.rl.confirm(binary.BigEndian.Uint64(rs.RequestCtx), rs.Index)
 	}
-	q.rl.confirmed, q.rl.index = true, rs.Index
 }
 
 // serveRound answers the outstanding round's requests once the store has applied its
 // index, then starts the next round if requests are pending.
 func (q *issuer) serveRound(env *sim.Env) {
-	rl := &q.rl
-	if rl.ctx == 0 || !rl.confirmed || rl.index > q.raft.applied {
-		return
-	}
-	for _, id := range rl.round {
+	for _, id := range q.rl.done(q.raft.applied) {
 		cr, ok := q.waiting[id]
 		if !ok {
 			continue // forgotten (expire's sweep)
@@ -78,20 +116,7 @@ func (q *issuer) serveRound(env *sim.Env) {
 		}
 		q.reply(env, cr.from, cr.seq, q.serveRead(env, cr.req))
 	}
-	rl.ctx, rl.round = 0, rl.round[:0]
-	if len(rl.pending) > 0 && q.raft.isLeader() {
-		q.startRound()
+	if q.rl.ctx == 0 && len(q.rl.pending) > 0 && q.raft.isLeader() {
+		q.readIndex(q.rl.start())
 	}
-}
-
-// dropReads forgets the pending requests, and the outstanding round unless raft has
-// confirmed it, when the node's role changes: raft drops a ReadIndex in flight with the
-// leadership, and those requests are not answered (their clients time out and ask
-// again), as before reads were batched. A confirmed round is still served once its
-// index has applied, as etcd's read loop does.
-func (q *issuer) dropReads() {
-	if !q.rl.confirmed {
-		q.rl.ctx, q.rl.round = 0, q.rl.round[:0]
-	}
-	q.rl.pending = q.rl.pending[:0]
 }
