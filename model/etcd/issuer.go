@@ -371,7 +371,9 @@ func (q *issuer) promote(env *sim.Env) {
 				d = k // keeps the deadline it knew as a follower
 			}
 		}
-		q.setExpiry(id, d)
+		// setExpiry, inlined: the minimum is the same in any order of the map.
+		q.expiry[id] = d
+		q.nextDue = min(q.nextDue, d)
 	}
 }
 
