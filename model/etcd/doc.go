@@ -9,7 +9,9 @@
 // stepped with delivered messages, its Ready handled deterministically (durable raft
 // storage saved before messages leave; elections timed from the node's seeded stream, see
 // raftNode). Grants, revokes, puts and compare-and-swaps go through the log; KeepAlive and
-// reads are served by the leader after a ReadIndex round confirms its leadership. As in
+// reads are served by the leader after a ReadIndex round confirms its leadership (one
+// round at a time, shared by every request that arrived before it started, as etcd's
+// linearizable read loop: readloop.go). As in
 // etcd, only the raft leader expires leases, by its own monotonic clock; a new leader
 // renews every lease to election timeout + TTL on promotion, or with checkpoint: true to
 // the remaining TTL last checkpointed through the log (every TTL/2). A KeepAlive of a

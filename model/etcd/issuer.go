@@ -1,13 +1,11 @@
 package etcd
 
 import (
-	"encoding/binary"
 	"maps"
 	"math"
 	"slices"
 	"strings"
 
-	"go.etcd.io/raft/v3"
 	pb "go.etcd.io/raft/v3/raftpb"
 
 	"github.com/leasesim/leasesim/sim"
@@ -27,13 +25,6 @@ type clientReq struct {
 	seq  uint64
 	req  *request
 	at   int64 // when it arrived, on this node's monotonic clock
-}
-
-// readWait is a ReadIndex request whose leadership check passed, waiting for the store
-// to reach index.
-type readWait struct {
-	id    uint64
-	index uint64
 }
 
 // issuer is one issuer node (Q, or one of Q1..Qn): a raft replica of the store, and,
@@ -58,7 +49,8 @@ type issuer struct {
 	expiring map[uint64]bool
 	nextReq  uint64
 	waiting  map[uint64]clientReq
-	reads    []readWait
+	// rl batches reads and KeepAlives into ReadIndex rounds (readloop.go).
+	rl readLoop
 	// parked holds KeepAlives of leases that expired here and wait for their revoke to
 	// apply (then: not found) or for this node to lose leadership (then: not leader).
 	parked map[int64][]clientReq
@@ -171,11 +163,11 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 			// answering, or a new leader would count from the stale checkpoint.
 			c.Kind = cmdCheckpoint
 		} else {
-			q.readIndex(id)
+			q.read(id)
 			return
 		}
 	case methodGet, methodFirst:
-		q.readIndex(id)
+		q.read(id)
 		return
 	default:
 		delete(q.waiting, id)
@@ -188,39 +180,11 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 	}
 }
 
-func (q *issuer) readIndex(id uint64) {
-	q.raft.rn.ReadIndex(binary.BigEndian.AppendUint64(nil, id))
-}
-
-func (q *issuer) readReady(env *sim.Env, rs raft.ReadState) {
-	if len(rs.RequestCtx) != 8 {
-		return
-	}
-	q.reads = append(q.reads, readWait{id: binary.BigEndian.Uint64(rs.RequestCtx), index: rs.Index})
-}
-
 func (q *issuer) afterApply(env *sim.Env) {
 	if q.promoting && q.raft.isLeader() && q.raft.applied >= q.raft.rn.BasicStatus().HardState.GetCommit() {
 		q.promote(env)
 	}
-	keep := q.reads[:0]
-	for _, w := range q.reads {
-		if w.index > q.raft.applied {
-			keep = append(keep, w)
-			continue
-		}
-		if cr, ok := q.waiting[w.id]; ok {
-			delete(q.waiting, w.id)
-			if cr.req.Method == methodKeepAlive && q.expired(env, cr.req.Lease) {
-				// As etcd's Renew: a lease that expired here may be on its way to being
-				// revoked; answer once the revoke has applied, not before.
-				q.parked[cr.req.Lease] = append(q.parked[cr.req.Lease], cr)
-				continue
-			}
-			q.reply(env, cr.from, cr.seq, q.serveRead(env, cr.req))
-		}
-	}
-	q.reads = keep
+	q.serveRound(env)
 }
 
 // serveRead answers a read or a KeepAlive whose leadership check passed.
@@ -384,6 +348,7 @@ func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
 		}
 	}
 	q.parked = map[int64][]clientReq{}
+	q.rl.drop()
 	q.expiry = map[int64]int64{}
 	q.revoking = map[int64]int64{}
 	q.nextDue = 0
