@@ -1,11 +1,11 @@
 package checker
 
 import (
-	"github.com/leasesim/leasesim/internal/benchdata"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/benchdata"
 )
 
 // benchHistory is benchdata.Claims with its claims shuffled, as producers may write them

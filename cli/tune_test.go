@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -62,5 +63,27 @@ func TestTuneRateExitCodes(t *testing.T) {
 		if code != c.code || !strings.Contains(out, c.want) {
 			t.Errorf("%v: exit %d, stdout:\n%s\nstderr:\n%s\nwant exit %d and %q", c.args, code, out, errOut, c.code, c.want)
 		}
+	}
+}
+
+// TestTuneRateRecommendedFile: under a rate target, recommended.yaml states the target
+// as rate expectations over the seeds tune ran, and a suite of it meets them.
+func TestTuneRateRecommendedFile(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := leasesim(t, "tune", "tune-drift", "--seeds", "5", "--leases", "2s", "--out", dir, "--max-violation-rate", "0.2"); code != exitOK {
+		t.Fatalf("tune: exit %d\n%s\n%s", code, out, errOut)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "recommended.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`p1: {rate: "<= 20%", confidence: 0.95}`, `p4: {rate: "<= 20%", confidence: 0.95}`, "count: 14"} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("recommended.yaml lacks %q:\n%s", want, raw)
+		}
+	}
+	code, out, errOut := leasesim(t, "suite", filepath.Join(dir, "recommended.yaml"), "--out", "")
+	if code != exitOK || !strings.Contains(out, "met") {
+		t.Errorf("suite of recommended.yaml: exit %d\n%s\n%s", code, out, errOut)
 	}
 }

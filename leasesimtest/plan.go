@@ -2,7 +2,6 @@ package leasesimtest
 
 import (
 	"fmt"
-	"github.com/leasesim/leasesim/result"
 	"os"
 	"path"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/leasesim/leasesim/model"
 	_ "github.com/leasesim/leasesim/model/all" // the catalog's protocols, which its files name
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )

@@ -3,7 +3,6 @@ package leasesimtest
 import (
 	"flag"
 	"fmt"
-	"github.com/leasesim/leasesim/result"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/result"
 )
 
 // Run checks protocol p in t: one subtest per scenario, one per seed below it

@@ -3,11 +3,11 @@ package sweep
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/leasesim/leasesim/result"
 	"path/filepath"
 
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 )
 
 // MetaName is the file that tells `leasesim report` which sweep a directory holds.

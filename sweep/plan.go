@@ -2,12 +2,12 @@ package sweep
 
 import (
 	"fmt"
-	"github.com/leasesim/leasesim/result"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 

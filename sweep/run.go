@@ -3,10 +3,10 @@ package sweep
 import (
 	"context"
 	"errors"
-	"github.com/leasesim/leasesim/result"
 	"time"
 
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/leasesim/leasesim/result"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // PointsName is the file of finished points, one JSON line each.

@@ -101,7 +101,10 @@ func (r *Result) writeRecommendation(w io.Writer, f Files) {
 		fmt.Fprintf(w, "  violation rate: %s of %s seeds violated p1, p2 or p4: at most %s per seed at %s (target %s)\n",
 			result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds), result.Percent(v.Upper), confidence(v.Confidence), result.Percent(r.Rate.MaxRate))
 	}
-	if f.Recommended != "" {
+	switch {
+	case f.Recommended != "" && rec.Rate != nil:
+		fmt.Fprintf(w, "  check it: leasesim suite %s   (its rate expectations over its own %s seeds)\n", f.Recommended, result.Thousands(rec.Rate.Seeds))
+	case f.Recommended != "":
 		fmt.Fprintf(w, "  check it: leasesim suite %s --seeds 1000\n", f.Recommended)
 	}
 	if f.BelowBound != "" {

@@ -3,8 +3,6 @@ package tune
 import (
 	"context"
 	"fmt"
-	"github.com/leasesim/leasesim/result"
-	"github.com/leasesim/leasesim/stats"
 	"math"
 	"strconv"
 	"strings"
@@ -13,7 +11,9 @@ import (
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/model"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
+	"github.com/leasesim/leasesim/stats"
 )
 
 // Options say what to search and under which bounds.
@@ -258,6 +258,17 @@ func (r *Result) files(base *scenarios.Scenario, proto *model.Protocol) {
 		v.Name = base.Name + "-recommended"
 		v.Description = "tune: the recommended parameters under the worst clocks of the bounds."
 		v.Expect = result.Expect{Properties: map[string]string{"p1": result.PropHolds, "p4": result.PropHolds}}
+		if r.Rate != nil && rec.Rate != nil {
+			// Under a rate target the file states the target itself, each property on
+			// its own, over the seeds that showed it: its own seed count decides it.
+			v.Expect = result.Expect{Rates: map[string]result.RateBound{}}
+			text := strconv.FormatFloat(100*r.Rate.MaxRate, 'g', -1, 64) + "%"
+			for _, p := range []string{"p1", "p2", "p4"} {
+				v.Expect.Rates[p] = result.RateBound{Property: p, Op: "<=", Value: r.Rate.MaxRate, Text: text, Confidence: r.Rate.Confidence}
+			}
+			v.Seeds = scenarios.Seeds{From: v.Seeds.From, Count: rec.Rate.Seeds}
+			v.Description += fmt.Sprintf(" Each of p1, p2 and p4 at most %s per run at %s, over the %d seeds tune ran.", text, result.Percent(r.Rate.Confidence), rec.Rate.Seeds)
+		}
 		r.RecommendedScenario = v
 	}
 }

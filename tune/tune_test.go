@@ -3,7 +3,6 @@ package tune
 import (
 	"bytes"
 	"context"
-	"github.com/leasesim/leasesim/result"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/leasesim/leasesim/model"
 	_ "github.com/leasesim/leasesim/model/all"
 	"github.com/leasesim/leasesim/model/lease"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )
