@@ -83,6 +83,7 @@ search), 4 when a run panicked (an internal error).`,
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "seed of the search itself (the same seed explores the same schedules)")
 	cmd.Flags().DurationVar(&opt.ShrinkTime, "shrink-time", time.Minute, "wall-clock bound on shrinking")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as one JSON object")
+	cmd.Flags().BoolVar(&opt.Swarm, "swarm", false, "swarm faults: each schedule first draws which fault kinds are on and their weights")
 	return cmd
 }
 
@@ -92,6 +93,9 @@ search), 4 when a run panicked (an internal error).`,
 func writeExplore(out, from string, minimal *scenarios.Scenario, found *runner.Run, sum *explore.Summary) error {
 	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%s, %s before shrinking).",
 		from, count(sum.FaultsBefore, "fault"), sum.DurationBefore)
+	if sum.Swarm != "" {
+		minimal.Description += " Swarm mix of the schedule found: " + sum.Swarm + "."
+	}
 	path := filepath.Join(out, "minimal.yaml")
 	if err := writeFileAtomic(path, minimal.Marshal()); err != nil {
 		return err
@@ -117,6 +121,9 @@ func printExplore(w io.Writer, sum explore.Summary, asJSON bool) {
 		fmt.Fprintf(w, "%s\n", mustCompactJSON(sb))
 	case sum.Found:
 		fmt.Fprintf(w, "%s: found %s after %s: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), count(sum.Explored, "schedule"), sum.FirstFindingMsg)
+		if sum.Swarm != "" {
+			fmt.Fprintf(w, "swarm mix of that schedule: %s\n", sum.Swarm)
+		}
 		fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
 		fmt.Fprintf(w, "minimal scenario: %s\nreproduce: %s\n", sum.Minimal, sum.Reproduce)
 	default:

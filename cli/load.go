@@ -93,3 +93,16 @@ func loadPaths(paths []string) ([]*loaded, []error) {
 	}
 	return out, errs
 }
+
+// useSwarm puts every random: entry of a loaded scenario in swarm mode (--swarm). A
+// scenario that changes is kept as written out with swarm: true, so that its run
+// directory and failure bundle hold the scenario that ran and replay reproduces it.
+func useSwarm(l *loaded) {
+	for _, f := range l.sc.Faults {
+		if f.Random != nil && !f.Random.Swarm {
+			l.sc = l.sc.WithSwarm()
+			l.data = l.sc.Marshal()
+			return
+		}
+	}
+}

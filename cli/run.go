@@ -17,6 +17,7 @@ func init() {
 		var (
 			seed    uint64
 			seedSet bool
+			swarm   bool
 			out     string
 			asJSON  bool
 			trace   bool
@@ -36,6 +37,9 @@ finding.`,
 				l, err := loadScenario(args[0])
 				if err != nil {
 					return err
+				}
+				if swarm {
+					useSwarm(l)
 				}
 				seedSet = cmd.Flags().Changed("seed")
 				if !seedSet {
@@ -93,6 +97,7 @@ finding.`,
 		cmd.Flags().StringVar(&out, "out", "", "write verdict, history, transcript, timeline and visualizations into this directory")
 		cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (the run result of docs/outputs.md)")
 		cmd.Flags().BoolVar(&trace, "trace", false, "print the event-by-event transcript before the verdict")
+		cmd.Flags().BoolVar(&swarm, "swarm", false, "swarm faults: every random: schedule draws its own mix of fault kinds and rates per seed, as with swarm: true")
 		cmd.Flags().BoolVar(&twice, "check-determinism", false, "run the seed twice and fail (exit 4) with the first differing event when the runs differ")
 		return cmd
 	})

@@ -51,6 +51,7 @@ type suiteFlags struct {
 	workers int
 	timeout time.Duration
 	twice   bool
+	swarm   bool
 }
 
 // register defines the flags on f.
@@ -62,6 +63,7 @@ func (fl *suiteFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&fl.shard, "shard", "", "run only shard i of n (i/n) of the scenario × seed jobs; merge shards with leasesim report")
 	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
 	f.DurationVar(&fl.timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none)")
+	f.BoolVar(&fl.swarm, "swarm", false, "swarm faults: every random: schedule draws its own mix of fault kinds and rates per seed, as with swarm: true")
 	f.BoolVar(&fl.twice, "check-determinism", false, "run every seed a second time (the jobs in reverse order) and fail (exit 4) with the first differing history record when a history differs")
 }
 
@@ -164,6 +166,10 @@ func (s *suiteRun) load(args []string) ([]runner.Job, error) {
 		if s.seeds > 0 {
 			l.sc.SetSeedCount(s.seeds)
 		}
+		if s.swarm {
+			useSwarm(l)
+			s.scs[i] = l.sc
+		}
 	}
 	return runner.Shard(runner.Jobs(s.scs), si, sn), nil
 }
@@ -249,6 +255,9 @@ func (s *suiteRun) writeBundles(rs []result.ScenarioResult) []result.ScenarioRes
 	for i := range rs {
 		r := &rs[i]
 		r.Reproduce = reproduceCommand(r, s.out)
+		if s.swarm && r.Reproduce != "" {
+			r.Reproduce += " --swarm"
+		}
 		if s.out == "" || r.Met {
 			continue
 		}

@@ -100,6 +100,7 @@ func TestLimitsOnScenarioFields(t *testing.T) {
 		{"random max_step", head + "faults:\n  - random: {kinds: [clock_step], mean_gap: 1s, mean_length: 1s, max_step: 1001h}\n", "faults[0].random.max_step: 1001h is too long"},
 		{"random mean_gap 1ns", head + "faults:\n  - random: {kinds: [crash], mean_gap: 1ns, mean_length: 1s}\n", "f.yaml:4:5: faults[0].random.mean_gap: 1ns is too short; expected at least 1ms"},
 		{"random too many faults", head + "duration: 1000s\nfaults:\n  - random: {kinds: [crash], mean_gap: 1ms, mean_length: 1s}\n", "faults[0].random.mean_gap: 1ms draws about 1000000 faults between 0s and 16m40s; expected at most 100000 (a mean_gap of at least 10ms)"},
+		{"random swarm too many faults", head + "duration: 1000s\nfaults:\n  - random: {kinds: [crash], mean_gap: 15ms, mean_length: 1s, swarm: true}\n", "faults[0].random.mean_gap: 15ms draws about 133333 faults between 0s and 16m40s in a swarm seed at 2 times its rate; expected at most 100000 (a mean_gap of at least 20ms)"},
 		{"random clock steps in the horizon", head + "duration: 100h\nfaults:\n  - random: {kinds: [clock_step], mean_gap: 1h, mean_length: 1s, max_step: 10h}\n", "duration: the run's horizon duration 100h0m0s + clock steps 1000h0m0s + params.lease 10s adds up to 1100h0m10s"},
 		{"fraction bound above 1", head + "expect: {unavailable_fraction: \"<= 2\"}\n", `expect.unavailable_fraction: 2 is outside [0, 1]; expected a fraction`},
 		{"negative count bound", head + "expect: {leader_changes: \"<= -1\"}\n", `expect.leader_changes: -1 is negative; expected a number >= 0`},
