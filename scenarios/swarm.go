@@ -71,12 +71,12 @@ func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 	rng := rand.New(rand.NewPCG(seed, swarmKey(entry)))
 	k := len(r.Kinds)
 	on := make([]bool, k)
-	any := false
+	anyOn := false
 	for i := range on {
 		on[i] = rng.IntN(2) == 0
-		any = any || on[i]
+		anyOn = anyOn || on[i]
 	}
-	if !any {
+	if !anyOn {
 		on[rng.IntN(k)] = true
 	}
 	intensity := math.Pow(SwarmMaxIntensity, 2*rng.Float64()-1)
