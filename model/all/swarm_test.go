@@ -183,7 +183,7 @@ holder-ignores-expiry, …) differ by noise and by the seeds whose draw left the
 out.
 
 So swarm complements the fixed mix rather than replacing it: run both (the catalog's
-scenarios as written, and `+"`suite --swarm`"+`) where seeds are cheap, and prefer swarm for
+scenarios as written, and ` + "`suite --swarm`" + `) where seeds are cheap, and prefer swarm for
 searching for bugs that other faults would mask.
 `)
 	return b.String()
