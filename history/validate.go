@@ -101,7 +101,7 @@ func checkMeta(m *Meta) (*nodes, *fieldError) {
 	}
 	for i, line := range m.Swarm {
 		if strings.TrimSpace(line) == "" {
-			return nil, bad(fmt.Sprintf("swarm[%d]", i), "empty; expected the fault mix a swarm random entry drew for this seed, like \"faults[0]: on pause every 12s; off crash; all kinds every 12s (configured 10s)\"")
+			return nil, bad(fmt.Sprintf("swarm[%d]", i), "empty; expected the fault mix a swarm random entry drew for this seed, like \"faults[0]: on pause every 12s for 1.8s; off crash; all kinds every 12s (configured 10s)\"")
 		}
 	}
 	return n, nil

@@ -28,6 +28,9 @@ const (
 	// SwarmMaxWeight, log-uniformly; the kinds that are on share the total rate in
 	// proportion to their weights.
 	SwarmMaxWeight = 4.0
+	// SwarmMaxLength bounds each kind's drawn mean length: between 1/SwarmMaxLength and
+	// SwarmMaxLength times the configured mean_length, log-uniformly.
+	SwarmMaxLength = 2.0
 )
 
 // SwarmMix is what one seed drew for one swarm `random:` entry: the kinds that are on,
@@ -41,10 +44,12 @@ type SwarmMix struct {
 	Off        []sim.FaultKind
 }
 
-// SwarmKind is one kind a swarm draw turned on and the mean gap between its faults.
+// SwarmKind is one kind a swarm draw turned on, the mean gap between its faults and
+// their mean length.
 type SwarmKind struct {
-	Kind    sim.FaultKind
-	MeanGap time.Duration
+	Kind       sim.FaultKind
+	MeanGap    time.Duration
+	MeanLength time.Duration
 }
 
 // DrawSwarm draws the mix of kinds and rates of seed for the swarm entry faults[entry],
@@ -59,10 +64,9 @@ type SwarmKind struct {
 //   - each kind's weight is 4^u, u uniform in [-1, 1) (log-uniform between 1/4 and 4),
 //     drawn for every kind, on or off, so that one kind's weight does not depend on
 //     which others are on; the kinds that are on share the total rate in proportion to
-//     their weights.
-//
-// Lengths stay as configured: drawing each kind's mean length too (log-uniform between
-// half and twice) found the mutants of docs/swarm.md in more seeds, not fewer.
+//     their weights;
+//   - each kind's mean length is the configured mean_length times 2^u, u uniform in
+//     [-1, 1) (log-uniform between half and twice), drawn for every kind likewise.
 func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 	rng := rand.New(rand.NewPCG(seed, swarmKey(entry)))
 	k := len(r.Kinds)
@@ -84,6 +88,10 @@ func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 			total += weights[i]
 		}
 	}
+	lengths := make([]float64, k)
+	for i := range lengths {
+		lengths[i] = math.Pow(SwarmMaxLength, 2*rng.Float64()-1)
+	}
 	rate := intensity / float64(r.MeanGap) // faults per ns, all kinds together
 	mix := SwarmMix{Entry: entry, Configured: r.MeanGap, MeanGap: time.Duration(math.Round(1 / rate))}
 	for i, kind := range r.Kinds {
@@ -92,7 +100,8 @@ func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 			continue
 		}
 		gap := time.Duration(math.Round(total / (weights[i] * rate)))
-		mix.On = append(mix.On, SwarmKind{Kind: kind, MeanGap: max(gap, 1)})
+		length := time.Duration(math.Round(lengths[i] * float64(r.MeanLength)))
+		mix.On = append(mix.On, SwarmKind{Kind: kind, MeanGap: max(gap, 1), MeanLength: max(length, 1)})
 	}
 	return mix
 }
@@ -106,12 +115,12 @@ func swarmKey(entry int) uint64 {
 }
 
 // String describes the mix on one line, for the history's meta and the transcript:
-// "faults[0]: on partition every 31.2s, pause every 12s; off crash, cut; all kinds every
-// 8.7s (configured 10s)".
+// "faults[0]: on partition every 31.2s for 4.1s, pause every 12s for 1.8s; off crash, cut;
+// all kinds every 8.7s (configured 10s)".
 func (m SwarmMix) String() string {
 	var on, off []string
 	for _, k := range m.On {
-		on = append(on, fmt.Sprintf("%s every %s", k.Kind, roundGap(k.MeanGap)))
+		on = append(on, fmt.Sprintf("%s every %s for %s", k.Kind, roundGap(k.MeanGap), roundGap(k.MeanLength)))
 	}
 	for _, k := range m.Off {
 		off = append(off, string(k))
@@ -133,7 +142,7 @@ func roundGap(d time.Duration) time.Duration {
 }
 
 // swarmSimFaults expands a swarm entry for the kernel: one random entry per kind that is
-// on, each with that kind alone and its drawn mean gap. Independent Poisson streams of
+// on, each with that kind alone and its drawn mean gap and length. Independent Poisson streams of
 // rates r1, r2, … are one stream of rate r1+r2+… whose faults are each of kind i with
 // probability ri/(r1+r2+…): the same schedule law as one entry drawing kinds by weight.
 func swarmSimFaults(sf sim.Fault, mix SwarmMix) []sim.Fault {
@@ -142,6 +151,7 @@ func swarmSimFaults(sf sim.Fault, mix SwarmMix) []sim.Fault {
 		r := *sf.Random
 		r.Kinds = []sim.FaultKind{k.Kind}
 		r.MeanGap = int64(k.MeanGap)
+		r.MeanLength = int64(k.MeanLength)
 		f := sf
 		f.Random = &r
 		out = append(out, f)

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"pgregory.net/rapid"
 
@@ -62,8 +61,9 @@ func TestSwarmDrawIsPerSeed(t *testing.T) {
 
 // TestSwarmDrawFollowsTheRule: over many seeds every kind is on in about half of them
 // and off in the rest, at least one kind is always on, the total rate lies within
-// [1/2, 2] of the configured one and is the sum of the kinds' rates, and each kind's
-// share stays within what the weights allow.
+// [1/2, 2] of the configured one and is the sum of the kinds' rates, each kind's share
+// stays within what the weights allow, and each mean length within [1/2, 2] of the
+// configured one.
 func TestSwarmDrawFollowsTheRule(t *testing.T) {
 	r := parseSwarm(t).Faults[1].Random
 	const n = 2000
@@ -78,6 +78,9 @@ func TestSwarmDrawFollowsTheRule(t *testing.T) {
 		}
 		rate := 0.0
 		for _, k := range m.On {
+			if k.MeanLength < r.MeanLength/2 || k.MeanLength > 2*r.MeanLength {
+				t.Fatalf("seed %d: %s mean length %s outside [%s, %s]", seed, k.Kind, k.MeanLength, r.MeanLength/2, 2*r.MeanLength)
+			}
 			on[k.Kind]++
 			rate += 1 / float64(k.MeanGap)
 			// A kind's share of the total rate is w/Σw with weights in [1/4, 4].
@@ -117,7 +120,7 @@ func TestSwarmMixInConfig(t *testing.T) {
 		}
 		for i, k := range mix.On {
 			r := cfg.Faults[1+i].Random
-			if r == nil || !slices.Equal(r.Kinds, []sim.FaultKind{k.Kind}) || r.MeanGap != int64(k.MeanGap) || r.MeanLength != int64(2*time.Second) {
+			if r == nil || !slices.Equal(r.Kinds, []sim.FaultKind{k.Kind}) || r.MeanGap != int64(k.MeanGap) || r.MeanLength != int64(k.MeanLength) {
 				t.Fatalf("seed %d: kernel entry %d is %+v, want %s every %s", seed, 1+i, r, k.Kind, k.MeanGap)
 			}
 		}

@@ -124,8 +124,9 @@ fault every 10s on average, lasting 6s on average), run two ways over the same s
 - **fixed**: every seed draws faults of every kind at the same rates (`+"`random:`"+` as written);
 - **swarm**: `+"`swarm: true`"+` (or `+"`--swarm`"+`): each seed first draws which kinds are on
   (each with probability 1/2, at least one), the total fault rate (log-uniform between half
-  and twice the configured one) and each kind's share (weights log-uniform between 1/4
-  and 4); scenarios/FORMAT.md (random, swarm) gives the rule and why.
+  and twice the configured one), each kind's share (weights log-uniform between 1/4
+  and 4) and each kind's mean length (log-uniform between half and twice the configured
+  one); scenarios/FORMAT.md (random, swarm) gives the rule and why.
 
 Each mix runs %d trials of at most %d seeds (trial k uses seeds k·10000+1, …; the same
 seeds for both mixes). Seeds to the first finding = how many seeds ran up to and
