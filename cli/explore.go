@@ -68,6 +68,7 @@ most schedules (without it there is no maximum). Shrinking a finding is bounded 
 	f.Uint64Var(&fl.opt.Seed, "seed", 1, "seed of the search itself (the same seed explores the same schedules)")
 	f.DurationVar(&fl.opt.ShrinkTime, "shrink-time", time.Minute, "wall-clock bound on shrinking")
 	f.BoolVar(&fl.asJSON, "json", false, "print the summary as one JSON object")
+	f.BoolVar(&fl.opt.Swarm, "swarm", false, "swarm faults: each schedule first draws which fault kinds are on and their weights")
 	return cmd
 }
 
@@ -141,6 +142,9 @@ func (fl *exploreFlags) search(ctx context.Context, sc *scenarios.Scenario) (sum
 func writeExplore(out, from string, minimal *scenarios.Scenario, found *runner.Run, sum *explore.Summary) error {
 	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%s, %s before shrinking).",
 		from, reports.Count(sum.FaultsBefore, "fault"), sum.DurationBefore)
+	if sum.Swarm != "" {
+		minimal.Description += " Swarm mix of the schedule found: " + sum.Swarm + "."
+	}
 	path := filepath.Join(out, "minimal.yaml")
 	if err := rundir.WriteFile(path, minimal.Marshal()); err != nil {
 		return err
@@ -170,6 +174,9 @@ func printExplore(w io.Writer, sum explore.Summary, asJSON bool) {
 			within = " (within --for " + sum.For + ")"
 		}
 		fmt.Fprintf(w, "%s: found %s after %s%s: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), reports.Count(sum.Explored, "schedule"), within, sum.FirstFindingMsg)
+		if sum.Swarm != "" {
+			fmt.Fprintf(w, "swarm mix of that schedule: %s\n", sum.Swarm)
+		}
 		fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", reports.Count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
 		fmt.Fprintf(w, "minimal scenario: %s\nreproduce: %s\n", sum.Minimal, sum.Reproduce)
 	case sum.For != "" && sum.Explored == 0:

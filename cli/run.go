@@ -27,6 +27,7 @@ type runFlags struct {
 	asJSON bool
 	trace  bool
 	twice  bool
+	swarm  bool
 }
 
 func newRunCmd() *cobra.Command {
@@ -47,6 +48,7 @@ finding.`,
 	cmd.Flags().StringVar(&fl.out, "out", "", "write verdict, history, transcript, timeline and visualizations into this directory")
 	cmd.Flags().BoolVar(&fl.asJSON, "json", false, "print one JSON object (the run result of docs/outputs.md)")
 	cmd.Flags().BoolVar(&fl.trace, "trace", false, "print the event-by-event transcript before the verdict")
+	cmd.Flags().BoolVar(&fl.swarm, "swarm", false, "swarm faults: every random: schedule draws its own mix of fault kinds and rates per seed, as with swarm: true")
 	cmd.Flags().BoolVar(&fl.twice, "check-determinism", false, "run the seed twice and fail (exit 4) with the first differing event when the runs differ")
 	return cmd
 }
@@ -56,6 +58,9 @@ func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
 	l, err := loadScenario(arg)
 	if err != nil {
 		return err
+	}
+	if fl.swarm {
+		useSwarm(l)
 	}
 	if !cmd.Flags().Changed("seed") {
 		fl.seed = l.Scenario.SeedList()[0]

@@ -50,6 +50,7 @@ type suiteFlags struct {
 	timeout time.Duration
 	twice   bool
 	budget  forFlag
+	swarm   bool
 }
 
 // register defines the flags on f.
@@ -62,6 +63,7 @@ func (fl *suiteFlags) register(f *pflag.FlagSet) {
 	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (default: the number of CPUs)")
 	f.DurationVar(&fl.timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none)")
 	f.Var(&fl.budget, "for", "run seeds until this wall-clock budget is spent (like 30m): seeds in order, round-robin over the scenarios, a started seed finishes; --seeds is then the maximum per scenario")
+	f.BoolVar(&fl.swarm, "swarm", false, "swarm faults: every random: schedule draws its own mix of fault kinds and rates per seed, as with swarm: true")
 	f.BoolVar(&fl.twice, "check-determinism", false, "run every seed a second time (the jobs in reverse order) and fail (exit 4) with the first differing history record when a history differs")
 }
 
@@ -184,6 +186,9 @@ func (s *suiteRun) load(args []string) ([]runner.Job, error) {
 		if s.seeds > 0 {
 			l.Scenario.SetSeedCount(s.seeds)
 		}
+		if s.swarm {
+			useSwarm(l)
+		}
 		s.run.Scenarios = append(s.run.Scenarios, l.Scenario)
 		s.run.Files = append(s.run.Files, l.File)
 	}
@@ -246,7 +251,7 @@ func (s *suiteRun) writeOutputs(rs []result.ScenarioResult) []result.ScenarioRes
 	for _, l := range s.ls {
 		sources = append(sources, *l)
 	}
-	rs, err := suitedir.Bundles{Dir: s.failures, Sources: sources, Panics: s.done.Panics, Timeout: s.timeout}.Write(rs)
+	rs, err := suitedir.Bundles{Dir: s.failures, Sources: sources, Panics: s.done.Panics, Timeout: s.timeout, Swarm: s.swarm}.Write(rs)
 	s.writeErr = errors.Join(s.writeErr, err)
 	if s.out != "" {
 		s.writeErr = errors.Join(s.writeErr, suitedir.WriteResults(s.out, rs), suitedir.WriteReport(s.out, rs))

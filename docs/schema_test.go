@@ -332,6 +332,8 @@ func TestSchemaAndParserRejectTheSame(t *testing.T) {
 		{"crash with until", "faults: [{crash: A, at: 1s, restart: 2s}]", "faults: [{crash: A, at: 1s, until: 2s}]"},
 		{"clock step with an end", "faults: [{clock_step: {node: A, by: -1s}, at: 1s}]", "faults: [{clock_step: {node: A, by: -1s}, at: 1s, for: 1s}]"},
 		{"random with at", "faults: [{random: {kinds: [crash], mean_gap: 1s, mean_length: 1s}}]", "faults: [{random: {kinds: [crash], mean_gap: 1s, mean_length: 1s}, at: 1s}]"},
+		{"swarm not a bool", "faults: [{random: {kinds: [crash], mean_gap: 1s, mean_length: 1s, swarm: true}}]", "faults: [{random: {kinds: [crash], mean_gap: 1s, mean_length: 1s, swarm: 1}}]"},
+		{"swarm with a kind twice", "faults: [{random: {kinds: [crash, crash], mean_gap: 1s, mean_length: 1s}}]", "faults: [{random: {kinds: [crash, crash], mean_gap: 1s, mean_length: 1s, swarm: true}}]"},
 		{"another protocol's parameter", "params: {lease: 5s}", "params: {lease_duration: 5s}"},
 		{"a parameter of the wrong type", "params: {expiry: timestamp}", "params: {expiry: sometimes}"},
 		{"a mutant of another protocol", "mutant: no-guard", "mutant: expire-early"},

@@ -24,6 +24,10 @@ type Options struct {
 	Seed uint64
 	// ShrinkTime bounds shrinking (wall clock).
 	ShrinkTime time.Duration
+	// Swarm makes every schedule draw its own mix of fault kinds and weights first
+	// (`explore --swarm`; scenarios.Bounds.Swarm), as if every random entry had swarm:
+	// true. A scenario with a swarm entry explores this way without it.
+	Swarm bool
 	// OnSchedule, when set, is called as each new schedule starts (shrinking runs are
 	// not schedules), and OnFound once, when the first schedule fails and shrinking
 	// starts.
@@ -67,6 +71,9 @@ type Summary struct {
 	For         string `json:"for,omitempty"`
 	BudgetSpent bool   `json:"budget_spent,omitempty"`
 	Seed        uint64 `json:"seed"`
+	// Swarm describes the mix of fault kinds and weights the first failing schedule drew
+	// (a swarm search only): "on partition weight 4, pause weight 1; off crash".
+	Swarm string `json:"swarm,omitempty"`
 }
 
 // Search runs rapid over generated variants of sc. When a variant fails, it returns the
@@ -86,6 +93,7 @@ func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, 
 		return sum, nil, nil, err
 	}
 	bounds := scenarios.BoundsFrom(sc)
+	bounds.Swarm = bounds.Swarm || opt.Swarm
 	var (
 		first, last *scenarios.Scenario
 		lastRun     *runner.Run
@@ -96,7 +104,7 @@ func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, 
 			sum.BudgetSpent = true
 			runtime.Goexit() // ends check's goroutine, and with it rapid's loop
 		}
-		g := scenarios.Generate(t, sc, bounds)
+		g, mix := scenarios.GenerateMix(t, sc, bounds)
 		if first == nil {
 			sum.Explored++
 			if opt.OnSchedule != nil {
@@ -119,6 +127,7 @@ func Search(sc *scenarios.Scenario, opt Options) (Summary, *scenarios.Scenario, 
 				opt.OnFound()
 			}
 			sum.FirstFindingMsg = run.Check.Findings[0].Detail
+			sum.Swarm = mix
 		}
 		last, lastRun = g, run
 		t.Fatalf("%s: %s", run.Check.Findings[0].Kind, run.Check.Findings[0].Detail)

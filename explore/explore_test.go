@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +95,45 @@ func TestReplayCatchesNondeterminism(t *testing.T) {
 	found.Result.TraceHash = "not-the-trace"
 	if _, _, err := Replay(sc, found); err == nil {
 		t.Errorf("Replay accepted a different trace")
+	}
+}
+
+// TestSearchSwarm: a swarm search draws each schedule's mix, finds the mutant, records
+// the mix of the schedule found, and shrinks to a minimal scenario that, written as a
+// file and read back, replays to the found trace; the same seed searches the same way.
+func TestSearchSwarm(t *testing.T) {
+	sc := load(t, "mutant-lease-no-guard")
+	var sums []Summary
+	for range 2 {
+		sum, minimal, found, err := Search(sc, Options{Budget: 30, Seed: 3, ShrinkTime: 20 * time.Second, Swarm: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sum.Found || minimal == nil {
+			t.Fatalf("nothing found in %d swarm schedules: %+v", sum.Explored, sum)
+		}
+		if !strings.HasPrefix(sum.Swarm, "on ") || !strings.Contains(sum.Swarm, " weight ") {
+			t.Errorf("the mix of the schedule found is %q", sum.Swarm)
+		}
+		for _, f := range minimal.Faults {
+			if f.Random != nil {
+				t.Errorf("the minimal scenario kept a random entry: %+v", f.Random)
+			}
+		}
+		reread, err := scenarios.Parse(minimal.Marshal(), "minimal.yaml")
+		if err != nil {
+			t.Fatalf("the minimal scenario does not parse: %v\n%s", err, minimal.Marshal())
+		}
+		if _, _, err := Replay(reread, found); err != nil {
+			t.Errorf("the minimal scenario, written and read back, does not reproduce: %v", err)
+		}
+		sums = append(sums, sum)
+	}
+	if sums[0].Explored != sums[1].Explored || sums[0].Swarm != sums[1].Swarm || sums[0].FaultsAfter != sums[1].FaultsAfter {
+		t.Errorf("same seed, different swarm searches: %+v vs %+v", sums[0], sums[1])
+	}
+	plain, _, _, err := Search(sc, Options{Budget: 30, Seed: 3, ShrinkTime: 20 * time.Second})
+	if err != nil || plain.Swarm != "" {
+		t.Errorf("a search without swarm records the mix %q (err %v)", plain.Swarm, err)
 	}
 }

@@ -61,6 +61,9 @@ type Meta struct {
 	Messages int64 `json:"messages,omitempty"`
 	// IssuerMessages counts messages sent or received by issuer nodes.
 	IssuerMessages int64 `json:"issuer_messages,omitempty"`
+	// Swarm describes, one line per swarm `random:` entry of the scenario, the mix of
+	// fault kinds and rates this seed drew (scenarios.SwarmMix); no verdict depends on it.
+	Swarm []string `json:"swarm,omitempty"`
 }
 
 // LeaseName returns the lease whose availability the run measures.

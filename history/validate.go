@@ -11,7 +11,7 @@ import (
 //
 //   - meta: start >= 0 and end > start (the observed window [start, end)); holders lists
 //     at least one holder, each named once; issuers and resource, when given, name
-//     other nodes; the counters are >= 0.
+//     other nodes; the counters are >= 0; each swarm line is not empty.
 //   - every record that names a holder (claim.holder, write.writer, op.client,
 //     status.node, up.holder) names one of meta.holders; status.issuer names one of
 //     meta.issuers (a history with statuses must list its issuers); fault.nodes name
@@ -97,6 +97,11 @@ func checkMeta(m *Meta) (*nodes, *fieldError) {
 	}{{"events", m.Events}, {"messages", m.Messages}, {"issuer_messages", m.IssuerMessages}} {
 		if c.v < 0 {
 			return nil, bad(c.field, "%d is negative; expected a count >= 0", c.v)
+		}
+	}
+	for i, line := range m.Swarm {
+		if strings.TrimSpace(line) == "" {
+			return nil, bad(fmt.Sprintf("swarm[%d]", i), "empty; expected the fault mix a swarm random entry drew for this seed, like \"faults[0]: on pause every 12s for 1.8s; off crash; all kinds every 12s (configured 10s)\"")
 		}
 	}
 	return n, nil

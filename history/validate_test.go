@@ -33,10 +33,14 @@ func edit(t *testing.T, rec, old, new string) string {
 }
 
 func TestReadAcceptsTheValidSample(t *testing.T) {
-	in := lines(tMeta, tClaimA, tLive, tStatus, tWrite, tOp, tFault, tUp, tMsg, tClock)
+	swarmMeta := strings.Replace(tMeta, `"resource":"R"`, `"resource":"R","swarm":["faults[0]: on crash every 9s for 2s; all kinds every 9s (configured 10s)"]`, 1)
+	in := lines(swarmMeta, tClaimA, tLive, tStatus, tWrite, tOp, tFault, tUp, tMsg, tClock)
 	h, err := Read(strings.NewReader(in), "h.jsonl")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(h.Meta.Swarm) != 1 {
+		t.Fatalf("meta.swarm read as %q", h.Meta.Swarm)
 	}
 	if len(h.Claims) != 2 || len(h.Statuses) != 1 || len(h.Writes) != 1 || len(h.Ops) != 1 || len(h.Faults) != 1 || len(h.Up) != 1 || len(h.Msgs) != 1 || len(h.Clocks) != 1 {
 		t.Fatalf("read %+v", h)
@@ -130,6 +134,12 @@ func TestReadRejectsEveryBrokenField(t *testing.T) {
 		{"meta negative counter", func(t *testing.T) string {
 			return lines(edit(t, tMeta, `"resource":"R"`, `"resource":"R","events":-3`))
 		}, "h.jsonl:1: meta.events: -3 is negative"},
+		{"meta empty swarm line", func(t *testing.T) string {
+			return lines(edit(t, tMeta, `"resource":"R"`, `"resource":"R","swarm":["faults[0]: on crash every 9s for 2s; all kinds every 9s (configured 10s)"," "]`))
+		}, "h.jsonl:1: meta.swarm[1]: empty; expected the fault mix a swarm random entry drew"},
+		{"meta swarm not a list", func(t *testing.T) string {
+			return lines(edit(t, tMeta, `"resource":"R"`, `"resource":"R","swarm":"faults[0]: on crash"`))
+		}, "h.jsonl:1: meta.swarm: expected a list of strings, got a JSON string"},
 		{"meta seed as a string", func(t *testing.T) string {
 			return lines(edit(t, tMeta, `"seed":1`, `"seed":"1"`))
 		}, "h.jsonl:1: meta.seed: expected an integer >= 0 (uint64), got a JSON string"},

@@ -66,6 +66,13 @@ func (s *Scenario) Config(seed uint64) (sim.Config, error) {
 				sf.Random.Until = heal
 			}
 		}
+		if r := s.Faults[i].Random; r != nil && r.Swarm {
+			// This seed's own mix of kinds and rates, recorded in the history's meta.
+			mix := r.DrawSwarm(seed, i)
+			cfg.Meta.Swarm = append(cfg.Meta.Swarm, mix.String())
+			cfg.Faults = append(cfg.Faults, swarmSimFaults(sf, mix)...)
+			continue
+		}
 		cfg.Faults = append(cfg.Faults, sf)
 	}
 	return cfg, nil

@@ -30,7 +30,8 @@ type Fault struct {
 }
 
 // RandomFaults is a `random:` entry: faults of Kinds drawn between From and Until (0: the
-// run's end) with exponential gaps and lengths of the given means.
+// run's end) with exponential gaps and lengths of the given means. With Swarm, each seed
+// first draws its own mix of Kinds and rates (DrawSwarm, FORMAT.md).
 type RandomFaults struct {
 	From, Until time.Duration
 	Kinds       []sim.FaultKind
@@ -38,6 +39,7 @@ type RandomFaults struct {
 	MeanLength  time.Duration
 	MaxStep     time.Duration
 	MaxDriftPPM float64
+	Swarm       bool
 }
 
 // faultKinds are the keys that name a fault's kind, in the order FORMAT.md lists them.
@@ -274,7 +276,7 @@ func (d *decoder) random(n ast.Node, field string) (*RandomFaults, bool) {
 		return nil, false
 	}
 	r := &RandomFaults{}
-	accepted := []string{"from", "until", "kinds", "mean_gap", "mean_length", "max_step", "max_drift_ppm"}
+	accepted := []string{"from", "until", "kinds", "mean_gap", "mean_length", "max_step", "max_drift_ppm", "swarm"}
 	for _, k := range m.keys {
 		v, _ := m.take(k)
 		kf := join(field, k)
@@ -290,6 +292,8 @@ func (d *decoder) random(n ast.Node, field string) (*RandomFaults, bool) {
 			r.MeanLength, vok = d.duration(v, kf, false)
 		case "max_step":
 			r.MaxStep, vok = d.duration(v, kf, false)
+		case "swarm":
+			r.Swarm, vok = d.boolean(v, kf)
 		case "max_drift_ppm":
 			r.MaxDriftPPM, vok = d.number(v, kf)
 			if vok && (r.MaxDriftPPM < 0 || r.MaxDriftPPM >= 1e6) {
@@ -328,6 +332,15 @@ func (d *decoder) random(n ast.Node, field string) (*RandomFaults, bool) {
 	if r.MeanLength <= 0 {
 		d.errorf(n, join(field, "mean_length"), "a random schedule needs mean_length > 0: the mean length of a fault")
 		ok = false
+	}
+	if r.Swarm {
+		for i, k := range r.Kinds {
+			if slices.Contains(r.Kinds[:i], k) {
+				d.errorf(m.value["kinds"], join(field, "kinds"), "%q is listed twice; with swarm: true each kind is drawn on or off once per seed, so list each kind once", k)
+				ok = false
+				break
+			}
+		}
 	}
 	if r.Until != 0 && r.Until <= r.From {
 		d.errorf(n, join(field, "until"), "until %s is not after from %s", r.Until, r.From)

@@ -31,6 +31,9 @@ type Bounds struct {
 	MinDuration time.Duration
 	MaxDuration time.Duration
 	Tail        time.Duration
+	// Swarm makes each schedule first draw which Kinds are on and their weights
+	// (swarm.go), as a swarm `random:` entry does per seed.
+	Swarm bool
 }
 
 // tenths is the unit of generated fault times and lengths.
@@ -67,6 +70,7 @@ func BoundsFrom(sc *Scenario) Bounds {
 				b.Kinds = append(b.Kinds, k)
 			}
 		}
+		b.Swarm = b.Swarm || r.Swarm
 		b.MaxLength = 3 * r.MeanLength
 		if r.MaxStep > 0 {
 			b.MaxStep = r.MaxStep
@@ -84,14 +88,25 @@ func BoundsFrom(sc *Scenario) Bounds {
 	return b
 }
 
-// Generate draws a variant of sc: some of its fixed faults, then up to MaxFaults generated ones
+// Generate draws a variant of sc, as GenerateMix does, without the swarm mix's description.
+func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
+	g, _ := GenerateMix(t, sc, b)
+	return g
+}
+
+// GenerateMix draws a variant of sc: some of its fixed faults, then up to MaxFaults generated ones
 // in place of its random entries, a generated clock per node inside the bounds, a
 // generated run length, and one seed. The run ends with the fault-free tail b.Tail: every
 // fault heals when it starts (a fixed fault that would last longer is cut short there), and
 // the liveness expectation (the scenario's recovers_within, or its default) is checked in
 // it. The result is an ordinary scenario: Marshal writes it as a file that `leasesim run`
 // reproduces.
-func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
+//
+// With b.Swarm the schedule first draws its mix (which kinds are on, each kind's weight)
+// and then each fault's kind from that mix; the mix is described in the string returned
+// ("" without b.Swarm). The mix is drawn by rapid like every other value, so shrinking
+// simplifies it too, towards every kind on at equal weight: the fixed mix.
+func GenerateMix(t *rapid.T, sc *Scenario, b Bounds) (*Scenario, string) {
 	out := *sc
 	// Values are drawn in coarse units (seconds, 100ms, ms): rapid biases integers towards
 	// small ones by drawing a geometric number of bits, so nanosecond ranges would almost
@@ -141,6 +156,14 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 	pick := func(label string, among []string) string {
 		return among[rapid.IntRange(0, len(among)-1).Draw(t, label)]
 	}
+	pickKind := func() sim.FaultKind { return rapid.SampledFrom(b.Kinds).Draw(t, "kind") }
+	var mix string
+	if b.Swarm {
+		var kinds []sim.FaultKind
+		var weights []int
+		kinds, weights, mix = drawSwarmRapid(t, b.Kinds)
+		pickKind = func() sim.FaultKind { return pickWeighted(t, kinds, weights) }
+	}
 	n := rapid.IntRange(0, b.MaxFaults).Draw(t, "faults")
 	busy := map[string][][2]time.Duration{}
 	for _, f := range out.Faults {
@@ -149,7 +172,7 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 		}
 	}
 	for i := 0; i < n; i++ {
-		kind := rapid.SampledFrom(b.Kinds).Draw(t, "kind")
+		kind := pickKind()
 		at := tenths * time.Duration(rapid.Int64Range(0, int64((faulty-1)/tenths)).Draw(t, "at (100ms)"))
 		length := tenths * time.Duration(rapid.Int64Range(1, int64(max(b.MaxLength, tenths)/tenths)).Draw(t, "length (100ms)"))
 		f := Fault{Kind: kind, At: at, Until: min(at+length, faulty)}
@@ -226,7 +249,7 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 		out.Faults = append(out.Faults, f)
 	}
 	slices.SortStableFunc(out.Faults, func(a, c Fault) int { return cmp.Compare(a.At, c.At) })
-	return &out
+	return &out, mix
 }
 
 // busyKey names what a fault occupies exclusively — a node's process (crash, pause), a

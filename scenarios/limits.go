@@ -115,9 +115,15 @@ func (d *decoder) checkLimits(l limitNodes, sc *Scenario, proto *model.Protocol)
 				continue
 			}
 			expected := float64(until-r.From) / float64(r.MeanGap)
+			what, minGap := "", (until-r.From)/MaxRandomFaults
+			if r.Swarm {
+				// A swarm seed may draw up to SwarmMaxIntensity times the configured rate.
+				expected *= SwarmMaxIntensity
+				what, minGap = fmt.Sprintf(" in a swarm seed at %g times its rate", SwarmMaxIntensity), time.Duration(float64(minGap)*SwarmMaxIntensity)
+			}
 			if expected > MaxRandomFaults {
-				d.errorf(at, field, "%s draws about %.0f faults between %s and %s; expected at most %d (a mean_gap of at least %s)",
-					r.MeanGap, expected, r.From, until, MaxRandomFaults, (until-r.From)/MaxRandomFaults)
+				d.errorf(at, field, "%s draws about %.0f faults between %s and %s%s; expected at most %d (a mean_gap of at least %s)",
+					r.MeanGap, expected, r.From, until, what, MaxRandomFaults, minGap)
 				continue
 			}
 			if slices.Contains(r.Kinds, sim.FaultClockStep) {

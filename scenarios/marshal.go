@@ -168,6 +168,9 @@ func (f *Fault) yaml() string {
 		if r.MaxDriftPPM != 0 {
 			rp = append(rp, "max_drift_ppm: "+num(r.MaxDriftPPM))
 		}
+		if r.Swarm {
+			rp = append(rp, "swarm: true")
+		}
 		add("random", "{"+strings.Join(rp, ", ")+"}")
 	}
 	if f.Until != 0 {

@@ -146,6 +146,8 @@ func TestParseErrors(t *testing.T) {
 		{"contradictory drifts", head + "faults:\n  - {at: 1s, drift: {node: A, ppm: 5}}\n  - {at: 1s, drift: {node: A, ppm: 9}}\n", "two drift changes of A at 1s"},
 		{"random bad kind", head + "faults:\n  - random: {kinds: [meteor], mean_gap: 1s, mean_length: 1s}\n", `faults[0].random.kinds: "meteor" is not a fault kind`},
 		{"random no gap", head + "faults:\n  - random: {kinds: [crash], mean_length: 1s}\n", "faults[0].random.mean_gap: a random schedule needs mean_gap > 0"},
+		{"random swarm not a bool", head + "faults:\n  - random: {kinds: [crash], mean_gap: 1s, mean_length: 1s, swarm: yes}\n", `f.yaml:4:68: faults[0].random.swarm: expected true or false, got the string "yes"`},
+		{"random swarm kind twice", head + "faults:\n  - random: {kinds: [crash, pause, crash], mean_gap: 1s, mean_length: 1s, swarm: true}\n", `f.yaml:4:21: faults[0].random.kinds: "crash" is listed twice; with swarm: true each kind is drawn on or off once per seed`},
 		{"bad seeds", head + "seeds: 0\n", "seeds: 0 seeds; expected 1..1000000"},
 		{"seeds map without count", head + "seeds: {from: 5}\n", "seeds.count: seeds needs count"},
 		{"bad verdict", head + "expect: {p1: fine}\n", `expect.p1: "fine" is not a property verdict; expected holds, violated or a rate`},

@@ -173,6 +173,10 @@ func New(cfg Config) (*Sim, error) {
 	}
 	if cfg.Trace != nil {
 		s.tracer = &tracer{w: cfg.Trace, msgName: cfg.MsgName}
+		// The fault mix a swarm seed drew heads the transcript, as in the meta.
+		for _, line := range m.Swarm {
+			fmt.Fprintf(cfg.Trace, "%14s  swarm %s\n", fmtTime(0), line)
+		}
 	}
 	if cfg.RecordMessages {
 		s.rec = &msgRecorder{pieces: make([][]clock, len(s.procs))}

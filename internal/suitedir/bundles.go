@@ -18,6 +18,9 @@ type Bundles struct {
 	Sources []load.Source // the suite's scenarios, in order
 	Panics  runner.Panics // by index into Sources
 	Timeout time.Duration // the porcupine --timeout the suite checked with
+	// Swarm says the suite ran with --swarm: a reproduce command without a bundle (the
+	// bundle holds the scenario as run, with swarm: true) gets the flag too.
+	Swarm bool
 }
 
 // Write sets each result's reproduce command and, with a Dir, writes a failure bundle
@@ -28,6 +31,9 @@ func (b Bundles) Write(rs []result.ScenarioResult) ([]result.ScenarioResult, err
 	for i := range rs {
 		r := &rs[i]
 		r.Reproduce = reproduce(r)
+		if b.Swarm && r.Reproduce != "" {
+			r.Reproduce += " --swarm"
+		}
 		if b.Dir == "" || r.Met {
 			continue
 		}

@@ -52,7 +52,8 @@ every mutant, its catalog scenario `+"`mutant-<protocol>-<mutant>.yaml`"+`:
 Seeds to detection = how many seeds ran up to and including the first violating one; a
 trial that finds nothing within its budget counts as budget+1 in the median. Every run is
 deterministic, so these figures change only when the simulator, a protocol or a scenario
-changes; then regenerate this file with the command above.
+changes; then regenerate this file with the command above. [swarm.md](swarm.md) runs the
+random schedule again with swarm faults, over more trials, and compares.
 
 `, trials, budget, randomTrials, randomBudget)
 	fmt.Fprintf(&b, "| protocol | mutant | finding | scenario | median seeds, targeted (budget %d) | median seeds, random (budget %d) | caught in every trial |\n", budget, randomBudget)
