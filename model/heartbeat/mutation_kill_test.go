@@ -3,7 +3,9 @@ package heartbeat_test
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/internal/modeltest"
 	"github.com/leasesim/leasesim/model"
 	_ "github.com/leasesim/leasesim/model/heartbeat"
@@ -66,4 +68,37 @@ expect:
   failover_gap_max: "<= 1.71s"
 `)
 	modeltest.ExpectMet(t, sc, 50)
+}
+
+// TestDeposedLeaderStepsDown: a leader Q cannot hear is deposed, and steps down at the
+// first acknowledgement naming another leader once the cut heals. Q is cut from the
+// leader from 5s to 10s (heartbeat 1s, timeout 3s): Q promotes another holder near 8s,
+// so the two leaders overlap (P1 is violated, as heartbeats without a lease must be),
+// but the old leader's next heartbeat after 10s (within 1s) brings an acknowledgement
+// naming the new leader, so every overlap ends before 11.1s. Kills the negated
+// `m.Subject != env.ID()` of the step-down case, a case-clause condition gremlins never
+// runs: with it the old leader never steps down and the overlap lasts to the run's end.
+func TestDeposedLeaderStepsDown(t *testing.T) {
+	sc := modeltest.Parse(t, `
+name: heartbeat-deposed-leader-steps-down
+protocol: heartbeat
+holders: [A, B, C]
+params: {heartbeat: 1s, timeout: 3s}
+network:
+  delay: {dist: uniform, min: 1ms, max: 5ms}
+faults:
+  - {at: 5s, cut: [[Q], [leader]], until: 10s}
+duration: 20s
+`)
+	const limit = 11100 * int64(time.Millisecond)
+	for i, r := range modeltest.Run(t, sc, modeltest.SeedRange(1, 20)) {
+		if !r.Check.Violated(checker.P1) {
+			t.Errorf("seed %d: no P1 overlap; the cut should depose the leader while it still leads", i+1)
+		}
+		for _, f := range r.Check.Findings {
+			if f.Kind == checker.P1 && f.To > limit {
+				t.Errorf("seed %d: P1 overlap %v until %v; the old leader should step down by %v", i+1, f.Holders, time.Duration(f.To), time.Duration(limit))
+			}
+		}
+	}
 }
