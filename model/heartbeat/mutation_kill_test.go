@@ -46,10 +46,10 @@ func TestValidateTimeoutLongerThanHeartbeat(t *testing.T) {
 // pushed later. Heartbeats every hb = 1s, timeout T = 1.5s; Q is down from 4.9s to
 // 5.2s and the leader crashes at 5s: Q looks at 5.2s + k·(hb/2 + 1ns) and declares the
 // leader dead at the third look (5.7s, 6.2s, 6.7s), so the gap is 1.7s plus the
-// promotion's acknowledgement (at most 5ms) and at most 0.2ms of clock drift (100ppm). With the first look
-// at 2·hb + 1ns (the `hb/2` → `hb*2` mutant of Start) it is 7.2s: a 2.2s gap; with looks
-// every hb/2 - 1ns (the `+1` → `-1` mutant of Step) the third look falls 3ns short of T
-// and the leader is declared dead a look later, at 7.2s too.
+// promotion's acknowledgement (at most 5ms) and at most 0.2ms of clock drift (100ppm).
+// With the first look at 2·hb + 1ns (the `hb/2` → `hb*2` mutant of Start) it is 7.2s: a
+// 2.2s gap; with looks every hb/2 - 1ns (the `+1` → `-1` mutant of Step) the third look
+// falls 3ns short of T and the leader is declared dead a look later, at 7.2s too.
 func TestFirstLookAfterIssuerRestart(t *testing.T) {
 	sc := modeltest.Parse(t, `
 name: heartbeat-first-look-after-restart
