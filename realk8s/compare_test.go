@@ -281,10 +281,13 @@ func TestCompareSlowAnswerThreshold(t *testing.T) {
 	rlo, rhi := bisect(t, 0, 6*time.Second, step, func(d time.Duration) bool {
 		return twoLeaders(realOutcomes(t, func(s uint64) Config { return slowAnswers(s, d) }, n)) > 0
 	})
-	// The excess over 3s is a minimum over the seeds, so it spreads more with fewer.
+	// The excess over 3s is a minimum over the seeds, so it spreads more with fewer; and
+	// real client-go's side is not repeatable (its jitter comes from math/rand's global
+	// source; see doc.go). At 50 seeds, seven runs on 2026-12-07 gave the real threshold
+	// 3.28s–3.82s against the model's 3.21s, so the 50-seed tolerance is 750ms.
 	upper, apart := 3600*time.Millisecond, 300*time.Millisecond
 	if n < 200 {
-		upper, apart = 4*time.Second, 500*time.Millisecond
+		upper, apart = 4*time.Second, 750*time.Millisecond
 	}
 	ok := within(mhi, rhi, apart) && mlo >= 3*time.Second && rlo >= 3*time.Second && mhi <= upper && rhi <= upper
 	logTable(t, "slow answers to the leader, 15s/10s/2s", n, []row{
