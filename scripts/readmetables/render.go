@@ -23,22 +23,7 @@ func percent(f float64, decimals int) string {
 }
 
 // thousands renders x rounded to an integer, with commas between thousands: 1973.7 → 1,974.
-func thousands(x float64) string {
-	s := strconv.FormatInt(int64(math.Round(x)), 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(x float64) string { return result.Thousands(int(math.Round(x))) }
 
 // seconds renders nanoseconds as seconds with one decimal: 3352933268 → 3.4s.
 func seconds(ns int64) string {
