@@ -74,21 +74,10 @@ func (d *decoder) periodic(n ast.Node, field string) *Periodic {
 		return nil
 	}
 	var p Periodic
-	good := true
-	if v, ok := m.take("amplitude_ppm"); ok {
-		p.AmplitudePPM, ok = d.ppmIn(v, join(field, "amplitude_ppm"))
-		good = good && ok
-	} else {
-		d.errorf(n, join(field, "amplitude_ppm"), "missing; expected the amplitude of the rate's swing in ppm, like amplitude_ppm: 500")
-		good = false
-	}
-	if v, ok := m.take("period"); ok {
-		p.Period, ok = d.clockPeriod(v, join(field, "period"))
-		good = good && ok
-	} else {
-		d.errorf(n, join(field, "period"), "missing; expected the swing's period, like period: 10m")
-		good = false
-	}
+	good := d.required(m, n, field, "amplitude_ppm", "the amplitude of the rate's swing in ppm, like amplitude_ppm: 500",
+		func(v ast.Node, f string) (ok bool) { p.AmplitudePPM, ok = d.ppmIn(v, f); return ok })
+	good = d.required(m, n, field, "period", "the swing's period, like period: 10m",
+		func(v ast.Node, f string) (ok bool) { p.Period, ok = d.clockPeriod(v, f); return ok }) && good
 	if v, ok := m.take("phase"); ok {
 		p.Phase, p.HasPhase = d.number(v, join(field, "phase"))
 		good = good && p.HasPhase
@@ -106,17 +95,12 @@ func (d *decoder) slew(n ast.Node, field string) *Slew {
 		return nil
 	}
 	s := Slew{Interval: DefaultSlewInterval}
-	good := true
-	if v, ok := m.take("max_ppm"); ok {
-		s.MaxPPM, ok = d.ppmIn(v, join(field, "max_ppm"))
-		good = good && ok
-	} else {
-		d.errorf(n, join(field, "max_ppm"), "missing; expected the largest correction rate in ppm, like max_ppm: 500")
-		good = false
-	}
+	good := d.required(m, n, field, "max_ppm", "the largest correction rate in ppm, like max_ppm: 500",
+		func(v ast.Node, f string) (ok bool) { s.MaxPPM, ok = d.ppmIn(v, f); return ok })
 	if v, ok := m.take("interval"); ok {
-		s.Interval, ok = d.clockPeriod(v, join(field, "interval"))
-		good = good && ok
+		var iok bool
+		s.Interval, iok = d.clockPeriod(v, join(field, "interval"))
+		good = good && iok
 	}
 	d.done(m, field, "max_ppm", "interval")
 	if !good {
@@ -176,4 +160,15 @@ func (s *Scenario) WorstRatePPM() float64 {
 		w = max(w, s.clockSpec(n).WorstRatePPM())
 	}
 	return w
+}
+
+// required takes key from m (the mapping at field, node n) and decodes it with decode,
+// which reports its own errors; a missing key is an error that says what is expected.
+func (d *decoder) required(m *mapping, n ast.Node, field, key, expected string, decode func(v ast.Node, field string) bool) bool {
+	v, ok := m.take(key)
+	if !ok {
+		d.errorf(n, join(field, key), "missing; expected %s", expected)
+		return false
+	}
+	return decode(v, join(field, key))
 }
