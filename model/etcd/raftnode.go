@@ -52,6 +52,12 @@ type raftNode struct {
 	lead        uint64
 	applied     uint64 // the index of the last entry applied to the store
 	watch       *electionWatch
+	// term is raft's term as of the last Ready handled: raft's term whenever process has
+	// handled every Ready, which it does at the end of every event the node handles.
+	term uint64
+	// heard: the message step just gave raft came from a leader of the node's term or a
+	// later one; process resets the election clock if raft is a follower after it.
+	heard bool
 }
 
 // ownElections counts the elections raft started by itself (its own election timer, drawn
@@ -143,7 +149,8 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 	}
 	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks, watch: watch}
 	n.newThreshold(env)
-	n.state = rn.BasicStatus().RaftState
+	st := rn.BasicStatus()
+	n.state, n.term = st.RaftState, st.HardState.GetTerm()
 	if len(peers) == 1 {
 		// A single voter elects itself at once (raft would wait for its election timer).
 		watch.campaign(rn)
@@ -189,18 +196,31 @@ func (n *raftNode) tick(env *sim.Env) {
 	}
 }
 
-// step feeds a raft message from a peer.
+// step feeds a raft message from a peer; process must follow before raft is called again.
 func (n *raftNode) step(m *pb.Message) {
 	// The network may deliver one message twice, and raft keeps some of what it is given.
 	m = received(m)
-	term := n.rn.BasicStatus().HardState.GetTerm()
 	if err := n.rn.Step(m); err != nil {
 		return
 	}
 	switch m.GetType() {
 	case pb.MessageType_MsgApp, pb.MessageType_MsgHeartbeat, pb.MessageType_MsgSnap:
-		// A follower resets its election clock on these from the leader of its term.
-		if m.GetTerm() >= term && n.rn.BasicStatus().RaftState == raft.StateFollower {
+		// A follower resets its election clock on these from the leader of its term (or
+		// of a later one, which raft follows at once). n.term is raft's term before this
+		// Step: process handled every Ready after the previous call into raft. Whether
+		// raft is a follower now, process learns from the next Ready (its SoftState, or
+		// none: unchanged). Asking raft (BasicStatus, before and after Step) built its
+		// HardState twice per message.
+		n.heard = m.GetTerm() >= n.term
+	}
+}
+
+// heardLeader resets the election clock if the message step gave raft came from a
+// leader and raft, n.state, is a follower after it.
+func (n *raftNode) heardLeader() {
+	if n.heard {
+		n.heard = false
+		if n.state == raft.StateFollower {
 			n.elapsed, n.raftElapsed = 0, 0
 		}
 	}
@@ -236,14 +256,18 @@ func (n *raftNode) process(env *sim.Env, h handler) {
 				h.roleChanged(env, was)
 			}
 		}
+		n.heardLeader() // the first Ready after step: n.state is raft's state after it
 		if !raft.IsEmptySnap(rd.Snapshot) {
 			_ = n.disk.storage.ApplySnapshot(rd.Snapshot)
 		}
 		if len(rd.Entries) > 0 {
 			_ = n.disk.storage.Append(rd.Entries)
 		}
-		if rd.HardState != nil && !raft.IsEmptyHardState(rd.HardState) {
-			_ = n.disk.storage.SetHardState(rd.HardState)
+		if rd.HardState != nil {
+			n.term = rd.HardState.GetTerm()
+			if !raft.IsEmptyHardState(rd.HardState) {
+				_ = n.disk.storage.SetHardState(rd.HardState)
+			}
 		}
 		for _, m := range rd.Messages {
 			to := m.GetTo()
@@ -269,4 +293,5 @@ func (n *raftNode) process(env *sim.Env, h handler) {
 		h.afterApply(env)
 		n.rn.Advance(rd)
 	}
+	n.heardLeader() // no Ready after step: raft's state is unchanged
 }
