@@ -65,6 +65,9 @@ func mergeScenario(r ScenarioResult, bySeed map[uint64]RunResult, expectOf func(
 	m.Evaluate(e)
 	if m.FailingSeed != nil {
 		m.Reproduce = fmt.Sprintf("leasesim run %s --seed %d", r.File, *m.FailingSeed)
+		if m.Swarm {
+			m.Reproduce += " --swarm" // the seed's faults are those of the swarm mix it drew
+		}
 	}
 	return m
 }

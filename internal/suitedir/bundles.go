@@ -30,6 +30,7 @@ func (b Bundles) Write(rs []result.ScenarioResult) ([]result.ScenarioResult, err
 	var errs error
 	for i := range rs {
 		r := &rs[i]
+		r.Swarm = b.Swarm
 		r.Reproduce = reproduce(r)
 		if b.Swarm && r.Reproduce != "" {
 			r.Reproduce += " --swarm"
