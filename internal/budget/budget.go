@@ -70,18 +70,6 @@ func Parse(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// Format writes d as people write it: "30m", "1h30m", "90s" rather than "30m0s".
-func Format(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
 // StepClock is a fake Clock for tests: it starts at Start and every reading advances it
 // by Step. Start reads it once, so a budget of n·Step then answers Spent false n-1 times
 // and true after: a fixed number of seeds start, whatever the machine's speed. It is
