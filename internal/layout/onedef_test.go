@@ -20,6 +20,8 @@ var oneHome = []struct {
 	only          []string // the files that may hold it
 	why           string
 }{
+	{call: "os.Rename", only: []string{"internal/rundir/file.go", "scripts/readmetables/main.go"},
+		why: "files are replaced atomically by rundir.WriteFile (temporary file, fsync, rename); readmetables keeps the README's mode"},
 	{literal: "m0s", only: []string{"result/duration.go"},
 		why: "durations are written for people by result.FormatDuration"},
 }
