@@ -3,6 +3,7 @@ package suitedir
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/leasesim/leasesim/internal/bundle"
@@ -54,7 +55,7 @@ func (b Bundles) Write(rs []result.ScenarioResult) ([]result.ScenarioResult, err
 			continue
 		}
 		r.Bundle = dir
-		r.Reproduce = "leasesim replay " + dir
+		r.Reproduce = result.Command("replay", dir)
 		if len(ps) > 0 {
 			r.Error += "; replay: " + r.Reproduce
 		}
@@ -94,5 +95,5 @@ func reproduce(r *result.ScenarioResult) string {
 	if r.FailingSeed == nil {
 		return ""
 	}
-	return fmt.Sprintf("leasesim run %s --seed %d", r.File, *r.FailingSeed)
+	return result.Command("run", r.File, "--seed", strconv.FormatUint(*r.FailingSeed, 10))
 }
