@@ -11,7 +11,8 @@ import (
 // TestVisualizeP1WindowEdges kills the mutants of visualize.go that gremlins found
 // surviving (docs/mutation.md): the window [from, to] is closed, like porcupine's
 // operations, so a lock partition that ends exactly at from or starts exactly at to is
-// shown, and a window of one instant is a window.
+// shown, and a window of one instant is a window. The window's annotation says so:
+// "[10s, 20s]", not the half-open "[10s, 20s)" of a claim.
 func TestVisualizeP1WindowEdges(t *testing.T) {
 	L := history.LeaderLease
 	// Three partitions: A [0, 10s), B [20s, 30s), C [40s, 50s).
@@ -22,9 +23,9 @@ func TestVisualizeP1WindowEdges(t *testing.T) {
 		shown    []string
 		hidden   []string
 	}{
-		{"partitions touching both ends", 10, 20, []string{"epoch 1", "epoch 2"}, []string{"epoch 3"}},
-		{"one instant", 25, 25, []string{"epoch 2"}, []string{"epoch 1", "epoch 3"}},
-		{"one instant at a partition's start", 40, 40, []string{"epoch 3"}, []string{"epoch 1", "epoch 2"}},
+		{"partitions touching both ends", 10, 20, []string{"epoch 1", "epoch 2", "[10s, 20s]"}, []string{"epoch 3", "[10s, 20s)"}},
+		{"one instant", 25, 25, []string{"epoch 2", "[25s, 25s]"}, []string{"epoch 1", "epoch 3"}},
+		{"one instant at a partition's start", 40, 40, []string{"epoch 3", "[40s, 40s]"}, []string{"epoch 1", "epoch 2"}},
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {

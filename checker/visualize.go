@@ -18,7 +18,9 @@ var holderColors = []string{"#cfe2f3", "#d9ead3", "#fff2cc", "#f4cccc", "#d9d2e9
 // instants where the lease is free and nothing is pending) that intersect the window,
 // because porcupine's HTML grows with the history it shows. Each operation row is a
 // holder; each holder also gets an annotation row with its claims as bars (epoch, end
-// reason, clock in the tooltip), and the window itself is an annotation row "window".
+// reason, clock in the tooltip), and the window itself is an annotation row "window"
+// whose tooltip writes it closed, "[from, to]", as it is selected: a partition that
+// ends exactly at from or starts exactly at to is shown.
 // It errors when no claim on lease intersects the window.
 func VisualizeP1(h *history.History, lease string, from, to int64, w io.Writer) error {
 	if h == nil {
@@ -72,7 +74,7 @@ func VisualizeP1(h *history.History, lease string, from, to int64, w io.Writer) 
 	notes = append(notes, porcupine.Annotation{
 		Tag: "window", Start: from, End: to,
 		Description:     "window",
-		Details:         fmt.Sprintf("[%s, %s)", formatTime(from), formatTime(to)),
+		Details:         fmt.Sprintf("[%s, %s]", formatTime(from), formatTime(to)), // closed, as selected above
 		BackgroundColor: "#ea9999",
 	})
 	info.AddAnnotations(notes)

@@ -25,6 +25,7 @@ import (
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/runner"
 	_ "github.com/leasesim/leasesim/model/all" // every protocol of the catalog
+	"github.com/leasesim/leasesim/result"
 )
 
 // Exit codes (docs/cli.md); exitPrecedence orders them when several apply.
@@ -155,8 +156,10 @@ var subcommands []func() *cobra.Command
 // Main runs leasesim's command line on the process's arguments and streams and returns
 // the exit code (docs/cli.md); a main calls os.Exit(cli.Main()). Every protocol
 // registered with model.Register before the call can be named by scenarios, next to
-// the built-in ones.
+// the built-in ones. The commands it prints for people to run next (reproduce, replay)
+// name the running binary (result.Program).
 func Main() int {
+	result.Program = result.ProgramName(os.Args[0]) // the commands it prints name this binary
 	return Execute(os.Args[1:], os.Stdout, os.Stderr)
 }
 

@@ -5,42 +5,33 @@ import (
 	"math"
 
 	"github.com/leasesim/leasesim/checker"
+	"github.com/leasesim/leasesim/result"
+	"github.com/leasesim/leasesim/stats"
 )
 
-// Rate is K of N trials with its Wilson score 95% interval [Low, High] (fractions).
+// Rate is K of N trials with exact (Clopper–Pearson) bounds on the rate, the same bounds
+// the suite gives every property (stats.ClopperPearson): Low and High are each a
+// one-sided bound at Confidence (result.DefaultConfidence, 95%) — the true rate is at
+// most High with 95% confidence, and at least Low with 95% confidence.
 type Rate struct {
-	K    int     `json:"k"`
-	N    int     `json:"n"`
-	Low  float64 `json:"low"`
-	High float64 `json:"high"`
+	K          int     `json:"k"`
+	N          int     `json:"n"`
+	Low        float64 `json:"low"`
+	High       float64 `json:"high"`
+	Confidence float64 `json:"confidence"`
 }
 
-// Wilson returns k of n with its Wilson score 95% interval, which stays inside [0, 1]
-// and is not empty at k = 0 or k = n: with 0 of 20 violating trials the true rate may
-// still be up to 16%.
-func Wilson(k, n int) Rate {
-	r := Rate{K: k, N: n, High: 1}
-	if n <= 0 {
-		return r
-	}
-	const z = 1.959963984540054
-	p, nf := float64(k)/float64(n), float64(n)
-	den := 1 + z*z/nf
-	centre := (p + z*z/(2*nf)) / den
-	half := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / den
-	r.Low, r.High = max(0, centre-half), min(1, centre+half)
-	if k == 0 {
-		r.Low = 0
-	}
-	if k == n {
-		r.High = 1
-	}
-	return r
+// RateOf returns k of n trials with their bounds at result.DefaultConfidence. The bounds
+// stay inside [0, 1] and are not empty at k = 0 or k = n: with 0 of 20 violating trials
+// the true rate may still be up to 14%. With n = 0 they are [0, 1].
+func RateOf(k, n int) Rate {
+	iv := stats.ClopperPearson(k, n, result.DefaultConfidence)
+	return Rate{K: k, N: n, Low: iv.Lower, High: iv.Upper, Confidence: iv.Confidence}
 }
 
-// String is "K/N (lo–hi%)".
+// String is "K/N (bounds lo–hi% at 95%)".
 func (r Rate) String() string {
-	return fmt.Sprintf("%d/%d (95%% CI %.0f–%.0f%%)", r.K, r.N, 100*r.Low, 100*r.High)
+	return fmt.Sprintf("%d/%d (bounds %.0f–%.0f%% at %.0f%%)", r.K, r.N, 100*r.Low, 100*r.High, 100*r.Confidence)
 }
 
 // Summary sums up trials (or simulated runs) of one plan, from the checker's results:
@@ -132,8 +123,8 @@ func Summarize(source string, results []checker.Result, ends []int64) Summary {
 	if s.BeliefOverlaps > 0 {
 		s.MeanBeliefOverlapMS = widths / float64(s.BeliefOverlaps)
 	}
-	s.Violating = Wilson(violating, len(results))
-	s.BeliefOverlap = Wilson(overlapping, len(results))
-	s.EffectiveOverlaps = Wilson(effective, len(results))
+	s.Violating = RateOf(violating, len(results))
+	s.BeliefOverlap = RateOf(overlapping, len(results))
+	s.EffectiveOverlaps = RateOf(effective, len(results))
 	return s
 }

@@ -7,22 +7,47 @@ import (
 	"github.com/leasesim/leasesim/checker"
 )
 
-// TestWilson: the Wilson score interval against values computed by hand (z = 1.96).
-func TestWilson(t *testing.T) {
-	for _, c := range []struct {
-		k, n      int
-		low, high float64
-	}{
-		{0, 20, 0, 0.1611},
-		{20, 20, 0.8389, 1},
-		{10, 20, 0.2993, 0.7007},
-		{1, 10, 0.0179, 0.4042},
-		{0, 0, 0, 1},
-	} {
-		r := Wilson(c.k, c.n)
-		if math.Abs(r.Low-c.low) > 5e-4 || math.Abs(r.High-c.high) > 5e-4 {
-			t.Errorf("Wilson(%d, %d) = [%.4f, %.4f], want [%.4f, %.4f]", c.k, c.n, r.Low, r.High, c.low, c.high)
+// TestRateOf: exact one-sided bounds at 95%, as the suite's rates. Each bound is checked
+// by its definition: at High, k or fewer of n happen with probability 5%; at Low, k or
+// more. At k = 0 the upper bound is 1 − 0.05^(1/n): 13.9% for 20 trials, where Wilson's
+// two-sided interval said 16.1%.
+func TestRateOf(t *testing.T) {
+	// atMost is P(Binomial(n, p) <= k).
+	atMost := func(k, n int, p float64) float64 {
+		sum := 0.0
+		for i := 0; i <= k; i++ {
+			lc, _ := math.Lgamma(float64(n + 1))
+			li, _ := math.Lgamma(float64(i + 1))
+			lr, _ := math.Lgamma(float64(n - i + 1))
+			sum += math.Exp(lc - li - lr + float64(i)*math.Log(p) + float64(n-i)*math.Log1p(-p))
 		}
+		return sum
+	}
+	for _, c := range []struct{ k, n int }{{0, 20}, {20, 20}, {10, 20}, {1, 10}, {5, 20}} {
+		r := RateOf(c.k, c.n)
+		if r.Confidence != 0.95 || r.Low > r.High {
+			t.Errorf("RateOf(%d, %d) = [%v, %v] at %v", c.k, c.n, r.Low, r.High, r.Confidence)
+		}
+		if c.k < c.n {
+			if got := atMost(c.k, c.n, r.High); math.Abs(got-0.05) > 1e-6 {
+				t.Errorf("RateOf(%d, %d).High = %.4f: P(X <= %d) = %.4f there, want 0.05", c.k, c.n, r.High, c.k, got)
+			}
+		} else if r.High != 1 {
+			t.Errorf("RateOf(%d, %d).High = %v, want 1", c.k, c.n, r.High)
+		}
+		if c.k > 0 {
+			if got := 1 - atMost(c.k-1, c.n, r.Low); math.Abs(got-0.05) > 1e-6 {
+				t.Errorf("RateOf(%d, %d).Low = %.4f: P(X >= %d) = %.4f there, want 0.05", c.k, c.n, r.Low, c.k, got)
+			}
+		} else if r.Low != 0 {
+			t.Errorf("RateOf(%d, %d).Low = %v, want 0", c.k, c.n, r.Low)
+		}
+	}
+	if r := RateOf(0, 0); r.Low != 0 || r.High != 1 {
+		t.Errorf("RateOf(0, 0) = [%v, %v], want [0, 1]", r.Low, r.High)
+	}
+	if got, want := RateOf(0, 20).String(), "0/20 (bounds 0–14% at 95%)"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
 

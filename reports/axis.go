@@ -2,10 +2,11 @@ package reports
 
 import (
 	"math"
-	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // DurationTicks is a plot.Ticker for axes whose values are seconds of true time (the
@@ -74,7 +75,7 @@ func (t DurationTicks) Ticks(min, max float64) []plot.Tick {
 	for v := ceilDiv(lo, minorNs) * minorNs; v <= hi; v += minorNs {
 		tk := plot.Tick{Value: float64(v) / 1e9}
 		if v%step.ns == 0 {
-			tk.Label = FormatDuration(time.Duration(v))
+			tk.Label = result.FormatDuration(time.Duration(v))
 		}
 		ticks = append(ticks, tk)
 	}
@@ -88,17 +89,4 @@ func ceilDiv(a, b int64) int64 {
 		q++
 	}
 	return q
-}
-
-// FormatDuration writes d as a Go duration without trailing zero units: "2m" rather than
-// "2m0s", "1h30m" rather than "1h30m0s"; "0s" for zero.
-func FormatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

@@ -52,7 +52,7 @@ func (m SeedMetric) axisLabel() string {
 // format writes one value of the metric for a legend.
 func (m SeedMetric) format(v float64) string {
 	if m.isDuration() {
-		return FormatDuration(time.Duration(v * 1e9).Round(time.Millisecond))
+		return result.FormatDuration(time.Duration(v * 1e9).Round(time.Millisecond))
 	}
 	return pct(v)
 }

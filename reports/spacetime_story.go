@@ -7,6 +7,7 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/result"
 )
 
 // story returns the narrative under a finding's diagram: sentences that say why, built
@@ -195,7 +196,7 @@ func stTime(t, span int64) string {
 	case span >= 100*int64(time.Millisecond):
 		r = 100 * time.Microsecond
 	}
-	return FormatDuration(time.Duration(t).Round(r))
+	return result.FormatDuration(time.Duration(t).Round(r))
 }
 
 // stDur formats a duration to three significant digits or so.
@@ -213,7 +214,7 @@ func stDur(d int64) string {
 	case d >= 10*int64(time.Microsecond):
 		r = 100 * time.Nanosecond
 	}
-	return FormatDuration(time.Duration(d).Round(r))
+	return result.FormatDuration(time.Duration(d).Round(r))
 }
 
 // drift says how far the issuer's and the stale holder's clocks moved apart between the

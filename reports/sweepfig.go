@@ -456,7 +456,7 @@ func (t log125Ticks) Ticks(min, max float64) []plot.Tick {
 }
 
 // fmtSeconds formats a value in seconds as a duration: "50ms", "2s", "1m".
-func fmtSeconds(v float64) string { return FormatDuration(time.Duration(math.Round(v * 1e9))) }
+func fmtSeconds(v float64) string { return result.FormatDuration(time.Duration(math.Round(v * 1e9))) }
 
 // fmtPercent formats a fraction as a percentage with up to three significant digits.
 func fmtPercent(v float64) string { return strconv.FormatFloat(100*v, 'g', 3, 64) + "%" }

@@ -174,7 +174,7 @@ func countViolations(p string, outs []SeedOutcome, r *ExpectResult) (violated, u
 // seeds of them without a violation: the scenario's own, or all the planned ones.
 func seedsToDecideViolated(ran, own, planned int) string {
 	if planned > ran && planned >= own {
-		return fmt.Sprintf("only %s of the run's %s seeds ran here, and all of them decide it (leasesim report merges the shards)", Thousands(ran), Thousands(planned))
+		return fmt.Sprintf("only %s of the run's %s seeds ran here, and all of them decide it (%s merges the shards)", Thousands(ran), Thousands(planned), Command("report"))
 	}
 	return fmt.Sprintf("the scenario's own %s decide it (suite without --seeds, or --seeds %d)", plural(own, "seed"), own)
 }

@@ -1,8 +1,8 @@
 package result
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 )
 
 // MergeSuite merges the per-scenario results of several shards of one suite with the
@@ -64,7 +64,10 @@ func mergeScenario(r ScenarioResult, bySeed map[uint64]RunResult, expectOf func(
 	}
 	m.Evaluate(e)
 	if m.FailingSeed != nil {
-		m.Reproduce = fmt.Sprintf("leasesim run %s --seed %d", r.File, *m.FailingSeed)
+		m.Reproduce = Command("run", r.File, "--seed", strconv.FormatUint(*m.FailingSeed, 10))
+		if m.Swarm {
+			m.Reproduce += " --swarm" // the seed's faults are those of the swarm mix it drew
+		}
 	}
 	return m
 }

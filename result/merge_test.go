@@ -63,6 +63,18 @@ func TestMergeSuiteForgetsShardVerdicts(t *testing.T) {
 		}
 	})
 
+	t.Run("fails on another seed, swarm", func(t *testing.T) {
+		// Shards run with --swarm: the merged command must draw the same swarm mix.
+		runs := []RunResult{run(1, false), run(2, false), run(3, true), run(4, false)}
+		a, b := shard(0), shard(1)
+		a.Swarm, b.Swarm = true, true
+		m := mergeSuite([]ScenarioResult{a, b}, runs)[0]
+		want := "leasesim run " + file + " --seed 3 --swarm"
+		if m.Reproduce != want || !m.Swarm {
+			t.Errorf("merged swarm shards: reproduce %q, swarm %v; want %q", m.Reproduce, m.Swarm, want)
+		}
+	})
+
 	t.Run("scenario file gone", func(t *testing.T) {
 		gone := shard(0)
 		gone.File = "gone.yaml"

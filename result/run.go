@@ -75,6 +75,10 @@ type ScenarioResult struct {
 	// seed), and Reproduce the command that replays it.
 	FailingSeed *uint64 `json:"failing_seed,omitempty"`
 	Reproduce   string  `json:"reproduce,omitempty"`
+	// Swarm says the suite ran the scenario with --swarm (every random: schedule drew its
+	// own fault mix per seed), so that a command reproducing one of its seeds, here or
+	// after a merge of shards, passes --swarm too.
+	Swarm bool `json:"swarm,omitempty"`
 	// Bundle is the directory of the failure bundle, when one was written.
 	Bundle string `json:"bundle,omitempty"`
 	// Error is set when the scenario could not run at all (bad input).

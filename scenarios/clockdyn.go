@@ -6,6 +6,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/sim"
 )
 
@@ -139,14 +140,14 @@ func simDynamics(def, own *Clock, c *sim.ClockSpec) {
 func (c Clock) dynamicsYAML() []string {
 	var parts []string
 	if p := c.Periodic; p != nil {
-		s := fmt.Sprintf("periodic: {amplitude_ppm: %s, period: %s", num(p.AmplitudePPM), dur(p.Period))
+		s := fmt.Sprintf("periodic: {amplitude_ppm: %s, period: %s", num(p.AmplitudePPM), result.FormatDuration(p.Period))
 		if p.HasPhase {
 			s += ", phase: " + num(p.Phase)
 		}
 		parts = append(parts, s+"}")
 	}
 	if s := c.Slew; s != nil {
-		parts = append(parts, fmt.Sprintf("slew: {max_ppm: %s, interval: %s}", num(s.MaxPPM), dur(s.Interval)))
+		parts = append(parts, fmt.Sprintf("slew: {max_ppm: %s, interval: %s}", num(s.MaxPPM), result.FormatDuration(s.Interval)))
 	}
 	return parts
 }

@@ -38,7 +38,7 @@ func (s *Scenario) Marshal() []byte {
 	if len(s.Processing) > 0 {
 		var parts []string
 		for _, k := range sortedKeys(s.Processing) {
-			parts = append(parts, str(k)+": "+dur(s.Processing[k]))
+			parts = append(parts, str(k)+": "+result.FormatDuration(s.Processing[k]))
 		}
 		w("processing: {%s}\n", strings.Join(parts, ", "))
 	}
@@ -59,7 +59,7 @@ func (s *Scenario) Marshal() []byte {
 				parts = append(parts, "drift_ppm: "+num(c.DriftPPM))
 			}
 			if c.HasOffset {
-				parts = append(parts, "offset: "+dur(c.Offset))
+				parts = append(parts, "offset: "+result.FormatDuration(c.Offset))
 			}
 			parts = append(parts, c.dynamicsYAML()...)
 			w("  %s: {%s}\n", str(k), strings.Join(parts, ", "))
@@ -71,9 +71,9 @@ func (s *Scenario) Marshal() []byte {
 			w("  - %s\n", s.Faults[i].yaml())
 		}
 	}
-	w("duration: %s\n", dur(s.Duration))
+	w("duration: %s\n", result.FormatDuration(s.Duration))
 	if s.Tail > 0 {
-		w("tail: %s\n", dur(s.Tail))
+		w("tail: %s\n", result.FormatDuration(s.Tail))
 	}
 	w("seeds: {from: %d, count: %d}\n", s.Seeds.From, s.Seeds.Count)
 	if len(s.Expect.Properties) > 0 || len(s.Expect.Rates) > 0 || len(s.Expect.Bounds) > 0 || s.Expect.RecoversWithin > 0 {
@@ -106,7 +106,7 @@ func (s *Scenario) Marshal() []byte {
 			w("  %s: {%s}\n", bd.Metric, strings.Join(parts, ", "))
 		}
 		if s.Expect.RecoversWithin > 0 {
-			w("  %s: %s\n", recoversWithinKey, dur(s.Expect.RecoversWithin))
+			w("  %s: %s\n", recoversWithinKey, result.FormatDuration(s.Expect.RecoversWithin))
 		}
 	}
 	return b.Bytes()
@@ -115,11 +115,11 @@ func (s *Scenario) Marshal() []byte {
 func (d Delay) yaml() string {
 	switch d.Dist {
 	case "fixed":
-		return fmt.Sprintf("{dist: fixed, value: %s}", dur(d.Value))
+		return fmt.Sprintf("{dist: fixed, value: %s}", result.FormatDuration(d.Value))
 	case "uniform":
-		return fmt.Sprintf("{dist: uniform, min: %s, max: %s}", dur(d.Min), dur(d.Max))
+		return fmt.Sprintf("{dist: uniform, min: %s, max: %s}", result.FormatDuration(d.Min), result.FormatDuration(d.Max))
 	case "lognormal":
-		return fmt.Sprintf("{dist: lognormal, median: %s, p99: %s}", dur(d.Median), dur(d.P99))
+		return fmt.Sprintf("{dist: lognormal, median: %s, p99: %s}", result.FormatDuration(d.Median), result.FormatDuration(d.P99))
 	}
 	return "{dist: " + str(d.Dist) + "}"
 }
@@ -128,7 +128,7 @@ func (f *Fault) yaml() string {
 	var parts []string
 	add := func(k, v string) { parts = append(parts, k+": "+v) }
 	if f.Kind != "random" {
-		add("at", dur(f.At))
+		add("at", result.FormatDuration(f.At))
 	}
 	switch f.Kind {
 	case "cut", "partition":
@@ -140,30 +140,30 @@ func (f *Fault) yaml() string {
 	case "cut_oneway":
 		add("cut_oneway", fmt.Sprintf("{from: %s, to: %s}", list(f.From), list(f.To)))
 	case "slow":
-		add("slow", fmt.Sprintf("{from: %s, to: %s, by: %s}", list(f.From), list(f.To), dur(f.By)))
+		add("slow", fmt.Sprintf("{from: %s, to: %s, by: %s}", list(f.From), list(f.To), result.FormatDuration(f.By)))
 	case "lossy":
 		add("lossy", fmt.Sprintf("{from: %s, to: %s, p: %s}", list(f.From), list(f.To), num(f.P)))
 	case "isolate", "crash", "pause":
 		add(string(f.Kind), str(f.Node))
 	case "clock_step":
-		add("clock_step", fmt.Sprintf("{node: %s, by: %s}", str(f.Node), dur(f.By)))
+		add("clock_step", fmt.Sprintf("{node: %s, by: %s}", str(f.Node), result.FormatDuration(f.By)))
 	case "drift":
 		add("drift", fmt.Sprintf("{node: %s, ppm: %s}", str(f.Node), num(f.PPM)))
 	case "reorder":
-		add("reorder", fmt.Sprintf("{window: %s}", dur(f.Window)))
+		add("reorder", fmt.Sprintf("{window: %s}", result.FormatDuration(f.Window)))
 	case "random":
 		r := f.Random
 		var kinds []string
 		for _, k := range r.Kinds {
 			kinds = append(kinds, string(k))
 		}
-		rp := []string{"from: " + dur(r.From)}
+		rp := []string{"from: " + result.FormatDuration(r.From)}
 		if r.Until != 0 {
-			rp = append(rp, "until: "+dur(r.Until))
+			rp = append(rp, "until: "+result.FormatDuration(r.Until))
 		}
-		rp = append(rp, "kinds: "+list(kinds), "mean_gap: "+dur(r.MeanGap), "mean_length: "+dur(r.MeanLength))
+		rp = append(rp, "kinds: "+list(kinds), "mean_gap: "+result.FormatDuration(r.MeanGap), "mean_length: "+result.FormatDuration(r.MeanLength))
 		if r.MaxStep != 0 {
-			rp = append(rp, "max_step: "+dur(r.MaxStep))
+			rp = append(rp, "max_step: "+result.FormatDuration(r.MaxStep))
 		}
 		if r.MaxDriftPPM != 0 {
 			rp = append(rp, "max_drift_ppm: "+num(r.MaxDriftPPM))
@@ -175,9 +175,9 @@ func (f *Fault) yaml() string {
 	}
 	if f.Until != 0 {
 		if f.Kind == "crash" {
-			add("restart", dur(f.Until))
+			add("restart", result.FormatDuration(f.Until))
 		} else {
-			add("until", dur(f.Until))
+			add("until", result.FormatDuration(f.Until))
 		}
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
@@ -207,18 +207,6 @@ func list(xs []string) string {
 		parts[i] = str(x)
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
-}
-
-// dur prints a duration as Go does, without trailing zero units ("1m" for 1m0s).
-func dur(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = s[:len(s)-2]
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = s[:len(s)-2]
-	}
-	return s
 }
 
 var durationRE = regexp.MustCompile(`^[0-9][0-9.a-zµ]*[a-zµ]$`)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 
+	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
@@ -27,7 +28,7 @@ func WriteMeta(dir string, m Meta) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, MetaName), append(b, '\n'))
+	return rundir.WriteFile(filepath.Join(dir, MetaName), append(b, '\n'))
 }
 
 // Files lists what WriteOutputs writes besides points.jsonl.
@@ -45,7 +46,7 @@ func WriteOutputs(dir string, p *Plan, store *Store, res *Result) error {
 	if err := reports.WriteSweepCSV(&b, p.Swept, points); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "sweep.csv"), b.Bytes()); err != nil {
+	if err := rundir.WriteFile(filepath.Join(dir, "sweep.csv"), b.Bytes()); err != nil {
 		return err
 	}
 	if err := writePlots(dir, p.Swept, points); err != nil {
@@ -82,14 +83,14 @@ func writePlots(dir string, swept []string, points []result.SweepPoint) error {
 		if err := reports.WriteSweepFigure(&b, points, swept, name+": unavailability vs "+x, format); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(filepath.Join(dir, "unavailability."+format), b.Bytes()); err != nil {
+		if err := rundir.WriteFile(filepath.Join(dir, "unavailability."+format), b.Bytes()); err != nil {
 			return err
 		}
 		b.Reset()
 		if err := reports.WritePlot(&b, vp, format); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(filepath.Join(dir, "violations."+format), b.Bytes()); err != nil {
+		if err := rundir.WriteFile(filepath.Join(dir, "violations."+format), b.Bytes()); err != nil {
 			return err
 		}
 	}
@@ -103,7 +104,7 @@ func writeTimeline(dir string, r *runner.Run) error {
 		if err := reports.WriteTimeline(&b, format, h, r.Check.Findings, reports.TimelineOptions{Liveness: true}); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(filepath.Join(dir, "timeline."+format), b.Bytes()); err != nil {
+		if err := rundir.WriteFile(filepath.Join(dir, "timeline."+format), b.Bytes()); err != nil {
 			return err
 		}
 	}
@@ -112,5 +113,5 @@ func writeTimeline(dir string, r *runner.Run) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, "timeline.json"), append(info, '\n'))
+	return rundir.WriteFile(filepath.Join(dir, "timeline.json"), append(info, '\n'))
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/result"
 )
 
@@ -61,7 +62,7 @@ func OpenStore(dir string, m Manifest) (*Store, error) {
 	if err := s.load(ppath); err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(mpath, m.encode()); err != nil {
+	if err := rundir.WriteFile(mpath, m.encode()); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(ppath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
@@ -182,7 +183,7 @@ func (s *Store) Finish(swept []string) error {
 		}
 		b.Write(append(line, '\n'))
 	}
-	return writeFileAtomic(filepath.Join(s.dir, PointsName), b.Bytes())
+	return rundir.WriteFile(filepath.Join(s.dir, PointsName), b.Bytes())
 }
 
 // Close closes points.jsonl; what was appended stays.
@@ -205,21 +206,4 @@ func union(a, b []string) []string {
 		}
 	}
 	return out
-}
-
-// writeFileAtomic writes data to path through a synced temporary file and a rename, so
-// that an interruption never leaves a half-written file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, serr, cerr, os.Chmod(tmp.Name(), 0o644)); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

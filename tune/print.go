@@ -103,12 +103,12 @@ func (r *Result) writeRecommendation(w io.Writer, f Files) {
 	}
 	switch {
 	case f.Recommended != "" && rec.Rate != nil:
-		fmt.Fprintf(w, "  check it: leasesim suite %s   (its rate expectations over its own %s seeds)\n", f.Recommended, result.Thousands(rec.Rate.Seeds))
+		fmt.Fprintf(w, "  check it: %s   (its rate expectations over its own %s seeds)\n", result.Command("suite", f.Recommended), result.Thousands(rec.Rate.Seeds))
 	case f.Recommended != "":
-		fmt.Fprintf(w, "  check it: leasesim suite %s --seeds 1000\n", f.Recommended)
+		fmt.Fprintf(w, "  check it: %s\n", result.Command("suite", f.Recommended, "--seeds", "1000"))
 	}
 	if f.BelowBound != "" {
-		fmt.Fprintf(w, "  below the bound: leasesim suite %s   (guard at 3/4 of the bound; expected to overlap)\n", f.BelowBound)
+		fmt.Fprintf(w, "  below the bound: %s   (guard at 3/4 of the bound; expected to overlap)\n", result.Command("suite", f.BelowBound))
 	}
 }
 

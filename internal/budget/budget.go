@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/leasesim/leasesim/result"
 )
 
 // Clock reads the wall clock. System is the real one; tests pass a StepClock.
@@ -71,16 +73,10 @@ func Parse(s string) (time.Duration, error) {
 }
 
 // Format writes d as people write it: "30m", "1h30m", "90s" rather than "30m0s".
-func Format(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+//
+// Deprecated: use result.FormatDuration, the one definition; Format forwards to it
+// until cli/forflag.go, its last caller, does.
+func Format(d time.Duration) string { return result.FormatDuration(d) }
 
 // StepClock is a fake Clock for tests: it starts at Start and every reading advances it
 // by Step. Start reads it once, so a budget of n·Step then answers Spent false n-1 times

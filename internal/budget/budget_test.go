@@ -32,17 +32,6 @@ func TestParse(t *testing.T) {
 	}
 }
 
-func TestFormat(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		30 * time.Minute: "30m", 90 * time.Minute: "1h30m", 2 * time.Hour: "2h",
-		90 * time.Second: "1m30s", 1500 * time.Millisecond: "1.5s", time.Hour + time.Second: "1h0m1s",
-	} {
-		if got := Format(d); got != want {
-			t.Errorf("Format(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // TestSpent: with a clock that moves one step per reading, a budget of n steps lets
 // Spent say false n-1 times (Start reads the clock once), then true; a nil budget is
 // never spent.

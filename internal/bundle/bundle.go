@@ -59,7 +59,7 @@ func Write(failures string, src load.Source, seed uint64, timeout time.Duration,
 	dir := filepath.Join(failures, src.Scenario.Name)
 	var transcript bytes.Buffer
 	info := Info{Scenario: src.Scenario.Name, File: src.File, Seed: seed, Findings: []string{},
-		Reason: ReasonExpectation, Expectations: unmet, Replay: "leasesim replay " + dir,
+		Reason: ReasonExpectation, Expectations: unmet, Replay: result.Command("replay", dir),
 		Version: buildinfo.Version()}
 	if timeout > 0 {
 		info.PorcupineTimeout = timeout.String()

@@ -56,7 +56,7 @@ func WriteTrial(dir string, r live.TrialResult, scenario string) error {
 		return err
 	}
 	info := bundle.Info{Scenario: fmt.Sprintf("%s trial %d (live)", scenario, r.Trial), File: "live", Seed: r.Seed,
-		Verdict: r.Verdict, Replay: "leasesim check " + filepath.Join(tdir, "history.jsonl")}
+		Verdict: r.Verdict, Replay: result.Command("check", filepath.Join(tdir, "history.jsonl"))}
 	for _, w := range judged(r) {
 		info.Findings = append(info.Findings, fmt.Sprintf("%s %v: %s", w.Kind, w.Holders, w.Detail))
 	}

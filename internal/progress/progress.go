@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/leasesim/leasesim/internal/budget"
 	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 )
 
 // Mode is how a Reporter writes: nothing, a self-overwriting bar (a terminal), or a
@@ -297,7 +297,7 @@ func (p *Reporter) status(now time.Time) string {
 	case p.note != "":
 		fmt.Fprintf(&b, ", %s", p.note)
 	case p.budget > 0:
-		fmt.Fprintf(&b, ", %s left of --for %s", roughDuration(max(0, p.budget-el)), budget.Format(p.budget))
+		fmt.Fprintf(&b, ", %s left of --for %s", roughDuration(max(0, p.budget-el)), result.FormatDuration(p.budget))
 	case p.done > 0 && p.done < p.total && el > 0:
 		left := time.Duration(float64(el) / float64(p.done) * float64(p.total-p.done))
 		fmt.Fprintf(&b, ", ETA %s", roughDuration(left))

@@ -3,6 +3,7 @@ package suitedir
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/leasesim/leasesim/internal/bundle"
@@ -30,6 +31,7 @@ func (b Bundles) Write(rs []result.ScenarioResult) ([]result.ScenarioResult, err
 	var errs error
 	for i := range rs {
 		r := &rs[i]
+		r.Swarm = b.Swarm
 		r.Reproduce = reproduce(r)
 		if b.Swarm && r.Reproduce != "" {
 			r.Reproduce += " --swarm"
@@ -53,7 +55,7 @@ func (b Bundles) Write(rs []result.ScenarioResult) ([]result.ScenarioResult, err
 			continue
 		}
 		r.Bundle = dir
-		r.Reproduce = "leasesim replay " + dir
+		r.Reproduce = result.Command("replay", dir)
 		if len(ps) > 0 {
 			r.Error += "; replay: " + r.Reproduce
 		}
@@ -93,5 +95,5 @@ func reproduce(r *result.ScenarioResult) string {
 	if r.FailingSeed == nil {
 		return ""
 	}
-	return fmt.Sprintf("leasesim run %s --seed %d", r.File, *r.FailingSeed)
+	return result.Command("run", r.File, "--seed", strconv.FormatUint(*r.FailingSeed, 10))
 }

@@ -174,3 +174,17 @@ func TestPrepare(t *testing.T) {
 		t.Errorf("failures/ still holds %d entries", len(es))
 	}
 }
+
+// TestBundlesSwarm: a suite run with --swarm marks each result (so that report's merge of
+// shards can say --swarm too) and its reproduce command carries the flag.
+func TestBundlesSwarm(t *testing.T) {
+	seed := uint64(4)
+	rs := []result.ScenarioResult{{Scenario: "s", File: "s.yaml", FailingSeed: &seed}, {Scenario: "t", File: "t.yaml", Met: true}}
+	got, err := Bundles{Swarm: true, Panics: runner.Panics{}}.Write(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got[0].Swarm || !got[1].Swarm || got[0].Reproduce != "leasesim run s.yaml --seed 4 --swarm" {
+		t.Errorf("swarm %v %v, reproduce %q; want both marked and the flag in the command", got[0].Swarm, got[1].Swarm, got[0].Reproduce)
+	}
+}

@@ -176,14 +176,27 @@ type withWrites struct {
 	writes []write
 }
 
+// withGrant is an answered KeepAlive or Revoke as partition hands it to porcupine when an
+// unanswered Grant may have created its lease: called before it returned, with that id or
+// with none (the server picks it) and no answered Grant returned the id.
+type withGrant struct{ op history.Op }
+
 // opOf returns the operation and the unanswered writes it may show from a porcupine
-// Output (a withWrites, or a bare history.Op with none).
+// Output (a withWrites, or a bare history.Op or a withGrant with none).
 func opOf(output interface{}) (history.Op, []write) {
-	if w, ok := output.(withWrites); ok {
+	switch w := output.(type) {
+	case withWrites:
 		return w.op, w.writes
+	case withGrant:
+		return w.op, nil
 	}
 	return output.(history.Op), nil
 }
+
+// grantedMark is the entry of opState.dead that says an unanswered Grant has created
+// lease id (rule 2): a Grant takes effect once, so once that lease is gone no answer may
+// show it alive again. No key incarnation has an empty key and a negative revision.
+func grantedMark(id int64) opKey { return opKey{key: "", lease: id, createRev: -1} }
 
 // step applies one operation to the state. The rules, each tested on a hand-made history
 // in opmodel_test.go:
@@ -191,7 +204,10 @@ func opOf(output interface{}) (history.Op, []write) {
 //  1. Grant: a new lease id, live for its TTL from the call.
 //  2. KeepAlive, Revoke: "ok" only for a live lease; "not found" only once the lease may
 //     have expired (its latest refresh's call plus the TTL less 1%); Revoke deletes the
-//     lease's keys, and an unanswered one may have, at any time after its call.
+//     lease's keys, and an unanswered one may have, at any time after its call. A Grant
+//     whose answer never came may have created a lease at any time after its call, once:
+//     "ok" for a lease that is not live is legal when such a Grant can have made it
+//     (withGrant) and has not made it before.
 //  3. Put: "ok" binds the key to the lease with its value; a new incarnation of a key
 //     (another create revision) only once the old one's lease may have expired, and at a
 //     newer create revision than every deleted incarnation; "lease not found" only once
@@ -227,6 +243,12 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		s.setLease(op.OutLease, opLease{ttl: op.TTL, refreshed: op.Call})
 	case methodKeepAlive, methodRevoke: // rule 2
 		l, alive := s.lease(op.Lease)
+		if _, pending := output.(withGrant); pending && op.Ok && !alive && !s.isDead(grantedMark(op.Lease)) {
+			// An unanswered Grant created the lease just before this call took effect.
+			s.addDead(grantedMark(op.Lease))
+			l, alive = opLease{}, true
+			s.setLease(op.Lease, l)
+		}
 		switch {
 		case op.Ok && !alive:
 			return false, st // refreshed or revoked a lease that is gone
@@ -314,7 +336,8 @@ func step(state, input, output interface{}) (bool, interface{}) {
 // KeepAlive, Revoke, Put with a lease, compare-and-swap (Txn), Get, and First (the
 // election's read). It checks what was read and written (step's rules): a read shows the
 // value and lease last put, or those of a put whose answer never came; a key deleted
-// with its lease is never seen again; a conflict wrote nothing. Time enters only through
+// with its lease is never seen again; a conflict wrote nothing; a lease a keepalive or
+// revoke finds was granted, perhaps by a grant whose answer never came. Time enters only through
 // lease expiry, which the model allows — never forces — once a lease can have run out:
 // at or after the latest refreshing call plus the TTL less 1% for drift. So it also
 // rejects a lease that vanished early, a create revision that goes backwards, a key with

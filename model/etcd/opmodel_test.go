@@ -21,6 +21,12 @@ func grant(c string, call, ret, id int64) history.Op {
 	return op(c, methodGrant, call, ret, func(o *history.Op) { o.TTL, o.Ok, o.OutLease = 3*s, true, id })
 }
 
+// grantLost is c's Grant whose answer never came, asking for lease id (0: the server
+// picks it).
+func grantLost(c string, call, id int64) history.Op {
+	return op(c, methodGrant, call, history.Forever, func(o *history.Op) { o.TTL, o.Lease = 3*s, id })
+}
+
 func keepalive(c string, call, ret, id int64, ok bool) history.Op {
 	return op(c, methodKeepAlive, call, ret, func(o *history.Op) {
 		o.Lease, o.Ok = id, ok
@@ -109,6 +115,19 @@ func TestOpModel(t *testing.T) {
 		{"rule 2: a lease may be gone after its TTL", []history.Op{grant("A", 0, ms, 1), keepalive("A", 3*s, 3*s+ms, 1, false)}, porcupine.Ok},
 		{"rule 2: keepalive extends it", []history.Op{grant("A", 0, ms, 1), keepalive("A", 2*s, 2*s+ms, 1, true), keepalive("A", 4*s, 4*s+ms, 1, false)}, porcupine.Illegal},
 		{"rule 2: no keepalive after it is gone", []history.Op{grant("A", 0, ms, 1), keepalive("A", 4*s, 4*s+ms, 1, false), keepalive("A", 5*s, 5*s+ms, 1, true)}, porcupine.Illegal},
+		{"rule 2: keepalive of a lease an unanswered grant created", []history.Op{grantLost("A", 0, 0), keepalive("A", s, s+ms, 7, true)}, porcupine.Ok},
+		{"rule 2: keepalive of the id an unanswered grant asked for", []history.Op{grantLost("A", 0, 7), keepalive("A", s, s+ms, 7, true)}, porcupine.Ok},
+		{"rule 2: an unanswered grant takes effect after a not found", []history.Op{grantLost("A", 0, 0), keepalive("A", 100*ms, 101*ms, 7, false),
+			keepalive("A", s, s+ms, 7, true)}, porcupine.Ok},
+		{"rule 2: revoke of a lease an unanswered grant created", []history.Op{grantLost("A", 0, 0), revoke("A", s, s+ms, 7),
+			keepalive("A", 2*s, 2*s+ms, 7, false)}, porcupine.Ok},
+		{"rule 2: keepalive of a lease nothing granted", []history.Op{keepalive("A", s, s+ms, 7, true)}, porcupine.Illegal},
+		{"rule 2: keepalive before the unanswered grant was called", []history.Op{keepalive("A", s, s+ms, 7, true), grantLost("A", 2*s, 0)}, porcupine.Illegal},
+		{"rule 2: an unanswered grant asked for another id", []history.Op{grantLost("A", 0, 8), keepalive("A", s, s+ms, 7, true)}, porcupine.Illegal},
+		{"rule 2: an unanswered grant takes effect once", []history.Op{grantLost("A", 0, 0), keepalive("A", s, s+ms, 7, true),
+			keepalive("A", 5*s, 5*s+ms, 7, false), keepalive("A", 6*s, 6*s+ms, 7, true)}, porcupine.Illegal},
+		{"rule 2: an unanswered grant does not return an id another grant returned", []history.Op{grant("A", 0, ms, 7),
+			keepalive("A", 4*s, 4*s+ms, 7, false), grantLost("B", 4*s+2*ms, 0), keepalive("A", 5*s, 5*s+ms, 7, true)}, porcupine.Illegal},
 		{"rule 2: revoke deletes the lease's keys", []history.Op{grant("A", 0, ms, 1), put("A", "k", 2*ms, 3*ms, 1, 1),
 			revoke("A", 4*ms, 5*ms, 1), get("B", "k", 6*ms, 7*ms, "A", 1, 1)}, porcupine.Illegal},
 		{"rule 3: a key created again gets a newer create revision", []history.Op{grant("A", 0, ms, 1), put("A", "election/A", 2*ms, 3*ms, 1, 5),

@@ -20,6 +20,10 @@ const methodFirstOther = "first(other)"
 // under its prefix, so it goes into every part that has such a key: as itself where the
 // key it answered is, as methodFirstOther elsewhere.
 //
+// An unanswered Grant is left out too: an answered KeepAlive or Revoke of a lease it may
+// have created carries it (withGrant), and step creates the lease there if nothing else
+// did.
+//
 // Calls whose answers never came (but a Revoke) are left out of every part: a put's or a
 // compare-and-swap's write goes with each answered read of its key called before the read
 // returned (withWrites), which may show it; placing the write just before the first
@@ -72,6 +76,8 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 	// reads of their key called after them (annotate). An unanswered Revoke stays in,
 	// pending: porcupine places its deletion anywhere after its call, or nowhere.
 	pending := map[string][]porcupine.Operation{}
+	var grants []history.Op     // unanswered Grants
+	granted := map[int64]bool{} // lease ids an answered Grant returned
 	nodes := make([]int32, len(ops))
 	for i, o := range ops {
 		op := o.Input.(history.Op)
@@ -80,9 +86,29 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 			if op.Method == methodPut || op.Method == methodCAS {
 				pending[op.Key] = append(pending[op.Key], o)
 			}
+			if op.Method == methodGrant {
+				grants = append(grants, op)
+			}
 			continue
 		}
+		if op.Method == methodGrant && op.Ok {
+			granted[op.OutLease] = true
+		}
 		nodes[i] = node(op)
+	}
+	// grantable marks an answered KeepAlive or Revoke whose lease an unanswered Grant may
+	// have created (withGrant): one called before it returned that asked for that id, or
+	// for none (the server picks it) when no answered Grant returned the id, as lease ids
+	// are never reused.
+	grantable := func(o porcupine.Operation) porcupine.Operation {
+		op := o.Input.(history.Op)
+		for _, g := range grants {
+			if g.Call < o.Return && (g.Lease == op.Lease || (g.Lease == 0 && !granted[op.Lease])) {
+				o.Output = withGrant{op: op}
+				break
+			}
+		}
+		return o
 	}
 	// annotate gives a read of key the unanswered writes of the key called before it
 	// returned.
@@ -181,6 +207,8 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 			p := index[g.find(n)] - 1
 			if op := o.Input.(history.Op); op.Method == methodGet {
 				o = annotate(o, op.Key)
+			} else if len(grants) > 0 && op.Ok && (op.Method == methodKeepAlive || op.Method == methodRevoke) {
+				o = grantable(o)
 			}
 			parts[p] = append(parts[p], o)
 		}
