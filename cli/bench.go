@@ -24,14 +24,8 @@ func newBenchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench [SCENARIO]",
 		Short: "Time the simulator on the reference workload (or a scenario), one run at a time",
-		Long: `bench runs a scenario (default: the built-in reference workload of docs/semantics.md — lease,
-1 issuer + 5 holders, renew 1s, lease 10s, 1% loss, one simulated hour) --runs times, one
-after the other on one core, and prints the median wall time per simulated hour, per
-event, and of the checker (sweep and metrics, porcupine off). The Go benchmarks
-(go test -bench 'Reference|SynctestLease|BareLoop' ./sim/) put these figures beside a
-goroutine implementation under testing/synctest and the bare event queue; BENCHMARKS.md
-has the figures.`,
-		Args: cobra.MaximumNArgs(1),
+		Long:  longHelp("bench"),
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := "reference"
 			if len(args) == 1 {

@@ -32,15 +32,9 @@ func newCheckCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check HISTORY",
 		Short: "Verdicts for a recorded history (JSON lines from any producer)",
-		Long: `check reads a history — JSON lines as written by run --out, suite failure bundles,
-live runs, or any system that records claims, writes, operations and statuses — and
-prints the same verdicts and metrics as run. Every record is checked before any
-verdict (history/FORMAT.md): known types and fields, required fields, numbers as
-numbers, times within the meta record's window, holders and issuers among the meta
-record's; the first problem exits 2, naming the line and field. With --timeout, a
-porcupine check that does not finish in time makes the verdict "unknown" (exit 3).`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return checkHistory(cmd, args[0], fl) },
+		Long:  longHelp("check"),
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return checkHistory(cmd, args[0], fl) },
 	}
 	cmd.Flags().BoolVar(&fl.asJSON, "json", false, "print one JSON object")
 	cmd.Flags().DurationVar(&fl.timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none); on expiry the verdict is unknown, exit 3")

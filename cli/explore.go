@@ -37,29 +37,9 @@ func newExploreCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "explore SCENARIO",
 		Short: "Random fault search; shrinks the first failure to a minimal scenario",
-		Long: `explore generates fault schedules from the scenario's bounds (the kinds, lengths, step and
-drift bounds of its random entries, its default clock ranges, its duration) with rapid,
-runs each, and stops at the first run with any finding. Every schedule ends with a
-fault-free tail (the scenario's tail:, or 60s after its faults), in which the liveness
-check (recovers_within, by default half the tail) finds a protocol that gets stuck. rapid then shrinks the schedule —
-removing faults, shortening them, moving them earlier, pulling clock errors to zero,
-shortening the run — to a minimal one that still fails, which is written as an ordinary
-scenario file with expect: that 'leasesim run' reproduces, plus its history, timeline and
-porcupine visualization.
-
-Exit 1 when a failure was found, 0 when the budget ran out without one, 2 for bad input
-(an unwritable --out or one another leasesim process is writing is found before the
-search), 4 when a run panicked (an internal error), 130 when interrupted (Ctrl-C or
-SIGTERM while searching: the schedule under way finishes and no new one starts; a shrink
-under way runs to its end, bounded by --shrink-time, and a second Ctrl-C ends it at once).
-
---for 30m searches until the wall-clock budget is spent: a schedule started before it
-ran out finishes, no later one starts, and the schedules tried are the first N of the
-search seed, the same ones --budget N tries (the output says N). --budget is then the
-most schedules (without it there is no maximum). Shrinking a finding is bounded by
---shrink-time, not by --for. Running out of budget without a finding exits 0.`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runExplore(cmd, args[0], &fl) },
+		Long:  longHelp("explore"),
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runExplore(cmd, args[0], &fl) },
 	}
 	f := cmd.Flags()
 	f.IntVar(&fl.opt.Budget, "budget", 200, "how many schedules to try before giving up (with --for: the most, else no maximum)")

@@ -22,11 +22,8 @@ func newListCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list [--show NAME]",
 		Short: "Protocols, their parameters and mutants, and the built-in scenarios",
-		Long: `list prints every protocol with its parameters (type, default, meaning) and mutants, and
-every built-in scenario with its protocol and description. --show NAME prints the file
-of a built-in scenario as it is embedded: a starting point for your own scenarios
-(leasesim list --show lease-cut > my.yaml).`,
-		Args: cobra.NoArgs,
+		Long:  longHelp("list"),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			if show != "" {

@@ -67,23 +67,9 @@ func newLiveEtcdCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "etcd",
 		Short: "holder processes elect a leader through a real etcd (embedded unless --endpoints), under the scenario's faults",
-		Long: `live etcd runs holder processes that campaign through etcd's concurrency.Election and
-write to etcd as the resource, injects the scenario's faults with loopback proxies and
-process signals, records the same history the simulator does, and checks it.
-
-Every trial's history goes to the same checker as simulated runs ('leasesim check'), and
-its findings are shown in two kinds: belief overlaps (the checker's P1 windows: two
-holders both believed they led; expected with etcd's client under partitions and pauses,
-since a lease is only a promise) and effective overlaps (its P2 findings: etcd accepted a
-stale leader's write after a newer leader's: a real bug). Belief overlaps are reported,
-not judged; any other finding is. With fencing (the default) there must be no effective
-overlap; --unfenced is the control experiment.
-
-Exit code 1 when some trial had an effective overlap (or another judged finding), 3 when
-the checker could not decide a trial, 2 when etcd cannot be reached at --endpoints or the
-embedded etcd cannot start.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runLiveEtcd(cmd, fl) },
+		Long:  longHelp("live-etcd"),
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return runLiveEtcd(cmd, fl) },
 	}
 	fl.register(cmd.Flags())
 	return cmd

@@ -120,22 +120,9 @@ func withCode(code int) error {
 
 func newRoot() *cobra.Command {
 	root := &cobra.Command{
-		Use:   "leasesim",
-		Short: "Deterministic simulation and checking of lease protocols",
-		Long: `leasesim runs lease protocols (an issuer granting time-bounded promises to holders)
-in a deterministic simulator with injected faults, and checks that no two holders ever
-claim a lease at the same true time (P1), that the resource never accepts stale writes
-(P2), that the issuer's client API is linearizable (P3) and that the issuer never
-declares a node failed while the node still believes it is alive (P4).
-
-Exit codes:
-  0    every expectation met (every property held)
-  1    an expectation failed or a property was violated
-  2    bad input or usage (the message names the file, line, field or flag)
-  3    a check could not decide (a porcupine timeout) and nothing failed
-  4    internal error: a run panicked; please report it (the failure bundle replays it)
-  130  interrupted (SIGINT or SIGTERM): finished results are written, no new run starts
-When several apply, the first of 130, 4, 2, 1, 3 in that order is the exit code.`,
+		Use:           "leasesim",
+		Short:         "Deterministic simulation and checking of lease protocols",
+		Long:          longHelp("leasesim"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -18,18 +18,8 @@ func init() {
 		return &cobra.Command{
 			Use:   "replay DIR|FILE",
 			Short: "Re-run a saved failure bit for bit",
-			Long: `replay re-runs a failure bundle (the directory suite --out wrote, or its bundle.json)
-from the scenario bytes it saved, confirms that the run is the recorded one — the digest
-of its complete history (every claim, write, client operation, fault and status) and its
-trace hash and verdict — and evaluates again, on the bundle's seed, the expectations the
-bundle was written for, naming each one that still fails.
-
-Exit 0 when the run reproduces and nothing fails; 1 when an expectation still fails, a
-property is violated, or the run is not the recorded one (NOT REPRODUCED); 3 when a
-check could not decide (the bundle's --timeout is used again) and nothing failed; 4
-when the run panics (a bundle written for an internal error
-that reproduces); 2 for a bad bundle.`,
-			Args: cobra.ExactArgs(1),
+			Long:  longHelp("replay"),
+			Args:  cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				warnVersion(cmd.ErrOrStderr(), args[0])
 				return replay(cmd.OutOrStdout(), args[0])

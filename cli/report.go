@@ -21,20 +21,9 @@ func newReportCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report DIR... [--out DIR]",
 		Short: "One self-contained HTML report from suite and sweep results (merges shards)",
-		Long: `report reads the result directories that suite (results.jsonl, runs.jsonl, failures/)
-and sweep (points.jsonl, sweep.json) wrote — several shards of the same job included —
-merges them (runs by scenario and seed, sweep points by their parameters; a scenario's
-expectations are evaluated again over the merged seeds) and writes DIR/report.html: the
-suite table, the sweep plots (inline SVG), each failure's timeline and links to its
-porcupine visualization, and the command that reproduces each figure. The file needs no
-network to open.
-
-The exit code is the merged suite's verdict, judged on the merged counts as suite
-judges its own: 0 when every scenario's expectations are met, 1 when one is not, 3 when
-one is undecided (more seeds or checks would decide it), 2 for bad input. A CI matrix
-of suite --shard jobs fails on this step, not on the shards.`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runReport(cmd, args, out, title) },
+		Long:  longHelp("report"),
+		Args:  cobra.MinimumNArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runReport(cmd, args, out, title) },
 	}
 	cmd.Flags().StringVar(&out, "out", "report", "directory for report.html")
 	cmd.Flags().StringVar(&title, "title", "leasesim report", "the report's title")

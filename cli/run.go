@@ -35,14 +35,9 @@ func newRunCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run SCENARIO",
 		Short: "One run: verdict, metrics, timeline, history",
-		Long: `run simulates one seed of a scenario (a file, or the name of a built-in scenario) and
-checks it. Exit 0 when every property holds, 1 when one is violated, 3 when a check
-could not decide, 2 for bad input, 4 when the run panicked or, with --check-determinism,
-ran differently the second time (an internal error). With --out DIR it writes the verdict, the history
-(JSON lines), the transcript, the timeline and porcupine's visualization of each P1
-finding.`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runOne(cmd, args[0], fl) },
+		Long:  longHelp("run"),
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runOne(cmd, args[0], fl) },
 	}
 	cmd.Flags().Uint64Var(&fl.seed, "seed", 0, "the seed to run (default: the scenario's first seed)")
 	cmd.Flags().StringVar(&fl.out, "out", "", "write verdict, history, transcript, timeline and visualizations into this directory")

@@ -72,40 +72,7 @@ func newSuiteCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "suite [PATHS...]",
 		Short: "Run scenarios × seeds in parallel and check every expectation",
-		Long: `suite runs every seed of every scenario (files or directories; the built-in catalog
-when none is given) across all cores, checks each scenario's expect: block over its
-seeds, and prints a table. Results do not depend on the parallelism.
-
-The table gives, per scenario, the bounds on how often its seeds violate each property
-(exact Clopper–Pearson, one-sided at 95% unless a rate expectation says otherwise);
---json carries them as rates.
-
-Exit 0 when every expectation is met; 1 when one is not (each failure names a seed and
-the command that reproduces it); 2 for bad input (an unwritable --out or --junit is
-found before any run); 3 when nothing failed but something is undecided: a check could
-not decide, or the seeds that ran cannot decide an expectation (p1: violated run with
---seeds below the scenario's own count, a rate whose interval straddles its bound; the
-table says how many seeds would decide it). A shard (--shard i/n) exits 0 for what only
-all the shards' seeds can decide: leasesim report judges the merged counts. 4 when a run
-panicked (an internal error: the rest of the suite still runs, and the failure bundle
-replays the panicking seed) or, with --check-determinism, when a seed run a second time
-(the jobs again in reverse order, so on other workers after other runs) recorded a
-different history; 130 when interrupted. The first of 130, 4, 2, 1, 3 wins.
-
---out DIR keeps results.jsonl (one object per scenario), runs.jsonl (one per seed),
-report.html and failures/ (a bundle per failing scenario, emptied at the start so that
-it holds this run's bundles only). Results are rewritten atomically as scenarios
-finish: Ctrl-C or SIGTERM starts no new run and keeps what finished. Two leasesim
-processes cannot write one directory at the same time.
-
---for 30m runs seeds until the wall-clock budget is spent instead of a fixed number:
-seed 1 of every scenario (its first seed), then seed 2 of every scenario, and so on, so
-every scenario gets the same number of seeds (within one). A seed started before the
-budget ran out finishes and no later one starts, so each scenario ran a prefix of its
-seeds, and its results are those of --seeds N for the N that ran; the table, JSON,
-JUnit and report say which seeds ran. --seeds is then the most seeds per scenario
-(without it there is no maximum). Running out of budget is a normal end (exit by the
-verdicts); a scenario that got no seed at all is undecided (exit 3).`,
+		Long:  longHelp("suite"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return (&suiteRun{suiteFlags: fl, stderr: cmd.ErrOrStderr()}).main(cmd.OutOrStdout(), args)
 		},

@@ -38,34 +38,9 @@ func newSweepCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sweep SCENARIO --set NAME=VALUES ...",
 		Short: "Run the cross product of parameter values × seeds; CSV, JSON lines, plots",
-		Long: `sweep runs a scenario at every point of the cross product of its --set flags (the first
-flag varies slowest), each point over --seeds seeds, in parallel, and writes into --out:
-points.jsonl (one object per point), sweep.csv, unavailability.{svg,png} (unavailable
-fraction against the first swept parameter, one line per value of the second, a p5–p95
-band over seeds, red crosses where a seed violated a property), violations.{svg,png}
-(violation rate: the safety boundary) and timeline.{svg,png} of the worst run.
-
-Values: --set lease=1s,2s,5s (a list), --set lease=1s:10s:1s (FROM:TO:STEP, durations or
-numbers, at most 10000 values), --set renew=lease/4 (derived from another swept
-parameter). Besides the protocol's parameters: loss, mean_gap (of random faults),
-drift_ppm (default clock). Each value obeys the rules of a scenario file; every point is
-checked before anything runs, and an invalid one is an error (exit 2).
-
-Each point is appended to points.jsonl as it finishes, so an interrupted sweep (Ctrl-C:
-exit 130) keeps its finished points and a rerun computes only the rest. digest.json
-records the scenario, seed range and leasesim version that produced the directory; a
-sweep that differs in any of them is refused. --shard i/n runs every n-th point;
-'leasesim report' merges the points of several directories.
-
---for 30m runs seeds until the wall-clock budget is spent instead of a fixed number: seed
-1 of every point (the scenario's first seed), then seed 2 of every point, and so on. A
-round of seeds that started finishes and no later one starts, so every point ran the same
-seeds, a prefix of its range, and its figures are those of --seeds N for the N that ran;
-the output says which seeds ran. --seeds is then the most seeds per point (without it
-there is no maximum). Every point is computed afresh; --for cannot be combined with
---shard.`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runSweep(cmd, args[0], fl) },
+		Long:  longHelp("sweep"),
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runSweep(cmd, args[0], fl) },
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.sets, "set", nil, "NAME=v1,v2 | NAME=FROM:TO:STEP | NAME=OTHER/N (repeatable)")

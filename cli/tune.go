@@ -38,37 +38,8 @@ func newTuneCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tune SCENARIO --max-drift 200ppm --max-offset 50ms",
 		Short: "Recommend lease, renew and guard: the least unavailability that stays safe",
-		Long: `tune searches lease lengths (renew = lease/4) and guard bands around the analytic
-bound (the protocol's GuardBound: lease and fencing, or a registered protocol that sets
-it), under the worst clocks the bounds allow: Q's
-clock fast by --max-drift and ahead by --max-offset, every holder's slow and behind by as
-much. Every candidate runs --seeds seeds of the scenario's faults. The recommendation is
-the candidate with the least mean unavailability among those that are safe on every seed
-AND have a guard at or above the analytic bound (for lease and fencing, lease.MinGuard:
-guard >= lease·ρ, plus the offset for timestamp expiry) — a simulation can miss a rare overlap, the bound cannot.
-With --target-unavailability, the candidate with the longest renew (the least issuer load)
-whose p99 unavailability meets the target is chosen instead.
-
-With --max-violation-rate R, "safe on every seed" becomes a measured rate: a candidate
-qualifies when the one-sided Clopper–Pearson upper bound on its rate of seeds violating
-p1, p2 or p4, at --confidence, is at most R. Candidates (guard at or above the bound)
-are taken in the order of preference above; each runs --seeds seeds, then twice as many,
-and so on (never more than would decide it at its observed rate, nor more than
---max-seeds) until its upper bound is at most R (qualifies: recommended) or its lower
-bound is above R (rejected: the next candidate is tried). With no violation, about 3/R
-seeds decide it at 95% (29,956 for 1e-4). tune prints each verdict ("0 of 29,956 seeds
-violated, rate ≤ 0.0100% at 95%") or, when none qualifies, the closest candidate and how
-many seeds would decide it.
-
-Guards below the bound are simulated too, to measure the margin: tune reports the
-smallest guard that was still safe and writes below-bound.yaml (the scenario with a guard
-just below the bound) so that 'leasesim run' shows the violation.
-
-Exit 0 with a recommendation, 1 when no candidate is safe (or meets the target; under
---max-violation-rate, every eligible candidate was rejected), 3 when none qualified and
-some candidate was still undecided after --max-seeds seeds, 2 for bad input, 130 when
-interrupted.`,
-		Args: cobra.ExactArgs(1),
+		Long:  longHelp("tune"),
+		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fl.rateSet, fl.confSet, fl.maxSeedsSet = cmd.Flags().Changed("max-violation-rate"), cmd.Flags().Changed("confidence"), cmd.Flags().Changed("max-seeds")
 			return runTune(cmd, args[0], fl)

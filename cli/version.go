@@ -18,11 +18,8 @@ func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print leasesim's module version and VCS revision",
-		Long: `version prints the leasesim module version and the VCS revision the binary was built
-from ("+modified" for a tree with uncommitted changes), as the build recorded them, and
-the Go toolchain. A binary built from a source tree without a tag says "devel". Failure
-bundles record the same version; replay warns when it differs.`,
-		Args: cobra.NoArgs,
+		Long:  longHelp("version"),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			info := buildinfo.Read()
 			fmt.Fprintf(cmd.OutOrStdout(), "leasesim %s (%s)\n", info, info.GoVersion)
