@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/bench"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/reports"
 )
 
@@ -36,11 +37,11 @@ func newBenchCmd() *cobra.Command {
 				return err
 			}
 			if runs < 1 {
-				return badInput("--runs %d: expected at least 1", runs)
+				return exit.Bad("--runs %d: expected at least 1", runs)
 			}
 			res, err := bench.Run(l.Scenario, runs)
 			if err != nil {
-				return badInput("%v", err)
+				return exit.Bad("%v", err)
 			}
 			printBench(cmd.OutOrStdout(), res, l.Scenario.Duration, asJSON)
 			return nil

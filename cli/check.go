@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/live"
@@ -45,16 +46,16 @@ func newCheckCmd() *cobra.Command {
 // checkHistory reads the history at path, checks it, writes --out and prints the verdict.
 func checkHistory(cmd *cobra.Command, path string, fl checkFlags) error {
 	if fl.timeout < 0 {
-		return badInput("--timeout: %s is negative; expected a duration >= 0 (0: no limit)", fl.timeout)
+		return exit.Bad("--timeout: %s is negative; expected a duration >= 0 (0: no limit)", fl.timeout)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
 	defer f.Close()
 	h, err := history.Read(f, path)
 	if err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
 	res := runner.Check(h, runner.Options{PorcupineTimeout: fl.timeout})
 	r := result.RunResult{Scenario: h.Meta.Scenario, Protocol: h.Meta.Protocol, Mutant: h.Meta.Mutant,
@@ -80,5 +81,5 @@ func checkHistory(cmd *cobra.Command, path string, fl checkFlags) error {
 			fmt.Fprintf(w, "results in %s\n", filepath.Clean(fl.out))
 		}
 	}
-	return withCode(exitCodeFor(res.Verdict))
+	return exit.With(exit.ForVerdict(res.Verdict))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/explore"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/progress"
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
@@ -60,7 +61,7 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 		return err
 	}
 	if fl.opt.Budget < 1 {
-		return badInput("--budget %d: expected at least 1", fl.opt.Budget)
+		return exit.Bad("--budget %d: expected at least 1", fl.opt.Budget)
 	}
 	if fl.budget.given() && !cmd.Flags().Changed("budget") {
 		fl.opt.Budget = 0 // no maximum: the budget ends the search
@@ -86,7 +87,7 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 		sum.BudgetSpent = false
 		printExplore(w, sum, fl.asJSON)
 		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: no new schedule was started; %s ran without a finding\n", reports.Count(sum.Explored, "schedule"))
-		return withCode(exitInterrupted)
+		return exit.With(exit.Interrupted)
 	case !sum.Found:
 		printExplore(w, sum, fl.asJSON)
 		return nil
@@ -95,7 +96,7 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 		return err
 	}
 	printExplore(w, sum, fl.asJSON)
-	return withCode(exitViolated)
+	return exit.With(exit.Violated)
 }
 
 // search runs the search (explore.Search) with progress on stderr until it finds a

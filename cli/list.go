@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios/catalog"
@@ -49,7 +50,7 @@ func showScenario(w io.Writer, name string) error {
 		for _, n := range catalog.Names() {
 			names = append(names, strings.TrimSuffix(n, ".yaml"))
 		}
-		return badInput("--show %s: no built-in scenario of that name; expected one of: %s", name, strings.Join(names, ", "))
+		return exit.Bad("--show %s: no built-in scenario of that name; expected one of: %s", name, strings.Join(names, ", "))
 	}
 	_, err = w.Write(b)
 	return err

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/liverun"
 	"github.com/leasesim/leasesim/internal/progress"
 	"github.com/leasesim/leasesim/internal/suitedir"
@@ -82,11 +83,11 @@ func (fl liveFlags) config(cmd *cobra.Command) (live.Config, *scenarios.Scenario
 		Duration: fl.duration, Unfenced: fl.unfenced, Scenario: "live-etcd", Members: fl.members}
 	switch {
 	case fl.trials < 1:
-		return cfg, nil, badInput("--trials %d: expected at least 1", fl.trials)
+		return cfg, nil, exit.Bad("--trials %d: expected at least 1", fl.trials)
 	case fl.members < 1 || fl.members > 5:
-		return cfg, nil, badInput("--members %d: expected 1 to 5", fl.members)
+		return cfg, nil, exit.Bad("--members %d: expected 1 to 5", fl.members)
 	case fl.members > 1 && len(fl.endpoints) > 0:
-		return cfg, nil, badInput("--members %d with --endpoints: expected one or the other (--members sizes the embedded etcd)", fl.members)
+		return cfg, nil, exit.Bad("--members %d with --endpoints: expected one or the other (--members sizes the embedded etcd)", fl.members)
 	case fl.scenario == "":
 		return cfg, nil, nil
 	}
@@ -97,7 +98,7 @@ func (fl liveFlags) config(cmd *cobra.Command) (live.Config, *scenarios.Scenario
 	changed := cmd.Flags().Changed
 	simSc, err := liverun.FromScenario(&cfg, l.Scenario, l.File, fl.seed, liverun.Set{Members: changed("members"), TTL: changed("ttl"), Duration: changed("duration")})
 	if err != nil {
-		return cfg, nil, badInput("%v", err)
+		return cfg, nil, exit.Bad("%v", err)
 	}
 	return cfg, simSc, nil
 }
@@ -118,7 +119,7 @@ func runLiveEtcd(cmd *cobra.Command, fl liveFlags) error {
 	}
 	if fl.out != "" {
 		if err := os.MkdirAll(fl.out, 0o755); err != nil {
-			return badInput("--out %s: %v", fl.out, err)
+			return exit.Bad("--out %s: %v", fl.out, err)
 		}
 	}
 	w := &liverun.Writer{Dir: fl.out, Scenario: cfg.Scenario}
@@ -179,12 +180,12 @@ func liveExit(results []live.TrialResult, err error) error {
 	if err != nil {
 		var epErr *live.EndpointError
 		if errors.As(err, &epErr) {
-			return badInput("--endpoints %s: %v", epErr.Endpoint, err)
+			return exit.Bad("--endpoints %s: %v", epErr.Endpoint, err)
 		}
 		if errors.Is(err, live.ErrClusterStart) {
-			return &exitError{code: exitBadInput, err: err}
+			return &exit.Error{Code: exit.BadInput, Err: err}
 		}
-		return &exitError{code: exitUndecided, err: err}
+		return &exit.Error{Code: exit.Undecided, Err: err}
 	}
 	violated, unknown := false, false
 	for _, r := range results {
@@ -193,9 +194,9 @@ func liveExit(results []live.TrialResult, err error) error {
 	}
 	switch {
 	case violated:
-		return withCode(exitViolated)
+		return exit.With(exit.Violated)
 	case unknown:
-		return withCode(exitUndecided)
+		return exit.With(exit.Undecided)
 	}
 	return nil
 }

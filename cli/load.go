@@ -1,13 +1,17 @@
 package cli
 
-import "github.com/leasesim/leasesim/internal/load"
+import (
+	"github.com/leasesim/leasesim/internal/load"
+
+	"github.com/leasesim/leasesim/internal/exit"
+)
 
 // loadScenario reads a scenario from a file, or the built-in catalog (load.Scenario);
 // an error is bad input.
 func loadScenario(arg string) (*load.Source, error) {
 	s, err := load.Scenario(arg)
 	if err != nil {
-		return nil, badInput("%v", err)
+		return nil, exit.Bad("%v", err)
 	}
 	return s, nil
 }
@@ -17,7 +21,7 @@ func loadScenario(arg string) (*load.Source, error) {
 func loadPaths(paths []string) ([]*load.Source, []error) {
 	ss, errs := load.Paths(paths)
 	for i, err := range errs {
-		errs[i] = badInput("%v", err)
+		errs[i] = exit.Bad("%v", err)
 	}
 	return ss, errs
 }

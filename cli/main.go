@@ -4,10 +4,8 @@
 // replay run on that protocol (docs/api.md, examples/seqlock/cmd/seqlock-sim). It holds no
 // engine: sweeps, tune, explore, results and reports live in their own packages.
 //
-// Exit codes: 0 every expectation met, 1 an expectation failed or a property was
-// violated, 2 bad input or usage, 3 a check could not decide (porcupine timeout), 4 an
-// internal error (a run panicked: a bug to report), 130 interrupted (SIGINT or
-// SIGTERM). When several apply, the first of 130, 4, 2, 1, 3 wins (worstExit).
+// The exit codes and which wins when several apply are package internal/exit's
+// (docs/cli.md); Execute turns an *exit.Error into its code.
 package cli
 
 import (
@@ -22,42 +20,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/runner"
 	_ "github.com/leasesim/leasesim/model/all" // every protocol of the catalog
 )
-
-// Exit codes (docs/cli.md); exitPrecedence orders them when several apply.
-const (
-	exitOK        = 0
-	exitViolated  = 1
-	exitBadInput  = 2
-	exitUndecided = 3
-	// exitInternal: a run panicked or leasesim hit a bug of its own; please report it.
-	exitInternal = 4
-	// exitInterrupted: the command was stopped by SIGINT or SIGTERM (128 + SIGINT).
-	exitInterrupted = 130
-)
-
-// exitPrecedence lists the exit codes from the one that wins to the one that yields when
-// a command has several to report. An interrupted command's results are incomplete, so
-// nothing else it says is final (130). An internal error means leasesim itself cannot be
-// trusted for this run (4). Bad input means part of what was asked did not run (2). A
-// failed expectation is a definite answer (1) and outranks a check that could not decide
-// (3), which outranks success (0).
-var exitPrecedence = []int{exitInterrupted, exitInternal, exitBadInput, exitViolated, exitUndecided, exitOK}
-
-// worstExit returns the code among codes that comes first in exitPrecedence.
-func worstExit(codes ...int) int {
-	for _, want := range exitPrecedence {
-		for _, c := range codes {
-			if c == want {
-				return c
-			}
-		}
-	}
-	return exitOK
-}
 
 // signalContext returns a context cancelled on SIGINT or SIGTERM. Once cancelled it
 // stops catching them, so that a second Ctrl-C ends the process at once. stop releases
@@ -68,36 +35,15 @@ func signalContext() (ctx context.Context, stop func()) {
 	return ctx, stop
 }
 
-// exitError carries an exit code out of a command. A nil err with a code reports nothing
-// more (the command already printed its results).
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit %d", e.code)
-	}
-	return e.err.Error()
-}
-
-func (e *exitError) Unwrap() error { return e.err }
-
-// badInput wraps a usage or input error: exit 2 with its message.
-func badInput(format string, args ...any) error {
-	return &exitError{code: exitBadInput, err: fmt.Errorf(format, args...)}
-}
-
 // runFailed is the error of a run that could not complete: exit 4 with a request to
 // report it when the run panicked (a *runner.InternalError), exit 2 otherwise (a
 // scenario that cannot be built).
 func runFailed(err error) error {
 	var ie *runner.InternalError
 	if errors.As(err, &ie) {
-		return &exitError{code: exitInternal, err: fmt.Errorf("%w (please report it)\n%s", err, ie.Stack)}
+		return &exit.Error{Code: exit.Internal, Err: fmt.Errorf("%w (please report it)\n%s", err, ie.Stack)}
 	}
-	return badInput("%v", err)
+	return exit.Bad("%v", err)
 }
 
 // prepareOut creates and checks the directory a --out flag names, and locks it against
@@ -105,17 +51,9 @@ func runFailed(err error) error {
 func prepareOut(flag, dir string) (*outdir.Dir, error) {
 	d, err := outdir.Prepare(flag, dir)
 	if err != nil {
-		return nil, badInput("%v", err)
+		return nil, exit.Bad("%v", err)
 	}
 	return d, nil
-}
-
-// withCode ends a command with code after it printed its results.
-func withCode(code int) error {
-	if code == exitOK {
-		return nil
-	}
-	return &exitError{code: code}
 }
 
 func newRoot() *cobra.Command {
@@ -127,7 +65,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return badInput("%v (see %s --help)", err, c.CommandPath())
+		return exit.Bad("%v (see %s --help)", err, c.CommandPath())
 	})
 	addProgressFlags(root)
 	for _, add := range subcommands {
@@ -155,7 +93,7 @@ func Execute(args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
 			fmt.Fprintf(stderr, "leasesim: internal error: please report it: panic: %v\n%s", v, debug.Stack())
-			code = exitInternal
+			code = exit.Internal
 		}
 	}()
 	root := newRoot()
@@ -164,16 +102,16 @@ func Execute(args []string, stdout, stderr io.Writer) (code int) {
 	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil {
-		return exitOK
+		return exit.OK
 	}
-	var ee *exitError
+	var ee *exit.Error
 	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintln(stderr, "leasesim:", ee.err)
+		if ee.Err != nil {
+			fmt.Fprintln(stderr, "leasesim:", ee.Err)
 		}
-		return ee.code
+		return ee.Code
 	}
 	// Cobra's own errors (unknown command, wrong argument count) are usage errors.
 	fmt.Fprintln(stderr, "leasesim:", err)
-	return exitBadInput
+	return exit.BadInput
 }

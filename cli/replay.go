@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/bundle"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
 )
@@ -32,7 +33,7 @@ func init() {
 func replay(w io.Writer, path string) error {
 	info, sc, timeout, err := bundle.Read(path)
 	if err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
 	// Bundles record messages (for their space-time diagrams): so does the replay, so
 	// that the digests compare like with like.
@@ -45,15 +46,15 @@ func replay(w io.Writer, path string) error {
 		} else {
 			fmt.Fprintf(w, "NOT REPRODUCED: seed %d now panics; the bundle recorded verdict %s\n", info.Seed, info.Verdict)
 		}
-		return &exitError{code: exitInternal}
+		return &exit.Error{Code: exit.Internal}
 	}
 	if err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
 	reports.WriteRunText(w, run.Result, run.Check.Checks)
 	if info.Reason == bundle.ReasonInternal {
 		fmt.Fprintf(w, "NOT REPRODUCED: the bundle recorded a panic (%s); seed %d now runs to the end\n", info.Panic, info.Seed)
-		return withCode(exitViolated)
+		return exit.With(exit.Violated)
 	}
 	code, err := printReproduced(w, info, run)
 	if err != nil {
@@ -61,9 +62,9 @@ func replay(w io.Writer, path string) error {
 	}
 	for _, u := range bundle.UnmetOnSeed(sc, run, info) {
 		fmt.Fprintln(w, u.Text)
-		code = worstExit(code, codeIf(u.Undecided, exitUndecided), codeIf(!u.Undecided, exitViolated))
+		code = exit.Worst(code, exit.If(u.Undecided, exit.Undecided), exit.If(!u.Undecided, exit.Violated))
 	}
-	return withCode(code)
+	return exit.With(code)
 }
 
 // printReproduced says whether the replayed run is the recorded one (bundle.Compare)
@@ -73,10 +74,10 @@ func printReproduced(w io.Writer, info bundle.Info, run *runner.Run) (int, error
 	if err != nil {
 		return 0, err
 	}
-	code := exitCodeFor(run.Result.Verdict)
+	code := exit.ForVerdict(run.Result.Verdict)
 	if len(diffs) > 0 {
 		fmt.Fprintf(w, "NOT REPRODUCED: %s\n", strings.Join(diffs, "; "))
-		return worstExit(code, exitViolated), nil
+		return exit.Worst(code, exit.Violated), nil
 	}
 	what := "trace " + info.TraceHash
 	if info.Digest != "" {

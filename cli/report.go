@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/merge"
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/reports"
@@ -41,7 +42,7 @@ func runReport(cmd *cobra.Command, dirs []string, out, title string) error {
 	var in merge.Inputs
 	for _, dir := range dirs {
 		if err := in.Read(dir, out); err != nil {
-			return badInput("%v", err)
+			return exit.Bad("%v", err)
 		}
 	}
 	rep := in.Report(title, dirs)
@@ -54,9 +55,9 @@ func runReport(cmd *cobra.Command, dirs []string, out, title string) error {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s, %s\n", path, reports.Count(len(rep.Suite), "scenario"), reports.Count(len(rep.Sweeps), "sweep"), reports.Count(len(rep.Failures), "failure"))
-	code := suiteExitCode(rep.Suite)
-	if code != exitOK {
-		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: the merged suite is %s (exit %d): see %s\n", map[int]string{exitViolated: "not met", exitUndecided: "undecided"}[code], code, path)
+	code := exit.ForSuite(rep.Suite)
+	if code != exit.OK {
+		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: the merged suite is %s (exit %d): see %s\n", map[int]string{exit.Violated: "not met", exit.Undecided: "undecided"}[code], code, path)
 	}
-	return withCode(code)
+	return exit.With(code)
 }

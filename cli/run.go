@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/load"
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
@@ -92,7 +93,7 @@ func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
 	if err := fl.print(cmd.OutOrStdout(), l, run, transcript.Bytes()); err != nil {
 		return err
 	}
-	return withCode(exitCodeFor(run.Result.Verdict))
+	return exit.With(exit.ForVerdict(run.Result.Verdict))
 }
 
 // print prints the run: one JSON object with --json; otherwise the transcript (with
@@ -117,7 +118,7 @@ func (fl runFlags) print(w io.Writer, l *load.Source, run *runner.Run, transcrip
 func nondeterminism(err error) error {
 	var nd *runner.NondeterminismError
 	if errors.As(err, &nd) {
-		return &exitError{code: exitInternal, err: err}
+		return &exit.Error{Code: exit.Internal, Err: err}
 	}
 	return runFailed(err)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/load"
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/progress"
@@ -30,7 +31,7 @@ func parseShard(s string) (int, int, error) {
 	i, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
 	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
-		return 0, 0, badInput("--shard %q: expected i/n with 1 <= i <= n, like 2/8", s)
+		return 0, 0, exit.Bad("--shard %q: expected i/n with 1 <= i <= n, like 2/8", s)
 	}
 	return i, n, nil
 }
@@ -114,13 +115,13 @@ func (s *suiteRun) main(stdout io.Writer, args []string) error {
 		// A scenario that loaded but could not be built for a seed: the other
 		// results would be evaluated over missing seeds, so none is shown.
 		fmt.Fprintln(s.stderr, "leasesim:", runErr)
-		return withCode(worstExit(exitBadInput, codeIf(len(s.done.Panics) > 0, exitInternal), codeIf(interrupted, exitInterrupted)))
+		return exit.With(exit.Worst(exit.BadInput, exit.If(len(s.done.Panics) > 0, exit.Internal), exit.If(interrupted, exit.Interrupted)))
 	}
 	rs := s.writeOutputs(s.run.Ordered(s.done.Finished))
 	if err := s.print(stdout, rs); err != nil {
 		return err
 	}
-	return withCode(s.exitCode(rs, ie, interrupted))
+	return exit.With(s.exitCode(rs, ie, interrupted))
 }
 
 // load checks the flags, loads the scenarios and returns this shard's jobs.
@@ -130,21 +131,21 @@ func (s *suiteRun) load(args []string) ([]runner.Job, error) {
 		return nil, err
 	}
 	if s.seeds < 0 {
-		return nil, badInput("--seeds %d: expected a count >= 1", s.seeds)
+		return nil, exit.Bad("--seeds %d: expected a count >= 1", s.seeds)
 	}
 	if s.budget.given() && sn > 1 {
 		// Each shard would stop at its own count, leaving holes in the merged seeds.
-		return nil, badInput("--for with --shard %s: a budget runs each scenario's seeds in order on one machine; give the shards --seeds instead", s.shard)
+		return nil, exit.Bad("--for with --shard %s: a budget runs each scenario's seeds in order on one machine; give the shards --seeds instead", s.shard)
 	}
 	ls, errs := loadPaths(args)
 	if len(errs) > 0 {
 		for _, e := range errs {
 			fmt.Fprintln(s.stderr, "leasesim:", e)
 		}
-		return nil, withCode(exitBadInput)
+		return nil, exit.With(exit.BadInput)
 	}
 	if len(ls) == 0 {
-		return nil, badInput("no scenario files found in %s", strings.Join(args, ", "))
+		return nil, exit.Bad("no scenario files found in %s", strings.Join(args, ", "))
 	}
 	s.ls = ls
 	s.run = &runner.SuiteRun{Seeds: s.seeds, Twice: s.twice, For: s.budget.d, ForText: s.budget.String(),
@@ -169,18 +170,18 @@ func (s *suiteRun) prepareOutputs() (release func(), err error) {
 	if s.out != "" {
 		d, err := outdir.Prepare("--out", s.out)
 		if err != nil {
-			return nil, badInput("%v", err)
+			return nil, exit.Bad("%v", err)
 		}
 		release = d.Release
 		if s.failures, err = suitedir.Prepare(d, s.out); err != nil {
 			d.Release()
-			return nil, badInput("--out %v", err)
+			return nil, exit.Bad("--out %v", err)
 		}
 	}
 	if s.junit != "" {
 		if err := outdir.CheckFile("--junit", s.junit); err != nil {
 			release()
-			return nil, badInput("%v", err)
+			return nil, exit.Bad("%v", err)
 		}
 	}
 	return release, nil
@@ -245,23 +246,23 @@ func (s *suiteRun) print(w io.Writer, rs []result.ScenarioResult) error {
 // exitCode says on stderr what went wrong besides the verdicts and returns the exit
 // code; ie is an internal error of leasesim's own code while it recorded a run.
 func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError, interrupted bool) int {
-	code := suiteExitCode(rs)
+	code := exit.ForSuite(rs)
 	if s.writeErr != nil {
 		fmt.Fprintln(s.stderr, "leasesim: writing results:", s.writeErr)
-		code = worstExit(code, exitBadInput)
+		code = exit.Worst(code, exit.BadInput)
 	}
-	code = worstExit(code, s.internalCode(rs, ie))
+	code = exit.Worst(code, s.internalCode(rs, ie))
 	if n := noSeedRan(rs); n > 0 {
 		fmt.Fprintf(s.stderr, "leasesim: %s ran no seed within --for %s: give a longer --for\n", reports.Count(n, "scenario"), s.budget.String())
 	}
 	if interrupted {
 		fmt.Fprintf(s.stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(rs), reports.Count(len(s.ls), "scenario"), orDash(s.out))
-		return exitInterrupted
+		return exit.Interrupted
 	}
 	if _, shards, _ := parseShard(s.shard); shards > 1 {
 		code = shardExitCode(s.stderr, rs, code)
 	}
-	if code == exitUndecided {
+	if code == exit.Undecided {
 		seeds, checks := result.UndecidedWhy(rs)
 		if checks {
 			fmt.Fprintln(s.stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
@@ -275,26 +276,26 @@ func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError
 
 // internalCode says on stderr what was leasesim's own fault — runs that panicked, a
 // panic while recording, a seed that ran differently twice, a hole in what --for ran —
-// and returns exitInternal when something was, else exitOK.
+// and returns exit.Internal when something was, else exit.OK.
 func (s *suiteRun) internalCode(rs []result.ScenarioResult, ie *runner.InternalError) int {
-	code := exitOK
+	code := exit.OK
 	if n := s.done.Panics.Count(); n > 0 {
 		fmt.Fprintf(s.stderr, "leasesim: internal error: %s panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", reports.Count(n, "run"), s.done.Panics.First(len(s.ls)))
-		code = exitInternal
+		code = exit.Internal
 	} else if ie != nil {
 		// leasesim's own code panicked while it recorded a run.
 		fmt.Fprintf(s.stderr, "leasesim: %v (please report it)\n%s", ie, ie.Stack)
-		code = exitInternal
+		code = exit.Internal
 	}
 	if s.done.Determinism != nil && !errors.Is(s.done.Determinism, context.Canceled) {
 		s.reportNondeterminism()
-		code = exitInternal
+		code = exit.Internal
 	}
 	for _, r := range rs {
 		if r.Budget != nil && r.Budget.Discarded > 0 {
 			// RunRounds never leaves a hole; one would be a bug in leasesim.
 			fmt.Fprintf(s.stderr, "leasesim: internal error (please report it): %s\n", reports.BudgetText(r))
-			code = exitInternal
+			code = exit.Internal
 		}
 	}
 	return code
@@ -304,7 +305,7 @@ func (s *suiteRun) internalCode(rs []result.ScenarioResult, ie *runner.InternalE
 // code: a scenario undecided only because the shard holds some of its seeds is left to
 // the merged verdict (leasesim report) and does not make the shard exit 3.
 func shardExitCode(stderr io.Writer, rs []result.ScenarioResult, code int) int {
-	if code != exitUndecided {
+	if code != exit.Undecided {
 		return code
 	}
 	var rest []result.ScenarioResult
@@ -319,7 +320,7 @@ func shardExitCode(stderr io.Writer, rs []result.ScenarioResult, code int) int {
 	if left > 0 {
 		fmt.Fprintf(stderr, "leasesim: this shard holds only some of the seeds: %s left to the merged verdict (leasesim report on every shard's --out exits with it)\n", reports.Count(left, "scenario"))
 	}
-	return suiteExitCode(rest)
+	return exit.ForSuite(rest)
 }
 
 // reportNondeterminism says what --check-determinism found and how to reproduce it.
@@ -343,12 +344,6 @@ func orDash(s string) string {
 	return s
 }
 
-// suiteExitCode is the exit code of a suite's verdict (result.JudgeSuite): 0 met, 1 an
-// expectation failed or a scenario could not run, 3 undecided.
-func suiteExitCode(rs []result.ScenarioResult) int {
-	return map[result.SuiteVerdict]int{result.SuiteMet: exitOK, result.SuiteFailed: exitViolated, result.SuiteUndecided: exitUndecided}[result.JudgeSuite(rs)]
-}
-
 // noSeedRan counts the scenarios that --for ran no seed of.
 func noSeedRan(rs []result.ScenarioResult) int {
 	n := 0
@@ -358,12 +353,4 @@ func noSeedRan(rs []result.ScenarioResult) int {
 		}
 	}
 	return n
-}
-
-// codeIf returns code when cond holds, else exitOK.
-func codeIf(cond bool, code int) int {
-	if cond {
-		return code
-	}
-	return exitOK
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/progress"
 	"github.com/leasesim/leasesim/reports"
@@ -65,7 +66,7 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 		return err
 	}
 	if fl.budget.given() && sn > 1 {
-		return badInput("--for with --shard %s: a budget runs every point's seeds in order on one machine; give the shards --seeds instead", fl.shard)
+		return exit.Bad("--for with --shard %s: a budget runs every point's seeds in order on one machine; give the shards --seeds instead", fl.shard)
 	}
 	plan, err := sweep.NewPlan(l.Scenario, fl.sets, fl.seeds)
 	if err != nil {
@@ -76,7 +77,7 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	}
 	dir, err := outdir.Prepare("--out", fl.out)
 	if err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
 	defer dir.Release()
 	version := sweep.BuildVersion()
@@ -131,19 +132,19 @@ func (fl sweepFlags) ended(stderr io.Writer, res *sweep.Result) error {
 	budgeted := fl.budget.given()
 	if res.Interrupted && budgeted {
 		fmt.Fprintf(stderr, "leasesim: interrupted: a --for sweep writes its points when the budget is spent, so none were written\n")
-		return withCode(exitInterrupted)
+		return exit.With(exit.Interrupted)
 	}
 	if res.Interrupted {
 		fmt.Fprintf(stderr, "leasesim: interrupted: %d of %d points are in %s; the same command computes the rest\n",
 			len(res.Records), len(res.Points), filepath.Join(fl.out, sweep.PointsName))
-		return withCode(exitInterrupted)
+		return exit.With(exit.Interrupted)
 	}
 	if res.Reused > 0 {
 		fmt.Fprintf(stderr, "leasesim: %d points reused from %s, %d computed\n", res.Reused, filepath.Join(fl.out, sweep.PointsName), res.Computed)
 	}
 	if budgeted && res.Ran.Count == 0 {
 		fmt.Fprintf(stderr, "leasesim: no seed ran within --for %s: give a longer --for\n", fl.budget.String())
-		return withCode(exitUndecided)
+		return exit.With(exit.Undecided)
 	}
 	return nil
 }
@@ -161,7 +162,7 @@ func budgetLine(fl sweepFlags, res *sweep.Result) string {
 func sweepErr(err error) error {
 	var bi *sweep.BadInput
 	if errors.As(err, &bi) {
-		return badInput("%s", bi.Msg)
+		return exit.Bad("%s", bi.Msg)
 	}
 	return err
 }

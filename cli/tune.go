@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/tune"
 )
 
@@ -68,7 +69,7 @@ func runTune(cmd *cobra.Command, arg string, fl tuneFlags) error {
 	}
 	opt, err := tuneOptions(fl)
 	if err := tune.CheckFamily(l.Scenario); err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
 	if err != nil {
 		return err
@@ -85,9 +86,9 @@ func runTune(cmd *cobra.Command, arg string, fl tuneFlags) error {
 	defer stop()
 	res, err := tune.Search(ctx, l.Scenario, opt)
 	if errors.Is(err, context.Canceled) {
-		return withCode(exitInterrupted)
+		return exit.With(exit.Interrupted)
 	} else if err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
 	files, err := res.WriteFiles(fl.out)
 	if err != nil {
@@ -111,29 +112,29 @@ func printTune(w io.Writer, res *tune.Result, files tune.Files, asJSON bool) err
 	case res.Recommended != nil:
 		return nil
 	case res.Undecided:
-		return withCode(exitUndecided)
+		return exit.With(exit.Undecided)
 	}
-	return withCode(exitViolated)
+	return exit.With(exit.Violated)
 }
 
 // tuneOptions checks the flags.
 func tuneOptions(fl tuneFlags) (tune.Options, error) {
 	ppm, err := tune.ParsePPM(fl.maxDrift)
 	if err != nil {
-		return tune.Options{}, badInput("--max-drift %q: %v", fl.maxDrift, err)
+		return tune.Options{}, exit.Bad("--max-drift %q: %v", fl.maxDrift, err)
 	}
 	if fl.maxOffset < 0 {
-		return tune.Options{}, badInput("--max-offset %s: expected a duration >= 0", fl.maxOffset)
+		return tune.Options{}, exit.Bad("--max-offset %s: expected a duration >= 0", fl.maxOffset)
 	}
 	if !(fl.target >= 0 && fl.target <= 1) {
-		return tune.Options{}, badInput("--target-unavailability %v: expected a fraction in [0, 1] (0: the least unavailability)", fl.target)
+		return tune.Options{}, exit.Bad("--target-unavailability %v: expected a fraction in [0, 1] (0: the least unavailability)", fl.target)
 	}
 	if fl.seeds < 1 {
-		return tune.Options{}, badInput("--seeds %d: expected at least 1", fl.seeds)
+		return tune.Options{}, exit.Bad("--seeds %d: expected at least 1", fl.seeds)
 	}
 	leases, err := tune.ParseLeases(fl.leases)
 	if err != nil {
-		return tune.Options{}, badInput("--leases: %v", err)
+		return tune.Options{}, exit.Bad("--leases: %v", err)
 	}
 	opt := tune.Options{MaxDriftPPM: ppm, MaxOffset: fl.maxOffset, Target: fl.target, Seeds: fl.seeds, Leases: leases}
 	rate, err := rateTarget(fl)
@@ -150,19 +151,19 @@ func rateTarget(fl tuneFlags) (*tune.RateTarget, error) {
 			flag string
 		}{{fl.confSet, "--confidence"}, {fl.maxSeedsSet, "--max-seeds"}} {
 			if c.set {
-				return nil, badInput("%s: only applies with --max-violation-rate (the confidence and seed cap of its bound)", c.flag)
+				return nil, exit.Bad("%s: only applies with --max-violation-rate (the confidence and seed cap of its bound)", c.flag)
 			}
 		}
 		return nil, nil
 	}
 	if !(fl.maxRate > 0 && fl.maxRate < 1) {
-		return nil, badInput("--max-violation-rate %v: expected a fraction of seeds in (0, 1), like 1e-4", fl.maxRate)
+		return nil, exit.Bad("--max-violation-rate %v: expected a fraction of seeds in (0, 1), like 1e-4", fl.maxRate)
 	}
 	if !(fl.confidence > 0 && fl.confidence < 1) {
-		return nil, badInput("--confidence %v: expected a probability in (0, 1), like 0.95", fl.confidence)
+		return nil, exit.Bad("--confidence %v: expected a probability in (0, 1), like 0.95", fl.confidence)
 	}
 	if fl.maxSeeds < fl.seeds {
-		return nil, badInput("--max-seeds %d: expected at least --seeds (%d), the first batch of every candidate", fl.maxSeeds, fl.seeds)
+		return nil, exit.Bad("--max-seeds %d: expected at least --seeds (%d), the first batch of every candidate", fl.maxSeeds, fl.seeds)
 	}
 	return &tune.RateTarget{MaxRate: fl.maxRate, Confidence: fl.confidence, MaxSeeds: fl.maxSeeds}, nil
 }

@@ -10,11 +10,12 @@ import (
 
 	"github.com/leasesim/leasesim/internal/buildinfo"
 	"github.com/leasesim/leasesim/internal/bundle"
+	"github.com/leasesim/leasesim/internal/exit"
 )
 
 func TestVersionCommand(t *testing.T) {
 	code, out, _ := leasesim(t, "version")
-	if code != exitOK || !strings.HasPrefix(out, "leasesim "+buildinfo.Version()+" (go") {
+	if code != exit.OK || !strings.HasPrefix(out, "leasesim "+buildinfo.Version()+" (go") {
 		t.Errorf("exit %d: %q", code, out)
 	}
 }
@@ -44,7 +45,7 @@ func TestReplayWarnsOfAnotherVersion(t *testing.T) {
 
 func TestBundleRecordsTheVersion(t *testing.T) {
 	dir := t.TempDir()
-	if code, out, errOut := leasesim(t, "suite", "testdata/wrong-expectation.yaml", "--out", dir); code != exitViolated {
+	if code, out, errOut := leasesim(t, "suite", "testdata/wrong-expectation.yaml", "--out", dir); code != exit.Violated {
 		t.Fatalf("suite exit %d\n%s\n%s", code, out, errOut)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "failures", "wrong-expectation", "bundle.json"))
