@@ -1,21 +1,17 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/internal/exit"
+	"github.com/leasesim/leasesim/internal/explorerun"
 	"github.com/leasesim/leasesim/internal/progress"
-	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
@@ -85,17 +81,17 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 	switch {
 	case interrupted && !sum.Found:
 		sum.BudgetSpent = false
-		printExplore(w, sum, fl.asJSON)
+		explorerun.Print(w, sum, fl.asJSON)
 		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: no new schedule was started; %s ran without a finding\n", reports.Count(sum.Explored, "schedule"))
 		return exit.With(exit.Interrupted)
 	case !sum.Found:
-		printExplore(w, sum, fl.asJSON)
+		explorerun.Print(w, sum, fl.asJSON)
 		return nil
 	}
-	if err := writeExplore(fl.out, l.Scenario.File, minimal, found, &sum); err != nil {
-		return err
+	if err := explorerun.WriteFound(fl.out, l.Scenario.File, minimal, found, &sum); err != nil {
+		return runFailed(err)
 	}
-	printExplore(w, sum, fl.asJSON)
+	explorerun.Print(w, sum, fl.asJSON)
 	return exit.With(exit.Violated)
 }
 
@@ -115,69 +111,4 @@ func (fl *exploreFlags) search(ctx context.Context, sc *scenarios.Scenario) (sum
 		sum.ForNs, sum.For = int64(fl.budget.d), fl.budget.String()
 	}
 	return sum, minimal, found, err
-}
-
-// writeExplore describes the minimal scenario (found from the scenario file from) and
-// writes it, its run (replayed, which checks it is deterministic) and summary.json into
-// out, and completes sum with where they are.
-func writeExplore(out, from string, minimal *scenarios.Scenario, found *runner.Run, sum *explore.Summary) error {
-	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%s, %s before shrinking).",
-		from, reports.Count(sum.FaultsBefore, "fault"), sum.DurationBefore)
-	if sum.Swarm != "" {
-		minimal.Description += " Swarm mix of the schedule found: " + sum.Swarm + "."
-	}
-	path := filepath.Join(out, "minimal.yaml")
-	if err := rundir.WriteFile(path, minimal.Marshal()); err != nil {
-		return err
-	}
-	rerun, transcript, err := explore.Replay(minimal, found)
-	if err != nil {
-		return runFailed(err)
-	}
-	if err := rundir.Write(filepath.Join(out, "run"), rerun.History, rerun.Result, rerun.Check, rundir.Options{Transcript: transcript}); err != nil {
-		return err
-	}
-	sum.Minimal = path
-	sum.Reproduce = "leasesim run " + path
-	sb, _ := json.MarshalIndent(sum, "", "  ")
-	return rundir.WriteFile(filepath.Join(out, "summary.json"), append(sb, '\n'))
-}
-
-// printExplore prints what explore found: one JSON object, or a few lines.
-func printExplore(w io.Writer, sum explore.Summary, asJSON bool) {
-	switch {
-	case asJSON:
-		sb, _ := json.MarshalIndent(sum, "", "  ")
-		fmt.Fprintf(w, "%s\n", mustCompactJSON(sb))
-	case sum.Found:
-		within := ""
-		if sum.For != "" {
-			within = " (within --for " + sum.For + ")"
-		}
-		fmt.Fprintf(w, "%s: found %s after %s%s: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), reports.Count(sum.Explored, "schedule"), within, sum.FirstFindingMsg)
-		if sum.Swarm != "" {
-			fmt.Fprintf(w, "swarm mix of that schedule: %s\n", sum.Swarm)
-		}
-		fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", reports.Count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
-		fmt.Fprintf(w, "minimal scenario: %s\nreproduce: %s\n", sum.Minimal, sum.Reproduce)
-	case sum.For != "" && sum.Explored == 0:
-		fmt.Fprintf(w, "%s: no schedule ran within --for %s (the budget ran out before the first)\n", sum.Scenario, sum.For)
-	case sum.For != "":
-		why := "the budget ran out"
-		if !sum.BudgetSpent {
-			why = "all of --budget, before the budget ran out"
-		}
-		fmt.Fprintf(w, "%s: no finding in schedules 1–%d of search seed %d, which ran within --for %s (%s); --budget %d --seed %d tries the same ones\n",
-			sum.Scenario, sum.Explored, sum.Seed, sum.For, why, sum.Explored, sum.Seed)
-	default:
-		fmt.Fprintf(w, "%s: no finding in %s\n", sum.Scenario, reports.Count(sum.Explored, "schedule"))
-	}
-}
-
-func mustCompactJSON(b []byte) []byte {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, b); err != nil {
-		return b
-	}
-	return buf.Bytes()
 }

@@ -1,12 +1,6 @@
 package cli
 
 import (
-	"cmp"
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"time"
@@ -16,10 +10,7 @@ import (
 
 	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/liverun"
-	"github.com/leasesim/leasesim/internal/progress"
-	"github.com/leasesim/leasesim/internal/suitedir"
 	"github.com/leasesim/leasesim/live"
-	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -103,8 +94,8 @@ func (fl liveFlags) config(cmd *cobra.Command) (live.Config, *scenarios.Scenario
 	return cfg, simSc, nil
 }
 
-// runLiveEtcd runs the trials, writes --out as they finish, and prints each trial and
-// the summary.
+// runLiveEtcd runs the trials (package liverun), writes --out as they finish, and
+// prints each trial and the summary.
 func runLiveEtcd(cmd *cobra.Command, fl liveFlags) error {
 	cfg, simSc, err := fl.config(cmd)
 	if err != nil {
@@ -112,91 +103,13 @@ func runLiveEtcd(cmd *cobra.Command, fl liveFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 	defer stop()
-	prog := progress.New("live etcd", fl.trials, progressQuiet)
-	prog.SetUnit("trials")
-	if !fl.json {
-		cfg.Out = prog.LogWriter(cmd.ErrOrStderr())
-	}
 	if fl.out != "" {
 		if err := os.MkdirAll(fl.out, 0o755); err != nil {
 			return exit.Bad("--out %s: %v", fl.out, err)
 		}
 	}
-	w := &liverun.Writer{Dir: fl.out, Scenario: cfg.Scenario}
-	var outErr error
-	cfg.OnTrial = func(r live.TrialResult) {
-		prog.Step(1)
-		if r.Verdict == live.VerdictViolated {
-			prog.Found(1)
-		}
-		if fl.out != "" && outErr == nil {
-			if outErr = w.Add(r); outErr == nil {
-				outErr = suitedir.WriteResults(fl.out, []result.ScenarioResult{w.Suite()})
-			}
-		}
-	}
-	results, err := live.RunTrials(ctx, cfg)
-	prog.Finish()
-	summaries, err := fl.summarize(ctx, simSc, results, cmp.Or(err, outErr))
-	fl.print(cmd.OutOrStdout(), results, summaries)
-	return liveExit(results, err)
-}
-
-// summarize sums up the trials and, with an etcd scenario, the same plan simulated, and
-// writes summary.json under --out. It returns the summaries and the first error (err
-// first).
-func (fl liveFlags) summarize(ctx context.Context, simSc *scenarios.Scenario, results []live.TrialResult, err error) ([]live.Summary, error) {
-	summaries := []live.Summary{liverun.Summarize(results)}
-	if simSc != nil && len(results) > 0 {
-		s, serr := liverun.SimulateAlongside(ctx, simSc, fl.seed, len(results))
-		if err = cmp.Or(err, serr); serr == nil {
-			summaries = append(summaries, s)
-		}
-	}
-	if fl.out != "" && len(results) > 0 {
-		err = cmp.Or(err, liverun.WriteSummary(fl.out, summaries))
-	}
-	return summaries, err
-}
-
-// print prints each trial (a JSON object with --json) and, without --json, the summary.
-func (fl liveFlags) print(w io.Writer, results []live.TrialResult, summaries []live.Summary) {
-	for _, r := range results {
-		if fl.json {
-			b, _ := json.Marshal(r)
-			fmt.Fprintf(w, "%s\n", b)
-			continue
-		}
-		liverun.PrintTrial(w, r)
-	}
-	if !fl.json && len(results) > 0 {
-		liverun.PrintSummary(w, summaries)
-	}
-}
-
-// liveExit is live etcd's exit: 2 for an unreachable etcd, 3 for another error or an
-// undecided trial, 1 for a violating trial.
-func liveExit(results []live.TrialResult, err error) error {
-	if err != nil {
-		var epErr *live.EndpointError
-		if errors.As(err, &epErr) {
-			return exit.Bad("--endpoints %s: %v", epErr.Endpoint, err)
-		}
-		if errors.Is(err, live.ErrClusterStart) {
-			return &exit.Error{Code: exit.BadInput, Err: err}
-		}
-		return &exit.Error{Code: exit.Undecided, Err: err}
-	}
-	violated, unknown := false, false
-	for _, r := range results {
-		violated = violated || r.Verdict == live.VerdictViolated
-		unknown = unknown || r.Verdict == live.VerdictUnknown
-	}
-	switch {
-	case violated:
-		return exit.With(exit.Violated)
-	case unknown:
-		return exit.With(exit.Undecided)
-	}
-	return nil
+	c := liverun.Command{Out: fl.out, Sim: simSc, Seed: fl.seed, JSON: fl.json, Quiet: progressQuiet}
+	results, summaries, err := c.Run(ctx, cfg, cmd.ErrOrStderr())
+	c.Print(cmd.OutOrStdout(), results, summaries)
+	return liverun.Exit(results, err)
 }

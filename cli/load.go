@@ -1,9 +1,8 @@
 package cli
 
 import (
-	"github.com/leasesim/leasesim/internal/load"
-
 	"github.com/leasesim/leasesim/internal/exit"
+	"github.com/leasesim/leasesim/internal/load"
 )
 
 // loadScenario reads a scenario from a file, or the built-in catalog (load.Scenario);
@@ -24,17 +23,4 @@ func loadPaths(paths []string) ([]*load.Source, []error) {
 		errs[i] = exit.Bad("%v", err)
 	}
 	return ss, errs
-}
-
-// useSwarm puts every random: entry of a loaded scenario in swarm mode (--swarm). A
-// scenario that changes is kept as written out with swarm: true, so that its run
-// directory and failure bundle hold the scenario that ran and replay reproduces it.
-func useSwarm(l *load.Source) {
-	for _, f := range l.Scenario.Faults {
-		if f.Random != nil && !f.Random.Swarm {
-			l.Scenario = l.Scenario.WithSwarm()
-			l.Data = l.Scenario.Marshal()
-			return
-		}
-	}
 }

@@ -56,7 +56,7 @@ func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
 		return err
 	}
 	if fl.swarm {
-		useSwarm(l)
+		l.UseSwarm()
 	}
 	if !cmd.Flags().Changed("seed") {
 		fl.seed = l.Scenario.SeedList()[0]
