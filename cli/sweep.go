@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/progress"
-	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/sweep"
 )
 
@@ -109,53 +106,21 @@ func (fl sweepFlags) run(cmd *cobra.Command, plan *sweep.Plan, store *sweep.Stor
 	if err != nil {
 		return sweepErr(err)
 	}
-	if err := fl.ended(cmd.ErrOrStderr(), res); err != nil {
-		return err
+	if code := res.Ended(cmd.ErrOrStderr(), fl.out, fl.budget.String()); code != exit.OK {
+		return exit.With(code)
 	}
 	if err := sweep.WriteOutputs(fl.out, plan, store, res); err != nil {
 		return err
 	}
 	if fl.budget.given() {
-		line := budgetLine(fl, res)
+		line := res.BudgetLine(fl.budget.String(), fl.seeds)
 		if fl.asJSON {
 			fmt.Fprintln(cmd.ErrOrStderr(), "leasesim: "+line)
 		} else {
 			defer fmt.Fprintln(cmd.OutOrStdout(), line)
 		}
 	}
-	return printSweepResult(cmd.OutOrStdout(), fl, plan.Swept, res.SweepPoints(plan.Swept))
-}
-
-// ended says on stderr how the sweep ended when that is not with its outputs: an error
-// with the exit code when it was interrupted or --for ran no seed, else nil.
-func (fl sweepFlags) ended(stderr io.Writer, res *sweep.Result) error {
-	budgeted := fl.budget.given()
-	if res.Interrupted && budgeted {
-		fmt.Fprintf(stderr, "leasesim: interrupted: a --for sweep writes its points when the budget is spent, so none were written\n")
-		return exit.With(exit.Interrupted)
-	}
-	if res.Interrupted {
-		fmt.Fprintf(stderr, "leasesim: interrupted: %d of %d points are in %s; the same command computes the rest\n",
-			len(res.Records), len(res.Points), filepath.Join(fl.out, sweep.PointsName))
-		return exit.With(exit.Interrupted)
-	}
-	if res.Reused > 0 {
-		fmt.Fprintf(stderr, "leasesim: %d points reused from %s, %d computed\n", res.Reused, filepath.Join(fl.out, sweep.PointsName), res.Computed)
-	}
-	if budgeted && res.Ran.Count == 0 {
-		fmt.Fprintf(stderr, "leasesim: no seed ran within --for %s: give a longer --for\n", fl.budget.String())
-		return exit.With(exit.Undecided)
-	}
-	return nil
-}
-
-// budgetLine says which seeds a --for sweep ran and what ended it.
-func budgetLine(fl sweepFlags, res *sweep.Result) string {
-	why := "the budget ran out"
-	if !res.Spent {
-		why = fmt.Sprintf("all of --seeds %d, before the budget ran out", fl.seeds)
-	}
-	return fmt.Sprintf("--for %s: every point ran seeds %d–%d (%d seeds; %s)", fl.budget.String(), res.Ran.From, res.Ran.From+uint64(res.Ran.Count)-1, res.Ran.Count, why)
+	return sweep.PrintPoints(cmd.OutOrStdout(), fl.out, plan.Swept, res.SweepPoints(plan.Swept), fl.asJSON)
 }
 
 // sweepErr maps the engine's bad-input errors to exit 2.
@@ -165,15 +130,4 @@ func sweepErr(err error) error {
 		return exit.Bad("%s", bi.Msg)
 	}
 	return err
-}
-
-// printSweepResult prints the points: one JSON object each, or the table and where the
-// files are.
-func printSweepResult(w io.Writer, fl sweepFlags, swept []string, points []result.SweepPoint) error {
-	if fl.asJSON {
-		return result.WriteJSONLines(w, points)
-	}
-	reports.WriteSweepTable(w, swept, points)
-	fmt.Fprintf(w, "\nresults in %s: %s\n", fl.out, sweep.Files)
-	return nil
 }
