@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -62,10 +61,7 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 	if fl.budget.given() && !cmd.Flags().Changed("budget") {
 		fl.opt.Budget = 0 // no maximum: the budget ends the search
 	}
-	if fl.out == "" {
-		fl.out = filepath.Join("out", "explore-"+l.Scenario.Name)
-	}
-	d, err := prepareOut("--out", fl.out)
+	d, err := claimOut(&fl.out, "explore", l.Scenario.Name)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 
@@ -44,6 +45,15 @@ func runFailed(err error) error {
 		return &exit.Error{Code: exit.Internal, Err: fmt.Errorf("%w (please report it)\n%s", err, ie.Stack)}
 	}
 	return exit.Bad("%v", err)
+}
+
+// claimOut prepares the --out directory *dir (prepareOut), out/CMD-NAME when *dir is
+// empty, for the command cmd on the scenario name.
+func claimOut(dir *string, cmd, name string) (*outdir.Dir, error) {
+	if *dir == "" {
+		*dir = filepath.Join("out", cmd+"-"+name)
+	}
+	return prepareOut("--out", *dir)
 }
 
 // prepareOut creates and checks the directory a --out flag names, and locks it against

@@ -4,13 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/exit"
-	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/internal/progress"
 	"github.com/leasesim/leasesim/sweep"
 )
@@ -69,12 +67,9 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	if err != nil {
 		return sweepErr(err)
 	}
-	if fl.out == "" {
-		fl.out = filepath.Join("out", "sweep-"+l.Scenario.Name)
-	}
-	dir, err := outdir.Prepare("--out", fl.out)
+	dir, err := claimOut(&fl.out, "sweep", l.Scenario.Name)
 	if err != nil {
-		return exit.Bad("%v", err)
+		return err
 	}
 	defer dir.Release()
 	version := sweep.BuildVersion()
