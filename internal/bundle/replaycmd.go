@@ -16,7 +16,7 @@ import (
 // json), prints the run and whether it is the recorded one, and names each
 // expectation the bundle was written for that still fails. The error carries the exit
 // (package exit): 0 reproduced and nothing fails, 1 a failure or NOT REPRODUCED, 3
-// undecided, 4 a panic, 2 a bad 
+// undecided, 4 a panic, 2 a bad
 func Replay(w io.Writer, path string) error {
 	info, sc, timeout, err := Read(path)
 	if err != nil {
