@@ -13,10 +13,10 @@ import (
 )
 
 // Replay is `leasesim replay`: it re-runs the bundle at path (a directory or its
-// json), prints the run and whether it is the recorded one, and names each
+// bundle.json), prints the run and whether it is the recorded one, and names each
 // expectation the bundle was written for that still fails. The error carries the exit
 // (package exit): 0 reproduced and nothing fails, 1 a failure or NOT REPRODUCED, 3
-// undecided, 4 a panic, 2 a bad
+// undecided, 4 a panic, 2 a bad bundle.
 func Replay(w io.Writer, path string) error {
 	info, sc, timeout, err := Read(path)
 	if err != nil {
@@ -76,7 +76,7 @@ func printReproduced(w io.Writer, info Info, run *runner.Run) (int, error) {
 	return code, nil
 }
 
-// WarnVersion tells w when the bundle at path (a directory or its json) was
+// WarnVersion tells w when the bundle at path (a directory or its bundle.json) was
 // written by another leasesim version than this one: the replay may then differ for
 // that reason alone. A bundle it cannot read is left to replay to report.
 func WarnVersion(w io.Writer, path string) {
