@@ -2,19 +2,16 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/live"
 	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/result"
 )
 
 func init() {
@@ -48,19 +45,11 @@ func checkHistory(cmd *cobra.Command, path string, fl checkFlags) error {
 	if fl.timeout < 0 {
 		return exit.Bad("--timeout: %s is negative; expected a duration >= 0 (0: no limit)", fl.timeout)
 	}
-	f, err := os.Open(path)
+	run, err := runner.CheckFile(path, runner.Options{PorcupineTimeout: fl.timeout})
 	if err != nil {
 		return exit.Bad("%v", err)
 	}
-	defer f.Close()
-	h, err := history.Read(f, path)
-	if err != nil {
-		return exit.Bad("%v", err)
-	}
-	res := runner.Check(h, runner.Options{PorcupineTimeout: fl.timeout})
-	r := result.RunResult{Scenario: h.Meta.Scenario, Protocol: h.Meta.Protocol, Mutant: h.Meta.Mutant,
-		Seed: h.Meta.Seed, Verdict: res.Verdict, Findings: res.Findings, Metrics: res.Metrics,
-		TraceHash: h.Meta.TraceHash, Params: h.Meta.Params, Live: h.Meta.Live}
+	h, r, res := run.History, run.Result, run.Check
 	if fl.out != "" {
 		opt := rundir.Options{}
 		if h.Meta.Live {
