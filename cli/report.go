@@ -1,15 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/merge"
-	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/reports"
 )
 
@@ -39,20 +36,9 @@ func runReport(cmd *cobra.Command, dirs []string, out, title string) error {
 		return err
 	}
 	defer d.Release()
-	var in merge.Inputs
-	for _, dir := range dirs {
-		if err := in.Read(dir, out); err != nil {
-			return exit.Bad("%v", err)
-		}
-	}
-	rep := in.Report(title, dirs)
-	var b bytes.Buffer
-	if err := reports.WriteHTML(&b, rep); err != nil {
-		return err
-	}
-	path := filepath.Join(out, "report.html")
-	if err := rundir.WriteFile(path, b.Bytes()); err != nil {
-		return err
+	rep, path, err := merge.WriteReport(out, title, dirs)
+	if err != nil {
+		return exit.Bad("%v", err)
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s, %s\n", path, reports.Count(len(rep.Suite), "scenario"), reports.Count(len(rep.Sweeps), "sweep"), reports.Count(len(rep.Failures), "failure"))
 	code := exit.ForSuite(rep.Suite)
