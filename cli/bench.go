@@ -13,10 +13,6 @@ import (
 	"github.com/leasesim/leasesim/reports"
 )
 
-func init() {
-	subcommands = append(subcommands, newBenchCmd)
-}
-
 func newBenchCmd() *cobra.Command {
 	var (
 		runs   int

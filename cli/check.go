@@ -14,10 +14,6 @@ import (
 	"github.com/leasesim/leasesim/reports"
 )
 
-func init() {
-	subcommands = append(subcommands, newCheckCmd)
-}
-
 // checkFlags are check's flags.
 type checkFlags struct {
 	asJSON  bool

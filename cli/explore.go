@@ -16,10 +16,6 @@ import (
 	"github.com/leasesim/leasesim/scenarios"
 )
 
-func init() {
-	subcommands = append(subcommands, newExploreCmd)
-}
-
 // exploreFlags are explore's flags.
 type exploreFlags struct {
 	opt    explore.Options

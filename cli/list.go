@@ -7,10 +7,6 @@ import (
 	"github.com/leasesim/leasesim/internal/listing"
 )
 
-func init() {
-	subcommands = append(subcommands, newListCmd)
-}
-
 func newListCmd() *cobra.Command {
 	var show string
 	cmd := &cobra.Command{

@@ -14,10 +14,6 @@ import (
 	"github.com/leasesim/leasesim/scenarios"
 )
 
-func init() {
-	subcommands = append(subcommands, newLiveCmd)
-}
-
 func newLiveCmd() *cobra.Command {
 	live := &cobra.Command{
 		Use:   "live",

@@ -84,8 +84,11 @@ func newRoot() *cobra.Command {
 	return root
 }
 
-// subcommands are registered by the files that implement them.
-var subcommands []func() *cobra.Command
+// subcommands are the commands of the root, each built by the file that implements it.
+var subcommands = []func() *cobra.Command{
+	newRunCmd, newSuiteCmd, newSweepCmd, newTuneCmd, newExploreCmd, newReportCmd, newReplayCmd,
+	newCheckCmd, newListCmd, newBenchCmd, newLiveCmd, newLiveHolderCmd, newVersionCmd,
+}
 
 // Main runs leasesim's command line on the process's arguments and streams and returns
 // the exit code (docs/cli.md); a main calls os.Exit(cli.Main()). Every protocol

@@ -10,10 +10,6 @@ import (
 	"github.com/leasesim/leasesim/reports"
 )
 
-func init() {
-	subcommands = append(subcommands, newReportCmd)
-}
-
 func newReportCmd() *cobra.Command {
 	var out, title string
 	cmd := &cobra.Command{

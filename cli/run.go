@@ -17,10 +17,6 @@ import (
 	"github.com/leasesim/leasesim/reports"
 )
 
-func init() {
-	subcommands = append(subcommands, newRunCmd)
-}
-
 // runFlags are run's flags.
 type runFlags struct {
 	seed   uint64

@@ -33,10 +33,6 @@ func parseShard(s string) (int, int, error) {
 	return i, n, nil
 }
 
-func init() {
-	subcommands = append(subcommands, newSuiteCmd)
-}
-
 // suiteFlags are suite's flags.
 type suiteFlags struct {
 	seeds   int

@@ -13,10 +13,6 @@ import (
 	"github.com/leasesim/leasesim/sweep"
 )
 
-func init() {
-	subcommands = append(subcommands, newSweepCmd)
-}
-
 // sweepFlags are the sweep command's flags.
 type sweepFlags struct {
 	sets    []string

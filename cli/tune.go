@@ -11,10 +11,6 @@ import (
 	"github.com/leasesim/leasesim/tune"
 )
 
-func init() {
-	subcommands = append(subcommands, newTuneCmd)
-}
-
 // tuneFlags are the tune command's flags: the search's (tune.Flags, checked there)
 // and where the results go.
 type tuneFlags struct {

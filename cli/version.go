@@ -8,10 +8,6 @@ import (
 	"github.com/leasesim/leasesim/internal/buildinfo"
 )
 
-func init() {
-	subcommands = append(subcommands, newVersionCmd)
-}
-
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
