@@ -9,12 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/internal/bench"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/reports"
 )
-
-func init() {
-	subcommands = append(subcommands, newBenchCmd)
-}
 
 func newBenchCmd() *cobra.Command {
 	var (
@@ -24,14 +21,8 @@ func newBenchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench [SCENARIO]",
 		Short: "Time the simulator on the reference workload (or a scenario), one run at a time",
-		Long: `bench runs a scenario (default: the built-in reference workload of docs/semantics.md — lease,
-1 issuer + 5 holders, renew 1s, lease 10s, 1% loss, one simulated hour) --runs times, one
-after the other on one core, and prints the median wall time per simulated hour, per
-event, and of the checker (sweep and metrics, porcupine off). The Go benchmarks
-(go test -bench 'Reference|SynctestLease|BareLoop' ./sim/) put these figures beside a
-goroutine implementation under testing/synctest and the bare event queue; BENCHMARKS.md
-has the figures.`,
-		Args: cobra.MaximumNArgs(1),
+		Long:  longHelp("bench"),
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := "reference"
 			if len(args) == 1 {
@@ -42,11 +33,11 @@ has the figures.`,
 				return err
 			}
 			if runs < 1 {
-				return badInput("--runs %d: expected at least 1", runs)
+				return exit.Bad("--runs %d: expected at least 1", runs)
 			}
 			res, err := bench.Run(l.Scenario, runs)
 			if err != nil {
-				return badInput("%v", err)
+				return exit.Bad("%v", err)
 			}
 			printBench(cmd.OutOrStdout(), res, l.Scenario.Duration, asJSON)
 			return nil

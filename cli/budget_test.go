@@ -14,6 +14,7 @@ import (
 	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/budget"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/sim"
@@ -74,7 +75,7 @@ func TestSuiteFor(t *testing.T) {
 	fakeBudgetClock(t)
 	// --for 10s: 9 seeds start, round-robin: a gets seeds 1-5, b seeds 7-10.
 	code, out, errOut := leasesim(t, "suite", a, b, "--for", "10s", "--workers", "3", "--out", "", "--json")
-	if code != exitOK {
+	if code != exit.OK {
 		t.Fatalf("suite --for: exit %d\n%s%s", code, out, errOut)
 	}
 	got, budgets := jsonResults(t, out)
@@ -91,7 +92,7 @@ func TestSuiteFor(t *testing.T) {
 		// The same seeds asked for with --seeds give the same result.
 		n := int(w.last - w.first + 1)
 		code, ref, errOut := leasesim(t, "suite", w.file, "--seeds", itoa(n), "--out", "", "--json")
-		if code != exitOK {
+		if code != exit.OK {
 			t.Fatalf("suite --seeds %d: exit %d\n%s", n, code, errOut)
 		}
 		refs, _ := jsonResults(t, ref)
@@ -105,7 +106,7 @@ func TestSuiteFor(t *testing.T) {
 	dir := t.TempDir()
 	junit := filepath.Join(dir, "junit.xml")
 	code, out, errOut = leasesim(t, "suite", a, b, "--for", "10s", "--workers", "2", "--out", dir, "--junit", junit)
-	if code != exitOK {
+	if code != exit.OK {
 		t.Fatalf("suite --for: exit %d\n%s%s", code, out, errOut)
 	}
 	lines := []string{"seeds 1–5 of budget-a ran within --for 10s (the budget ran out)", "seeds 7–10 of budget-b ran within --for 10s (the budget ran out)"}
@@ -130,7 +131,7 @@ func TestSuiteForSeedsMaximum(t *testing.T) {
 	a, b := budgetScenarios(t)
 	fakeBudgetClock(t)
 	code, out, errOut := leasesim(t, "suite", a, b, "--for", "1h", "--seeds", "2", "--out", "")
-	if code != exitOK || !strings.Contains(out, "seeds 1–2 of budget-a ran within --for 1h (all of --seeds, before the budget ran out)") ||
+	if code != exit.OK || !strings.Contains(out, "seeds 1–2 of budget-a ran within --for 1h (all of --seeds, before the budget ran out)") ||
 		!strings.Contains(out, "seeds 7–8 of budget-b ran") {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
@@ -143,9 +144,9 @@ func TestSuiteForNoSeed(t *testing.T) {
 	fakeBudgetClock(t)
 	// --for 2s: one seed starts, a's first; b gets none.
 	code, out, errOut := leasesim(t, "suite", a, b, "--for", "2s", "--out", "")
-	if code != exitUndecided || !strings.Contains(out, "seeds 1–1 of budget-a ran") || !strings.Contains(out, "no seed of budget-b ran within --for 2s") ||
+	if code != exit.Undecided || !strings.Contains(out, "seeds 1–1 of budget-a ran") || !strings.Contains(out, "no seed of budget-b ran within --for 2s") ||
 		!strings.Contains(errOut, "1 scenario ran no seed within --for 2s") || strings.Contains(errOut, "--timeout") {
-		t.Errorf("exit %d, want %d\n%s%s", code, exitUndecided, out, errOut)
+		t.Errorf("exit %d, want %d\n%s%s", code, exit.Undecided, out, errOut)
 	}
 }
 
@@ -156,8 +157,8 @@ func TestSuiteForInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	sigs := writeScenario(t, dir, "b-signal", "name: b-signal\nprotocol: signaltest\nholders: 1\nduration: 1s\nseeds: 1\nparams: {sig: int}\n")
 	code, out, errOut := leasesim(t, "suite", sigs, "--for", "1h", "--workers", "1", "--out", "")
-	if code != exitInterrupted {
-		t.Errorf("exit %d, want %d\n%s%s", code, exitInterrupted, out, errOut)
+	if code != exit.Interrupted {
+		t.Errorf("exit %d, want %d\n%s%s", code, exit.Interrupted, out, errOut)
 	}
 }
 
@@ -178,8 +179,8 @@ func TestForFlagErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, _, errOut := leasesim(t, tt.args...)
-		if code != exitBadInput || !strings.Contains(errOut, tt.want) {
-			t.Errorf("%v: exit %d, want %d saying %q\n%s", tt.args, code, exitBadInput, tt.want, errOut)
+		if code != exit.BadInput || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, want %d saying %q\n%s", tt.args, code, exit.BadInput, tt.want, errOut)
 		}
 	}
 }
@@ -191,13 +192,13 @@ func TestExploreFor(t *testing.T) {
 	fakeBudgetClock(t)
 	code, out, errOut := leasesim(t, "explore", "lease-cut", "--for", "5s", "--seed", "2", "--out", t.TempDir())
 	want := "lease-cut: no finding in schedules 1–4 of search seed 2, which ran within --for 5s (the budget ran out); --budget 4 --seed 2 tries the same ones"
-	if code != exitOK || !strings.Contains(out, want) {
+	if code != exit.OK || !strings.Contains(out, want) {
 		t.Errorf("exit %d, want 0 and %q\n%s%s", code, want, out, errOut)
 	}
 	fakeBudgetClock(t)
 	code, out, _ = leasesim(t, "explore", "lease-cut", "--for", "5s", "--seed", "2", "--out", t.TempDir(), "--json")
 	var sum explore.Summary
-	if err := json.Unmarshal([]byte(out), &sum); err != nil || code != exitOK {
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || code != exit.OK {
 		t.Fatalf("exit %d, %v\n%s", code, err, out)
 	}
 	if sum.Explored != 4 || !sum.BudgetSpent || sum.For != "5s" || sum.ForNs != 5e9 || sum.Budget != 0 || sum.Seed != 2 {
@@ -206,7 +207,7 @@ func TestExploreFor(t *testing.T) {
 	// --budget is the maximum under --for.
 	fakeBudgetClock(t)
 	code, out, _ = leasesim(t, "explore", "lease-cut", "--for", "1h", "--budget", "3", "--out", t.TempDir())
-	if code != exitOK || !strings.Contains(out, "no finding in schedules 1–3 of search seed 1, which ran within --for 1h (all of --budget") {
+	if code != exit.OK || !strings.Contains(out, "no finding in schedules 1–3 of search seed 1, which ran within --for 1h (all of --budget") {
 		t.Errorf("explore --for 1h --budget 3: exit %d\n%s", code, out)
 	}
 }
@@ -244,7 +245,7 @@ func TestExploreInterrupted(t *testing.T) {
 	signalled.Store(false)
 	sigs := writeScenario(t, t.TempDir(), "signal", "name: signal\nprotocol: signalleader\nholders: 1\nduration: 1s\nseeds: 1\n")
 	code, out, errOut := leasesim(t, "explore", sigs, "--for", "1h", "--out", t.TempDir())
-	if code != exitInterrupted || !strings.Contains(errOut, "interrupted: no new schedule was started") || !strings.Contains(out, "signal: no finding in schedules 1–") {
-		t.Errorf("exit %d, want %d\n%s%s", code, exitInterrupted, out, errOut)
+	if code != exit.Interrupted || !strings.Contains(errOut, "interrupted: no new schedule was started") || !strings.Contains(out, "signal: no finding in schedules 1–") {
+		t.Errorf("exit %d, want %d\n%s%s", code, exit.Interrupted, out, errOut)
 	}
 }

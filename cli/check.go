@@ -2,23 +2,17 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/live"
 	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/result"
 )
-
-func init() {
-	subcommands = append(subcommands, newCheckCmd)
-}
 
 // checkFlags are check's flags.
 type checkFlags struct {
@@ -32,15 +26,9 @@ func newCheckCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check HISTORY",
 		Short: "Verdicts for a recorded history (JSON lines from any producer)",
-		Long: `check reads a history — JSON lines as written by run --out, suite failure bundles,
-live runs, or any system that records claims, writes, operations and statuses — and
-prints the same verdicts and metrics as run. Every record is checked before any
-verdict (history/FORMAT.md): known types and fields, required fields, numbers as
-numbers, times within the meta record's window, holders and issuers among the meta
-record's; the first problem exits 2, naming the line and field. With --timeout, a
-porcupine check that does not finish in time makes the verdict "unknown" (exit 3).`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return checkHistory(cmd, args[0], fl) },
+		Long:  longHelp("check"),
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return checkHistory(cmd, args[0], fl) },
 	}
 	cmd.Flags().BoolVar(&fl.asJSON, "json", false, "print one JSON object")
 	cmd.Flags().DurationVar(&fl.timeout, "timeout", 0, "wall-clock limit for each porcupine check (0: none); on expiry the verdict is unknown, exit 3")
@@ -51,21 +39,13 @@ porcupine check that does not finish in time makes the verdict "unknown" (exit 3
 // checkHistory reads the history at path, checks it, writes --out and prints the verdict.
 func checkHistory(cmd *cobra.Command, path string, fl checkFlags) error {
 	if fl.timeout < 0 {
-		return badInput("--timeout: %s is negative; expected a duration >= 0 (0: no limit)", fl.timeout)
+		return exit.Bad("--timeout: %s is negative; expected a duration >= 0 (0: no limit)", fl.timeout)
 	}
-	f, err := os.Open(path)
+	run, err := runner.CheckFile(path, runner.Options{PorcupineTimeout: fl.timeout})
 	if err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
-	defer f.Close()
-	h, err := history.Read(f, path)
-	if err != nil {
-		return badInput("%v", err)
-	}
-	res := runner.Check(h, runner.Options{PorcupineTimeout: fl.timeout})
-	r := result.RunResult{Scenario: h.Meta.Scenario, Protocol: h.Meta.Protocol, Mutant: h.Meta.Mutant,
-		Seed: h.Meta.Seed, Verdict: res.Verdict, Findings: res.Findings, Metrics: res.Metrics,
-		TraceHash: h.Meta.TraceHash, Params: h.Meta.Params, Live: h.Meta.Live}
+	h, r, res := run.History, run.Result, run.Check
 	if fl.out != "" {
 		opt := rundir.Options{}
 		if h.Meta.Live {
@@ -86,5 +66,5 @@ func checkHistory(cmd *cobra.Command, path string, fl checkFlags) error {
 			fmt.Fprintf(w, "results in %s\n", filepath.Clean(fl.out))
 		}
 	}
-	return withCode(exitCodeFor(res.Verdict))
+	return exit.With(exit.ForVerdict(res.Verdict))
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -56,12 +57,12 @@ func TestCheckDeterminism(t *testing.T) {
 		code int
 		want []string
 	}{
-		{"run, deterministic", []string{"run", "lease-cut", "--check-determinism"}, exitOK, nil},
-		{"run, nondeterministic", []string{"run", bad, "--check-determinism"}, exitInternal,
+		{"run, deterministic", []string{"run", "lease-cut", "--check-determinism"}, exit.OK, nil},
+		{"run, nondeterministic", []string{"run", bad, "--check-determinism"}, exit.Internal,
 			[]string{"nondeterminism: nondet seed 1", "the first differing event", "first run:", "second run:"}},
-		{"run without the flag", []string{"run", bad}, exitOK, nil},
-		{"suite, deterministic", []string{"suite", "lease-cut", "--seeds", "2", "--out", filepath.Join(dir, "ok"), "--check-determinism"}, exitOK, nil},
-		{"suite, nondeterministic", []string{"suite", "lease-cut", bad, "--out", filepath.Join(dir, "bad"), "--workers", "2", "--check-determinism"}, exitInternal,
+		{"run without the flag", []string{"run", bad}, exit.OK, nil},
+		{"suite, deterministic", []string{"suite", "lease-cut", "--seeds", "2", "--out", filepath.Join(dir, "ok"), "--check-determinism"}, exit.OK, nil},
+		{"suite, nondeterministic", []string{"suite", "lease-cut", bad, "--out", filepath.Join(dir, "bad"), "--workers", "2", "--check-determinism"}, exit.Internal,
 			[]string{"--check-determinism: nondeterminism: nondet seed 1", "the first differing history record", `first run:  {"type":"claim"`, `second run: {"type":"claim"`, "reproduce: leasesim run " + bad + " --seed 1 --check-determinism"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,15 +84,15 @@ func TestCheckDeterminism(t *testing.T) {
 // the scenario's expectations (liveness violated, p1-p4 hold).
 func TestLivenessFinding(t *testing.T) {
 	code, stdout, stderr := leasesim(t, "run", "mutant-lease-never-retries")
-	if code != exitViolated {
-		t.Fatalf("run exit %d, want %d\n%s\n%s", code, exitViolated, stdout, stderr)
+	if code != exit.Violated {
+		t.Fatalf("run exit %d, want %d\n%s\n%s", code, exit.Violated, stdout, stderr)
 	}
 	if !strings.Contains(stdout, "LIVENESS  [1m30s, 2m30s) no holder led from 1m30s, when the last fault healed") ||
 		strings.Contains(stdout, "\n  P") || !strings.Contains(stdout, "liveness checked") {
 		t.Errorf("want one liveness finding and the liveness check's line:\n%s", stdout)
 	}
 	code, stdout, stderr = leasesim(t, "suite", "mutant-lease-never-retries", "--seeds", "3", "--out", filepath.Join(t.TempDir(), "out"))
-	if code != exitOK || !strings.Contains(stdout, "liveness:3") {
+	if code != exit.OK || !strings.Contains(stdout, "liveness:3") {
 		t.Fatalf("suite exit %d, want 0 with liveness:3\n%s\n%s", code, stdout, stderr)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/modeltest"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )
@@ -77,7 +78,7 @@ type run struct {
 func runJSON(t *testing.T, out, name string, seed uint64) run {
 	t.Helper()
 	code, stdout, stderr := leasesim(t, "run", name, "--seed", strconv.FormatUint(seed, 10), "--json", "--out", out)
-	if code != exitOK && code != exitViolated {
+	if code != exit.OK && code != exit.Violated {
 		t.Fatalf("%s seed %d: exit %d\n%s", name, seed, code, stderr)
 	}
 	var v any

@@ -1,28 +1,20 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leasesim/leasesim/explore"
+	"github.com/leasesim/leasesim/internal/exit"
+	"github.com/leasesim/leasesim/internal/explorerun"
 	"github.com/leasesim/leasesim/internal/progress"
-	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
 )
-
-func init() {
-	subcommands = append(subcommands, newExploreCmd)
-}
 
 // exploreFlags are explore's flags.
 type exploreFlags struct {
@@ -37,29 +29,9 @@ func newExploreCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "explore SCENARIO",
 		Short: "Random fault search; shrinks the first failure to a minimal scenario",
-		Long: `explore generates fault schedules from the scenario's bounds (the kinds, lengths, step and
-drift bounds of its random entries, its default clock ranges, its duration) with rapid,
-runs each, and stops at the first run with any finding. Every schedule ends with a
-fault-free tail (the scenario's tail:, or 60s after its faults), in which the liveness
-check (recovers_within, by default half the tail) finds a protocol that gets stuck. rapid then shrinks the schedule —
-removing faults, shortening them, moving them earlier, pulling clock errors to zero,
-shortening the run — to a minimal one that still fails, which is written as an ordinary
-scenario file with expect: that 'leasesim run' reproduces, plus its history, timeline and
-porcupine visualization.
-
-Exit 1 when a failure was found, 0 when the budget ran out without one, 2 for bad input
-(an unwritable --out or one another leasesim process is writing is found before the
-search), 4 when a run panicked (an internal error), 130 when interrupted (Ctrl-C or
-SIGTERM while searching: the schedule under way finishes and no new one starts; a shrink
-under way runs to its end, bounded by --shrink-time, and a second Ctrl-C ends it at once).
-
---for 30m searches until the wall-clock budget is spent: a schedule started before it
-ran out finishes, no later one starts, and the schedules tried are the first N of the
-search seed, the same ones --budget N tries (the output says N). --budget is then the
-most schedules (without it there is no maximum). Shrinking a finding is bounded by
---shrink-time, not by --for. Running out of budget without a finding exits 0.`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runExplore(cmd, args[0], &fl) },
+		Long:  longHelp("explore"),
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runExplore(cmd, args[0], &fl) },
 	}
 	f := cmd.Flags()
 	f.IntVar(&fl.opt.Budget, "budget", 200, "how many schedules to try before giving up (with --for: the most, else no maximum)")
@@ -80,15 +52,12 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 		return err
 	}
 	if fl.opt.Budget < 1 {
-		return badInput("--budget %d: expected at least 1", fl.opt.Budget)
+		return exit.Bad("--budget %d: expected at least 1", fl.opt.Budget)
 	}
 	if fl.budget.given() && !cmd.Flags().Changed("budget") {
 		fl.opt.Budget = 0 // no maximum: the budget ends the search
 	}
-	if fl.out == "" {
-		fl.out = filepath.Join("out", "explore-"+l.Scenario.Name)
-	}
-	d, err := prepareOut("--out", fl.out)
+	d, err := claimOut(&fl.out, "explore", l.Scenario.Name)
 	if err != nil {
 		return err
 	}
@@ -104,18 +73,18 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 	switch {
 	case interrupted && !sum.Found:
 		sum.BudgetSpent = false
-		printExplore(w, sum, fl.asJSON)
+		explorerun.Print(w, sum, fl.asJSON)
 		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: interrupted: no new schedule was started; %s ran without a finding\n", reports.Count(sum.Explored, "schedule"))
-		return withCode(exitInterrupted)
+		return exit.With(exit.Interrupted)
 	case !sum.Found:
-		printExplore(w, sum, fl.asJSON)
+		explorerun.Print(w, sum, fl.asJSON)
 		return nil
 	}
-	if err := writeExplore(fl.out, l.Scenario.File, minimal, found, &sum); err != nil {
-		return err
+	if err := explorerun.WriteFound(fl.out, l.Scenario.File, minimal, found, &sum); err != nil {
+		return runFailed(err)
 	}
-	printExplore(w, sum, fl.asJSON)
-	return withCode(exitViolated)
+	explorerun.Print(w, sum, fl.asJSON)
+	return exit.With(exit.Violated)
 }
 
 // search runs the search (explore.Search) with progress on stderr until it finds a
@@ -134,69 +103,4 @@ func (fl *exploreFlags) search(ctx context.Context, sc *scenarios.Scenario) (sum
 		sum.ForNs, sum.For = int64(fl.budget.d), fl.budget.String()
 	}
 	return sum, minimal, found, err
-}
-
-// writeExplore describes the minimal scenario (found from the scenario file from) and
-// writes it, its run (replayed, which checks it is deterministic) and summary.json into
-// out, and completes sum with where they are.
-func writeExplore(out, from string, minimal *scenarios.Scenario, found *runner.Run, sum *explore.Summary) error {
-	minimal.Description = fmt.Sprintf("Minimal counterexample found by leasesim explore from %s (%s, %s before shrinking).",
-		from, reports.Count(sum.FaultsBefore, "fault"), sum.DurationBefore)
-	if sum.Swarm != "" {
-		minimal.Description += " Swarm mix of the schedule found: " + sum.Swarm + "."
-	}
-	path := filepath.Join(out, "minimal.yaml")
-	if err := rundir.WriteFile(path, minimal.Marshal()); err != nil {
-		return err
-	}
-	rerun, transcript, err := explore.Replay(minimal, found)
-	if err != nil {
-		return runFailed(err)
-	}
-	if err := rundir.Write(filepath.Join(out, "run"), rerun.History, rerun.Result, rerun.Check, rundir.Options{Transcript: transcript}); err != nil {
-		return err
-	}
-	sum.Minimal = path
-	sum.Reproduce = "leasesim run " + path
-	sb, _ := json.MarshalIndent(sum, "", "  ")
-	return rundir.WriteFile(filepath.Join(out, "summary.json"), append(sb, '\n'))
-}
-
-// printExplore prints what explore found: one JSON object, or a few lines.
-func printExplore(w io.Writer, sum explore.Summary, asJSON bool) {
-	switch {
-	case asJSON:
-		sb, _ := json.MarshalIndent(sum, "", "  ")
-		fmt.Fprintf(w, "%s\n", mustCompactJSON(sb))
-	case sum.Found:
-		within := ""
-		if sum.For != "" {
-			within = " (within --for " + sum.For + ")"
-		}
-		fmt.Fprintf(w, "%s: found %s after %s%s: %s\n", sum.Scenario, strings.Join(sum.Kinds, ", "), reports.Count(sum.Explored, "schedule"), within, sum.FirstFindingMsg)
-		if sum.Swarm != "" {
-			fmt.Fprintf(w, "swarm mix of that schedule: %s\n", sum.Swarm)
-		}
-		fmt.Fprintf(w, "shrunk in %s: faults %d -> %d, duration %s -> %s\n", reports.Count(sum.ShrinkRuns, "run"), sum.FaultsBefore, sum.FaultsAfter, sum.DurationBefore, sum.DurationAfter)
-		fmt.Fprintf(w, "minimal scenario: %s\nreproduce: %s\n", sum.Minimal, sum.Reproduce)
-	case sum.For != "" && sum.Explored == 0:
-		fmt.Fprintf(w, "%s: no schedule ran within --for %s (the budget ran out before the first)\n", sum.Scenario, sum.For)
-	case sum.For != "":
-		why := "the budget ran out"
-		if !sum.BudgetSpent {
-			why = "all of --budget, before the budget ran out"
-		}
-		fmt.Fprintf(w, "%s: no finding in schedules 1–%d of search seed %d, which ran within --for %s (%s); --budget %d --seed %d tries the same ones\n",
-			sum.Scenario, sum.Explored, sum.Seed, sum.For, why, sum.Explored, sum.Seed)
-	default:
-		fmt.Fprintf(w, "%s: no finding in %s\n", sum.Scenario, reports.Count(sum.Explored, "schedule"))
-	}
-}
-
-func mustCompactJSON(b []byte) []byte {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, b); err != nil {
-		return b
-	}
-	return buf.Bytes()
 }

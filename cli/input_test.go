@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leasesim/leasesim/internal/exit"
 )
 
 // TestBadInputExitsTwo: histories and scenario files that `check` and `run` used to
@@ -44,7 +46,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 			t.Fatal(err)
 		}
 		code, _, errOut := leasesim(t, "check", "--timeout", "-1s", path)
-		if code != exitBadInput || !strings.Contains(errOut, "--timeout: -1s is negative") {
+		if code != exit.BadInput || !strings.Contains(errOut, "--timeout: -1s is negative") {
 			t.Errorf("exit %d, stderr %s", code, errOut)
 		}
 	})
@@ -55,8 +57,8 @@ func TestBadInputExitsTwo(t *testing.T) {
 				t.Fatal(err)
 			}
 			code, out, errOut := leasesim(t, append(tt.args, path)...)
-			if code != exitBadInput {
-				t.Errorf("exit %d, want %d\n%s%s", code, exitBadInput, out, errOut)
+			if code != exit.BadInput {
+				t.Errorf("exit %d, want %d\n%s%s", code, exit.BadInput, out, errOut)
 			}
 			if !strings.Contains(errOut, filepath.Dir(path)+string(filepath.Separator)+tt.want) {
 				t.Errorf("stderr:\n%s\nwant it to contain the path and:\n%s", errOut, tt.want)

@@ -1,130 +1,32 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
-
 	"github.com/spf13/cobra"
 
-	"github.com/leasesim/leasesim/model"
-	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/scenarios/catalog"
+	"github.com/leasesim/leasesim/internal/exit"
+	"github.com/leasesim/leasesim/internal/listing"
 )
-
-func init() {
-	subcommands = append(subcommands, newListCmd)
-}
 
 func newListCmd() *cobra.Command {
 	var show string
 	cmd := &cobra.Command{
 		Use:   "list [--show NAME]",
 		Short: "Protocols, their parameters and mutants, and the built-in scenarios",
-		Long: `list prints every protocol with its parameters (type, default, meaning) and mutants, and
-every built-in scenario with its protocol and description. --show NAME prints the file
-of a built-in scenario as it is embedded: a starting point for your own scenarios
-(leasesim list --show lease-cut > my.yaml).`,
-		Args: cobra.NoArgs,
+		Long:  longHelp("list"),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			if show != "" {
-				return showScenario(w, show)
+				if err := listing.Show(w, show); err != nil {
+					return exit.Bad("%v", err)
+				}
+				return nil
 			}
-			listProtocols(w)
-			return listScenarios(w)
+			listing.Protocols(w)
+			listing.Scenarios(w)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&show, "show", "", "print the built-in scenario NAME in full (its YAML file)")
 	return cmd
-}
-
-// showScenario prints a built-in scenario's file as embedded.
-func showScenario(w io.Writer, name string) error {
-	file := strings.TrimPrefix(name, catalog.Prefix)
-	if !strings.HasSuffix(file, ".yaml") {
-		file += ".yaml"
-	}
-	b, err := catalog.Read(file)
-	if err != nil {
-		var names []string
-		for _, n := range catalog.Names() {
-			names = append(names, strings.TrimSuffix(n, ".yaml"))
-		}
-		return badInput("--show %s: no built-in scenario of that name; expected one of: %s", name, strings.Join(names, ", "))
-	}
-	_, err = w.Write(b)
-	return err
-}
-
-// listWidth is the width descriptions are wrapped to.
-const listWidth = 100
-
-func listProtocols(w io.Writer) {
-	fmt.Fprintln(w, "PROTOCOLS")
-	for _, p := range model.Protocols() {
-		issuers := "1 issuer"
-		if p.MaxIssuers > 1 {
-			issuers = fmt.Sprintf("1..%d issuers", p.MaxIssuers)
-		}
-		fmt.Fprintf(w, "\n%s (%s)\n", p.Name, issuers)
-		writeWrapped(w, "  ", p.Doc)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  param\ttype\tdefault\tmeaning")
-		for _, prm := range p.AllParams() {
-			kind := prm.Kind.String()
-			if prm.Kind == model.Enum {
-				kind = strings.Join(prm.Values, "|")
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", prm.Name, kind, prm.Default, prm.Doc)
-		}
-		tw.Flush()
-		if len(p.Mutants) > 0 {
-			fmt.Fprintln(w, "  mutants:")
-			for _, m := range p.Mutants {
-				fmt.Fprintf(w, "    %s (breaks %s)\n", m.Name, m.Breaks)
-				writeWrapped(w, "      ", m.Doc)
-			}
-		}
-	}
-}
-
-func listScenarios(w io.Writer) error {
-	names := catalog.Names()
-	fmt.Fprintf(w, "\nBUILT-IN SCENARIOS (%s; leasesim suite runs them all, leasesim run NAME one, leasesim list --show NAME prints one)\n", reports.Count(len(names), "scenario"))
-	for _, n := range names {
-		l, err := loadScenario(catalog.Prefix + n)
-		if err != nil {
-			fmt.Fprintf(w, "\n  %s\n      ERROR: %v\n", strings.TrimSuffix(n, ".yaml"), err)
-			continue
-		}
-		proto := l.Scenario.Protocol
-		if l.Scenario.Mutant != "" {
-			proto += "/" + l.Scenario.Mutant
-		}
-		fmt.Fprintf(w, "\n  %s (%s)\n", l.Scenario.Name, proto)
-		writeWrapped(w, "      ", l.Scenario.Description)
-	}
-	return nil
-}
-
-// writeWrapped writes text with its whitespace collapsed, in lines of at most listWidth
-// columns (a longer word stands alone), each starting with indent. Nothing is cut.
-func writeWrapped(w io.Writer, indent, text string) {
-	words := strings.Fields(text)
-	line := indent
-	for _, word := range words {
-		if line != indent && len(line)+1+len(word) > listWidth {
-			fmt.Fprintln(w, line)
-			line = indent
-		}
-		if line != indent {
-			line += " "
-		}
-		line += word
-	}
-	if line != indent {
-		fmt.Fprintln(w, line)
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
@@ -13,7 +14,7 @@ import (
 // full (only its line breaks move).
 func TestListShowsWholeDescriptions(t *testing.T) {
 	code, out, errOut := leasesim(t, "list")
-	if code != exitOK {
+	if code != exit.OK {
 		t.Fatalf("list exit %d: %s", code, errOut)
 	}
 	flat := strings.Join(strings.Fields(out), " ")
@@ -46,12 +47,12 @@ func TestListShow(t *testing.T) {
 	}
 	for _, name := range []string{"lease-cut", "lease-cut.yaml", "builtin:lease-cut.yaml"} {
 		code, out, errOut := leasesim(t, "list", "--show", name)
-		if code != exitOK || out != string(want) {
+		if code != exit.OK || out != string(want) {
 			t.Errorf("list --show %s: exit %d, stderr %q, output differs from the embedded file:\n%s", name, code, errOut, out)
 		}
 	}
 	code, _, errOut := leasesim(t, "list", "--show", "no-such-scenario")
-	if code != exitBadInput || !strings.Contains(errOut, "--show no-such-scenario") || !strings.Contains(errOut, "lease-cut") {
+	if code != exit.BadInput || !strings.Contains(errOut, "--show no-such-scenario") || !strings.Contains(errOut, "lease-cut") {
 		t.Errorf("unknown name: exit %d, stderr %q; want 2 naming the flag and the scenarios", code, errOut)
 	}
 }

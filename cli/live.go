@@ -1,12 +1,6 @@
 package cli
 
 import (
-	"cmp"
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"time"
@@ -14,17 +8,11 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/liverun"
-	"github.com/leasesim/leasesim/internal/progress"
-	"github.com/leasesim/leasesim/internal/suitedir"
 	"github.com/leasesim/leasesim/live"
-	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
-
-func init() {
-	subcommands = append(subcommands, newLiveCmd)
-}
 
 func newLiveCmd() *cobra.Command {
 	live := &cobra.Command{
@@ -67,23 +55,9 @@ func newLiveEtcdCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "etcd",
 		Short: "holder processes elect a leader through a real etcd (embedded unless --endpoints), under the scenario's faults",
-		Long: `live etcd runs holder processes that campaign through etcd's concurrency.Election and
-write to etcd as the resource, injects the scenario's faults with loopback proxies and
-process signals, records the same history the simulator does, and checks it.
-
-Every trial's history goes to the same checker as simulated runs ('leasesim check'), and
-its findings are shown in two kinds: belief overlaps (the checker's P1 windows: two
-holders both believed they led; expected with etcd's client under partitions and pauses,
-since a lease is only a promise) and effective overlaps (its P2 findings: etcd accepted a
-stale leader's write after a newer leader's: a real bug). Belief overlaps are reported,
-not judged; any other finding is. With fencing (the default) there must be no effective
-overlap; --unfenced is the control experiment.
-
-Exit code 1 when some trial had an effective overlap (or another judged finding), 3 when
-the checker could not decide a trial, 2 when etcd cannot be reached at --endpoints or the
-embedded etcd cannot start.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runLiveEtcd(cmd, fl) },
+		Long:  longHelp("live-etcd"),
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return runLiveEtcd(cmd, fl) },
 	}
 	fl.register(cmd.Flags())
 	return cmd
@@ -96,11 +70,11 @@ func (fl liveFlags) config(cmd *cobra.Command) (live.Config, *scenarios.Scenario
 		Duration: fl.duration, Unfenced: fl.unfenced, Scenario: "live-etcd", Members: fl.members}
 	switch {
 	case fl.trials < 1:
-		return cfg, nil, badInput("--trials %d: expected at least 1", fl.trials)
+		return cfg, nil, exit.Bad("--trials %d: expected at least 1", fl.trials)
 	case fl.members < 1 || fl.members > 5:
-		return cfg, nil, badInput("--members %d: expected 1 to 5", fl.members)
+		return cfg, nil, exit.Bad("--members %d: expected 1 to 5", fl.members)
 	case fl.members > 1 && len(fl.endpoints) > 0:
-		return cfg, nil, badInput("--members %d with --endpoints: expected one or the other (--members sizes the embedded etcd)", fl.members)
+		return cfg, nil, exit.Bad("--members %d with --endpoints: expected one or the other (--members sizes the embedded etcd)", fl.members)
 	case fl.scenario == "":
 		return cfg, nil, nil
 	}
@@ -111,13 +85,13 @@ func (fl liveFlags) config(cmd *cobra.Command) (live.Config, *scenarios.Scenario
 	changed := cmd.Flags().Changed
 	simSc, err := liverun.FromScenario(&cfg, l.Scenario, l.File, fl.seed, liverun.Set{Members: changed("members"), TTL: changed("ttl"), Duration: changed("duration")})
 	if err != nil {
-		return cfg, nil, badInput("%v", err)
+		return cfg, nil, exit.Bad("%v", err)
 	}
 	return cfg, simSc, nil
 }
 
-// runLiveEtcd runs the trials, writes --out as they finish, and prints each trial and
-// the summary.
+// runLiveEtcd runs the trials (package liverun), writes --out as they finish, and
+// prints each trial and the summary.
 func runLiveEtcd(cmd *cobra.Command, fl liveFlags) error {
 	cfg, simSc, err := fl.config(cmd)
 	if err != nil {
@@ -125,91 +99,13 @@ func runLiveEtcd(cmd *cobra.Command, fl liveFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 	defer stop()
-	prog := progress.New("live etcd", fl.trials, progressQuiet)
-	prog.SetUnit("trials")
-	if !fl.json {
-		cfg.Out = prog.LogWriter(cmd.ErrOrStderr())
-	}
 	if fl.out != "" {
 		if err := os.MkdirAll(fl.out, 0o755); err != nil {
-			return badInput("--out %s: %v", fl.out, err)
+			return exit.Bad("--out %s: %v", fl.out, err)
 		}
 	}
-	w := &liverun.Writer{Dir: fl.out, Scenario: cfg.Scenario}
-	var outErr error
-	cfg.OnTrial = func(r live.TrialResult) {
-		prog.Step(1)
-		if r.Verdict == live.VerdictViolated {
-			prog.Found(1)
-		}
-		if fl.out != "" && outErr == nil {
-			if outErr = w.Add(r); outErr == nil {
-				outErr = suitedir.WriteResults(fl.out, []result.ScenarioResult{w.Suite()})
-			}
-		}
-	}
-	results, err := live.RunTrials(ctx, cfg)
-	prog.Finish()
-	summaries, err := fl.summarize(ctx, simSc, results, cmp.Or(err, outErr))
-	fl.print(cmd.OutOrStdout(), results, summaries)
-	return liveExit(results, err)
-}
-
-// summarize sums up the trials and, with an etcd scenario, the same plan simulated, and
-// writes summary.json under --out. It returns the summaries and the first error (err
-// first).
-func (fl liveFlags) summarize(ctx context.Context, simSc *scenarios.Scenario, results []live.TrialResult, err error) ([]live.Summary, error) {
-	summaries := []live.Summary{liverun.Summarize(results)}
-	if simSc != nil && len(results) > 0 {
-		s, serr := liverun.SimulateAlongside(ctx, simSc, fl.seed, len(results))
-		if err = cmp.Or(err, serr); serr == nil {
-			summaries = append(summaries, s)
-		}
-	}
-	if fl.out != "" && len(results) > 0 {
-		err = cmp.Or(err, liverun.WriteSummary(fl.out, summaries))
-	}
-	return summaries, err
-}
-
-// print prints each trial (a JSON object with --json) and, without --json, the summary.
-func (fl liveFlags) print(w io.Writer, results []live.TrialResult, summaries []live.Summary) {
-	for _, r := range results {
-		if fl.json {
-			b, _ := json.Marshal(r)
-			fmt.Fprintf(w, "%s\n", b)
-			continue
-		}
-		liverun.PrintTrial(w, r)
-	}
-	if !fl.json && len(results) > 0 {
-		liverun.PrintSummary(w, summaries)
-	}
-}
-
-// liveExit is live etcd's exit: 2 for an unreachable etcd, 3 for another error or an
-// undecided trial, 1 for a violating trial.
-func liveExit(results []live.TrialResult, err error) error {
-	if err != nil {
-		var epErr *live.EndpointError
-		if errors.As(err, &epErr) {
-			return badInput("--endpoints %s: %v", epErr.Endpoint, err)
-		}
-		if errors.Is(err, live.ErrClusterStart) {
-			return &exitError{code: exitBadInput, err: err}
-		}
-		return &exitError{code: exitUndecided, err: err}
-	}
-	violated, unknown := false, false
-	for _, r := range results {
-		violated = violated || r.Verdict == live.VerdictViolated
-		unknown = unknown || r.Verdict == live.VerdictUnknown
-	}
-	switch {
-	case violated:
-		return withCode(exitViolated)
-	case unknown:
-		return withCode(exitUndecided)
-	}
-	return nil
+	c := liverun.Command{Out: fl.out, Sim: simSc, Seed: fl.seed, JSON: fl.json, Quiet: progressQuiet}
+	results, summaries, err := c.Run(ctx, cfg, cmd.ErrOrStderr())
+	c.Print(cmd.OutOrStdout(), results, summaries)
+	return liverun.Exit(results, err)
 }

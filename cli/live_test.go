@@ -12,6 +12,7 @@ import (
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/bundle"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/liverun"
 	"github.com/leasesim/leasesim/internal/suitedir"
 	"github.com/leasesim/leasesim/live"
@@ -32,8 +33,8 @@ func TestLiveUnreachableEndpoint(t *testing.T) {
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("took %v, want at most 10s", took)
 	}
-	if code != exitBadInput {
-		t.Fatalf("exit %d, want %d\n%s\n%s", code, exitBadInput, out, errOut)
+	if code != exit.BadInput {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, exit.BadInput, out, errOut)
 	}
 	if !strings.Contains(errOut, "--endpoints "+addr) || !strings.Contains(errOut, "no etcd reachable") {
 		t.Errorf("message %q does not name --endpoints and %s", errOut, addr)
@@ -97,8 +98,8 @@ func TestLiveResultsAndReport(t *testing.T) {
 	}
 	out := filepath.Join(dir, "report")
 	// Trial 1's stale write fails the live results: report exits with that verdict.
-	if code, o, e := leasesim(t, "report", dir, "--out", out); code != exitViolated {
-		t.Fatalf("report exit %d, want %d\n%s\n%s", code, exitViolated, o, e)
+	if code, o, e := leasesim(t, "report", dir, "--out", out); code != exit.Violated {
+		t.Fatalf("report exit %d, want %d\n%s\n%s", code, exit.Violated, o, e)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "report.html"))
 	if err != nil {
@@ -127,8 +128,8 @@ func TestLiveMembersFlag(t *testing.T) {
 		{[]string{"--scenario", "etcd-raft-partition-1-2"}, "partitions the issuer cluster"},
 	} {
 		code, out, errOut := leasesim(t, append([]string{"live", "etcd"}, c.args...)...)
-		if code != exitBadInput || !strings.Contains(errOut, c.want) {
-			t.Errorf("%v: exit %d, stderr %q; want %d and %q\n%s", c.args, code, errOut, exitBadInput, c.want, out)
+		if code != exit.BadInput || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q\n%s", c.args, code, errOut, exit.BadInput, c.want, out)
 		}
 	}
 }

@@ -15,9 +15,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/internal/bundle"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/outdir"
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/result"
@@ -37,7 +37,7 @@ func leasesim(t *testing.T, args ...string) (int, string, string) {
 func TestSuiteRunsTheCatalog(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errOut := leasesim(t, "suite", "--out", dir, "--junit", filepath.Join(dir, "junit.xml"))
-	if code != exitOK {
+	if code != exit.OK {
 		t.Fatalf("suite exit %d\n%s\n%s", code, out, errOut)
 	}
 	if !strings.Contains(out, "0 not met") {
@@ -84,8 +84,8 @@ func TestWrongExpectation(t *testing.T) {
 	dir := t.TempDir()
 	junit := filepath.Join(dir, "junit.xml")
 	code, out, errOut := leasesim(t, "suite", "testdata/wrong-expectation.yaml", "--out", dir, "--junit", junit)
-	if code != exitViolated {
-		t.Fatalf("suite exit %d, want %d\n%s\n%s", code, exitViolated, out, errOut)
+	if code != exit.Violated {
+		t.Fatalf("suite exit %d, want %d\n%s\n%s", code, exit.Violated, out, errOut)
 	}
 	raw, err := os.ReadFile(junit)
 	if err != nil {
@@ -122,7 +122,7 @@ func TestWrongExpectation(t *testing.T) {
 	}
 	// The replay reproduces the run and the failure: exit 1 naming the expectation.
 	code, out, _ = leasesim(t, "replay", bdir)
-	if code != exitViolated || !strings.Contains(out, "reproduced: seed 1, trace "+info.TraceHash) ||
+	if code != exit.Violated || !strings.Contains(out, "reproduced: seed 1, trace "+info.TraceHash) ||
 		!strings.Contains(out, "expectation p1 violated not met: violated by 0/1 seeds") {
 		t.Errorf("replay exit %d:\n%s", code, out)
 	}
@@ -130,31 +130,31 @@ func TestWrongExpectation(t *testing.T) {
 	info.TraceHash = "0000000000000000"
 	b, _ = json.Marshal(info)
 	os.WriteFile(filepath.Join(bdir, "bundle.json"), b, 0o644)
-	if code, out, _ = leasesim(t, "replay", bdir); code != exitViolated || !strings.Contains(out, "NOT REPRODUCED") {
+	if code, out, _ = leasesim(t, "replay", bdir); code != exit.Violated || !strings.Contains(out, "NOT REPRODUCED") {
 		t.Errorf("replay of a tampered bundle: exit %d\n%s", code, out)
 	}
 }
 
 func TestBadInputNamesFileLineField(t *testing.T) {
 	code, _, errOut := leasesim(t, "run", "testdata/bad-key.yaml")
-	if code != exitBadInput {
-		t.Fatalf("exit %d, want %d", code, exitBadInput)
+	if code != exit.BadInput {
+		t.Fatalf("exit %d, want %d", code, exit.BadInput)
 	}
 	want := `testdata/bad-key.yaml:5:24: faults[0].restartt: unknown key "restartt"`
 	if !strings.Contains(errOut, want) {
 		t.Errorf("stderr:\n%s\nwant %s", errOut, want)
 	}
 	for _, args := range [][]string{{"run"}, {"suite", "--shard", "3/2"}, {"run", "lease-cut", "--seed", "x"}, {"frobnicate"}, {"run", "no-such-scenario"}} {
-		if code, _, _ := leasesim(t, args...); code != exitBadInput {
-			t.Errorf("%v: exit %d, want %d", args, code, exitBadInput)
+		if code, _, _ := leasesim(t, args...); code != exit.BadInput {
+			t.Errorf("%v: exit %d, want %d", args, code, exit.BadInput)
 		}
 	}
 }
 
 func TestRunJSON(t *testing.T) {
 	code, out, _ := leasesim(t, "run", "heartbeat-cut", "--seed", "1", "--json")
-	if code != exitViolated {
-		t.Fatalf("exit %d, want %d for a violation", code, exitViolated)
+	if code != exit.Violated {
+		t.Fatalf("exit %d, want %d for a violation", code, exit.Violated)
 	}
 	var obj map[string]any
 	if err := json.Unmarshal([]byte(out), &obj); err != nil {
@@ -186,7 +186,7 @@ func TestRunJSON(t *testing.T) {
 	}
 	// The lease counterpart of the same cut.
 	code, out, _ = leasesim(t, "run", "lease-cut", "--seed", "1", "--json")
-	if code != exitOK || !strings.Contains(out, `"verdict":"ok"`) {
+	if code != exit.OK || !strings.Contains(out, `"verdict":"ok"`) {
 		t.Errorf("lease-cut: exit %d\n%s", code, out)
 	}
 }
@@ -195,11 +195,11 @@ func TestRunJSON(t *testing.T) {
 // `check`, the path a real system's history takes.
 func TestCheckRecordedHistory(t *testing.T) {
 	dir := t.TempDir()
-	if code, out, errOut := leasesim(t, "run", "heartbeat-cut", "--out", dir); code != exitViolated {
+	if code, out, errOut := leasesim(t, "run", "heartbeat-cut", "--out", dir); code != exit.Violated {
 		t.Fatalf("run exit %d\n%s%s", code, out, errOut)
 	}
 	code, out, _ := leasesim(t, "check", filepath.Join(dir, "history.jsonl"), "--json")
-	if code != exitViolated || !strings.Contains(out, `"kind":"p2"`) || !strings.Contains(out, `"kind":"p1"`) {
+	if code != exit.Violated || !strings.Contains(out, `"kind":"p2"`) || !strings.Contains(out, `"kind":"p1"`) {
 		t.Errorf("check exit %d:\n%s", code, out)
 	}
 }
@@ -209,7 +209,7 @@ func TestCheckRecordedHistory(t *testing.T) {
 func TestExplore(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errOut := leasesim(t, "explore", "mutant-lease-no-guard", "--budget", "200", "--out", dir, "--json", "--shrink-time", "20s")
-	if code != exitViolated {
+	if code != exit.Violated {
 		t.Fatalf("explore exit %d\n%s%s", code, out, errOut)
 	}
 	var sum explore.Summary
@@ -220,7 +220,7 @@ func TestExplore(t *testing.T) {
 		t.Errorf("summary %+v", sum)
 	}
 	code, out, _ = leasesim(t, "run", filepath.Join(dir, "minimal.yaml"), "--json")
-	if code != exitViolated {
+	if code != exit.Violated {
 		t.Fatalf("the minimal scenario does not reproduce: exit %d\n%s", code, out)
 	}
 	for _, k := range sum.Kinds {
@@ -228,14 +228,14 @@ func TestExplore(t *testing.T) {
 			t.Errorf("run of the minimal scenario lacks the %s finding:\n%s", k, out)
 		}
 	}
-	if code, out, _ := leasesim(t, "explore", "lease-cut", "--budget", "30", "--out", t.TempDir()); code != exitOK {
+	if code, out, _ := leasesim(t, "explore", "lease-cut", "--budget", "30", "--out", t.TempDir()); code != exit.OK {
 		t.Errorf("explore of a correct protocol: exit %d\n%s", code, out)
 	}
 }
 
 func TestList(t *testing.T) {
 	code, out, _ := leasesim(t, "list")
-	if code != exitOK {
+	if code != exit.OK {
 		t.Fatal(code)
 	}
 	sc := bufio.NewScanner(strings.NewReader(out))
@@ -257,7 +257,7 @@ func TestList(t *testing.T) {
 func TestTune(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errOut := leasesim(t, "tune", "tune-drift", "--max-drift", "200ppm", "--seeds", "10", "--leases", "2s,10s", "--out", dir, "--json")
-	if code != exitOK {
+	if code != exit.OK {
 		t.Fatalf("tune exit %d\n%s%s", code, out, errOut)
 	}
 	var res struct {
@@ -276,7 +276,7 @@ func TestTune(t *testing.T) {
 		t.Errorf("recommended %+v: below the bound or unsafe", res.Recommended)
 	}
 	code, out, _ = leasesim(t, "run", res.BelowBoundFile, "--json")
-	if code != exitViolated || !strings.Contains(out, `"kind":"p1"`) {
+	if code != exit.Violated || !strings.Contains(out, `"kind":"p1"`) {
 		t.Errorf("run of the below-bound scenario: exit %d\n%s", code, out)
 	}
 }
@@ -289,7 +289,7 @@ func TestSweepAndReport(t *testing.T) {
 	sweepDir, suiteDir, repDir := filepath.Join(dir, "sweep"), filepath.Join(dir, "suite"), filepath.Join(dir, "report")
 	args := []string{"sweep", "sweep-lease-length", "--set", "lease=200ms,1s,5s", "--set", "renew=lease/3", "--set", "guard=lease/20", "--seeds", "4", "--out", sweepDir}
 	code, out, errOut := leasesim(t, args...)
-	if code != exitOK {
+	if code != exit.OK {
 		t.Fatalf("sweep exit %d\n%s%s", code, out, errOut)
 	}
 	for _, f := range []string{"points.jsonl", "sweep.csv", "sweep.json", "unavailability.svg", "unavailability.png", "violations.svg", "violations.png", "timeline.svg", "timeline.png"} {
@@ -302,18 +302,18 @@ func TestSweepAndReport(t *testing.T) {
 		t.Errorf("sweep.csv has %d lines, want a header and 3 points:\n%s", lines, csv)
 	}
 	before, _ := os.ReadFile(filepath.Join(sweepDir, "points.jsonl"))
-	if code, _, _ := leasesim(t, args...); code != exitOK {
+	if code, _, _ := leasesim(t, args...); code != exit.OK {
 		t.Fatal("rerun failed")
 	}
 	after, _ := os.ReadFile(filepath.Join(sweepDir, "points.jsonl"))
 	if !bytes.Equal(before, after) {
 		t.Error("a rerun changed points already on disk")
 	}
-	if code, out, _ := leasesim(t, "suite", "lease-cut", "heartbeat-cut", "--out", suiteDir); code != exitOK {
+	if code, out, _ := leasesim(t, "suite", "lease-cut", "heartbeat-cut", "--out", suiteDir); code != exit.OK {
 		t.Fatalf("suite exit %d\n%s", code, out)
 	}
 	code, out, errOut = leasesim(t, "report", suiteDir, sweepDir, "--out", repDir)
-	if code != exitOK {
+	if code != exit.OK {
 		t.Fatalf("report exit %d\n%s%s", code, out, errOut)
 	}
 	html, err := os.ReadFile(filepath.Join(repDir, "report.html"))
@@ -326,22 +326,6 @@ func TestSweepAndReport(t *testing.T) {
 	}
 	if strings.Contains(s, "<script") || strings.Contains(s, "src=\"http") {
 		t.Error("report.html fetches something or runs a script")
-	}
-}
-
-func TestExitCodes(t *testing.T) {
-	for v, want := range map[checker.Verdict]int{checker.Ok: exitOK, checker.Violated: exitViolated, checker.Unknown: exitUndecided} {
-		if got := exitCodeFor(v); got != want {
-			t.Errorf("exitCodeFor(%s) = %d, want %d", v, got, want)
-		}
-	}
-	rs := []result.ScenarioResult{{Met: true}, {Met: true, Unknown: 1}}
-	if got := suiteExitCode(rs); got != exitUndecided {
-		t.Errorf("a suite whose checks could not decide exits %d, want %d", got, exitUndecided)
-	}
-	rs = append(rs, result.ScenarioResult{Met: false})
-	if got := suiteExitCode(rs); got != exitViolated {
-		t.Errorf("a suite with an unmet expectation exits %d, want %d", got, exitViolated)
 	}
 }
 
@@ -427,8 +411,8 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 	bad := writeScenario(t, dir, "panicky", "name: panicky\nprotocol: panictest\nholders: 2\nduration: 5s\nseeds: 2\n")
 	out := filepath.Join(dir, "out")
 	code, stdout, stderr := leasesim(t, "suite", bad, "lease-cut", "--out", out, "--workers", "2")
-	if code != exitInternal {
-		t.Fatalf("suite exit %d, want %d\n%s\n%s", code, exitInternal, stdout, stderr)
+	if code != exit.Internal {
+		t.Fatalf("suite exit %d, want %d\n%s\n%s", code, exit.Internal, stdout, stderr)
 	}
 	if !strings.Contains(stdout, "lease-cut") || !strings.Contains(stdout, "panicky: internal error (please report it): seeds 1, 2 panicked: runtime error: index out of range") {
 		t.Errorf("the table lacks the other scenario or the internal error:\n%s", stdout)
@@ -454,16 +438,16 @@ func TestSuiteSurvivesAPanic(t *testing.T) {
 		t.Error("report.html does not show the internal error and link its stack")
 	}
 	code, stdout, _ = leasesim(t, "replay", bdir)
-	if code != exitInternal || !strings.Contains(stdout, "reproduced: seed 1 panics again") {
+	if code != exit.Internal || !strings.Contains(stdout, "reproduced: seed 1 panics again") {
 		t.Errorf("replay of the panic bundle: exit %d\n%s", code, stdout)
 	}
-	if code, _, stderr := leasesim(t, "run", bad); code != exitInternal || !strings.Contains(stderr, "please report") {
+	if code, _, stderr := leasesim(t, "run", bad); code != exit.Internal || !strings.Contains(stderr, "please report") {
 		t.Errorf("run of a panicking scenario: exit %d\n%s", code, stderr)
 	}
-	if code, _, stderr := leasesim(t, "explore", bad, "--budget", "2", "--out", filepath.Join(dir, "explore")); code != exitInternal || !strings.Contains(stderr, "please report") {
+	if code, _, stderr := leasesim(t, "explore", bad, "--budget", "2", "--out", filepath.Join(dir, "explore")); code != exit.Internal || !strings.Contains(stderr, "please report") {
 		t.Errorf("explore of a panicking scenario: exit %d\n%s", code, stderr)
 	}
-	if code, _, stderr := leasesim(t, "test-panic"); code != exitInternal || !strings.Contains(stderr, "internal error") {
+	if code, _, stderr := leasesim(t, "test-panic"); code != exit.Internal || !strings.Contains(stderr, "internal error") {
 		t.Errorf("a panic in a command: exit %d\n%s", code, stderr)
 	}
 }
@@ -499,10 +483,10 @@ func readJSON(t *testing.T, path string, v any) {
 func TestSuiteOutputChecks(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	if code, stdout, _ := leasesim(t, "suite", "testdata/wrong-expectation.yaml", "--out", out); code != exitViolated {
+	if code, stdout, _ := leasesim(t, "suite", "testdata/wrong-expectation.yaml", "--out", out); code != exit.Violated {
 		t.Fatalf("first suite: exit %d\n%s", code, stdout)
 	}
-	if code, stdout, stderr := leasesim(t, "suite", "lease-cut", "--out", out); code != exitOK {
+	if code, stdout, stderr := leasesim(t, "suite", "lease-cut", "--out", out); code != exit.OK {
 		t.Fatalf("second suite: exit %d\n%s%s", code, stdout, stderr)
 	}
 	if entries, err := os.ReadDir(filepath.Join(out, "failures")); err != nil || len(entries) != 0 {
@@ -534,8 +518,8 @@ func TestSuiteOutputChecks(t *testing.T) {
 		{[]string{"report", out, "--out", locked}, "another leasesim process"},
 	} {
 		code, stdout, stderr := leasesim(t, c.args...)
-		if code != exitBadInput || !strings.Contains(stderr, c.want) || stdout != "" {
-			t.Errorf("%v: exit %d, want %d with %q and no run\nstdout: %s\nstderr: %s", c.args, code, exitBadInput, c.want, stdout, stderr)
+		if code != exit.BadInput || !strings.Contains(stderr, c.want) || stdout != "" {
+			t.Errorf("%v: exit %d, want %d with %q and no run\nstdout: %s\nstderr: %s", c.args, code, exit.BadInput, c.want, stdout, stderr)
 		}
 	}
 }
@@ -547,12 +531,12 @@ func TestSuiteOutputChecks(t *testing.T) {
 func TestSuiteUndecidedExits3(t *testing.T) {
 	dir := t.TempDir()
 	code, stdout, stderr := leasesim(t, "suite", "etcd-raft-leader-crash", "--seeds", "2", "--timeout", "1ns", "--out", dir)
-	if code != exitUndecided || !strings.Contains(stderr, "could not decide") {
-		t.Errorf("exit %d, want %d\n%s%s", code, exitUndecided, stdout, stderr)
+	if code != exit.Undecided || !strings.Contains(stderr, "could not decide") {
+		t.Errorf("exit %d, want %d\n%s%s", code, exit.Undecided, stdout, stderr)
 	}
 	code, stdout, _ = leasesim(t, "replay", filepath.Join(dir, "failures", "etcd-raft-leader-crash"))
-	if code != exitUndecided || !strings.Contains(stdout, "expectation p3 holds undecided") {
-		t.Errorf("replay of the undecided bundle: exit %d, want %d\n%s", code, exitUndecided, stdout)
+	if code != exit.Undecided || !strings.Contains(stdout, "expectation p3 holds undecided") {
+		t.Errorf("replay of the undecided bundle: exit %d, want %d\n%s", code, exit.Undecided, stdout)
 	}
 }
 
@@ -567,8 +551,8 @@ func TestSuiteInterrupted(t *testing.T) {
 			sigs := writeScenario(t, dir, "b-signal", "name: b-signal\nprotocol: signaltest\nholders: 1\nduration: 1s\nseeds: 1\nparams: {sig: "+sig+"}\n")
 			out := filepath.Join(dir, "out")
 			code, stdout, stderr := leasesim(t, "suite", first, sigs, "lease-cut", "--seeds", "200", "--workers", "1", "--out", out)
-			if code != exitInterrupted || !strings.Contains(stderr, "interrupted: no new run was started") {
-				t.Fatalf("exit %d, want %d\n%s%s", code, exitInterrupted, stdout, stderr)
+			if code != exit.Interrupted || !strings.Contains(stderr, "interrupted: no new run was started") {
+				t.Fatalf("exit %d, want %d\n%s%s", code, exit.Interrupted, stdout, stderr)
 			}
 			results := readResults(t, out)
 			if len(results) == 0 || results[0].Scenario != "a-first" || len(results) == 3 {
@@ -591,7 +575,7 @@ func TestReplayNamesTheFailedExpectation(t *testing.T) {
 	}
 	text := strings.Replace(strings.Replace(string(raw), "p1: violated", "p1: holds", 1), `max_gap: "<= 2s"`, `max_gap: "<= 100ms"`, 1)
 	file := writeScenario(t, dir, "gap", text)
-	if code, stdout, _ := leasesim(t, "suite", file, "--out", dir); code != exitViolated {
+	if code, stdout, _ := leasesim(t, "suite", file, "--out", dir); code != exit.Violated {
 		t.Fatalf("suite exit %d\n%s", code, stdout)
 	}
 	bdir := filepath.Join(dir, "failures", "wrong-expectation")
@@ -601,8 +585,8 @@ func TestReplayNamesTheFailedExpectation(t *testing.T) {
 		t.Fatalf("bundle.json does not name the failed expectation and the digest: %+v", info)
 	}
 	code, stdout, _ := leasesim(t, "replay", bdir)
-	if code != exitViolated || !strings.Contains(stdout, "reproduced: seed ") || !strings.Contains(stdout, "expectation max_gap <= 100ms not met: ") {
-		t.Errorf("replay: exit %d, want %d naming max_gap\n%s", code, exitViolated, stdout)
+	if code != exit.Violated || !strings.Contains(stdout, "reproduced: seed ") || !strings.Contains(stdout, "expectation max_gap <= 100ms not met: ") {
+		t.Errorf("replay: exit %d, want %d naming max_gap\n%s", code, exit.Violated, stdout)
 	}
 	if strings.Count(stdout, "\nexpectation ") != 1 {
 		t.Errorf("replay names expectations the bundle was not written for:\n%s", stdout)
@@ -611,25 +595,7 @@ func TestReplayNamesTheFailedExpectation(t *testing.T) {
 	b, _ := json.Marshal(info)
 	os.WriteFile(filepath.Join(bdir, "bundle.json"), b, 0o644)
 	code, stdout, _ = leasesim(t, "replay", bdir)
-	if code != exitViolated || !strings.Contains(stdout, "NOT REPRODUCED: history digest") {
+	if code != exit.Violated || !strings.Contains(stdout, "NOT REPRODUCED: history digest") {
 		t.Errorf("replay with another digest: exit %d\n%s", code, stdout)
-	}
-}
-
-func TestWorstExit(t *testing.T) {
-	for _, c := range []struct {
-		codes []int
-		want  int
-	}{
-		{nil, exitOK},
-		{[]int{exitOK, exitUndecided}, exitUndecided},
-		{[]int{exitUndecided, exitViolated}, exitViolated},
-		{[]int{exitViolated, exitBadInput}, exitBadInput},
-		{[]int{exitBadInput, exitInternal, exitViolated}, exitInternal},
-		{[]int{exitInternal, exitInterrupted}, exitInterrupted},
-	} {
-		if got := worstExit(c.codes...); got != c.want {
-			t.Errorf("worstExit(%v) = %d, want %d", c.codes, got, c.want)
-		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/result"
 )
 
@@ -51,8 +52,8 @@ func writeRateScenario(t *testing.T, name, text string) string {
 func TestSuiteTooFewSeedsIsUndecided(t *testing.T) {
 	file := writeRateScenario(t, "wants-violation.yaml", wantsViolation)
 	code, out, errOut := leasesim(t, "suite", file, "--seeds", "2", "--out", "")
-	if code != exitUndecided {
-		t.Fatalf("suite --seeds 2: exit %d, want %d\n%s%s", code, exitUndecided, out, errOut)
+	if code != exit.Undecided {
+		t.Fatalf("suite --seeds 2: exit %d, want %d\n%s%s", code, exit.Undecided, out, errOut)
 	}
 	for _, want := range []string{"undecided\n", "the scenario's own 4 seeds decide it", "0 of 2 seeds: p1 ≤ 78% per run at 95%", "1 undecided"} {
 		if !strings.Contains(out, want) {
@@ -62,14 +63,14 @@ func TestSuiteTooFewSeedsIsUndecided(t *testing.T) {
 	if !strings.Contains(errOut, "the seeds that ran cannot decide") {
 		t.Errorf("stderr does not say why it is undecided: %q", errOut)
 	}
-	if code, out, _ := leasesim(t, "suite", file, "--out", ""); code != exitViolated || !strings.Contains(out, "NOT MET") {
-		t.Errorf("suite over the file's own 4 seeds: exit %d, want %d (NOT MET)\n%s", code, exitViolated, out)
+	if code, out, _ := leasesim(t, "suite", file, "--out", ""); code != exit.Violated || !strings.Contains(out, "NOT MET") {
+		t.Errorf("suite over the file's own 4 seeds: exit %d, want %d (NOT MET)\n%s", code, exit.Violated, out)
 	}
 
 	rate := writeRateScenario(t, "wants-rate.yaml", wantsRate)
 	code, out, _ = leasesim(t, "suite", rate, "--json", "--out", "")
-	if code != exitUndecided {
-		t.Fatalf("rate over 3 seeds: exit %d, want %d\n%s", code, exitUndecided, out)
+	if code != exit.Undecided {
+		t.Fatalf("rate over 3 seeds: exit %d, want %d\n%s", code, exit.Undecided, out)
 	}
 	var r result.ScenarioResult
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
@@ -94,7 +95,7 @@ func TestShardsAndTheMergedVerdict(t *testing.T) {
 		dir := filepath.Join(base, "results-"+shard[:1])
 		dirs = append(dirs, dir)
 		code, out, errOut := leasesim(t, "suite", file, "--shard", shard, "--out", dir)
-		if code != exitOK {
+		if code != exit.OK {
 			t.Fatalf("shard %s: exit %d, want 0\n%s%s", shard, code, out, errOut)
 		}
 		if !strings.Contains(errOut, "left to the merged verdict") || !strings.Contains(out, "leasesim report merges the shards") {
@@ -102,11 +103,11 @@ func TestShardsAndTheMergedVerdict(t *testing.T) {
 		}
 	}
 	code, _, errOut := leasesim(t, append([]string{"report"}, append(dirs, "--out", filepath.Join(base, "report"))...)...)
-	if code != exitViolated || !strings.Contains(errOut, "not met") {
-		t.Errorf("report of both shards: exit %d, want %d\n%s", code, exitViolated, errOut)
+	if code != exit.Violated || !strings.Contains(errOut, "not met") {
+		t.Errorf("report of both shards: exit %d, want %d\n%s", code, exit.Violated, errOut)
 	}
 	code, _, _ = leasesim(t, "report", dirs[0], "--out", filepath.Join(base, "report1"))
-	if code != exitUndecided {
-		t.Errorf("report of one shard: exit %d, want %d (undecided)", code, exitUndecided)
+	if code != exit.Undecided {
+		t.Errorf("report of one shard: exit %d, want %d (undecided)", code, exit.Undecided)
 	}
 }

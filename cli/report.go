@@ -1,40 +1,23 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/merge"
-	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/reports"
 )
-
-func init() {
-	subcommands = append(subcommands, newReportCmd)
-}
 
 func newReportCmd() *cobra.Command {
 	var out, title string
 	cmd := &cobra.Command{
 		Use:   "report DIR... [--out DIR]",
 		Short: "One self-contained HTML report from suite and sweep results (merges shards)",
-		Long: `report reads the result directories that suite (results.jsonl, runs.jsonl, failures/)
-and sweep (points.jsonl, sweep.json) wrote — several shards of the same job included —
-merges them (runs by scenario and seed, sweep points by their parameters; a scenario's
-expectations are evaluated again over the merged seeds) and writes DIR/report.html: the
-suite table, the sweep plots (inline SVG), each failure's timeline and links to its
-porcupine visualization, and the command that reproduces each figure. The file needs no
-network to open.
-
-The exit code is the merged suite's verdict, judged on the merged counts as suite
-judges its own: 0 when every scenario's expectations are met, 1 when one is not, 3 when
-one is undecided (more seeds or checks would decide it), 2 for bad input. A CI matrix
-of suite --shard jobs fails on this step, not on the shards.`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runReport(cmd, args, out, title) },
+		Long:  longHelp("report"),
+		Args:  cobra.MinimumNArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runReport(cmd, args, out, title) },
 	}
 	cmd.Flags().StringVar(&out, "out", "report", "directory for report.html")
 	cmd.Flags().StringVar(&title, "title", "leasesim report", "the report's title")
@@ -49,25 +32,14 @@ func runReport(cmd *cobra.Command, dirs []string, out, title string) error {
 		return err
 	}
 	defer d.Release()
-	var in merge.Inputs
-	for _, dir := range dirs {
-		if err := in.Read(dir, out); err != nil {
-			return badInput("%v", err)
-		}
-	}
-	rep := in.Report(title, dirs)
-	var b bytes.Buffer
-	if err := reports.WriteHTML(&b, rep); err != nil {
-		return err
-	}
-	path := filepath.Join(out, "report.html")
-	if err := rundir.WriteFile(path, b.Bytes()); err != nil {
-		return err
+	rep, path, err := merge.WriteReport(out, title, dirs)
+	if err != nil {
+		return exit.Bad("%v", err)
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s, %s\n", path, reports.Count(len(rep.Suite), "scenario"), reports.Count(len(rep.Sweeps), "sweep"), reports.Count(len(rep.Failures), "failure"))
-	code := suiteExitCode(rep.Suite)
-	if code != exitOK {
-		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: the merged suite is %s (exit %d): see %s\n", map[int]string{exitViolated: "not met", exitUndecided: "undecided"}[code], code, path)
+	code := exit.ForSuite(rep.Suite)
+	if code != exit.OK {
+		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: the merged suite is %s (exit %d): see %s\n", map[int]string{exit.Violated: "not met", exit.Undecided: "undecided"}[code], code, path)
 	}
-	return withCode(code)
+	return exit.With(code)
 }

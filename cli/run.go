@@ -10,15 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/load"
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
 )
-
-func init() {
-	subcommands = append(subcommands, newRunCmd)
-}
 
 // runFlags are run's flags.
 type runFlags struct {
@@ -35,14 +32,9 @@ func newRunCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run SCENARIO",
 		Short: "One run: verdict, metrics, timeline, history",
-		Long: `run simulates one seed of a scenario (a file, or the name of a built-in scenario) and
-checks it. Exit 0 when every property holds, 1 when one is violated, 3 when a check
-could not decide, 2 for bad input, 4 when the run panicked or, with --check-determinism,
-ran differently the second time (an internal error). With --out DIR it writes the verdict, the history
-(JSON lines), the transcript, the timeline and porcupine's visualization of each P1
-finding.`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runOne(cmd, args[0], fl) },
+		Long:  longHelp("run"),
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runOne(cmd, args[0], fl) },
 	}
 	cmd.Flags().Uint64Var(&fl.seed, "seed", 0, "the seed to run (default: the scenario's first seed)")
 	cmd.Flags().StringVar(&fl.out, "out", "", "write verdict, history, transcript, timeline and visualizations into this directory")
@@ -60,7 +52,7 @@ func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
 		return err
 	}
 	if fl.swarm {
-		useSwarm(l)
+		l.UseSwarm()
 	}
 	if !cmd.Flags().Changed("seed") {
 		fl.seed = l.Scenario.SeedList()[0]
@@ -97,7 +89,7 @@ func runOne(cmd *cobra.Command, arg string, fl runFlags) error {
 	if err := fl.print(cmd.OutOrStdout(), l, run, transcript.Bytes()); err != nil {
 		return err
 	}
-	return withCode(exitCodeFor(run.Result.Verdict))
+	return exit.With(exit.ForVerdict(run.Result.Verdict))
 }
 
 // print prints the run: one JSON object with --json; otherwise the transcript (with
@@ -122,7 +114,7 @@ func (fl runFlags) print(w io.Writer, l *load.Source, run *runner.Run, transcrip
 func nondeterminism(err error) error {
 	var nd *runner.NondeterminismError
 	if errors.As(err, &nd) {
-		return &exitError{code: exitInternal, err: err}
+		return &exit.Error{Code: exit.Internal, Err: err}
 	}
 	return runFailed(err)
 }

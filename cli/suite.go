@@ -12,11 +12,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/leasesim/leasesim/internal/load"
-	"github.com/leasesim/leasesim/internal/outdir"
-	"github.com/leasesim/leasesim/internal/progress"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/runner"
-	"github.com/leasesim/leasesim/internal/suitedir"
+	"github.com/leasesim/leasesim/internal/suiterun"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
 )
@@ -30,13 +28,9 @@ func parseShard(s string) (int, int, error) {
 	i, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
 	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
-		return 0, 0, badInput("--shard %q: expected i/n with 1 <= i <= n, like 2/8", s)
+		return 0, 0, exit.Bad("--shard %q: expected i/n with 1 <= i <= n, like 2/8", s)
 	}
 	return i, n, nil
-}
-
-func init() {
-	subcommands = append(subcommands, newSuiteCmd)
 }
 
 // suiteFlags are suite's flags.
@@ -72,331 +66,79 @@ func newSuiteCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "suite [PATHS...]",
 		Short: "Run scenarios × seeds in parallel and check every expectation",
-		Long: `suite runs every seed of every scenario (files or directories; the built-in catalog
-when none is given) across all cores, checks each scenario's expect: block over its
-seeds, and prints a table. Results do not depend on the parallelism.
-
-The table gives, per scenario, the bounds on how often its seeds violate each property
-(exact Clopper–Pearson, one-sided at 95% unless a rate expectation says otherwise);
---json carries them as rates.
-
-Exit 0 when every expectation is met; 1 when one is not (each failure names a seed and
-the command that reproduces it); 2 for bad input (an unwritable --out or --junit is
-found before any run); 3 when nothing failed but something is undecided: a check could
-not decide, or the seeds that ran cannot decide an expectation (p1: violated run with
---seeds below the scenario's own count, a rate whose interval straddles its bound; the
-table says how many seeds would decide it). A shard (--shard i/n) exits 0 for what only
-all the shards' seeds can decide: leasesim report judges the merged counts. 4 when a run
-panicked (an internal error: the rest of the suite still runs, and the failure bundle
-replays the panicking seed) or, with --check-determinism, when a seed run a second time
-(the jobs again in reverse order, so on other workers after other runs) recorded a
-different history; 130 when interrupted. The first of 130, 4, 2, 1, 3 wins.
-
---out DIR keeps results.jsonl (one object per scenario), runs.jsonl (one per seed),
-report.html and failures/ (a bundle per failing scenario, emptied at the start so that
-it holds this run's bundles only). Results are rewritten atomically as scenarios
-finish: Ctrl-C or SIGTERM starts no new run and keeps what finished. Two leasesim
-processes cannot write one directory at the same time.
-
---for 30m runs seeds until the wall-clock budget is spent instead of a fixed number:
-seed 1 of every scenario (its first seed), then seed 2 of every scenario, and so on, so
-every scenario gets the same number of seeds (within one). A seed started before the
-budget ran out finishes and no later one starts, so each scenario ran a prefix of its
-seeds, and its results are those of --seeds N for the N that ran; the table, JSON,
-JUnit and report say which seeds ran. --seeds is then the most seeds per scenario
-(without it there is no maximum). Running out of budget is a normal end (exit by the
-verdicts); a scenario that got no seed at all is undecided (exit 3).`,
+		Long:  longHelp("suite"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return (&suiteRun{suiteFlags: fl, stderr: cmd.ErrOrStderr()}).main(cmd.OutOrStdout(), args)
+			return fl.runSuite(cmd.OutOrStdout(), cmd.ErrOrStderr(), args)
 		},
 	}
 	fl.register(cmd.Flags())
 	return cmd
 }
 
-// suiteRun is one suite command on its way: the scenarios, what ran, and what went
-// wrong so far.
-type suiteRun struct {
-	suiteFlags
-	stderr   io.Writer
-	ls       []*load.Source
-	run      *runner.SuiteRun
-	failures string               // the failure bundles' directory, under --out
-	done     *runner.SuiteOutcome // what ran
-	writeErr error
-}
-
-// main runs the suite on the scenarios args name and prints and judges its results.
-func (s *suiteRun) main(stdout io.Writer, args []string) error {
-	jobs, err := s.load(args)
+// runSuite checks the flags, loads the scenarios args name, runs this shard's jobs
+// (package suiterun), and prints and judges their results.
+func (fl suiteFlags) runSuite(stdout, stderr io.Writer, args []string) error {
+	cfg, err := fl.config(stderr)
 	if err != nil {
 		return err
 	}
-	release, err := s.prepareOutputs()
+	ls, errs := loadPaths(args)
+	if len(errs) > 0 {
+		for _, e := range errs {
+			fmt.Fprintln(stderr, "leasesim:", e)
+		}
+		return exit.With(exit.BadInput)
+	}
+	if len(ls) == 0 {
+		return exit.Bad("no scenario files found in %s", strings.Join(args, ", "))
+	}
+	suite := suiterun.New(cfg, ls)
+	release, err := suite.Prepare()
 	if err != nil {
-		return err
+		return exit.Bad("%v", err)
 	}
 	defer release()
 	ctx, stop := signalContext()
 	defer stop()
-	runErr := s.runJobs(ctx, jobs)
+	runErr := suite.Run(ctx)
 	interrupted := ctx.Err() != nil
 	stop()
 	var ie *runner.InternalError
 	if runErr != nil && !errors.Is(runErr, context.Canceled) && !errors.As(runErr, &ie) {
 		// A scenario that loaded but could not be built for a seed: the other
 		// results would be evaluated over missing seeds, so none is shown.
-		fmt.Fprintln(s.stderr, "leasesim:", runErr)
-		return withCode(worstExit(exitBadInput, codeIf(len(s.done.Panics) > 0, exitInternal), codeIf(interrupted, exitInterrupted)))
+		fmt.Fprintln(stderr, "leasesim:", runErr)
+		return exit.With(exit.Worst(exit.BadInput, exit.If(suite.Panicked(), exit.Internal), exit.If(interrupted, exit.Interrupted)))
 	}
-	rs := s.writeOutputs(s.run.Ordered(s.done.Finished))
-	if err := s.print(stdout, rs); err != nil {
+	rs := suite.Results()
+	if err := fl.print(stdout, rs); err != nil {
 		return err
 	}
-	return withCode(s.exitCode(rs, ie, interrupted))
+	return exit.With(suite.ExitCode(rs, ie, interrupted))
 }
 
-// load checks the flags, loads the scenarios and returns this shard's jobs.
-func (s *suiteRun) load(args []string) ([]runner.Job, error) {
-	si, sn, err := parseShard(s.shard)
+// config checks the flags and returns the suite's configuration.
+func (fl suiteFlags) config(stderr io.Writer) (suiterun.Config, error) {
+	si, sn, err := parseShard(fl.shard)
 	if err != nil {
-		return nil, err
+		return suiterun.Config{}, err
 	}
-	if s.seeds < 0 {
-		return nil, badInput("--seeds %d: expected a count >= 1", s.seeds)
+	if fl.seeds < 0 {
+		return suiterun.Config{}, exit.Bad("--seeds %d: expected a count >= 1", fl.seeds)
 	}
-	if s.budget.given() && sn > 1 {
+	if fl.budget.given() && sn > 1 {
 		// Each shard would stop at its own count, leaving holes in the merged seeds.
-		return nil, badInput("--for with --shard %s: a budget runs each scenario's seeds in order on one machine; give the shards --seeds instead", s.shard)
+		return suiterun.Config{}, exit.Bad("--for with --shard %s: a budget runs each scenario's seeds in order on one machine; give the shards --seeds instead", fl.shard)
 	}
-	ls, errs := loadPaths(args)
-	if len(errs) > 0 {
-		for _, e := range errs {
-			fmt.Fprintln(s.stderr, "leasesim:", e)
-		}
-		return nil, withCode(exitBadInput)
-	}
-	if len(ls) == 0 {
-		return nil, badInput("no scenario files found in %s", strings.Join(args, ", "))
-	}
-	s.ls = ls
-	s.run = &runner.SuiteRun{Seeds: s.seeds, Twice: s.twice, For: s.budget.d, ForText: s.budget.String(),
-		Options: runner.SuiteOptions{Options: runner.Options{PorcupineTimeout: s.timeout}, Workers: s.workers}}
-	for _, l := range ls {
-		if s.seeds > 0 {
-			l.Scenario.SetSeedCount(s.seeds)
-		}
-		if s.swarm {
-			useSwarm(l)
-		}
-		s.run.Scenarios = append(s.run.Scenarios, l.Scenario)
-		s.run.Files = append(s.run.Files, l.File)
-	}
-	return runner.Shard(runner.Jobs(s.run.Scenarios), si, sn), nil
-}
-
-// prepareOutputs creates and checks every output before any run, so that a bad path
-// costs nothing and never hides the verdict. Call release when done.
-func (s *suiteRun) prepareOutputs() (release func(), err error) {
-	release = func() {}
-	if s.out != "" {
-		d, err := outdir.Prepare("--out", s.out)
-		if err != nil {
-			return nil, badInput("%v", err)
-		}
-		release = d.Release
-		if s.failures, err = suitedir.Prepare(d, s.out); err != nil {
-			d.Release()
-			return nil, badInput("--out %v", err)
-		}
-	}
-	if s.junit != "" {
-		if err := outdir.CheckFile("--junit", s.junit); err != nil {
-			release()
-			return nil, badInput("%v", err)
-		}
-	}
-	return release, nil
-}
-
-// runJobs runs the jobs with progress on stderr (package runner), rewriting the results
-// under --out as scenarios finish; with --check-determinism it then runs them again.
-func (s *suiteRun) runJobs(ctx context.Context, jobs []runner.Job) error {
-	total := len(jobs)
-	if s.budget.given() {
-		total = s.seeds * len(s.ls) // 0: no maximum
-	}
-	prog := progress.New("suite", total, progressQuiet)
-	prog.SetBudget(s.budget.d)
-	s.run.OnStep = prog.StepRun
-	s.run.OnFinished = func(finished []result.ScenarioResult) {
-		if s.out != "" && s.writeErr == nil {
-			s.writeErr = suitedir.WriteResults(s.out, finished)
-		}
-	}
-	if b := s.budget.start(); b != nil {
-		s.run.Spent = b.Spent
-	}
-	var err error
-	s.done, err = s.run.Run(ctx, jobs)
-	prog.Finish()
-	s.run.CheckDeterminism(ctx, s.done, err)
-	return err
-}
-
-// writeOutputs writes the failure bundles, the final results and report under --out,
-// and the JUnit file; it returns the results with their bundles and reproduce commands.
-func (s *suiteRun) writeOutputs(rs []result.ScenarioResult) []result.ScenarioResult {
-	var sources []load.Source
-	for _, l := range s.ls {
-		sources = append(sources, *l)
-	}
-	rs, err := suitedir.Bundles{Dir: s.failures, Sources: sources, Panics: s.done.Panics, Timeout: s.timeout, Swarm: s.swarm}.Write(rs)
-	s.writeErr = errors.Join(s.writeErr, err)
-	if s.out != "" {
-		s.writeErr = errors.Join(s.writeErr, suitedir.WriteResults(s.out, rs), suitedir.WriteReport(s.out, rs))
-	}
-	if s.junit == "" {
-		return rs
-	}
-	err = suitedir.WriteJUnit(s.junit, reports.JUnitSuite{Name: "leasesim suite",
-		Started: s.done.Started, Elapsed: time.Since(s.done.Started), Results: rs, CaseTime: s.done.Elapsed})
-	if err != nil {
-		s.writeErr = errors.Join(s.writeErr, fmt.Errorf("--junit %s: %w", s.junit, err))
-	}
-	return rs
+	return suiterun.Config{Seeds: fl.seeds, Shard: si, Shards: sn, Workers: fl.workers, Timeout: fl.timeout,
+		Twice: fl.twice, Swarm: fl.swarm, For: fl.budget.d, Clock: wallClock, Out: fl.out, JUnit: fl.junit,
+		Quiet: progressQuiet, Stderr: stderr}, nil
 }
 
 // print prints the results: one JSON object per scenario, or the table.
-func (s *suiteRun) print(w io.Writer, rs []result.ScenarioResult) error {
-	if s.asJSON {
+func (fl suiteFlags) print(w io.Writer, rs []result.ScenarioResult) error {
+	if fl.asJSON {
 		return result.WriteJSONLines(w, rs)
 	}
 	return reports.WriteSuiteTable(w, rs)
-}
-
-// exitCode says on stderr what went wrong besides the verdicts and returns the exit
-// code; ie is an internal error of leasesim's own code while it recorded a run.
-func (s *suiteRun) exitCode(rs []result.ScenarioResult, ie *runner.InternalError, interrupted bool) int {
-	code := suiteExitCode(rs)
-	if s.writeErr != nil {
-		fmt.Fprintln(s.stderr, "leasesim: writing results:", s.writeErr)
-		code = worstExit(code, exitBadInput)
-	}
-	code = worstExit(code, s.internalCode(rs, ie))
-	if n := noSeedRan(rs); n > 0 {
-		fmt.Fprintf(s.stderr, "leasesim: %s ran no seed within --for %s: give a longer --for\n", reports.Count(n, "scenario"), s.budget.String())
-	}
-	if interrupted {
-		fmt.Fprintf(s.stderr, "leasesim: interrupted: no new run was started; %d of %s finished, their results are in %s\n", len(rs), reports.Count(len(s.ls), "scenario"), orDash(s.out))
-		return exitInterrupted
-	}
-	if _, shards, _ := parseShard(s.shard); shards > 1 {
-		code = shardExitCode(s.stderr, rs, code)
-	}
-	if code == exitUndecided {
-		seeds, checks := result.UndecidedWhy(rs)
-		if checks {
-			fmt.Fprintln(s.stderr, "leasesim: nothing failed, but some checks could not decide within --timeout; rerun with a longer --timeout (0: none)")
-		}
-		if seeds {
-			fmt.Fprintln(s.stderr, "leasesim: nothing failed, but the seeds that ran cannot decide some expectations; each says how many seeds would (exit 3)")
-		}
-	}
-	return code
-}
-
-// internalCode says on stderr what was leasesim's own fault — runs that panicked, a
-// panic while recording, a seed that ran differently twice, a hole in what --for ran —
-// and returns exitInternal when something was, else exitOK.
-func (s *suiteRun) internalCode(rs []result.ScenarioResult, ie *runner.InternalError) int {
-	code := exitOK
-	if n := s.done.Panics.Count(); n > 0 {
-		fmt.Fprintf(s.stderr, "leasesim: internal error: %s panicked, the first: %v\nleasesim: please report it with the failure bundle; the other runs went on\n", reports.Count(n, "run"), s.done.Panics.First(len(s.ls)))
-		code = exitInternal
-	} else if ie != nil {
-		// leasesim's own code panicked while it recorded a run.
-		fmt.Fprintf(s.stderr, "leasesim: %v (please report it)\n%s", ie, ie.Stack)
-		code = exitInternal
-	}
-	if s.done.Determinism != nil && !errors.Is(s.done.Determinism, context.Canceled) {
-		s.reportNondeterminism()
-		code = exitInternal
-	}
-	for _, r := range rs {
-		if r.Budget != nil && r.Budget.Discarded > 0 {
-			// RunRounds never leaves a hole; one would be a bug in leasesim.
-			fmt.Fprintf(s.stderr, "leasesim: internal error (please report it): %s\n", reports.BudgetText(r))
-			code = exitInternal
-		}
-	}
-	return code
-}
-
-// shardExitCode is the exit code of one shard (--shard i/n, n > 1) whose verdicts give
-// code: a scenario undecided only because the shard holds some of its seeds is left to
-// the merged verdict (leasesim report) and does not make the shard exit 3.
-func shardExitCode(stderr io.Writer, rs []result.ScenarioResult, code int) int {
-	if code != exitUndecided {
-		return code
-	}
-	var rest []result.ScenarioResult
-	left := 0
-	for _, r := range rs {
-		if result.UndecidedForSeeds(r) {
-			left++
-			continue
-		}
-		rest = append(rest, r)
-	}
-	if left > 0 {
-		fmt.Fprintf(stderr, "leasesim: this shard holds only some of the seeds: %s left to the merged verdict (leasesim report on every shard's --out exits with it)\n", reports.Count(left, "scenario"))
-	}
-	return suiteExitCode(rest)
-}
-
-// reportNondeterminism says what --check-determinism found and how to reproduce it.
-func (s *suiteRun) reportNondeterminism() {
-	fmt.Fprintf(s.stderr, "leasesim: --check-determinism: %v\n", s.done.Determinism)
-	var nd *runner.NondeterminismError
-	if errors.As(s.done.Determinism, &nd) {
-		for _, l := range s.ls {
-			if l.Scenario.Name == nd.Scenario {
-				fmt.Fprintf(s.stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.File, nd.Seed)
-				break
-			}
-		}
-	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "(no --out directory)"
-	}
-	return s
-}
-
-// suiteExitCode is the exit code of a suite's verdict (result.JudgeSuite): 0 met, 1 an
-// expectation failed or a scenario could not run, 3 undecided.
-func suiteExitCode(rs []result.ScenarioResult) int {
-	return map[result.SuiteVerdict]int{result.SuiteMet: exitOK, result.SuiteFailed: exitViolated, result.SuiteUndecided: exitUndecided}[result.JudgeSuite(rs)]
-}
-
-// noSeedRan counts the scenarios that --for ran no seed of.
-func noSeedRan(rs []result.ScenarioResult) int {
-	n := 0
-	for _, r := range rs {
-		if r.RanNoSeed() {
-			n++
-		}
-	}
-	return n
-}
-
-// codeIf returns code when cond holds, else exitOK.
-func codeIf(cond bool, code int) int {
-	if cond {
-		return code
-	}
-	return exitOK
 }

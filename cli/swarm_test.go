@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/leasesim/leasesim/internal/bundle"
+	"github.com/leasesim/leasesim/internal/exit"
 )
 
 // swarmYAML is a mutant that random faults expose, expected (wrongly) to hold.
@@ -35,8 +36,8 @@ func TestSuiteSwarm(t *testing.T) {
 	file := writeScenario(t, dir, "swarm-cli", swarmYAML)
 	out := filepath.Join(dir, "results")
 	code, stdout, stderr := leasesim(t, "suite", file, "--swarm", "--out", out)
-	if code != exitViolated {
-		t.Fatalf("suite --swarm exit %d, want %d\n%s\n%s", code, exitViolated, stdout, stderr)
+	if code != exit.Violated {
+		t.Fatalf("suite --swarm exit %d, want %d\n%s\n%s", code, exit.Violated, stdout, stderr)
 	}
 	bdir := filepath.Join(out, "failures", "swarm-cli")
 	sc, err := os.ReadFile(filepath.Join(bdir, "scenario.yaml"))
@@ -56,11 +57,11 @@ func TestSuiteSwarm(t *testing.T) {
 	if err := json.Unmarshal(b, &info); err != nil {
 		t.Fatal(err)
 	}
-	if code, rout, _ := leasesim(t, "replay", bdir); code != exitViolated || !strings.Contains(rout, "reproduced: seed") {
+	if code, rout, _ := leasesim(t, "replay", bdir); code != exit.Violated || !strings.Contains(rout, "reproduced: seed") {
 		t.Errorf("replay of a swarm bundle: exit %d\n%s", code, rout)
 	}
 	code, stdout, _ = leasesim(t, "suite", file, "--swarm", "--out", "")
-	if code != exitViolated || !strings.Contains(stdout, "reproduce: leasesim run "+file+" --seed ") || !strings.Contains(stdout, " --swarm\n") {
+	if code != exit.Violated || !strings.Contains(stdout, "reproduce: leasesim run "+file+" --seed ") || !strings.Contains(stdout, " --swarm\n") {
 		t.Errorf("suite --swarm without --out: exit %d, reproduce command without --swarm:\n%s", code, stdout)
 	}
 	seed := strings.TrimSpace(strings.Fields(strings.SplitN(stdout, "--seed ", 2)[1])[0])

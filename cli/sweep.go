@@ -3,23 +3,15 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/leasesim/leasesim/internal/outdir"
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/progress"
-	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/sweep"
 )
-
-func init() {
-	subcommands = append(subcommands, newSweepCmd)
-}
 
 // sweepFlags are the sweep command's flags.
 type sweepFlags struct {
@@ -38,34 +30,9 @@ func newSweepCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sweep SCENARIO --set NAME=VALUES ...",
 		Short: "Run the cross product of parameter values × seeds; CSV, JSON lines, plots",
-		Long: `sweep runs a scenario at every point of the cross product of its --set flags (the first
-flag varies slowest), each point over --seeds seeds, in parallel, and writes into --out:
-points.jsonl (one object per point), sweep.csv, unavailability.{svg,png} (unavailable
-fraction against the first swept parameter, one line per value of the second, a p5–p95
-band over seeds, red crosses where a seed violated a property), violations.{svg,png}
-(violation rate: the safety boundary) and timeline.{svg,png} of the worst run.
-
-Values: --set lease=1s,2s,5s (a list), --set lease=1s:10s:1s (FROM:TO:STEP, durations or
-numbers, at most 10000 values), --set renew=lease/4 (derived from another swept
-parameter). Besides the protocol's parameters: loss, mean_gap (of random faults),
-drift_ppm (default clock). Each value obeys the rules of a scenario file; every point is
-checked before anything runs, and an invalid one is an error (exit 2).
-
-Each point is appended to points.jsonl as it finishes, so an interrupted sweep (Ctrl-C:
-exit 130) keeps its finished points and a rerun computes only the rest. digest.json
-records the scenario, seed range and leasesim version that produced the directory; a
-sweep that differs in any of them is refused. --shard i/n runs every n-th point;
-'leasesim report' merges the points of several directories.
-
---for 30m runs seeds until the wall-clock budget is spent instead of a fixed number: seed
-1 of every point (the scenario's first seed), then seed 2 of every point, and so on. A
-round of seeds that started finishes and no later one starts, so every point ran the same
-seeds, a prefix of its range, and its figures are those of --seeds N for the N that ran;
-the output says which seeds ran. --seeds is then the most seeds per point (without it
-there is no maximum). Every point is computed afresh; --for cannot be combined with
---shard.`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runSweep(cmd, args[0], fl) },
+		Long:  longHelp("sweep"),
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runSweep(cmd, args[0], fl) },
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&fl.sets, "set", nil, "NAME=v1,v2 | NAME=FROM:TO:STEP | NAME=OTHER/N (repeatable)")
@@ -90,18 +57,15 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 		return err
 	}
 	if fl.budget.given() && sn > 1 {
-		return badInput("--for with --shard %s: a budget runs every point's seeds in order on one machine; give the shards --seeds instead", fl.shard)
+		return exit.Bad("--for with --shard %s: a budget runs every point's seeds in order on one machine; give the shards --seeds instead", fl.shard)
 	}
 	plan, err := sweep.NewPlan(l.Scenario, fl.sets, fl.seeds)
 	if err != nil {
 		return sweepErr(err)
 	}
-	if fl.out == "" {
-		fl.out = filepath.Join("out", "sweep-"+l.Scenario.Name)
-	}
-	dir, err := outdir.Prepare("--out", fl.out)
+	dir, err := claimOut(&fl.out, "sweep", l.Scenario.Name)
 	if err != nil {
-		return badInput("%v", err)
+		return err
 	}
 	defer dir.Release()
 	version := sweep.BuildVersion()
@@ -133,71 +97,28 @@ func (fl sweepFlags) run(cmd *cobra.Command, plan *sweep.Plan, store *sweep.Stor
 	if err != nil {
 		return sweepErr(err)
 	}
-	if err := fl.ended(cmd.ErrOrStderr(), res); err != nil {
-		return err
+	if code := res.Ended(cmd.ErrOrStderr(), fl.out, fl.budget.String()); code != exit.OK {
+		return exit.With(code)
 	}
 	if err := sweep.WriteOutputs(fl.out, plan, store, res); err != nil {
 		return err
 	}
 	if fl.budget.given() {
-		line := budgetLine(fl, res)
+		line := res.BudgetLine(fl.budget.String(), fl.seeds)
 		if fl.asJSON {
 			fmt.Fprintln(cmd.ErrOrStderr(), "leasesim: "+line)
 		} else {
 			defer fmt.Fprintln(cmd.OutOrStdout(), line)
 		}
 	}
-	return printSweepResult(cmd.OutOrStdout(), fl, plan.Swept, res.SweepPoints(plan.Swept))
-}
-
-// ended says on stderr how the sweep ended when that is not with its outputs: an error
-// with the exit code when it was interrupted or --for ran no seed, else nil.
-func (fl sweepFlags) ended(stderr io.Writer, res *sweep.Result) error {
-	budgeted := fl.budget.given()
-	if res.Interrupted && budgeted {
-		fmt.Fprintf(stderr, "leasesim: interrupted: a --for sweep writes its points when the budget is spent, so none were written\n")
-		return withCode(exitInterrupted)
-	}
-	if res.Interrupted {
-		fmt.Fprintf(stderr, "leasesim: interrupted: %d of %d points are in %s; the same command computes the rest\n",
-			len(res.Records), len(res.Points), filepath.Join(fl.out, sweep.PointsName))
-		return withCode(exitInterrupted)
-	}
-	if res.Reused > 0 {
-		fmt.Fprintf(stderr, "leasesim: %d points reused from %s, %d computed\n", res.Reused, filepath.Join(fl.out, sweep.PointsName), res.Computed)
-	}
-	if budgeted && res.Ran.Count == 0 {
-		fmt.Fprintf(stderr, "leasesim: no seed ran within --for %s: give a longer --for\n", fl.budget.String())
-		return withCode(exitUndecided)
-	}
-	return nil
-}
-
-// budgetLine says which seeds a --for sweep ran and what ended it.
-func budgetLine(fl sweepFlags, res *sweep.Result) string {
-	why := "the budget ran out"
-	if !res.Spent {
-		why = fmt.Sprintf("all of --seeds %d, before the budget ran out", fl.seeds)
-	}
-	return fmt.Sprintf("--for %s: every point ran seeds %d–%d (%d seeds; %s)", fl.budget.String(), res.Ran.From, res.Ran.From+uint64(res.Ran.Count)-1, res.Ran.Count, why)
+	return sweep.PrintPoints(cmd.OutOrStdout(), fl.out, plan.Swept, res.SweepPoints(plan.Swept), fl.asJSON)
 }
 
 // sweepErr maps the engine's bad-input errors to exit 2.
 func sweepErr(err error) error {
 	var bi *sweep.BadInput
 	if errors.As(err, &bi) {
-		return badInput("%s", bi.Msg)
+		return exit.Bad("%s", bi.Msg)
 	}
 	return err
-}
-
-// printSweepResult prints the points: one JSON object each, or the table and where the
-// files are.
-func printSweepResult(w io.Writer, fl sweepFlags, swept []string, points []result.SweepPoint) error {
-	if fl.asJSON {
-		return result.WriteJSONLines(w, points)
-	}
-	reports.WriteSweepTable(w, swept, points)
-	fmt.Fprintf(w, "\nresults in %s: %s\n", fl.out, sweep.Files)
-	return nil
 }

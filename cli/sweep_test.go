@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/sweep"
 )
 
@@ -48,8 +49,8 @@ func TestSweepBadSetExits2(t *testing.T) {
 			case <-time.After(2 * time.Minute):
 				t.Fatalf("%v still runs after 2 minutes", c.set)
 			}
-			if code != exitBadInput || !strings.Contains(errOut, c.want) {
-				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", code, errOut, exitBadInput, c.want)
+			if code != exit.BadInput || !strings.Contains(errOut, c.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", code, errOut, exit.BadInput, c.want)
 			}
 			if _, err := os.Stat(filepath.Join(dir, "points.jsonl")); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("a refused sweep wrote points.jsonl (%v)", err)
@@ -82,16 +83,16 @@ func TestSweepRefusesAnotherScenario(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"--set", "lease=2s,5s", "--seeds", "2", "--out", dir, "--json"}
 	code, first, errOut := leasesim(t, append([]string{"sweep", "sweep-lease-length"}, args...)...)
-	if code != exitOK {
+	if code != exit.OK {
 		t.Fatalf("sweep exit %d\n%s", code, errOut)
 	}
 	other := writeVariant(t, "loss: 0.01", "loss: 0.2")
 	code, second, errOut := leasesim(t, append([]string{"sweep", other}, args...)...)
-	if code != exitBadInput || second == first || !strings.Contains(errOut, "the scenario differs") || !strings.Contains(errOut, `"loss: 0.2" now`) {
+	if code != exit.BadInput || second == first || !strings.Contains(errOut, "the scenario differs") || !strings.Contains(errOut, `"loss: 0.2" now`) {
 		t.Errorf("the same --out for another scenario: exit %d, stdout %q, stderr:\n%s", code, second, errOut)
 	}
 	code, _, errOut = leasesim(t, "sweep", "sweep-lease-length", "--set", "lease=2s,5s", "--seeds", "3", "--out", dir)
-	if code != exitBadInput || !strings.Contains(errOut, "the seed range differs") {
+	if code != exit.BadInput || !strings.Contains(errOut, "the seed range differs") {
 		t.Errorf("the same --out with other seeds: exit %d, stderr:\n%s", code, errOut)
 	}
 }
@@ -100,12 +101,12 @@ func TestSweepRefusesAnotherScenario(t *testing.T) {
 // and recomputes nothing.
 func TestSweepNarrowerRerunKeepsPoints(t *testing.T) {
 	dir := t.TempDir()
-	if code, _, errOut := leasesim(t, "sweep", "sweep-lease-length", "--set", "lease=2s,5s,10s", "--seeds", "2", "--out", dir); code != exitOK {
+	if code, _, errOut := leasesim(t, "sweep", "sweep-lease-length", "--set", "lease=2s,5s,10s", "--seeds", "2", "--out", dir); code != exit.OK {
 		t.Fatalf("sweep exit %d\n%s", code, errOut)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, "points.jsonl"))
 	code, out, errOut := leasesim(t, "sweep", "sweep-lease-length", "--set", "lease=2s", "--seeds", "2", "--out", dir, "--json")
-	if code != exitOK || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "1 points reused") {
+	if code != exit.OK || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "1 points reused") {
 		t.Errorf("narrower rerun: exit %d\n%s%s", code, out, errOut)
 	}
 	after, _ := os.ReadFile(filepath.Join(dir, "points.jsonl"))
@@ -121,7 +122,7 @@ func TestSweepUnwritableOut(t *testing.T) {
 		t.Skip("needs /proc, a directory nobody can create files in")
 	}
 	code, _, errOut := leasesim(t, "sweep", "sweep-lease-length", "--set", "lease=2s,5s", "--seeds", "2", "--out", "/proc")
-	if code != exitBadInput || !strings.Contains(errOut, "--out /proc: the directory is not writable") {
+	if code != exit.BadInput || !strings.Contains(errOut, "--out /proc: the directory is not writable") {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }
@@ -173,8 +174,8 @@ wait:
 		}
 	}
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
-		t.Fatalf("interrupted sweep: %v, want exit %d\n%s", err, exitInterrupted, childErr.String())
+	if !errors.As(err, &ee) || ee.ExitCode() != exit.Interrupted {
+		t.Fatalf("interrupted sweep: %v, want exit %d\n%s", err, exit.Interrupted, childErr.String())
 	}
 	kept, _ := os.ReadFile(points)
 	n := strings.Count(string(kept), "\n")
@@ -183,10 +184,10 @@ wait:
 	}
 	t.Logf("%d of 8 points finished before the interruption", n)
 	code, _, errOut := leasesim(t, sweepArgs(parts)...)
-	if code != exitOK || !strings.Contains(errOut, fmt.Sprintf("%d points reused", n)) {
+	if code != exit.OK || !strings.Contains(errOut, fmt.Sprintf("%d points reused", n)) {
 		t.Fatalf("rerun exit %d\n%s", code, errOut)
 	}
-	if code, _, errOut := leasesim(t, sweepArgs(whole)...); code != exitOK {
+	if code, _, errOut := leasesim(t, sweepArgs(whole)...); code != exit.OK {
 		t.Fatalf("uninterrupted sweep exit %d\n%s", code, errOut)
 	}
 	for _, f := range []string{"points.jsonl", "sweep.csv", "unavailability.svg", "violations.svg", "timeline.svg", "timeline.json"} {
@@ -203,7 +204,7 @@ wait:
 func TestSweepFor(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errOut := leasesim(t, "sweep", "sweep-lease-length", "--set", "lease=2s,5s", "--seeds", "3", "--for", "1h", "--out", dir)
-	if code != exitOK || !strings.Contains(out, "--for 1h: every point ran seeds 1–3 (3 seeds; all of --seeds 3, before the budget ran out)") {
+	if code != exit.OK || !strings.Contains(out, "--for 1h: every point ran seeds 1–3 (3 seeds; all of --seeds 3, before the budget ran out)") {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	// The table bounds each point's rate: 0 of 3 seeds, at most 1−0.05^(1/3) at 95%.
@@ -224,8 +225,8 @@ func TestSweepFor(t *testing.T) {
 		{[]string{"--for", "1m", "--seeds", "1", "--shard", "1/2"}, "--for with --shard 1/2"},
 	} {
 		args := append([]string{"sweep", "sweep-lease-length", "--set", "lease=2s", "--out", t.TempDir()}, c.args...)
-		if code, _, errOut := leasesim(t, args...); code != exitBadInput || !strings.Contains(errOut, c.want) {
-			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", c.args, code, errOut, exitBadInput, c.want)
+		if code, _, errOut := leasesim(t, args...); code != exit.BadInput || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", c.args, code, errOut, exit.BadInput, c.want)
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/leasesim/leasesim/internal/exit"
 )
 
 // TestFindingTimelineZooms: heartbeat-cut's first finding is a P4 that lasts from 22.5s
@@ -12,8 +14,8 @@ import (
 // the whole-run timeline again.
 func TestFindingTimelineZooms(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, stderr := leasesim(t, "run", "heartbeat-cut", "--out", dir); code != exitViolated {
-		t.Fatalf("exit %d, want %d (heartbeat-cut violates P1); stderr %s", code, exitViolated, stderr)
+	if code, _, stderr := leasesim(t, "run", "heartbeat-cut", "--out", dir); code != exit.Violated {
+		t.Fatalf("exit %d, want %d (heartbeat-cut violates P1); stderr %s", code, exit.Violated, stderr)
 	}
 	full, err := os.ReadFile(filepath.Join(dir, "timeline.svg"))
 	if err != nil {

@@ -4,33 +4,19 @@ import (
 	"context"
 	"errors"
 	"io"
-	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/tune"
 )
 
-func init() {
-	subcommands = append(subcommands, newTuneCmd)
-}
-
-// tuneFlags are the tune command's flags.
+// tuneFlags are the tune command's flags: the search's (tune.Flags, checked there)
+// and where the results go.
 type tuneFlags struct {
-	maxDrift  string
-	maxOffset time.Duration
-	target    float64
-	seeds     int
-	leases    string
-	out       string
-	asJSON    bool
-	// maxRate, confidence and maxSeeds are the violation-rate target (maxRate 0: none);
-	// rateSet and confSet/maxSeedsSet say which were given.
-	maxRate                       float64
-	confidence                    float64
-	maxSeeds                      int
-	rateSet, confSet, maxSeedsSet bool
+	tune.Flags
+	out    string
+	asJSON bool
 }
 
 func newTuneCmd() *cobra.Command {
@@ -38,51 +24,22 @@ func newTuneCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tune SCENARIO --max-drift 200ppm --max-offset 50ms",
 		Short: "Recommend lease, renew and guard: the least unavailability that stays safe",
-		Long: `tune searches lease lengths (renew = lease/4) and guard bands around the analytic
-bound (the protocol's GuardBound: lease and fencing, or a registered protocol that sets
-it), under the worst clocks the bounds allow: Q's
-clock fast by --max-drift and ahead by --max-offset, every holder's slow and behind by as
-much. Every candidate runs --seeds seeds of the scenario's faults. The recommendation is
-the candidate with the least mean unavailability among those that are safe on every seed
-AND have a guard at or above the analytic bound (for lease and fencing, lease.MinGuard:
-guard >= lease·ρ, plus the offset for timestamp expiry) — a simulation can miss a rare overlap, the bound cannot.
-With --target-unavailability, the candidate with the longest renew (the least issuer load)
-whose p99 unavailability meets the target is chosen instead.
-
-With --max-violation-rate R, "safe on every seed" becomes a measured rate: a candidate
-qualifies when the one-sided Clopper–Pearson upper bound on its rate of seeds violating
-p1, p2 or p4, at --confidence, is at most R. Candidates (guard at or above the bound)
-are taken in the order of preference above; each runs --seeds seeds, then twice as many,
-and so on (never more than would decide it at its observed rate, nor more than
---max-seeds) until its upper bound is at most R (qualifies: recommended) or its lower
-bound is above R (rejected: the next candidate is tried). With no violation, about 3/R
-seeds decide it at 95% (29,956 for 1e-4). tune prints each verdict ("0 of 29,956 seeds
-violated, rate ≤ 0.0100% at 95%") or, when none qualifies, the closest candidate and how
-many seeds would decide it.
-
-Guards below the bound are simulated too, to measure the margin: tune reports the
-smallest guard that was still safe and writes below-bound.yaml (the scenario with a guard
-just below the bound) so that 'leasesim run' shows the violation.
-
-Exit 0 with a recommendation, 1 when no candidate is safe (or meets the target; under
---max-violation-rate, every eligible candidate was rejected), 3 when none qualified and
-some candidate was still undecided after --max-seeds seeds, 2 for bad input, 130 when
-interrupted.`,
-		Args: cobra.ExactArgs(1),
+		Long:  longHelp("tune"),
+		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fl.rateSet, fl.confSet, fl.maxSeedsSet = cmd.Flags().Changed("max-violation-rate"), cmd.Flags().Changed("confidence"), cmd.Flags().Changed("max-seeds")
+			fl.RateSet, fl.ConfSet, fl.MaxSeedsSet = cmd.Flags().Changed("max-violation-rate"), cmd.Flags().Changed("confidence"), cmd.Flags().Changed("max-seeds")
 			return runTune(cmd, args[0], fl)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&fl.maxDrift, "max-drift", "200ppm", "the largest clock drift to tolerate, in ppm (\"200ppm\" or \"200\")")
-	f.DurationVar(&fl.maxOffset, "max-offset", 0, "the largest wall-clock offset to tolerate (matters for timestamp expiry)")
-	f.Float64Var(&fl.target, "target-unavailability", 0, "the p99 unavailable fraction to meet with the least issuer load (0: least unavailability)")
-	f.IntVar(&fl.seeds, "seeds", 20, "seeds per candidate (with --max-violation-rate: the first batch)")
-	f.Float64Var(&fl.maxRate, "max-violation-rate", 0, "recommend only a candidate whose rate of violating seeds is shown to be at most this fraction (e.g. 1e-4), adding seeds until decided")
-	f.Float64Var(&fl.confidence, "confidence", 0.95, "with --max-violation-rate: the confidence of the one-sided upper bound, in (0, 1)")
-	f.IntVar(&fl.maxSeeds, "max-seeds", 100000, "with --max-violation-rate: the most seeds one candidate runs before it is left undecided")
-	f.StringVar(&fl.leases, "leases", "1s,2s,3s,5s,10s,20s,30s", "lease lengths to try")
+	f.StringVar(&fl.MaxDrift, "max-drift", "200ppm", "the largest clock drift to tolerate, in ppm (\"200ppm\" or \"200\")")
+	f.DurationVar(&fl.MaxOffset, "max-offset", 0, "the largest wall-clock offset to tolerate (matters for timestamp expiry)")
+	f.Float64Var(&fl.Target, "target-unavailability", 0, "the p99 unavailable fraction to meet with the least issuer load (0: least unavailability)")
+	f.IntVar(&fl.Seeds, "seeds", 20, "seeds per candidate (with --max-violation-rate: the first batch)")
+	f.Float64Var(&fl.MaxRate, "max-violation-rate", 0, "recommend only a candidate whose rate of violating seeds is shown to be at most this fraction (e.g. 1e-4), adding seeds until decided")
+	f.Float64Var(&fl.Confidence, "confidence", 0.95, "with --max-violation-rate: the confidence of the one-sided upper bound, in (0, 1)")
+	f.IntVar(&fl.MaxSeeds, "max-seeds", 100000, "with --max-violation-rate: the most seeds one candidate runs before it is left undecided")
+	f.StringVar(&fl.Leases, "leases", "1s,2s,3s,5s,10s,20s,30s", "lease lengths to try")
 	f.StringVar(&fl.out, "out", "", "directory for recommended.yaml and below-bound.yaml (default out/tune-NAME)")
 	f.BoolVar(&fl.asJSON, "json", false, "print one JSON object")
 	return cmd
@@ -95,17 +52,14 @@ func runTune(cmd *cobra.Command, arg string, fl tuneFlags) error {
 	if err != nil {
 		return err
 	}
-	opt, err := tuneOptions(fl)
 	if err := tune.CheckFamily(l.Scenario); err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
+	opt, err := fl.Options()
 	if err != nil {
-		return err
+		return exit.Bad("%v", err)
 	}
-	if fl.out == "" {
-		fl.out = filepath.Join("out", "tune-"+l.Scenario.Name)
-	}
-	dir, err := prepareOut("--out", fl.out)
+	dir, err := claimOut(&fl.out, "tune", l.Scenario.Name)
 	if err != nil {
 		return err
 	}
@@ -114,9 +68,9 @@ func runTune(cmd *cobra.Command, arg string, fl tuneFlags) error {
 	defer stop()
 	res, err := tune.Search(ctx, l.Scenario, opt)
 	if errors.Is(err, context.Canceled) {
-		return withCode(exitInterrupted)
+		return exit.With(exit.Interrupted)
 	} else if err != nil {
-		return badInput("%v", err)
+		return exit.Bad("%v", err)
 	}
 	files, err := res.WriteFiles(fl.out)
 	if err != nil {
@@ -140,58 +94,7 @@ func printTune(w io.Writer, res *tune.Result, files tune.Files, asJSON bool) err
 	case res.Recommended != nil:
 		return nil
 	case res.Undecided:
-		return withCode(exitUndecided)
+		return exit.With(exit.Undecided)
 	}
-	return withCode(exitViolated)
-}
-
-// tuneOptions checks the flags.
-func tuneOptions(fl tuneFlags) (tune.Options, error) {
-	ppm, err := tune.ParsePPM(fl.maxDrift)
-	if err != nil {
-		return tune.Options{}, badInput("--max-drift %q: %v", fl.maxDrift, err)
-	}
-	if fl.maxOffset < 0 {
-		return tune.Options{}, badInput("--max-offset %s: expected a duration >= 0", fl.maxOffset)
-	}
-	if !(fl.target >= 0 && fl.target <= 1) {
-		return tune.Options{}, badInput("--target-unavailability %v: expected a fraction in [0, 1] (0: the least unavailability)", fl.target)
-	}
-	if fl.seeds < 1 {
-		return tune.Options{}, badInput("--seeds %d: expected at least 1", fl.seeds)
-	}
-	leases, err := tune.ParseLeases(fl.leases)
-	if err != nil {
-		return tune.Options{}, badInput("--leases: %v", err)
-	}
-	opt := tune.Options{MaxDriftPPM: ppm, MaxOffset: fl.maxOffset, Target: fl.target, Seeds: fl.seeds, Leases: leases}
-	rate, err := rateTarget(fl)
-	opt.Rate = rate
-	return opt, err
-}
-
-// rateTarget checks the violation-rate flags: nil without --max-violation-rate, whose
-// companions are then an error rather than ignored.
-func rateTarget(fl tuneFlags) (*tune.RateTarget, error) {
-	if !fl.rateSet {
-		for _, c := range []struct {
-			set  bool
-			flag string
-		}{{fl.confSet, "--confidence"}, {fl.maxSeedsSet, "--max-seeds"}} {
-			if c.set {
-				return nil, badInput("%s: only applies with --max-violation-rate (the confidence and seed cap of its bound)", c.flag)
-			}
-		}
-		return nil, nil
-	}
-	if !(fl.maxRate > 0 && fl.maxRate < 1) {
-		return nil, badInput("--max-violation-rate %v: expected a fraction of seeds in (0, 1), like 1e-4", fl.maxRate)
-	}
-	if !(fl.confidence > 0 && fl.confidence < 1) {
-		return nil, badInput("--confidence %v: expected a probability in (0, 1), like 0.95", fl.confidence)
-	}
-	if fl.maxSeeds < fl.seeds {
-		return nil, badInput("--max-seeds %d: expected at least --seeds (%d), the first batch of every candidate", fl.maxSeeds, fl.seeds)
-	}
-	return &tune.RateTarget{MaxRate: fl.maxRate, Confidence: fl.confidence, MaxSeeds: fl.maxSeeds}, nil
+	return exit.With(exit.Violated)
 }

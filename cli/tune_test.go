@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leasesim/leasesim/internal/exit"
 )
 
 // TestTuneBadInput: bad flags and an unwritable --out are refused with exit 2 before any
@@ -35,11 +37,11 @@ func TestTuneBadInput(t *testing.T) {
 	for _, c := range cases {
 		args := append([]string{"tune", "tune-drift", "--seeds", "1", "--leases", "2s", "--out", t.TempDir()}, c.args...)
 		code, _, errOut := leasesim(t, args...)
-		if code != exitBadInput || !strings.Contains(errOut, c.want) {
-			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", c.args, code, errOut, exitBadInput, c.want)
+		if code != exit.BadInput || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", c.args, code, errOut, exit.BadInput, c.want)
 		}
 	}
-	if code, _, errOut := leasesim(t, "tune", "heartbeat-cut", "--out", t.TempDir()); code != exitBadInput || !strings.Contains(errOut, "protocol heartbeat declares no GuardBound") {
+	if code, _, errOut := leasesim(t, "tune", "heartbeat-cut", "--out", t.TempDir()); code != exit.BadInput || !strings.Contains(errOut, "protocol heartbeat declares no GuardBound") {
 		t.Errorf("tune of a heartbeat scenario: exit %d\n%s", code, errOut)
 	}
 }
@@ -54,9 +56,9 @@ func TestTuneRateExitCodes(t *testing.T) {
 		want string
 	}{
 		// 0 of n seeds: the upper bound 1−0.05^(1/n) is at most 20% from n = 14 on.
-		{[]string{"--max-violation-rate", "0.2"}, exitOK, "0 of 14 seeds violated, rate ≤ 19% at 95%: qualifies"},
-		{[]string{"--max-violation-rate", "1e-3", "--max-seeds", "10"}, exitUndecided, "about 2,995 seeds in all would decide it"},
-		{[]string{"--max-violation-rate", "0.2", "--target-unavailability", "1e-9"}, exitViolated, "no candidate is eligible"},
+		{[]string{"--max-violation-rate", "0.2"}, exit.OK, "0 of 14 seeds violated, rate ≤ 19% at 95%: qualifies"},
+		{[]string{"--max-violation-rate", "1e-3", "--max-seeds", "10"}, exit.Undecided, "about 2,995 seeds in all would decide it"},
+		{[]string{"--max-violation-rate", "0.2", "--target-unavailability", "1e-9"}, exit.Violated, "no candidate is eligible"},
 	} {
 		args := append([]string{"tune", "tune-drift", "--seeds", "5", "--leases", "2s", "--out", t.TempDir()}, c.args...)
 		code, out, errOut := leasesim(t, args...)
@@ -70,7 +72,7 @@ func TestTuneRateExitCodes(t *testing.T) {
 // as rate expectations over the seeds tune ran, and a suite of it meets them.
 func TestTuneRateRecommendedFile(t *testing.T) {
 	dir := t.TempDir()
-	if code, out, errOut := leasesim(t, "tune", "tune-drift", "--seeds", "5", "--leases", "2s", "--out", dir, "--max-violation-rate", "0.2"); code != exitOK {
+	if code, out, errOut := leasesim(t, "tune", "tune-drift", "--seeds", "5", "--leases", "2s", "--out", dir, "--max-violation-rate", "0.2"); code != exit.OK {
 		t.Fatalf("tune: exit %d\n%s\n%s", code, out, errOut)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "recommended.yaml"))
@@ -83,7 +85,7 @@ func TestTuneRateRecommendedFile(t *testing.T) {
 		}
 	}
 	code, out, errOut := leasesim(t, "suite", filepath.Join(dir, "recommended.yaml"), "--out", "")
-	if code != exitOK || !strings.Contains(out, "met") {
+	if code != exit.OK || !strings.Contains(out, "met") {
 		t.Errorf("suite of recommended.yaml: exit %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -16,4 +16,7 @@
 // Under a wall-clock budget (Options.Stop, sweep --for) the points run seed by seed, in
 // rounds over every point, until the budget is spent: every point ran the same prefix
 // of its seeds, and its record equals that of a sweep with that many seeds.
+//
+// Result.Ended, Result.BudgetLine and PrintPoints are what the command prints about a
+// sweep: how it ended, which seeds a budget ran, and the points.
 package sweep

@@ -7,6 +7,7 @@
 //
 // Replaying is comparing: Compare says how a run differs from what the bundle recorded
 // (history digest, trace, verdict), Unmet which of the expectations the bundle was
-// written for the replayed seed still fails. What to print and which exit code to give
-// are the command's.
+// written for the replayed seed still fails. Replay is `leasesim replay` on top of them:
+// it prints the replayed run and what differs or still fails, and returns the exit;
+// WarnVersion says when a bundle was written by another leasesim version.
 package bundle

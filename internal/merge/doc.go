@@ -4,6 +4,6 @@
 // included — and merges them into one reports.Report: runs by scenario and seed, a
 // scenario seen in several shards evaluated again over the merged seeds with the
 // expectations of its scenario file (result.MergeSuite), sweep points by their
-// parameters (result.MergePoints). Rendering the report and judging its exit code are
-// the command's.
+// parameters (result.MergePoints). WriteReport renders the merged report as
+// report.html; judging its exit code is the command's.
 package merge
