@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/leasesim/leasesim/internal/budget"
+	"github.com/leasesim/leasesim/result"
 )
 
 // wallClock is the clock --for budgets read; tests replace it with a budget.StepClock,
@@ -20,7 +21,7 @@ func (f *forFlag) String() string {
 	if f.d == 0 {
 		return ""
 	}
-	return budget.Format(f.d)
+	return result.FormatDuration(f.d)
 }
 
 // Set parses the value; pflag names the flag and value in the error (exit 2).

@@ -15,6 +15,7 @@ import (
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 )
 
 // runFlags are run's flags.
@@ -102,7 +103,7 @@ func (fl runFlags) print(w io.Writer, l *load.Source, run *runner.Run, transcrip
 		w.Write(transcript)
 	}
 	reports.WriteRunText(w, run.Result, run.Check.Checks)
-	fmt.Fprintf(w, "reproduce: leasesim run %s --seed %s\n", l.File, strconv.FormatUint(fl.seed, 10))
+	fmt.Fprintf(w, "reproduce: %s\n", result.Command("run", l.File, "--seed", strconv.FormatUint(fl.seed, 10)))
 	if fl.out != "" {
 		fmt.Fprintf(w, "results in %s\n", fl.out)
 	}

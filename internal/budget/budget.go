@@ -5,8 +5,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/leasesim/leasesim/result"
 )
 
 // Clock reads the wall clock. System is the real one; tests pass a StepClock.
@@ -71,12 +69,6 @@ func Parse(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
-
-// Format writes d as people write it: "30m", "1h30m", "90s" rather than "30m0s".
-//
-// Deprecated: use result.FormatDuration, the one definition; Format forwards to it
-// until cli/forflag.go, its last caller, does.
-func Format(d time.Duration) string { return result.FormatDuration(d) }
 
 // StepClock is a fake Clock for tests: it starts at Start and every reading advances it
 // by Step. Start reads it once, so a budget of n·Step then answers Spent false n-1 times

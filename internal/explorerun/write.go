@@ -9,6 +9,7 @@ import (
 	"github.com/leasesim/leasesim/internal/rundir"
 	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -34,7 +35,7 @@ func WriteFound(out, from string, minimal *scenarios.Scenario, found *runner.Run
 		return err
 	}
 	sum.Minimal = path
-	sum.Reproduce = "leasesim run " + path
+	sum.Reproduce = result.Command("run", path)
 	sb, _ := json.MarshalIndent(sum, "", "  ")
 	return rundir.WriteFile(filepath.Join(out, "summary.json"), append(sb, '\n'))
 }

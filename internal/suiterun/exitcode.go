@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/runner"
@@ -88,7 +89,7 @@ func (s *Suite) shardExitCode(rs []result.ScenarioResult, code int) int {
 		rest = append(rest, r)
 	}
 	if left > 0 {
-		fmt.Fprintf(s.cfg.Stderr, "leasesim: this shard holds only some of the seeds: %s left to the merged verdict (leasesim report on every shard's --out exits with it)\n", reports.Count(left, "scenario"))
+		fmt.Fprintf(s.cfg.Stderr, "leasesim: this shard holds only some of the seeds: %s left to the merged verdict (%s on every shard's --out exits with it)\n", reports.Count(left, "scenario"), result.Command("report"))
 	}
 	return exit.ForSuite(rest)
 }
@@ -100,7 +101,7 @@ func (s *Suite) reportNondeterminism() {
 	if errors.As(s.done.Determinism, &nd) {
 		for _, l := range s.sources {
 			if l.Scenario.Name == nd.Scenario {
-				fmt.Fprintf(s.cfg.Stderr, "reproduce: leasesim run %s --seed %d --check-determinism\n", l.File, nd.Seed)
+				fmt.Fprintf(s.cfg.Stderr, "reproduce: %s\n", result.Command("run", l.File, "--seed", strconv.FormatUint(nd.Seed, 10), "--check-determinism"))
 				break
 			}
 		}

@@ -65,7 +65,7 @@ func (s *Suite) forText() string {
 	if s.cfg.For == 0 {
 		return ""
 	}
-	return budget.Format(s.cfg.For)
+	return result.FormatDuration(s.cfg.For)
 }
 
 // Run runs the jobs with progress on stderr (package runner), rewriting the results
