@@ -254,13 +254,11 @@ func (s *Sim) dispatch(b *evBody) {
 		}
 		s.net.send(&b.msg)
 	case evTimer:
-		msg, ok := s.timers.fire(b.slot, b.gen)
-		if !ok {
+		if !s.timers.fire(b.slot, b.gen) {
 			return // cancelled or rescheduled
 		}
-		b.msg = msg
 		s.traceEvent(b)
-		s.deliver(p, &msg)
+		s.deliver(p, &b.msg)
 	case evClaimEnd:
 		if int(b.slot) >= len(p.claims) || p.claims[b.slot].gen != b.gen || !p.claims[b.slot].active {
 			return

@@ -95,16 +95,23 @@ func (q *eventQueue) len() int { return len(q.keys) }
 
 // push schedules body at true time at.
 func (q *eventQueue) push(at int64, b evBody) {
+	idx, p := q.alloc()
+	*p = b
+	q.pushKey(at, idx)
+}
+
+// alloc returns a free body slot, for the caller to fill and then schedule with pushKey.
+// The pointer is valid until the next alloc.
+func (q *eventQueue) alloc() (int32, *evBody) {
 	var idx int32
 	if n := len(q.free); n > 0 {
 		idx = q.free[n-1]
 		q.free = q.free[:n-1]
-		q.bodies[idx] = b
 	} else {
 		idx = int32(len(q.bodies))
-		q.bodies = append(q.bodies, b)
+		q.bodies = append(q.bodies, evBody{})
 	}
-	q.pushKey(at, idx)
+	return idx, &q.bodies[idx]
 }
 
 func (q *eventQueue) pushKey(at int64, idx int32) {
@@ -135,15 +142,7 @@ func (q *eventQueue) pushKey(at int64, idx int32) {
 // pushMsg schedules the delivery of a copy of m at true time at, writing it straight
 // into the slab (messages are the most frequent events; this saves copies).
 func (q *eventQueue) pushMsg(at int64, kind evKind, m *Message) {
-	var idx int32
-	if n := len(q.free); n > 0 {
-		idx = q.free[n-1]
-		q.free = q.free[:n-1]
-	} else {
-		idx = int32(len(q.bodies))
-		q.bodies = append(q.bodies, evBody{})
-	}
-	b := &q.bodies[idx]
+	idx, b := q.alloc()
 	b.kind, b.node, b.slot, b.gen, b.msg = kind, m.To, 0, 0, *m
 	q.pushKey(at, idx)
 }
