@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // delaySampler draws message delays from one DelayDist with a single uniform draw per
@@ -50,13 +51,47 @@ func newDelaySampler(d DelayDist) (delaySampler, error) {
 		}
 		ds := delaySampler{kind: 2, mu: math.Log(float64(d.Median)),
 			sigma: math.Log(float64(d.P99)/float64(d.Median)) / z99}
-		ds.table = make([]float64, lognormalSteps+1)
-		for i := 1; i < lognormalSteps; i++ {
-			ds.table[i] = ds.lognormalExact(float64(i) / lognormalSteps)
-		}
+		ds.table = lognormalTable(&ds)
 		return ds, nil
 	}
 	return delaySampler{}, fmt.Errorf("unknown delay distribution %q; expected fixed, uniform or lognormal", d.Kind)
+}
+
+// lognormalTables holds the quantile tables already built, by distribution: building one
+// takes 4,096 Erfinv and Exp calls, more than a simulated hour of the reference workload
+// draws from the exact formula, and every run of a scenario needs the same table. The
+// tables are read-only once built, so runs on several goroutines share them. At most
+// lognormalTablesMax are kept, so that a sweep over many delays does not grow it
+// without bound.
+var lognormalTables struct {
+	sync.Mutex
+	m map[[2]float64][]float64
+}
+
+const lognormalTablesMax = 64
+
+// lognormalTable returns the quantile table of d's lognormal, built or shared.
+func lognormalTable(d *delaySampler) []float64 {
+	key := [2]float64{d.mu, d.sigma}
+	lognormalTables.Lock()
+	t, ok := lognormalTables.m[key]
+	lognormalTables.Unlock()
+	if ok {
+		return t
+	}
+	t = make([]float64, lognormalSteps+1)
+	for i := 1; i < lognormalSteps; i++ {
+		t[i] = d.lognormalExact(float64(i) / lognormalSteps)
+	}
+	lognormalTables.Lock()
+	defer lognormalTables.Unlock()
+	if lognormalTables.m == nil {
+		lognormalTables.m = map[[2]float64][]float64{}
+	}
+	if len(lognormalTables.m) < lognormalTablesMax {
+		lognormalTables.m[key] = t
+	}
+	return t
 }
 
 // sample maps a uniform u in [0,1) to a delay.
