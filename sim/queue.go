@@ -121,6 +121,8 @@ func (q *eventQueue) pushKey(at int64, idx int32) {
 	q.seq++
 	k := evKey{at: at, sk: q.seq<<idxBits | uint64(idx)}
 	q.keys = append(q.keys, k)
+	// k has the highest sequence number of all pending keys, so a pending key comes
+	// before it exactly when its time is not later: one comparison per key.
 	if q.heap {
 		q.up(len(q.keys) - 1)
 		return
@@ -128,7 +130,7 @@ func (q *eventQueue) pushKey(at int64, idx int32) {
 	// Move the keys due before k one place up, and put k below the rest.
 	keys := q.keys
 	j := len(keys) - 1
-	for j > 0 && keys[j-1].less(k) {
+	for j > 0 && keys[j-1].at <= at {
 		keys[j] = keys[j-1]
 		j--
 	}
@@ -193,11 +195,12 @@ func (q *eventQueue) release(i int32) {
 	q.free = append(q.free, i)
 }
 
+// up moves the newest key, at i, up the heap.
 func (q *eventQueue) up(i int) {
 	k := q.keys[i]
 	for i > 0 {
 		p := (i - 1) / 4
-		if !k.less(q.keys[p]) {
+		if k.at >= q.keys[p].at { // k is the newest: it goes after a tie
 			break
 		}
 		q.keys[i] = q.keys[p]
