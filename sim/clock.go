@@ -22,6 +22,11 @@ type clock struct {
 	// fastX is the largest x for which x*|ppb| fits in an int64, so that scaling takes a
 	// division by the constant 1e9 (a multiply) rather than a 128-bit division.
 	fastX int64
+	// memoT and memoV memoise the last mono reading (at true time memoT): a node reads
+	// its clock several times in one step (its Env.Mono calls, its timers' deadlines).
+	// Every change of the piece's rate resets it; re-basing a piece (t0, m0) keeps the
+	// same readings.
+	memoT, memoV int64
 	// inv is 1e9/(1e9+ppb) in floating point: trueAt's first guess, which it checks
 	// exactly.
 	inv float64
@@ -35,6 +40,7 @@ func newClock(ppb, offset int64) clock {
 
 func (c *clock) setRate(ppb int64) {
 	c.ppb = clampPPB(ppb)
+	c.memoT = math.MinInt64
 	c.inv = ppbScale / float64(ppbScale+c.ppb)
 	c.fastX = math.MaxInt64
 	if c.ppb != 0 {
@@ -63,11 +69,18 @@ func ppmToPPB(ppm float64) int64 { return int64(math.Round(ppm * 1000)) }
 
 // mono returns the monotonic reading at true time t >= c.t0.
 func (c *clock) mono(t int64) int64 {
-	x := t - c.t0
-	if x > 0 && x <= c.fastX {
-		return c.m0 + x + floorDiv1e9(x*c.ppb)
+	if t == c.memoT {
+		return c.memoV
 	}
-	return c.m0 + x + scaleFloor(x, c.ppb)
+	x := t - c.t0
+	v := c.m0 + x
+	if x > 0 && x <= c.fastX {
+		v += floorDiv1e9(x * c.ppb)
+	} else {
+		v += scaleFloor(x, c.ppb)
+	}
+	c.memoT, c.memoV = t, v
+	return v
 }
 
 // floorDiv1e9 returns floor(v / 1e9); the constant divisor compiles to a multiply, and

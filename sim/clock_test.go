@@ -116,3 +116,30 @@ func TestTrueAtEstimateIsExact(t *testing.T) {
 		})
 	}
 }
+
+// TestMonoMemo checks that the memoised reading never outlives the rate it was read
+// under: a reading, a drift change, and the same instant read again.
+func TestMonoMemo(t *testing.T) {
+	tests := []struct {
+		name      string
+		readAt    int64 // read first (memoised)
+		changeAt  int64 // then the drift changes here
+		newPPB    int64
+		rereadAt  int64
+		wantAfter int64
+	}{
+		{"change before the memoised instant", 2e9, 1e9, -200_000, 2e9, 1_000_100_000 + 999_800_000},
+		{"change at the memoised instant", 2e9, 2e9, 500_000, 2e9, 2_000_200_000},
+		{"reread later", 1e9, 1e9, 0, 3e9, 1_000_100_000 + 2e9},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newClock(100_000, 0) // +100 ppm
+			c.mono(tt.readAt)
+			c.setDrift(tt.changeAt, tt.newPPB)
+			if got := c.mono(tt.rereadAt); got != tt.wantAfter {
+				t.Errorf("mono(%d) = %d, want %d", tt.rereadAt, got, tt.wantAfter)
+			}
+		})
+	}
+}
