@@ -181,15 +181,20 @@ func (net *network) init(s *Sim, cfg Network) error {
 
 func (net *network) link(from, to NodeID) *link {
 	i := int(from-1)*net.n + int(to-1)
-	l := net.links[i]
-	if l == nil {
-		l = &link{keep: 1, delay: &net.base,
-			rng: newSplitMix(net.s.cfg.Seed, "net", net.s.name(from), net.s.name(to))}
-		if d, ok := net.overrides[i]; ok {
-			l.delay = d
-		}
-		net.links[i] = l
+	if l := net.links[i]; l != nil {
+		return l
 	}
+	return net.newLink(i, from, to)
+}
+
+// newLink creates the link from -> to, at index i, on its first use.
+func (net *network) newLink(i int, from, to NodeID) *link {
+	l := &link{keep: 1, delay: &net.base,
+		rng: newSplitMix(net.s.cfg.Seed, "net", net.s.name(from), net.s.name(to))}
+	if d, ok := net.overrides[i]; ok {
+		l.delay = d
+	}
+	net.links[i] = l
 	return l
 }
 
@@ -211,28 +216,34 @@ func (net *network) send(m *Message) {
 	}
 	l := net.link(m.From, m.To)
 	w1, w2, w3 := l.rng.Uint64(), l.rng.Uint64(), l.rng.Uint64()
-	uLoss, uDup := unit32(w1>>32), unit32(w1)
-	uDelay, uDupDelay := unit32(w2>>32), unit32(w2)
-	uJitter := unit32(w3 >> 32)
+	// The uniforms a message does not use are not converted (the words are drawn all
+	// the same): duplication's when nothing duplicates, the jitter's without reordering.
 	if l.cut > 0 {
 		s.traceDrop(*m, "cut")
 		return
 	}
-	if uLoss < 1-(1-net.loss)*l.keep {
+	if unit32(w1>>32) < 1-(1-net.loss)*l.keep { // uLoss
 		s.traceDrop(*m, "lost")
 		return
 	}
 	m.sent = s.now
-	net.schedule(l, m, uDelay, uJitter)
-	if uDup < net.dup && !m.AtMostOnce {
-		net.schedule(l, m, uDupDelay, 1-uJitter)
+	net.schedule(l, m, unit32(w2>>32), w3>>32, false)         // uDelay, uJitter
+	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce { // uDup
+		net.schedule(l, m, unit32(w2), w3>>32, true) // uDupDelay, 1 - uJitter
 	}
 }
 
-func (net *network) schedule(l *link, m *Message, uDelay, uJitter float64) {
+// schedule queues m's delivery over l after the delay at uniform uDelay. While links
+// reorder, the jitter word adds a uniform share of the window: unit32(jitter), or one
+// minus it for a duplicate (flip).
+func (net *network) schedule(l *link, m *Message, uDelay float64, jitter uint64, flip bool) {
 	s := net.s
 	at := s.now + l.delay.sample(uDelay) + l.extraDelay
 	if net.reorder > 0 {
+		uJitter := unit32(jitter)
+		if flip {
+			uJitter = 1 - uJitter
+		}
 		at += int64(uJitter * float64(net.reorder+1))
 	} else if at < l.lastArrival {
 		at = l.lastArrival // FIFO: a link delivers in send order, like a TCP stream
