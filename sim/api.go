@@ -46,27 +46,29 @@ const MsgUser MsgType = 16
 // Message is what nodes exchange, in the shape of raftpb.Message: flat fields that cover
 // what lease protocols carry, so that sending one does not allocate, plus Payload for the
 // protocols that need more (raft's own messages). Timers come back to their node as
-// Messages too (From == To == the node), with the Type the node chose.
+// Messages too (From == To == the node), with the Type the node chose. The fields are
+// ordered to pack into 72 bytes without padding, since the kernel copies every message
+// into its queue entry and hands it to Step by value.
 type Message struct {
 	Type MsgType
-	From NodeID
-	To   NodeID
+	// AtMostOnce asks the network never to duplicate the message (it may still lose,
+	// delay or reorder it): a client request over a connection, as etcd's gRPC over TCP,
+	// which no network delivers twice. Network.Duplicate applies to every other message.
+	AtMostOnce bool
+	From       NodeID
+	To         NodeID
+	// Subject is a node the message is about (the holder granted, the leader named).
+	Subject NodeID
 	// Epoch is a lease epoch, a term or a version.
 	Epoch uint64
 	// Seq matches a reply to its request.
 	Seq uint64
 	// Token is a fencing token.
 	Token uint64
-	// Subject is a node the message is about (the holder granted, the leader named).
-	Subject NodeID
 	// Time is a duration or a timestamp, in the units of the sender's clock.
 	Time int64
 	// Payload carries anything else. The kernel never looks inside it.
 	Payload any
-	// AtMostOnce asks the network never to duplicate the message (it may still lose,
-	// delay or reorder it): a client request over a connection, as etcd's gRPC over TCP,
-	// which no network delivers twice. Network.Duplicate applies to every other message.
-	AtMostOnce bool
 
 	// sent is the true time the message left its sender; set by the kernel, read by
 	// Env.RecordWrite.

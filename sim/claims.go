@@ -30,12 +30,15 @@ func (s *Sim) claim(p *proc, lease string, epoch uint64, k ClockKind, until int6
 		s.closeClaim(p, i, history.EndReplaced)
 		i = -1
 	}
-	if !forever && p.clock.trueAt(k, until, s.now) <= s.now {
-		// The deadline has passed already: the holder does not believe it holds it.
-		if i >= 0 {
-			s.closeClaim(p, i, history.EndDeadline)
+	var at int64 // the deadline's true time
+	if !forever {
+		if at = p.clock.trueAt(k, until, s.now); at <= s.now {
+			// The deadline has passed already: the holder does not believe it holds it.
+			if i >= 0 {
+				s.closeClaim(p, i, history.EndDeadline)
+			}
+			return
 		}
-		return
 	}
 	if i < 0 {
 		i = p.openSlot()
@@ -47,7 +50,7 @@ func (s *Sim) claim(p *proc, lease string, epoch uint64, k ClockKind, until int6
 	}
 	c := &p.claims[i]
 	c.clock, c.until, c.forever = k, until, forever
-	s.scheduleClaimEnd(p, i)
+	s.queueClaimEnd(p, i, at)
 }
 
 // claimIndexFrom is the number of claim slots from which a node keeps its active claims
@@ -102,12 +105,22 @@ func (p *proc) openSlot() int {
 
 func (s *Sim) scheduleClaimEnd(p *proc, i int) {
 	c := &p.claims[i]
+	var at int64
+	if !c.forever {
+		at = p.clock.trueAt(c.clock, c.until, s.now)
+	}
+	s.queueClaimEnd(p, i, at)
+}
+
+// queueClaimEnd makes sure an event is queued for claim i's end, at the true time at of
+// its deadline (ignored for a claim without one).
+func (s *Sim) queueClaimEnd(p *proc, i int, at int64) {
+	c := &p.claims[i]
 	if c.forever {
 		c.gen++
 		c.pendingAt = 0
 		return
 	}
-	at := p.clock.trueAt(c.clock, c.until, s.now)
 	if c.pendingAt != 0 && c.pendingAt <= at {
 		return // the queued event fires first and re-queues itself for the new deadline
 	}

@@ -22,6 +22,14 @@ type clock struct {
 	// fastX is the largest x for which x*|ppb| fits in an int64, so that scaling takes a
 	// division by the constant 1e9 (a multiply) rather than a 128-bit division.
 	fastX int64
+	// memoT and memoV memoise the last mono reading (at true time memoT): a node reads
+	// its clock several times in one step (its Env.Mono calls, its timers' deadlines).
+	// Every change of the piece's rate resets it; re-basing a piece (t0, m0) keeps the
+	// same readings.
+	memoT, memoV int64
+	// inv is 1e9/(1e9+ppb) in floating point: trueAt's first guess, which it checks
+	// exactly.
+	inv float64
 }
 
 func newClock(ppb, offset int64) clock {
@@ -32,6 +40,8 @@ func newClock(ppb, offset int64) clock {
 
 func (c *clock) setRate(ppb int64) {
 	c.ppb = clampPPB(ppb)
+	c.memoT = math.MinInt64
+	c.inv = ppbScale / float64(ppbScale+c.ppb)
 	c.fastX = math.MaxInt64
 	if c.ppb != 0 {
 		c.fastX = math.MaxInt64 / abs64(c.ppb)
@@ -59,20 +69,28 @@ func ppmToPPB(ppm float64) int64 { return int64(math.Round(ppm * 1000)) }
 
 // mono returns the monotonic reading at true time t >= c.t0.
 func (c *clock) mono(t int64) int64 {
-	x := t - c.t0
-	if x > 0 && x <= c.fastX {
-		return c.m0 + x + floorDiv1e9(x*c.ppb)
+	if t == c.memoT {
+		return c.memoV
 	}
-	return c.m0 + x + scaleFloor(x, c.ppb)
+	x := t - c.t0
+	v := c.m0 + x
+	if x > 0 && x <= c.fastX {
+		v += floorDiv1e9(x * c.ppb)
+	} else {
+		v += scaleFloor(x, c.ppb)
+	}
+	c.memoT, c.memoV = t, v
+	return v
 }
 
-// floorDiv1e9 returns floor(v / 1e9); the constant divisor compiles to a multiply.
+// floorDiv1e9 returns floor(v / 1e9); the constant divisor compiles to a multiply, and
+// the unsigned one to the cheapest (v's sign follows the drift's, so the branch is
+// predictable).
 func floorDiv1e9(v int64) int64 {
-	q := v / ppbScale
-	if v%ppbScale < 0 {
-		q--
+	if v >= 0 {
+		return int64(uint64(v) / ppbScale)
 	}
-	return q
+	return -int64((uint64(-v) + ppbScale - 1) / ppbScale)
 }
 
 // wall returns the wall reading at true time t >= c.t0.
@@ -109,6 +127,21 @@ func (c *clock) trueAt(k ClockKind, d, now int64) int64 {
 	if target <= 0 {
 		return now
 	}
+	// The quotient's floating-point estimate, rounded up, is nearly always the least x,
+	// which the clock's own formula confirms: it reaches target at x but not at x-1 (the
+	// reading only grows with x). Otherwise, the exact 128-bit division.
+	if xf := float64(target) * c.inv; xf < 1<<52 {
+		x := int64(xf) + 1
+		if x <= c.fastX && x+floorDiv1e9(x*c.ppb) >= target && x-1+floorDiv1e9((x-1)*c.ppb) < target {
+			return max(c.t0+x, now)
+		}
+	}
+	return c.trueAtDiv(target, now)
+}
+
+// trueAtDiv is trueAt for a target > 0 past the piece's start, by the exact 128-bit
+// division.
+func (c *clock) trueAtDiv(target, now int64) int64 {
 	x := mulDivCeil(target, ppbScale, ppbScale+c.ppb)
 	t := c.t0 + x
 	if t < now || x == math.MaxInt64 {

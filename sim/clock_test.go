@@ -81,3 +81,65 @@ func TestScaleFloorIsExactForLargeValues(t *testing.T) {
 		t.Fatalf("floor(-7e-9) = %d, want -1", got)
 	}
 }
+
+// TestTrueAtEstimateIsExact compares trueAt, whose first guess is a floating-point
+// quotient, with the exact 128-bit division for targets from 1ns to months, drifts up
+// to the extremes, and targets whose quotient is an integer (where rounding the guess
+// up overshoots by one).
+func TestTrueAtEstimateIsExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	tests := []struct {
+		name   string
+		ppb    func() int64
+		target func(ppb int64) int64
+	}{
+		{"small targets", func() int64 { return rng.Int64N(2_000_001) - 1_000_000 }, func(int64) int64 { return 1 + rng.Int64N(1000) }},
+		{"seconds to hours", func() int64 { return rng.Int64N(2_000_001) - 1_000_000 }, func(int64) int64 { return 1 + rng.Int64N(4e12) }},
+		{"months", func() int64 { return rng.Int64N(2_000_001) - 1_000_000 }, func(int64) int64 { return 1 + rng.Int64N(1e16) }},
+		{"extreme drifts", func() int64 { return []int64{-ppbScale + 1, -500_000_000, 999_999_999, 3e9}[rng.IntN(4)] }, func(int64) int64 { return 1 + rng.Int64N(1e13) }},
+		{"no drift", func() int64 { return 0 }, func(int64) int64 { return 1 + rng.Int64N(4e12) }},
+		{"integer quotients", func() int64 { return rng.Int64N(2_000_001) - 1_000_000 }, func(ppb int64) int64 {
+			// target = k*(1e9+ppb)/1e9 for k a multiple of 1e9: the quotient is k exactly.
+			return (1 + rng.Int64N(3600)) * (ppbScale + ppb)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for i := 0; i < 20000; i++ {
+				c := newClock(tt.ppb(), 0)
+				c.t0, c.m0 = rng.Int64N(1e12), rng.Int64N(1e12)
+				target := tt.target(c.ppb)
+				if got, want := c.trueAt(Mono, c.m0+target, c.t0), c.trueAtDiv(target, c.t0); got != want {
+					t.Fatalf("ppb %d target %d: trueAt = %d, exact %d", c.ppb, target, got-c.t0, want-c.t0)
+				}
+			}
+		})
+	}
+}
+
+// TestMonoMemo checks that the memoised reading never outlives the rate it was read
+// under: a reading, a drift change, and the same instant read again.
+func TestMonoMemo(t *testing.T) {
+	tests := []struct {
+		name      string
+		readAt    int64 // read first (memoised)
+		changeAt  int64 // then the drift changes here
+		newPPB    int64
+		rereadAt  int64
+		wantAfter int64
+	}{
+		{"change before the memoised instant", 2e9, 1e9, -200_000, 2e9, 1_000_100_000 + 999_800_000},
+		{"change at the memoised instant", 2e9, 2e9, 500_000, 2e9, 2_000_200_000},
+		{"reread later", 1e9, 1e9, 0, 3e9, 1_000_100_000 + 2e9},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newClock(100_000, 0) // +100 ppm
+			c.mono(tt.readAt)
+			c.setDrift(tt.changeAt, tt.newPPB)
+			if got := c.mono(tt.rereadAt); got != tt.wantAfter {
+				t.Errorf("mono(%d) = %d, want %d", tt.rereadAt, got, tt.wantAfter)
+			}
+		})
+	}
+}

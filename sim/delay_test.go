@@ -37,3 +37,35 @@ func TestLognormalTable(t *testing.T) {
 		}
 	}
 }
+
+// TestLognormalTableShared checks that runs share a distribution's quantile table, and
+// that a shared table holds exactly what building it afresh gives.
+func TestLognormalTableShared(t *testing.T) {
+	tests := []struct {
+		name      string
+		a, b      DelayDist
+		wantShare bool
+	}{
+		{"same distribution", DelayDist{Kind: "lognormal", Median: 3e6, P99: 30e6}, DelayDist{Kind: "lognormal", Median: 3e6, P99: 30e6}, true},
+		{"another p99", DelayDist{Kind: "lognormal", Median: 3e6, P99: 30e6}, DelayDist{Kind: "lognormal", Median: 3e6, P99: 31e6}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, errA := newDelaySampler(tt.a)
+			b, errB := newDelaySampler(tt.b)
+			if errA != nil || errB != nil {
+				t.Fatal(errA, errB)
+			}
+			if shared := &a.table[0] == &b.table[0]; shared != tt.wantShare {
+				t.Errorf("tables shared: %v, want %v", shared, tt.wantShare)
+			}
+			for _, ds := range []delaySampler{a, b} {
+				for i := 1; i < lognormalSteps; i++ {
+					if want := ds.lognormalExact(float64(i) / lognormalSteps); ds.table[i] != want {
+						t.Fatalf("table[%d] = %v, built afresh %v", i, ds.table[i], want)
+					}
+				}
+			}
+		})
+	}
+}

@@ -64,7 +64,7 @@ func (e *Env) Send(m Message) { e.s.emit(e.p, &m) }
 
 // After sets a timer: m comes back to the node's Step when its monotonic clock has
 // advanced by d nanoseconds. A crash cancels every timer.
-func (e *Env) After(d int64, m Message) TimerID { return e.s.setTimer(e.p, d, m) }
+func (e *Env) After(d int64, m Message) TimerID { return e.s.setTimer(e.p, d, &m) }
 
 // Cancel cancels a pending timer; it reports whether the timer was still pending.
 func (e *Env) Cancel(id TimerID) bool { return e.s.timers.cancel(e.p.id, id) }

@@ -61,6 +61,9 @@ type Sim struct {
 
 	holders, issuers []NodeID
 	resource         NodeID
+	// issuerID[id] reports whether node id is an issuer (index 0: NoNode), for the
+	// count of issuer messages that every send takes.
+	issuerID []bool
 
 	net    network
 	faults []activeFault
@@ -149,6 +152,10 @@ func New(cfg Config) (*Sim, error) {
 			}
 			s.resource = id
 		}
+	}
+	s.issuerID = make([]bool, len(s.procs)+1)
+	for _, id := range s.issuers {
+		s.issuerID[id] = true
 	}
 	if err := s.net.init(s, cfg.Network); err != nil {
 		return nil, err
@@ -254,13 +261,11 @@ func (s *Sim) dispatch(b *evBody) {
 		}
 		s.net.send(&b.msg)
 	case evTimer:
-		msg, ok := s.timers.fire(b.slot, b.gen)
-		if !ok {
+		if !s.timers.fire(b.slot, b.gen) {
 			return // cancelled or rescheduled
 		}
-		b.msg = msg
 		s.traceEvent(b)
-		s.deliver(p, &msg)
+		s.deliver(p, &b.msg)
 	case evClaimEnd:
 		if int(b.slot) >= len(p.claims) || p.claims[b.slot].gen != b.gen || !p.claims[b.slot].active {
 			return
@@ -327,8 +332,7 @@ func (s *Sim) emit(p *proc, m *Message) {
 }
 
 func (s *Sim) isIssuer(id NodeID) bool {
-	p := s.procOf(id)
-	return p != nil && p.spec.Role == RoleIssuer
+	return uint(id) < uint(len(s.issuerID)) && s.issuerID[id]
 }
 
 // crash stops a node: its volatile state, timers, queued and departing messages are lost,

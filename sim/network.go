@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // delaySampler draws message delays from one DelayDist with a single uniform draw per
@@ -50,13 +51,47 @@ func newDelaySampler(d DelayDist) (delaySampler, error) {
 		}
 		ds := delaySampler{kind: 2, mu: math.Log(float64(d.Median)),
 			sigma: math.Log(float64(d.P99)/float64(d.Median)) / z99}
-		ds.table = make([]float64, lognormalSteps+1)
-		for i := 1; i < lognormalSteps; i++ {
-			ds.table[i] = ds.lognormalExact(float64(i) / lognormalSteps)
-		}
+		ds.table = lognormalTable(&ds)
 		return ds, nil
 	}
 	return delaySampler{}, fmt.Errorf("unknown delay distribution %q; expected fixed, uniform or lognormal", d.Kind)
+}
+
+// lognormalTables holds the quantile tables already built, by distribution: building one
+// takes 4,096 Erfinv and Exp calls, more than a simulated hour of the reference workload
+// draws from the exact formula, and every run of a scenario needs the same table. The
+// tables are read-only once built, so runs on several goroutines share them. At most
+// lognormalTablesMax are kept, so that a sweep over many delays does not grow it
+// without bound.
+var lognormalTables struct {
+	sync.Mutex
+	m map[[2]float64][]float64
+}
+
+const lognormalTablesMax = 64
+
+// lognormalTable returns the quantile table of d's lognormal, built or shared.
+func lognormalTable(d *delaySampler) []float64 {
+	key := [2]float64{d.mu, d.sigma}
+	lognormalTables.Lock()
+	t, ok := lognormalTables.m[key]
+	lognormalTables.Unlock()
+	if ok {
+		return t
+	}
+	t = make([]float64, lognormalSteps+1)
+	for i := 1; i < lognormalSteps; i++ {
+		t[i] = d.lognormalExact(float64(i) / lognormalSteps)
+	}
+	lognormalTables.Lock()
+	defer lognormalTables.Unlock()
+	if lognormalTables.m == nil {
+		lognormalTables.m = map[[2]float64][]float64{}
+	}
+	if len(lognormalTables.m) < lognormalTablesMax {
+		lognormalTables.m[key] = t
+	}
+	return t
 }
 
 // sample maps a uniform u in [0,1) to a delay.
@@ -146,15 +181,20 @@ func (net *network) init(s *Sim, cfg Network) error {
 
 func (net *network) link(from, to NodeID) *link {
 	i := int(from-1)*net.n + int(to-1)
-	l := net.links[i]
-	if l == nil {
-		l = &link{keep: 1, delay: &net.base,
-			rng: newSplitMix(net.s.cfg.Seed, "net", net.s.name(from), net.s.name(to))}
-		if d, ok := net.overrides[i]; ok {
-			l.delay = d
-		}
-		net.links[i] = l
+	if l := net.links[i]; l != nil {
+		return l
 	}
+	return net.newLink(i, from, to)
+}
+
+// newLink creates the link from -> to, at index i, on its first use.
+func (net *network) newLink(i int, from, to NodeID) *link {
+	l := &link{keep: 1, delay: &net.base,
+		rng: newSplitMix(net.s.cfg.Seed, "net", net.s.name(from), net.s.name(to))}
+	if d, ok := net.overrides[i]; ok {
+		l.delay = d
+	}
+	net.links[i] = l
 	return l
 }
 
@@ -176,28 +216,34 @@ func (net *network) send(m *Message) {
 	}
 	l := net.link(m.From, m.To)
 	w1, w2, w3 := l.rng.Uint64(), l.rng.Uint64(), l.rng.Uint64()
-	uLoss, uDup := unit32(w1>>32), unit32(w1)
-	uDelay, uDupDelay := unit32(w2>>32), unit32(w2)
-	uJitter := unit32(w3 >> 32)
+	// The uniforms a message does not use are not converted (the words are drawn all
+	// the same): duplication's when nothing duplicates, the jitter's without reordering.
 	if l.cut > 0 {
 		s.traceDrop(*m, "cut")
 		return
 	}
-	if uLoss < 1-(1-net.loss)*l.keep {
+	if unit32(w1>>32) < 1-(1-net.loss)*l.keep { // uLoss
 		s.traceDrop(*m, "lost")
 		return
 	}
 	m.sent = s.now
-	net.schedule(l, m, uDelay, uJitter)
-	if uDup < net.dup && !m.AtMostOnce {
-		net.schedule(l, m, uDupDelay, 1-uJitter)
+	net.schedule(l, m, unit32(w2>>32), w3>>32, false)         // uDelay, uJitter
+	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce { // uDup
+		net.schedule(l, m, unit32(w2), w3>>32, true) // uDupDelay, 1 - uJitter
 	}
 }
 
-func (net *network) schedule(l *link, m *Message, uDelay, uJitter float64) {
+// schedule queues m's delivery over l after the delay at uniform uDelay. While links
+// reorder, the jitter word adds a uniform share of the window: unit32(jitter), or one
+// minus it for a duplicate (flip).
+func (net *network) schedule(l *link, m *Message, uDelay float64, jitter uint64, flip bool) {
 	s := net.s
 	at := s.now + l.delay.sample(uDelay) + l.extraDelay
 	if net.reorder > 0 {
+		uJitter := unit32(jitter)
+		if flip {
+			uJitter = 1 - uJitter
+		}
 		at += int64(uJitter * float64(net.reorder+1))
 	} else if at < l.lastArrival {
 		at = l.lastArrival // FIFO: a link delivers in send order, like a TCP stream

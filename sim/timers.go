@@ -2,14 +2,16 @@ package sim
 
 // timerSlot is one pending timer. id changes when the slot is reused, so that a stale
 // TimerID cannot cancel a newer timer; evGen changes when the timer is rescheduled (its
-// node's drift changed), so that the superseded queue entry is skipped.
+// node's drift changed), so that the superseded queue entry is skipped. The timer's
+// message lives in the body of its current queue entry (body), not here: it is written
+// once when the timer is set and delivered from there, never copied in between.
 type timerSlot struct {
 	active   bool
 	node     NodeID
 	id       uint32
 	evGen    uint32
+	body     int32 // the slab index of the current queue entry
 	deadline int64 // local monotonic reading at which it fires
-	msg      Message
 }
 
 // timerTable is the slab of timers of all nodes.
@@ -20,7 +22,7 @@ type timerTable struct {
 
 func timerID(slot int32, id uint32) TimerID { return TimerID(uint64(id)<<32 | uint64(uint32(slot))) }
 
-func (t *timerTable) add(node NodeID, deadline int64, m Message) (int32, *timerSlot) {
+func (t *timerTable) add(node NodeID, deadline int64) (int32, *timerSlot) {
 	var i int32
 	if n := len(t.free); n > 0 {
 		i = t.free[n-1]
@@ -30,7 +32,7 @@ func (t *timerTable) add(node NodeID, deadline int64, m Message) (int32, *timerS
 		t.slots = append(t.slots, timerSlot{})
 	}
 	sl := &t.slots[i]
-	sl.active, sl.node, sl.deadline, sl.msg = true, node, deadline, m
+	sl.active, sl.node, sl.deadline = true, node, deadline
 	sl.id++
 	sl.evGen++
 	return i, sl
@@ -39,7 +41,6 @@ func (t *timerTable) add(node NodeID, deadline int64, m Message) (int32, *timerS
 func (t *timerTable) release(i int32) {
 	sl := &t.slots[i]
 	sl.active = false
-	sl.msg = Message{}
 	t.free = append(t.free, i)
 }
 
@@ -57,16 +58,15 @@ func (t *timerTable) cancel(node NodeID, id TimerID) bool {
 	return true
 }
 
-// fire returns the timer's message if the queue entry (slot, evGen) is still current, and
-// frees the slot.
-func (t *timerTable) fire(i int32, evGen uint32) (Message, bool) {
+// fire reports whether the queue entry (slot, evGen) is still current, and then frees
+// the slot: the entry's body holds the message to deliver.
+func (t *timerTable) fire(i int32, evGen uint32) bool {
 	sl := &t.slots[i]
 	if !sl.active || sl.evGen != evGen {
-		return Message{}, false
+		return false
 	}
-	m := sl.msg
 	t.release(i)
-	return m, true
+	return true
 }
 
 // cancelNode cancels every timer of a node (it crashed).
@@ -79,14 +79,17 @@ func (t *timerTable) cancelNode(node NodeID) {
 }
 
 // setTimer schedules m to come back to p when p's monotonic clock has advanced by d.
-func (s *Sim) setTimer(p *proc, d int64, m Message) TimerID {
+func (s *Sim) setTimer(p *proc, d int64, m *Message) TimerID {
 	if d < 0 {
 		d = 0
 	}
-	m.From, m.To = p.id, p.id
 	deadline := p.clock.mono(s.now) + d
-	i, sl := s.timers.add(p.id, deadline, m)
-	s.q.push(p.clock.trueAt(Mono, deadline, s.now), evBody{kind: evTimer, node: p.id, slot: i, gen: sl.evGen})
+	i, sl := s.timers.add(p.id, deadline)
+	bi, b := s.q.alloc()
+	b.kind, b.node, b.slot, b.gen, b.msg = evTimer, p.id, i, sl.evGen, *m
+	b.msg.From, b.msg.To = p.id, p.id
+	sl.body = bi
+	s.q.pushKey(p.clock.trueAt(Mono, deadline, s.now), bi)
 	return timerID(i, sl.id)
 }
 
@@ -95,8 +98,14 @@ func (s *Sim) rescheduleTimers(p *proc) {
 	for i := range s.timers.slots {
 		sl := &s.timers.slots[i]
 		if sl.active && sl.node == p.id {
+			// A new queue entry with a copy of the message; the old one is skipped when
+			// it pops (its gen is stale) and its body freed then.
 			sl.evGen++
-			s.q.push(p.clock.trueAt(Mono, sl.deadline, s.now), evBody{kind: evTimer, node: p.id, slot: int32(i), gen: sl.evGen})
+			bi, b := s.q.alloc()
+			*b = s.q.bodies[sl.body]
+			b.gen = sl.evGen
+			sl.body = bi
+			s.q.pushKey(p.clock.trueAt(Mono, sl.deadline, s.now), bi)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package lease
 
 import (
-	"slices"
-
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/model/resource"
 	"github.com/leasesim/leasesim/sim"
@@ -20,9 +18,13 @@ type holder struct {
 	cfg *config
 	q   sim.NodeID
 	seq uint64
-	// sent holds the requests sent within the last lease - guard of the holder's
-	// monotonic clock, in Seq order (see sentAt): at most (lease - guard)/renew + 1.
-	sent []sentReq
+	// sent[sentHead:] holds the requests sent within the last lease - guard of the
+	// holder's monotonic clock, in Seq order (see sentAt): at most (lease - guard)/renew
+	// + 1. Their Seqs are consecutive (every ask sends the next one), so a Seq's entry is
+	// found by subtraction; pruned entries stay below sentHead until an append needs
+	// the room.
+	sent     []sentReq
+	sentHead int
 	// liveName is the holder's liveness lease, live/<name>.
 	liveName string
 	// epoch and deadline describe the leader lease the holder believes it holds:
@@ -91,8 +93,7 @@ func (h *holder) valid(env *sim.Env) bool {
 func (h *holder) ask(env *sim.Env) {
 	h.seq++
 	now := env.Mono()
-	h.prune(now)
-	h.sent = append(h.sent, sentReq{seq: h.seq, at: now})
+	h.remember(now)
 	m := sim.Message{Type: msgRequest, To: h.q, Seq: h.seq, Epoch: h.epoch}
 	if h.cfg.expiry == expiryVersion && !h.valid(env) && h.haveSeen &&
 		now-h.seenAt >= h.cfg.lease+h.cfg.holderGuard() {
@@ -180,29 +181,36 @@ func (h *holder) denied(env *sim.Env, m sim.Message) {
 // so forgetting it loses nothing: the rule "usable iff sent within the last
 // lease - guard" is the most permissive one that counts from the send.
 func (h *holder) sentAt(seq uint64) (int64, bool) {
-	i, ok := slices.BinarySearchFunc(h.sent, seq, func(r sentReq, seq uint64) int {
-		switch {
-		case r.seq < seq:
-			return -1
-		case r.seq > seq:
-			return 1
-		}
-		return 0
-	})
-	if seq == 0 || !ok {
+	live := h.sent[h.sentHead:]
+	if seq == 0 || len(live) == 0 {
 		return 0, false
 	}
-	return h.sent[i].at, true
+	// Seqs are consecutive from live[0].seq; one below it wraps to a huge index.
+	i := seq - live[0].seq
+	if i >= uint64(len(live)) {
+		return 0, false
+	}
+	return live[i].at, true
+}
+
+// remember records that request h.seq leaves now, after forgetting the ones sent too
+// long ago, and moves the live entries down when the record is full.
+func (h *holder) remember(now int64) {
+	h.prune(now)
+	if len(h.sent) == cap(h.sent) && h.sentHead > 0 {
+		h.sent = h.sent[:copy(h.sent, h.sent[h.sentHead:])]
+		h.sentHead = 0
+	}
+	h.sent = append(h.sent, sentReq{seq: h.seq, at: now})
 }
 
 // prune forgets the requests sent lease - guard ago or more (the window of sentAt).
 func (h *holder) prune(now int64) {
 	window := h.cfg.lease - h.cfg.holderGuard()
-	i := 0
-	for i < len(h.sent) && now-h.sent[i].at >= window {
-		i++
+	for h.sentHead < len(h.sent) && now-h.sent[h.sentHead].at >= window {
+		h.sentHead++
 	}
-	if i > 0 {
-		h.sent = slices.Delete(h.sent, 0, i)
+	if h.sentHead == len(h.sent) {
+		h.sent, h.sentHead = h.sent[:0], 0
 	}
 }

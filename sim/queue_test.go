@@ -1,0 +1,80 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestQueueOrder drives the event queue with random pushes and pops, across both of its
+// forms (sorted and heap) and back, and checks every pop against a plain sorted list: the
+// earliest time first, ties in the order of scheduling.
+func TestQueueOrder(t *testing.T) {
+	tests := []struct {
+		name     string
+		peak     int   // population the pushes build up to before draining
+		timeSpan int64 // times are drawn in [now, now+timeSpan): small spans force ties
+	}{
+		{"small, never a heap", sortedMax, 1e9},
+		{"just over the bound", sortedMax + 1, 1e9},
+		{"large, heap and back", 10 * sortedMax, 1e9},
+		{"many ties", 4 * sortedMax, 3},
+		{"all ties", 4 * sortedMax, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(7, uint64(tt.peak)))
+			var q eventQueue
+			type want struct {
+				at   int64
+				slot int32
+			}
+			var ref []want // pending, in pop order
+			next, now, wasHeap := int32(0), int64(0), false
+			push := func() {
+				at := now + rng.Int64N(tt.timeSpan)
+				q.push(at, evBody{kind: evTimer, slot: next})
+				i, _ := slices.BinarySearchFunc(ref, at, func(w want, at int64) int {
+					if w.at <= at {
+						return -1 // equal times: after those scheduled earlier
+					}
+					return 1
+				})
+				ref = slices.Insert(ref, i, want{at, next})
+				next++
+			}
+			pop := func() {
+				if q.peekTime() != ref[0].at {
+					t.Fatalf("peekTime %d, want %d", q.peekTime(), ref[0].at)
+				}
+				at, b := q.pop()
+				if at != ref[0].at || b.slot != ref[0].slot {
+					t.Fatalf("pop %d (event %d), want %d (event %d)", at, b.slot, ref[0].at, ref[0].slot)
+				}
+				now = at
+				ref = ref[1:]
+			}
+			for round := 0; round < 3; round++ {
+				for q.len() < tt.peak {
+					push()
+					if rng.IntN(3) == 0 {
+						pop()
+					}
+					wasHeap = wasHeap || q.heap
+				}
+				for q.len() > 0 {
+					pop()
+					if rng.IntN(4) == 0 {
+						push()
+					}
+				}
+			}
+			if wasHeap != (tt.peak > sortedMax) {
+				t.Errorf("became a heap: %v, want %v (peak %d, sortedMax %d)", wasHeap, !wasHeap, tt.peak, sortedMax)
+			}
+			if q.heap {
+				t.Errorf("an empty queue is still a heap")
+			}
+		})
+	}
+}
