@@ -163,11 +163,11 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 			// answering, or a new leader would count from the stale checkpoint.
 			c.Kind = cmdCheckpoint
 		} else {
-			q.read(id)
+			q.read(env, id)
 			return
 		}
 	case methodGet, methodFirst:
-		q.read(id)
+		q.read(env, id)
 		return
 	default:
 		delete(q.waiting, id)
