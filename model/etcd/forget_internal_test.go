@@ -10,7 +10,7 @@ import (
 // inFlight returns the sequence numbers of the requests in w still in flight.
 func inFlight(w *callWindow) []uint64 {
 	out := []uint64{}
-	for i := range w.reqs {
+	for i := range w.n {
 		if s := w.base + uint64(i); w.get(s) != nil {
 			out = append(out, s)
 		}
@@ -112,4 +112,41 @@ func TestCallSlotsKeepCallsApart(t *testing.T) {
 	if _, ok := c.latest(callEntry{method: methodKeepAlive, lease: 1, to: sim.NodeID(2)}, 0, 0); ok {
 		t.Errorf("a call to another issuer node found a last request")
 	}
+}
+
+// TestCallWindowRing: the window finds every request it holds by sequence number, and
+// none other, as it grows and wraps around.
+func TestCallWindowRing(t *testing.T) {
+	var w callWindow
+	next, front := uint64(1000), uint64(1000)
+	add := func(k int) {
+		for range k {
+			w.add(next, pending{sent: int64(next)})
+			next++
+		}
+	}
+	check := func(when string) {
+		for s := front - 2; s < next+2; s++ {
+			p := w.get(s)
+			switch {
+			case s < front || s >= next:
+				if p != nil {
+					t.Errorf("%s: request %d found, not in the window [%d, %d)", when, s, front, next)
+				}
+			case p == nil || p.sent != int64(s):
+				t.Errorf("%s: request %d: got %v", when, s, p)
+			}
+		}
+	}
+	add(100)
+	check("grown once")
+	w.forget(1049)
+	front = 1050
+	check("front dropped")
+	add(300) // wraps, and grows while wrapped
+	check("wrapped and grown")
+	w.forget(1300)
+	front = 1301
+	add(50)
+	check("wrapped again")
 }

@@ -10,29 +10,43 @@ import "github.com/leasesim/leasesim/sim"
 
 // callWindow holds the requests a holder sent, in the order sent (so by send time and
 // by sequence number, which grows by one per request), back to the oldest that may still
-// be in flight: reqs[i] has sequence number base+i. A request stays in the window after
-// its answer (in is false then) until forget drops it from the front.
+// be in flight: the i-th has sequence number base+i. A request stays in the window after
+// its answer (in is false then) until forget drops it from the front. The window is a
+// ring (its length a power of two), so that neither end's changes move the others.
 type callWindow struct {
 	base uint64
-	reqs []pending
+	ring []pending
+	head int // where the request base is
+	n    int // how many requests it holds
 }
+
+// at returns the i-th request of the window (i < w.n).
+func (w *callWindow) at(i int) *pending { return &w.ring[(w.head+i)&(len(w.ring)-1)] }
 
 // add appends the request with sequence number seq, which must be one more than the
 // last added (any number when the window is empty).
 func (w *callWindow) add(seq uint64, p pending) {
-	if len(w.reqs) == 0 {
+	if w.n == 0 {
 		w.base = seq
 	}
+	if w.n == len(w.ring) {
+		grown := make([]pending, max(64, 2*len(w.ring)))
+		for i := range w.n {
+			grown[i] = *w.at(i)
+		}
+		w.ring, w.head = grown, 0
+	}
 	p.in = true
-	w.reqs = append(w.reqs, p)
+	*w.at(w.n) = p
+	w.n++
 }
 
 // get returns request seq if it is still in flight, else nil.
 func (w *callWindow) get(seq uint64) *pending {
-	if seq < w.base || seq-w.base >= uint64(len(w.reqs)) {
+	if seq < w.base || seq-w.base >= uint64(w.n) {
 		return nil
 	}
-	if p := &w.reqs[seq-w.base]; p.in {
+	if p := w.at(int(seq - w.base)); p.in {
 		return p
 	}
 	return nil
@@ -40,13 +54,12 @@ func (w *callWindow) get(seq uint64) *pending {
 
 // forget drops the requests sent at or before until from the front.
 func (w *callWindow) forget(until int64) {
-	n := 0
-	for n < len(w.reqs) && w.reqs[n].sent <= until {
-		w.reqs[n] = pending{} // let the request go
-		n++
+	for w.n > 0 && w.at(0).sent <= until {
+		*w.at(0) = pending{} // let the request go
+		w.head = (w.head + 1) & (len(w.ring) - 1)
+		w.base++
+		w.n--
 	}
-	w.reqs = w.reqs[n:]
-	w.base += uint64(n)
 }
 
 // callEntry is the last request (seq) of one call: a method for a lease and key, to an
