@@ -39,7 +39,7 @@ type holder struct {
 	// one-in-flight rule). holdercalls.go.
 	sent     callWindow
 	calls    callSlots
-	reqs     requestSlab
+	reqs     slab[request]
 	key      string
 	liveName string
 	// lease is the holder's lease (0: none yet), granting whether a Grant is in flight
@@ -101,7 +101,7 @@ func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
 			return
 		}
 	}
-	req := h.reqs.copy(r)
+	req := h.reqs.new(*r)
 	h.seq++
 	op := env.Invoke(history.Op{Method: r.Method, Key: r.Key, Value: r.Value, Lease: r.Lease, TTL: r.TTL})
 	h.sent.add(h.seq, pending{op: op, sent: now, method: r.Method, req: req, to: to, bulk: bulk, key: key})

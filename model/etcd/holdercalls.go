@@ -149,23 +149,3 @@ func (c *callSlots) set(e callEntry, bulk, key int, w *callWindow) {
 	}
 	c.slots[i] = append(s, e)
 }
-
-// requestSlab allocates the requests a holder sends in blocks, not one at a time: a
-// request stays in use until the issuer has answered it, so each is a fresh copy.
-type requestSlab struct {
-	free []request
-}
-
-// requestBlock is how many requests one allocation of a requestSlab holds.
-const requestBlock = 256
-
-// copy returns a fresh copy of *r.
-func (s *requestSlab) copy(r *request) *request {
-	if len(s.free) == 0 {
-		s.free = make([]request, requestBlock)
-	}
-	c := &s.free[0]
-	*c = *r
-	s.free = s.free[1:]
-	return c
-}
