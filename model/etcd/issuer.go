@@ -199,7 +199,7 @@ func (q *issuer) serveRead(env *sim.Env, r *request) *response {
 			return q.answers.new(response{Err: errLeaseNotFound, Lease: r.Lease})
 		}
 		q.refresh(env, r.Lease, l.ttl)
-		return q.answers.new(response{Ok: true, Lease: r.Lease, TTL: l.ttl})
+		return l.renewed(r.Lease)
 	case methodGet:
 		rec, ok := q.st.kv[r.Key]
 		if !ok {
