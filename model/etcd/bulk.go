@@ -22,6 +22,8 @@ type bulkLease struct {
 	putting  int64 // when the missing keys were last sent
 	deadline int64 // when the lease may have run out, on the holder's monotonic clock
 	claimed  bool
+	// keepAlive is the KeepAlive request of the current lease, sent every period.
+	keepAlive *request
 }
 
 // newBulk returns the key leases of holder name: none unless it is the scenario's first
@@ -56,7 +58,10 @@ func (h *holder) bulkTick(env *sim.Env, i int) {
 			h.callFor(env, &request{Method: methodGrant, TTL: h.cfg.ttl}, i+1, 0)
 		}
 	default:
-		h.callFor(env, &request{Method: methodKeepAlive, Lease: b.lease}, i+1, 0)
+		if b.keepAlive == nil || b.keepAlive.Lease != b.lease {
+			b.keepAlive = h.reqs.new(request{Method: methodKeepAlive, Lease: b.lease})
+		}
+		h.callShared(env, b.keepAlive, i+1, 0)
 		if b.nput < len(b.keys) && now-b.putting >= h.cfg.keepalive {
 			h.putKeys(env, i)
 		}

@@ -9,8 +9,9 @@ import (
 // electionPrefix is where holders campaign.
 const electionPrefix = "election/"
 
-// pending is a request in flight: its recorded operation and when it was sent; bulk is
-// the index+1 of the key lease it is for (0: the election's), key the key's index.
+// pending is a request sent: its recorded operation and when it was sent; bulk is the
+// index+1 of the key lease it is for (0: the election's), key the key's index; in says
+// whether it is still in flight (neither answered nor forgotten).
 type pending struct {
 	op     sim.OpID
 	sent   int64
@@ -19,23 +20,7 @@ type pending struct {
 	to     sim.NodeID
 	bulk   int
 	key    int
-}
-
-// callKey identifies a call for the one-in-flight rule: the same method for the same
-// lease (bulk: the key lease's index+1, 0 for the election's), on the same lease and key,
-// to the same issuer node.
-type callKey struct {
-	method string
-	bulk   int
-	lease  int64
-	key    string
-	to     sim.NodeID
-}
-
-// sentReq is a request in holder.sent.
-type sentReq struct {
-	seq  uint64
-	sent int64
+	in     bool
 }
 
 // holder is a client that campaigns for leadership. It sends to one issuer node at a
@@ -49,12 +34,12 @@ type holder struct {
 	// followed was sent (0: none).
 	unanswered int64
 	seq        uint64
-	inflight   map[uint64]pending
-	latest     map[callKey]uint64 // the last request of each call (see forget)
-	latestKept int                // how many entries h.latest kept at its last sweep
-	// sent lists the requests in the order sent (so by send time), back to the oldest
-	// that may still be in flight: forget drops from its front.
-	sent     []sentReq
+	// sent holds the requests sent, back to the oldest that may still be in flight
+	// (forget drops from its front); calls the last request of each call (the
+	// one-in-flight rule). holdercalls.go.
+	sent     callWindow
+	calls    callSlots
+	reqs     slab[request]
 	key      string
 	liveName string
 	// lease is the holder's lease (0: none yet), granting whether a Grant is in flight
@@ -78,10 +63,12 @@ type holder struct {
 func (h *holder) Start(env *sim.Env) {
 	h.issuers = env.Issuers()
 	h.target = env.Rand().IntN(len(h.issuers))
-	h.inflight = map[uint64]pending{}
-	h.latest = map[callKey]uint64{}
-	h.latestKept = minLatestSweep
 	h.bulk = newBulk(h.cfg, env.Name())
+	if len(h.bulk) > 0 {
+		h.calls.init(len(h.bulk), len(h.bulk[0].keys))
+	} else {
+		h.calls.init(0, 0)
+	}
 	h.ttl, h.started = h.cfg.ttl, env.Mono()
 	h.key = electionPrefix + env.Name()
 	h.liveName = history.LivenessLease(env.Name())
@@ -102,23 +89,45 @@ func (h *holder) Start(env *sim.Env) {
 // up to a TTL after the send; then the request is abandoned (its operation stays pending
 // and a late answer is ignored). Calls thus never pile up behind a slow or paused issuer,
 // which also keeps the client history's concurrency — porcupine's search — small.
-func (h *holder) call(env *sim.Env, r *request) { h.callFor(env, r, 0, 0) }
+func (h *holder) call(env *sim.Env, r request) { h.callFor(env, &r, 0, 0) }
 
-// callFor is call for key lease bulk (index+1; 0: the election's) and key index key.
+// callFor is call for key lease bulk (index+1; 0: the election's) and key index key. The
+// request sent is a copy of *r.
 func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
-	now, to := env.Mono(), h.issuers[h.target]
-	ck := callKey{method: r.Method, bulk: bulk, lease: r.Lease, key: r.Key, to: to}
-	if s, ok := h.latest[ck]; ok {
-		if p, ok := h.inflight[s]; ok && now-p.sent < h.cfg.keepalive {
-			return
+	if !h.held(env, r, bulk, key) {
+		h.send(env, h.reqs.new(*r), bulk, key)
+	}
+}
+
+// callShared is callFor sending r itself, which must never change: a request nobody
+// changes can be sent again (the issuer only reads requests), as a key lease's KeepAlive
+// is every period.
+func (h *holder) callShared(env *sim.Env, r *request, bulk, key int) {
+	if !h.held(env, r, bulk, key) {
+		h.send(env, r, bulk, key)
+	}
+}
+
+// held reports whether the one-in-flight rule holds call r back: its last request went
+// to the issuer in use less than a keepalive period ago and is still unanswered.
+func (h *holder) held(env *sim.Env, r *request, bulk, key int) bool {
+	ce := callEntry{method: r.Method, key: r.Key, lease: r.Lease, to: h.issuers[h.target]}
+	if s, ok := h.calls.latest(ce, bulk, key); ok {
+		if p := h.sent.get(s); p != nil && env.Mono()-p.sent < h.cfg.keepalive {
+			return true
 		}
 	}
+	return false
+}
+
+// send sends req to the issuer in use and records it.
+func (h *holder) send(env *sim.Env, req *request, bulk, key int) {
+	now, to := env.Mono(), h.issuers[h.target]
 	h.seq++
-	op := env.Invoke(history.Op{Method: r.Method, Key: r.Key, Value: r.Value, Lease: r.Lease, TTL: r.TTL})
-	h.inflight[h.seq] = pending{op: op, sent: now, method: r.Method, req: r, to: to, bulk: bulk, key: key}
-	h.latest[ck] = h.seq
-	h.sent = append(h.sent, sentReq{seq: h.seq, sent: now})
-	env.Send(sim.Message{Type: msgRequest, To: to, Seq: h.seq, Payload: r, AtMostOnce: true})
+	op := env.Invoke(history.Op{Method: req.Method, Key: req.Key, Value: req.Value, Lease: req.Lease, TTL: req.TTL})
+	h.sent.add(h.seq, pending{op: op, sent: now, method: req.Method, req: req, to: to, bulk: bulk, key: key})
+	h.calls.set(callEntry{method: req.Method, key: req.Key, lease: req.Lease, to: to, seq: h.seq}, bulk, key, &h.sent)
+	env.Send(sim.Message{Type: msgRequest, To: to, Seq: h.seq, Payload: req, AtMostOnce: true})
 	if h.unanswered == 0 {
 		h.unanswered = now
 	}
@@ -128,28 +137,7 @@ func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
 // Their operations stay pending and late answers are ignored. The requests are taken
 // from the front of h.sent, oldest first, rather than by scanning every request in
 // flight (2,000 with 1,000 key leases) on every tick.
-//
-// An entry of h.latest naming a request no longer in flight holds up no call, as if
-// there were none, so h.latest is swept of them only when it has doubled since the last
-// sweep: often enough to keep it small, seldom enough to cost nothing per request.
-func (h *holder) forget(now int64) {
-	for len(h.sent) > 0 && now-h.sent[0].sent >= h.cfg.ttl {
-		delete(h.inflight, h.sent[0].seq)
-		h.sent = h.sent[1:]
-	}
-	if len(h.latest) < 2*h.latestKept {
-		return
-	}
-	for k, s := range h.latest {
-		if _, ok := h.inflight[s]; !ok {
-			delete(h.latest, k)
-		}
-	}
-	h.latestKept = max(len(h.latest), minLatestSweep)
-}
-
-// minLatestSweep is the least size of h.latest at which forget sweeps it.
-const minLatestSweep = 512
+func (h *holder) forget(now int64) { h.sent.forget(now - h.cfg.ttl) }
 
 func (h *holder) Step(env *sim.Env, m sim.Message) {
 	switch m.Type {
@@ -162,12 +150,13 @@ func (h *holder) Step(env *sim.Env, m sim.Message) {
 		}
 		env.After(h.cfg.writeEvery, sim.Message{Type: msgWriteTick})
 	case msgResponse:
-		p, ok := h.inflight[m.Seq]
+		in := h.sent.get(m.Seq)
 		resp, isResp := m.Payload.(*response)
-		if !ok || !isResp {
+		if in == nil || !isResp {
 			return
 		}
-		delete(h.inflight, m.Seq)
+		in.in = false
+		p := *in
 		if m.From == h.issuers[h.target] {
 			h.unanswered = 0
 		}
@@ -195,7 +184,7 @@ func (h *holder) Step(env *sim.Env, m sim.Message) {
 			case p.method == methodPut:
 				h.putting = env.Mono()
 			}
-			h.callFor(env, p.req, p.bulk, p.key)
+			h.callShared(env, p.req, p.bulk, p.key) // sent before: nobody changes it
 		}
 	}
 }
@@ -235,19 +224,19 @@ func (h *holder) tick(env *sim.Env) {
 	case h.lease == 0:
 		if h.granting == 0 || now-h.granting > retry {
 			h.granting = now
-			h.call(env, &request{Method: methodGrant, TTL: h.cfg.ttl, Value: env.Name()})
+			h.call(env, request{Method: methodGrant, TTL: h.cfg.ttl, Value: env.Name()})
 		}
 	case h.createRev == 0:
 		// Keep the lease alive while the key is not put yet.
-		h.call(env, &request{Method: methodKeepAlive, Lease: h.lease})
+		h.call(env, request{Method: methodKeepAlive, Lease: h.lease})
 		// A Put of the same key and lease is idempotent: retry it every period.
 		if h.putting == 0 || now-h.putting >= h.cfg.keepalive {
 			h.putting = now
-			h.call(env, &request{Method: methodPut, Key: h.key, Value: env.Name(), Lease: h.lease})
+			h.call(env, request{Method: methodPut, Key: h.key, Value: env.Name(), Lease: h.lease})
 		}
 	default:
-		h.call(env, &request{Method: methodKeepAlive, Lease: h.lease})
-		h.call(env, &request{Method: methodFirst, Key: electionPrefix})
+		h.call(env, request{Method: methodKeepAlive, Lease: h.lease})
+		h.call(env, request{Method: methodFirst, Key: electionPrefix})
 	}
 	if h.leading && now >= h.deadline {
 		h.stepDown(env)
@@ -299,13 +288,13 @@ func (h *holder) answered(env *sim.Env, p pending, r *response) {
 			h.extend(env, p.sent)
 			// Campaign at once, as concurrency.Election does: put the key now.
 			h.putting = env.Mono()
-			h.call(env, &request{Method: methodPut, Key: h.key, Value: env.Name(), Lease: h.lease})
+			h.call(env, request{Method: methodPut, Key: h.key, Value: env.Name(), Lease: h.lease})
 		}
 	case methodPut:
 		h.putting = 0
 		if r.Ok && r.Key == h.key {
 			h.createRev = r.CreateRev
-			h.call(env, &request{Method: methodFirst, Key: electionPrefix})
+			h.call(env, request{Method: methodFirst, Key: electionPrefix})
 		} else if r.Err == errLeaseNotFound {
 			h.lease, h.createRev = 0, 0 // the lease is gone: start over
 		}

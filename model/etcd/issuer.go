@@ -59,6 +59,9 @@ type issuer struct {
 	// promoting: the node became leader and promotes its lessor once it has applied
 	// every entry committed so far (the store must know every lease first).
 	promoting bool
+	// queued and answers allocate the queue's entries and the read answers (slab.go).
+	queued  slab[clientReq]
+	answers slab[response]
 }
 
 func (q *issuer) Start(env *sim.Env) {
@@ -123,7 +126,7 @@ func (q *issuer) enqueue(env *sim.Env, cr clientReq) {
 	now := env.Mono()
 	q.busyUntil = max(q.busyUntil, now) + q.cfg.requestCost
 	cr.at = now
-	env.After(q.busyUntil-now, sim.Message{Type: msgServe, Payload: &cr})
+	env.After(q.busyUntil-now, sim.Message{Type: msgServe, Payload: q.queued.new(cr)})
 }
 
 func (q *issuer) reply(env *sim.Env, to sim.NodeID, seq uint64, r *response) {
@@ -163,11 +166,11 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 			// answering, or a new leader would count from the stale checkpoint.
 			c.Kind = cmdCheckpoint
 		} else {
-			q.read(id)
+			q.read(env, id)
 			return
 		}
 	case methodGet, methodFirst:
-		q.read(id)
+		q.read(env, id)
 		return
 	default:
 		delete(q.waiting, id)
@@ -193,24 +196,24 @@ func (q *issuer) serveRead(env *sim.Env, r *request) *response {
 	case methodKeepAlive:
 		l, ok := q.st.leases[r.Lease]
 		if !ok {
-			return &response{Err: errLeaseNotFound, Lease: r.Lease}
+			return q.answers.new(response{Err: errLeaseNotFound, Lease: r.Lease})
 		}
 		q.refresh(env, r.Lease, l.ttl)
-		return &response{Ok: true, Lease: r.Lease, TTL: l.ttl}
+		return l.renewed(r.Lease)
 	case methodGet:
 		rec, ok := q.st.kv[r.Key]
 		if !ok {
-			return &response{Ok: true, Rev: q.st.rev}
+			return q.answers.new(response{Ok: true, Rev: q.st.rev})
 		}
-		return &response{Ok: true, Found: true, Key: r.Key, Value: rec.value, Lease: rec.lease, CreateRev: rec.createRev, ModRev: rec.modRev, Rev: q.st.rev}
+		return q.answers.new(response{Ok: true, Found: true, Key: r.Key, Value: rec.value, Lease: rec.lease, CreateRev: rec.createRev, ModRev: rec.modRev, Rev: q.st.rev})
 	case methodFirst:
 		k, rec := q.st.first(r.Key)
 		if rec == nil {
-			return &response{Ok: true, Rev: q.st.rev}
+			return q.answers.new(response{Ok: true, Rev: q.st.rev})
 		}
-		return &response{Ok: true, Found: true, Key: k, Value: rec.value, Lease: rec.lease, CreateRev: rec.createRev, Rev: q.st.rev}
+		return q.answers.new(response{Ok: true, Found: true, Key: k, Value: rec.value, Lease: rec.lease, CreateRev: rec.createRev, Rev: q.st.rev})
 	}
-	return &response{Err: "unknown method " + r.Method}
+	return q.answers.new(response{Err: "unknown method " + r.Method})
 }
 
 // setExpiry sets lease id's expiry in the lessor.

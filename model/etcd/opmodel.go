@@ -23,11 +23,14 @@ const expirySlack = 0.01
 // Each is a slice sorted by its key, used as a map. A partition holds a few keys and
 // leases, and porcupine copies the state at every step it tries: three small slices cost
 // a fraction of three maps to copy, compare and hash (opstate.go). A state is never
-// changed once step returns it.
+// changed once step returns it: the state step builds shares the slices of the one it
+// starts from and copies each before its first change (owned), so a step that changes
+// one lease copies only the leases, and one that changes nothing copies nothing.
 type opState struct {
 	leases []leaseEntry // by id
 	kv     []opEntry    // by key
 	dead   []opKey      // by key, lease, createRev
+	owned  uint8        // the slices this state has its own copies of (ownLeases...)
 }
 
 // leaseEntry is a live lease.
@@ -53,8 +56,19 @@ type opKey struct {
 	createRev int64
 }
 
-func (s opState) clone() opState {
-	return opState{leases: slices.Clone(s.leases), kv: slices.Clone(s.kv), dead: slices.Clone(s.dead)}
+// next returns a state to build the next one on: s's slices, none owned yet.
+func (s opState) next() opState {
+	s.owned = 0
+	return s
+}
+
+// result is what step returns for the state s it built from state: state itself when s
+// changed nothing, which saves boxing a copy.
+func (s opState) result(state interface{}) interface{} {
+	if s.owned == 0 {
+		return state
+	}
+	return s
 }
 
 // expirable reports whether lease id may have expired before an operation returning at
@@ -79,6 +93,10 @@ func (s *opState) expire(id int64) {
 		return
 	}
 	s.deleteLease(id)
+	if !slices.ContainsFunc(s.kv, func(v opEntry) bool { return v.lease == id }) {
+		return
+	}
+	s.own(ownKV)
 	kept := s.kv[:0]
 	for _, v := range s.kv {
 		if v.lease == id {
@@ -229,13 +247,13 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		// answers' writes). A call a non-leader refused had none. An unanswered Revoke
 		// (partition keeps it, pending) goes on: it deletes the lease and its keys where
 		// porcupine places it (rule 2), which may be after every other operation.
-		return true, st
+		return true, state
 	}
-	s := st.clone()
+	s := st.next()
 	switch op.Method {
 	case methodGrant: // rule 1
 		if !op.Ok {
-			return true, s
+			return true, s.result(state)
 		}
 		if _, dup := s.lease(op.OutLease); dup {
 			return false, st
@@ -278,7 +296,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 				return false, st
 			}
 			s.expire(lease)
-			return true, s
+			return true, s.result(state)
 		}
 		s.bind(lease) // granted by a call whose answer was lost
 		if cur, ok := s.get(op.Key); ok && cur.createRev != op.Revision {
@@ -293,7 +311,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		s.put(opEntry{opKey: opKey{key: op.Key, lease: lease, createRev: op.Revision}, value: op.Value})
 	case methodGet, methodFirst, methodFirstOther: // rules 5 and 6
 		if !op.Ok {
-			return true, s
+			return true, s.result(state)
 		}
 		// Every live key that would come before the answer must have expired. The keys are
 		// those of the state before the step (st, in key order); one that an earlier
@@ -329,7 +347,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 	default:
 		return false, st
 	}
-	return true, s
+	return true, s.result(state)
 }
 
 // OpModel returns the porcupine model of the etcd-like client API (P3): Grant,

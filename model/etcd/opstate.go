@@ -5,8 +5,32 @@ import (
 	"slices"
 )
 
-// The accessors of opState's sorted slices. They change the slices in place, so step
-// calls them only on its own copy of the state (opState.clone).
+// The accessors of opState's sorted slices. Those that change a slice copy it first
+// unless the state owns it already (own), so that the state step starts from, whose
+// slices the new one shares, never changes.
+
+// The slices of an opState, as bits of its owned.
+const (
+	ownLeases uint8 = 1 << iota
+	ownKV
+	ownDead
+)
+
+// own gives s its own copy of the slice of bit, unless it has one.
+func (s *opState) own(bit uint8) {
+	if s.owned&bit != 0 {
+		return
+	}
+	s.owned |= bit
+	switch bit {
+	case ownLeases:
+		s.leases = slices.Clone(s.leases)
+	case ownKV:
+		s.kv = slices.Clone(s.kv)
+	case ownDead:
+		s.dead = slices.Clone(s.dead)
+	}
+}
 
 // lease returns live lease id.
 func (s *opState) lease(id int64) (opLease, bool) {
@@ -20,6 +44,7 @@ func (s *opState) lease(id int64) (opLease, bool) {
 // setLease adds or replaces lease id.
 func (s *opState) setLease(id int64, l opLease) {
 	i, ok := slices.BinarySearchFunc(s.leases, id, func(e leaseEntry, id int64) int { return cmp.Compare(e.id, id) })
+	s.own(ownLeases)
 	if ok {
 		s.leases[i].opLease = l
 		return
@@ -31,6 +56,7 @@ func (s *opState) setLease(id int64, l opLease) {
 func (s *opState) deleteLease(id int64) {
 	i, ok := slices.BinarySearchFunc(s.leases, id, func(e leaseEntry, id int64) int { return cmp.Compare(e.id, id) })
 	if ok {
+		s.own(ownLeases)
 		s.leases = slices.Delete(s.leases, i, i+1)
 	}
 }
@@ -47,6 +73,7 @@ func (s *opState) get(k string) (opEntry, bool) {
 // put adds or replaces the live key e.key.
 func (s *opState) put(e opEntry) {
 	i, ok := slices.BinarySearchFunc(s.kv, e.key, func(e opEntry, k string) int { return cmp.Compare(e.key, k) })
+	s.own(ownKV)
 	if ok {
 		s.kv[i] = e
 		return
@@ -75,6 +102,7 @@ func (s *opState) isDead(k opKey) bool {
 func (s *opState) addDead(k opKey) {
 	i, ok := slices.BinarySearchFunc(s.dead, k, compareKeys)
 	if !ok {
+		s.own(ownDead)
 		s.dead = slices.Insert(s.dead, i, k)
 	}
 }

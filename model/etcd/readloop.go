@@ -81,9 +81,10 @@ func (rl *readLoop) drop() {
 	rl.pending = rl.pending[:0]
 }
 
-// read queues request id for a ReadIndex round, starting one when none is outstanding.
-func (q *issuer) read(id uint64) {
-	if ctx := q.rl.add(id); ctx != 0 {
+// read queues request id for a ReadIndex round, starting one when none is outstanding
+// (confirmed at once on a one-node raft: readsolo.go).
+func (q *issuer) read(env *sim.Env, id uint64) {
+	if ctx := q.rl.add(id); ctx != 0 && !q.soloRead(env, ctx) {
 		q.readIndex(ctx)
 	}
 }

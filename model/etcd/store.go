@@ -28,6 +28,18 @@ type leaseRec struct {
 	remaining int64
 	keys      map[string]bool
 	owner     string // the client that asked for it (the grant request's Value)
+	// renewal is the answer to a KeepAlive of the lease (see renewed), once there was one.
+	renewal *response
+}
+
+// renewed returns the answer to a KeepAlive of lease id, whose record l is: one
+// response for every such answer, as they are all the same and nobody changes an
+// answer (a keys scenario answers some 90,000 KeepAlives a run).
+func (l *leaseRec) renewed(id int64) *response {
+	if l.renewal == nil {
+		l.renewal = &response{Ok: true, Lease: id, TTL: l.ttl}
+	}
+	return l.renewal
 }
 
 type kvRec struct {
