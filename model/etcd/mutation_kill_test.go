@@ -2,6 +2,7 @@ package etcd_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,4 +101,27 @@ faults:
 duration: 60s
 `)
 	modeltest.NoFindings(t, sc, modeltest.Seeds(20, 200), checker.P1, checker.P4)
+}
+
+// TestServiceParamBoundaries: a heartbeat_tick of exactly 1ms is accepted (shorter ones
+// the scenario parser rejects before ValidateService, as the period of a repeating
+// event), and election_timeout is at least three ticks: accepted at exactly three,
+// rejected just below.
+func TestServiceParamBoundaries(t *testing.T) {
+	for _, c := range []struct {
+		params, want string
+	}{
+		{"heartbeat_tick: 1ms, election_timeout: 3ms", ""},
+		{"heartbeat_tick: 100ms, election_timeout: 300ms", ""},
+		{"heartbeat_tick: 100ms, election_timeout: 299ms", "election_timeout 299ms must be at least 3 heartbeat ticks (300ms)"},
+	} {
+		src := "name: x\nprotocol: etcd\nholders: [A, B]\nparams: {ttl: 2s, keepalive: 300ms, " + c.params + "}\n"
+		_, err := scenarios.Parse([]byte(src), "f.yaml")
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.params, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: err = %v; want %q", c.params, err, c.want)
+		}
+	}
 }
