@@ -125,3 +125,41 @@ func TestServiceParamBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestsWaitOutAShortSplit: a request the raft leader holds while it cannot reach
+// a quorum (each issuer node in turn cut off from the other two for 600ms, shorter than
+// an election timeout, so the leader is cut off once) is answered once the cut heals; the leader forgets a request only after
+// 4 TTLs. Every call made more than a second before the end returns.
+func TestRequestsWaitOutAShortSplit(t *testing.T) {
+	sc := modeltest.Parse(t, `name: short-split
+protocol: etcd
+issuers: 3
+holders: [A, B]
+params: {ttl: 3s, keepalive: 200ms}
+network: {delay: 2ms}
+faults:
+  - {at: 10s, cut: [[Q1], [Q2, Q3]], until: 10600ms}
+  - {at: 15s, cut: [[Q2], [Q1, Q3]], until: 15600ms}
+  - {at: 20s, cut: [[Q3], [Q1, Q2]], until: 20600ms}
+duration: 30s
+`)
+	end := 29 * int64(time.Second)
+	forEachRun(t, sc, 5, func(r *runner.Run) {
+		n, lost := 0, 0
+		for _, op := range r.History.Ops {
+			if op.Call >= end {
+				continue
+			}
+			n++
+			if op.Return == history.Forever {
+				lost++
+				if lost <= 3 {
+					t.Errorf("seed %d: %s %s by %s at %v never returned", r.Result.Seed, op.Method, op.Key, op.Client, time.Duration(op.Call))
+				}
+			}
+		}
+		if n < 100 || lost > 0 {
+			t.Errorf("seed %d: %d of %d calls never returned; want 100 or more calls, all returned", r.Result.Seed, lost, n)
+		}
+	})
+}
