@@ -163,3 +163,34 @@ duration: 30s
 		}
 	})
 }
+
+// TestLeaderWrites: the elected holder writes to the resource every write_every while it
+// leads, fenced with its election key's create revision, and nobody else writes. The
+// properties alone cannot see a holder that never writes (P2 is then skipped).
+func TestLeaderWrites(t *testing.T) {
+	sc := modeltest.Parse(t, `name: leader-writes
+protocol: etcd
+holders: [A, B]
+resource: true
+params: {ttl: 3s, keepalive: 500ms, write_every: 100ms}
+network: {delay: 1ms}
+duration: 10s
+`)
+	forEachRun(t, sc, 3, func(r *runner.Run) {
+		accepted := 0
+		writers := map[string]bool{}
+		for _, w := range r.History.Writes {
+			if w.Accepted {
+				accepted++
+				writers[w.Writer] = true
+			}
+			if w.Token == 0 || w.Token != w.Epoch {
+				t.Errorf("seed %d: a write of %s with token %d, epoch %d; want the election key's create revision as both", r.Result.Seed, w.Writer, w.Token, w.Epoch)
+			}
+		}
+		// Elected within a second at most: 90 writes or more in the other 9s.
+		if accepted < 90 || len(writers) != 1 {
+			t.Errorf("seed %d: %d accepted writes by %d writers; want 90 or more by one", r.Result.Seed, accepted, len(writers))
+		}
+	})
+}
