@@ -194,3 +194,35 @@ duration: 10s
 		}
 	})
 }
+
+// TestHolderStaysWithTheLeader: on a healthy 3-node cluster a holder that started on a
+// follower is sent to the leader once and stays there: once the cluster has elected its
+// first leader, none of its calls is answered "not leader". A holder that took the leader's
+// answers for silence would move to a follower every keepalive period.
+func TestHolderStaysWithTheLeader(t *testing.T) {
+	sc := modeltest.Parse(t, `name: stays-with-leader
+protocol: etcd
+issuers: 3
+holders: [A, B]
+params: {ttl: 3s, keepalive: 200ms}
+network: {delay: 1ms}
+duration: 20s
+`)
+	forEachRun(t, sc, 3, func(r *runner.Run) {
+		calls, notLeader := map[string]int{}, map[string]int{}
+		for _, op := range r.History.Ops {
+			if op.Call < 3*int64(time.Second) {
+				continue // the cluster elects its first leader
+			}
+			calls[op.Client]++
+			if op.Err == "not leader" {
+				notLeader[op.Client]++
+			}
+		}
+		for _, h := range []string{"A", "B"} {
+			if calls[h] < 100 || notLeader[h] > 0 {
+				t.Errorf("seed %d: %s made %d calls from 3s on, %d answered \"not leader\"; want 100 or more, none", r.Result.Seed, h, calls[h], notLeader[h])
+			}
+		}
+	})
+}
