@@ -226,3 +226,40 @@ duration: 20s
 		}
 	})
 }
+
+// TestExpiryDeclaresTheHolderFailed: when the elected holder crashes for good, the leader
+// that expires its lease (and so frees its election key) declares it failed, once, about
+// a TTL after the crash; the other holders, alive, are never declared failed. P4 only
+// checks the declarations that are made: an issuer that made none would pass it.
+func TestExpiryDeclaresTheHolderFailed(t *testing.T) {
+	const s = int64(time.Second)
+	for _, issuers := range []string{"1", "3"} {
+		sc := modeltest.Parse(t, `name: declared
+protocol: etcd
+issuers: `+issuers+`
+holders: [A, B, C]
+params: {ttl: 3s, keepalive: 500ms}
+network: {delay: 1ms}
+faults:
+  - {at: 10s, crash: leader}
+duration: 20s
+`)
+		forEachRun(t, sc, 3, func(r *runner.Run) {
+			crashed := ""
+			for _, f := range r.History.Faults {
+				if f.Kind == "crash" && len(f.Nodes) == 1 {
+					crashed = f.Nodes[0]
+				}
+			}
+			var got []history.Status
+			for _, st := range r.History.Statuses {
+				if st.Kind == history.StatusDeclaredFailed {
+					got = append(got, st)
+				}
+			}
+			if crashed == "" || len(got) != 1 || got[0].Node != crashed || got[0].At < 12*s || got[0].At > 14*s {
+				t.Errorf("issuers %s seed %d: declared failed %+v after %q crashed at 10s; want it alone, once, 12s to 14s", issuers, r.Result.Seed, got, crashed)
+			}
+		})
+	}
+}
