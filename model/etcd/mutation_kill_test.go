@@ -263,3 +263,49 @@ duration: 20s
 		})
 	}
 }
+
+// TestHolderRetriesAtOnceOnTheNamedLeader: a call answered "not leader" by a node that
+// names the leader is sent again to that leader at once, as etcd's client retries on
+// another endpoint, not a keepalive period (here 500ms) later, and the leader answers
+// it (a retry when no leader is named goes to the next node, which seldom leads). The
+// raft leader is
+// crashed (each node in turn) so that holders land on followers that know the new
+// leader.
+func TestHolderRetriesAtOnceOnTheNamedLeader(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	sc := modeltest.Parse(t, `name: retry-at-once
+protocol: etcd
+issuers: 3
+holders: [A, B, C]
+params: {ttl: 3s, keepalive: 500ms}
+network: {delay: 1ms}
+faults:
+  - {at: 5s, crash: Q1, restart: 8s}
+  - {at: 12s, crash: Q2, restart: 15s}
+  - {at: 19s, crash: Q3, restart: 22s}
+duration: 25s
+`)
+	retried, notLeader := 0, 0
+	forEachRun(t, sc, 10, func(r *runner.Run) {
+		ops := r.History.Ops
+		for i, op := range ops {
+			if op.Err != "not leader" || op.Return == history.Forever {
+				continue
+			}
+			notLeader++
+			for _, next := range ops[i+1:] {
+				if next.Client == op.Client && next.Method == op.Method && next.Call >= op.Return && next.Call <= op.Return+ms {
+					if next.Err == "" && next.Return != history.Forever {
+						retried++
+					}
+					break
+				}
+			}
+		}
+	})
+	// Measured: 63 of 170 over these 10 seeds; the others named a leader that had just
+	// crashed, or none.
+	if retried < 20 {
+		t.Errorf("%d of %d calls answered \"not leader\" were sent again within 1ms and answered by the leader; want 20 or more", retried, notLeader)
+	}
+}
