@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// The tests of this file kill mutants of store.go and command.go (scripts/mutation.sh
-// files model/etcd store.go command.go) that the scenario tests do not see: the store's
-// revision and lease bookkeeping, step by step, as etcd's mvcc store and lessor keep it.
+// The tests of this file kill mutants of store.go, command.go and holder.go's arithmetic
+// (scripts/mutation.sh files model/etcd FILE; docs/mutation.md) that the scenario tests
+// do not see: the store's revision and lease bookkeeping, step by step, as etcd's mvcc
+// store and lessor keep it, and etcd-go's deadline-check grid.
 
 // TestStoreRevisions: every change increments the revision by one; a revoke of a lease
 // with no keys, a failed put and a failed compare-and-swap change nothing (etcd's write
@@ -185,6 +186,26 @@ func TestCommandLongFields(t *testing.T) {
 		got, err := decodeCommand(c.encode())
 		if err != nil || got != c {
 			t.Errorf("decode(encode(%d-byte key, %d-byte value)) = %v", len(c.Key), len(c.Value), err)
+		}
+	}
+}
+
+// TestCheckAfter: etcd-go's deadline checks run once a second from the holder's start
+// (not from time 0: a restarted holder's grid is its own), and the first check strictly
+// after a deadline is the one that notices it.
+func TestCheckAfter(t *testing.T) {
+	const ms, s = int64(1e6), int64(1e9)
+	for _, c := range []struct{ started, d, want int64 }{
+		{0, 0, s},
+		{0, 2500 * ms, 3 * s},
+		{0, 3 * s, 4 * s}, // a check at exactly the deadline finds it not yet passed
+		{300 * ms, 2500 * ms, 3300 * ms},
+		{300 * ms, 3300 * ms, 4300 * ms},
+		{7700 * ms, 9 * s, 9700 * ms},
+	} {
+		h := &holder{started: c.started}
+		if got := h.checkAfter(c.d); got != c.want {
+			t.Errorf("started %v, deadline %v: the first check after it at %v, want %v", c.started, c.d, got, c.want)
 		}
 	}
 }
