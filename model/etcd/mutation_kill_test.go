@@ -309,3 +309,18 @@ duration: 25s
 		t.Errorf("%d of %d calls answered \"not leader\" were sent again within 1ms and answered by the leader; want 20 or more", retried, notLeader)
 	}
 }
+
+// TestCatalogMutantsCaught: each of the protocol's catalog mutants breaks its property
+// in its own catalog scenario, over the scenario's seeds (the expectations say which).
+// model/all's mutant table checks the same across every protocol; here it runs with the
+// package's own tests, so that a change to the code a mutant switches on (such as which
+// nodes expire leases with expire-on-follower) is seen by the package's mutation run.
+func TestCatalogMutantsCaught(t *testing.T) {
+	for _, name := range []string{"mutant-etcd-expire-early", "mutant-etcd-holder-counts-from-receipt",
+		"mutant-etcd-expire-on-follower", "mutant-etcd-no-renew-on-promotion",
+		"mutant-etcd-guard-short-5pct", "mutant-etcd-guard-short-5pct-raft"} {
+		t.Run(name, func(t *testing.T) {
+			modeltest.ExpectMet(t, modeltest.Catalog(t, name), 0)
+		})
+	}
+}
