@@ -324,3 +324,54 @@ func TestCatalogMutantsCaught(t *testing.T) {
 		})
 	}
 }
+
+// TestHolderLeavesASilentIssuer: a holder whose issuer node stops answering turns to the
+// next node one keepalive period after the first call left unanswered, not later. With
+// a fast election (300ms) and a keepalive period of 1s, a holder that was using the raft
+// leader when it crashed has a call answered again within 2s of the crash (the first
+// tick after it, one period of silence, and a redirect to the new leader): each issuer
+// node crashes in turn, and every such gap is checked.
+func TestHolderLeavesASilentIssuer(t *testing.T) {
+	const s = int64(time.Second)
+	sc := modeltest.Parse(t, `name: silent-issuer
+protocol: etcd
+issuers: 3
+holders: [A, B]
+params: {ttl: 3s, keepalive: 1s, election_timeout: 300ms, heartbeat_tick: 100ms}
+network: {delay: 1ms}
+faults:
+  - {at: 10s, crash: Q1, restart: 15s}
+  - {at: 20s, crash: Q2, restart: 25s}
+  - {at: 30s, crash: Q3, restart: 35s}
+duration: 40s
+`)
+	seen := 0
+	forEachRun(t, sc, 10, func(r *runner.Run) {
+		for _, crash := range []int64{10 * s, 20 * s, 30 * s} {
+			for _, h := range []string{"A", "B"} {
+				first := history.Forever // the first answer after the crash
+				silent := false          // a call after the crash went unanswered
+				for _, op := range r.History.Ops {
+					if op.Client != h || op.Call < crash {
+						continue
+					}
+					if op.Return == history.Forever {
+						silent = true
+					} else {
+						first = min(first, op.Return)
+					}
+				}
+				if !silent {
+					continue
+				}
+				seen++
+				if first-crash > 2*s+50*int64(time.Millisecond) {
+					t.Errorf("seed %d: %s's issuer fell silent at %v; its next answer at %v, more than 2.05s later", r.Result.Seed, h, time.Duration(crash), time.Duration(first))
+				}
+			}
+		}
+	})
+	if seen < 5 {
+		t.Errorf("only %d holders lost their issuer node in a crash; want 5 or more for the test to mean something", seen)
+	}
+}
