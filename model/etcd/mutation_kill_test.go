@@ -432,3 +432,37 @@ duration: 25s
 		t.Errorf("%d unanswered Grants and %d unanswered Puts at a tick were retried; want 3 or more of each for the test to mean something", grants, puts)
 	}
 }
+
+// TestHolderCampaignsAgain: a lone holder cut off from the issuer longer than its TTL
+// loses its lease (the issuer expires it) and, once the cut heals and a KeepAlive is
+// answered "lease not found", campaigns again and leads within a few keepalive periods.
+// And a holder that asked for less than etcd's minimum TTL counts the TTL it was granted
+// (2s, not the 1s it asked for), so a 1.2s cut does not interrupt its leadership.
+func TestHolderCampaignsAgain(t *testing.T) {
+	const s = int64(time.Second)
+	for _, c := range []struct {
+		name, params string
+		cut          string
+		from, to     int64 // unavailability allowed only within [from, to)
+	}{
+		{"lease lost in a 5s cut", "{ttl: 2s, keepalive: 300ms}", "until: 15s", 10 * s, 17 * s},
+		{"1s asked, 2s granted, 1.2s cut", "{ttl: 1s, keepalive: 300ms}", "until: 11200ms", 0, 0},
+	} {
+		sc := modeltest.Parse(t, `name: campaign-again
+protocol: etcd
+holders: [A]
+params: `+c.params+`
+network: {delay: 1ms}
+faults:
+  - {at: 10s, cut: [[Q], [A]], `+c.cut+`}
+duration: 25s
+`)
+		forEachRun(t, sc, 5, func(r *runner.Run) {
+			for _, u := range checker.Unavailability(r.History) {
+				if u.From >= 5*s && (u.From < c.from || u.To > c.to) {
+					t.Errorf("%s, seed %d: nobody led from %v to %v", c.name, r.Result.Seed, time.Duration(u.From), time.Duration(u.To))
+				}
+			}
+		})
+	}
+}
