@@ -8,8 +8,8 @@ import (
 )
 
 // TestSimulationGC: a simulation command sets GOGC 400 and the 4 GiB memory limit unless
-// the user's GOGC or GOMEMLIMIT is set, which it leaves alone; check, report, live etcd
-// and list leave both alone.
+// the user's GOGC or GOMEMLIMIT is set, which it leaves alone (package gc); check,
+// report, live etcd and list leave both alone.
 func TestSimulationGC(t *testing.T) {
 	percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
 	t.Cleanup(func() { debug.SetGCPercent(percent); debug.SetMemoryLimit(limit) })
