@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -10,10 +9,7 @@ import (
 	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/internal/exit"
 	"github.com/leasesim/leasesim/internal/explorerun"
-	"github.com/leasesim/leasesim/internal/progress"
-	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/reports"
-	"github.com/leasesim/leasesim/scenarios"
 )
 
 // exploreFlags are explore's flags.
@@ -64,7 +60,8 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 	defer d.Release()
 	ctx, stop := signalContext()
 	defer stop()
-	sum, minimal, found, err := fl.search(ctx, l.Scenario)
+	s := explorerun.Search{Options: fl.opt, For: fl.budget.d, Clock: wallClock, Quiet: progressQuiet}
+	sum, minimal, found, err := s.Run(ctx, l.Scenario)
 	if err != nil {
 		return runFailed(err)
 	}
@@ -85,22 +82,4 @@ func runExplore(cmd *cobra.Command, arg string, fl *exploreFlags) error {
 	}
 	explorerun.Print(w, sum, fl.asJSON)
 	return exit.With(exit.Violated)
-}
-
-// search runs the search (explore.Search) with progress on stderr until it finds a
-// failure, the budgets run out or ctx is cancelled.
-func (fl *exploreFlags) search(ctx context.Context, sc *scenarios.Scenario) (sum explore.Summary, minimal *scenarios.Scenario, found *runner.Run, err error) {
-	prog := progress.New("explore "+sc.Name, fl.opt.Budget, progressQuiet)
-	prog.SetBudget(fl.budget.d)
-	b := fl.budget.start() // nil without --for: never spent
-	opt := fl.opt
-	opt.Stop = func() bool { return ctx.Err() != nil || b.Spent() }
-	opt.OnSchedule = func() { prog.Step(1) }
-	opt.OnFound = func() { prog.Found(1); prog.SetNote("shrinking") }
-	sum, minimal, found, err = explore.Search(sc, opt)
-	prog.Finish()
-	if fl.budget.given() {
-		sum.ForNs, sum.For = int64(fl.budget.d), fl.budget.String()
-	}
-	return sum, minimal, found, err
 }

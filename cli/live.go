@@ -23,30 +23,25 @@ func newLiveCmd() *cobra.Command {
 	return live
 }
 
-// liveFlags are live etcd's flags.
+// liveFlags are live etcd's flags: the trials' (checked by package liverun) and the
+// command's own.
 type liveFlags struct {
-	scenario  string
-	endpoints []string
-	trials    int
-	seed      uint64
-	ttl       time.Duration
-	duration  time.Duration
-	unfenced  bool
-	json      bool
-	out       string
-	members   int
+	liverun.Flags
+	scenario string
+	json     bool
+	out      string
 }
 
 func (fl *liveFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&fl.scenario, "scenario", "", "scenario file or built-in name whose holders and faults to use")
-	f.StringSliceVar(&fl.endpoints, "endpoints", nil, "etcd client endpoints (default: start an embedded etcd on loopback)")
-	f.IntVar(&fl.trials, "trials", 1, "number of trials")
-	f.Uint64Var(&fl.seed, "seed", 1, "seed of the first trial (trial i uses seed+i)")
-	f.DurationVar(&fl.ttl, "ttl", 2*time.Second, "session TTL (whole seconds)")
-	f.DurationVar(&fl.duration, "duration", 0, "length of each trial (default: the last fault plus 3 TTLs)")
-	f.BoolVar(&fl.unfenced, "unfenced", false, "write without fencing (the control experiment)")
+	f.StringSliceVar(&fl.Endpoints, "endpoints", nil, "etcd client endpoints (default: start an embedded etcd on loopback)")
+	f.IntVar(&fl.Trials, "trials", 1, "number of trials")
+	f.Uint64Var(&fl.Seed, "seed", 1, "seed of the first trial (trial i uses seed+i)")
+	f.DurationVar(&fl.TTL, "ttl", 2*time.Second, "session TTL (whole seconds)")
+	f.DurationVar(&fl.Duration, "duration", 0, "length of each trial (default: the last fault plus 3 TTLs)")
+	f.BoolVar(&fl.Unfenced, "unfenced", false, "write without fencing (the control experiment)")
 	f.BoolVar(&fl.json, "json", false, "print one JSON object per trial")
-	f.IntVar(&fl.members, "members", 1, "members of the embedded etcd cluster, 1 to 5 (default: the scenario's issuers); with several, a scenario's crash of Qi stops member Qi")
+	f.IntVar(&fl.Members, "members", 1, "members of the embedded etcd cluster, 1 to 5 (default: the scenario's issuers); with several, a scenario's crash of Qi stops member Qi")
 	f.StringVar(&fl.out, "out", "", "directory for trials.jsonl, each trial's run directory and suite-style results for leasesim report")
 }
 
@@ -66,24 +61,16 @@ func newLiveEtcdCmd() *cobra.Command {
 // config checks the flags and returns the trials' configuration, and the scenario to
 // simulate alongside (an etcd scenario) or nil.
 func (fl liveFlags) config(cmd *cobra.Command) (live.Config, *scenarios.Scenario, error) {
-	cfg := live.Config{Endpoints: fl.endpoints, Trials: fl.trials, Seed: fl.seed, TTL: fl.ttl,
-		Duration: fl.duration, Unfenced: fl.unfenced, Scenario: "live-etcd", Members: fl.members}
-	switch {
-	case fl.trials < 1:
-		return cfg, nil, exit.Bad("--trials %d: expected at least 1", fl.trials)
-	case fl.members < 1 || fl.members > 5:
-		return cfg, nil, exit.Bad("--members %d: expected 1 to 5", fl.members)
-	case fl.members > 1 && len(fl.endpoints) > 0:
-		return cfg, nil, exit.Bad("--members %d with --endpoints: expected one or the other (--members sizes the embedded etcd)", fl.members)
-	case fl.scenario == "":
-		return cfg, nil, nil
+	cfg, err := fl.Config()
+	if err != nil || fl.scenario == "" {
+		return cfg, nil, err
 	}
 	l, err := loadScenario(fl.scenario)
 	if err != nil {
 		return cfg, nil, err
 	}
 	changed := cmd.Flags().Changed
-	simSc, err := liverun.FromScenario(&cfg, l.Scenario, l.File, fl.seed, liverun.Set{Members: changed("members"), TTL: changed("ttl"), Duration: changed("duration")})
+	simSc, err := liverun.FromScenario(&cfg, l.Scenario, l.File, fl.Seed, liverun.Set{Members: changed("members"), TTL: changed("ttl"), Duration: changed("duration")})
 	if err != nil {
 		return cfg, nil, exit.Bad("%v", err)
 	}
@@ -104,7 +91,7 @@ func runLiveEtcd(cmd *cobra.Command, fl liveFlags) error {
 			return exit.Bad("--out %s: %v", fl.out, err)
 		}
 	}
-	c := liverun.Command{Out: fl.out, Sim: simSc, Seed: fl.seed, JSON: fl.json, Quiet: progressQuiet}
+	c := liverun.Command{Out: fl.out, Sim: simSc, Seed: fl.Seed, JSON: fl.json, Quiet: progressQuiet}
 	results, summaries, err := c.Run(ctx, cfg, cmd.ErrOrStderr())
 	c.Print(cmd.OutOrStdout(), results, summaries)
 	return liverun.Exit(results, err)

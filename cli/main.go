@@ -78,6 +78,7 @@ func newRoot() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return exit.Bad("%v (see %s --help)", err, c.CommandPath())
 	})
+	root.PersistentPreRun = func(cmd *cobra.Command, args []string) { useSimulationGC(cmd, os.Getenv) }
 	addProgressFlags(root)
 	for _, add := range subcommands {
 		root.AddCommand(add())

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,7 +11,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/leasesim/leasesim/internal/exit"
-	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/internal/suiterun"
 	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
@@ -103,12 +100,9 @@ func (fl suiteFlags) runSuite(stdout, stderr io.Writer, args []string) error {
 	runErr := suite.Run(ctx)
 	interrupted := ctx.Err() != nil
 	stop()
-	var ie *runner.InternalError
-	if runErr != nil && !errors.Is(runErr, context.Canceled) && !errors.As(runErr, &ie) {
-		// A scenario that loaded but could not be built for a seed: the other
-		// results would be evaluated over missing seeds, so none is shown.
-		fmt.Fprintln(stderr, "leasesim:", runErr)
-		return exit.With(exit.Worst(exit.BadInput, exit.If(suite.Panicked(), exit.Internal), exit.If(interrupted, exit.Interrupted)))
+	ie, code := suite.RunError(runErr, interrupted)
+	if code != exit.OK {
+		return exit.With(code)
 	}
 	rs := suite.Results()
 	if err := fl.print(stdout, rs); err != nil {

@@ -69,15 +69,11 @@ func runSweep(cmd *cobra.Command, arg string, fl sweepFlags) error {
 	}
 	defer dir.Release()
 	version := sweep.BuildVersion()
-	store, err := sweep.OpenStore(fl.out, sweep.NewManifest(plan, version))
+	store, err := sweep.Open(fl.out, plan, version, l.File, "leasesim "+strings.Join(os.Args[1:], " "))
 	if err != nil {
 		return sweepErr(err)
 	}
 	defer store.Close()
-	meta := sweep.Meta{Scenario: l.Scenario.Name, File: l.File, Params: plan.Swept, Command: "leasesim " + strings.Join(os.Args[1:], " ")}
-	if err := sweep.WriteMeta(fl.out, meta); err != nil {
-		return err
-	}
 	opt := sweep.Options{Workers: fl.workers, Shard: si, Shards: sn, Version: version}
 	return fl.run(cmd, plan, store, opt)
 }

@@ -9,7 +9,8 @@
 //
 // The directory records what produced it (digest.json: the canonical scenario, the seed
 // range and the leasesim version) and refuses a sweep that differs, naming the part that
-// differs. Each finished point is appended to points.jsonl as one complete, fsync'd JSON
+// differs; Open opens the directory and writes sweep.json, which tells `leasesim report`
+// the scenario, the swept parameters and the command. Each finished point is appended to points.jsonl as one complete, fsync'd JSON
 // line, so that a rerun computes only the missing points; the final files are written in
 // a fixed order, byte-identical whether or not the sweep was interrupted.
 //
