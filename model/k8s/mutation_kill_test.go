@@ -13,9 +13,10 @@ import (
 )
 
 // TestLeaderWritesToTheResource: with resource: true the leader writes to R every
-// write_every while it leads, and only then (docs/mutation.md: Start arming the first
-// write tick only when the run has no resource left every run without a write, and
-// P2 with nothing to check).
+// write_every while it leads, and only then, each write accepted (R is unfenced). A
+// Start that armed the first write tick only in runs without a resource, or a valid
+// that held only after the deadline, left every run without a write and P2 with
+// nothing to check (docs/mutation.md).
 func TestLeaderWritesToTheResource(t *testing.T) {
 	sc := modeltest.Parse(t, `name: k8s-writes
 protocol: k8s
