@@ -21,20 +21,15 @@ import (
 // and then its faults from that mix. A bug that one kind's faults trigger and another's
 // mask (a long cut, but no crash that resets the holder) is then found in the seeds that
 // turned the masking kind off. FORMAT.md (random, swarm) states the rule and why.
-var (
+const (
 	// SwarmOnProbability is the chance that a listed kind is on in a seed.
 	SwarmOnProbability = 0.5
-	// SwarmOwnRate: a kind that is on comes at its own rate, its fixed-mix rate
-	// (1/(mean_gap·kinds)) divided by SwarmOnProbability times its weight, rather than
-	// a share of the total rate.
-	SwarmOwnRate = true
-	// SwarmNormalize divides the own rate by the means of the intensity and weight draws.
-	SwarmNormalize = true
-	// SwarmMaxIntensity bounds the drawn total fault rate: between 1/SwarmMaxIntensity
-	// and SwarmMaxIntensity times the configured 1/mean_gap, log-uniformly.
+	// SwarmMaxIntensity bounds the seed-wide intensity: log-uniform between
+	// 1/SwarmMaxIntensity and SwarmMaxIntensity.
 	SwarmMaxIntensity = 2.0
-	// SwarmMaxWeight bounds each kind's drawn weight: between 1/SwarmMaxWeight and
-	// SwarmMaxWeight, log-uniformly.
+	// SwarmMaxWeight bounds each kind's weight: log-uniform between 1/SwarmMaxWeight and
+	// SwarmMaxWeight. A kind that is on comes at its fixed-mix rate (1/(mean_gap·kinds))
+	// over SwarmOnProbability, times the intensity and its weight over their means.
 	SwarmMaxWeight = 4.0
 	// SwarmMaxLength bounds each kind's drawn mean length: between 1/SwarmMaxLength and
 	// SwarmMaxLength times the configured mean_length, log-uniformly.
@@ -100,18 +95,16 @@ func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 	}
 	intensity := logUniform(rng, SwarmMaxIntensity)
 	weights := make([]float64, k)
-	total := 0.0
 	for i := range weights {
 		weights[i] = logUniform(rng, SwarmMaxWeight)
-		if on[i] {
-			total += weights[i]
-		}
 	}
 	lengths := make([]float64, k)
 	for i := range lengths {
 		lengths[i] = logUniform(rng, SwarmMaxLength)
 	}
-	rate := intensity / float64(r.MeanGap) // faults per ns, all kinds together
+	// A kind's rate when on, in faults per ns: its fixed-mix rate over the chance of
+	// being on, times the intensity and its weight over their means.
+	base := intensity / (float64(r.MeanGap) * float64(k) * SwarmOnProbability * meanLogUniform(SwarmMaxIntensity) * meanLogUniform(SwarmMaxWeight))
 	mix := SwarmMix{Entry: entry, Configured: r.MeanGap}
 	sum := 0.0
 	for i, kind := range r.Kinds {
@@ -119,13 +112,7 @@ func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 			mix.Off = append(mix.Off, kind)
 			continue
 		}
-		own := rate * weights[i] / total
-		if SwarmOwnRate {
-			own = rate * weights[i] / (float64(k) * SwarmOnProbability)
-			if SwarmNormalize {
-				own /= meanLogUniform(SwarmMaxIntensity) * meanLogUniform(SwarmMaxWeight)
-			}
-		}
+		own := base * weights[i]
 		sum += own
 		gap := time.Duration(math.Round(1 / own))
 		length := time.Duration(math.Round(lengths[i] * float64(r.MeanLength)))
