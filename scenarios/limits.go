@@ -120,7 +120,7 @@ func (d *decoder) checkLimits(l limitNodes, sc *Scenario, proto *model.Protocol)
 				// A swarm seed may draw up to SwarmMaxRate() times the configured rate.
 				f := SwarmMaxRate()
 				expected *= f
-				what, minGap = fmt.Sprintf(" in a swarm seed at %.1f times its rate", f), time.Duration(math.Ceil(float64(minGap)*f/float64(time.Millisecond)))*time.Millisecond
+				what, minGap = fmt.Sprintf(" in a swarm seed at %g times its rate", f), time.Duration(math.Ceil(float64(minGap)*f/float64(time.Millisecond)))*time.Millisecond
 			}
 			if expected > MaxRandomFaults {
 				d.errorf(at, field, "%s draws about %.0f faults between %s and %s%s; expected at most %d (a mean_gap of at least %s)",

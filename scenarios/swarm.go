@@ -22,15 +22,10 @@ import (
 // mask (a long cut, but no crash that resets the holder) is then found in the seeds that
 // turned the masking kind off. FORMAT.md (random, swarm) states the rule and why.
 const (
-	// SwarmOnProbability is the chance that a listed kind is on in a seed.
+	// SwarmOnProbability is the chance that a listed kind is on in a seed. A kind that
+	// is on comes at its fixed-mix rate (1/(mean_gap·kinds)) over SwarmOnProbability:
+	// over seeds, as often as in the fixed mix.
 	SwarmOnProbability = 0.5
-	// SwarmMaxIntensity bounds the seed-wide intensity: log-uniform between
-	// 1/SwarmMaxIntensity and SwarmMaxIntensity.
-	SwarmMaxIntensity = 2.0
-	// SwarmMaxWeight bounds each kind's weight: log-uniform between 1/SwarmMaxWeight and
-	// SwarmMaxWeight. A kind that is on comes at its fixed-mix rate (1/(mean_gap·kinds))
-	// over SwarmOnProbability, times the intensity and its weight over their means.
-	SwarmMaxWeight = 4.0
 	// SwarmMaxLength bounds each kind's drawn mean length: between 1/SwarmMaxLength and
 	// SwarmMaxLength times the configured mean_length, log-uniformly.
 	SwarmMaxLength = 2.0
@@ -58,19 +53,9 @@ type SwarmKind struct {
 	MeanLength time.Duration
 }
 
-// meanLogUniform is the mean of m^u, u uniform in [-1, 1): (m − 1/m) / (2 ln m), 1 for m = 1.
-func meanLogUniform(m float64) float64 {
-	if m == 1 {
-		return 1
-	}
-	return (m - 1/m) / (2 * math.Log(m))
-}
-
 // SwarmMaxRate is the largest total fault rate a swarm seed can draw, as a multiple of
-// the configured 1/mean_gap: every kind on, at the largest intensity and weight.
-func SwarmMaxRate() float64 {
-	return SwarmMaxIntensity * SwarmMaxWeight / (SwarmOnProbability * meanLogUniform(SwarmMaxIntensity) * meanLogUniform(SwarmMaxWeight))
-}
+// the configured 1/mean_gap: every kind on.
+func SwarmMaxRate() float64 { return 1 / SwarmOnProbability }
 
 // logUniform returns m^u, u uniform in [-1, 1): log-uniform between 1/m and m.
 func logUniform(rng *rand.Rand, m float64) float64 {
@@ -93,18 +78,13 @@ func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 	if !anyOn {
 		on[rng.IntN(k)] = true
 	}
-	intensity := logUniform(rng, SwarmMaxIntensity)
-	weights := make([]float64, k)
-	for i := range weights {
-		weights[i] = logUniform(rng, SwarmMaxWeight)
-	}
 	lengths := make([]float64, k)
 	for i := range lengths {
 		lengths[i] = logUniform(rng, SwarmMaxLength)
 	}
 	// A kind's rate when on, in faults per ns: its fixed-mix rate over the chance of
-	// being on, times the intensity and its weight over their means.
-	base := intensity / (float64(r.MeanGap) * float64(k) * SwarmOnProbability * meanLogUniform(SwarmMaxIntensity) * meanLogUniform(SwarmMaxWeight))
+	// being on.
+	own := 1 / (float64(r.MeanGap) * float64(k) * SwarmOnProbability)
 	mix := SwarmMix{Entry: entry, Configured: r.MeanGap}
 	sum := 0.0
 	for i, kind := range r.Kinds {
@@ -112,7 +92,6 @@ func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 			mix.Off = append(mix.Off, kind)
 			continue
 		}
-		own := base * weights[i]
 		sum += own
 		gap := time.Duration(math.Round(1 / own))
 		length := time.Duration(math.Round(lengths[i] * float64(r.MeanLength)))

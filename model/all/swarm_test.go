@@ -214,12 +214,10 @@ seeds:
 - **fixed**: every seed draws faults of every kind at the same rates (`+"`random:`"+` as written);
 - **swarm**: `+"`swarm: true`"+` (or `+"`--swarm`"+`): each seed first draws which kinds are on
   (each with probability 1/2, at least one); a kind that is on comes at twice its
-  fixed-mix rate times a seed-wide intensity (log-uniform between 1/2 and 2) and its own
-  weight (log-uniform between 1/4 and 4), over their means — so each kind comes as often
-  as in the fixed mix on average over seeds, whichever others are on — with a mean length
-  log-uniform between half and twice the configured one; and the network's delays are
-  scaled by a factor log-uniform between 1/4 and 4. scenarios/FORMAT.md (random, swarm)
-  gives the rule and why.
+  fixed-mix rate — so each kind comes as often as in the fixed mix on average over seeds,
+  whichever others are on — with a mean length log-uniform between half and twice the
+  configured one; and the network's delays are scaled by a factor log-uniform between
+  1/4 and 4. scenarios/FORMAT.md (random, swarm) gives the rule and why.
 
 Each mix runs %d trials of at most %d seeds (trial k uses seeds k·10000+1, …; the same
 seeds for both mixes). Seeds to the first finding = how many seeds ran up to and
@@ -266,8 +264,8 @@ func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 // swarmReading is the part of the prose that does not depend on the figures.
 const swarmReading = `
 What the rule changes and what it cannot. Each kind that is on comes at twice its
-fixed-mix rate (times factors whose mean is 1), so over seeds every kind, and every set of
-kinds a bug needs together, comes as often as in the fixed mix; what swarm adds is seeds
+fixed-mix rate, so over seeds every kind, and every set of kinds a bug needs together,
+comes as often as in the fixed mix; what swarm adds is seeds
 in which the kinds that would mask a bug are off, and seeds whose network is slower or
 faster than written. The network's scale is what the three mutants that count a lease
 from a reply's arrival (etcd holder-counts-from-receipt, lease count-from-grant-receipt,
