@@ -75,6 +75,13 @@ func (s *Scenario) Config(seed uint64) (sim.Config, error) {
 		}
 		cfg.Faults = append(cfg.Faults, sf)
 	}
+	if s.HasSwarm() {
+		// This seed's own scale of the network's delays, recorded in the history's meta
+		// after the entries' mixes.
+		scale := DrawDelayScale(seed)
+		cfg.Network = s.Network.scaled(scale).sim()
+		cfg.Meta.Swarm = append(cfg.Meta.Swarm, fmt.Sprintf("network: delays × %.2f", scale))
+	}
 	return cfg, nil
 }
 
@@ -110,9 +117,11 @@ func (s *Scenario) processingDelay(name string) int64 {
 	return int64(s.Processing["default"])
 }
 
-func (s *Scenario) simNetwork() sim.Network {
-	n := sim.Network{Delay: s.Network.Delay.simDelay(), Loss: s.Network.Loss, Duplicate: s.Network.Duplicate}
-	for _, l := range s.Network.Links {
+func (s *Scenario) simNetwork() sim.Network { return s.Network.sim() }
+
+func (nw Network) sim() sim.Network {
+	n := sim.Network{Delay: nw.Delay.simDelay(), Loss: nw.Loss, Duplicate: nw.Duplicate}
+	for _, l := range nw.Links {
 		n.Links = append(n.Links, sim.Link{From: l.From, To: l.To, Delay: l.Delay.simDelay()})
 	}
 	return n

@@ -117,9 +117,10 @@ func (d *decoder) checkLimits(l limitNodes, sc *Scenario, proto *model.Protocol)
 			expected := float64(until-r.From) / float64(r.MeanGap)
 			what, minGap := "", (until-r.From)/MaxRandomFaults
 			if r.Swarm {
-				// A swarm seed may draw up to SwarmMaxIntensity times the configured rate.
-				expected *= SwarmMaxIntensity
-				what, minGap = fmt.Sprintf(" in a swarm seed at %g times its rate", SwarmMaxIntensity), time.Duration(float64(minGap)*SwarmMaxIntensity)
+				// A swarm seed may draw up to SwarmMaxRate() times the configured rate.
+				f := SwarmMaxRate()
+				expected *= f
+				what, minGap = fmt.Sprintf(" in a swarm seed at %g times its rate", f), time.Duration(math.Ceil(float64(minGap)*f/float64(time.Millisecond)))*time.Millisecond
 			}
 			if expected > MaxRandomFaults {
 				d.errorf(at, field, "%s draws about %.0f faults between %s and %s%s; expected at most %d (a mean_gap of at least %s)",

@@ -11,6 +11,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/sim"
 )
 
@@ -21,16 +22,16 @@ import (
 // mask (a long cut, but no crash that resets the holder) is then found in the seeds that
 // turned the masking kind off. FORMAT.md (random, swarm) states the rule and why.
 const (
-	// SwarmMaxIntensity bounds the drawn total fault rate: between 1/SwarmMaxIntensity
-	// and SwarmMaxIntensity times the configured 1/mean_gap, log-uniformly.
-	SwarmMaxIntensity = 2.0
-	// SwarmMaxWeight bounds each kind's drawn weight: between 1/SwarmMaxWeight and
-	// SwarmMaxWeight, log-uniformly; the kinds that are on share the total rate in
-	// proportion to their weights.
-	SwarmMaxWeight = 4.0
+	// SwarmOnProbability is the chance that a listed kind is on in a seed. A kind that
+	// is on comes at its fixed-mix rate (1/(mean_gap·kinds)) over SwarmOnProbability:
+	// over seeds, as often as in the fixed mix.
+	SwarmOnProbability = 0.5
 	// SwarmMaxLength bounds each kind's drawn mean length: between 1/SwarmMaxLength and
 	// SwarmMaxLength times the configured mean_length, log-uniformly.
 	SwarmMaxLength = 2.0
+	// SwarmMaxDelayScale bounds the factor a seed draws for the network's delays:
+	// between 1/SwarmMaxDelayScale and SwarmMaxDelayScale, log-uniformly.
+	SwarmMaxDelayScale = 4.0
 )
 
 // SwarmMix is what one seed drew for one swarm `random:` entry: the kinds that are on,
@@ -52,65 +53,72 @@ type SwarmKind struct {
 	MeanLength time.Duration
 }
 
+// SwarmMaxRate is the largest total fault rate a swarm seed can draw, as a multiple of
+// the configured 1/mean_gap: every kind on.
+func SwarmMaxRate() float64 { return 1 / SwarmOnProbability }
+
+// logUniform returns m^u, u uniform in [-1, 1): log-uniform between 1/m and m.
+func logUniform(rng *rand.Rand, m float64) float64 {
+	return math.Pow(m, 2*rng.Float64()-1)
+}
+
 // DrawSwarm draws the mix of kinds and rates of seed for the swarm entry faults[entry],
 // from a stream of its own (the seed and the entry's index; no other draw of the run
 // uses it, so the mix does not move the run's other draws and the same seed always draws
-// the same mix):
-//
-//   - each kind is on with probability 1/2, one draw per kind in the order listed; when
-//     every kind came out off, one of them, drawn uniformly, is on;
-//   - the total rate is the configured 1/mean_gap times 2^u, u uniform in [-1, 1)
-//     (log-uniform between half and twice the configured rate);
-//   - each kind's weight is 4^u, u uniform in [-1, 1) (log-uniform between 1/4 and 4),
-//     drawn for every kind, on or off, so that one kind's weight does not depend on
-//     which others are on; the kinds that are on share the total rate in proportion to
-//     their weights;
-//   - each kind's mean length is the configured mean_length times 2^u, u uniform in
-//     [-1, 1) (log-uniform between half and twice), drawn for every kind likewise.
+// the same mix). FORMAT.md (random, swarm) states the rule.
 func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 	rng := rand.New(rand.NewPCG(seed, swarmKey(entry)))
 	k := len(r.Kinds)
 	on := make([]bool, k)
 	anyOn := false
 	for i := range on {
-		on[i] = rng.IntN(2) == 0
+		on[i] = rng.Float64() < SwarmOnProbability
 		anyOn = anyOn || on[i]
 	}
 	if !anyOn {
 		on[rng.IntN(k)] = true
 	}
-	intensity := math.Pow(SwarmMaxIntensity, 2*rng.Float64()-1)
-	weights := make([]float64, k)
-	total := 0.0
-	for i := range weights {
-		weights[i] = math.Pow(SwarmMaxWeight, 2*rng.Float64()-1)
-		if on[i] {
-			total += weights[i]
-		}
-	}
 	lengths := make([]float64, k)
 	for i := range lengths {
-		lengths[i] = math.Pow(SwarmMaxLength, 2*rng.Float64()-1)
+		lengths[i] = logUniform(rng, SwarmMaxLength)
 	}
-	rate := intensity / float64(r.MeanGap) // faults per ns, all kinds together
-	mix := SwarmMix{Entry: entry, Configured: r.MeanGap, MeanGap: time.Duration(math.Round(1 / rate))}
+	// A kind's rate when on, in faults per ns: its fixed-mix rate over the chance of
+	// being on.
+	own := 1 / (float64(r.MeanGap) * float64(k) * SwarmOnProbability)
+	mix := SwarmMix{Entry: entry, Configured: r.MeanGap}
+	sum := 0.0
 	for i, kind := range r.Kinds {
 		if !on[i] {
 			mix.Off = append(mix.Off, kind)
 			continue
 		}
-		gap := time.Duration(math.Round(total / (weights[i] * rate)))
+		sum += own
+		gap := time.Duration(math.Round(1 / own))
 		length := time.Duration(math.Round(lengths[i] * float64(r.MeanLength)))
 		mix.On = append(mix.On, SwarmKind{Kind: kind, MeanGap: max(gap, 1), MeanLength: max(length, 1)})
 	}
+	mix.MeanGap = time.Duration(math.Round(1 / sum))
 	return mix
+}
+
+// DrawDelayScale draws the factor by which a swarm seed scales the network's delays
+// (every delay distribution of network:, default and per link), from a stream of its
+// own: SwarmMaxDelayScale^u, u uniform in [-1, 1).
+func DrawDelayScale(seed uint64) float64 {
+	rng := rand.New(rand.NewPCG(seed, streamKey("scenarios/swarm/network")))
+	return logUniform(rng, SwarmMaxDelayScale)
 }
 
 // swarmKey is the stream key of the swarm draw of faults[entry]: FNV-1a of a label that
 // no other stream of a run uses.
 func swarmKey(entry int) uint64 {
+	return streamKey("scenarios/swarm/" + strconv.Itoa(entry))
+}
+
+// streamKey is FNV-1a of a stream's label.
+func streamKey(label string) uint64 {
 	h := fnv.New64a()
-	h.Write([]byte("scenarios/swarm/" + strconv.Itoa(entry)))
+	h.Write([]byte(label))
 	return h.Sum64()
 }
 
@@ -239,4 +247,29 @@ func pickWeighted(t *rapid.T, kinds []sim.FaultKind, weights []int) sim.FaultKin
 		x -= w
 	}
 	return kinds[len(kinds)-1]
+}
+
+// scaled returns the network with every delay (default and per link; a fixed value, a
+// uniform range's ends, a lognormal's median and 99th percentile) times f, each at least 1ns
+// (when it was positive) and at most model.MaxDuration.
+func (nw Network) scaled(f float64) Network {
+	c := nw
+	c.Delay = nw.Delay.scaled(f)
+	c.Links = make([]LinkDelay, len(nw.Links))
+	for i, l := range nw.Links {
+		l.Delay = l.Delay.scaled(f)
+		c.Links[i] = l
+	}
+	return c
+}
+
+func (d Delay) scaled(f float64) Delay {
+	m := func(x time.Duration) time.Duration {
+		if x <= 0 {
+			return x
+		}
+		return time.Duration(math.Max(1, math.Min(math.Round(float64(x)*f), float64(model.MaxDuration))))
+	}
+	d.Value, d.Min, d.Max, d.Median, d.P99 = m(d.Value), m(d.Min), m(d.Max), m(d.Median), m(d.P99)
+	return d
 }

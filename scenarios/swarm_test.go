@@ -1,14 +1,17 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 
 	"github.com/leasesim/leasesim/sim"
+	"github.com/leasesim/leasesim/stats"
 )
 
 // swarmScenario is a scenario whose second fault is a swarm random entry of five kinds.
@@ -60,44 +63,120 @@ func TestSwarmDrawIsPerSeed(t *testing.T) {
 }
 
 // TestSwarmDrawFollowsTheRule: over many seeds every kind is on in about half of them
-// and off in the rest, at least one kind is always on, the total rate lies within
-// [1/2, 2] of the configured one and is the sum of the kinds' rates, each kind's share
-// stays within what the weights allow, and each mean length within [1/2, 2] of the
-// configured one.
+// and off in the rest, at least one kind is always on; a kind that is on comes at its
+// own rate — twice its fixed-mix rate, whichever other kinds are on — so that over seeds
+// it comes as often as in the fixed mix; the total rate is the sum of the kinds' rates;
+// each mean length lies within [1/2, 2] of the configured one.
 func TestSwarmDrawFollowsTheRule(t *testing.T) {
 	r := parseSwarm(t).Faults[1].Random
-	const n = 2000
+	const n = 4000
+	k := float64(len(r.Kinds))
+	fixedRate := 1 / (k * float64(r.MeanGap)) // one kind's rate in the fixed mix
 	on := map[sim.FaultKind]int{}
+	sumRate := map[sim.FaultKind]float64{} // over all seeds, 0 when off
+	// A kind's rate when on, in seeds with few (≤ 2) and many (≥ 4) kinds on.
+	var few, many []float64
 	for seed := uint64(1); seed <= n; seed++ {
 		m := r.DrawSwarm(seed, 1)
 		if len(m.On) == 0 || len(m.On)+len(m.Off) != len(r.Kinds) {
 			t.Fatalf("seed %d: %d on, %d off of %d kinds", seed, len(m.On), len(m.Off), len(r.Kinds))
 		}
-		if m.Configured != r.MeanGap || m.MeanGap < r.MeanGap/2 || m.MeanGap > 2*r.MeanGap {
-			t.Fatalf("seed %d: total mean gap %s outside [%s, %s]", seed, m.MeanGap, r.MeanGap/2, 2*r.MeanGap)
+		if m.Configured != r.MeanGap {
+			t.Fatalf("seed %d: configured %s, want %s", seed, m.Configured, r.MeanGap)
 		}
 		rate := 0.0
-		for _, k := range m.On {
-			if k.MeanLength < r.MeanLength/2 || k.MeanLength > 2*r.MeanLength {
-				t.Fatalf("seed %d: %s mean length %s outside [%s, %s]", seed, k.Kind, k.MeanLength, r.MeanLength/2, 2*r.MeanLength)
+		for _, kd := range m.On {
+			if kd.MeanLength < r.MeanLength/2 || kd.MeanLength > 2*r.MeanLength {
+				t.Fatalf("seed %d: %s mean length %s outside [%s, %s]", seed, kd.Kind, kd.MeanLength, r.MeanLength/2, 2*r.MeanLength)
 			}
-			on[k.Kind]++
-			rate += 1 / float64(k.MeanGap)
-			// A kind's share of the total rate is w/Σw with weights in [1/4, 4].
-			share := float64(m.MeanGap) / float64(k.MeanGap)
-			if lo := 1 / (1 + 16*float64(len(m.On)-1)); share < lo*0.999 {
-				t.Fatalf("seed %d: %s has %.4f of the rate, below %.4f", seed, k.Kind, share, lo)
+			on[kd.Kind]++
+			own := 1 / float64(kd.MeanGap)
+			rate += own
+			sumRate[kd.Kind] += own
+			if x := own / (fixedRate / SwarmOnProbability); math.Abs(x-1) > 1e-6 {
+				t.Fatalf("seed %d: %s every %s: %.6f times twice its fixed-mix rate; want exactly that", seed, kd.Kind, kd.MeanGap, x)
+			}
+			switch {
+			case len(m.On) <= 2:
+				few = append(few, own/fixedRate)
+			case len(m.On) >= 4:
+				many = append(many, own/fixedRate)
 			}
 		}
 		if got := rate * float64(m.MeanGap); math.Abs(got-1) > 1e-6 {
 			t.Fatalf("seed %d: the kinds' rates add up to %.6f of the total", seed, got)
 		}
 	}
-	for _, k := range r.Kinds {
+	for _, kd := range r.Kinds {
 		// On with probability 1/2, plus 1/2^5 · 1/5 from the one-kind-on rule: 0.506.
-		if f := float64(on[k]) / n; f < 0.45 || f > 0.56 {
-			t.Errorf("%s on in %.3f of %d seeds; expected about 0.506", k, f, n)
+		if f := float64(on[kd]) / n; f < 0.46 || f > 0.55 {
+			t.Errorf("%s on in %.3f of %d seeds; expected about 0.506", kd, f, n)
 		}
+		// Over seeds, as often as in the fixed mix (0.506 × 2 = 1.01, give or take 0.016).
+		if f := sumRate[kd] / n / fixedRate; f < 0.94 || f > 1.08 {
+			t.Errorf("%s comes %.3f times as often as in the fixed mix, averaged over %d seeds; expected about 1", kd, f, n)
+		}
+	}
+	// Splitting a total among the kinds that are on would give a kind in a seed with
+	// few kinds on about twice the rate it gets in one with many.
+	if ratio := stats.Mean(few) / stats.Mean(many); ratio < 0.85 || ratio > 1.18 {
+		t.Errorf("a kind's mean rate with at most 2 kinds on is %.3f times its rate with at least 4 on; expected about 1 (its own rate)", ratio)
+	}
+}
+
+// TestSwarmScalesTheNetwork: a swarm scenario's seed scales every delay of the network
+// (default and per link) by its own factor, log-uniform between 1/4 and 4, recorded in
+// the meta; loss and duplication stay; a scenario without swarm keeps its network.
+func TestSwarmScalesTheNetwork(t *testing.T) {
+	text := strings.Replace(swarmScenario, "duration: 10m\n", `duration: 10m
+network:
+  delay: {dist: lognormal, median: 2ms, p99: 40ms}
+  loss: 0.01
+  links:
+    - {from: [A], to: [B], delay: {dist: uniform, min: 10ms, max: 30ms}}
+    - {from: [B], to: [C], delay: 5ms}
+`, 1)
+	sc, err := Parse([]byte(text), "net.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 1000
+	var above int
+	lo, hi := math.Inf(1), 0.0
+	for seed := uint64(1); seed <= n; seed++ {
+		cfg, err := sc.Config(seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := DrawDelayScale(seed)
+		if f < 1/SwarmMaxDelayScale || f >= SwarmMaxDelayScale {
+			t.Fatalf("seed %d: scale %g outside [1/%g, %g)", seed, f, SwarmMaxDelayScale, SwarmMaxDelayScale)
+		}
+		lo, hi = math.Min(lo, f), math.Max(hi, f)
+		if f > 1 {
+			above++
+		}
+		ms := func(x float64) int64 { return int64(math.Round(x * f * float64(time.Millisecond))) }
+		nw := cfg.Network
+		if nw.Delay.Median != ms(2) || nw.Delay.P99 != ms(40) || nw.Loss != 0.01 ||
+			nw.Links[0].Delay.Min != ms(10) || nw.Links[0].Delay.Max != ms(30) || nw.Links[1].Delay.Fixed != ms(5) {
+			t.Fatalf("seed %d: scale %g, network %+v", seed, f, nw)
+		}
+		if want := fmt.Sprintf("network: delays × %.2f", f); !slices.Contains(cfg.Meta.Swarm, want) {
+			t.Fatalf("seed %d: meta.swarm %q lacks %q", seed, cfg.Meta.Swarm, want)
+		}
+	}
+	if f := float64(above) / n; f < 0.45 || f > 0.55 || lo > 0.3 || hi < 3.3 {
+		t.Errorf("scales over %d seeds: %.3f above 1, from %g to %g; expected about half, from near 1/4 to near 4", n, f, lo, hi)
+	}
+	plain := *sc
+	plain.Faults = []Fault{sc.Faults[0]}
+	cfg, err := plain.Config(7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Network.Delay.Median != int64(2*time.Millisecond) || cfg.Meta.Swarm != nil {
+		t.Errorf("without swarm: median %d, meta.swarm %q", cfg.Network.Delay.Median, cfg.Meta.Swarm)
 	}
 }
 
@@ -112,8 +191,9 @@ func TestSwarmMixInConfig(t *testing.T) {
 			t.Fatal(err)
 		}
 		mix := sc.Faults[1].Random.DrawSwarm(seed, 1)
-		if !slices.Equal(cfg.Meta.Swarm, []string{mix.String()}) {
-			t.Fatalf("seed %d: meta.swarm %q, want %q", seed, cfg.Meta.Swarm, mix.String())
+		want := []string{mix.String(), fmt.Sprintf("network: delays × %.2f", DrawDelayScale(seed))}
+		if !slices.Equal(cfg.Meta.Swarm, want) {
+			t.Fatalf("seed %d: meta.swarm %q, want %q", seed, cfg.Meta.Swarm, want)
 		}
 		if len(cfg.Faults) != 1+len(mix.On) || cfg.Faults[0].Kind != sim.FaultCrash {
 			t.Fatalf("seed %d: %d kernel faults for a fixed crash and %d kinds on", seed, len(cfg.Faults), len(mix.On))
