@@ -18,7 +18,7 @@ protocol: lease
 mutant: no-guard
 holders: [A, B]
 duration: 60s
-seeds: {from: 1, count: 20}
+seeds: {from: 1, count: 100}
 clocks:
   default: {drift_ppm: 50000}
 faults:
