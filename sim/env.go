@@ -130,7 +130,7 @@ type OpID int32
 // Client, Call and Return are filled in by the kernel.
 func (e *Env) Invoke(op history.Op) OpID {
 	op.Client, op.Call, op.Return = e.p.spec.Name, e.s.now, history.Forever
-	return OpID(e.s.ops.add(op))
+	return OpID(e.s.ops.add(op, e.s.now))
 }
 
 // Complete records that the operation id returned now with the results in result

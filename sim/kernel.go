@@ -98,6 +98,7 @@ func New(cfg Config) (*Sim, error) {
 		return nil, fmt.Errorf("sim: no nodes")
 	}
 	s := &Sim{cfg: cfg, end: cfg.Duration, names: map[string]NodeID{}, resource: NoNode,
+		ops:  opLog{end: cfg.Duration},
 		hash: history.NewTraceHasher()}
 	clocks := newStream(cfg.Seed, "clocks")
 	for i, spec := range cfg.Nodes {
@@ -408,7 +409,7 @@ func (s *Sim) finish() {
 	for i := range s.faults {
 		s.recordFault(i)
 	}
-	s.hist.Ops = s.ops.ops()
+	s.hist.Ops = s.ops.all()
 	sort.SliceStable(s.hist.Claims, func(i, j int) bool { return s.hist.Claims[i].From < s.hist.Claims[j].From })
 	sort.SliceStable(s.hist.Up, func(i, j int) bool {
 		a, b := s.hist.Up[i], s.hist.Up[j]

@@ -2,54 +2,64 @@ package sim
 
 import "github.com/leasesim/leasesim/history"
 
-// opChunk is how many client operations one chunk of an opLog holds.
-const opChunk = 1024
-
-// opLog holds the client operations of a run while it runs, in chunks of opChunk, so
-// that recording one never copies those recorded before it. A run of a keys scenario
-// records some 90,000 operations of 176 bytes; appending them to one slice, which grows
-// by a quarter at a time once large, copied each four times over and was a sixth of
-// the run's time. The first chunk grows as a slice does (most runs record few
-// operations); ops joins the chunks into one slice at the end of the run.
+// opLog holds the client operations of a run while it runs, in the one slice the
+// history takes at the end. A run of a keys scenario records some 90,000 operations of
+// 176 bytes; appending them to a slice that grows by a quarter at a time once large
+// copied each four times over, and keeping them in chunks joined at the end copied each
+// once more (16 MB). So the slice grows by a projection instead: operations come at a
+// roughly steady rate, and n operations by time now of a run that ends at end project
+// to n·end/now in all. Growth takes that (plus a sixteenth), at least doubling and at
+// most growing eightfold, so a steady run ends with one slice of about its final size,
+// having copied a quarter of its operations or less, and a run whose operations come in
+// an early burst still grows geometrically, never by a wild guess. Capacity never
+// changes what is recorded.
 type opLog struct {
-	chunks [][]history.Op
-	n      int
+	ops []history.Op
+	end int64 // the end of the run, for the projection
 }
 
-// add records op and returns its index.
-func (l *opLog) add(op history.Op) int {
-	if len(l.chunks) == 0 || len(l.chunks[len(l.chunks)-1]) == opChunk {
-		capacity := opChunk
-		if len(l.chunks) == 0 {
-			capacity = 0 // the first chunk grows by append, up to opChunk
-		}
-		l.chunks = append(l.chunks, make([]history.Op, 0, capacity))
+// opLogFirst is the capacity of an opLog's first slice and the count below which it
+// only doubles (too few operations to project from).
+const opLogFirst = 64
+
+// add records op, called at time now, and returns its index.
+func (l *opLog) add(op history.Op, now int64) int {
+	if len(l.ops) == cap(l.ops) {
+		l.grow(now)
 	}
-	last := &l.chunks[len(l.chunks)-1]
-	*last = append(*last, op)
-	l.n++
-	return l.n - 1
+	l.ops = append(l.ops, op)
+	return len(l.ops) - 1
 }
 
-// at returns operation i, or nil when there is none.
+// grow replaces a full slice by one of the projected size (see opLog).
+func (l *opLog) grow(now int64) {
+	n := len(l.ops)
+	c := max(2*n, opLogFirst)
+	if n >= opLogFirst && now > 0 && now < l.end {
+		// n·end/now in floating point: the product may not fit in an int64.
+		projected := float64(n) * float64(l.end) / float64(now)
+		projected += projected / 16
+		c = int(min(max(projected, float64(2*n)), float64(8*n)))
+	}
+	grown := make([]history.Op, n, c)
+	copy(grown, l.ops)
+	l.ops = grown
+}
+
+// at returns operation i, or nil when there is none. The pointer is good until the
+// next add.
 func (l *opLog) at(i int) *history.Op {
-	if i < 0 || i >= l.n {
+	if i < 0 || i >= len(l.ops) {
 		return nil
 	}
-	return &l.chunks[i/opChunk][i%opChunk]
+	return &l.ops[i]
 }
 
-// ops returns every operation recorded, in order, as one slice (nil if none).
-func (l *opLog) ops() []history.Op {
-	switch len(l.chunks) {
-	case 0:
+// all returns every operation recorded, in order (nil if none), capped at its length so
+// that appending to it never writes into the log.
+func (l *opLog) all() []history.Op {
+	if len(l.ops) == 0 {
 		return nil
-	case 1:
-		return l.chunks[0]
 	}
-	out := make([]history.Op, 0, l.n)
-	for _, c := range l.chunks {
-		out = append(out, c...)
-	}
-	return out
+	return l.ops[:len(l.ops):len(l.ops)]
 }
