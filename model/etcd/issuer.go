@@ -35,7 +35,7 @@ type issuer struct {
 	st   *store
 	// expiry is the lessor's: each lease's expiry on this node's monotonic clock; only
 	// kept (and acted on) while this node leads.
-	expiry map[int64]int64
+	expiry leaseTimes
 	// nextDue is a time before which no lease of expiry is due (expired, and not being
 	// revoked or its revoke due for a retry), so that expire need not look at them all
 	// ten times a second: expire sets it when it looks, setExpiry lowers it.
@@ -43,7 +43,7 @@ type issuer struct {
 	// known is each lease's deadline as this node knows it without being leader: TTL
 	// after it applied the grant, or the remaining TTL after a checkpoint. Only the
 	// mutants act on it.
-	known    map[int64]int64
+	known    leaseTimes
 	revoking map[int64]int64 // leases whose expiry revoke is proposed, and when
 	// expiring holds the request ids of this incarnation's expiry revokes.
 	expiring map[uint64]bool
@@ -66,7 +66,7 @@ type issuer struct {
 
 func (q *issuer) Start(env *sim.Env) {
 	q.st = newStore()
-	q.expiry, q.known, q.revoking = map[int64]int64{}, map[int64]int64{}, map[int64]int64{}
+	q.revoking = map[int64]int64{}
 	q.waiting, q.expiring = map[uint64]clientReq{}, map[uint64]bool{}
 	q.parked = map[int64][]clientReq{}
 	rn, err := newRaftNode(env, q.cfg.electionTicks)
@@ -218,21 +218,21 @@ func (q *issuer) serveRead(env *sim.Env, r *request) *response {
 
 // setExpiry sets lease id's expiry in the lessor.
 func (q *issuer) setExpiry(id, at int64) {
-	q.expiry[id] = at
+	q.expiry.set(id, at)
 	q.nextDue = min(q.nextDue, at)
 }
 
 // expired reports whether lease id has expired on this node, leading, and awaits its
 // revoke.
 func (q *issuer) expired(env *sim.Env, id int64) bool {
-	at, ok := q.expiry[id]
+	at, ok := q.expiry.get(id)
 	return ok && q.raft.isLeader() && at <= env.Mono()
 }
 
 // refresh renews a lease to its full TTL from now (a KeepAlive).
 func (q *issuer) refresh(env *sim.Env, id, ttl int64) {
 	d := env.Mono() + q.cfg.lifetime(ttl)
-	q.known[id] = d
+	q.known.set(id, d)
 	if q.raft.isLeader() {
 		q.setExpiry(id, d)
 	}
@@ -247,13 +247,13 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 	now := env.Mono()
 	switch c.Kind {
 	case cmdGrant:
-		q.known[res.lease] = now + q.cfg.lifetime(c.TTL)
+		q.known.set(res.lease, now+q.cfg.lifetime(c.TTL))
 		if q.raft.isLeader() {
 			q.setExpiry(res.lease, now+q.cfg.lifetime(c.TTL))
 		}
 	case cmdRevoke:
-		delete(q.expiry, c.Lease)
-		delete(q.known, c.Lease)
+		q.expiry.del(c.Lease)
+		q.known.del(c.Lease)
 		delete(q.revoking, c.Lease)
 		for _, cr := range q.parked[c.Lease] {
 			q.reply(env, cr.from, cr.seq, &response{Err: errLeaseNotFound, Lease: c.Lease})
@@ -267,7 +267,7 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 		}
 	case cmdCheckpoint:
 		if res.ok && c.TTL > 0 {
-			q.known[c.Lease] = now + c.TTL
+			q.known.set(c.Lease, now+c.TTL)
 		}
 	}
 	if c.Kind == cmdRevoke && q.expiring[c.Req] {
@@ -352,7 +352,7 @@ func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
 	}
 	q.parked = map[int64][]clientReq{}
 	q.rl.drop()
-	q.expiry = map[int64]int64{}
+	q.expiry = leaseTimes{}
 	q.revoking = map[int64]int64{}
 	q.nextDue = 0
 	q.promoting = !wasLeader
@@ -372,7 +372,7 @@ func (q *issuer) promote(env *sim.Env) {
 		}
 		d := now + q.cfg.electionTimeout + q.cfg.lifetime(rem)
 		if q.cfg.mutant == MutantNoRenewOnPromotion {
-			if k, ok := q.known[id]; ok {
+			if k, ok := q.known.get(id); ok {
 				d = k // keeps the deadline it knew as a follower
 			}
 		}
@@ -384,7 +384,7 @@ func (q *issuer) promote(env *sim.Env) {
 // leader expires leases (the expire-on-follower mutant lets followers do it too).
 func (q *issuer) expire(env *sim.Env) {
 	now := env.Mono()
-	deadlines := q.expiry
+	deadlines := &q.expiry
 	if q.promoting {
 		return
 	}
@@ -392,14 +392,14 @@ func (q *issuer) expire(env *sim.Env) {
 		if q.cfg.mutant != MutantExpireOnFollower || q.raft.leader() == sim.NoNode {
 			return
 		}
-		deadlines = q.known
+		deadlines = &q.known
 	}
 	var due []int64
 	if q.raft.isLeader() && now < q.nextDue {
 		// No lease is due: skip the scan, which would find none.
 	} else {
 		next := int64(math.MaxInt64)
-		for id, at := range deadlines {
+		for id, at := range deadlines.all() {
 			t, revoking := q.revoking[id]
 			switch {
 			case at <= now && (!revoking || now-t >= retryRevokeAfter):
@@ -438,13 +438,8 @@ func (q *issuer) checkpoint(env *sim.Env) {
 		return
 	}
 	now := env.Mono()
-	ids := make([]int64, 0, len(q.expiry))
-	for id := range q.expiry {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		if rem := q.expiry[id] - now; rem > 0 {
+	for id, at := range q.expiry.all() {
+		if rem := at - now; rem > 0 {
 			c := command{Kind: cmdCheckpoint, Origin: q.raft.id, Lease: id, TTL: rem}
 			_ = q.raft.rn.Propose(c.encode())
 		}
