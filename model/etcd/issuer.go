@@ -1,7 +1,6 @@
 package etcd
 
 import (
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -161,7 +160,7 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 			q.parked[r.Lease] = append(q.parked[r.Lease], clientReq{from: from, seq: seq, req: r, at: env.Mono()})
 			return
 		}
-		if l, ok := q.st.leases[r.Lease]; ok && q.cfg.checkpoint && l.remaining > 0 {
+		if l := q.st.lease(r.Lease); l != nil && q.cfg.checkpoint && l.remaining > 0 {
 			// A checkpoint recorded less than the TTL: clear it through the log before
 			// answering, or a new leader would count from the stale checkpoint.
 			c.Kind = cmdCheckpoint
@@ -194,8 +193,8 @@ func (q *issuer) afterApply(env *sim.Env) {
 func (q *issuer) serveRead(env *sim.Env, r *request) *response {
 	switch r.Method {
 	case methodKeepAlive:
-		l, ok := q.st.leases[r.Lease]
-		if !ok {
+		l := q.st.lease(r.Lease)
+		if l == nil {
 			return q.answers.new(response{Err: errLeaseNotFound, Lease: r.Lease})
 		}
 		q.refresh(env, r.Lease, l.ttl)
@@ -301,7 +300,7 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 			return
 		}
 		if res.ok {
-			ttl := q.st.leases[c.Lease].ttl
+			ttl := q.st.lease(c.Lease).ttl
 			q.refresh(env, c.Lease, ttl)
 			out = &response{Ok: true, Lease: c.Lease, TTL: ttl}
 		} else {
@@ -318,8 +317,8 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 // when the lease still holds an election key and the client has no other lease (a
 // restarted client that granted a new one is alive). "" when it shows nothing.
 func (q *issuer) owner(lease int64) string {
-	l, ok := q.st.leases[lease]
-	if !ok || l.owner == "" {
+	l := q.st.lease(lease)
+	if l == nil || l.owner == "" {
 		return ""
 	}
 	elected := false
@@ -330,7 +329,7 @@ func (q *issuer) owner(lease int64) string {
 		return ""
 	}
 	for id, o := range q.st.leases {
-		if id != lease && o.owner == l.owner {
+		if o != nil && int64(id) != lease && o.owner == l.owner {
 			return ""
 		}
 	}
@@ -364,8 +363,11 @@ func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
 func (q *issuer) promote(env *sim.Env) {
 	q.promoting = false
 	now := env.Mono()
-	for _, id := range slices.Sorted(maps.Keys(q.st.leases)) {
-		l := q.st.leases[id]
+	for i, l := range q.st.leases {
+		if l == nil {
+			continue
+		}
+		id := int64(i)
 		rem := l.ttl
 		if q.cfg.checkpoint && l.remaining > 0 {
 			rem = l.remaining

@@ -8,8 +8,11 @@ import "strings"
 type store struct {
 	rev       int64 // the store revision: every change increments it
 	nextLease int64
-	leases    map[int64]*leaseRec
-	kv        map[string]*kvRec
+	// leases holds each lease at its id, nil once revoked (and at 0): the store grants
+	// ids 1, 2, 3, …, and a slice spares a KeepAlive's lookups a map's hashing. Look
+	// leases up with lease, which takes any id.
+	leases []*leaseRec
+	kv     map[string]*kvRec
 	// firsts caches first's answers by prefix; a key created or deleted empties it (a
 	// put to an existing key keeps its record and create revision).
 	firsts map[string]firstAnswer
@@ -50,19 +53,30 @@ type kvRec struct {
 }
 
 func newStore() *store {
-	return &store{leases: map[int64]*leaseRec{}, kv: map[string]*kvRec{}}
+	return &store{leases: []*leaseRec{nil}, kv: map[string]*kvRec{}}
 }
 
 func (s *store) grant(ttl int64, owner string) int64 {
 	s.nextLease++
+	for int64(len(s.leases)) <= s.nextLease {
+		s.leases = append(s.leases, nil)
+	}
 	s.leases[s.nextLease] = &leaseRec{ttl: ttl, keys: map[string]bool{}, owner: owner}
 	return s.nextLease
 }
 
+// lease returns lease id, or nil when there is none.
+func (s *store) lease(id int64) *leaseRec {
+	if id < 1 || id >= int64(len(s.leases)) {
+		return nil
+	}
+	return s.leases[id]
+}
+
 // revoke deletes a lease and its keys (one revision, like etcd's revoke transaction).
 func (s *store) revoke(id int64) bool {
-	l, ok := s.leases[id]
-	if !ok {
+	l := s.lease(id)
+	if l == nil {
 		return false
 	}
 	if len(l.keys) > 0 {
@@ -74,14 +88,14 @@ func (s *store) revoke(id int64) bool {
 	if len(l.keys) > 0 {
 		clear(s.firsts)
 	}
-	delete(s.leases, id)
+	s.leases[id] = nil
 	return true
 }
 
 // put writes key, bound to lease (0 for none); it fails when the lease does not exist.
 func (s *store) put(key, value string, lease int64) (*kvRec, bool) {
 	if lease != 0 {
-		if _, ok := s.leases[lease]; !ok {
+		if s.lease(lease) == nil {
 			return nil, false
 		}
 	}
@@ -93,7 +107,7 @@ func (s *store) put(key, value string, lease int64) (*kvRec, bool) {
 		clear(s.firsts)
 	}
 	if r.lease != 0 && r.lease != lease {
-		if l, ok := s.leases[r.lease]; ok {
+		if l := s.lease(r.lease); l != nil {
 			delete(l.keys, key)
 		}
 	}
@@ -176,7 +190,8 @@ func (s *store) apply(c command) applied {
 		}
 		return applied{ok: true, createRev: r.createRev, rev: r.modRev}
 	case cmdCheckpoint:
-		l, ok := s.leases[c.Lease]
+		l := s.lease(c.Lease)
+		ok := l != nil
 		if ok {
 			l.remaining = c.TTL
 		}
