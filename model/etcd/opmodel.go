@@ -87,10 +87,14 @@ func (s opState) expirable(id int64, ret int64) bool {
 	return ret >= l.refreshed+l.ttl-int64(float64(l.ttl)*expirySlack)
 }
 
-// expire removes a lease and its keys, remembering the keys as dead.
+// expire removes a lease and its keys, remembering the keys as dead and a live lease as
+// gone (goneMark).
 func (s *opState) expire(id int64) {
 	if id == 0 {
 		return
+	}
+	if _, live := s.lease(id); live {
+		s.addDead(goneMark(id))
 	}
 	s.deleteLease(id)
 	if !slices.ContainsFunc(s.kv, func(v opEntry) bool { return v.lease == id }) {
@@ -138,8 +142,7 @@ func (s *opState) observe(key string, lease, createRev int64, value string, hasV
 				return false
 			}
 			s.put(opEntry{opKey: k, value: v})
-			s.bind(lease)
-			return true
+			return s.bind(lease)
 		}
 		// A different incarnation of the key: the old one must have gone with its lease.
 		if !s.expirable(cur.lease, ret) {
@@ -155,16 +158,23 @@ func (s *opState) observe(key string, lease, createRev int64, value string, hasV
 		return false // a key nobody put
 	}
 	s.put(opEntry{opKey: k, value: v})
-	s.bind(lease)
-	return true
+	return s.bind(lease)
 }
 
 // bind records that lease exists when a key bound to it is seen (granted by a call whose
-// answer was lost).
-func (s *opState) bind(lease int64) {
-	if _, ok := s.lease(lease); !ok && lease != 0 {
-		s.setLease(lease, opLease{})
+// answer was lost): legal once, and never for a lease the model has seen gone (a put or
+// a read cannot bring back a lease that expired or was revoked). It uses up the grant:
+// a KeepAlive may not create the lease again (grantedMark).
+func (s *opState) bind(lease int64) bool {
+	if _, ok := s.lease(lease); ok || lease == 0 {
+		return true
 	}
+	if s.isDead(goneMark(lease)) {
+		return false
+	}
+	s.addDead(grantedMark(lease))
+	s.setLease(lease, opLease{})
+	return true
 }
 
 // newer reports whether createRev is above that of every deleted incarnation of key: a
@@ -215,6 +225,10 @@ func opOf(output interface{}) (history.Op, []write) {
 // lease id (rule 2): a Grant takes effect once, so once that lease is gone no answer may
 // show it alive again. No key incarnation has an empty key and a negative revision.
 func grantedMark(id int64) opKey { return opKey{key: "", lease: id, createRev: -1} }
+
+// goneMark is the entry of opState.dead that says live lease id expired or was revoked:
+// no put or read may bind a key to it again (bind).
+func goneMark(id int64) opKey { return opKey{key: "", lease: id, createRev: -2} }
 
 // step applies one operation to the state. The rules, each tested on a hand-made history
 // in opmodel_test.go:
@@ -298,7 +312,9 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			s.expire(lease)
 			return true, s.result(state)
 		}
-		s.bind(lease) // granted by a call whose answer was lost
+		if !s.bind(lease) { // granted by a call whose answer was lost
+			return false, st // a lease seen gone, or one a lost grant made before
+		}
 		if cur, ok := s.get(op.Key); ok && cur.createRev != op.Revision {
 			if !s.expirable(cur.lease, op.Return) {
 				return false, st // the key exists and cannot be gone: same create revision
