@@ -11,14 +11,17 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/leasesim/leasesim/internal/exit"
 )
 
-// Exit codes, as leasesim's.
+// Exit codes: leasesim's own (internal/exit), a stale table counting as a failed
+// expectation.
 const (
-	exitDiffers     = 1
-	exitBadInput    = 2
-	exitInternal    = 4
-	exitInterrupted = 130
+	exitDiffers     = exit.Violated
+	exitBadInput    = exit.BadInput
+	exitInternal    = exit.Internal
+	exitInterrupted = exit.Interrupted
 )
 
 func main() {
