@@ -5,26 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leasesim/leasesim/internal/modeltest"
 	_ "github.com/leasesim/leasesim/model/all"
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
 )
 
-func builtin(t *testing.T, name string) *scenarios.Scenario {
-	t.Helper()
-	b, err := catalog.Read(name + ".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenarios.Parse(b, catalog.Prefix+name+".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
-
 func TestNewPlan(t *testing.T) {
-	base := builtin(t, "sweep-lease-length")
+	base := modeltest.Catalog(t, "sweep-lease-length")
 	p, err := NewPlan(base, []string{"lease=1s,2s", "guard=0,100ms", "renew=lease/4", "loss=0.02", "drift_ppm=50", "mean_gap=10s"}, 3)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +49,7 @@ func TestNewPlan(t *testing.T) {
 // TestApplyIsTheFile: a point's scenario is the scenario a file with those values
 // parses to.
 func TestApplyIsTheFile(t *testing.T) {
-	base := builtin(t, "sweep-lease-length")
+	base := modeltest.Catalog(t, "sweep-lease-length")
 	got, probs := Apply(base, map[string]string{"lease": "2s", "loss": "0.5", "drift_ppm": "20", "mean_gap": "1m"})
 	if len(probs) > 0 {
 		t.Fatal(probs)
@@ -91,8 +79,8 @@ func mustRead(t *testing.T, name string) []byte {
 // TestPlanErrors: every bad --set is an error naming the flag, with the scenario
 // parser's own field and message, before anything runs.
 func TestPlanErrors(t *testing.T) {
-	base := builtin(t, "sweep-lease-length")
-	noRandom := builtin(t, "lease-cut")
+	base := modeltest.Catalog(t, "sweep-lease-length")
+	noRandom := modeltest.Catalog(t, "lease-cut")
 	for _, c := range []struct {
 		name  string
 		sc    *scenarios.Scenario
@@ -140,7 +128,7 @@ func TestPlanErrors(t *testing.T) {
 // TestPlanErrorIsTheFileError: the message for a bad --set value is the message the
 // parser gives for the same value in a file.
 func TestPlanErrorIsTheFileError(t *testing.T) {
-	base := builtin(t, "sweep-lease-length")
+	base := modeltest.Catalog(t, "sweep-lease-length")
 	text := strings.Replace(string(mustRead(t, "sweep-lease-length")), "loss: 0.01", "loss: 7", 1)
 	_, ferr := scenarios.Parse([]byte(text), "f.yaml")
 	var list scenarios.ErrorList
@@ -154,7 +142,7 @@ func TestPlanErrorIsTheFileError(t *testing.T) {
 }
 
 func TestPointCap(t *testing.T) {
-	base := builtin(t, "sweep-lease-length")
+	base := modeltest.Catalog(t, "sweep-lease-length")
 	_, err := NewPlan(base, []string{"lease=1ms:10s:1ms", "guard=0:100ms:1ms"}, 0)
 	if err == nil || !strings.Contains(err.Error(), "more than 100000 points") {
 		t.Errorf("a sweep of 1,010,000 points: %v", err)
@@ -165,7 +153,7 @@ func TestPointCap(t *testing.T) {
 // every built-in scenario as it was, so a sweep of any of them starts from the file.
 func TestApplyKeepsEveryCatalogScenario(t *testing.T) {
 	for _, name := range catalog.Names() {
-		sc := builtin(t, strings.TrimSuffix(name, ".yaml"))
+		sc := modeltest.Catalog(t, strings.TrimSuffix(name, ".yaml"))
 		point := map[string]string{}
 		for k, v := range sc.Params {
 			point[k] = v

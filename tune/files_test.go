@@ -5,10 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/leasesim/leasesim/internal/modeltest"
 )
 
 func TestWriteFiles(t *testing.T) {
-	sc := builtin(t, "lease-cut")
+	sc := modeltest.Catalog(t, "lease-cut")
 	for _, c := range []struct {
 		name              string
 		r                 Result

@@ -7,26 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leasesim/leasesim/internal/modeltest"
 	"github.com/leasesim/leasesim/model"
 	_ "github.com/leasesim/leasesim/model/all"
 	"github.com/leasesim/leasesim/model/lease"
 	"github.com/leasesim/leasesim/result"
-	"github.com/leasesim/leasesim/scenarios"
-	"github.com/leasesim/leasesim/scenarios/catalog"
 )
-
-func builtin(t *testing.T, name string) *scenarios.Scenario {
-	t.Helper()
-	b, err := catalog.Read(name + ".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenarios.Parse(b, catalog.Prefix+name+".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
 
 func TestRecommend(t *testing.T) {
 	pt := func(ls time.Duration, gob, mean, p99 float64, safe bool) *Point {
@@ -88,11 +74,11 @@ func TestParseLeases(t *testing.T) {
 // TestCheckFamily: tune takes a protocol with a GuardBound and lease, renew and guard
 // duration parameters, and names what a protocol lacks.
 func TestCheckFamily(t *testing.T) {
-	if err := CheckFamily(builtin(t, "heartbeat-cut")); err == nil || !strings.Contains(err.Error(), "protocol heartbeat declares no GuardBound") {
+	if err := CheckFamily(modeltest.Catalog(t, "heartbeat-cut")); err == nil || !strings.Contains(err.Error(), "protocol heartbeat declares no GuardBound") {
 		t.Errorf("heartbeat: %v", err)
 	}
 	for _, name := range []string{"tune-drift", "fencing-pause"} {
-		if err := CheckFamily(builtin(t, name)); err != nil {
+		if err := CheckFamily(modeltest.Catalog(t, name)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -102,7 +88,7 @@ func TestCheckFamily(t *testing.T) {
 	if _, ok := model.Lookup(noGuard.Name); !ok { // -count=2 runs this twice
 		model.Register(noGuard)
 	}
-	sc := builtin(t, "tune-drift")
+	sc := modeltest.Catalog(t, "tune-drift")
 	sc.Protocol = noGuard.Name
 	if err := CheckFamily(sc); err == nil || !strings.Contains(err.Error(), `has no duration parameter "guard"`) {
 		t.Errorf("a protocol without guard: %v", err)
@@ -113,7 +99,7 @@ func TestCheckFamily(t *testing.T) {
 // recommendation covers the bound, and the scenario files carry the parameters and the
 // worst clocks.
 func TestSearch(t *testing.T) {
-	sc := builtin(t, "tune-drift")
+	sc := modeltest.Catalog(t, "tune-drift")
 	res, err := Search(context.Background(), sc, Options{MaxDriftPPM: 200, Seeds: 3, Leases: []time.Duration{2 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +138,7 @@ func TestSearch(t *testing.T) {
 func TestSearchCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res, err := Search(ctx, builtin(t, "tune-drift"), Options{MaxDriftPPM: 200, Seeds: 1, Leases: []time.Duration{time.Second}})
+	res, err := Search(ctx, modeltest.Catalog(t, "tune-drift"), Options{MaxDriftPPM: 200, Seeds: 1, Leases: []time.Duration{time.Second}})
 	if err == nil || res != nil {
 		t.Errorf("cancelled search: %v, %v", res, err)
 	}

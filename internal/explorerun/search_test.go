@@ -7,30 +7,16 @@ import (
 
 	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/internal/budget"
+	"github.com/leasesim/leasesim/internal/modeltest"
 	_ "github.com/leasesim/leasesim/model/all"
-	"github.com/leasesim/leasesim/scenarios"
-	"github.com/leasesim/leasesim/scenarios/catalog"
 )
-
-func builtin(t *testing.T, name string) *scenarios.Scenario {
-	t.Helper()
-	b, err := catalog.Read(name + ".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenarios.Parse(b, name+".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
 
 // TestSearchRun: a search of a correct protocol ends when its schedules run out or, with
 // For, when the wall-clock budget is spent (a clock that advances a quarter of the
 // budget per reading lets three schedules start), and then records the budget; a
 // cancelled context starts none.
 func TestSearchRun(t *testing.T) {
-	sc := builtin(t, "lease-cut")
+	sc := modeltest.Catalog(t, "lease-cut")
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	for _, c := range []struct {

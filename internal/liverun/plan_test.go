@@ -5,24 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leasesim/leasesim/internal/modeltest"
 	"github.com/leasesim/leasesim/live"
 	_ "github.com/leasesim/leasesim/model/all"
-	"github.com/leasesim/leasesim/scenarios"
-	"github.com/leasesim/leasesim/scenarios/catalog"
 )
-
-func builtin(t *testing.T, name string) *scenarios.Scenario {
-	t.Helper()
-	b, err := catalog.Read(name + ".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenarios.Parse(b, name+".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
 
 // TestFromScenario: a scenario gives the trials its holders, plan and name; an etcd one
 // is simulated alongside and gives its TTL and length unless the flags set them; one
@@ -41,7 +27,7 @@ func TestFromScenario(t *testing.T) {
 		{"etcd-failover", Set{TTL: true, Duration: true}, true, 2 * time.Second, 0, 1, ""},
 		{"etcd-raft-partition-1-2", Set{}, false, 0, 0, 0, "etcd-raft-partition-1-2.yaml: "},
 	} {
-		sc := builtin(t, c.name)
+		sc := modeltest.Catalog(t, c.name)
 		cfg := live.Config{TTL: 2 * time.Second, Members: 1}
 		sim, err := FromScenario(&cfg, sc, c.name+".yaml", 1, c.set)
 		if c.err != "" {
