@@ -133,13 +133,15 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 		env.SetDurable(d)
 	}
 	watch := &electionWatch{}
+	// The configuration is etcd's (server/etcdserver/bootstrap.go raftConfig, raft.go):
+	// HeartbeatTick 1, MaxSizePerMsg 1 MiB, MaxInflightMsgs 4096/8, CheckQuorum, PreVote.
 	rn, err := raft.NewRawNode(&raft.Config{
 		ID:              id,
 		ElectionTick:    electionTicks,
 		HeartbeatTick:   1,
 		Storage:         d.storage,
 		MaxSizePerMsg:   1 << 20,
-		MaxInflightMsgs: 256,
+		MaxInflightMsgs: 4096 / 8,
 		CheckQuorum:     true,
 		PreVote:         true,
 		Logger:          watch,
