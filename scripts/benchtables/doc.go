@@ -43,5 +43,6 @@
 // figures measured under load say so.
 //
 // Exit codes: 0 done, 2 bad input (an unknown -only name, a file without its markers),
-// 4 a build or a measurement failed, 130 interrupted.
+// 4 a build or a measurement failed (with -write, the tables measured before it are
+// written), 130 interrupted (nothing is written).
 package main

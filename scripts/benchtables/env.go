@@ -85,7 +85,7 @@ func loadAverage() float64 {
 // the load average before and after, with a warning when the machine was busy.
 func header(m machine, from, to time.Time, load0, load1 float64) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Measured on %s, %s–%s UTC, by `go run ./scripts/benchtables` on %s: %s, %s, %d cores, %s, GOMAXPROCS %s; load average %s before, %s after.",
+	fmt.Fprintf(&b, "Measured on %s, %s–%s UTC, at commit %s, by `go run ./scripts/benchtables`: %s, %s, %d cores, %s, GOMAXPROCS %s; load average %s before, %s after.",
 		from.UTC().Format("2006-01-02"), from.UTC().Format("15:04"), to.UTC().Format("15:04"),
 		m.Commit, m.Arch, m.CPU, m.Cores, m.GoVersion, m.GoMaxProcs, fmtLoad(load0), fmtLoad(load1))
 	if max(load0, load1) > float64(m.Cores) {

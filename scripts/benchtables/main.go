@@ -97,8 +97,9 @@ func checkMarkers(path string, sel []table) error {
 }
 
 // run measures the selected tables in order, printing each block on stdout as it is
-// done, and with write puts them into the file at path once all are. It returns the exit
-// code.
+// done, and with write puts the measured blocks into the file at path: all of them, or
+// when a table fails, those measured before it (each block is dated). An interrupt writes
+// nothing. It returns the exit code.
 func run(ctx context.Context, stdout, stderr io.Writer, root, path string, sel []table, o options, write bool) int {
 	tmp, err := os.MkdirTemp("", "benchtables-")
 	if err != nil {
@@ -110,7 +111,9 @@ func run(ctx context.Context, stdout, stderr io.Writer, root, path string, sel [
 	m := describe(root)
 	r.step("measuring %d tables on %s, %s, %d cores, %s, GOMAXPROCS %s, commit %s; load average %s",
 		len(sel), m.Arch, m.CPU, m.Cores, m.GoVersion, m.GoMaxProcs, m.Commit, fmtLoad(loadAverage()))
+	var done []table
 	blocks := map[string]string{}
+	code := 0
 	for _, t := range sel {
 		r.step("%s: %s", t.id, t.what)
 		from, load0 := time.Now(), loadAverage()
@@ -121,14 +124,16 @@ func run(ctx context.Context, stdout, stderr io.Writer, root, path string, sel [
 				return exit.Interrupted
 			}
 			fmt.Fprintf(stderr, "benchtables: table %s: %v\n", t.id, err)
-			return exit.Internal
+			code = exit.Internal
+			break
 		}
 		blocks[t.id] = block(t.id, header(m, from, time.Now(), load0, loadAverage())+"\n"+body)
+		done = append(done, t)
 		fmt.Fprintln(stdout, blocks[t.id])
 	}
-	r.step("done: %d tables in %s", len(sel), time.Since(r.start).Round(time.Second))
-	if !write {
-		return 0
+	r.step("done: %d tables of %d in %s", len(done), len(sel), time.Since(r.start).Round(time.Second))
+	if !write || len(done) == 0 {
+		return code
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -136,7 +141,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, root, path string, sel [
 		return exit.BadInput
 	}
 	text := string(data)
-	for _, t := range sel {
+	for _, t := range done {
 		if text, err = replace(path, text, t.id, blocks[t.id]); err != nil {
 			fmt.Fprintln(stderr, "benchtables:", err)
 			return exit.BadInput
@@ -146,6 +151,6 @@ func run(ctx context.Context, stdout, stderr io.Writer, root, path string, sel [
 		fmt.Fprintln(stderr, "benchtables:", err)
 		return exit.Internal
 	}
-	r.step("wrote %d tables into %s", len(sel), path)
-	return 0
+	r.step("wrote %d tables into %s", len(done), path)
+	return code
 }
