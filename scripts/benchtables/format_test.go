@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestNum(t *testing.T) {
 	tests := []struct {
@@ -45,5 +49,26 @@ func TestCPUModel(t *testing.T) {
 	}
 	if got := cpuModel("processor : 0\n"); got != "unknown CPU" {
 		t.Errorf("cpuModel without a model name = %q", got)
+	}
+}
+
+func TestHeader(t *testing.T) {
+	m := machine{Arch: "x86_64", CPU: "AMD EPYC", Cores: 2, GoVersion: "go1.26.8", GoMaxProcs: "2", Commit: "abc1234"}
+	from := time.Date(2026, 12, 7, 5, 10, 0, 0, time.UTC)
+	to := from.Add(3 * time.Minute)
+	tests := []struct {
+		load0, load1 float64
+		underLoad    bool
+	}{{0.5, 1.2, false}, {0.5, 2.5, true}, {9, 1, true}}
+	for _, tt := range tests {
+		h := header(m, from, to, tt.load0, tt.load1)
+		for _, want := range []string{"2026-12-07, 05:10–05:13 UTC", "at commit abc1234", "x86_64, AMD EPYC, 2 cores, go1.26.8, GOMAXPROCS 2", "load average " + fmtLoad(tt.load0) + " before, " + fmtLoad(tt.load1) + " after"} {
+			if !strings.Contains(h, want) {
+				t.Errorf("header %q lacks %q", h, want)
+			}
+		}
+		if got := strings.Contains(h, "Measured under load"); got != tt.underLoad {
+			t.Errorf("loads %v, %v: says under load %v, want %v", tt.load0, tt.load1, got, tt.underLoad)
+		}
 	}
 }
