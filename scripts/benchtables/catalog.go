@@ -35,7 +35,7 @@ func catalogTable(r *runner, o options) (string, error) {
 		runs = bytes.Count(data, []byte("\n"))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nEvery scenario of the built-in catalog with its own seeds (%s runs), run and checked one at a time, with its outputs written; %d rounds:\n\n", commas(int64(runs)), o.CatalogRounds)
+	fmt.Fprintf(&b, "\nEvery scenario of the built-in catalog with its own seeds (%s runs), run and checked one at a time, with its outputs written, %s:\n\n", commas(int64(runs)), plural(o.CatalogRounds, "round"))
 	b.WriteString(codeBlock(fmt.Sprintf("for i in $(seq %d); do /usr/bin/time -f '%%U user %%S sys %%e wall %%M KB' leasesim suite -q --workers 1 --out DIR >/dev/null; done", o.CatalogRounds)))
 	b.WriteString("\n")
 	b.WriteString(row("round", "CPU (user + system)", "wall", "peak RSS"))

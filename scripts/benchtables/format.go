@@ -130,3 +130,11 @@ func durations(ds []time.Duration) []float64 {
 	}
 	return out
 }
+
+// plural prints n and a noun: "1 round", "3 rounds".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

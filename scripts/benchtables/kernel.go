@@ -50,7 +50,7 @@ func kernelTable(r *runner, o options) (string, error) {
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%d interleaved rounds, each running the four benchmarks in turn on one core (`-test.cpu 1`):\n\n", o.Rounds)
+	fmt.Fprintf(&b, "\n%s, interleaved: each runs the four benchmarks in turn, on one core (`-test.cpu 1`):\n\n", plural(o.Rounds, "round"))
 	lines := []string{"go test -c -o sim.test ./sim", fmt.Sprintf("for i in $(seq %d); do", o.Rounds)}
 	for _, kb := range kernelBenches {
 		lines = append(lines, fmt.Sprintf("  ./sim.test -test.run '^$' -test.bench '^%s$' -test.cpu 1 -test.benchtime %s -test.benchmem", kb.name, kb.benchtime))

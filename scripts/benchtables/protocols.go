@@ -80,8 +80,8 @@ func protocolsTable(r *runner, o options) (string, error) {
 	perEvent := func(x bench.Result) float64 { return x.CPUNsEvent }
 	ref := field(res[0], perEvent)
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%d interleaved rounds, GOMAXPROCS %d (as `leasesim bench` reports it). A figure is the median over one `leasesim bench` call's runs; CPU per event counts the process's CPU time (user + system, the garbage collector's included) over the simulation alone, the check apart. Each ratio divides a scenario's CPU per event by the reference's of the same round:\n\n",
-		o.Rounds, res[0][0].GoMaxProcs)
+	fmt.Fprintf(&b, "\n%s, interleaved, GOMAXPROCS %d (as `leasesim bench` reports it). A figure is the median over one `leasesim bench` call's runs; CPU per event counts the process's CPU time (user + system, the garbage collector's included) over the simulation alone, the check apart. Each ratio divides a scenario's CPU per event by the reference's of the same round:\n\n",
+		plural(o.Rounds, "round"), res[0][0].GoMaxProcs)
 	lines := []string{"go build -o leasesim ./cmd/leasesim", fmt.Sprintf("for i in $(seq %d); do", o.Rounds)}
 	for _, ps := range protocolScenarios {
 		lines = append(lines, fmt.Sprintf("  ./leasesim bench %s --runs %d --json", ps.name, ps.runs))
