@@ -109,13 +109,13 @@ func run(ctx context.Context, stdout, stderr io.Writer, root, path string, sel [
 	defer os.RemoveAll(tmp)
 	r := &runner{ctx: ctx, root: root, tmp: tmp, log: stderr, start: time.Now(), built: map[string]string{}}
 	m := describe(root)
-	r.step("measuring %d tables on %s, %s, %d cores, %s, GOMAXPROCS %s, commit %s; load average %s",
-		len(sel), m.Arch, m.CPU, m.Cores, m.GoVersion, m.GoMaxProcs, m.Commit, fmtLoad(loadAverage()))
+	r.step("measuring %s on %s, %s, %d cores, %s, GOMAXPROCS %s, commit %s; load average %s",
+		plural(len(sel), "table"), m.Arch, m.CPU, m.Cores, m.GoVersion, m.GoMaxProcs, m.Commit, fmtLoad(loadAverage()))
 	var done []table
 	blocks := map[string]string{}
 	code := 0
-	for _, t := range sel {
-		r.step("%s: %s", t.id, t.what)
+	for i, t := range sel {
+		r.step("table %d of %d, %s: %s", i+1, len(sel), t.id, t.what)
 		from, load0 := time.Now(), loadAverage()
 		body, err := t.measure(r, o)
 		if err != nil {
@@ -131,7 +131,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, root, path string, sel [
 		done = append(done, t)
 		fmt.Fprintln(stdout, blocks[t.id])
 	}
-	r.step("done: %d tables of %d in %s", len(done), len(sel), time.Since(r.start).Round(time.Second))
+	r.step("done: %d of %s in %s", len(done), plural(len(sel), "table"), time.Since(r.start).Round(time.Second))
 	if !write || len(done) == 0 {
 		return code
 	}
@@ -151,6 +151,6 @@ func run(ctx context.Context, stdout, stderr io.Writer, root, path string, sel [
 		fmt.Fprintln(stderr, "benchtables:", err)
 		return exit.Internal
 	}
-	r.step("wrote %d tables into %s", len(done), path)
+	r.step("wrote %s into %s", plural(len(done), "table"), path)
 	return code
 }
