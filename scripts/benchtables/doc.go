@@ -37,10 +37,10 @@
 //	go run ./scripts/benchtables -only kernel,protocols -rounds 9
 //	go run ./scripts/benchtables -markers        # check BENCHMARKS.md's markers, measure nothing
 //
-// Every table takes well under 15 minutes together on a quiet 2-core machine (about 5
-// with the default rounds); each step is printed on stderr as it starts. Run it on a
-// machine with nothing else running: the load average is printed in every block, and
-// figures measured under load say so.
+// With the default rounds every table together took 7 minutes 12 seconds on a 2-core
+// machine under a load average of 13–24 (other jobs' tests), less on a quiet one; each
+// step is printed on stderr as it starts. Run it on a machine with nothing else running:
+// the load average is printed in every block, and a block measured under load says so.
 //
 // Exit codes: 0 done, 2 bad input (an unknown -only name, a file without its markers),
 // 4 a build or a measurement failed (with -write, the tables measured before it are
