@@ -21,6 +21,7 @@ func BenchmarkSweep1M(b *testing.B) {
 	h := benchHistory(1_000_000, 1000, 1)
 	var windows int
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		ov, _ := sweepP1(h)
 		windows = len(ov)
@@ -33,6 +34,7 @@ func benchPorcupineP1(b *testing.B, n int) {
 	ov, _ := sweepP1(h)
 	var x p1Cross
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		x = crossCheckP1(h, ov, 0, p1PartitionOps)
 	}
@@ -51,7 +53,20 @@ func BenchmarkPorcupineP1_1M(b *testing.B)   { benchPorcupineP1(b, 1_000_000) }
 func BenchmarkCheck100k(b *testing.B) {
 	h := benchHistory(100_000, 1000, 3)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		Check(h, Options{})
+	}
+}
+
+// reportCPU starts counting the process's CPU time; the function it returns, deferred,
+// reports it per op as cpu-ms/op (where the platform reports CPU time): on a loaded
+// machine wall time measures the load.
+func reportCPU(b *testing.B) func() {
+	cpu0, ok := processCPU()
+	return func() {
+		if cpu1, _ := processCPU(); ok && b.N > 0 {
+			b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
+		}
 	}
 }

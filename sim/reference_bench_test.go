@@ -81,15 +81,20 @@ func BenchmarkReferenceChecked(b *testing.B) {
 }
 
 // BenchmarkScaleHours and BenchmarkScaleHolders show how the cost grows with simulated
-// time and with the number of holders.
+// time and with the number of holders, in ms/simhour (wall) and cpu-ms/simhour (the
+// process's CPU time, which load moves less).
 func BenchmarkScaleHours(b *testing.B) {
 	for _, hours := range []int{1, 10, 100} {
 		b.Run(time.Duration(hours*int(time.Hour)).String(), func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0, hasCPU := processCPU()
 			for i := 0; i < b.N; i++ {
 				if _, err := sim.Run(referenceConfig(b, uint64(i+1), 5, time.Duration(hours)*time.Hour)); err != nil {
 					b.Fatal(err)
 				}
+			}
+			if cpu1, _ := processCPU(); hasCPU {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/1e6/float64(hours), "cpu-ms/simhour")
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6/float64(hours), "ms/simhour")
 		})
@@ -100,10 +105,14 @@ func BenchmarkScaleHolders(b *testing.B) {
 	for _, n := range []int{5, 50, 500} {
 		b.Run(time.Duration(n).String()[:len(time.Duration(n).String())-2]+"holders", func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0, hasCPU := processCPU()
 			for i := 0; i < b.N; i++ {
 				if _, err := sim.Run(referenceConfig(b, uint64(i+1), n, 10*time.Minute)); err != nil {
 					b.Fatal(err)
 				}
+			}
+			if cpu1, _ := processCPU(); hasCPU {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/1e6*6, "cpu-ms/simhour")
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6*6, "ms/simhour")
 		})
