@@ -1,0 +1,211 @@
+package etcd_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leasesim/leasesim/history"
+	"github.com/leasesim/leasesim/internal/modeltest"
+	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/scenarios"
+)
+
+// The tests of this file kill mutants of protocol.go, readloop.go and bulk.go
+// (scripts/mutation.sh files model/etcd FILE; docs/mutation.md, "model/etcd protocol,
+// read loop and bulk requests") that the other tests of the package let live.
+
+// TestValidateParamBoundaries: the etcd parameters are accepted at each end of their
+// ranges and rejected just past them, with an error naming the parameter and what is
+// expected: ttl a whole number of seconds from 1s, keepalive shorter than ttl, keys up
+// to 100000, key_leases from 1 to keys and dividing them, request_cost 0 or more (the
+// parser rejects a negative duration before the protocol sees it).
+func TestValidateParamBoundaries(t *testing.T) {
+	for _, c := range []struct {
+		params, want string
+	}{
+		{"ttl: 1s, keepalive: 500ms", ""},
+		{"ttl: 2s, keepalive: 1999ms", ""},
+		{"ttl: 1500ms, keepalive: 1s", "params.ttl: 1.5s; expected a whole number of seconds, at least 1s"},
+		{"ttl: 0s, keepalive: 1s", "params.ttl: 0s; expected a whole number of seconds, at least 1s"},
+		{"ttl: 2s, keepalive: 2s", "params.keepalive: keepalive 2s must be > 0 and shorter than ttl 2s"},
+		{"ttl: 2s, keepalive: 1s, keys: 0, request_cost: 0s", ""},
+		{"ttl: 2s, keepalive: 1s, keys: 100000", ""},
+		{"ttl: 2s, keepalive: 1s, keys: 100001", "params.keys: 100001 is outside [0, 100000]"},
+		{"ttl: 2s, keepalive: 1s, keys: 4, key_leases: 1", ""},
+		{"ttl: 2s, keepalive: 1s, keys: 4, key_leases: 2", ""},
+		{"ttl: 2s, keepalive: 1s, keys: 4, key_leases: 4", ""},
+		{"ttl: 2s, keepalive: 1s, keys: 4, key_leases: 5", "params.key_leases: 5 must be between 1 and keys (4)"},
+		{"ttl: 2s, keepalive: 1s, keys: 4, key_leases: 0", "params.key_leases: 0 must be between 1 and keys (4)"},
+		{"ttl: 2s, keepalive: 1s, keys: 4, key_leases: 3", "params.key_leases: keys (4) must be a multiple of key_leases (3)"},
+		// key_leases means nothing without keys; the check of a multiple must not divide by it.
+		{"ttl: 2s, keepalive: 1s, keys: 0, key_leases: 0", ""},
+		{"ttl: 2s, keepalive: 1s, request_cost: 1ms", ""},
+	} {
+		src := "name: x\nprotocol: etcd\nholders: [A, B]\nparams: {" + c.params + "}\n"
+		var err error
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s: panic: %v", c.params, p)
+				}
+			}()
+			_, err = scenarios.Parse([]byte(src), "f.yaml")
+		}()
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.params, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: err = %v; want %q", c.params, err, c.want)
+		}
+	}
+}
+
+// keyClaims returns the claims of holder A's key leases by name (keys/A/0, ...), in
+// the order they were made.
+func keyClaims(h *history.History) map[string][]history.Claim {
+	out := map[string][]history.Claim{}
+	for _, c := range h.Claims {
+		if strings.HasPrefix(c.Lease, history.KeysPrefix) {
+			out[c.Lease] = append(out[c.Lease], c)
+		}
+	}
+	return out
+}
+
+// TestKeyLeasesKeptAlive: a holder keeping 6 keys on 3 leases of its own (2 on each),
+// with nothing going wrong, asks for each lease once, puts each key once, bound to its
+// lease (keys data/A/0 and data/A/1 on the first lease, data/A/2 and data/A/3 on the
+// second, ...; no key on two leases), keeps each lease alive every period, and claims
+// each keys/A/N from the moment its keys are all put to the end of the run, in one
+// claim: the keys are never unavailable.
+func TestKeyLeasesKeptAlive(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	sc := modeltest.Parse(t, `name: key-leases
+protocol: etcd
+holders: [A]
+params: {ttl: 2s, keepalive: 500ms, keys: 6, key_leases: 3}
+network: {delay: 1ms}
+duration: 10s
+`)
+	forEachRun(t, sc, 3, func(r *runner.Run) {
+		seed := r.Result.Seed
+		grants, keepalives := 0, map[int64]int{}
+		leaseOf := map[string]int64{} // key -> the lease it was put with
+		for _, op := range r.History.Ops {
+			if !op.Ok || op.Return == history.Forever {
+				t.Errorf("seed %d: %s %s at %v failed or never returned (%s)", seed, op.Method, op.Key, time.Duration(op.Call), op.Err)
+				continue
+			}
+			switch {
+			case op.Method == "grant":
+				grants++
+			case op.Method == "keepalive":
+				keepalives[op.Lease]++
+			case op.Method == "put" && strings.HasPrefix(op.Key, "data/"):
+				if _, ok := leaseOf[op.Key]; ok {
+					t.Errorf("seed %d: %s put twice", seed, op.Key)
+				}
+				leaseOf[op.Key] = op.Lease
+			}
+		}
+		if grants != 4 {
+			t.Errorf("seed %d: %d Grants; want 4 (the election's and one per key lease)", seed, grants)
+		}
+		if len(leaseOf) != 6 {
+			t.Errorf("seed %d: keys put %v; want data/A/0 to data/A/5", seed, leaseOf)
+		}
+		for i := range 3 {
+			a, b := leaseOf[fmt.Sprintf("data/A/%d", 2*i)], leaseOf[fmt.Sprintf("data/A/%d", 2*i+1)]
+			if a == 0 || a != b {
+				t.Errorf("seed %d: keys data/A/%d and data/A/%d put with leases %d and %d; want the same lease", seed, 2*i, 2*i+1, a, b)
+			}
+			// Ticks every 500ms over 10s: some 19 KeepAlives after the Grant.
+			if n := keepalives[a]; n < 17 {
+				t.Errorf("seed %d: lease %d of keys/A/%d kept alive %d times; want 17 or more", seed, a, i, n)
+			}
+			for j := range i {
+				if leaseOf[fmt.Sprintf("data/A/%d", 2*j)] == a {
+					t.Errorf("seed %d: key leases %d and %d share lease %d", seed, j, i, a)
+				}
+			}
+		}
+		claims := keyClaims(r.History)
+		for i := range 3 {
+			name := fmt.Sprintf("keys/A/%d", i)
+			cs := claims[name]
+			if len(cs) != 1 || cs[0].From > 600*ms || cs[0].End != history.EndRunEnd {
+				t.Errorf("seed %d: %s claimed %+v; want one claim from the first keys put (before 600ms) to the end of the run", seed, name, cs)
+			}
+		}
+		if m := r.Check.Metrics; m.KeyLeases != 3 || m.KeysUnavailableFraction != 0 {
+			t.Errorf("seed %d: %d key leases, keys unavailable %.4f; want 3 and 0", seed, m.KeyLeases, m.KeysUnavailableFraction)
+		}
+	})
+}
+
+// TestKeyLeasesLostAndRegained: a holder cut off from the issuer for 3s, longer than its
+// 2s TTL, stops claiming its keys when its lease may have run out on the issuer — not
+// after, not more than a period before: the last KeepAlive answered before the cut (at
+// 3s) was sent at most one period (500ms) earlier, so the claim ends between
+// 3s − 500ms + 2s − 1% and 3s + 2s − 1% — and once the cut heals (6s) it learns its
+// leases are gone from a KeepAlive answered "not found", asks for new ones, puts its
+// keys again and claims them within three periods, and keeps them to the end of the run.
+func TestKeyLeasesLostAndRegained(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	sc := modeltest.Parse(t, `name: key-leases-cut
+protocol: etcd
+holders: [A]
+params: {ttl: 2s, keepalive: 500ms, keys: 4, key_leases: 2}
+network: {delay: 1ms}
+faults:
+  - {at: 3s, partition: [[A], [Q]], until: 6s}
+duration: 12s
+`)
+	forEachRun(t, sc, 3, func(r *runner.Run) {
+		seed := r.Result.Seed
+		claims := keyClaims(r.History)
+		for i := range 2 {
+			name := fmt.Sprintf("keys/A/%d", i)
+			cs := claims[name]
+			if len(cs) != 2 {
+				t.Errorf("seed %d: %s claimed %+v; want two claims, before and after the cut", seed, name, cs)
+				continue
+			}
+			if lo, hi := 4480*ms, 4980*ms; cs[0].To < lo || cs[0].To > hi || cs[0].End != history.EndDeadline {
+				t.Errorf("seed %d: %s's first claim ended at %v (%s); want at its deadline, between %v and %v", seed, name, time.Duration(cs[0].To), cs[0].End, time.Duration(lo), time.Duration(hi))
+			}
+			if cs[1].From > 7500*ms || cs[1].End != history.EndRunEnd || cs[1].Epoch == cs[0].Epoch {
+				t.Errorf("seed %d: %s's second claim %+v; want it on a new lease, from before 7.5s to the end of the run", seed, name, cs[1])
+			}
+		}
+	})
+}
+
+// TestKeepAliveServedAfterExpiryWaits: a KeepAlive that reached the raft leader just
+// before its lease expired, and whose ReadIndex round ends after the expiry scan has
+// proposed the lease's revoke, must wait for the revoke (then: "lease not found"), not
+// renew the lease. With a TTL of 4 keepalive periods, a holder whose three KeepAlives in
+// a row are lost sends the fourth to arrive one ReadIndex round before the expiry (the
+// lease was refreshed one round after the last arrived); slow links between the issuer
+// nodes (30ms median) make that round long enough for the scan (every 100ms) to fall
+// within it. A KeepAlive renewed there tells the holder it holds a lease being revoked:
+// it believes it leads after the issuer declared it failed (P4), and P3 sees a lease
+// answered renewed and then found gone (33 findings in 40 seeds).
+func TestKeepAliveServedAfterExpiryWaits(t *testing.T) {
+	sc := modeltest.Parse(t, `name: keepalive-at-expiry
+protocol: etcd
+issuers: 3
+holders: [A, B]
+params: {ttl: 2s, keepalive: 500ms}
+network:
+  delay: 1ms
+  links:
+    - {from: [Q1, Q2, Q3], to: [Q1, Q2, Q3], delay: {dist: lognormal, median: 30ms, p99: 150ms}}
+faults:
+  - {at: 1s, lossy: {from: [A], to: [Q1, Q2, Q3], p: 0.5}, until: 59s}
+duration: 60s
+`)
+	modeltest.NoFindings(t, sc, 20)
+}
