@@ -209,3 +209,71 @@ duration: 60s
 `)
 	modeltest.NoFindings(t, sc, 20)
 }
+
+// TestKeyLeaseGrantAndPutsRetried: a key lease's lost Grant is asked again three periods
+// later, as the election's is (TestLostGrantAndPutRetried): cut off from the issuer
+// until 2.2s, a holder with one key lease sends its Grants in pairs, the election's and
+// the key lease's at the same tick, at its first tick (before 500ms), 1.5s later (lost
+// too) and 3s later (answered): six Grants at three instants. And a Put of a key lost
+// at a tick is sent again one period later, at the next tick, under a lossy link.
+func TestKeyLeaseGrantAndPutsRetried(t *testing.T) {
+	const ka = 500 * int64(time.Millisecond)
+	cut := modeltest.Parse(t, `name: key-lease-grant-cut
+protocol: etcd
+holders: [A]
+params: {ttl: 3s, keepalive: 500ms, keys: 1, key_leases: 1}
+network: {delay: 1ms}
+faults:
+  - {at: 0s, partition: [[A], [Q]], until: 2200ms}
+duration: 6s
+`)
+	forEachRun(t, cut, 5, func(r *runner.Run) {
+		var at []int64
+		for _, op := range r.History.Ops {
+			if op.Method == "grant" {
+				at = append(at, op.Call)
+			}
+		}
+		if len(at) != 6 || at[0] > ka || at[1] != at[0] || at[2] != at[0]+3*ka || at[3] != at[2] || at[4] != at[0]+6*ka || at[5] != at[4] {
+			t.Errorf("seed %d: Grants at %v; want two at the first tick, two 1.5s later and two 3s later", r.Result.Seed, at)
+		}
+	})
+	lossy := modeltest.Parse(t, `name: key-lease-puts-lossy
+protocol: etcd
+holders: [A]
+params: {ttl: 3s, keepalive: 500ms, keys: 4, key_leases: 1}
+network: {delay: 1ms}
+faults:
+  - {at: 0s, lossy: {from: [A], to: [Q], p: 0.5}, until: 20s}
+duration: 25s
+`)
+	retried := 0
+	forEachRun(t, lossy, 10, func(r *runner.Run) {
+		ops := r.History.Ops
+		atTick := map[int64]bool{} // the holder's ticks: when it sent a KeepAlive
+		for _, op := range ops {
+			if op.Method == "keepalive" {
+				atTick[op.Call] = true
+			}
+		}
+		for i, op := range ops {
+			if op.Method != "put" || !strings.HasPrefix(op.Key, "data/") || op.Return != history.Forever || !atTick[op.Call] {
+				continue
+			}
+			for _, next := range ops[i+1:] {
+				if next.Method == "put" && next.Key == op.Key {
+					if next.Lease == op.Lease {
+						retried++
+						if next.Call-op.Call != ka {
+							t.Errorf("seed %d: a Put of %s at %v unanswered, the next at %v; want it one period (500ms) later", r.Result.Seed, op.Key, time.Duration(op.Call), time.Duration(next.Call))
+						}
+					}
+					break
+				}
+			}
+		}
+	})
+	if retried < 5 {
+		t.Errorf("%d unanswered Puts of keys at a tick were retried; want 5 or more for the test to mean something", retried)
+	}
+}
