@@ -277,3 +277,34 @@ duration: 25s
 		t.Errorf("%d unanswered Puts of keys at a tick were retried; want 5 or more for the test to mean something", retried)
 	}
 }
+
+// TestFiveIssuers: the issuer may be a five-node raft cluster (the most the protocol
+// takes): a holder is elected within a few seconds, and the properties hold while two of
+// the five nodes are down (a quorum of three remains).
+func TestFiveIssuers(t *testing.T) {
+	sc := modeltest.Parse(t, `name: five-issuers
+protocol: etcd
+issuers: 5
+holders: [A, B]
+params: {ttl: 2s, keepalive: 500ms}
+network: {delay: 1ms}
+faults:
+  - {at: 5s, crash: Q1, restart: 8s}
+  - {at: 5s, crash: Q2, restart: 8s}
+duration: 12s
+`)
+	forEachRun(t, sc, 3, func(r *runner.Run) {
+		if len(r.Check.Findings) > 0 {
+			t.Errorf("seed %d: %v", r.Result.Seed, r.Check.Findings)
+		}
+		var from int64 = -1
+		for _, c := range r.History.Claims {
+			if c.Lease == history.LeaderLease && (from < 0 || c.From < from) {
+				from = c.From
+			}
+		}
+		if from < 0 || from > 3*int64(time.Second) {
+			t.Errorf("seed %d: first leader claim at %v; want one before 3s", r.Result.Seed, time.Duration(from))
+		}
+	})
+}
