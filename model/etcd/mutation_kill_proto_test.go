@@ -316,3 +316,43 @@ duration: 12s
 		}
 	})
 }
+
+// TestKeyLeaseKeptThroughSlowAnswers: answers that take up to 2.9s (longer than the 1s
+// period; shorter than the 5s TTL, and than the 3s after which a Grant is asked again)
+// make the holder send some Puts again while the first is still on its way, and both are
+// answered ok; the second ok must change nothing. The holder asks for each lease once
+// and keeps it to the end of the run: the issuer never expires a lease, and nothing else
+// may make the holder give one up.
+func TestKeyLeaseKeptThroughSlowAnswers(t *testing.T) {
+	sc := modeltest.Parse(t, `name: key-leases-slow-answers
+protocol: etcd
+holders: [A]
+params: {ttl: 5s, keepalive: 1s, keys: 8, key_leases: 2}
+network:
+  delay: 1ms
+  links:
+    - {from: [Q], to: [A], delay: {dist: uniform, min: 1ms, max: 2900ms}}
+duration: 20s
+`)
+	twice := 0
+	forEachRun(t, sc, 5, func(r *runner.Run) {
+		grants := 0
+		okPuts := map[string]int{}
+		for _, op := range r.History.Ops {
+			switch {
+			case op.Method == "grant":
+				grants++
+			case op.Method == "put" && op.Ok && strings.HasPrefix(op.Key, "data/"):
+				if okPuts[op.Key]++; okPuts[op.Key] == 2 {
+					twice++
+				}
+			}
+		}
+		if grants != 3 {
+			t.Errorf("seed %d: %d Grants; want 3 (the election's and one per key lease, none given up)", r.Result.Seed, grants)
+		}
+	})
+	if twice < 3 {
+		t.Errorf("%d keys were put twice, both answered ok; want 3 or more for the test to mean something", twice)
+	}
+}
