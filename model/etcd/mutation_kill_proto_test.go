@@ -393,3 +393,59 @@ duration: 10s
 		}
 	})
 }
+
+// TestKeyLeaseLostOnAPutNotFound: a Put of a key answered "lease not found" tells the
+// holder its key lease is gone as a KeepAlive answered so does: it asks for a new lease
+// at its next tick. Under a lossy link with a TTL of four periods, leases run out while
+// some of their keys are still being put; wherever a key's Put is the first call to find
+// the lease gone, a Grant follows at the holder's next tick (a holder that waited for
+// the KeepAlive to tell it would ask a period later).
+func TestKeyLeaseLostOnAPutNotFound(t *testing.T) {
+	const ka = 500 * int64(time.Millisecond)
+	sc := modeltest.Parse(t, `name: key-lease-put-not-found
+protocol: etcd
+holders: [A]
+params: {ttl: 2s, keepalive: 500ms, keys: 32, key_leases: 1}
+network: {delay: 1ms}
+faults:
+  - {at: 0s, lossy: {from: [A], to: [Q], p: 0.5}, until: 60s}
+duration: 60s
+`)
+	seen := 0
+	forEachRun(t, sc, 40, func(r *runner.Run) {
+		ops := r.History.Ops
+		var tick0 int64 = -1 // the holder's ticks: tick0 + k·ka
+		grantAt := map[int64]bool{}
+		firstGone := map[int64]*history.Op{} // lease -> the first call answered "not found"
+		for i := range ops {
+			op := &ops[i]
+			if op.Method == "keepalive" && tick0 < 0 {
+				tick0 = op.Call % ka
+			}
+			if op.Method == "grant" {
+				grantAt[op.Call] = true
+			}
+			if op.Err == "lease not found" && op.Lease != 0 {
+				if f := firstGone[op.Lease]; f == nil || op.Return < f.Return {
+					firstGone[op.Lease] = op
+				}
+			}
+		}
+		for _, op := range firstGone {
+			if op.Method != "put" || !strings.HasPrefix(op.Key, "data/") || op.Return >= 59*int64(time.Second) {
+				continue
+			}
+			next := op.Return + ka - (op.Return-tick0)%ka // the first tick after the answer
+			if (op.Return-tick0)%ka == 0 {
+				continue // answered at a tick: before or after it, the order decides
+			}
+			seen++
+			if !grantAt[next] {
+				t.Errorf("seed %d: a Put of %s with lease %d answered \"lease not found\" at %v, the first call to find it gone; no Grant at the next tick (%v)", r.Result.Seed, op.Key, op.Lease, time.Duration(op.Return), time.Duration(next))
+			}
+		}
+	})
+	if seen < 8 {
+		t.Errorf("%d Puts were the first calls to find their lease gone; want 8 or more for the test to mean something", seen)
+	}
+}
