@@ -39,8 +39,11 @@ func TestValidateParamBoundaries(t *testing.T) {
 		{"ttl: 2s, keepalive: 1s, keys: 4, key_leases: 5", "params.key_leases: 5 must be between 1 and keys (4)"},
 		{"ttl: 2s, keepalive: 1s, keys: 4, key_leases: 0", "params.key_leases: 0 must be between 1 and keys (4)"},
 		{"ttl: 2s, keepalive: 1s, keys: 4, key_leases: 3", "params.key_leases: keys (4) must be a multiple of key_leases (3)"},
-		// key_leases means nothing without keys; the check of a multiple must not divide by it.
-		{"ttl: 2s, keepalive: 1s, keys: 0, key_leases: 0", ""},
+		// key_leases means nothing without keys: any value but its default is named, and
+		// the check of a multiple must not divide by it.
+		{"ttl: 2s, keepalive: 1s, keys: 0, key_leases: 0", "params.key_leases: 0 given without keys"},
+		{"ttl: 2s, keepalive: 1s, keys: 0, key_leases: 5", "params.key_leases: 5 given without keys"},
+		{"ttl: 2s, keepalive: 1s, key_leases: 1", ""},
 		{"ttl: 2s, keepalive: 1s, request_cost: 1ms", ""},
 	} {
 		src := "name: x\nprotocol: etcd\nholders: [A, B]\nparams: {" + c.params + "}\n"

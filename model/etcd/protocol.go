@@ -120,6 +120,10 @@ func init() {
 			switch {
 			case keys < 0 || keys > 100000:
 				return &model.ParamError{Param: "keys", Msg: fmt.Sprintf("%d is outside [0, 100000]", keys)}
+			case keys == 0 && kl != 1:
+				// key_leases only shapes the keys; without keys it would be ignored, so a
+				// value other than its default is a mistake worth naming.
+				return &model.ParamError{Param: "key_leases", Msg: fmt.Sprintf("%d given without keys; key_leases spreads keys over leases, so set keys > 0 or leave key_leases out", kl)}
 			case keys > 0 && (kl < 1 || kl > keys):
 				return &model.ParamError{Param: "key_leases", Msg: fmt.Sprintf("%d must be between 1 and keys (%d)", kl, keys)}
 			case keys > 0 && keys%kl != 0:
