@@ -190,11 +190,16 @@ func catalogVerdict(c swarmCatalog) string {
 			seedCount(c.MedSwarm), seedCount(c.MedFixed), seedCount(c.WorstSwarm), seedCount(c.WorstFixed))
 	}
 	if c.P < swarmSignificance {
-		fmt.Fprintf(&b, " Trial by trial it was the quicker\n"+
-			"more often than chance explains (p = %s).\n", pValue(c.P))
+		fmt.Fprintf(&b, "\nTrial by trial it was the quicker in %d of %d, more often than chance explains (p = %s).\n",
+			c.Lower, c.Lower+c.Higher, pValue(c.P))
 	} else {
-		fmt.Fprintf(&b, " Trial by trial, that it was the quicker in %d of\n"+
-			"%d is not more than chance explains at the %g level (p = %s).\n", c.Lower, c.Lower+c.Higher, swarmSignificance, pValue(c.P))
+		fmt.Fprintf(&b, "\nTrial by trial it was the quicker in %d of %d, which is not more than chance explains at\n"+
+			"the %g level (p = %s)", c.Lower, c.Lower+c.Higher, swarmSignificance, pValue(c.P))
+		if med || worst {
+			fmt.Fprintf(&b, ": the lower figures above may be chance, and these %d trials\n"+
+				"do not show swarm to be the quicker on the whole catalog", len(c.Fixed))
+		}
+		b.WriteString(".\n")
 	}
 	return b.String()
 }
@@ -224,8 +229,15 @@ func TestSwarmCatalogVerdict(t *testing.T) {
 				row(det(50, 1, 1, 1), det(40, 1, 1, 1)),
 			},
 			lower: 4, medF: 35, worstF: 50, medS: 17.5, worstS: 40, p: 1.0 / 16,
-			say:    []string{"swarm found every mutant in fewer seeds than the fixed mix, in\nits median trial (17.5 against 35) and in its worst (40 against 50)", "is not more than chance explains at the 0.05 level (p = 0.062)"},
+			say:    []string{"swarm found every mutant in fewer seeds than the fixed mix, in\nits median trial (17.5 against 35) and in its worst (40 against 50)", "is not more than chance explains at\nthe 0.05 level (p = 0.062): the lower figures above may be chance"},
 			notSay: []string{"did not", "but not"},
+		},
+		{
+			name:  "swarm quicker in six trials of six: significant",
+			rows:  []swarmRow{row(det(10, 20, 30, 40, 50, 60), det(1, 2, 3, 4, 5, 6))},
+			lower: 6, medF: 35, worstF: 60, medS: 3.5, worstS: 6, p: 1.0 / 64,
+			say:    []string{"in\nits median trial (3.5 against 35) and in its worst (6 against 60)", "quicker in 6 of 6, more often than chance explains (p = 0.016)", "p = 0.016, below 0.05: significant"},
+			notSay: []string{"may be chance", "did not", "p = 0.016, not below"},
 		},
 		{
 			name: "swarm slower, one trial found nothing",
@@ -234,15 +246,15 @@ func TestSwarmCatalogVerdict(t *testing.T) {
 				row(det(1, 2, 3, 4), det(1, 2, 3, 4)),
 			},
 			higher: 4, medF: 25, worstF: 40, medS: 40, worstS: swarmBudget + 1, p: 1,
-			say:    []string{"swarm did not find every mutant in fewer seeds than the fixed mix:\nmedian trial 40 against 25, worst > 1000 against 40", "p = 1"},
+			say:    []string{"swarm did not find every mutant in fewer seeds than the fixed mix:\nmedian trial 40 against 25, worst > 1000 against 40", "trials is p = 1, not below 0.05: not significant at that level"},
 			notSay: []string{"in fewer seeds than the fixed mix, in", "more often than chance"},
 		},
 		{
 			name:  "median lower, worst higher, a tie",
 			rows:  []swarmRow{row(det(10, 20, 30, 40, 50), det(5, 10, 30, 35, 90))},
 			lower: 3, higher: 1, tie: 1, medF: 30, worstF: 50, medS: 30, worstS: 90, p: 5.0 / 16,
-			say:    []string{"did not find every mutant in fewer seeds than the fixed mix:\nmedian trial 30 against 30, worst 90 against 50", "quicker in 3 of\n4"},
-			notSay: []string{"in its median trial"},
+			say:    []string{"did not find every mutant in fewer seeds than the fixed mix:\nmedian trial 30 against 30, worst 90 against 50", "quicker in 3 of 4, which is not more than chance explains at\nthe 0.05 level (p = 0.31)."},
+			notSay: []string{"in its median trial", "may be chance"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
