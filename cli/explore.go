@@ -36,7 +36,7 @@ func newExploreCmd() *cobra.Command {
 	f.Uint64Var(&fl.opt.Seed, "seed", 1, "seed of the search itself (the same seed explores the same schedules)")
 	f.DurationVar(&fl.opt.ShrinkTime, "shrink-time", time.Minute, "wall-clock bound on shrinking")
 	f.BoolVar(&fl.asJSON, "json", false, "print the summary as one JSON object")
-	f.BoolVar(&fl.opt.Swarm, "swarm", false, "swarm faults: each schedule first draws which fault kinds are on and their weights")
+	f.BoolVar(&fl.opt.Swarm, "swarm", false, "swarm faults: each schedule first draws its own mix by the swarm rule (which fault kinds are on, their lengths, the network's delay scale)")
 	return cmd
 }
 

@@ -24,9 +24,10 @@ type Options struct {
 	Seed uint64
 	// ShrinkTime bounds shrinking (wall clock).
 	ShrinkTime time.Duration
-	// Swarm makes every schedule draw its own mix of fault kinds and weights first
-	// (`explore --swarm`; scenarios.Bounds.Swarm), as if every random entry had swarm:
-	// true. A scenario with a swarm entry explores this way without it.
+	// Swarm makes every schedule draw its own mix first, by the rule a swarm entry's
+	// seed follows (`explore --swarm`; scenarios.Bounds.Swarm): which fault kinds are
+	// on, their lengths' factors and the network's delay scale, as if every random
+	// entry had swarm: true. A scenario with a swarm entry explores this way without it.
 	Swarm bool
 	// OnSchedule, when set, is called as each new schedule starts (shrinking runs are
 	// not schedules), and OnFound once, when the first schedule fails and shrinking
@@ -71,8 +72,11 @@ type Summary struct {
 	For         string `json:"for,omitempty"`
 	BudgetSpent bool   `json:"budget_spent,omitempty"`
 	Seed        uint64 `json:"seed"`
-	// Swarm describes the mix of fault kinds and weights the first failing schedule drew
-	// (a swarm search only): "on partition weight 4, pause weight 1; off crash".
+	// Swarm describes the swarm mix the first failing schedule drew (a swarm search
+	// only): the kinds on, each with its lengths' factor, the kinds off, the fault
+	// count's factor and the network's delay scale: "on partition (lengths × 1.41),
+	// pause (lengths × 0.71); off crash, cut; faults × 1.00 (each kind on at 2× its
+	// fixed-mix rate); network delays × 2.30".
 	Swarm string `json:"swarm,omitempty"`
 }
 

@@ -112,7 +112,7 @@ func TestSearchSwarm(t *testing.T) {
 		if !sum.Found || minimal == nil {
 			t.Fatalf("nothing found in %d swarm schedules: %+v", sum.Explored, sum)
 		}
-		if !strings.HasPrefix(sum.Swarm, "on ") || !strings.Contains(sum.Swarm, " weight ") {
+		if !strings.HasPrefix(sum.Swarm, "on ") || !strings.Contains(sum.Swarm, " (lengths × ") || !strings.Contains(sum.Swarm, "; network delays × ") {
 			t.Errorf("the mix of the schedule found is %q", sum.Swarm)
 		}
 		for _, f := range minimal.Faults {

@@ -31,8 +31,9 @@ type Bounds struct {
 	MinDuration time.Duration
 	MaxDuration time.Duration
 	Tail        time.Duration
-	// Swarm makes each schedule first draw which Kinds are on and their weights
-	// (swarm.go), as a swarm `random:` entry does per seed.
+	// Swarm makes each schedule first draw its mix by the swarm rule (swarm.go): which
+	// Kinds are on, their lengths' factors and the network's delay scale, as a swarm
+	// `random:` entry's seed does.
 	Swarm bool
 }
 
@@ -102,11 +103,26 @@ func Generate(t *rapid.T, sc *Scenario, b Bounds) *Scenario {
 // it. The result is an ordinary scenario: Marshal writes it as a file that `leasesim run`
 // reproduces.
 //
-// With b.Swarm the schedule first draws its mix (which kinds are on, each kind's weight)
-// and then each fault's kind from that mix; the mix is described in the string returned
-// ("" without b.Swarm). The mix is drawn by rapid like every other value, so shrinking
-// simplifies it too, towards every kind on at equal weight: the fixed mix.
+// With b.Swarm the schedule first draws its mix by the rule a swarm entry's seed follows
+// (swarm.go; FORMAT.md, random, swarm): which kinds are on (each with probability 1/2, at
+// least one), a length factor per kind (1/2 to 2) and a scale of the network's delays
+// (1/4 to 4). Its faults are then of the kinds that are on only, their count bounded by
+// b.MaxFaults times the mix's total rate over the fixed mix's (each kind that is on at
+// twice its fixed-mix rate), each fault's length by b.MaxLength times its kind's factor,
+// and the generated scenario's network is the scaled one. The mix is described in the
+// string returned ("" without b.Swarm). It is drawn by rapid from fair coins like every
+// other value, so shrinking simplifies it too, towards every kind on, lengths and delays
+// as written.
 func GenerateMix(t *rapid.T, sc *Scenario, b Bounds) (*Scenario, string) {
+	g, m := generate(t, sc, b)
+	if m == nil {
+		return g, ""
+	}
+	return g, m.desc
+}
+
+// generate is GenerateMix, with the swarm mix drawn (nil without b.Swarm).
+func generate(t *rapid.T, sc *Scenario, b Bounds) (*Scenario, *rapidSwarm) {
 	out := *sc
 	// Values are drawn in coarse units (seconds, 100ms, ms): rapid biases integers towards
 	// small ones by drawing a geometric number of bits, so nanosecond ranges would almost
@@ -156,15 +172,22 @@ func GenerateMix(t *rapid.T, sc *Scenario, b Bounds) (*Scenario, string) {
 	pick := func(label string, among []string) string {
 		return among[rapid.IntRange(0, len(among)-1).Draw(t, label)]
 	}
-	pickKind := func() sim.FaultKind { return rapid.SampledFrom(b.Kinds).Draw(t, "kind") }
-	var mix string
+	kinds, maxFaults := b.Kinds, b.MaxFaults
+	maxLength := func(sim.FaultKind) time.Duration { return b.MaxLength }
+	var mix *rapidSwarm
 	if b.Swarm {
-		var kinds []sim.FaultKind
-		var weights []int
-		kinds, weights, mix = drawSwarmRapid(t, b.Kinds)
-		pickKind = func() sim.FaultKind { return pickWeighted(t, kinds, weights) }
+		// The swarm rule's mix (swarm.go): faults of the kinds that are on only, as many
+		// as their total rate over the fixed mix's says, each kind's lengths scaled by its
+		// factor, the network's delays by the schedule's scale.
+		m := drawSwarmRapid(t, b.Kinds)
+		kinds, mix = m.kinds, &m
+		maxFaults = max(1, int(math.Round(float64(b.MaxFaults)*m.rate)))
+		maxLength = func(k sim.FaultKind) time.Duration {
+			return time.Duration(math.Round(float64(b.MaxLength) * m.length[k]))
+		}
+		out.Network = sc.Network.scaled(m.delay)
 	}
-	n := rapid.IntRange(0, b.MaxFaults).Draw(t, "faults")
+	n := rapid.IntRange(0, maxFaults).Draw(t, "faults")
 	busy := map[string][][2]time.Duration{}
 	for _, f := range out.Faults {
 		if key := busyKey(f); key != "" {
@@ -172,9 +195,9 @@ func GenerateMix(t *rapid.T, sc *Scenario, b Bounds) (*Scenario, string) {
 		}
 	}
 	for i := 0; i < n; i++ {
-		kind := pickKind()
+		kind := rapid.SampledFrom(kinds).Draw(t, "kind")
 		at := tenths * time.Duration(rapid.Int64Range(0, int64((faulty-1)/tenths)).Draw(t, "at (100ms)"))
-		length := tenths * time.Duration(rapid.Int64Range(1, int64(max(b.MaxLength, tenths)/tenths)).Draw(t, "length (100ms)"))
+		length := tenths * time.Duration(rapid.Int64Range(1, int64(max(maxLength(kind), tenths)/tenths)).Draw(t, "length (100ms)"))
 		f := Fault{Kind: kind, At: at, Until: min(at+length, faulty)}
 		if f.Until <= f.At {
 			continue

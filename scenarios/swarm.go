@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"pgregory.net/rapid"
-
 	"github.com/leasesim/leasesim/model"
 	"github.com/leasesim/leasesim/sim"
 )
@@ -57,44 +55,97 @@ type SwarmKind struct {
 // the configured 1/mean_gap: every kind on.
 func SwarmMaxRate() float64 { return 1 / SwarmOnProbability }
 
-// logUniform returns m^u, u uniform in [-1, 1): log-uniform between 1/m and m.
-func logUniform(rng *rand.Rand, m float64) float64 {
-	return math.Pow(m, 2*rng.Float64()-1)
+// swarmSource is where the swarm rule takes its random choices. The rule itself
+// (drawSwarmChoice, drawDelayScale) is written once, over this interface: the suite's and
+// run's seeds draw from a PCG stream of their own (pcgSource), explore's schedules from
+// rapid (rapidSource), so that the same rule holds for both and rapid can shrink a mix.
+type swarmSource interface {
+	// on draws whether kind is on: true with probability SwarmOnProbability.
+	on(kind sim.FaultKind) bool
+	// index draws one of 0, …, n-1 uniformly; label names the draw.
+	index(label string, n int) int
+	// exponent draws u uniform in [-1, 1), for a log-uniform factor m^u.
+	exponent(label string) float64
 }
+
+// swarmChoice is one draw of the rule over a list of kinds: which are on, and each
+// kind's length factor (drawn for every kind, on or off, so that turning a kind on or
+// off does not move the other kinds' factors).
+type swarmChoice struct {
+	on     []bool
+	length []float64
+}
+
+// drawSwarmChoice is the swarm rule's draw of kinds and lengths (FORMAT.md, random,
+// swarm, items 1 and 3): each kind on with probability SwarmOnProbability, in the order
+// listed; if every kind came out off, one drawn uniformly among them is on; then each
+// kind's length factor SwarmMaxLength^u, u uniform in [-1, 1). Item 2 (a kind that is on
+// comes at twice its fixed-mix rate) is swarmKindRate.
+func drawSwarmChoice(src swarmSource, kinds []sim.FaultKind) swarmChoice {
+	c := swarmChoice{on: make([]bool, len(kinds)), length: make([]float64, len(kinds))}
+	anyOn := false
+	for i, k := range kinds {
+		c.on[i] = src.on(k)
+		anyOn = anyOn || c.on[i]
+	}
+	if !anyOn {
+		c.on[src.index("swarm: the one kind on", len(kinds))] = true
+	}
+	for i, k := range kinds {
+		c.length[i] = math.Pow(SwarmMaxLength, src.exponent("swarm: "+string(k)+" length (log)"))
+	}
+	return c
+}
+
+// swarmKindRate is the swarm rule's rate of a kind that is on (FORMAT.md, random, swarm,
+// item 2), as a multiple of its fixed-mix rate: 1/SwarmOnProbability, so that over seeds
+// it comes as often as in the fixed mix.
+func swarmKindRate() float64 { return 1 / SwarmOnProbability }
+
+// rateFactor is the total rate of the kinds that are on over the fixed mix's total rate:
+// each kind that is on comes at swarmKindRate times its fixed-mix rate (1/kinds of the
+// total). Between swarmKindRate/kinds and SwarmMaxRate.
+func (c swarmChoice) rateFactor() float64 {
+	n := 0
+	for _, on := range c.on {
+		if on {
+			n++
+		}
+	}
+	return float64(n) * swarmKindRate() / float64(len(c.on))
+}
+
+// drawDelayScale is the swarm rule's scale of the network's delays (FORMAT.md, random,
+// swarm, item 4): SwarmMaxDelayScale^u, u uniform in [-1, 1).
+func drawDelayScale(src swarmSource) float64 {
+	return math.Pow(SwarmMaxDelayScale, src.exponent("swarm: network delay scale (log)"))
+}
+
+// pcgSource draws the rule's choices from a seed's own PCG stream.
+type pcgSource struct{ rng *rand.Rand }
+
+func (p pcgSource) on(sim.FaultKind) bool     { return p.rng.Float64() < SwarmOnProbability }
+func (p pcgSource) index(_ string, n int) int { return p.rng.IntN(n) }
+func (p pcgSource) exponent(string) float64   { return 2*p.rng.Float64() - 1 }
 
 // DrawSwarm draws the mix of kinds and rates of seed for the swarm entry faults[entry],
 // from a stream of its own (the seed and the entry's index; no other draw of the run
 // uses it, so the mix does not move the run's other draws and the same seed always draws
 // the same mix). FORMAT.md (random, swarm) states the rule.
 func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
-	rng := rand.New(rand.NewPCG(seed, swarmKey(entry)))
-	k := len(r.Kinds)
-	on := make([]bool, k)
-	anyOn := false
-	for i := range on {
-		on[i] = rng.Float64() < SwarmOnProbability
-		anyOn = anyOn || on[i]
-	}
-	if !anyOn {
-		on[rng.IntN(k)] = true
-	}
-	lengths := make([]float64, k)
-	for i := range lengths {
-		lengths[i] = logUniform(rng, SwarmMaxLength)
-	}
-	// A kind's rate when on, in faults per ns: its fixed-mix rate over the chance of
-	// being on.
-	own := 1 / (float64(r.MeanGap) * float64(k) * SwarmOnProbability)
+	c := drawSwarmChoice(pcgSource{rand.New(rand.NewPCG(seed, swarmKey(entry)))}, r.Kinds)
+	// A kind's rate when on, in faults per ns: swarmKindRate times its fixed-mix rate.
+	own := swarmKindRate() / (float64(r.MeanGap) * float64(len(r.Kinds)))
 	mix := SwarmMix{Entry: entry, Configured: r.MeanGap}
 	sum := 0.0
 	for i, kind := range r.Kinds {
-		if !on[i] {
+		if !c.on[i] {
 			mix.Off = append(mix.Off, kind)
 			continue
 		}
 		sum += own
 		gap := time.Duration(math.Round(1 / own))
-		length := time.Duration(math.Round(lengths[i] * float64(r.MeanLength)))
+		length := time.Duration(math.Round(c.length[i] * float64(r.MeanLength)))
 		mix.On = append(mix.On, SwarmKind{Kind: kind, MeanGap: max(gap, 1), MeanLength: max(length, 1)})
 	}
 	mix.MeanGap = time.Duration(math.Round(1 / sum))
@@ -105,8 +156,7 @@ func (r *RandomFaults) DrawSwarm(seed uint64, entry int) SwarmMix {
 // (every delay distribution of network:, default and per link), from a stream of its
 // own: SwarmMaxDelayScale^u, u uniform in [-1, 1).
 func DrawDelayScale(seed uint64) float64 {
-	rng := rand.New(rand.NewPCG(seed, streamKey("scenarios/swarm/network")))
-	return logUniform(rng, SwarmMaxDelayScale)
+	return drawDelayScale(pcgSource{rand.New(rand.NewPCG(seed, streamKey("scenarios/swarm/network")))})
 }
 
 // swarmKey is the stream key of the swarm draw of faults[entry]: FNV-1a of a label that
@@ -191,62 +241,6 @@ func (s *Scenario) HasSwarm() bool {
 		}
 	}
 	return false
-}
-
-// swarmMaxWeightLog2 is the largest weight exponent a generated schedule draws: weights
-// 1, 2, 4, 8, 16, the same 16:1 spread as SwarmMaxWeight's 1/4 to 4.
-const swarmMaxWeightLog2 = 4
-
-// drawSwarmRapid draws a generated schedule's swarm mix with rapid: for each kind whether
-// it is off (rapid shrinks a Bool towards false, so shrinking turns kinds back on), and
-// for each kind a weight 2^e, e in [0, swarmMaxWeightLog2] (shrinking towards 1, equal
-// weights); when every kind came out off, one drawn among them is on. It returns the
-// kinds that are on, their weights and a description of the mix.
-func drawSwarmRapid(t *rapid.T, kinds []sim.FaultKind) ([]sim.FaultKind, []int, string) {
-	off := make([]bool, len(kinds))
-	exp := make([]int, len(kinds))
-	allOff := true
-	for i, k := range kinds {
-		off[i] = rapid.Bool().Draw(t, "swarm: "+string(k)+" off")
-		exp[i] = rapid.IntRange(0, swarmMaxWeightLog2).Draw(t, "swarm: "+string(k)+" weight (log2)")
-		allOff = allOff && off[i]
-	}
-	if allOff {
-		off[rapid.IntRange(0, len(kinds)-1).Draw(t, "swarm: the one kind on")] = false
-	}
-	var on []sim.FaultKind
-	var weights []int
-	var onDesc, offDesc []string
-	for i, k := range kinds {
-		if off[i] {
-			offDesc = append(offDesc, string(k))
-			continue
-		}
-		on = append(on, k)
-		weights = append(weights, 1<<exp[i])
-		onDesc = append(onDesc, fmt.Sprintf("%s weight %d", k, 1<<exp[i]))
-	}
-	desc := "on " + strings.Join(onDesc, ", ")
-	if len(offDesc) > 0 {
-		desc += "; off " + strings.Join(offDesc, ", ")
-	}
-	return on, weights, desc
-}
-
-// pickWeighted draws one of kinds with probability proportional to its weight.
-func pickWeighted(t *rapid.T, kinds []sim.FaultKind, weights []int) sim.FaultKind {
-	total := 0
-	for _, w := range weights {
-		total += w
-	}
-	x := rapid.IntRange(0, total-1).Draw(t, "kind")
-	for i, w := range weights {
-		if x < w {
-			return kinds[i]
-		}
-		x -= w
-	}
-	return kinds[len(kinds)-1]
 }
 
 // scaled returns the network with every delay (default and per link; a fixed value, a

@@ -241,50 +241,193 @@ func TestSwarmRoundTrip(t *testing.T) {
 	equalScenarios(t, sc, again)
 }
 
-// TestGenerateSwarm: with Bounds.Swarm each generated schedule draws a mix in which
-// every kind is sometimes off and sometimes on, and draws its faults only from the kinds
-// that are on; without it no mix is drawn.
+// swarmNetScenario is swarmScenario with a network of a default delay and two links.
+func swarmNetScenario(t *testing.T) *Scenario {
+	t.Helper()
+	text := strings.Replace(swarmScenario, "duration: 10m\n", `duration: 10m
+network:
+  delay: {dist: lognormal, median: 2ms, p99: 40ms}
+  loss: 0.01
+  links:
+    - {from: [A], to: [B], delay: {dist: uniform, min: 10ms, max: 30ms}}
+    - {from: [B], to: [C], delay: 5ms}
+`, 1)
+	sc, err := Parse([]byte(text), "net.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// TestGenerateSwarm: with Bounds.Swarm each generated schedule draws its mix by the
+// swarm rule and follows it: every kind is sometimes off and sometimes on, faults come
+// only of the kinds that are on, at most MaxFaults times the mix's total rate over the
+// fixed mix's, each no longer than MaxLength times its kind's factor; the network's
+// delays are all scaled by the mix's factor; the result is a scenario that prints and
+// parses back unchanged (explore writes it, and it reproduces without swarm). Without
+// Swarm no mix is drawn and the network is as written.
 func TestGenerateSwarm(t *testing.T) {
-	sc := parseSwarm(t)
+	sc := swarmNetScenario(t)
 	b := BoundsFrom(sc)
 	if !b.Swarm {
 		t.Fatal("BoundsFrom: a swarm entry does not make swarm bounds")
 	}
-	on, off := map[string]int{}, map[string]int{}
+	on, off := map[sim.FaultKind]int{}, map[sim.FaultKind]int{}
+	var slower, faster, longer int
+	ms := func(x float64, f float64) time.Duration {
+		return time.Duration(math.Round(x * f * float64(time.Millisecond)))
+	}
 	rapid.Check(t, func(rt *rapid.T) {
-		g, mix := GenerateMix(rt, sc, b)
-		if mix == "" {
-			rt.Fatal("no mix described")
+		g, m := generate(rt, sc, b)
+		if m == nil || m.desc == "" {
+			rt.Fatal("no mix drawn")
 		}
-		onPart, offPart, _ := strings.Cut(strings.TrimPrefix(mix, "on "), "; off ")
 		for _, k := range b.Kinds {
-			switch {
-			case strings.Contains(onPart, string(k)+" weight"):
-				on[string(k)]++
-			case strings.Contains(offPart, string(k)):
-				off[string(k)]++
-			default:
-				rt.Fatalf("mix %q names %s neither on nor off", mix, k)
+			if slices.Contains(m.kinds, k) {
+				on[k]++
+				if !strings.Contains(m.desc, string(k)+" (lengths × ") {
+					rt.Fatalf("mix %q does not name %s on", m.desc, k)
+				}
+			} else {
+				off[k]++
 			}
 		}
+		if want := float64(len(m.kinds)) / float64(len(b.Kinds)) / SwarmOnProbability; m.rate != want {
+			rt.Fatalf("%d of %d kinds on: rate × %g, want × %g", len(m.kinds), len(b.Kinds), m.rate, want)
+		}
+		generated := 0
 		for _, f := range g.Faults {
-			if own := sc.Faults[0]; f.Kind == own.Kind && f.At == own.At && f.Until == own.Until && f.Node == own.Node {
+			if own := sc.Faults[0]; f.Kind == own.Kind && f.At == own.At && f.Node == own.Node {
 				continue // the scenario's own crash, kept by a draw
 			}
-			if !strings.Contains(onPart, string(f.Kind)+" weight") {
-				rt.Fatalf("a %s fault, but the mix is %q", f.Kind, mix)
+			generated++
+			if !slices.Contains(m.kinds, f.Kind) {
+				rt.Fatalf("a %s fault, but the mix is %q", f.Kind, m.desc)
+			}
+			if l := f.Until - f.At; l > time.Duration(math.Round(float64(b.MaxLength)*m.length[f.Kind])) {
+				rt.Fatalf("a %s fault of %s: longer than %s × %.3f", f.Kind, l, b.MaxLength, m.length[f.Kind])
+			} else if l > b.MaxLength {
+				longer++
 			}
 		}
+		if limit := max(1, int(math.Round(float64(b.MaxFaults)*m.rate))); generated > limit {
+			rt.Fatalf("%d generated faults, more than %d × %g", generated, b.MaxFaults, m.rate)
+		}
+		nw := g.Network
+		if nw.Delay.Median != ms(2, m.delay) || nw.Delay.P99 != ms(40, m.delay) || nw.Loss != 0.01 ||
+			nw.Links[0].Delay.Min != ms(10, m.delay) || nw.Links[0].Delay.Max != ms(30, m.delay) || nw.Links[1].Delay.Value != ms(5, m.delay) {
+			rt.Fatalf("delay scale %g, network %+v", m.delay, nw)
+		}
+		if m.delay > 1 {
+			slower++
+		} else if m.delay < 1 {
+			faster++
+		}
+		if !strings.HasSuffix(m.desc, fmt.Sprintf("network delays × %.2f", m.delay)) {
+			rt.Fatalf("mix %q does not give the delay scale %g", m.desc, m.delay)
+		}
+		again, err := Parse(g.Marshal(), "generated.yaml")
+		if err != nil {
+			rt.Fatalf("generated scenario does not parse: %v\n%s", err, g.Marshal())
+		}
+		equalScenarios(t, g, again)
 	})
 	for _, k := range b.Kinds {
-		if on[string(k)] == 0 || off[string(k)] == 0 {
-			t.Errorf("%s: on in %d schedules, off in %d; expected both", k, on[string(k)], off[string(k)])
+		if on[k] == 0 || off[k] == 0 {
+			t.Errorf("%s: on in %d schedules, off in %d; expected both", k, on[k], off[k])
 		}
+	}
+	if slower == 0 || faster == 0 || longer == 0 {
+		t.Errorf("%d schedules with a slower network, %d with a faster one, %d faults longer than MaxLength; expected some of each", slower, faster, longer)
 	}
 	b.Swarm = false
 	rapid.Check(t, func(rt *rapid.T) {
-		if _, mix := GenerateMix(rt, sc, b); mix != "" {
-			rt.Fatalf("a mix %q without swarm", mix)
+		g, mix := GenerateMix(rt, sc, b)
+		if mix != "" || g.Network.Delay.Median != 2*time.Millisecond {
+			rt.Fatalf("without swarm: a mix %q, median delay %s", mix, g.Network.Delay.Median)
 		}
 	})
+}
+
+// TestSwarmRapidFollowsTheRule: explore's draw of the mix (rapid's coins) has the
+// distribution of the suite's (a seed's PCG stream), since both are the one rule over
+// different sources: each kind on in about half the draws, exponents uniform in [-1, 1)
+// (lengths within [1/2, 2], delay scales within [1/4, 4], about half above 1), at least
+// one kind on, and the uniform choice of the one kind on when all came out off; and with
+// every coin false (rapid's simplest value) the mix is the fixed one: every kind on,
+// factors of 1.
+func TestSwarmRapidFollowsTheRule(t *testing.T) {
+	kinds := []sim.FaultKind{sim.FaultPartition, sim.FaultCrash, sim.FaultPause}
+	gen := rapid.Custom(func(t *rapid.T) rapidSwarm { return drawSwarmRapid(t, kinds) })
+	const n = 4000
+	on := map[sim.FaultKind]int{}
+	oneOn := map[sim.FaultKind]int{}
+	var exps, delays []float64
+	for i := 0; i < n; i++ {
+		m := gen.Example(i)
+		if len(m.kinds) == 0 {
+			t.Fatalf("draw %d: no kind on", i)
+		}
+		for _, k := range m.kinds {
+			on[k]++
+			if f := m.length[k]; f < 1/SwarmMaxLength || f >= SwarmMaxLength {
+				t.Fatalf("draw %d: length factor %g outside [1/%g, %g)", i, f, SwarmMaxLength, SwarmMaxLength)
+			}
+			exps = append(exps, math.Log(m.length[k])/math.Log(SwarmMaxLength))
+		}
+		if len(m.kinds) == 1 {
+			oneOn[m.kinds[0]]++
+		}
+		if m.delay < 1/SwarmMaxDelayScale || m.delay >= SwarmMaxDelayScale {
+			t.Fatalf("draw %d: delay scale %g outside [1/%g, %g)", i, m.delay, SwarmMaxDelayScale, SwarmMaxDelayScale)
+		}
+		delays = append(delays, math.Log(m.delay)/math.Log(SwarmMaxDelayScale))
+	}
+	for _, k := range kinds {
+		// 1/2 plus 1/8 · 1/3 from the one-kind-on rule: 0.542.
+		if f := float64(on[k]) / n; f < 0.51 || f > 0.57 {
+			t.Errorf("%s on in %.3f of %d draws; expected about 0.542", k, f, n)
+		}
+		// Each kind alone on: 3/8 · 1/3 (one of three on) + 1/8 · 1/3 (none, then it) = 1/6.
+		if f := float64(oneOn[k]) / n; f < 0.14 || f > 0.19 {
+			t.Errorf("%s the only kind on in %.3f of %d draws; expected about 0.167", k, f, n)
+		}
+	}
+	for name, us := range map[string][]float64{"length": exps, "delay": delays} {
+		// Uniform in [-1, 1): mean -1/256 (the grid), a quarter beyond ±1/2 each side.
+		var below, above int
+		for _, u := range us {
+			if u < -0.5 {
+				below++
+			} else if u >= 0.5 {
+				above++
+			}
+		}
+		if mu := stats.Mean(us); math.Abs(mu) > 0.04 {
+			t.Errorf("%s exponents: mean %.3f; expected about 0", name, mu)
+		}
+		if fb, fa := float64(below)/float64(len(us)), float64(above)/float64(len(us)); fb < 0.22 || fb > 0.28 || fa < 0.22 || fa > 0.28 {
+			t.Errorf("%s exponents: %.3f below -1/2, %.3f above 1/2; expected about 1/4 each (uniform)", name, fb, fa)
+		}
+	}
+	// Every coin false (what rapid shrinks to): on, a factor of 1. And the exponent's
+	// 2^swarmBits coin values are each point of the grid of [-1, 1) once: uniform.
+	if !swarmCoinOn(0) || swarmExponent(0) != 0 {
+		t.Errorf("every coin false: on %v, exponent %g; want on, 0", swarmCoinOn(0), swarmExponent(0))
+	}
+	seen := map[float64]bool{}
+	onCount := 0
+	for v := uint64(0); v < 1<<swarmBits; v++ {
+		u := swarmExponent(v)
+		if u < -1 || u >= 1 || seen[u] || u*(1<<(swarmBits-1)) != math.Round(u*(1<<(swarmBits-1))) {
+			t.Fatalf("coins %08b: exponent %g (not a new point of the grid of [-1, 1))", v, u)
+		}
+		seen[u] = true
+		if swarmCoinOn(v) {
+			onCount++
+		}
+	}
+	if f := float64(onCount) / (1 << swarmBits); f != SwarmOnProbability {
+		t.Errorf("on for %.4f of the coin values; want SwarmOnProbability %g", f, SwarmOnProbability)
+	}
 }

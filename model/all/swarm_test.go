@@ -81,7 +81,8 @@ func TestSwarmFindsMutants(t *testing.T) {
 	if *swarmMeasure {
 		// A trial run: any -run subset, any number of trials; logged, not compared.
 		table, _ := renderSwarmRows(rows, nTrials)
-		t.Logf("\n%s", table)
+		catalog, c := renderSwarmCatalog(rows, nTrials)
+		t.Logf("\n%s\n%s\n%s", table, catalog, catalogVerdict(c))
 		return
 	}
 	if len(rows) != total || t.Failed() {
@@ -258,14 +259,20 @@ counts as %d (shown as "> %d"). Median and worst are over the %d trials.
 
 `, swarmTrials, swarmBudget, swarmBudget+1, swarmBudget, swarmTrials)
 	table, sm := renderSwarmRows(rows, swarmTrials)
+	b.WriteString("## Per mutant\n\n")
 	b.WriteString(table)
-	b.WriteString("\n## Reading the table\n\n")
+	catalog, c := renderSwarmCatalog(rows, swarmTrials)
+	b.WriteString("\n## The whole catalog\n\n")
+	b.WriteString(catalog)
+	b.WriteString("\n## Reading the figures\n\n")
+	b.WriteString(catalogVerdict(c))
+	b.WriteString("\n")
 	if len(sm.Higher) == 0 && sm.SumSwarm < sm.SumFixed {
-		b.WriteString("Swarm found every mutant in fewer seeds than the fixed mix, median and worst trial, except\n" +
-			"at the noise floor, and in fewer seeds over all trials.\n")
+		b.WriteString("Mutant by mutant, too, swarm found every one in fewer seeds than the fixed mix, median and\n" +
+			"worst trial, except at the noise floor, and in fewer seeds over all trials.\n")
 	} else {
-		fmt.Fprintf(&b, "Swarm did not find every mutant in fewer seeds than the fixed mix. Outside the noise floor its\n"+
-			"median or worst trial is not lower for %d mutants:\n\n", len(sm.Higher))
+		fmt.Fprintf(&b, "Mutant by mutant, swarm did not find every one in fewer seeds than the fixed mix. Outside the\n"+
+			"noise floor its median or worst trial is not lower for %d mutants:\n\n", len(sm.Higher))
 		for _, h := range sm.Higher {
 			fmt.Fprintf(&b, "- %s\n", h)
 		}
