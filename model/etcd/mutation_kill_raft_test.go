@@ -169,3 +169,95 @@ faults:
 		}
 	}
 }
+
+// TestHealthyClusterNeverCampaigns: on a network that loses nothing, the followers hear
+// the raft leader's heartbeat every tick, each of which resets their election clock, so
+// once a leader is elected no node campaigns again: no raft message carries a later
+// term, and every node hears the leader (each answers at its term). A follower that does not count a heartbeat of its term as its leader's (or
+// counts only a later term's, or resets its clock only when it is not a follower)
+// campaigns every 5 to 9 ticks, dropping its leader each time.
+func TestHealthyClusterNeverCampaigns(t *testing.T) {
+	const second = int64(time.Second)
+	sc := modeltest.Parse(t, `name: healthy-cluster
+protocol: etcd
+issuers: 3
+holders: [A, B]
+params: {ttl: 3s, keepalive: 1s, election_timeout: 1s, heartbeat_tick: 100ms}
+network: {delay: {dist: uniform, min: 1ms, max: 5ms}}
+duration: 30s
+`)
+	recorded(t, sc, 10, func(r *runner.Run) {
+		var term uint64 // the leader's term, elected by 5s
+		for _, m := range r.History.Msgs {
+			if m.Kind == "Raft" && m.Sent >= 5*second && m.Sent < 6*second {
+				term = max(term, m.Epoch)
+			}
+		}
+		if term == 0 {
+			t.Fatalf("seed %d: no raft message sent from 5s to 6s", r.Result.Seed)
+		}
+		// Every node hears the leader: each sends at its term (the followers their
+		// answers to its heartbeats).
+		for _, q := range []string{"Q1", "Q2", "Q3"} {
+			if _, terms := raftSends(r.History.Msgs, q, 5*second, 6*second); !slices.Contains(terms, term) {
+				t.Errorf("seed %d: %s sent no raft message at the leader's term %d from 5s to 6s (terms %v)", r.Result.Seed, q, term, terms)
+			}
+		}
+		for _, m := range r.History.Msgs {
+			if m.Kind == "Raft" && m.Sent >= 5*second && m.Epoch > term {
+				t.Errorf("seed %d: %s sent a raft message at term %d at %v; the leader of term %d was elected before 5s and never lost", r.Result.Seed, m.From, m.Epoch, time.Duration(m.Sent), term)
+				return
+			}
+		}
+	})
+}
+
+// TestNotLeaderNamesTheLeader: a follower answers a client "not leader" naming the raft
+// leader, whichever node it is, and the holder sends its call again to that node at
+// once (the instant the answer arrives). The raft leader is crashed (each node in turn),
+// so that holders land on followers, and over ten seeds each of the three nodes is
+// named. A node that cannot name one of them (the last, say) leaves its holders to find
+// the leader a keepalive period later, by trying the next node.
+func TestNotLeaderNamesTheLeader(t *testing.T) {
+	sc := modeltest.Parse(t, `name: not-leader-names
+protocol: etcd
+issuers: 3
+holders: [A, B, C]
+params: {ttl: 3s, keepalive: 500ms}
+network: {delay: {dist: uniform, min: 1ms, max: 3ms}}
+faults:
+  - {at: 5s, crash: Q1, restart: 8s}
+  - {at: 12s, crash: Q2, restart: 15s}
+  - {at: 19s, crash: Q3, restart: 22s}
+duration: 25s
+`)
+	named := map[string]int{}
+	recorded(t, sc, 10, func(r *runner.Run) {
+		type arrival struct {
+			holder string
+			at     int64
+		}
+		answeredBy := map[arrival]string{} // an answer's sender, by holder and arrival
+		for _, m := range r.History.Msgs {
+			if m.Kind == "Response" && m.Dropped == "" {
+				answeredBy[arrival{m.To, m.At}] = m.From
+			}
+		}
+		for _, m := range r.History.Msgs {
+			if m.Kind != "Request" {
+				continue
+			}
+			// A request sent the instant an answer from another node arrived is the
+			// retry of a call answered "not leader" at the leader the answer named.
+			if from, ok := answeredBy[arrival{m.From, m.Sent}]; ok && from != m.To {
+				named[m.To]++
+			}
+		}
+	})
+	for _, q := range []string{"Q1", "Q2", "Q3"} {
+		if named[q] == 0 {
+			t.Errorf("no call answered \"not leader\" was sent again at once to %s: no answer named it (retries at once, by the node they went to: %v)", q, named)
+		}
+	}
+	t.Logf("retries at once, by the node they went to: %v", named)
+}
