@@ -261,3 +261,34 @@ duration: 25s
 	}
 	t.Logf("retries at once, by the node they went to: %v", named)
 }
+
+// TestRestartedNodeRemembersItsTerm: raft's term (with its vote and commit index) is on
+// the node's disk, written before the messages of the same Ready leave, so a node that
+// crashes and restarts cut off from the others campaigns at a later term than any it
+// sent before the crash, never an earlier one. A node that forgets its term could also
+// vote twice in one term.
+func TestRestartedNodeRemembersItsTerm(t *testing.T) {
+	const second = int64(time.Second)
+	sc := modeltest.Parse(t, `name: restart-remembers-term
+protocol: etcd
+issuers: 3
+holders: [A]
+params: {ttl: 3s, keepalive: 1s, election_timeout: 1s, heartbeat_tick: 100ms}
+network: {delay: 1ms}
+faults:
+  - {at: 5s, crash: Q3, restart: 6s}
+  - {at: 5s, isolate: Q3, until: 10s}
+duration: 12s
+`)
+	recorded(t, sc, 10, func(r *runner.Run) {
+		_, before := raftSends(r.History.Msgs, "Q3", 4*second, 5*second)
+		_, after := raftSends(r.History.Msgs, "Q3", 6*second, 10*second)
+		if len(before) == 0 || len(after) == 0 {
+			t.Fatalf("seed %d: Q3 sent raft messages at terms %v before its crash and %v after its restart; want some of each", r.Result.Seed, before, after)
+		}
+		last := slices.Max(before)
+		if first := slices.Min(after); first <= last {
+			t.Errorf("seed %d: Q3 sent raft messages at term %d before its crash and campaigned at term %d after its restart; want a later term", r.Result.Seed, last, first)
+		}
+	})
+}
