@@ -1,6 +1,7 @@
 package etcd_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -22,7 +23,8 @@ import (
 
 const tick = 100 * int64(time.Millisecond)
 
-// recorded runs seeds 1..n of sc with every message recorded and calls f with each run.
+// recorded runs seeds 1..n of sc with every message recorded and calls f with each run,
+// from one goroutine at a time (not the test's: f reports with t.Errorf, never t.Fatal).
 func recorded(t *testing.T, sc *scenarios.Scenario, n int, f func(r *runner.Run)) {
 	t.Helper()
 	var jobs []runner.Job
@@ -44,7 +46,7 @@ func raftSends(msgs []history.Msg, node string, from, to int64) (times []int64, 
 			ms = append(ms, m)
 		}
 	}
-	slices.SortStableFunc(ms, func(a, b history.Msg) int { return int(a.Sent - b.Sent) })
+	slices.SortStableFunc(ms, func(a, b history.Msg) int { return cmp.Compare(a.Sent, b.Sent) })
 	for _, m := range ms {
 		if n := len(times); n > 0 && times[n-1] == m.Sent {
 			terms[n-1] = max(terms[n-1], m.Epoch)
@@ -194,7 +196,8 @@ duration: 30s
 			}
 		}
 		if term == 0 {
-			t.Fatalf("seed %d: no raft message sent from 5s to 6s", r.Result.Seed)
+			t.Errorf("seed %d: no raft message sent from 5s to 6s", r.Result.Seed)
+			return
 		}
 		// Every node hears the leader: each sends at its term (the followers their
 		// answers to its heartbeats).
@@ -284,7 +287,8 @@ duration: 12s
 		_, before := raftSends(r.History.Msgs, "Q3", 4*second, 5*second)
 		_, after := raftSends(r.History.Msgs, "Q3", 6*second, 10*second)
 		if len(before) == 0 || len(after) == 0 {
-			t.Fatalf("seed %d: Q3 sent raft messages at terms %v before its crash and %v after its restart; want some of each", r.Result.Seed, before, after)
+			t.Errorf("seed %d: Q3 sent raft messages at terms %v before its crash and %v after its restart; want some of each", r.Result.Seed, before, after)
+			return
 		}
 		last := slices.Max(before)
 		if first := slices.Min(after); first <= last {
