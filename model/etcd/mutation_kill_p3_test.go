@@ -40,8 +40,9 @@ func TestOpModelMutants(t *testing.T) {
 		// step's `op.Method != methodRevoke` negated: an unanswered Revoke never took effect
 		{"an unanswered revoke may have deleted the lease's keys", []history.Op{grant("A", 0, ms, 1), put("A", "k", 2*ms, 3*ms, 1, 1),
 			op("A", methodRevoke, 4*ms, history.Forever, func(o *history.Op) { o.Lease = 1 }), get("B", "k", 10*ms, 11*ms, "", 0, 0)}, porcupine.Ok},
-		// KeepAlive's `l.ttl == 0` negated: the TTL of a lease an unanswered grant made
-		{"a keepalive teaches the TTL of a lease an unanswered grant made", []history.Op{grantLost("A", 0, 0), keepalive("A", s, s+ms, 7, true),
+		// KeepAlive's `l.ttl == 0` negated: the TTL of a lease an unanswered grant that
+		// carried none made
+		{"a keepalive teaches the TTL of a lease an unanswered grant made", []history.Op{op("A", methodGrant, 0, history.Forever, func(*history.Op) {}), keepalive("A", s, s+ms, 7, true),
 			keepalive("A", 2*s, 2*s+ms, 7, false)}, porcupine.Illegal},
 		// partition.go: a read links the key with the lease it shows (Get: `op.OutLease != 0`)
 		{"a get links its key with the lease it shows", []history.Op{grant("A", 0, ms, 7), put("A", "k", 2*ms, history.Forever, 7, 0),

@@ -14,6 +14,7 @@ const (
 	ownLeases uint8 = 1 << iota
 	ownKV
 	ownDead
+	ownLost
 )
 
 // own gives s its own copy of the slice of bit, unless it has one.
@@ -29,6 +30,8 @@ func (s *opState) own(bit uint8) {
 		s.kv = slices.Clone(s.kv)
 	case ownDead:
 		s.dead = slices.Clone(s.dead)
+	case ownLost:
+		s.lost = slices.Clone(s.lost)
 	}
 }
 
@@ -105,4 +108,35 @@ func (s *opState) addDead(k opKey) {
 		s.own(ownDead)
 		s.dead = slices.Insert(s.dead, i, k)
 	}
+}
+
+// compareLost orders lost Grants by the id asked for, call, then TTL.
+func compareLost(a, b lostEntry) int {
+	if c := cmp.Compare(a.id, b.id); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.call, b.call); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ttl, b.ttl)
+}
+
+// addLost adds a lost Grant (two alike are two entries).
+func (s *opState) addLost(e lostEntry) {
+	i, _ := slices.BinarySearchFunc(s.lost, e, compareLost)
+	s.own(ownLost)
+	s.lost = slices.Insert(s.lost, i, e)
+}
+
+// lostFor returns the index of the earliest called lost Grant that asked for lease id (0:
+// for none).
+func (s *opState) lostFor(id int64) (int, bool) {
+	i, _ := slices.BinarySearchFunc(s.lost, id, func(e lostEntry, id int64) int { return cmp.Compare(e.id, id) })
+	return i, i < len(s.lost) && s.lost[i].id == id
+}
+
+// useLost removes the lost Grant at index i.
+func (s *opState) useLost(i int) {
+	s.own(ownLost)
+	s.lost = slices.Delete(s.lost, i, i+1)
 }
