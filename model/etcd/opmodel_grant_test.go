@@ -51,7 +51,8 @@ func TestOpModelLostGrants(t *testing.T) {
 			put("A", "k", 2500*ms, 2501*ms, 7, 1), get("B", "k", 3200*ms, 3201*ms, "", 0, 0)}, porcupine.Ok},
 		// partition: named holds the ids answered Grants returned (ids are never reused).
 		{"a lost grant does not make a lease an answered grant returned", []history.Op{grantLost("B", 0, 0),
-			grant("A", 0, 10*ms, 7), put("B", "k", 5*ms, 6*ms, 7, 1), get("C", "k", 7*ms, 8*ms, "", 0, 0)}, porcupine.Illegal},
+			grant("A", 0, 10*ms, 7), keepalive("A", 5*ms, 6*ms, 7, true), revoke("A", 7*ms, 8*ms, 7),
+			keepalive("A", 20*ms, 21*ms, 7, true)}, porcupine.Illegal},
 		// partition: named holds the ids Grants asked for.
 		{"a lost grant that asked for no id does not make one a grant asked for", []history.Op{grantLost("A", 0, 0),
 			keepalive("A", s, s+ms, 7, true), grantLost("B", 2*s, 7)}, porcupine.Illegal},
