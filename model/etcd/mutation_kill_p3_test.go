@@ -53,7 +53,8 @@ func TestOpModelMutants(t *testing.T) {
 		// pending's `op.Method == methodCAS` negated: an unanswered compare-and-swap's write
 		{"a read shows an unanswered compare-and-swap's value", []history.Op{unanswered("A", methodCAS, "k", "v1", 0, 0),
 			get("B", "k", 2*ms, 3*ms, "v1", 0, 1)}, porcupine.Ok},
-		// grantable's `g.Call < o.Return` → `<=`
+		// grantable's `g.Call < o.Return` → `<=` (now partition's lostGrant at `op.Call + 1`
+		// → `op.Call`: an operation that returned as the Grant was called precedes it)
 		{"an unanswered grant called as the keepalive returned", []history.Op{keepalive("A", s, s+ms, 7, true), grantLost("B", s+ms, 0)}, porcupine.Illegal},
 		// annotate's `p.Call < o.Return` → `<=`
 		{"an unanswered put called as the get returned", []history.Op{grant("A", 0, ms, 1), get("C", "k", 6*ms, 7*ms, "B", 1, 1),
@@ -62,7 +63,7 @@ func TestOpModelMutants(t *testing.T) {
 		{"a key bound again to a lease id granted again", []history.Op{grant("A", 0, ms, 1), put("A", "k", 2*ms, 3*ms, 1, 1),
 			keepalive("A", 4*s, 4*s+ms, 1, false), grant("A", 5*s, 5*s+ms, 1), put("A", "k", 6*s, 6*s+ms, 1, 9), get("B", "k", 7*s, 7*s+ms, "A", 1, 9)}, porcupine.Ok},
 		// bind's `lease != 0` negated, and the bug it showed (bind brought back a lease seen gone,
-		// and did not use up the lost grant that made it)
+		// and did not use up the lost grant that made it; makeLease does now)
 		{"a put with a lease seen gone", []history.Op{grant("A", 0, ms, 1), keepalive("A", 4*s, 4*s+ms, 1, false), put("A", "k", 5*s, 5*s+ms, 1, 1)}, porcupine.Illegal},
 		{"a read of a key bound to a lease seen gone", []history.Op{grant("A", 0, ms, 1), keepalive("A", 4*s, 4*s+ms, 1, false),
 			put("A", "k", 5*s, history.Forever, 1, 0), get("B", "k", 6*s, 6*s+ms, "A", 1, 1)}, porcupine.Illegal},
