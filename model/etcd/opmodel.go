@@ -23,16 +23,23 @@ const expirySlack = 0.01
 //
 // Each is a slice sorted by its key, used as a map. A partition holds a few keys and
 // leases, and porcupine copies the state at every step it tries: small slices cost a
-// fraction of maps to copy, compare and hash (opstate.go). A state is never changed once
-// step returns it: the state step builds shares the slices of the one it starts from and
-// copies each before its first change (owned), so a step that changes one lease copies
-// only the leases, and one that changes nothing copies nothing.
+// fraction of maps to copy, compare and hash (opstate.go), and the state fits in 80
+// bytes (lost is a pointer, nil but in hand-made histories). A state is never changed
+// once step returns it: the state step builds (a stepState) shares the slices of the one
+// it starts from and copies each before its first change (owned), so a step that changes
+// one lease copies only the leases, and one that changes nothing copies nothing.
 type opState struct {
 	leases []leaseEntry // by id
 	kv     []opEntry    // by key
 	dead   []opKey      // by key, lease, createRev
-	lost   []lostEntry  // by id, call, ttl
-	owned  uint8        // the slices this state has its own copies of (ownLeases...)
+	lost   *[]lostEntry // by id, call, ttl; nil: none
+}
+
+// stepState is the state step builds from an opState: that state's slices, and which
+// of them it has its own copies of (ownLeases...).
+type stepState struct {
+	opState
+	owned uint8
 }
 
 // lostEntry is a Grant whose answer never came, called already where porcupine has got
@@ -66,18 +73,15 @@ type opKey struct {
 }
 
 // next returns a state to build the next one on: s's slices, none owned yet.
-func (s opState) next() opState {
-	s.owned = 0
-	return s
-}
+func (s opState) next() stepState { return stepState{opState: s} }
 
 // result is what step returns for the state s it built from state: state itself when s
 // changed nothing, which saves boxing a copy.
-func (s opState) result(state interface{}) interface{} {
+func (s stepState) result(state interface{}) interface{} {
 	if s.owned == 0 {
 		return state
 	}
-	return s
+	return s.opState
 }
 
 // expirable reports whether lease id may have expired before an operation returning at
@@ -98,7 +102,7 @@ func (s opState) expirable(id int64, ret int64) bool {
 
 // expire removes a lease and its keys, remembering the keys as dead and a live lease as
 // gone (goneMark).
-func (s *opState) expire(id int64) {
+func (s *stepState) expire(id int64) {
 	if id == 0 {
 		return
 	}
@@ -129,7 +133,7 @@ func (s *opState) expire(id int64) {
 // lease may have expired, was put by an unanswered put, which must be among writes. A
 // lease it binds a key to that is not live was made by a lost Grant (bind; fresh and
 // call are the read's).
-func (s *opState) observe(key string, lease, createRev int64, value string, hasValue bool, writes []write, fresh bool, call, ret int64) bool {
+func (s *stepState) observe(key string, lease, createRev int64, value string, hasValue bool, writes []write, fresh bool, call, ret int64) bool {
 	k := opKey{key: key, lease: lease, createRev: createRev}
 	if s.isDead(k) {
 		return false
@@ -176,7 +180,7 @@ func (s *opState) observe(key string, lease, createRev int64, value string, hasV
 // KeepAlive or Revoke answered ok, a put bound to it, a read of a key bound to it): a
 // lease that is not live must be one a lost Grant creates just before the operation
 // (makeLease).
-func (s *opState) bind(lease int64, fresh bool, call int64) bool {
+func (s *stepState) bind(lease int64, fresh bool, call int64) bool {
 	if _, ok := s.lease(lease); ok || lease == 0 {
 		return true
 	}
@@ -191,7 +195,7 @@ func (s *opState) bind(lease int64, fresh bool, call int64) bool {
 // answered Grant made; one made again after it was gone from the later of that and the
 // call of the operation that shows it (call), as the Grant took effect after the lease
 // was gone.
-func (s *opState) makeLease(id int64, fresh bool, call int64) bool {
+func (s *stepState) makeLease(id int64, fresh bool, call int64) bool {
 	i, ok := s.lostFor(id)
 	if !ok && fresh && !s.isDead(goneMark(id)) {
 		i, ok = s.lostFor(0)
@@ -199,7 +203,7 @@ func (s *opState) makeLease(id int64, fresh bool, call int64) bool {
 	if !ok {
 		return false // no lost Grant can have made it
 	}
-	e := s.lost[i]
+	e := s.lostGrants()[i]
 	s.useLost(i)
 	l := opLease{ttl: e.ttl, refreshed: e.call}
 	if s.isDead(goneMark(id)) {
@@ -302,7 +306,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 	if _, ok := output.(lostGrant); ok { // rule 7
 		s := st.next()
 		s.addLost(lostEntry{id: op.Lease, call: op.Call, ttl: op.TTL})
-		return true, s
+		return true, s.opState
 	}
 	if (op.Return == history.Forever && op.Method != methodRevoke) || op.Err == errNotLeader {
 		// An unanswered call (partition keeps those out; its write is in the later
@@ -349,7 +353,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		}
 		if !op.Ok {
 			if op.Method == methodCAS {
-				return true, s // a conflict: no effect
+				return true, s.result(state) // a conflict: no effect
 			}
 			if _, alive := s.lease(lease); alive && !s.expirable(lease, op.Return) {
 				return false, st
@@ -437,7 +441,7 @@ func OpModel() porcupine.Model {
 		Step:      step,
 		Equal: func(a, b interface{}) bool {
 			x, y := a.(opState), b.(opState)
-			return slices.Equal(x.leases, y.leases) && slices.Equal(x.kv, y.kv) && slices.Equal(x.dead, y.dead) && slices.Equal(x.lost, y.lost)
+			return slices.Equal(x.leases, y.leases) && slices.Equal(x.kv, y.kv) && slices.Equal(x.dead, y.dead) && slices.Equal(x.lostGrants(), y.lostGrants())
 		},
 		DescribeOperation: func(input, output interface{}) string {
 			op, _, _ := opOf(output)

@@ -10,13 +10,14 @@ import (
 
 // deepCopy copies s's slices, so that a later change to s's shows.
 func deepCopy(s opState) opState {
-	return opState{leases: slices.Clone(s.leases), kv: slices.Clone(s.kv), dead: slices.Clone(s.dead), lost: slices.Clone(s.lost)}
+	lost := slices.Clone(s.lostGrants())
+	return opState{leases: slices.Clone(s.leases), kv: slices.Clone(s.kv), dead: slices.Clone(s.dead), lost: &lost}
 }
 
 // sameState reports whether a and b hold the same leases, keys and dead keys.
 func sameState(a, b opState) bool {
 	return reflect.DeepEqual(slices.Clip(a.leases), slices.Clip(b.leases)) && reflect.DeepEqual(slices.Clip(a.kv), slices.Clip(b.kv)) &&
-		reflect.DeepEqual(slices.Clip(a.dead), slices.Clip(b.dead)) && reflect.DeepEqual(slices.Clip(a.lost), slices.Clip(b.lost))
+		reflect.DeepEqual(slices.Clip(a.dead), slices.Clip(b.dead)) && reflect.DeepEqual(slices.Clip(a.lostGrants()), slices.Clip(b.lostGrants()))
 }
 
 // TestStepLeavesItsStateAlone: step shares the slices of the state it starts from and
