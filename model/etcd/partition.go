@@ -38,7 +38,7 @@ const methodFirstOther = "first(other)"
 // made it, a history that needs this lease to live long and another to vanish early is
 // rejected; a lease made again after it was gone may be gone only from the call of the
 // operation that shows it again plus the TTL (the Grant took effect after the lease was
-// gone, a time the model does not keep).
+// gone, a time the model does not keep; counting from a call, as every refresh does).
 //
 // Calls whose answers never came (but a Revoke) are left out of every part: a put's or a
 // compare-and-swap's write goes with each answered read of its key called before the read
