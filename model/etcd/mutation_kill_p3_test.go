@@ -40,8 +40,9 @@ func TestOpModelMutants(t *testing.T) {
 		// step's `op.Method != methodRevoke` negated: an unanswered Revoke never took effect
 		{"an unanswered revoke may have deleted the lease's keys", []history.Op{grant("A", 0, ms, 1), put("A", "k", 2*ms, 3*ms, 1, 1),
 			op("A", methodRevoke, 4*ms, history.Forever, func(o *history.Op) { o.Lease = 1 }), get("B", "k", 10*ms, 11*ms, "", 0, 0)}, porcupine.Ok},
-		// KeepAlive's `l.ttl == 0` negated: the TTL of a lease an unanswered grant made
-		{"a keepalive teaches the TTL of a lease an unanswered grant made", []history.Op{grantLost("A", 0, 0), keepalive("A", s, s+ms, 7, true),
+		// KeepAlive's `l.ttl == 0` negated: the TTL of a lease an unanswered grant that
+		// carried none made
+		{"a keepalive teaches the TTL of a lease an unanswered grant made", []history.Op{op("A", methodGrant, 0, history.Forever, func(*history.Op) {}), keepalive("A", s, s+ms, 7, true),
 			keepalive("A", 2*s, 2*s+ms, 7, false)}, porcupine.Illegal},
 		// partition.go: a read links the key with the lease it shows (Get: `op.OutLease != 0`)
 		{"a get links its key with the lease it shows", []history.Op{grant("A", 0, ms, 7), put("A", "k", 2*ms, history.Forever, 7, 0),
@@ -52,7 +53,8 @@ func TestOpModelMutants(t *testing.T) {
 		// pending's `op.Method == methodCAS` negated: an unanswered compare-and-swap's write
 		{"a read shows an unanswered compare-and-swap's value", []history.Op{unanswered("A", methodCAS, "k", "v1", 0, 0),
 			get("B", "k", 2*ms, 3*ms, "v1", 0, 1)}, porcupine.Ok},
-		// grantable's `g.Call < o.Return` → `<=`
+		// grantable's `g.Call < o.Return` → `<=` (now partition's lostGrant at `op.Call + 1`
+		// → `op.Call`: an operation that returned as the Grant was called precedes it)
 		{"an unanswered grant called as the keepalive returned", []history.Op{keepalive("A", s, s+ms, 7, true), grantLost("B", s+ms, 0)}, porcupine.Illegal},
 		// annotate's `p.Call < o.Return` → `<=`
 		{"an unanswered put called as the get returned", []history.Op{grant("A", 0, ms, 1), get("C", "k", 6*ms, 7*ms, "B", 1, 1),
@@ -61,7 +63,7 @@ func TestOpModelMutants(t *testing.T) {
 		{"a key bound again to a lease id granted again", []history.Op{grant("A", 0, ms, 1), put("A", "k", 2*ms, 3*ms, 1, 1),
 			keepalive("A", 4*s, 4*s+ms, 1, false), grant("A", 5*s, 5*s+ms, 1), put("A", "k", 6*s, 6*s+ms, 1, 9), get("B", "k", 7*s, 7*s+ms, "A", 1, 9)}, porcupine.Ok},
 		// bind's `lease != 0` negated, and the bug it showed (bind brought back a lease seen gone,
-		// and did not use up the lost grant that made it)
+		// and did not use up the lost grant that made it; makeLease does now)
 		{"a put with a lease seen gone", []history.Op{grant("A", 0, ms, 1), keepalive("A", 4*s, 4*s+ms, 1, false), put("A", "k", 5*s, 5*s+ms, 1, 1)}, porcupine.Illegal},
 		{"a read of a key bound to a lease seen gone", []history.Op{grant("A", 0, ms, 1), keepalive("A", 4*s, 4*s+ms, 1, false),
 			put("A", "k", 5*s, history.Forever, 1, 0), get("B", "k", 6*s, 6*s+ms, "A", 1, 1)}, porcupine.Illegal},

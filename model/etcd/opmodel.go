@@ -16,21 +16,37 @@ import (
 const expirySlack = 0.01
 
 // opState is the sequential specification's state: the live leases (with the call time
-// of the latest refresh the model knows of), the keys with their values, and the key
+// of the latest refresh the model knows of), the keys with their values, the key
 // incarnations that have been deleted with their lease (which must never be seen again,
-// and which a new incarnation of the same key must follow in create revision).
+// and which a new incarnation of the same key must follow in create revision), and the
+// Grants whose answers never came that may still create a lease (lost).
 //
 // Each is a slice sorted by its key, used as a map. A partition holds a few keys and
-// leases, and porcupine copies the state at every step it tries: three small slices cost
-// a fraction of three maps to copy, compare and hash (opstate.go). A state is never
-// changed once step returns it: the state step builds shares the slices of the one it
-// starts from and copies each before its first change (owned), so a step that changes
+// leases, and porcupine copies the state at every step it tries: small slices cost a
+// fraction of maps to copy, compare and hash (opstate.go), and the state fits in 80
+// bytes (lost is a pointer, nil but in hand-made histories). A state is never changed
+// once step returns it: the state step builds (a stepState) shares the slices of the one
+// it starts from and copies each before its first change (owned), so a step that changes
 // one lease copies only the leases, and one that changes nothing copies nothing.
 type opState struct {
 	leases []leaseEntry // by id
 	kv     []opEntry    // by key
 	dead   []opKey      // by key, lease, createRev
-	owned  uint8        // the slices this state has its own copies of (ownLeases...)
+	lost   *[]lostEntry // by id, call, ttl; nil: none
+}
+
+// stepState is the state step builds from an opState: that state's slices, and which
+// of them it has its own copies of (ownLeases...).
+type stepState struct {
+	opState
+	owned uint8
+}
+
+// lostEntry is a Grant whose answer never came, called already where porcupine has got
+// to, that has created no lease yet: it may create one, once, asking for lease id (0: one
+// the server picks), live for ttl from its call.
+type lostEntry struct {
+	id, call, ttl int64
 }
 
 // leaseEntry is a live lease.
@@ -57,18 +73,15 @@ type opKey struct {
 }
 
 // next returns a state to build the next one on: s's slices, none owned yet.
-func (s opState) next() opState {
-	s.owned = 0
-	return s
-}
+func (s opState) next() stepState { return stepState{opState: s} }
 
 // result is what step returns for the state s it built from state: state itself when s
 // changed nothing, which saves boxing a copy.
-func (s opState) result(state interface{}) interface{} {
+func (s stepState) result(state interface{}) interface{} {
 	if s.owned == 0 {
 		return state
 	}
-	return s
+	return s.opState
 }
 
 // expirable reports whether lease id may have expired before an operation returning at
@@ -89,7 +102,7 @@ func (s opState) expirable(id int64, ret int64) bool {
 
 // expire removes a lease and its keys, remembering the keys as dead and a live lease as
 // gone (goneMark).
-func (s *opState) expire(id int64) {
+func (s *stepState) expire(id int64) {
 	if id == 0 {
 		return
 	}
@@ -117,8 +130,10 @@ func (s *opState) expire(id int64) {
 // and its value when the read shows one: hasValue). A dead key may not reappear. A key
 // the model knows must show its value, or one an unanswered put of the key with that
 // lease wrote since (writes). A key it does not know, or a new incarnation of one whose
-// lease may have expired, was put by an unanswered put, which must be among writes.
-func (s *opState) observe(key string, lease, createRev int64, value string, hasValue bool, writes []write, ret int64) bool {
+// lease may have expired, was put by an unanswered put, which must be among writes. A
+// lease it binds a key to that is not live was made by a lost Grant (bind; fresh and
+// call are the read's).
+func (s *stepState) observe(key string, lease, createRev int64, value string, hasValue bool, writes []write, fresh bool, call, ret int64) bool {
 	k := opKey{key: key, lease: lease, createRev: createRev}
 	if s.isDead(k) {
 		return false
@@ -142,7 +157,7 @@ func (s *opState) observe(key string, lease, createRev int64, value string, hasV
 				return false
 			}
 			s.put(opEntry{opKey: k, value: v})
-			return s.bind(lease)
+			return s.bind(lease, fresh, call)
 		}
 		// A different incarnation of the key: the old one must have gone with its lease.
 		if !s.expirable(cur.lease, ret) {
@@ -158,22 +173,43 @@ func (s *opState) observe(key string, lease, createRev int64, value string, hasV
 		return false // a key nobody put
 	}
 	s.put(opEntry{opKey: k, value: v})
-	return s.bind(lease)
+	return s.bind(lease, fresh, call)
 }
 
-// bind records that lease exists when a key bound to it is seen (granted by a call whose
-// answer was lost): legal once, and never for a lease the model has seen gone (a put or
-// a read cannot bring back a lease that expired or was revoked). It uses up the grant:
-// a KeepAlive may not create the lease again (grantedMark).
-func (s *opState) bind(lease int64) bool {
+// bind makes sure lease exists for an operation called at call that shows it live (a
+// KeepAlive or Revoke answered ok, a put bound to it, a read of a key bound to it): a
+// lease that is not live must be one a lost Grant creates just before the operation
+// (makeLease).
+func (s *stepState) bind(lease int64, fresh bool, call int64) bool {
 	if _, ok := s.lease(lease); ok || lease == 0 {
 		return true
 	}
-	if s.isDead(goneMark(lease)) {
-		return false
+	return s.makeLease(lease, fresh, call)
+}
+
+// makeLease creates lease id, not live, with a Grant whose answer never came (lost): one
+// that asked for id, the earliest called, or else, when id is fresh (no Grant of the
+// history asked for it or returned it), one that asked for no id, the earliest called,
+// unless id was live before (the server never picks an id twice). The Grant is used up.
+// The lease may be gone from the Grant's call plus its TTL (less the slack), as one an
+// answered Grant made; one made again after it was gone from the later of that and the
+// call of the operation that shows it (call), as the Grant took effect after the lease
+// was gone.
+func (s *stepState) makeLease(id int64, fresh bool, call int64) bool {
+	i, ok := s.lostFor(id)
+	if !ok && fresh && !s.isDead(goneMark(id)) {
+		i, ok = s.lostFor(0)
 	}
-	s.addDead(grantedMark(lease))
-	s.setLease(lease, opLease{})
+	if !ok {
+		return false // no lost Grant can have made it
+	}
+	e := s.lostGrants()[i]
+	s.useLost(i)
+	l := opLease{ttl: e.ttl, refreshed: e.call}
+	if s.isDead(goneMark(id)) {
+		l.refreshed = max(l.refreshed, call)
+	}
+	s.setLease(id, l)
 	return true
 }
 
@@ -198,36 +234,45 @@ type write struct {
 
 // withWrites is an answered read as partition hands it to porcupine (as Output; Input
 // stays the history.Op): with the unanswered writes of the key it shows called before it
-// returned, the only writes it may show besides those answered.
+// returned, the only writes it may show besides those answered; fresh when the lease it
+// shows is fresh (freshLease).
 type withWrites struct {
 	op     history.Op
 	writes []write
+	fresh  bool
 }
 
-// withGrant is an answered KeepAlive or Revoke as partition hands it to porcupine when an
-// unanswered Grant may have created its lease: called before it returned, with that id or
-// with none (the server picks it) and no answered Grant returned the id.
-type withGrant struct{ op history.Op }
+// freshLease is an answered KeepAlive, Revoke or Put as partition hands it to porcupine
+// when its lease is fresh: no Grant of the history asked for that id or returned it, so
+// only a lost Grant that asked for no id can have made it (makeLease).
+type freshLease struct{ op history.Op }
 
-// opOf returns the operation and the unanswered writes it may show from a porcupine
-// Output (a withWrites, or a bare history.Op or a withGrant with none).
-func opOf(output interface{}) (history.Op, []write) {
+// lostGrant is a Grant whose answer never came as partition hands it to porcupine: at its
+// call (one nanosecond after, so that it follows every operation that returned by then),
+// answered at once. It creates no lease there; it may create one later, once (lost,
+// makeLease). That is the same as porcupine placing its creation anywhere after its call,
+// without the search: being able to create a lease sooner never makes a later answer
+// illegal.
+type lostGrant struct{ op history.Op }
+
+// opOf returns the operation, the unanswered writes it may show, and whether its lease
+// is fresh, from a porcupine Output (a withWrites, freshLease or lostGrant, or a bare
+// history.Op).
+func opOf(output interface{}) (op history.Op, writes []write, fresh bool) {
 	switch w := output.(type) {
 	case withWrites:
-		return w.op, w.writes
-	case withGrant:
-		return w.op, nil
+		return w.op, w.writes, w.fresh
+	case freshLease:
+		return w.op, nil, true
+	case lostGrant:
+		return w.op, nil, false
 	}
-	return output.(history.Op), nil
+	return output.(history.Op), nil, false
 }
 
-// grantedMark is the entry of opState.dead that says an unanswered Grant has created
-// lease id (rule 2): a Grant takes effect once, so once that lease is gone no answer may
-// show it alive again. No key incarnation has an empty key and a negative revision.
-func grantedMark(id int64) opKey { return opKey{key: "", lease: id, createRev: -1} }
-
 // goneMark is the entry of opState.dead that says live lease id expired or was revoked:
-// no put or read may bind a key to it again (bind).
+// no put or read may bind a key to it again unless a lost Grant makes it again
+// (makeLease). No key incarnation has an empty key and a negative revision.
 func goneMark(id int64) opKey { return opKey{key: "", lease: id, createRev: -2} }
 
 // step applies one operation to the state. The rules, each tested on a hand-made history
@@ -236,10 +281,7 @@ func goneMark(id int64) opKey { return opKey{key: "", lease: id, createRev: -2} 
 //  1. Grant: a new lease id, live for its TTL from the call.
 //  2. KeepAlive, Revoke: "ok" only for a live lease; "not found" only once the lease may
 //     have expired (its latest refresh's call plus the TTL less 1%); Revoke deletes the
-//     lease's keys, and an unanswered one may have, at any time after its call. A Grant
-//     whose answer never came may have created a lease at any time after its call, once:
-//     "ok" for a lease that is not live is legal when such a Grant can have made it
-//     (withGrant) and has not made it before.
+//     lease's keys, and an unanswered one may have, at any time after its call.
 //  3. Put: "ok" binds the key to the lease with its value; a new incarnation of a key
 //     (another create revision) only once the old one's lease may have expired, and at a
 //     newer create revision than every deleted incarnation; "lease not found" only once
@@ -253,9 +295,19 @@ func goneMark(id int64) opKey { return opKey{key: "", lease: id, createRev: -2} 
 //  6. First: every key of the prefix with a lower create revision than the answer's may
 //     have expired; the answer is a live key with its lease, or one an unanswered put of
 //     that key with that lease created.
+//  7. A Grant whose answer never came (lostGrant) may have created one lease at any time
+//     after its call, or none: the lease it asked for, or a fresh one when it asked for
+//     none (makeLease). An operation of rules 2, 3, 5, 6 that shows a lease live that is
+//     not is legal when such a Grant, called before, is left to make it; that uses the
+//     Grant up. Tests in opmodel_grant_test.go.
 func step(state, input, output interface{}) (bool, interface{}) {
 	st := state.(opState)
-	op, writes := opOf(output)
+	op, writes, fresh := opOf(output)
+	if _, ok := output.(lostGrant); ok { // rule 7
+		s := st.next()
+		s.addLost(lostEntry{id: op.Lease, call: op.Call, ttl: op.TTL})
+		return true, s.opState
+	}
 	if (op.Return == history.Forever && op.Method != methodRevoke) || op.Err == errNotLeader {
 		// An unanswered call (partition keeps those out; its write is in the later
 		// answers' writes). A call a non-leader refused had none. An unanswered Revoke
@@ -275,11 +327,8 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		s.setLease(op.OutLease, opLease{ttl: op.TTL, refreshed: op.Call})
 	case methodKeepAlive, methodRevoke: // rule 2
 		l, alive := s.lease(op.Lease)
-		if _, pending := output.(withGrant); pending && op.Ok && !alive && !s.isDead(grantedMark(op.Lease)) {
-			// An unanswered Grant created the lease just before this call took effect.
-			s.addDead(grantedMark(op.Lease))
-			l, alive = opLease{}, true
-			s.setLease(op.Lease, l)
+		if op.Ok && !alive && s.makeLease(op.Lease, fresh, op.Call) { // rule 7
+			l, alive = s.lease(op.Lease)
 		}
 		switch {
 		case op.Ok && !alive:
@@ -304,7 +353,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		}
 		if !op.Ok {
 			if op.Method == methodCAS {
-				return true, s // a conflict: no effect
+				return true, s.result(state) // a conflict: no effect
 			}
 			if _, alive := s.lease(lease); alive && !s.expirable(lease, op.Return) {
 				return false, st
@@ -312,8 +361,8 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			s.expire(lease)
 			return true, s.result(state)
 		}
-		if !s.bind(lease) { // granted by a call whose answer was lost
-			return false, st // a lease seen gone, or one a lost grant made before
+		if !s.bind(lease, fresh, op.Call) { // rule 7
+			return false, st // a lease that is gone, and no lost Grant left to make it
 		}
 		if cur, ok := s.get(op.Key); ok && cur.createRev != op.Revision {
 			if !s.expirable(cur.lease, op.Return) {
@@ -352,11 +401,11 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		switch {
 		case !op.Found || op.Method == methodFirstOther:
 		case op.Method == methodFirst: // First answers with the key it found, not its value
-			if !s.observe(op.OutValue, op.OutLease, op.Revision, "", false, writes, op.Return) {
+			if !s.observe(op.OutValue, op.OutLease, op.Revision, "", false, writes, fresh, op.Call, op.Return) {
 				return false, st
 			}
 		default:
-			if !s.observe(op.Key, op.OutLease, op.Revision, op.OutValue, true, writes, op.Return) {
+			if !s.observe(op.Key, op.OutLease, op.Revision, op.OutValue, true, writes, fresh, op.Call, op.Return) {
 				return false, st
 			}
 		}
@@ -370,9 +419,9 @@ func step(state, input, output interface{}) (bool, interface{}) {
 // KeepAlive, Revoke, Put with a lease, compare-and-swap (Txn), Get, and First (the
 // election's read). It checks what was read and written (step's rules): a read shows the
 // value and lease last put, or those of a put whose answer never came; a key deleted
-// with its lease is never seen again; a conflict wrote nothing; a lease a keepalive or
-// revoke finds was granted, perhaps by a grant whose answer never came. Time enters only through
-// lease expiry, which the model allows — never forces — once a lease can have run out:
+// with its lease is never seen again; a conflict wrote nothing; a lease a keepalive,
+// revoke, put or read finds was granted, perhaps by a grant whose answer never came, which
+// creates one lease at most. Time enters only through lease expiry, which the model allows — never forces — once a lease can have run out:
 // at or after the latest refreshing call plus the TTL less 1% for drift. So it also
 // rejects a lease that vanished early, a create revision that goes backwards, a key with
 // a different create revision than the one put, and an election answer skipping a key
@@ -392,12 +441,15 @@ func OpModel() porcupine.Model {
 		Step:      step,
 		Equal: func(a, b interface{}) bool {
 			x, y := a.(opState), b.(opState)
-			return slices.Equal(x.leases, y.leases) && slices.Equal(x.kv, y.kv) && slices.Equal(x.dead, y.dead)
+			return slices.Equal(x.leases, y.leases) && slices.Equal(x.kv, y.kv) && slices.Equal(x.dead, y.dead) && slices.Equal(x.lostGrants(), y.lostGrants())
 		},
 		DescribeOperation: func(input, output interface{}) string {
-			op, _ := opOf(output)
+			op, _, _ := opOf(output)
 			switch op.Method {
 			case methodGrant:
+				if _, lost := output.(lostGrant); lost {
+					return fmt.Sprintf("grant(ttl %v, lease %d) -> no answer", op.TTL, op.Lease)
+				}
 				return fmt.Sprintf("grant(ttl %v) -> lease %d ok=%v", op.TTL, op.OutLease, op.Ok)
 			case methodKeepAlive, methodRevoke:
 				return fmt.Sprintf("%s(%d) -> ok=%v %s", op.Method, op.Lease, op.Ok, op.Err)

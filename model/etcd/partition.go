@@ -1,6 +1,7 @@
 package etcd
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/anishathalye/porcupine"
@@ -20,9 +21,24 @@ const methodFirstOther = "first(other)"
 // under its prefix, so it goes into every part that has such a key: as itself where the
 // key it answered is, as methodFirstOther elsewhere.
 //
-// An unanswered Grant is left out too: an answered KeepAlive or Revoke of a lease it may
-// have created carries it (withGrant), and step creates the lease there if nothing else
-// did.
+// An unanswered Grant goes in as a lostGrant, answered at its call, where it may have
+// created a lease that an answered operation shows (step's rule 7): one that asked for an
+// id in that lease's part (if an operation shows the lease), and every one that asked
+// for none in one part with every fresh lease — a lease id no Grant of the history asked
+// for or returned, that only such a Grant can have made. The fresh leases share that
+// part, and the Grants in it, because one Grant makes one lease at most: checked in
+// separate parts, one Grant could justify a lease in each. That part is checked exactly,
+// but it is as large as the fresh leases and their keys; the holders never produce one
+// (each uses only the lease an answered Grant gave it), so only hand-made histories pay.
+//
+// Three simplifications, each on the strict side and only for hand-made histories: a
+// Grant that asked for no id never gets an id some Grant asked for (the server picks
+// ids no client asked for); of several lost Grants that can make a lease, the earliest
+// called does, and the lease may be gone from its call plus its TTL — had a later one
+// made it, a history that needs this lease to live long and another to vanish early is
+// rejected; a lease made again after it was gone may be gone only from the call of the
+// operation that shows it again plus the TTL (the Grant took effect after the lease was
+// gone, a time the model does not keep; counting from a call, as every refresh does).
 //
 // Calls whose answers never came (but a Revoke) are left out of every part: a put's or a
 // compare-and-swap's write goes with each answered read of its key called before the read
@@ -74,39 +90,60 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 	}
 	// Unanswered calls stay out of porcupine's search: their writes go with the answered
 	// reads of their key called after them (annotate). An unanswered Revoke stays in,
-	// pending: porcupine places its deletion anywhere after its call, or nowhere.
+	// pending: porcupine places its deletion anywhere after its call, or nowhere. An
+	// unanswered Grant goes in as a lostGrant where it may have made a lease (below).
 	pending := map[string][]porcupine.Operation{}
-	var grants []history.Op     // unanswered Grants
-	granted := map[int64]bool{} // lease ids an answered Grant returned
+	var lost []int            // unanswered Grants
+	named := map[int64]bool{} // lease ids a Grant asked for or an answered one returned
 	nodes := make([]int32, len(ops))
 	for i, o := range ops {
 		op := o.Input.(history.Op)
+		if op.Method == methodGrant {
+			if op.Lease != 0 {
+				named[op.Lease] = true
+			}
+			if op.Ok {
+				named[op.OutLease] = true
+			}
+		}
 		if o.Return == history.Forever && op.Method != methodRevoke {
 			nodes[i] = noNode
 			if op.Method == methodPut || op.Method == methodCAS {
 				pending[op.Key] = append(pending[op.Key], o)
 			}
 			if op.Method == methodGrant {
-				grants = append(grants, op)
+				lost = append(lost, i)
 			}
 			continue
 		}
-		if op.Method == methodGrant && op.Ok {
-			granted[op.OutLease] = true
-		}
 		nodes[i] = node(op)
 	}
-	// grantable marks an answered KeepAlive or Revoke whose lease an unanswered Grant may
-	// have created (withGrant): one called before it returned that asked for that id, or
-	// for none (the server picks it) when no answered Grant returned the id, as lease ids
-	// are never reused.
-	grantable := func(o porcupine.Operation) porcupine.Operation {
-		op := o.Input.(history.Op)
-		for _, g := range grants {
-			if g.Call < o.Return && (g.Lease == op.Lease || (g.Lease == 0 && !granted[op.Lease])) {
-				o.Output = withGrant{op: op}
-				break
-			}
+	// A lost Grant that asked for an id goes with that lease, if some operation shows it.
+	// All those that asked for none go with every fresh lease (one no Grant asked for or
+	// returned, so only they can have made it), which join in one part: each of those
+	// Grants makes one lease at most, whichever it is (makeLease).
+	var fresh []int64
+	for id := range g.leases { // sorted below: the order does not matter
+		if !named[id] {
+			fresh = append(fresh, id)
+		}
+	}
+	slices.Sort(fresh)
+	for _, id := range fresh[min(1, len(fresh)):] {
+		g.union(g.leaseNode(fresh[0]), g.leaseNode(id))
+	}
+	for _, i := range lost {
+		op := ops[i].Input.(history.Op)
+		if n, ok := g.leases[op.Lease]; ok && op.Lease != 0 {
+			nodes[i] = n
+		} else if op.Lease == 0 && len(fresh) > 0 {
+			nodes[i] = g.leaseNode(fresh[0])
+		}
+	}
+	// mark gives an answered operation whose lease is fresh its mark (freshLease).
+	mark := func(o porcupine.Operation, lease int64) porcupine.Operation {
+		if lease != 0 && !named[lease] {
+			o.Output = freshLease{op: o.Input.(history.Op)}
 		}
 		return o
 	}
@@ -125,7 +162,8 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 				ws = append(ws, w)
 			}
 		}
-		o.Output = withWrites{op: op, writes: ws}
+		fresh := op.Found && op.OutLease != 0 && !named[op.OutLease]
+		o.Output = withWrites{op: op, writes: ws, fresh: fresh}
 		return o
 	}
 	// Parts in order of their first operation.
@@ -205,10 +243,13 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 			}
 		default:
 			p := index[g.find(n)] - 1
-			if op := o.Input.(history.Op); op.Method == methodGet {
+			switch op := o.Input.(history.Op); {
+			case op.Method == methodGet:
 				o = annotate(o, op.Key)
-			} else if len(grants) > 0 && op.Ok && (op.Method == methodKeepAlive || op.Method == methodRevoke) {
-				o = grantable(o)
+			case op.Method == methodGrant && o.Return == history.Forever:
+				o = porcupine.Operation{ClientId: o.ClientId, Input: op, Output: lostGrant{op: op}, Call: op.Call + 1, Return: op.Call + 1}
+			case op.Method == methodKeepAlive, op.Method == methodRevoke, op.Method == methodPut:
+				o = mark(o, op.Lease)
 			}
 			parts[p] = append(parts[p], o)
 		}
