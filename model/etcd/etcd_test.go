@@ -14,11 +14,13 @@ import (
 // TestCatalogScenarios: every etcd scenario's expectations hold — one issuer node
 // crashing, the elected holder crashing, the raft issuer losing its leader or split 1|2
 // (P1, P2, P3, P4 hold; the gap stays within election + TTL), renewal on promotion with
-// and without checkpoints — over many seeds beyond the scenario's own.
+// and without checkpoints, availability after a leader change within its bounds — over
+// many seeds beyond the scenario's own.
 func TestCatalogScenarios(t *testing.T) {
 	for _, name := range []string{"etcd-issuer-crash", "etcd-issuer-crashes", "etcd-leader-crash",
 		"etcd-raft-leader-crash", "etcd-raft-partition-1-2",
-		"etcd-raft-renew-on-promotion-checkpoint-false", "etcd-raft-renew-on-promotion-checkpoint-true"} {
+		"etcd-raft-renew-on-promotion-checkpoint-false", "etcd-raft-renew-on-promotion-checkpoint-true",
+		"etcd-raft-leader-change-recovery"} {
 		t.Run(name, func(t *testing.T) {
 			modeltest.ExpectMet(t, modeltest.Catalog(t, name), modeltest.Seeds(200, 2000))
 		})
