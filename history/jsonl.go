@@ -152,7 +152,7 @@ func Read(r io.Reader, source string) (*History, error) {
 			return nil, fail("", `record has no "type"; expected one of %s`, typeList())
 		}
 		if typ != TypeMeta && n == nil {
-			return nil, fail("", "a %s record before the meta record; a history starts with its meta record", typ)
+			return nil, fail("", "%s %s record before the meta record; a history starts with its meta record", article(typ), typ)
 		}
 		if typ == TypeMeta && n != nil {
 			return nil, fail("", "a second meta record; a history has exactly one, first")
@@ -317,7 +317,7 @@ func (rt *recordType) checkKeys(keys []topKey) *fieldError {
 		}
 		i, ok := rt.index[string(k.name)]
 		if !ok {
-			return bad(string(k.name), "unknown field; a %s record has %s", rt.name, strings.Join(rt.fields, ", "))
+			return bad(string(k.name), "unknown field; %s %s record has %s", article(rt.name), rt.name, strings.Join(rt.fields, ", "))
 		}
 		if seen&(1<<i) != 0 {
 			return bad(string(k.name), "given twice; expected each field once")
@@ -329,7 +329,7 @@ func (rt *recordType) checkKeys(keys []topKey) *fieldError {
 	}
 	for i, req := range rt.required {
 		if req && seen&(1<<i) == 0 {
-			return bad(rt.fields[i], "missing; a %s record requires %s (%s)", rt.name, rt.fields[i], rt.kinds[i])
+			return bad(rt.fields[i], "missing; %s %s record requires %s (%s)", article(rt.name), rt.name, rt.fields[i], rt.kinds[i])
 		}
 	}
 	return nil
@@ -385,4 +385,13 @@ func normalize(h *History) {
 			h.Faults[i].Nodes = nil
 		}
 	}
+}
+
+// article is the indefinite article for a record type's name in an error ("an op
+// record", "a claim record").
+func article(name string) string {
+	if name != "" && strings.ContainsRune("aeiou", rune(name[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -189,6 +189,9 @@ func TestReadRejectsEveryBrokenField(t *testing.T) {
 		{"write without accepted", func(t *testing.T) string {
 			return lines(tMeta, edit(t, tWrite, `,"accepted":true`, ""))
 		}, "h.jsonl:2: write.accepted: missing; a write record requires accepted (true or false)"},
+		{"op without ok", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tOp, `,"ok":true`, ""))
+		}, "h.jsonl:2: op.ok: missing; an op record requires ok (true or false)"},
 		{"write accepted as a string", func(t *testing.T) string {
 			return lines(tMeta, edit(t, tWrite, `"accepted":true`, `"accepted":"yes"`))
 		}, "h.jsonl:2: write.accepted: expected true or false, got a JSON string"},
