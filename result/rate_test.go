@@ -153,12 +153,14 @@ func TestRateText(t *testing.T) {
 		{RateOf(5, 5, 0.9, 0), "5 of 5 seeds: p1 ≥ 63% per run at 90%"},
 		{RateOf(0, 100, 0.95, 100*(5*time.Minute).Hours()), "0 of 100 seeds: p1 ≤ 3.0% per run at 95%, ≤ 0.36 per simulated hour"},
 		{RateOf(0, 0, 0.95, 0), "0 of 0 seeds: p1 unknown (no seed decided)"},
+		{RateOf(272, 273, 0.95, 0), "272 of 273 seeds: p1 99.6% per run, ≥ 98% and ≤ 99.98% at 95%"},
 	} {
 		if got := tt.r.Text("p1"); got != tt.want {
 			t.Errorf("Text = %q, want %q", got, tt.want)
 		}
 	}
-	for x, want := range map[float64]string{0: "0%", 0.003: "0.30%", 0.019: "1.9%", 0.95: "95%", 1: "100%", 0.0996: "10%", 0.00003: "0.0030%"} {
+	for x, want := range map[float64]string{0: "0%", 0.003: "0.30%", 0.019: "1.9%", 0.95: "95%", 1: "100%", 0.0996: "10%", 0.00003: "0.0030%",
+		272.0 / 273: "99.6%", 0.99981: "99.98%", 0.9999999: "99.99999%"} {
 		if got := Percent(x); got != want {
 			t.Errorf("Percent(%v) = %q, want %q", x, got, want)
 		}
