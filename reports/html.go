@@ -127,7 +127,7 @@ func WriteHTML(w io.Writer, r Report) error {
 		lives = append(lives, lv)
 	}
 	var rows []suiteRow
-	met, errored, undecided := 0, 0, 0
+	met, errored, undecided, notMet := 0, 0, 0, 0
 	for _, s := range r.Suite {
 		row := suiteRow{ScenarioResult: s, Proto: s.Protocol, Seeds: fmt.Sprint(s.Seeds), P50: pct(s.UnavailableP50), P99: pct(s.UnavailableP99),
 			Gap: time.Duration(s.MaxGapMaxNs).Round(time.Millisecond).String(), Verdict: Verdict(s), RateLines: RateLines(s)}
@@ -157,12 +157,14 @@ func WriteHTML(w io.Writer, r Report) error {
 			met++
 		case row.Verdict == "undecided":
 			undecided++
+		case s.Error == "":
+			notMet++
 		}
 		rows = append(rows, row)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Scenario < rows[j].Scenario })
 	return htmlTemplate.Execute(w, map[string]any{
-		"Title": r.Title, "Suite": rows, "Met": met, "Errored": errored, "Undecided": undecided, "Sweeps": sweeps, "Failures": failures, "Live": lives, "Sources": r.Sources,
+		"Title": r.Title, "Suite": rows, "Met": met, "NotMet": notMet, "Errored": errored, "Undecided": undecided, "Sweeps": sweeps, "Failures": failures, "Live": lives, "Sources": r.Sources,
 	})
 }
 
@@ -202,7 +204,7 @@ svg{max-width:100%;height:auto;display:block;margin:1em 0}
 <h1>{{.Title}}</h1>
 {{if .Sources}}<p>Merged from: {{range .Sources}}<code>{{.}}</code> {{end}}</p>{{end}}
 {{if .Suite}}<h2>Suite</h2>
-<p>{{count (len .Suite) "scenario"}}, {{.Met}} with every expectation met{{if .Undecided}}, {{.Undecided}} undecided (more seeds or checks would decide them){{end}}{{if .Errored}}, {{.Errored}} with an error{{end}}. Violation rates are per run, each bound one-sided at the confidence given.</p>
+<p>{{count (len .Suite) "scenario"}}, {{.Met}} with every expectation met{{if .NotMet}}, {{.NotMet}} not met{{end}}{{if .Undecided}}, {{.Undecided}} undecided (more seeds or checks would decide them){{end}}{{if .Errored}}, {{.Errored}} with an error{{end}}. Violation rates are per run, each bound one-sided at the confidence given.</p>
 <div class="wide"><table><tr><th>scenario</th><th>protocol</th><th>seeds</th><th>violations (seeds)</th><th>violation rate</th><th>unavailable p50</th><th>p99</th><th>longest gap</th><th>expectations</th></tr>
 {{range .Suite}}<tr{{if not .Met}} class="unmet"{{end}}><td>{{.Scenario}}</td><td>{{.Proto}}</td><td>{{.Seeds}}</td><td>{{.Violations}}</td><td class="rates">{{range .RateLines}}{{.}}<br>{{end}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Gap}}</td>
 <td>{{if .Error}}<span class="bad">error: {{.Error}}</span><br>{{end}}{{if eq .Verdict "undecided"}}<span class="open">undecided</span><br>{{end}}{{range .Expectations}}<span class="{{if .Met}}ok{{else if .Undecided}}open{{else}}bad{{end}}">{{.Key}} {{.Want}}: {{.Got}}</span><br>{{end}}{{if .Reproduce}}<code>{{.Reproduce}}</code>{{end}}</td></tr>

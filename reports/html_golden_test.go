@@ -58,7 +58,7 @@ func TestWriteHTMLGolden(t *testing.T) {
 	// not run shows its error, and no count of its seeds or violations.
 	for _, want := range []string{"nightly &lt;suite&gt;", "&#34;B&#34; wrote epoch", "x=1&amp;y=2", `<tr class="unmet"><td>no-guard</td>`,
 		`<tr class="unmet"><td>broken</td><td>lease</td><td>unknown</td><td>unknown</td>`,
-		"error: broken.yaml:4:3: params.lease: expected a duration", "3 scenarios, 1 with every expectation met, 1 with an error."} {
+		"error: broken.yaml:4:3: params.lease: expected a duration", "3 scenarios, 1 with every expectation met, 1 not met, 1 with an error."} {
 		if !strings.Contains(s, want) {
 			t.Errorf("page lacks %q", want)
 		}

@@ -138,7 +138,10 @@ func junitFailureOf(r result.ScenarioResult) *junitFailure {
 			continue
 		}
 		line := fmt.Sprintf("expect %s: %s, got %s", e.Key, e.Want, e.Got)
-		if why, ok := seedShows(r, e); ok {
+		if e.Undecided == result.UndecidedSeeds {
+			// Not a failure of its own, and no seed shows it: the scenario fails on another.
+			line += " (undecided)"
+		} else if why, ok := seedShows(r, e); ok {
 			line += " (" + why + ")"
 		}
 		msg = append(msg, line)

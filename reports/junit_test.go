@@ -207,6 +207,18 @@ func wantedViolationMissing() result.ScenarioResult {
 		FailingSeed:  &seed, Reproduce: "leasesim replay results/failures/mutant-x"}
 }
 
+// undecidedRateNextToFailure fails on p4 while its rate expectation on p1 is undecided
+// (violating seeds, but no seed to name): as suite records it.
+func undecidedRateNextToFailure() result.ScenarioResult {
+	seed := uint64(1)
+	return result.ScenarioResult{Scenario: "mid", Protocol: "heartbeat", Seeds: 20,
+		Violations: map[string]int{"p1": 16, "p4": 20},
+		Expectations: []result.Expectation{
+			{Key: "p1", Want: "rate <= 75% at 95%", Got: "16 of 20 seeds: p1 80% per run, ≥ 60% and ≤ 93% at 95%; about 217 seeds in all would decide it at the observed rate", Undecided: result.UndecidedSeeds},
+			{Key: "p4", Want: "holds", Got: "violated by 20/20 seeds", Seed: 1}},
+		FailingSeed: &seed}
+}
+
 // TestJUnitFailureNamesSeedsThatFailed: a failure message names a seed only where that
 // seed shows the failure.
 func TestJUnitFailureNamesSeedsThatFailed(t *testing.T) {
@@ -224,6 +236,9 @@ func TestJUnitFailureNamesSeedsThatFailed(t *testing.T) {
 		{"violated", threeScenarios()[1], "(seed 3 violated p1)", "replay seed: 3 (seed 3 violated p1)", "seed 9 violated"},
 		{"undecided", undecided, "expect p3: holds, got violated by 0/4 seeds, 1 undecided (seed 4 undecided)", "", "violated p3"},
 		{"no seeds", noSeeds, "expect max_gap: <= 1s, got no seeds", "", "seed 0"},
+		{"undecided rate next to a failure", undecidedRateNextToFailure(),
+			"expect p1: rate <= 75% at 95%, got 16 of 20 seeds: p1 80% per run, ≥ 60% and ≤ 93% at 95%; about 217 seeds in all would decide it at the observed rate (undecided); expect p4: holds, got violated by 20/20 seeds (seed 1 violated p4)",
+			"replay seed: 1 (seed 1 violated p4)", "seed 0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := junitFailureOf(tc.r)
@@ -252,7 +267,7 @@ func TestJUnitUndecidedIsSkipped(t *testing.T) {
 		`failures="0" errors="0" skipped="1"`,
 		"<skipped>undecided: expect p1: violated, got violated by 0/5 seeds; the scenario&#39;s own 100 seeds decide it",
 		"rate: 0 of 5 seeds: p1 ≤ 45% per run at 95%",
-		"expect p1: violated, got violated by 0/5 seeds; the scenario&#39;s own 100 seeds decide it (suite without --seeds, or --seeds 100) (undecided)",
+		"expect p1: violated, got violated by 0/5 seeds; the scenario&#39;s own 100 seeds decide it (suite without --seeds or --for, or --seeds 100) (undecided)",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("JUnit lacks %q:\n%s", want, s)

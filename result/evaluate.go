@@ -97,7 +97,8 @@ func (e Expect) Evaluate(outs []SeedOutcome) []ExpectResult {
 //   - a rate is judged on the Clopper–Pearson bounds of the violating seeds among the
 //     decided ones: met when they show it, not met when they refute it, undecided
 //     (UndecidedSeeds) when the bound lies inside them; Got then says how many seeds in
-//     all would decide it at the observed rate.
+//     all would decide it at the observed rate. With fewer than the planned seeds (one
+//     shard) it is undecided unless the seeds it lacks could not change the verdict.
 //   - a bound holds for the worst seed, or for the percentile it names.
 //
 // With no outcomes nothing is met.
@@ -107,7 +108,7 @@ func (e Expect) EvaluateSeeds(outs []SeedOutcome, planned int) []ExpectResult {
 	need := max(e.Seeds, planned, len(outs))
 	for _, p := range Properties {
 		if rb, ok := e.Rates[p]; ok {
-			res = append(res, evaluateRate(rb, outs))
+			res = append(res, evaluateRate(rb, outs, planned))
 			continue
 		}
 		want, ok := eff[p]
@@ -176,12 +177,15 @@ func seedsToDecideViolated(ran, own, planned int) string {
 	if planned > ran && planned >= own {
 		return fmt.Sprintf("only %s of the run's %s seeds ran here, and all of them decide it (%s merges the shards)", Thousands(ran), Thousands(planned), Command("report"))
 	}
-	return fmt.Sprintf("the scenario's own %s decide it (suite without --seeds, or --seeds %d)", plural(own, "seed"), own)
+	return fmt.Sprintf("the scenario's own %s decide it (suite without --seeds or --for, or --seeds %d)", plural(own, "seed"), own)
 }
 
 // evaluateRate judges a rate expectation on the Clopper–Pearson bounds of the seeds
-// that violate its property among those whose checks decided.
-func evaluateRate(rb RateBound, outs []SeedOutcome) ExpectResult {
+// that violate its property among those whose checks decided. When the outcomes are
+// some of the planned seeds (one shard), it decides only what the other seeds cannot
+// change: the verdict must be the same whether every seed it lacks violates the
+// property or none does; otherwise it is left to the merged counts (UndecidedSeeds).
+func evaluateRate(rb RateBound, outs []SeedOutcome, planned int) ExpectResult {
 	r := ExpectResult{Key: rb.Property, Want: rb.Want()}
 	violated, unknown := countViolations(rb.Property, outs, &r)
 	n := len(outs) - unknown
@@ -191,7 +195,18 @@ func evaluateRate(rb RateBound, outs []SeedOutcome) ExpectResult {
 		return r
 	}
 	iv := stats.Interval{Lower: rate.Lower, Upper: rate.Upper, Confidence: rb.Confidence}
-	switch stats.Decide(iv, rb.Op, rb.Value) {
+	decision := stats.Decide(iv, rb.Op, rb.Value)
+	if rest := planned - len(outs); rest > 0 && decision != stats.Undecided {
+		clean := stats.ClopperPearson(violated, n+rest, rb.Confidence)
+		dirty := stats.ClopperPearson(violated+rest, n+rest, rb.Confidence)
+		if stats.Decide(clean, rb.Op, rb.Value) != decision || stats.Decide(dirty, rb.Op, rb.Value) != decision {
+			r.Undecided = UndecidedSeeds
+			r.Seed, r.HasSeed = 0, false
+			r.Got += fmt.Sprintf("; only %s of the run's %s seeds ran here, and the rest could change it (%s judges the merged counts)", Thousands(len(outs)), Thousands(planned), Command("report"))
+			return r
+		}
+	}
+	switch decision {
 	case stats.Shown:
 		r.Met = true
 	case stats.Refuted:

@@ -77,9 +77,19 @@ func (r Rate) Text(p string) string {
 }
 
 // Percent writes a fraction as a percentage with two significant digits: 0.003 is
-// "0.30%", 0.019 "1.9%", 0.95 "95%", 1 "100%".
+// "0.30%", 0.019 "1.9%", 0.95 "95%", 1 "100%"; a fraction below one gets the digits
+// that keep it below 100% (0.9963 is "99.6%").
 func Percent(x float64) string {
-	return significant(100*x) + "%"
+	s := significant(100 * x)
+	if x < 1 && s == "100" {
+		// A fraction below one is not written as 100%: 272 of 273 seeds is 99.6%.
+		for prec := 1; prec <= 6; prec++ {
+			if t := strconv.FormatFloat(100*x, 'f', prec, 64); !strings.HasPrefix(t, "100") {
+				return t + "%"
+			}
+		}
+	}
+	return s + "%"
 }
 
 // significant writes x >= 0 with two significant digits (no exponent, at least the

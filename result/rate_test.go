@@ -61,10 +61,13 @@ func TestRateExpectations(t *testing.T) {
 
 // TestViolatedNeedsTheScenariosSeeds: a wanted violation that the seeds run do not show
 // is undecided when they are fewer than the scenario's own or the planned ones, and
-// fails only over all of them; holds is judged on the seeds that ran.
+// fails only over all of them; holds is judged on the seeds that ran; a rate in one
+// shard is decided only when the seeds the shard lacks could not change it.
 func TestViolatedNeedsTheScenariosSeeds(t *testing.T) {
 	violated := Expect{Properties: map[string]string{"p1": PropViolated}, Seeds: 100}
 	holds := Expect{Properties: map[string]string{"p1": PropHolds}, Seeds: 100}
+	rateLE := Expect{Rates: map[string]RateBound{"p1": {Property: "p1", Op: "<=", Value: 0.001, Text: "0.1%", Confidence: 0.95}}}
+	rateGE := Expect{Rates: map[string]RateBound{"p1": {Property: "p1", Op: ">=", Value: 0.01, Text: "1%", Confidence: 0.95}}}
 	for _, tt := range []struct {
 		name      string
 		e         Expect
@@ -82,6 +85,12 @@ func TestViolatedNeedsTheScenariosSeeds(t *testing.T) {
 		{"holds over 5 seeds", holds, outcomes(5, 0, "p1"), 0, true, "", ""},
 		{"holds broken in a shard", holds, outcomes(5, 1, "p1"), 1000, false, "", ""},
 		{"no own count: the seeds that ran", Expect{Properties: map[string]string{"p1": PropViolated}}, outcomes(5, 0, "p1"), 0, false, "", ""},
+		// A rate in one shard: refuted or shown by the shard's seeds alone, but the
+		// seeds it lacks could change that, so it is left to the merged counts.
+		{"shard refutes <= 0.1% that the rest could meet", rateLE, outcomes(10, 10, "p1"), 100000, false, UndecidedSeeds, "only 10 of the run's 100,000 seeds ran here, and the rest could change it (leasesim report judges the merged counts)"},
+		{"shard shows >= 1% that the rest could refute", rateGE, outcomes(10, 10, "p1"), 100000, false, UndecidedSeeds, "only 10 of the run's 100,000 seeds ran here"},
+		{"shard shows >= 1% whatever the rest show", rateGE, outcomes(500, 500, "p1"), 1000, true, "", ""},
+		{"shard refutes <= 0.1% whatever the rest show", rateLE, outcomes(500, 500, "p1"), 1000, false, "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var got ExpectResult
@@ -144,12 +153,14 @@ func TestRateText(t *testing.T) {
 		{RateOf(5, 5, 0.9, 0), "5 of 5 seeds: p1 ≥ 63% per run at 90%"},
 		{RateOf(0, 100, 0.95, 100*(5*time.Minute).Hours()), "0 of 100 seeds: p1 ≤ 3.0% per run at 95%, ≤ 0.36 per simulated hour"},
 		{RateOf(0, 0, 0.95, 0), "0 of 0 seeds: p1 unknown (no seed decided)"},
+		{RateOf(272, 273, 0.95, 0), "272 of 273 seeds: p1 99.6% per run, ≥ 98% and ≤ 99.98% at 95%"},
 	} {
 		if got := tt.r.Text("p1"); got != tt.want {
 			t.Errorf("Text = %q, want %q", got, tt.want)
 		}
 	}
-	for x, want := range map[float64]string{0: "0%", 0.003: "0.30%", 0.019: "1.9%", 0.95: "95%", 1: "100%", 0.0996: "10%", 0.00003: "0.0030%"} {
+	for x, want := range map[float64]string{0: "0%", 0.003: "0.30%", 0.019: "1.9%", 0.95: "95%", 1: "100%", 0.0996: "10%", 0.00003: "0.0030%",
+		272.0 / 273: "99.6%", 0.99981: "99.98%", 0.9999999: "99.99999%"} {
 		if got := Percent(x); got != want {
 			t.Errorf("Percent(%v) = %q, want %q", x, got, want)
 		}

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -122,6 +123,7 @@ func (d *decoder) rate(n ast.Node, field, prop string) (result.RateBound, bool) 
 	}
 	defer d.done(m, field, "rate", "confidence")
 	v, has := m.take("rate")
+	c, hasConf := m.take("confidence") // taken first: an error in rate is the only error
 	if !has {
 		d.errorf(n, join(field, "rate"), "a rate expectation needs rate, like %s", rateExample)
 		return rb, false
@@ -135,8 +137,28 @@ func (d *decoder) rate(n ast.Node, field, prop string) (result.RateBound, bool) 
 	if !ok {
 		return rb, false
 	}
+	if always, vac := vacuous(op, x); vac {
+		what := "met by every rate"
+		if !always {
+			what = "refuted by every rate"
+		}
+		hint := `expected a bound strictly between 0% and 100%, like "<= 0.1%"`
+		if x == 1 && !strings.HasSuffix(text, "%") {
+			hint = fmt.Sprintf("a plain number is a fraction (1 is 100%%); for a percentage write \"%s %s%%\"", op, text)
+		}
+		d.errorf(v, rf, "\"%s %s\" is %s, so no run can decide it; %s", op, text, what, hint)
+		return rb, false
+	}
+	if (op == "<=" && x == 0) || (op == ">=" && x == 1) {
+		instead := `holds (no seed violates it), or a bound above 0%, like "<= 0.1%"`
+		if op == ">=" {
+			instead = `a bound below 100%, like ">= 99%"`
+		}
+		d.errorf(v, rf, "\"%s %s\" can never be met: no number of seeds bounds a rate at exactly %s; write %s", op, text, text, instead)
+		return rb, false
+	}
 	rb.Op, rb.Text, rb.Value = op, text, x
-	if c, has := m.take("confidence"); has {
+	if hasConf {
 		cf := join(field, "confidence")
 		conf, ok := d.number(c, cf)
 		if !ok {
@@ -149,6 +171,19 @@ func (d *decoder) rate(n ast.Node, field, prop string) (result.RateBound, bool) 
 		rb.Confidence = conf
 	}
 	return rb, true
+}
+
+// vacuous reports a rate claim that every rate satisfies (<= 100%, >= 0%: always) or
+// none does (< 0%, > 100%): no run can decide it, and "<= 1" is most likely 1% without
+// its sign.
+func vacuous(op string, x float64) (always, vac bool) {
+	switch {
+	case op == "<=" && x == 1, op == ">=" && x == 0:
+		return true, true
+	case op == ">" && x == 1, op == "<" && x == 0:
+		return false, true
+	}
+	return false, false
 }
 
 // comparison splits a comparison string into its operator (one of ops) and operand.

@@ -63,6 +63,25 @@ func TestRateAndPercentileExpectations(t *testing.T) {
 	}
 }
 
+// TestRateErrorIsTheOnlyError: a rate expectation with a bad or missing rate and a
+// confidence reports the rate, not also the (known) confidence key as unknown.
+func TestRateErrorIsTheOnlyError(t *testing.T) {
+	const head = "name: x\nprotocol: testproto\n"
+	for _, in := range []string{
+		`expect: {p1: {confidence: 0.9}}`,
+		`expect: {p1: {rate: "<=x", confidence: 0.9}}`,
+		`expect: {p1: {rate: "<= 1", confidence: 0.9}}`,
+	} {
+		_, err := Parse([]byte(head+in+"\n"), "f.yaml")
+		if err == nil {
+			t.Fatalf("%s: no error", in)
+		}
+		if msg := err.Error(); strings.Contains(msg, "confidence: unknown key") || strings.Count(msg, "f.yaml:") != 1 {
+			t.Errorf("%s: want one error, about the rate:\n%v", in, err)
+		}
+	}
+}
+
 // TestRateAndPercentileErrors: a bad rate or percentile bound is an error naming the
 // file, line, column and field, and what is expected.
 func TestRateAndPercentileErrors(t *testing.T) {
@@ -85,6 +104,13 @@ func TestRateAndPercentileErrors(t *testing.T) {
 		{"no percentile", `expect: {unavailable_fraction: {}}`, `expect.unavailable_fraction: no bound; expected a comparison like "<= 0.02" for the worst seed, or bounds per statistic like {p99: "<= 0.02"} (p50, p90, p95, p99, min, max)`},
 		{"a verdict that is nothing", `expect: {p1: }`, `expect.p1: expected holds, violated or a rate like {rate: "<= 0.1%"}, got nothing`},
 		{"fraction above 100%", `expect: {unavailable_fraction: {p99: "<= 200%"}}`, `expect.unavailable_fraction.p99: 200% is outside [0, 1] (0% to 100%)`},
+		{"rate <= 1 is 100%, not 1%", `expect: {p1: {rate: "<= 1"}}`, `f.yaml:3:21: expect.p1.rate: "<= 1" is met by every rate, so no run can decide it; a plain number is a fraction (1 is 100%); for a percentage write "<= 1%"`},
+		{"rate <= 100%", `expect: {p1: {rate: "<= 100%"}}`, `expect.p1.rate: "<= 100%" is met by every rate, so no run can decide it; expected a bound strictly between 0% and 100%`},
+		{"rate >= 0%", `expect: {p1: {rate: ">= 0%"}}`, `expect.p1.rate: ">= 0%" is met by every rate`},
+		{"rate > 100%", `expect: {p1: {rate: "> 100%"}}`, `expect.p1.rate: "> 100%" is refuted by every rate`},
+		{"rate < 0", `expect: {p1: {rate: "< 0"}}`, `expect.p1.rate: "< 0" is refuted by every rate`},
+		{"rate <= 0 is holds", `expect: {p1: {rate: "<= 0"}}`, `expect.p1.rate: "<= 0" can never be met: no number of seeds bounds a rate at exactly 0; write holds`},
+		{"rate >= 100%", `expect: {p1: {rate: ">= 100%"}}`, `expect.p1.rate: ">= 100%" can never be met`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse([]byte(head+tt.in+"\n"), "f.yaml")

@@ -22,6 +22,10 @@ var oneHome = []struct {
 }{
 	{call: "os.Rename", only: []string{"internal/rundir/file.go", "scripts/readmetables/main.go"},
 		why: "files are replaced atomically by rundir.WriteFile (temporary file, fsync, rename); readmetables keeps the README's mode"},
+	{call: "sort.Float64s", only: []string{"stats/stats.go"},
+		why: "percentiles, medians and means over seeds are package stats' (stats.Percentile, Median, Mean)"},
+	{call: "stat.Quantile", only: []string{"stats/stats.go"}, why: "percentiles are stats.Percentile's (nearest rank)"},
+	{call: "distuv.Beta", only: []string{"stats/interval.go"}, why: "rate bounds are stats.ClopperPearson's"},
 	{literal: "m0s", only: []string{"result/duration.go"},
 		why: "durations are written for people by result.FormatDuration"},
 }

@@ -100,10 +100,22 @@ func (in *Inputs) addSweep(dir string, pts []result.SweepPoint) {
 }
 
 // Report is the merged report: the shards' scenarios merged (Suite), sweeps in the
-// order they were first seen.
+// order they were first seen, and the shards' failures except those of scenarios the
+// merged counts meet (a shard's failure that all the seeds together overturn is stale).
 func (in *Inputs) Report(title string, sources []string) reports.Report {
-	rep := reports.Report{Title: title, Sources: sources, Failures: in.failures, Live: in.live}
+	rep := reports.Report{Title: title, Sources: sources, Live: in.live}
 	rep.Suite = Suite(in.scenarios, in.runs)
+	met := map[string]bool{}
+	for _, r := range rep.Suite {
+		if r.Met {
+			met[r.Scenario] = true
+		}
+	}
+	for _, f := range in.failures {
+		if !met[f.Scenario] {
+			rep.Failures = append(rep.Failures, f)
+		}
+	}
 	for _, name := range in.sweepOrder {
 		rep.Sweeps = append(rep.Sweeps, *in.sweeps[name])
 	}

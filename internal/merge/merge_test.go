@@ -8,6 +8,7 @@ import (
 
 	"github.com/leasesim/leasesim/checker"
 	_ "github.com/leasesim/leasesim/model/all" // the protocols scenario files name
+	"github.com/leasesim/leasesim/reports"
 	"github.com/leasesim/leasesim/result"
 )
 
@@ -42,6 +43,20 @@ func TestSuiteReadsTheScenarioFile(t *testing.T) {
 	shard.File = filepath.Join(t.TempDir(), "gone.yaml")
 	if m := Suite([]result.ScenarioResult{shard, shard}, runs)[0]; m.Met || m.Error == "" {
 		t.Errorf("merged without its scenario file: met %v, error %q", m.Met, m.Error)
+	}
+}
+
+// TestReportLeavesOutStaleFailures: a shard's failure bundle of a scenario that the
+// merged counts meet is not in the merged report; one of a scenario still unmet is.
+func TestReportLeavesOutStaleFailures(t *testing.T) {
+	in := Inputs{
+		scenarios: []result.ScenarioResult{{Scenario: "overturned", File: "o.yaml", Met: true, Seeds: 8},
+			{Scenario: "broken", File: "b.yaml", Met: false, Seeds: 8}},
+		failures: []reports.FailureSection{{Scenario: "overturned", Seed: 3}, {Scenario: "broken", Seed: 5}},
+	}
+	rep := in.Report("t", nil)
+	if len(rep.Failures) != 1 || rep.Failures[0].Scenario != "broken" {
+		t.Errorf("failures %+v, want broken's only", rep.Failures)
 	}
 }
 

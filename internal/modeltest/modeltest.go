@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 	_ "github.com/leasesim/leasesim/model/all" // the protocols under test
 	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/scenarios/catalog"
+	"github.com/leasesim/leasesim/stats"
 )
 
 // Long reports whether the long sweeps were asked for (LEASESIM_LONG set).
@@ -170,10 +170,7 @@ func Detect(t testing.TB, sc *scenarios.Scenario, prop checker.Kind, trials, bud
 		}
 		xs = append(xs, float64(s))
 	}
-	sort.Float64s(xs)
-	if n := len(xs); n > 0 {
-		d.Median = (xs[(n-1)/2] + xs[n/2]) / 2
-	}
+	d.Median = stats.Median(xs)
 	return d
 }
 

@@ -141,6 +141,12 @@ func (s *SuiteRun) step(withFindings bool) {
 // summarize is scenario i's result over runs; ps are its seeds that panicked.
 func (s *SuiteRun) summarize(i int, runs []*Run, ps []*InternalError) result.ScenarioResult {
 	r := Summarize(s.Scenarios[i], s.Files[i], runs)
+	if s.For > 0 && r.PlannedSeeds > 0 {
+		// A budget's prefix of the seeds is not one shard of a run: what the seeds that
+		// ran cannot decide, the scenario's own seeds would (not a merge of shards).
+		r.PlannedSeeds = 0
+		r.Evaluate(s.Scenarios[i].Expect)
+	}
 	if len(runs) == 0 && len(ps) == 0 && s.For > 0 {
 		r = result.ScenarioResult{Scenario: r.Scenario, Description: r.Description, File: r.File,
 			Protocol: r.Protocol, Mutant: r.Mutant, Violations: map[string]int{},

@@ -83,3 +83,24 @@ func TestPanicsFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestSuiteRunBudgetIsNotAShard: a wanted violation that the seeds a budget ran do not
+// show is undecided for want of the scenario's own seeds, not left to a merge of
+// shards that do not exist.
+func TestSuiteRunBudgetIsNotAShard(t *testing.T) {
+	lonely := parse(t, "name: lonely\nprotocol: runnertest\nholders: 1\nduration: 10s\nseeds: 40\nexpect: {p1: violated}\n")
+	s := &SuiteRun{Scenarios: []*scenarios.Scenario{lonely}, Files: []string{"a.yaml"}, For: 1e9, ForText: "1s", Spent: stopAfter(1), Options: SuiteOptions{Workers: 1}}
+	out, err := s.Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := s.Ordered(out.Finished)
+	if len(rs) != 1 || len(rs[0].Expectations) == 0 {
+		t.Fatalf("results %+v, want one with its expectations", rs)
+	}
+	r := rs[0]
+	e := r.Expectations[0]
+	if r.PlannedSeeds != 0 || e.Undecided != result.UndecidedSeeds || !strings.Contains(e.Got, "the scenario's own 40 seeds decide it") || strings.Contains(e.Got, "shards") {
+		t.Errorf("planned %d, expectation %+v: want undecided for the scenario's own 40 seeds, no shards", r.PlannedSeeds, e)
+	}
+}

@@ -14,7 +14,7 @@ import (
 
 // TestMinTTLFailoverGap: a holder that asks for a 1s lease gets etcd's minimum, 2s with
 // the default raft timing, so after it crashes the others wait about 2s, not 1s: the
-// scenario's failover_gap_min (>= 1.69s: the granted 2s less a keepalive period and
+// scenario's failover_gap_min (>= 1.39s: the granted 2s less two keepalive periods and
 // drift) and failover_gap_max hold over more seeds.
 func TestMinTTLFailoverGap(t *testing.T) {
 	modeltest.ExpectMet(t, modeltest.Catalog(t, "etcd-min-ttl"), modeltest.Seeds(100, 1000))
