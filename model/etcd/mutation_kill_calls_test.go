@@ -1,0 +1,93 @@
+package etcd
+
+import "testing"
+
+// Tests that kill the surviving mutants of the holder's call window and slots
+// (holdercalls.go) and of the lessor's lease table (leasetimes.go); see docs/mutation.md,
+// "model/etcd call window, slabs and one-node reads".
+
+// TestCallWindowFullRingFindsOnlyItsOwn: when the window fills its ring exactly, the
+// slot after its last request is its first one; a sequence number one past the last
+// must still find nothing (a response to a request of a holder's earlier life, or a
+// duplicate, must not be taken for the oldest request in flight), nor may one before the
+// first, at every position of the ring's head.
+func TestCallWindowFullRingFindsOnlyItsOwn(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		dropped int // requests forgotten before the ring is filled, moving its head
+	}{
+		{"head at 0", 0},
+		{"head at 1", 1},
+		{"head in the middle", 37},
+		{"head at the last slot", 63},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var w callWindow
+			seq := uint64(500)
+			for range 64 { // the first ring: 64 slots
+				w.add(seq, pending{sent: int64(seq)})
+				seq++
+			}
+			w.forget(int64(500 + tc.dropped - 1))
+			for w.n < len(w.ring) {
+				w.add(seq, pending{sent: int64(seq)})
+				seq++
+			}
+			if len(w.ring) != 64 {
+				t.Fatalf("the ring grew to %d slots; the test wants it full at 64", len(w.ring))
+			}
+			first := uint64(500 + tc.dropped)
+			if w.base != first || seq != first+64 {
+				t.Fatalf("window [%d, %d), want [%d, %d)", w.base, seq, first, first+64)
+			}
+			for _, s := range []uint64{first - 1, seq, seq + 1} {
+				if p := w.get(s); p != nil {
+					t.Errorf("request %d, outside the full window [%d, %d), found: the request sent at %d", s, first, seq, p.sent)
+				}
+			}
+			for s := first; s < seq; s++ {
+				if p := w.get(s); p == nil || p.sent != int64(s) {
+					t.Errorf("request %d of the full window: got %v", s, p)
+				}
+			}
+		})
+	}
+}
+
+// TestLeaseTimesAtTheirLength: an id equal to the table's length (one past its last
+// slot: a lease a node never learnt of, revoked or looked up) is nobody's, for get and
+// for del, which must neither panic nor touch another id.
+func TestLeaseTimesAtTheirLength(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  []int64 // ids set, in order (each at time 10*id)
+	}{
+		{"one lease", []int64{1}},       // 2 slots
+		{"grown twice", []int64{1, 3}},  // 4 slots
+		{"grown to fit", []int64{2, 9}}, // 10 slots
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var lt leaseTimes
+			for _, id := range tc.set {
+				lt.set(id, 10*id)
+			}
+			edge := int64(len(lt.at))
+			if _, ok := lt.get(edge); ok {
+				t.Errorf("get(%d), the table's length, found a time", edge)
+			}
+			lt.del(edge)
+			for _, id := range tc.set {
+				if at, ok := lt.get(id); !ok || at != 10*id {
+					t.Errorf("after del(%d): get(%d) = %d, %v; want %d, true", edge, id, at, ok, 10*id)
+				}
+			}
+			n := 0
+			for range lt.all() {
+				n++
+			}
+			if n != len(tc.set) {
+				t.Errorf("after del(%d): all yields %d ids, want %d", edge, n, len(tc.set))
+			}
+		})
+	}
+}
