@@ -91,3 +91,31 @@ func TestLeaseTimesAtTheirLength(t *testing.T) {
 		})
 	}
 }
+
+// TestLeaseTimesDeleteEveryId: deleting any one id, the store's first (1) included,
+// removes its time and no other; a revoked lease left in the lessor's table would be
+// revoked again at its expiry, and checkpointed, though the store no longer has it.
+func TestLeaseTimesDeleteEveryId(t *testing.T) {
+	const n = 5
+	for del := int64(1); del <= n; del++ {
+		var lt leaseTimes
+		for id := int64(1); id <= n; id++ {
+			lt.set(id, 100+id)
+		}
+		lt.del(del)
+		for id := int64(1); id <= n; id++ {
+			at, ok := lt.get(id)
+			if id == del && ok {
+				t.Errorf("del(%d): get(%d) still finds %d", del, id, at)
+			}
+			if id != del && (!ok || at != 100+id) {
+				t.Errorf("del(%d): get(%d) = %d, %v; want %d, true", del, id, at, ok, 100+id)
+			}
+		}
+		for id := range lt.all() {
+			if id == del {
+				t.Errorf("del(%d): all still yields it", del)
+			}
+		}
+	}
+}
