@@ -1,9 +1,15 @@
 package etcd
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+
+	"github.com/leasesim/leasesim/sim"
+)
 
 // Tests that kill the surviving mutants of the holder's call window and slots
-// (holdercalls.go) and of the lessor's lease table (leasetimes.go); see docs/mutation.md,
+// (holdercalls.go), of the lessor's lease table (leasetimes.go) and of the message
+// types (messages.go); see docs/mutation.md,
 // "model/etcd call window, slabs and one-node reads".
 
 // TestCallWindowFullRingFindsOnlyItsOwn: when the window fills its ring exactly, the
@@ -116,6 +122,29 @@ func TestLeaseTimesDeleteEveryId(t *testing.T) {
 			if id == del {
 				t.Errorf("del(%d): all still yields it", del)
 			}
+		}
+	}
+}
+
+// TestMessageTypesInTheirRange: the protocol's message types are distinct, at least
+// sim.MsgUser (the kernel reserves the values below it) and below MsgFree (where a
+// client protocol on the service, model/k8s, starts its own), and each is named in
+// transcripts, by MsgName and by ServiceMsgName alike.
+func TestMessageTypesInTheirRange(t *testing.T) {
+	types := []sim.MsgType{msgRequest, msgResponse, msgTick, msgWriteTick, msgExpireTick,
+		msgRaft, msgRaftTick, msgCheckpointTick, msgServe}
+	seen := map[sim.MsgType]bool{}
+	for _, m := range types {
+		if m < sim.MsgUser || m >= MsgFree {
+			t.Errorf("message type %d outside [sim.MsgUser %d, MsgFree %d)", m, sim.MsgUser, MsgFree)
+		}
+		if seen[m] {
+			t.Errorf("message type %d used twice", m)
+		}
+		seen[m] = true
+		name := MsgName(m)
+		if name == fmt.Sprintf("msg%d", m) || ServiceMsgName(m) != name {
+			t.Errorf("message type %d named %q by MsgName, %q by ServiceMsgName", m, name, ServiceMsgName(m))
 		}
 	}
 }
