@@ -191,7 +191,9 @@ func (q *eventQueue) popIdx() (int64, int32) {
 
 // release frees a popped event's slot.
 func (q *eventQueue) release(i int32) {
-	q.bodies[i].msg.Payload = nil // drop the reference so that the GC can free it
+	if b := &q.bodies[i]; b.msg.Payload != nil {
+		b.msg.Payload = nil // drop the reference so that the GC can free it
+	}
 	q.free = append(q.free, i)
 }
 
