@@ -387,13 +387,17 @@ func (s *Sim) applyFault(f *activeFault, dir int32) {
 // recomputeLossy recomputes the survival probability of the links f covers from every
 // lossy fault in force.
 func (s *Sim) recomputeLossy(f *activeFault) {
-	s.net.eachLink(f.from, f.to, func(l *link) { l.keep = 1 })
+	loss := s.net.loss
+	s.net.eachLink(f.from, f.to, func(l *link) { l.keep, l.lostBelow = 1, lostBelow(loss, 1) })
 	for i := range s.faults {
 		g := &s.faults[i]
 		if g.Kind != FaultLossy || !g.started || g.ended || g.skipped != "" {
 			continue
 		}
-		s.net.eachLink(g.from, g.to, func(l *link) { l.keep *= 1 - g.P })
+		s.net.eachLink(g.from, g.to, func(l *link) {
+			l.keep *= 1 - g.P
+			l.lostBelow = lostBelow(loss, l.keep)
+		})
 	}
 }
 

@@ -123,12 +123,15 @@ func (d *delaySampler) lognormalExact(u float64) float64 {
 
 // link is the state of one directed link.
 type link struct {
-	rng         splitMix
-	delay       *delaySampler
-	cut         int32   // active cut faults covering it
-	extraDelay  int64   // sum of active slow faults
-	keep        float64 // probability a message survives the active lossy faults
-	lastArrival int64   // FIFO order while no reordering is in force
+	rng        splitMix
+	delay      *delaySampler
+	cut        int32   // active cut faults covering it
+	extraDelay int64   // sum of active slow faults
+	keep       float64 // probability a message survives the active lossy faults
+	// lostBelow is the loss probability 1-(1-loss)·keep as a threshold on the loss word's
+	// 32 bits (lostBelow, set with keep): a message is lost when they are below it.
+	lostBelow   uint64
+	lastArrival int64 // FIFO order while no reordering is in force
 }
 
 // network holds every directed link, created on first use.
@@ -189,7 +192,7 @@ func (net *network) link(from, to NodeID) *link {
 
 // newLink creates the link from -> to, at index i, on its first use.
 func (net *network) newLink(i int, from, to NodeID) *link {
-	l := &link{keep: 1, delay: &net.base,
+	l := &link{keep: 1, delay: &net.base, lostBelow: lostBelow(net.loss, 1),
 		rng: newSplitMix(net.s.cfg.Seed, "net", net.s.name(from), net.s.name(to))}
 	if d, ok := net.overrides[i]; ok {
 		l.delay = d
@@ -215,22 +218,36 @@ func (net *network) send(m *Message) {
 		return
 	}
 	l := net.link(m.From, m.To)
-	w1, w2, w3 := l.rng.Uint64(), l.rng.Uint64(), l.rng.Uint64()
-	// The uniforms a message does not use are not converted (the words are drawn all
-	// the same): duplication's when nothing duplicates, the jitter's without reordering.
+	// The stream moves three words; the third (the jitter) is only mixed while links
+	// reorder. The uniforms a message does not use are not converted either:
+	// duplication's when nothing duplicates, the jitter's without reordering.
+	w1, w2 := l.rng.Uint64(), l.rng.Uint64()
+	s3 := l.rng.skip()
 	if l.cut > 0 {
 		s.traceDrop(*m, "cut")
 		return
 	}
-	if unit32(w1>>32) < 1-(1-net.loss)*l.keep { // uLoss
+	if w1>>32 < l.lostBelow { // uLoss < 1-(1-loss)·keep
 		s.traceDrop(*m, "lost")
 		return
 	}
 	m.sent = s.now
-	net.schedule(l, m, unit32(w2>>32), w3>>32, false)         // uDelay, uJitter
-	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce { // uDup
-		net.schedule(l, m, unit32(w2), w3>>32, true) // uDupDelay, 1 - uJitter
+	var jitter uint64
+	if net.reorder > 0 {
+		jitter = splitMixOut(s3) >> 32
 	}
+	net.schedule(l, m, unit32(w2>>32), jitter, false)         // uDelay, uJitter
+	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce { // uDup
+		net.schedule(l, m, unit32(w2), jitter, true) // uDupDelay, 1 - uJitter
+	}
+}
+
+// lostBelow returns the threshold on a 32-bit word below which a message is lost, with
+// loss probability p = 1-(1-loss)·keep: unit32(w) < p exactly when w < ceil(p·2^32),
+// since unit32 scales w by a power of two (exactly) and w is an integer.
+func lostBelow(loss, keep float64) uint64 {
+	p := 1 - (1-loss)*keep
+	return uint64(math.Ceil(p * (1 << 32)))
 }
 
 // schedule queues m's delivery over l after the delay at uniform uDelay. While links
