@@ -26,6 +26,16 @@ type openClaim struct {
 // moves the deadline. Under a new epoch, the old claim ends now and a new one starts.
 func (s *Sim) claim(p *proc, lease string, epoch uint64, k ClockKind, until int64, forever bool) {
 	i := p.claimOf(lease)
+	if i >= 0 && !forever {
+		// The common renewal: the same epoch and clock, a deadline no earlier. The claim's
+		// end event is queued for a true time after now and no later than the old
+		// deadline's, hence than the new one's, so it stays, and the deadline's true time
+		// (at > now) is not needed.
+		if c := &p.claims[i]; c.epoch == epoch && c.clock == k && !c.forever && until >= c.until && c.pendingAt > s.now {
+			c.until = until
+			return
+		}
+	}
 	if i >= 0 && p.claims[i].epoch != epoch {
 		s.closeClaim(p, i, history.EndReplaced)
 		i = -1
