@@ -157,6 +157,33 @@ func (q *eventQueue) peekTime() int64 {
 	return q.keys[len(q.keys)-1].at
 }
 
+// popBefore removes the earliest event if it falls due before end, and returns its time
+// and slab index as popIdx does; ok is false, and the queue unchanged, otherwise.
+func (q *eventQueue) popBefore(end int64) (at int64, idx int32, ok bool) {
+	last := len(q.keys) - 1
+	if last < 0 {
+		return 0, 0, false
+	}
+	if q.heap {
+		return q.popHeapBefore(end)
+	}
+	k := q.keys[last]
+	if k.at >= end {
+		return 0, 0, false
+	}
+	q.keys = q.keys[:last]
+	return k.at, k.idx(), true
+}
+
+// popHeapBefore is popBefore for the heap form.
+func (q *eventQueue) popHeapBefore(end int64) (at int64, idx int32, ok bool) {
+	if q.keys[0].at >= end {
+		return 0, 0, false
+	}
+	at, idx = q.popIdx()
+	return at, idx, true
+}
+
 // pop removes the earliest event and returns its time and body.
 func (q *eventQueue) pop() (int64, evBody) {
 	at, i := q.popIdx()
