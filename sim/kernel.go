@@ -29,8 +29,9 @@ type proc struct {
 	rng   *rand.Rand
 
 	state       procState
-	crashDepth  int // overlapping crash faults
-	pauseDepth  int // overlapping pause faults
+	issuer      bool // the node is an issuer (Role), for the count of issuer messages
+	crashDepth  int  // overlapping crash faults
+	pauseDepth  int  // overlapping pause faults
 	incarnation uint32
 	upSince     int64
 	durable     any
@@ -157,6 +158,7 @@ func New(cfg Config) (*Sim, error) {
 	s.issuerID = make([]bool, len(s.procs)+1)
 	for _, id := range s.issuers {
 		s.issuerID[id] = true
+		s.proc(id).issuer = true
 	}
 	if err := s.net.init(s, cfg.Network); err != nil {
 		return nil, err
@@ -227,7 +229,11 @@ func (s *Sim) Run() *history.History {
 			break
 		}
 		s.now = at
-		s.dispatch(&s.q.bodies[i])
+		if b := &s.q.bodies[i]; b.kind == evDeliver || b.kind == evTimer {
+			s.stepEvent(s.procs[b.node-1], b) // the frequent events, in one call
+		} else {
+			s.dispatch(b)
+		}
 		s.q.release(i)
 	}
 	s.now = s.end
@@ -235,25 +241,13 @@ func (s *Sim) Run() *history.History {
 	return s.hist
 }
 
+// dispatch handles every event but a delivery or a timer (stepEvent).
 func (s *Sim) dispatch(b *evBody) {
 	p := s.procOf(b.node)
 	switch b.kind {
 	case evStart:
 		s.traceEvent(b)
 		s.startProc(p)
-	case evDeliver:
-		if p.state == procCrashed {
-			s.traceDrop(b.msg, "destination down")
-			return
-		}
-		if s.net.cutNow(b.msg.From, b.msg.To) {
-			s.traceDrop(b.msg, "cut in flight")
-			return
-		}
-		if s.rec != nil {
-			s.recMsg(&b.msg, "")
-		}
-		s.stepEvent(p, b)
 	case evDepart:
 		if p.state == procCrashed || p.incarnation != b.gen {
 			return // the sender crashed before its message left
@@ -263,11 +257,6 @@ func (s *Sim) dispatch(b *evBody) {
 			return
 		}
 		s.net.send(&b.msg)
-	case evTimer:
-		if !s.timers.fire(b.slot, b.gen) {
-			return // cancelled or rescheduled
-		}
-		s.stepEvent(p, b)
 	case evClaimEnd:
 		if int(b.slot) >= len(p.claims) || p.claims[b.slot].gen != b.gen || !p.claims[b.slot].active {
 			return
@@ -306,9 +295,27 @@ func (s *Sim) startProc(p *proc) {
 	p.node.Start(&p.env)
 }
 
-// stepEvent traces a delivered message or fired timer (traceEvent) and hands it to its
-// node (deliver), in one call: the two most frequent events take this path.
+// stepEvent handles a message's delivery or a timer's firing at node p: it traces the
+// event (traceEvent) and hands it to the node, or drops it. The two most frequent events
+// take this path, in one call from the kernel's loop.
 func (s *Sim) stepEvent(p *proc, b *evBody) {
+	if b.kind == evTimer {
+		if !s.timers.fire(b.slot, b.gen) {
+			return // cancelled or rescheduled
+		}
+	} else {
+		if p.state == procCrashed {
+			s.traceDrop(b.msg, "destination down")
+			return
+		}
+		if s.net.cutNow(b.msg.From, b.msg.To) {
+			s.traceDrop(b.msg, "cut in flight")
+			return
+		}
+		if s.rec != nil {
+			s.recMsg(&b.msg, "")
+		}
+	}
 	// hashEvent, written out: too big for the compiler to inline, and a call here costs
 	// 2% of the reference run. The goldens (determinism_test.go, internal/transcripts)
 	// hash events of both paths, so the two cannot drift apart unnoticed.
@@ -336,7 +343,7 @@ func (s *Sim) stepEvent(p *proc, b *evBody) {
 func (s *Sim) emit(p *proc, m *Message) {
 	m.From = p.id
 	s.messages++
-	if s.isIssuer(m.From) || s.isIssuer(m.To) {
+	if p.issuer || s.isIssuer(m.To) {
 		s.issuerMessages++
 	}
 	if d := p.spec.ProcessingDelay; d > 0 {
