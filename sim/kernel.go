@@ -346,11 +346,16 @@ func (s *Sim) emit(p *proc, m *Message) {
 	if p.issuer || s.isIssuer(m.To) {
 		s.issuerMessages++
 	}
-	if d := p.spec.ProcessingDelay; d > 0 {
-		s.q.push(s.now+d, evBody{kind: evDepart, node: p.id, gen: p.incarnation, msg: *m})
+	if p.spec.ProcessingDelay > 0 {
+		s.depart(p, m)
 		return
 	}
 	s.net.send(m)
+}
+
+// depart queues m's departure after p's processing delay.
+func (s *Sim) depart(p *proc, m *Message) {
+	s.q.push(s.now+p.spec.ProcessingDelay, evBody{kind: evDepart, node: p.id, gen: p.incarnation, msg: *m})
 }
 
 func (s *Sim) isIssuer(id NodeID) bool {

@@ -94,19 +94,30 @@ func lognormalTable(d *delaySampler) []float64 {
 	return t
 }
 
-// sample maps a uniform u in [0,1) to a delay.
+// sample maps a uniform u in [0,1) to a delay. The lognormal's table lookup is written
+// to inline into the send path; the rest is sampleOther.
 func (d *delaySampler) sample(u float64) int64 {
+	if d.kind == 2 {
+		x := u * lognormalSteps
+		i := int(x)
+		// lognormalExactBelow <= i < lognormalSteps-lognormalExactBelow, in one comparison.
+		if uint(i-lognormalExactBelow) < lognormalSteps-2*lognormalExactBelow {
+			f := x - float64(i)
+			t := d.table[i : i+2]
+			return int64(t[0] + f*(t[1]-t[0]))
+		}
+	}
+	return d.sampleOther(u)
+}
+
+// sampleOther is sample for the fixed and uniform distributions and the lognormal's
+// tails, where the exact formula is used.
+func (d *delaySampler) sampleOther(u float64) int64 {
 	switch d.kind {
 	case 1:
 		return d.min + int64(u*float64(d.span+1))
 	case 2:
-		x := u * lognormalSteps
-		i := int(x)
-		if i < lognormalExactBelow || i >= lognormalSteps-lognormalExactBelow {
-			return int64(d.lognormalExact(u))
-		}
-		f := x - float64(i)
-		return int64(d.table[i] + f*(d.table[i+1]-d.table[i]))
+		return int64(d.lognormalExact(u))
 	}
 	return d.fixed
 }
@@ -236,9 +247,9 @@ func (net *network) send(m *Message) {
 	if net.reorder > 0 {
 		jitter = splitMixOut(s3) >> 32
 	}
-	net.schedule(l, m, unit32(w2>>32), jitter, false)         // uDelay, uJitter
-	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce { // uDup
-		net.schedule(l, m, unit32(w2), jitter, true) // uDupDelay, 1 - uJitter
+	s.q.pushMsg(net.arrival(l, unit32(w2>>32), jitter, false), evDeliver, m) // uDelay, uJitter
+	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce {                // uDup
+		s.q.pushMsg(net.arrival(l, unit32(w2), jitter, true), evDeliver, m) // uDupDelay, 1 - uJitter
 	}
 }
 
@@ -250,12 +261,11 @@ func lostBelow(loss, keep float64) uint64 {
 	return uint64(math.Ceil(p * (1 << 32)))
 }
 
-// schedule queues m's delivery over l after the delay at uniform uDelay. While links
-// reorder, the jitter word adds a uniform share of the window: unit32(jitter), or one
-// minus it for a duplicate (flip).
-func (net *network) schedule(l *link, m *Message, uDelay float64, jitter uint64, flip bool) {
-	s := net.s
-	at := s.now + l.delay.sample(uDelay) + l.extraDelay
+// arrival returns when a message sent over l now arrives, after the delay at uniform
+// uDelay. While links reorder, the jitter word adds a uniform share of the window:
+// unit32(jitter), or one minus it for a duplicate (flip).
+func (net *network) arrival(l *link, uDelay float64, jitter uint64, flip bool) int64 {
+	at := net.s.now + l.delay.sample(uDelay) + l.extraDelay
 	if net.reorder > 0 {
 		uJitter := unit32(jitter)
 		if flip {
@@ -268,7 +278,7 @@ func (net *network) schedule(l *link, m *Message, uDelay float64, jitter uint64,
 	if at > l.lastArrival {
 		l.lastArrival = at
 	}
-	s.q.pushMsg(at, evDeliver, m)
+	return at
 }
 
 // eachLink calls f for every directed link from a node of from to a node of to, skipping
