@@ -145,7 +145,9 @@ func (q *eventQueue) pushKey(at int64, idx int32) {
 // into the slab (messages are the most frequent events; this saves copies).
 func (q *eventQueue) pushMsg(at int64, kind evKind, m *Message) {
 	idx, b := q.alloc()
-	b.kind, b.node, b.slot, b.gen, b.msg = kind, m.To, 0, 0, *m
+	// One field at a time: a parallel assignment copies *m to the stack first.
+	b.msg = *m
+	b.kind, b.node, b.slot, b.gen = kind, m.To, 0, 0
 	q.pushKey(at, idx)
 }
 
