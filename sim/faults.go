@@ -329,7 +329,17 @@ func (s *Sim) endFault(i int) {
 // applyFault applies (dir +1) or lifts (dir -1) a fault.
 func (s *Sim) applyFault(f *activeFault, dir int32) {
 	net := &s.net
-	cut := func(from, to []NodeID) { net.eachLink(from, to, func(l *link) { l.cut += dir }) }
+	cut := func(from, to []NodeID) {
+		net.eachLink(from, to, func(l *link) {
+			if l.cut > 0 {
+				net.cutLinks--
+			}
+			l.cut += dir
+			if l.cut > 0 {
+				net.cutLinks++
+			}
+		})
+	}
 	switch f.Kind {
 	case FaultCut, FaultPartition:
 		for a := range f.groups {

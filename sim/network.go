@@ -154,6 +154,7 @@ type network struct {
 	overrides map[int]*delaySampler // link index -> its own distribution
 	loss, dup float64
 	reorder   int64 // active reordering window, 0 when links are FIFO
+	cutLinks  int   // links with cut > 0: none, and no delivery looks its link up
 }
 
 func (net *network) init(s *Sim, cfg Network) error {
@@ -213,6 +214,9 @@ func (net *network) newLink(i int, from, to NodeID) *link {
 }
 
 func (net *network) cutNow(from, to NodeID) bool {
+	if net.cutLinks == 0 {
+		return false
+	}
 	l := net.links[int(from-1)*net.n+int(to-1)]
 	return l != nil && l.cut > 0
 }
