@@ -4,7 +4,7 @@
 # devirtualisation of the hot paths (the kernel's loop, Node.Step, the network's send).
 # See BENCHMARKS.md, "The reference workload, sixth pass".
 #
-#   scripts/pgo.sh            writes cmd/leasesim/default.pgo (a few minutes on one core)
+#   scripts/pgo.sh            writes cmd/leasesim/default.pgo (about ten seconds)
 #
 # The profile is the merge of representative workloads, each built without PGO so that
 # the profile does not feed on itself:
