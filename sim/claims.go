@@ -1,6 +1,10 @@
 package sim
 
-import "github.com/leasesim/leasesim/history"
+import (
+	"unsafe"
+
+	"github.com/leasesim/leasesim/history"
+)
 
 // openClaim is a lease a node currently believes it holds. The kernel keeps the claim's
 // deadline as the holder's own clock reading and schedules its end at the exact true time
@@ -26,6 +30,16 @@ type openClaim struct {
 // moves the deadline. Under a new epoch, the old claim ends now and a new one starts.
 func (s *Sim) claim(p *proc, lease string, epoch uint64, k ClockKind, until int64, forever bool) {
 	i := p.claimOf(lease)
+	if i >= 0 && !forever {
+		// The common renewal: the same epoch and clock, a deadline no earlier. The claim's
+		// end event is queued for a true time after now and no later than the old
+		// deadline's, hence than the new one's, so it stays, and the deadline's true time
+		// (at > now) is not needed.
+		if c := &p.claims[i]; c.epoch == epoch && c.clock == k && !c.forever && until >= c.until && c.pendingAt > s.now {
+			c.until = until
+			return
+		}
+	}
 	if i >= 0 && p.claims[i].epoch != epoch {
 		s.closeClaim(p, i, history.EndReplaced)
 		i = -1
@@ -68,11 +82,18 @@ func (p *proc) claimOf(lease string) int {
 		return -1
 	}
 	for j := range p.claims {
-		if p.claims[j].active && p.claims[j].lease == lease {
+		if c := &p.claims[j]; c.active && sameString(c.lease, lease) {
 			return j
 		}
 	}
 	return -1
+}
+
+// sameString reports whether a == b, without a call when both are the same string in
+// memory: a node passes the same lease name (a constant, or a string it built once) on
+// every renewal.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
 }
 
 // openSlot returns the first inactive claim slot of p, adding one when all are active

@@ -67,11 +67,17 @@ func clampPPB(ppb int64) int64 {
 // ppmToPPB converts a drift in ppm (as scenarios write it) to the kernel's integer ppb.
 func ppmToPPB(ppm float64) int64 { return int64(math.Round(ppm * 1000)) }
 
-// mono returns the monotonic reading at true time t >= c.t0.
+// mono returns the monotonic reading at true time t >= c.t0. The memoised reading is
+// returned inline; monoAt computes a new one.
 func (c *clock) mono(t int64) int64 {
 	if t == c.memoT {
 		return c.memoV
 	}
+	return c.monoAt(t)
+}
+
+// monoAt computes and memoises the monotonic reading at true time t >= c.t0.
+func (c *clock) monoAt(t int64) int64 {
 	x := t - c.t0
 	v := c.m0 + x
 	if x > 0 && x <= c.fastX {

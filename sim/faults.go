@@ -329,7 +329,17 @@ func (s *Sim) endFault(i int) {
 // applyFault applies (dir +1) or lifts (dir -1) a fault.
 func (s *Sim) applyFault(f *activeFault, dir int32) {
 	net := &s.net
-	cut := func(from, to []NodeID) { net.eachLink(from, to, func(l *link) { l.cut += dir }) }
+	cut := func(from, to []NodeID) {
+		net.eachLink(from, to, func(l *link) {
+			if l.cut > 0 {
+				net.cutLinks--
+			}
+			l.cut += dir
+			if l.cut > 0 {
+				net.cutLinks++
+			}
+		})
+	}
 	switch f.Kind {
 	case FaultCut, FaultPartition:
 		for a := range f.groups {
@@ -387,13 +397,17 @@ func (s *Sim) applyFault(f *activeFault, dir int32) {
 // recomputeLossy recomputes the survival probability of the links f covers from every
 // lossy fault in force.
 func (s *Sim) recomputeLossy(f *activeFault) {
-	s.net.eachLink(f.from, f.to, func(l *link) { l.keep = 1 })
+	loss := s.net.loss
+	s.net.eachLink(f.from, f.to, func(l *link) { l.keep, l.lostBelow = 1, lostBelow(loss, 1) })
 	for i := range s.faults {
 		g := &s.faults[i]
 		if g.Kind != FaultLossy || !g.started || g.ended || g.skipped != "" {
 			continue
 		}
-		s.net.eachLink(g.from, g.to, func(l *link) { l.keep *= 1 - g.P })
+		s.net.eachLink(g.from, g.to, func(l *link) {
+			l.keep *= 1 - g.P
+			l.lostBelow = lostBelow(loss, l.keep)
+		})
 	}
 }
 

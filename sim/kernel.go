@@ -29,8 +29,9 @@ type proc struct {
 	rng   *rand.Rand
 
 	state       procState
-	crashDepth  int // overlapping crash faults
-	pauseDepth  int // overlapping pause faults
+	issuer      bool // the node is an issuer (Role), for the count of issuer messages
+	crashDepth  int  // overlapping crash faults
+	pauseDepth  int  // overlapping pause faults
 	incarnation uint32
 	upSince     int64
 	durable     any
@@ -157,6 +158,7 @@ func New(cfg Config) (*Sim, error) {
 	s.issuerID = make([]bool, len(s.procs)+1)
 	for _, id := range s.issuers {
 		s.issuerID[id] = true
+		s.proc(id).issuer = true
 	}
 	if err := s.net.init(s, cfg.Network); err != nil {
 		return nil, err
@@ -221,10 +223,17 @@ func (s *Sim) Run() *history.History {
 			s.clockTick(p) // the rate from time 0, and the first change
 		}
 	}
-	for s.q.len() > 0 && s.q.peekTime() < s.end {
-		at, i := s.q.popIdx()
+	for {
+		at, i, ok := s.q.popBefore(s.end)
+		if !ok {
+			break
+		}
 		s.now = at
-		s.dispatch(&s.q.bodies[i])
+		if b := &s.q.bodies[i]; b.kind == evDeliver || b.kind == evTimer {
+			s.stepEvent(s.procs[b.node-1], b) // the frequent events, in one call
+		} else {
+			s.dispatch(b)
+		}
 		s.q.release(i)
 	}
 	s.now = s.end
@@ -232,26 +241,13 @@ func (s *Sim) Run() *history.History {
 	return s.hist
 }
 
+// dispatch handles every event but a delivery or a timer (stepEvent).
 func (s *Sim) dispatch(b *evBody) {
 	p := s.procOf(b.node)
 	switch b.kind {
 	case evStart:
 		s.traceEvent(b)
 		s.startProc(p)
-	case evDeliver:
-		if p.state == procCrashed {
-			s.traceDrop(b.msg, "destination down")
-			return
-		}
-		if s.net.cutNow(b.msg.From, b.msg.To) {
-			s.traceDrop(b.msg, "cut in flight")
-			return
-		}
-		if s.rec != nil {
-			s.recMsg(&b.msg, "")
-		}
-		s.traceEvent(b)
-		s.deliver(p, &b.msg)
 	case evDepart:
 		if p.state == procCrashed || p.incarnation != b.gen {
 			return // the sender crashed before its message left
@@ -261,12 +257,6 @@ func (s *Sim) dispatch(b *evBody) {
 			return
 		}
 		s.net.send(&b.msg)
-	case evTimer:
-		if !s.timers.fire(b.slot, b.gen) {
-			return // cancelled or rescheduled
-		}
-		s.traceEvent(b)
-		s.deliver(p, &b.msg)
 	case evClaimEnd:
 		if int(b.slot) >= len(p.claims) || p.claims[b.slot].gen != b.gen || !p.claims[b.slot].active {
 			return
@@ -305,16 +295,47 @@ func (s *Sim) startProc(p *proc) {
 	p.node.Start(&p.env)
 }
 
-// deliver hands a message or a fired timer to a node, or queues it while the node is
-// paused.
-func (s *Sim) deliver(p *proc, m *Message) {
+// stepEvent handles a message's delivery or a timer's firing at node p: it traces the
+// event (traceEvent) and hands it to the node, or drops it. The two most frequent events
+// take this path, in one call from the kernel's loop.
+func (s *Sim) stepEvent(p *proc, b *evBody) {
+	if b.kind == evTimer {
+		if !s.timers.fire(b.slot, b.gen) {
+			return // cancelled or rescheduled
+		}
+	} else {
+		if p.state == procCrashed {
+			s.traceDrop(b.msg, "destination down")
+			return
+		}
+		if s.net.cutNow(b.msg.From, b.msg.To) {
+			s.traceDrop(b.msg, "cut in flight")
+			return
+		}
+		if s.rec != nil {
+			s.recMsg(&b.msg, "")
+		}
+	}
+	// hashEvent, written out: too big for the compiler to inline, and a call here costs
+	// 2% of the reference run. The goldens (determinism_test.go, internal/transcripts)
+	// hash events of both paths, so the two cannot drift apart unnoticed.
+	h := &s.hash
+	m := &b.msg
+	const node = 1<<20 - 1
+	h.Int(s.now)
+	h.Int(int64(b.kind)<<56 | int64(m.Type)<<40 | int64(b.node&node)<<20 | int64(m.From&node))
+	h.Int(int64(m.To&node)<<44 | int64(m.Subject&node)<<24 | int64(m.Seq&(1<<24-1)))
+	h.Int(int64(m.Epoch*0x9e3779b97f4a7c15 ^ m.Token*0xc2b2ae3d27d4eb4f ^ uint64(m.Time)*0x165667b19e3779f9 ^ (m.Seq>>24)*0x27d4eb2f165667c5))
+	if s.tracer != nil {
+		s.traceText(b)
+	}
 	if p.paused() {
-		p.inbox = append(p.inbox, *m)
+		p.inbox = append(p.inbox, b.msg)
 		s.traceNote(p.id, "paused: queued until resume")
 		return
 	}
 	s.events++
-	p.node.Step(&p.env, *m)
+	p.node.Step(&p.env, b.msg)
 }
 
 // emit is the path of every message a node sends: after the node's processing delay it
@@ -322,14 +343,19 @@ func (s *Sim) deliver(p *proc, m *Message) {
 func (s *Sim) emit(p *proc, m *Message) {
 	m.From = p.id
 	s.messages++
-	if s.isIssuer(m.From) || s.isIssuer(m.To) {
+	if p.issuer || s.isIssuer(m.To) {
 		s.issuerMessages++
 	}
-	if d := p.spec.ProcessingDelay; d > 0 {
-		s.q.push(s.now+d, evBody{kind: evDepart, node: p.id, gen: p.incarnation, msg: *m})
+	if p.spec.ProcessingDelay > 0 {
+		s.depart(p, m)
 		return
 	}
 	s.net.send(m)
+}
+
+// depart queues m's departure after p's processing delay.
+func (s *Sim) depart(p *proc, m *Message) {
+	s.q.push(s.now+p.spec.ProcessingDelay, evBody{kind: evDepart, node: p.id, gen: p.incarnation, msg: *m})
 }
 
 func (s *Sim) isIssuer(id NodeID) bool {

@@ -94,19 +94,30 @@ func lognormalTable(d *delaySampler) []float64 {
 	return t
 }
 
-// sample maps a uniform u in [0,1) to a delay.
+// sample maps a uniform u in [0,1) to a delay. The lognormal's table lookup is written
+// to inline into the send path; the rest is sampleOther.
 func (d *delaySampler) sample(u float64) int64 {
+	if d.kind == 2 {
+		x := u * lognormalSteps
+		i := int(x)
+		// lognormalExactBelow <= i < lognormalSteps-lognormalExactBelow, in one comparison.
+		if uint(i-lognormalExactBelow) < lognormalSteps-2*lognormalExactBelow {
+			f := x - float64(i)
+			t := d.table[i : i+2]
+			return int64(t[0] + f*(t[1]-t[0]))
+		}
+	}
+	return d.sampleOther(u)
+}
+
+// sampleOther is sample for the fixed and uniform distributions and the lognormal's
+// tails, where the exact formula is used.
+func (d *delaySampler) sampleOther(u float64) int64 {
 	switch d.kind {
 	case 1:
 		return d.min + int64(u*float64(d.span+1))
 	case 2:
-		x := u * lognormalSteps
-		i := int(x)
-		if i < lognormalExactBelow || i >= lognormalSteps-lognormalExactBelow {
-			return int64(d.lognormalExact(u))
-		}
-		f := x - float64(i)
-		return int64(d.table[i] + f*(d.table[i+1]-d.table[i]))
+		return int64(d.lognormalExact(u))
 	}
 	return d.fixed
 }
@@ -123,12 +134,15 @@ func (d *delaySampler) lognormalExact(u float64) float64 {
 
 // link is the state of one directed link.
 type link struct {
-	rng         splitMix
-	delay       *delaySampler
-	cut         int32   // active cut faults covering it
-	extraDelay  int64   // sum of active slow faults
-	keep        float64 // probability a message survives the active lossy faults
-	lastArrival int64   // FIFO order while no reordering is in force
+	rng        splitMix
+	delay      *delaySampler
+	cut        int32   // active cut faults covering it
+	extraDelay int64   // sum of active slow faults
+	keep       float64 // probability a message survives the active lossy faults
+	// lostBelow is the loss probability 1-(1-loss)·keep as a threshold on the loss word's
+	// 32 bits (lostBelow, set with keep): a message is lost when they are below it.
+	lostBelow   uint64
+	lastArrival int64 // FIFO order while no reordering is in force
 }
 
 // network holds every directed link, created on first use.
@@ -140,6 +154,7 @@ type network struct {
 	overrides map[int]*delaySampler // link index -> its own distribution
 	loss, dup float64
 	reorder   int64 // active reordering window, 0 when links are FIFO
+	cutLinks  int   // links with cut > 0: none, and no delivery looks its link up
 }
 
 func (net *network) init(s *Sim, cfg Network) error {
@@ -189,7 +204,7 @@ func (net *network) link(from, to NodeID) *link {
 
 // newLink creates the link from -> to, at index i, on its first use.
 func (net *network) newLink(i int, from, to NodeID) *link {
-	l := &link{keep: 1, delay: &net.base,
+	l := &link{keep: 1, delay: &net.base, lostBelow: lostBelow(net.loss, 1),
 		rng: newSplitMix(net.s.cfg.Seed, "net", net.s.name(from), net.s.name(to))}
 	if d, ok := net.overrides[i]; ok {
 		l.delay = d
@@ -199,6 +214,9 @@ func (net *network) newLink(i int, from, to NodeID) *link {
 }
 
 func (net *network) cutNow(from, to NodeID) bool {
+	if net.cutLinks == 0 {
+		return false
+	}
 	l := net.links[int(from-1)*net.n+int(to-1)]
 	return l != nil && l.cut > 0
 }
@@ -215,30 +233,43 @@ func (net *network) send(m *Message) {
 		return
 	}
 	l := net.link(m.From, m.To)
-	w1, w2, w3 := l.rng.Uint64(), l.rng.Uint64(), l.rng.Uint64()
-	// The uniforms a message does not use are not converted (the words are drawn all
-	// the same): duplication's when nothing duplicates, the jitter's without reordering.
+	// The stream moves three words; the third (the jitter) is only mixed while links
+	// reorder. The uniforms a message does not use are not converted either:
+	// duplication's when nothing duplicates, the jitter's without reordering.
+	w1, w2 := l.rng.Uint64(), l.rng.Uint64()
+	s3 := l.rng.skip()
 	if l.cut > 0 {
 		s.traceDrop(*m, "cut")
 		return
 	}
-	if unit32(w1>>32) < 1-(1-net.loss)*l.keep { // uLoss
+	if w1>>32 < l.lostBelow { // uLoss < 1-(1-loss)·keep
 		s.traceDrop(*m, "lost")
 		return
 	}
 	m.sent = s.now
-	net.schedule(l, m, unit32(w2>>32), w3>>32, false)         // uDelay, uJitter
-	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce { // uDup
-		net.schedule(l, m, unit32(w2), w3>>32, true) // uDupDelay, 1 - uJitter
+	var jitter uint64
+	if net.reorder > 0 {
+		jitter = splitMixOut(s3) >> 32
+	}
+	s.q.pushMsg(net.arrival(l, unit32(w2>>32), jitter, false), evDeliver, m) // uDelay, uJitter
+	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce {                // uDup
+		s.q.pushMsg(net.arrival(l, unit32(w2), jitter, true), evDeliver, m) // uDupDelay, 1 - uJitter
 	}
 }
 
-// schedule queues m's delivery over l after the delay at uniform uDelay. While links
-// reorder, the jitter word adds a uniform share of the window: unit32(jitter), or one
-// minus it for a duplicate (flip).
-func (net *network) schedule(l *link, m *Message, uDelay float64, jitter uint64, flip bool) {
-	s := net.s
-	at := s.now + l.delay.sample(uDelay) + l.extraDelay
+// lostBelow returns the threshold on a 32-bit word below which a message is lost, with
+// loss probability p = 1-(1-loss)·keep: unit32(w) < p exactly when w < ceil(p·2^32),
+// since unit32 scales w by a power of two (exactly) and w is an integer.
+func lostBelow(loss, keep float64) uint64 {
+	p := 1 - (1-loss)*keep
+	return uint64(math.Ceil(p * (1 << 32)))
+}
+
+// arrival returns when a message sent over l now arrives, after the delay at uniform
+// uDelay. While links reorder, the jitter word adds a uniform share of the window:
+// unit32(jitter), or one minus it for a duplicate (flip).
+func (net *network) arrival(l *link, uDelay float64, jitter uint64, flip bool) int64 {
+	at := net.s.now + l.delay.sample(uDelay) + l.extraDelay
 	if net.reorder > 0 {
 		uJitter := unit32(jitter)
 		if flip {
@@ -251,7 +282,7 @@ func (net *network) schedule(l *link, m *Message, uDelay float64, jitter uint64,
 	if at > l.lastArrival {
 		l.lastArrival = at
 	}
-	s.q.pushMsg(at, evDeliver, m)
+	return at
 }
 
 // eachLink calls f for every directed link from a node of from to a node of to, skipping

@@ -145,7 +145,9 @@ func (q *eventQueue) pushKey(at int64, idx int32) {
 // into the slab (messages are the most frequent events; this saves copies).
 func (q *eventQueue) pushMsg(at int64, kind evKind, m *Message) {
 	idx, b := q.alloc()
-	b.kind, b.node, b.slot, b.gen, b.msg = kind, m.To, 0, 0, *m
+	// One field at a time: a parallel assignment copies *m to the stack first.
+	b.msg = *m
+	b.kind, b.node, b.slot, b.gen = kind, m.To, 0, 0
 	q.pushKey(at, idx)
 }
 
@@ -155,6 +157,33 @@ func (q *eventQueue) peekTime() int64 {
 		return q.keys[0].at
 	}
 	return q.keys[len(q.keys)-1].at
+}
+
+// popBefore removes the earliest event if it falls due before end, and returns its time
+// and slab index as popIdx does; ok is false, and the queue unchanged, otherwise.
+func (q *eventQueue) popBefore(end int64) (at int64, idx int32, ok bool) {
+	last := len(q.keys) - 1
+	if last < 0 {
+		return 0, 0, false
+	}
+	if q.heap {
+		return q.popHeapBefore(end)
+	}
+	k := q.keys[last]
+	if k.at >= end {
+		return 0, 0, false
+	}
+	q.keys = q.keys[:last]
+	return k.at, k.idx(), true
+}
+
+// popHeapBefore is popBefore for the heap form.
+func (q *eventQueue) popHeapBefore(end int64) (at int64, idx int32, ok bool) {
+	if q.keys[0].at >= end {
+		return 0, 0, false
+	}
+	at, idx = q.popIdx()
+	return at, idx, true
 }
 
 // pop removes the earliest event and returns its time and body.
@@ -191,7 +220,9 @@ func (q *eventQueue) popIdx() (int64, int32) {
 
 // release frees a popped event's slot.
 func (q *eventQueue) release(i int32) {
-	q.bodies[i].msg.Payload = nil // drop the reference so that the GC can free it
+	if b := &q.bodies[i]; b.msg.Payload != nil {
+		b.msg.Payload = nil // drop the reference so that the GC can free it
+	}
 	q.free = append(q.free, i)
 }
 

@@ -39,7 +39,18 @@ func newSplitMix(seed uint64, parts ...string) splitMix {
 // Uint64 returns the next 64 random bits.
 func (m *splitMix) Uint64() uint64 {
 	m.s += 0x9e3779b97f4a7c15
-	z := m.s
+	return splitMixOut(m.s)
+}
+
+// skip moves past the next word without mixing it, and returns the state that
+// splitMixOut turns into that word, for a caller that may not need it.
+func (m *splitMix) skip() uint64 {
+	m.s += 0x9e3779b97f4a7c15
+	return m.s
+}
+
+// splitMixOut is SplitMix64's output function: the word of state z.
+func splitMixOut(z uint64) uint64 {
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)

@@ -86,7 +86,8 @@ func (s *Sim) setTimer(p *proc, d int64, m *Message) TimerID {
 	deadline := p.clock.mono(s.now) + d
 	i, sl := s.timers.add(p.id, deadline)
 	bi, b := s.q.alloc()
-	b.kind, b.node, b.slot, b.gen, b.msg = evTimer, p.id, i, sl.evGen, *m
+	b.msg = *m // not in the parallel assignment, which would copy *m to the stack first
+	b.kind, b.node, b.slot, b.gen = evTimer, p.id, i, sl.evGen
 	b.msg.From, b.msg.To = p.id, p.id
 	sl.body = bi
 	s.q.pushKey(p.clock.trueAt(Mono, deadline, s.now), bi)

@@ -49,9 +49,17 @@ func (s *Sim) msgString(m Message) string {
 // traceEvent adds a processed event to the trace hash and, if a transcript is being
 // written, a line to it.
 func (s *Sim) traceEvent(b *evBody) {
-	// Four words per event: the time, the event's kind and nodes packed (node ids up to
-	// 2^20 stay distinct), and the message's numbers folded with odd multipliers. It is a
-	// difference detector, not a cryptographic hash; packing halves its cost per event.
+	s.hashEvent(b)
+	if s.tracer != nil {
+		s.traceText(b)
+	}
+}
+
+// hashEvent adds a processed event to the trace hash: four words, the time, the event's
+// kind and nodes packed (node ids up to 2^20 stay distinct), and the message's numbers
+// folded with odd multipliers. It is a difference detector, not a cryptographic hash;
+// packing halves its cost per event. Small enough to inline into the kernel's loop.
+func (s *Sim) hashEvent(b *evBody) {
 	h := &s.hash
 	m := &b.msg
 	const node = 1<<20 - 1
@@ -59,9 +67,11 @@ func (s *Sim) traceEvent(b *evBody) {
 	h.Int(int64(b.kind)<<56 | int64(m.Type)<<40 | int64(b.node&node)<<20 | int64(m.From&node))
 	h.Int(int64(m.To&node)<<44 | int64(m.Subject&node)<<24 | int64(m.Seq&(1<<24-1)))
 	h.Int(int64(m.Epoch*0x9e3779b97f4a7c15 ^ m.Token*0xc2b2ae3d27d4eb4f ^ uint64(m.Time)*0x165667b19e3779f9 ^ (m.Seq>>24)*0x27d4eb2f165667c5))
-	if s.tracer == nil {
-		return
-	}
+}
+
+// traceText writes a processed event's line to the transcript.
+func (s *Sim) traceText(b *evBody) {
+	m := &b.msg
 	var text string
 	switch b.kind {
 	case evStart:

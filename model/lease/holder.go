@@ -113,8 +113,7 @@ func (h *holder) renewLiveness(env *sim.Env, tSend int64) {
 }
 
 func (h *holder) granted(env *sim.Env, m sim.Message) {
-	h.prune(env.Mono())
-	tSend, ok := h.sentAt(m.Seq)
+	tSend, ok := h.sentAt(m.Seq, env.Mono())
 	if !ok || m.Epoch < h.epoch {
 		return // too old to trust its send time, or a grant of an older epoch
 	}
@@ -145,8 +144,7 @@ func (h *holder) granted(env *sim.Env, m sim.Message) {
 }
 
 func (h *holder) denied(env *sim.Env, m sim.Message) {
-	h.prune(env.Mono())
-	if tSend, ok := h.sentAt(m.Seq); ok {
+	if tSend, ok := h.sentAt(m.Seq, env.Mono()); ok {
 		h.renewLiveness(env, tSend)
 	}
 	if m.Subject != sim.NoNode && m.Subject != env.ID() && h.epoch != 0 && h.epoch < m.Epoch {
@@ -164,7 +162,8 @@ func (h *holder) denied(env *sim.Env, m sim.Message) {
 }
 
 // sentAt returns when request seq was sent, if it was sent within the last lease - guard
-// of the holder's monotonic clock.
+// of the holder's monotonic clock, which reads now. Entries older than that may still be
+// kept (only an ask prunes them, in remember); their age excludes them here.
 //
 // Any answer to such a request is usable, however many requests were sent since: under
 // a slow link (renew 200ms, requests delayed 4s) every grant answers a request some
@@ -180,7 +179,7 @@ func (h *holder) denied(env *sim.Env, m sim.Message) {
 // lease - guard could only yield a deadline already past (the liveness lease likewise),
 // so forgetting it loses nothing: the rule "usable iff sent within the last
 // lease - guard" is the most permissive one that counts from the send.
-func (h *holder) sentAt(seq uint64) (int64, bool) {
+func (h *holder) sentAt(seq uint64, now int64) (int64, bool) {
 	live := h.sent[h.sentHead:]
 	if seq == 0 || len(live) == 0 {
 		return 0, false
@@ -190,7 +189,10 @@ func (h *holder) sentAt(seq uint64) (int64, bool) {
 	if i >= uint64(len(live)) {
 		return 0, false
 	}
-	return live[i].at, true
+	if at := live[i].at; now-at < h.cfg.lease-h.cfg.holderGuard() {
+		return at, true
+	}
+	return 0, false
 }
 
 // remember records that request h.seq leaves now, after forgetting the ones sent too

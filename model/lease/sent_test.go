@@ -3,29 +3,31 @@ package lease
 import "testing"
 
 // TestSentAt checks the holder's record of its requests' send times: a Seq is found
-// while sent within the last lease - guard, and not once pruned, before the first, after
-// the last, or 0 — across many sends, so that the record's compaction is crossed.
+// while sent within the last lease - guard, and not once older (pruned by the next send,
+// or not yet), before the first, after the last, or 0 — across many sends, so that the
+// record's compaction is crossed.
 func TestSentAt(t *testing.T) {
 	const lease, guard, renew = 10, 1, 2 // window lease - guard = 9: five sends live
 	h := &holder{cfg: &config{lease: lease, guard: guard}, seq: 100}
 	for now := int64(0); now < 200; now += renew {
 		h.seq++
 		h.remember(now)
-		h.prune(now)
 		tests := []struct {
-			name string
-			seq  uint64
-			ok   bool
-			at   int64
+			name  string
+			seq   uint64
+			later int64 // asked this long after now
+			ok    bool
+			at    int64
 		}{
-			{"the last", h.seq, true, now},
-			{"four back", h.seq - 4, now >= 4*renew, now - 4*renew},
-			{"five back (pruned)", h.seq - 5, false, 0},
-			{"the next", h.seq + 1, false, 0},
-			{"zero", 0, false, 0},
+			{"the last", h.seq, 0, true, now},
+			{"four back", h.seq - 4, 0, now >= 4*renew, now - 4*renew},
+			{"five back (pruned)", h.seq - 5, 0, false, 0},
+			{"four back, asked 1 later (too old, not yet pruned)", h.seq - 4, 1, false, 0},
+			{"the next", h.seq + 1, 0, false, 0},
+			{"zero", 0, 0, false, 0},
 		}
 		for _, tt := range tests {
-			at, ok := h.sentAt(tt.seq)
+			at, ok := h.sentAt(tt.seq, now+tt.later)
 			if ok != tt.ok || (ok && at != tt.at) {
 				t.Fatalf("now %d, %s (seq %d): sentAt = %d, %v; want %d, %v", now, tt.name, tt.seq, at, ok, tt.at, tt.ok)
 			}
