@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -395,19 +396,29 @@ func (s *Sim) applyFault(f *activeFault, dir int32) {
 }
 
 // recomputeLossy recomputes the survival probability of the links f covers from every
-// lossy fault in force.
+// lossy fault in force on each of them. Only f's links change: another lossy fault's
+// links outside f's keep the product they have (multiplying them again would compound
+// their loss whenever two lossy faults on different links overlap in time).
 func (s *Sim) recomputeLossy(f *activeFault) {
 	loss := s.net.loss
-	s.net.eachLink(f.from, f.to, func(l *link) { l.keep, l.lostBelow = 1, lostBelow(loss, 1) })
-	for i := range s.faults {
-		g := &s.faults[i]
-		if g.Kind != FaultLossy || !g.started || g.ended || g.skipped != "" {
-			continue
+	for _, a := range f.from {
+		for _, b := range f.to {
+			if a == b {
+				continue
+			}
+			keep := 1.0
+			for i := range s.faults {
+				g := &s.faults[i]
+				if g.Kind != FaultLossy || !g.started || g.ended || g.skipped != "" {
+					continue
+				}
+				if slices.Contains(g.from, a) && slices.Contains(g.to, b) {
+					keep *= 1 - g.P
+				}
+			}
+			l := s.net.link(a, b)
+			l.keep, l.lostBelow = keep, lostBelow(loss, keep)
 		}
-		s.net.eachLink(g.from, g.to, func(l *link) {
-			l.keep *= 1 - g.P
-			l.lostBelow = lostBelow(loss, l.keep)
-		})
 	}
 }
 

@@ -380,3 +380,25 @@ func TestLeaderInsideLists(t *testing.T) {
 		t.Fatal("the cut did not stop C's pongs (and only C's)")
 	}
 }
+
+// TestOverlappingLossyFaultsDoNotCompound: a lossy fault on Q→B that starts and ends
+// while a lossy fault on Q→A is in force leaves Q→A's loss alone. Each link draws from
+// its own stream, so A's claims must be exactly those of the run without the Q→B fault;
+// recomputing every lossy fault's links when one starts or ends multiplied Q→A's
+// survival by 1-p again each time (0.5 → 0.25 → 0.125).
+func TestOverlappingLossyFaultsDoNotCompound(t *testing.T) {
+	lossy := func(to string, at, until int64) Fault {
+		return Fault{Kind: FaultLossy, At: at, Until: until, From: []string{"Q"}, To: []string{to}, P: 0.5}
+	}
+	alone := runPing(t, lossy("A", 2*sec, 20*sec))
+	overlapped := runPing(t, lossy("A", 2*sec, 20*sec), lossy("B", 3*sec, 4*sec), lossy("B", 6*sec, 7*sec))
+	a, b := claimsOf(alone, "A"), claimsOf(overlapped, "A")
+	if len(a) != len(b) {
+		t.Fatalf("A made %d claims under Q→A's loss alone and %d with Q→B's loss overlapping it", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].From != b[i].From || a[i].To != b[i].To {
+			t.Fatalf("A's claim %d: [%d, %d) alone, [%d, %d) with Q→B's loss overlapping", i, a[i].From, a[i].To, b[i].From, b[i].To)
+		}
+	}
+}
