@@ -53,7 +53,7 @@ const methodFirstOther = "first(other)"
 func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 	var g groups
 	// node returns the group node an operation belongs to (anyNode for one that belongs
-	// to every group, noNode for one that touches no key or lease).
+	// to every group, noNode for a failed Grant, which touches no key or lease).
 	node := func(op history.Op) int32 {
 		switch op.Method {
 		case methodGrant:
@@ -86,7 +86,9 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 			}
 			return anyNode
 		}
-		return noNode
+		// A method the model does not know: a part of its own, where step rejects it.
+		// (Left out, it would be ignored whenever the history has another part.)
+		return g.add()
 	}
 	// Unanswered calls stay out of porcupine's search: their writes go with the answered
 	// reads of their key called after them (annotate). An unanswered Revoke stays in,
