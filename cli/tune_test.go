@@ -56,7 +56,7 @@ func TestTuneRateExitCodes(t *testing.T) {
 		want string
 	}{
 		// 0 of n seeds: the upper bound 1−0.05^(1/n) is at most 20% from n = 14 on.
-		{[]string{"--max-violation-rate", "0.2"}, exit.OK, "0 of 14 seeds violated, rate ≤ 19% at 95%: qualifies"},
+		{[]string{"--max-violation-rate", "0.2"}, exit.OK, "0 of 14 seeds violated, rate ≤ 20% at 95%: qualifies"},
 		{[]string{"--max-violation-rate", "1e-3", "--max-seeds", "10"}, exit.Undecided, "about 2,995 seeds in all would decide it"},
 		{[]string{"--max-violation-rate", "0.2", "--target-unavailability", "1e-9"}, exit.Violated, "no candidate is eligible"},
 	} {

@@ -50,16 +50,16 @@ func RateCell(r result.ScenarioResult) string {
 			conf = rt.Confidence
 		}
 		if rt.ViolatingSeeds > 0 {
-			parts = append(parts, p+" "+result.Percent(rt.Lower)+"–"+result.Percent(rt.Upper))
+			parts = append(parts, p+" "+result.PercentDown(rt.Lower)+"–"+result.PercentUp(rt.Upper))
 			continue
 		}
 		rest, any = max(rest, rt.Upper), true
 	}
 	switch {
 	case any && len(parts) == 0:
-		parts = append(parts, "≤ "+result.Percent(rest)+" each")
+		parts = append(parts, "≤ "+result.PercentUp(rest)+" each")
 	case any:
-		parts = append(parts, "rest ≤ "+result.Percent(rest))
+		parts = append(parts, "rest ≤ "+result.PercentUp(rest))
 	case len(parts) == 0:
 		return "-"
 	}

@@ -39,11 +39,11 @@ func TestSuiteTableUndecided(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"≤ 45% each",
+		"≤ 46% each",
 		"undecided\n",
 		"rare (rare.yaml): undecided\n",
 		"  expect p1: violated, undecided: violated by 0/5 seeds; the scenario's own 100 seeds decide it (suite without --seeds or --for, or --seeds 100)\n",
-		"  rate: 0 of 5 seeds: p1 ≤ 45% per run at 95%, ≤ 7.2 per simulated hour\n",
+		"  rate: 0 of 5 seeds: p1 ≤ 46% per run at 95%, ≤ 7.2 per simulated hour\n",
 		"1 scenario: 0 met, 0 not met, 1 undecided\n",
 	} {
 		if !strings.Contains(b.String(), want) {

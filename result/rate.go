@@ -64,14 +64,14 @@ func (r Rate) Text(p string) string {
 		b.WriteString("unknown (no seed decided)")
 		return b.String()
 	case r.ViolatingSeeds == 0:
-		b.WriteString("≤ " + Percent(r.Upper) + " per run" + at)
+		b.WriteString("≤ " + PercentUp(r.Upper) + " per run" + at)
 	case r.ViolatingSeeds == r.Seeds:
-		b.WriteString("≥ " + Percent(r.Lower) + " per run" + at)
+		b.WriteString("≥ " + PercentDown(r.Lower) + " per run" + at)
 	default:
-		b.WriteString(Percent(r.Rate) + " per run, ≥ " + Percent(r.Lower) + " and ≤ " + Percent(r.Upper) + at)
+		b.WriteString(Percent(r.Rate) + " per run, ≥ " + PercentDown(r.Lower) + " and ≤ " + PercentUp(r.Upper) + at)
 	}
 	if r.PerHour != nil {
-		b.WriteString(", ≤ " + significant(r.PerHour.Upper) + " per simulated hour")
+		b.WriteString(", ≤ " + significantOutward(r.PerHour.Upper, true) + " per simulated hour")
 	}
 	return b.String()
 }
@@ -90,6 +90,46 @@ func Percent(x float64) string {
 		}
 	}
 	return s + "%"
+}
+
+// PercentUp writes an upper bound as a percentage with two significant digits, rounded
+// up, so that the printed bound is never tighter than the computed one: 0.01937 is
+// "≤ 2.0%", not "≤ 1.9%".
+// An upper bound below one that two digits would round up to 100% gets the digits that
+// keep it below 100%, still rounded up (0.99981 is "99.99%").
+func PercentUp(x float64) string {
+	s := significantOutward(100*x, true)
+	if x < 1 && s == "100" {
+		for prec := 1; prec <= 6; prec++ {
+			unit := math.Pow(10, float64(prec))
+			if v := math.Ceil(100*x*unit-1e-9) / unit; v < 100 {
+				return strconv.FormatFloat(v, 'f', prec, 64) + "%"
+			}
+		}
+	}
+	return s + "%"
+}
+
+// PercentDown writes a lower bound as a percentage with two significant digits, rounded
+// down: 0.00698 is "0.69%", not "0.70%".
+func PercentDown(x float64) string { return significantOutward(100*x, false) + "%" }
+
+// significantOutward writes x >= 0 with two significant digits, rounded up (up) or
+// down, never to the nearest: a bound printed must still hold. A value already at two
+// significant digits (up to a rounding error of its float) is written as it is.
+func significantOutward(x float64, up bool) string {
+	if x <= 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	scale := math.Pow(10, math.Floor(math.Log10(x))-1) // the second significant digit's unit
+	q := x / scale
+	const slack = 1e-9 // q is 19.000000001 for an x that is 1.9 in decimal
+	if up {
+		q = math.Ceil(q - slack)
+	} else {
+		q = math.Floor(q + slack)
+	}
+	return significant(q * scale)
 }
 
 // significant writes x >= 0 with two significant digits (no exponent, at least the

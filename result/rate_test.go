@@ -36,7 +36,7 @@ func TestRateExpectations(t *testing.T) {
 	}{
 		{"0 of 3000 shows <= 0.1%", rate("<=", 0.001, "0.1%"), 3000, 0, true, "", "0 of 3,000 seeds: p1 ≤ 0.10% per run at 95%", 0},
 		{"0 of 1000 cannot show <= 0.1%", rate("<=", 0.001, "0.1%"), 1000, 0, false, UndecidedSeeds, "about 2,995 seeds in all would decide it", 0},
-		{"10 of 100 refutes <= 1%", rate("<=", 0.01, "1%"), 100, 10, false, "", "10 of 100 seeds: p1 10% per run, ≥ 5.5% and ≤ 16% at 95%", 1},
+		{"10 of 100 refutes <= 1%", rate("<=", 0.01, "1%"), 100, 10, false, "", "10 of 100 seeds: p1 10% per run, ≥ 5.5% and ≤ 17% at 95%", 1},
 		{"10 of 100 shows >= 1%", rate(">=", 0.01, "1%"), 100, 10, true, "", "", 1},
 		{"0 of 500 refutes >= 1%", rate(">=", 0.01, "1%"), 500, 0, false, "", "≤ 0.60%", 1},
 		{"1 of 20 cannot decide >= 1%", rate(">=", 0.01, "1%"), 20, 1, false, UndecidedSeeds, "seeds in all would decide it", 0},
@@ -149,11 +149,11 @@ func TestRateText(t *testing.T) {
 		want string
 	}{
 		{RateOf(0, 1000, 0.95, 0), "0 of 1,000 seeds: p1 ≤ 0.30% per run at 95%"},
-		{RateOf(12, 1000, 0.95, 0), "12 of 1,000 seeds: p1 1.2% per run, ≥ 0.69% and ≤ 1.9% at 95%"},
+		{RateOf(12, 1000, 0.95, 0), "12 of 1,000 seeds: p1 1.2% per run, ≥ 0.69% and ≤ 2.0% at 95%"},
 		{RateOf(5, 5, 0.9, 0), "5 of 5 seeds: p1 ≥ 63% per run at 90%"},
 		{RateOf(0, 100, 0.95, 100*(5*time.Minute).Hours()), "0 of 100 seeds: p1 ≤ 3.0% per run at 95%, ≤ 0.36 per simulated hour"},
 		{RateOf(0, 0, 0.95, 0), "0 of 0 seeds: p1 unknown (no seed decided)"},
-		{RateOf(272, 273, 0.95, 0), "272 of 273 seeds: p1 99.6% per run, ≥ 98% and ≤ 99.98% at 95%"},
+		{RateOf(272, 273, 0.95, 0), "272 of 273 seeds: p1 99.6% per run, ≥ 98% and ≤ 99.99% at 95%"},
 	} {
 		if got := tt.r.Text("p1"); got != tt.want {
 			t.Errorf("Text = %q, want %q", got, tt.want)
@@ -164,6 +164,38 @@ func TestRateText(t *testing.T) {
 		if got := Percent(x); got != want {
 			t.Errorf("Percent(%v) = %q, want %q", x, got, want)
 		}
+	}
+}
+
+// TestBoundsRoundOutward: a printed bound still holds. An upper bound is rounded up to
+// two significant digits and a lower bound down; one already at two digits is printed as
+// it is. 12 of 1,000 seeds' upper bound, 1.937%, printed "≤ 1.9%" before.
+func TestBoundsRoundOutward(t *testing.T) {
+	for _, tt := range []struct {
+		x        float64
+		up, down string
+	}{
+		{0.01937, "2.0%", "1.9%"},
+		{0.019, "1.9%", "1.9%"},
+		{0.006938, "0.70%", "0.69%"},
+		{0.0029953, "0.30%", "0.29%"},
+		{0.003, "0.30%", "0.30%"},
+		{0.0996, "10%", "9.9%"},
+		{0.9581, "96%", "95%"},
+		{0.99981, "99.99%", "99%"},
+		{1, "100%", "100%"},
+		{0, "0%", "0%"},
+	} {
+		if got := PercentUp(tt.x); got != tt.up {
+			t.Errorf("PercentUp(%v) = %q, want %q", tt.x, got, tt.up)
+		}
+		if got := PercentDown(tt.x); got != tt.down {
+			t.Errorf("PercentDown(%v) = %q, want %q", tt.x, got, tt.down)
+		}
+	}
+	r := RateOf(12, 1000, 0.95, 0)
+	if r.Upper <= 0.019 || r.Upper >= 0.020 || r.Lower <= 0.0069 || r.Lower >= 0.0070 {
+		t.Fatalf("12 of 1,000: bounds [%v, %v], the cases above assume (0.0069, 0.0070) and (0.019, 0.020)", r.Lower, r.Upper)
 	}
 }
 

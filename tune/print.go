@@ -99,7 +99,7 @@ func (r *Result) writeRecommendation(w io.Writer, f Files) {
 		100*rec.UnavailMean, 100*rec.UnavailP99, rec.MaxGap, rec.IssuerMsgsPerS, result.Thousands(rec.Seeds))
 	if v := rec.Rate; v != nil {
 		fmt.Fprintf(w, "  violation rate: %s of %s seeds violated p1, p2 or p4: at most %s per seed at %s (target %s)\n",
-			result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds), result.Percent(v.Upper), confidence(v.Confidence), result.Percent(r.Rate.MaxRate))
+			result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds), result.PercentUp(v.Upper), confidence(v.Confidence), result.Percent(r.Rate.MaxRate))
 	}
 	switch {
 	case f.Recommended != "" && rec.Rate != nil:
@@ -160,10 +160,10 @@ func (r *Result) writeNoneQualifies(w io.Writer) {
 		return
 	}
 	v := c.Rate
-	fmt.Fprintf(w, "  closest: %s, %s of %s seeds violated, at most %s per seed at %s\n", c.name(), result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds), result.Percent(v.Upper), confidence(v.Confidence))
+	fmt.Fprintf(w, "  closest: %s, %s of %s seeds violated, at most %s per seed at %s\n", c.name(), result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds), result.PercentUp(v.Upper), confidence(v.Confidence))
 	switch {
 	case v.Decision == Rejected:
-		fmt.Fprintf(w, "  its rate is at least %s at %s, above the target: more seeds would not make it qualify\n", result.Percent(v.Lower), confidence(v.Confidence))
+		fmt.Fprintf(w, "  its rate is at least %s at %s, above the target: more seeds would not make it qualify\n", result.PercentDown(v.Lower), confidence(v.Confidence))
 	case v.SeedsToDecide > 0:
 		fmt.Fprintf(w, "  about %s seeds in all would decide it if its rate stayed at the observed %s (--max-seeds %d)\n", result.Thousands(v.SeedsToDecide), result.Percent(v.Rate), v.SeedsToDecide)
 	default:
@@ -182,17 +182,17 @@ func (v *RateVerdict) describe() string {
 	at := confidence(v.Confidence)
 	switch v.Decision {
 	case Qualifies:
-		return fmt.Sprintf("%s, rate ≤ %s at %s: qualifies", seen, result.Percent(v.Upper), at)
+		return fmt.Sprintf("%s, rate ≤ %s at %s: qualifies", seen, result.PercentUp(v.Upper), at)
 	case Rejected:
-		return fmt.Sprintf("%s, rate ≥ %s at %s: rejected", seen, result.Percent(v.Lower), at)
+		return fmt.Sprintf("%s, rate ≥ %s at %s: rejected", seen, result.PercentDown(v.Lower), at)
 	case NotNeeded:
-		return fmt.Sprintf("%s, rate ≤ %s at %s: not needed (a candidate ranked before it qualified)", seen, result.Percent(v.Upper), at)
+		return fmt.Sprintf("%s, rate ≤ %s at %s: not needed (a candidate ranked before it qualified)", seen, result.PercentUp(v.Upper), at)
 	}
 	more := "no number of seeds would decide it at the observed rate"
 	if v.SeedsToDecide > 0 {
 		more = fmt.Sprintf("about %s seeds would decide it at the observed rate", result.Thousands(v.SeedsToDecide))
 	}
-	return fmt.Sprintf("%s, rate between %s and %s (each bound at %s): undecided at the cap; %s", seen, result.Percent(v.Lower), result.Percent(v.Upper), at, more)
+	return fmt.Sprintf("%s, rate between %s and %s (each bound at %s): undecided at the cap; %s", seen, result.PercentDown(v.Lower), result.PercentUp(v.Upper), at, more)
 }
 
 // Percent writes a fraction as a percentage: four decimals below 1% ("0.0100%"), two

@@ -70,7 +70,7 @@ var figures = []figure{
 			}
 			return fmt.Sprintf("%s of %s five-minute runs (%s: at least %s and at most %s, each bound at %s)",
 				result.Thousands(r.ViolatingSeeds), result.Thousands(r.Seeds), result.Percent(r.Rate),
-				result.Percent(r.Lower), result.Percent(r.Upper), result.Percent(r.Confidence)), nil
+				result.PercentDown(r.Lower), result.PercentUp(r.Upper), result.Percent(r.Confidence)), nil
 		}},
 	{id: "etcd-min-ttl", file: "README.md", scenario: "etcd-min-ttl", seeds: 200,
 		text: func(m measured) (string, error) {
