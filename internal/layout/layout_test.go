@@ -42,6 +42,7 @@ var rules = []rule{
 	{pkg: "internal/suitedir", never: []string{"live", "explore", "cli", "cmd/..."}, why: "a suite's results directory is written from its results; the command prints"},
 	{pkg: "internal/merge", never: []string{"cli", "cmd/..."}, why: "merging result directories is an engine; the command prints"},
 	{pkg: "internal/load", never: []string{"internal/runner", "reports", "live", "cli", "cmd/..."}, why: "loading a scenario file runs nothing"},
+	{pkg: "internal/mdblock", only: []string{}, why: "generated Markdown blocks are text between markers; they know no lease"},
 	{pkg: "internal/progress", never: []string{"internal/runner", "scenarios/...", "model/...", "sim", "cli", "cmd/..."}, why: "progress counts units; it knows no run"},
 	{pkg: "internal/exit", never: []string{"internal/runner", "scenarios/...", "model/...", "sim", "cli", "cmd/..."}, why: "exit codes judge verdicts and results; they run nothing"},
 	{pkg: "internal/suiterun", never: []string{"live", "explore", "cli", "cmd/..."}, why: "the suite command's engine; the command parses and prints"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/stats"
 )
 
@@ -35,23 +36,8 @@ func num(v float64) string {
 	}
 }
 
-// commas prints an integer with its thousands separated by commas.
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// commas prints an integer with its thousands separated by commas (result.Thousands).
+func commas(n int64) string { return result.Thousands(int(n)) }
 
 // times prints a ratio: 11.0×, 4.7×, 0.63×.
 func times(v float64) string { return num(v) + "×" }
