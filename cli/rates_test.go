@@ -102,12 +102,19 @@ func TestShardsAndTheMergedVerdict(t *testing.T) {
 			t.Errorf("shard %s does not say the verdict is the merged report's:\n%s%s", shard, out, errOut)
 		}
 	}
-	code, _, errOut := leasesim(t, append([]string{"report"}, append(dirs, "--out", filepath.Join(base, "report"))...)...)
+	code, out, errOut := leasesim(t, append([]string{"report"}, append(dirs, "--out", filepath.Join(base, "report"))...)...)
 	if code != exit.Violated || !strings.Contains(errOut, "not met") {
 		t.Errorf("report of both shards: exit %d, want %d\n%s", code, exit.Violated, errOut)
 	}
-	code, _, _ = leasesim(t, "report", dirs[0], "--out", filepath.Join(base, "report1"))
+	// The log names the scenario and the expectation, not only report.html.
+	if !strings.Contains(out, "wants-violation (") || !strings.Contains(out, "expect p1: violated, got") {
+		t.Errorf("report of both shards does not say which expectation failed:\n%s", out)
+	}
+	code, out, _ = leasesim(t, "report", dirs[0], "--out", filepath.Join(base, "report1"))
 	if code != exit.Undecided {
 		t.Errorf("report of one shard: exit %d, want %d (undecided)", code, exit.Undecided)
+	}
+	if !strings.Contains(out, "undecided: ") {
+		t.Errorf("report of one shard does not say what is undecided and why:\n%s", out)
 	}
 }

@@ -39,6 +39,9 @@ func runReport(cmd *cobra.Command, dirs []string, out, title string) error {
 	fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s, %s\n", path, reports.Count(len(rep.Suite), "scenario"), reports.Count(len(rep.Sweeps), "sweep"), reports.Count(len(rep.Failures), "failure"))
 	code := exit.ForSuite(rep.Suite)
 	if code != exit.OK {
+		// Which scenarios, which expectations, and the seeds that would decide an
+		// undecided one: the same details as suite's, so a pipeline's log says why.
+		reports.WriteNotMet(cmd.OutOrStdout(), rep.Suite)
 		fmt.Fprintf(cmd.ErrOrStderr(), "leasesim: the merged suite is %s (exit %d): see %s\n", map[int]string{exit.Violated: "not met", exit.Undecided: "undecided"}[code], code, path)
 	}
 	return exit.With(code)

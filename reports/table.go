@@ -49,30 +49,7 @@ func WriteSuiteTable(w io.Writer, results []result.ScenarioResult) error {
 	if lines := BudgetLines(results); len(lines) > 0 {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(lines, "\n"))
 	}
-	for _, r := range results {
-		if r.Error != "" {
-			fmt.Fprintf(w, "\n%s: %s\n", r.Scenario, r.Error)
-			continue
-		}
-		if r.Met {
-			continue
-		}
-		fmt.Fprintf(w, "\n%s (%s): %s\n", r.Scenario, r.File, Verdict(r))
-		for _, e := range r.Expectations {
-			switch {
-			case e.Undecided != "":
-				fmt.Fprintf(w, "  expect %s: %s, undecided: %s\n", e.Key, e.Want, e.Got)
-			case !e.Met:
-				fmt.Fprintf(w, "  expect %s: %s, got %s\n", e.Key, e.Want, e.Got)
-			}
-		}
-		for _, l := range RateLines(r) {
-			fmt.Fprintf(w, "  rate: %s\n", l)
-		}
-		if r.Reproduce != "" {
-			fmt.Fprintf(w, "  reproduce: %s\n", r.Reproduce)
-		}
-	}
+	WriteNotMet(w, results)
 	summary := fmt.Sprintf("\n%s: %d met, %d not met", Count(len(results), "scenario"), met, failed)
 	if open > 0 {
 		summary += fmt.Sprintf(", %d undecided", open)
@@ -103,3 +80,35 @@ func violationsText(v map[string]int, unknown int) string {
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.3f%%", 100*f) }
+
+// WriteNotMet writes, for every scenario whose expectations are not all met (or that
+// could not run), what the suite table's details say: its verdict and file, each
+// expectation not met or undecided with what was observed (and, for an undecided one,
+// the seeds that would decide it), the rate of every property, and the command that
+// reproduces it. Scenarios that met every expectation write nothing.
+func WriteNotMet(w io.Writer, results []result.ScenarioResult) {
+	for _, r := range results {
+		if r.Error != "" {
+			fmt.Fprintf(w, "\n%s: %s\n", r.Scenario, r.Error)
+			continue
+		}
+		if r.Met {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s (%s): %s\n", r.Scenario, r.File, Verdict(r))
+		for _, e := range r.Expectations {
+			switch {
+			case e.Undecided != "":
+				fmt.Fprintf(w, "  expect %s: %s, undecided: %s\n", e.Key, e.Want, e.Got)
+			case !e.Met:
+				fmt.Fprintf(w, "  expect %s: %s, got %s\n", e.Key, e.Want, e.Got)
+			}
+		}
+		for _, l := range RateLines(r) {
+			fmt.Fprintf(w, "  rate: %s\n", l)
+		}
+		if r.Reproduce != "" {
+			fmt.Fprintf(w, "  reproduce: %s\n", r.Reproduce)
+		}
+	}
+}
