@@ -128,18 +128,7 @@ func TestSwarmDrawFollowsTheRule(t *testing.T) {
 // (default and per link) by its own factor, log-uniform between 1/4 and 4, recorded in
 // the meta; loss and duplication stay; a scenario without swarm keeps its network.
 func TestSwarmScalesTheNetwork(t *testing.T) {
-	text := strings.Replace(swarmScenario, "duration: 10m\n", `duration: 10m
-network:
-  delay: {dist: lognormal, median: 2ms, p99: 40ms}
-  loss: 0.01
-  links:
-    - {from: [A], to: [B], delay: {dist: uniform, min: 10ms, max: 30ms}}
-    - {from: [B], to: [C], delay: 5ms}
-`, 1)
-	sc, err := Parse([]byte(text), "net.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := swarmNetScenario(t)
 	const n = 1000
 	var above int
 	lo, hi := math.Inf(1), 0.0
