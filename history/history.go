@@ -162,6 +162,10 @@ const (
 	StatusDeclaredFailed StatusKind = "declared-failed"
 	// StatusPromoted: the issuer made Node the leader (granted it the leader lease).
 	StatusPromoted StatusKind = "promoted"
+	// StatusExpired: the issuer expired Node's lease Lease (the grant Epoch, or any when
+	// Epoch is 0) and acted on it: deleted the keys it kept alive. P4 requires that Node's
+	// claims on Lease (under Epoch) have ended by then.
+	StatusExpired StatusKind = "expired"
 )
 
 // Status is one issuer decision about a node at a time.
@@ -170,6 +174,11 @@ type Status struct {
 	Node   string     `json:"node"`
 	Kind   StatusKind `json:"kind"`
 	At     int64      `json:"at"`
+	// Lease and Epoch say which of Node's leases expired (StatusExpired only): the name
+	// Node claims it by (KeysPrefix + Node + "/<n>") and the grant, as Node's claims carry
+	// it (0: any grant). Empty for the other kinds, and then not written.
+	Lease string `json:"lease,omitempty"`
+	Epoch uint64 `json:"epoch,omitempty"`
 }
 
 // Up is an interval [From, To) during which a holder's process was running and wanted

@@ -16,7 +16,7 @@ func sample() *History {
 		Writes:   []Write{{Writer: "A", Epoch: 1, Token: 1, Sent: 3, At: 5, Accepted: true}},
 		Ops:      []Op{{Client: "A", Call: 1, Return: Forever, Method: "grant", TTL: 10, Ok: true}},
 		Faults:   []Fault{{Kind: "cut", Nodes: []string{"Q", "A"}, From: 10, To: 20, Detail: "cut Q | A"}},
-		Statuses: []Status{{Issuer: "Q", Node: "A", Kind: StatusDeclaredFailed, At: 50}},
+		Statuses: []Status{{Issuer: "Q", Node: "A", Kind: StatusDeclaredFailed, At: 50}, {Issuer: "Q", Node: "A", Kind: StatusExpired, At: 60, Lease: "keys/A/0", Epoch: 3}},
 		Up:       []Up{{Holder: "A", From: 0, To: 100}},
 	}
 }
@@ -42,12 +42,22 @@ func TestWriteIsOneTypedObjectPerLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	if len(lines) != 7 {
-		t.Fatalf("%d lines, want 7", len(lines))
+	if len(lines) != 8 {
+		t.Fatalf("%d lines, want 8", len(lines))
 	}
-	for i, want := range []string{"meta", "claim", "write", "op", "fault", "status", "up"} {
+	for i, want := range []string{"meta", "claim", "write", "op", "fault", "status", "status", "up"} {
 		if !strings.HasPrefix(lines[i], `{"type":"`+want+`",`) {
 			t.Errorf("line %d = %s, want a %s record", i+1, lines[i], want)
+		}
+	}
+	// A status without a lease is written as before the field existed (histories and
+	// goldens stay byte-identical); an expired one carries its lease and grant.
+	for i, want := range []string{
+		`{"type":"status","issuer":"Q","node":"A","kind":"declared-failed","at":50}`,
+		`{"type":"status","issuer":"Q","node":"A","kind":"expired","at":60,"lease":"keys/A/0","epoch":3}`,
+	} {
+		if lines[5+i] != want {
+			t.Errorf("status line %d = %s, want %s", i+1, lines[5+i], want)
 		}
 	}
 }
@@ -77,6 +87,9 @@ func FuzzRead(f *testing.F) {
 	f.Add("\n\n{")
 	f.Add(lines(tMeta, tClaimA, tClaimB, tLive, tStatus, tWrite, tOp, tFault, tUp))
 	f.Add(lines(tMeta, `{"type":"claim","holder":"A","lease":"x","epoch":0,"from":0,"to":9223372036854775807,"end":"run-end"}`))
+	f.Add(lines(tMeta, tKeys, tExpired))
+	f.Add(lines(tMeta, tKeys, strings.Replace(tExpired, `,"epoch":7`, "", 1)))
+	f.Add(lines(tMeta, strings.Replace(tStatus, `"at":2000000000`, `"at":2000000000,"lease":"keys/A/0"`, 1)))
 	f.Fuzz(func(t *testing.T, in string) {
 		h, err := Read(strings.NewReader(in), "fuzz")
 		if err != nil {

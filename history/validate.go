@@ -23,6 +23,8 @@ import (
 //   - a claim that ends with the run (end "run-end") has to == meta.end (or Forever).
 //   - enumerations take their known values only: claim.end one of the EndReasons,
 //     claim.clock "", "mono" or "wall", status.kind one of the StatusKinds.
+//   - an "expired" status names the lease that expired (status.lease, not empty); the
+//     other kinds name none (no status.lease, no status.epoch).
 //   - msg.from, msg.to and clock.node name holders, issuers or the resource;
 //     start <= sent <= at <= end for messages, start <= at <= end for clock pieces,
 //     and a clock piece's drift_ppb is > -1e9 (the clock runs forwards).
@@ -34,7 +36,7 @@ import (
 var EndReasons = []EndReason{EndDeadline, EndRelease, EndCrash, EndReplaced, EndRunEnd}
 
 // StatusKinds are the issuer decisions a status record can carry.
-var StatusKinds = []StatusKind{StatusDeclaredFailed, StatusPromoted}
+var StatusKinds = []StatusKind{StatusDeclaredFailed, StatusPromoted, StatusExpired}
 
 // ClockKinds are the values of Claim.Clock: "" for a claim without a deadline.
 var ClockKinds = []string{"", "mono", "wall"}
@@ -201,6 +203,15 @@ func (n *nodes) checkStatus(s *Status) *fieldError {
 	}
 	if !slices.Contains(StatusKinds, s.Kind) {
 		return bad("kind", "%q is not a status kind; expected one of %s", s.Kind, quoteList(StatusKinds))
+	}
+	if s.Kind == StatusExpired && s.Lease == "" {
+		return bad("lease", "missing or empty; an %q status names the lease of node %q that expired, like %q", StatusExpired, s.Node, KeysPrefix+s.Node+"/0")
+	}
+	if s.Kind != StatusExpired && s.Lease != "" {
+		return bad("lease", "%q given with kind %q; only an %q status names a lease", s.Lease, s.Kind, StatusExpired)
+	}
+	if s.Kind != StatusExpired && s.Epoch != 0 {
+		return bad("epoch", "%d given with kind %q; only an %q status names a lease's grant", s.Epoch, s.Kind, StatusExpired)
 	}
 	if s.At < n.meta.Start || s.At > n.meta.End {
 		return bad("at", "%d is outside the run's window; expected a time in [meta.start, meta.end] = [%d, %d] (ns)", s.At, n.meta.Start, n.meta.End)

@@ -19,6 +19,9 @@ const (
 	tUp     = `{"type":"up","holder":"B","from":0,"to":100}`
 	tMsg    = `{"type":"msg","from":"Q","to":"A","kind":"grant","sent":10,"at":15,"sent_clock":10,"at_clock":16,"epoch":1}`
 	tClock  = `{"type":"clock","node":"A","at":0,"mono":0,"wall":5,"drift_ppb":100000}`
+	// tKeys and tExpired: A's key lease, and the issuer expiring it (P4).
+	tKeys    = `{"type":"claim","holder":"A","lease":"keys/A/0","epoch":7,"from":0,"to":3000000000,"end":"deadline","clock":"mono"}`
+	tExpired = `{"type":"status","issuer":"Q","node":"A","kind":"expired","at":4000000000,"lease":"keys/A/0","epoch":7}`
 )
 
 func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
@@ -34,7 +37,7 @@ func edit(t *testing.T, rec, old, new string) string {
 
 func TestReadAcceptsTheValidSample(t *testing.T) {
 	swarmMeta := strings.Replace(tMeta, `"resource":"R"`, `"resource":"R","swarm":["faults[0]: on crash every 9s for 2s; all kinds every 9s (configured 10s)"]`, 1)
-	in := lines(swarmMeta, tClaimA, tLive, tStatus, tWrite, tOp, tFault, tUp, tMsg, tClock)
+	in := lines(swarmMeta, tClaimA, tLive, tStatus, tWrite, tOp, tFault, tUp, tMsg, tClock, tKeys, tExpired)
 	h, err := Read(strings.NewReader(in), "h.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +45,10 @@ func TestReadAcceptsTheValidSample(t *testing.T) {
 	if len(h.Meta.Swarm) != 1 {
 		t.Fatalf("meta.swarm read as %q", h.Meta.Swarm)
 	}
-	if len(h.Claims) != 2 || len(h.Statuses) != 1 || len(h.Writes) != 1 || len(h.Ops) != 1 || len(h.Faults) != 1 || len(h.Up) != 1 || len(h.Msgs) != 1 || len(h.Clocks) != 1 {
+	if want := (Status{Issuer: "Q", Node: "A", Kind: StatusExpired, At: 4e9, Lease: "keys/A/0", Epoch: 7}); len(h.Statuses) != 2 || h.Statuses[1] != want {
+		t.Fatalf("statuses read as %+v; want the second %+v", h.Statuses, want)
+	}
+	if len(h.Claims) != 3 || len(h.Statuses) != 2 || len(h.Writes) != 1 || len(h.Ops) != 1 || len(h.Faults) != 1 || len(h.Up) != 1 || len(h.Msgs) != 1 || len(h.Clocks) != 1 {
 		t.Fatalf("read %+v", h)
 	}
 	if err := h.Validate(); err != nil {
@@ -66,7 +72,29 @@ func TestReadRejectsEveryBrokenField(t *testing.T) {
 		// A misspelled status kind was skipped, and the P4 violation with it.
 		{"status kind misspelled", func(t *testing.T) string {
 			return lines(tMeta, tLive, edit(t, tStatus, "declared-failed", "declared-faild"))
-		}, `h.jsonl:3: status.kind: "declared-faild" is not a status kind; expected one of "declared-failed", "promoted"`},
+		}, `h.jsonl:3: status.kind: "declared-faild" is not a status kind; expected one of "declared-failed", "promoted", "expired"`},
+		// An expired status names the lease that expired; the other kinds name none.
+		{"expired status without lease", func(t *testing.T) string {
+			return lines(tMeta, tKeys, edit(t, tExpired, `,"lease":"keys/A/0"`, ""))
+		}, `h.jsonl:3: status.lease: missing or empty; an "expired" status names the lease of node "A" that expired, like "keys/A/0"`},
+		{"expired status with an empty lease", func(t *testing.T) string {
+			return lines(tMeta, tKeys, edit(t, tExpired, `"lease":"keys/A/0"`, `"lease":""`))
+		}, `h.jsonl:3: status.lease: missing or empty`},
+		{"declared-failed status with a lease", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tStatus, `"at":2000000000`, `"at":2000000000,"lease":"keys/A/0"`))
+		}, `h.jsonl:2: status.lease: "keys/A/0" given with kind "declared-failed"; only an "expired" status names a lease`},
+		{"promoted status with an epoch", func(t *testing.T) string {
+			return lines(tMeta, edit(t, edit(t, tStatus, `"declared-failed"`, `"promoted"`), `"at":2000000000`, `"at":2000000000,"epoch":3`))
+		}, `h.jsonl:2: status.epoch: 3 given with kind "promoted"; only an "expired" status names a lease's grant`},
+		{"expired status epoch negative", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tExpired, `"epoch":7`, `"epoch":-7`))
+		}, "h.jsonl:2: status.epoch: expected an integer >= 0 (uint64), got a JSON number -7"},
+		{"expired status lease not a string", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tExpired, `"lease":"keys/A/0"`, `"lease":7`))
+		}, "h.jsonl:2: status.lease: expected a string, got a JSON number"},
+		{"status field misspelled", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tExpired, `"lease":`, `"leas":`))
+		}, "h.jsonl:2: status.leas: unknown field; a status record has issuer, node, kind, at, lease, epoch"},
 		{"claim end unknown", func(t *testing.T) string {
 			return lines(tMeta, edit(t, tClaimA, `"end":"deadline"`, `"end":"exploded"`))
 		}, `h.jsonl:2: claim.end: "exploded" is not a reason a claim ends; expected one of "deadline", "release", "crash", "replaced", "run-end"`},
@@ -253,7 +281,7 @@ func TestValidateNamesTheRecord(t *testing.T) {
 	h := sample()
 	h.Statuses[0].Kind = "declared-faild"
 	err := h.Validate()
-	if err == nil || err.Error() != `status[0].kind: "declared-faild" is not a status kind; expected one of "declared-failed", "promoted"` {
+	if err == nil || err.Error() != `status[0].kind: "declared-faild" is not a status kind; expected one of "declared-failed", "promoted", "expired"` {
 		t.Errorf("Validate: %v", err)
 	}
 	h = sample()
