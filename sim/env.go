@@ -114,6 +114,17 @@ func (e *Env) DeclareFailed(node NodeID) { e.status(node, history.StatusDeclared
 // Promoted records that this node (an issuer) made node the leader.
 func (e *Env) Promoted(node NodeID) { e.status(node, history.StatusPromoted) }
 
+// Expired records that this node (an issuer) expired node's lease, which node claims as
+// lease under epoch, and acted on it (deleted the keys it kept alive).
+func (e *Env) Expired(node NodeID, lease string, epoch uint64) {
+	e.s.hist.Statuses = append(e.s.hist.Statuses, history.Status{
+		Issuer: e.p.spec.Name, Node: e.NodeName(node), Kind: history.StatusExpired, At: e.s.now, Lease: lease, Epoch: epoch,
+	})
+	if e.s.tracer != nil {
+		e.s.traceNote(e.p.id, fmt.Sprintf("%s %s %s epoch=%d", history.StatusExpired, e.NodeName(node), lease, epoch))
+	}
+}
+
 func (e *Env) status(node NodeID, k history.StatusKind) {
 	e.s.hist.Statuses = append(e.s.hist.Statuses, history.Status{
 		Issuer: e.p.spec.Name, Node: e.NodeName(node), Kind: k, At: e.s.now,

@@ -242,6 +242,7 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 	if c.Kind == cmdRevoke {
 		owner = q.owner(c.Lease)
 	}
+	keys := q.expiringKeys(c) // the key lease this node's expiry revoke deletes, if any
 	res := q.st.apply(c)
 	now := env.Mono()
 	switch c.Kind {
@@ -263,6 +264,9 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 			if id := env.Lookup(owner); id != sim.NoNode {
 				env.DeclareFailed(id)
 			}
+		}
+		if res.ok && keys != "" {
+			q.keysExpired(env, keys, c.Lease)
 		}
 	case cmdCheckpoint:
 		if res.ok && c.TTL > 0 {
