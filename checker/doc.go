@@ -29,7 +29,10 @@
 //	P3    client operations are linearizable against      porcupine with the protocol's model
 //	      the issuer's sequential spec                    (Options.OpModel; skipped without one)
 //	P4    when an issuer declares N failed at t, N's      a scan of declared-failed statuses against
-//	      liveness claims have all ended by t             N's claims on history.LivenessLease(N)
+//	      liveness claims have all ended by t; when it    N's claims on history.LivenessLease(N),
+//	      expires N's lease L (grant E) at t and deletes  and of expired statuses against N's
+//	      its keys, N's claims on L under E that started  claims on their lease under their epoch
+//	      by t have all ended by t
 //	live  after the last fault healed, no stretch         a scan of the unavailable stretches after
 //	      without a holder lasts longer than the          HealedAt (only with Options.RecoversWithin:
 //	      bound (liveness.go)                             a scenario with a fault-free tail)

@@ -459,6 +459,9 @@ func (sc *spacetimeScene) drawPanel(b *strings.Builder, h *history.History, y in
 		if s.Kind == history.StatusDeclaredFailed {
 			label, col = "declared "+s.Node+" failed", "#b71c1c"
 		}
+		if s.Kind == history.StatusExpired {
+			label, col = "expired "+s.Node+"'s "+s.Lease, "#b71c1c"
+		}
 		xs := x(s.At)
 		fmt.Fprintf(b, `<path d="M%.1f,%d l6,6 l-6,6 l-6,-6 z" fill="%s"/>`+"\n", xs, ly-6, col)
 		anchor := "start"

@@ -70,6 +70,9 @@ func (sc *spacetimeScene) story(h *history.History) []string {
 		if s.Kind == history.StatusDeclaredFailed {
 			verb = "declared " + s.Node + " failed"
 		}
+		if s.Kind == history.StatusExpired {
+			verb = "expired " + s.Node + "'s lease " + s.Lease + " and deleted its keys"
+		}
 		out = append(out, fmt.Sprintf("%s %s at %s%s.", s.Issuer, verb, at(s.At), clock(s.Issuer, s.At, false)))
 	}
 	if c := sc.otherClaim; c != nil && c != sc.staleClaim && f.Kind != checker.P4 {
