@@ -235,6 +235,9 @@ func (sc *spacetimeScene) bandLabel() string {
 	case checker.P2:
 		return "stale writes accepted"
 	case checker.P4:
+		if len(sc.f.Holders) > 0 && sc.f.Lease != history.LivenessLease(sc.f.Holders[0]) {
+			return "expired, still claimed" // a lease that kept the node's keys (an expired status)
+		}
 		return "declared failed, still alive"
 	}
 	return "not linearizable"
