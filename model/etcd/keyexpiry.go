@@ -11,11 +11,12 @@ import (
 
 // expiringKeys returns the claim (keys/<holder>/<n>, newBulk's name) by which the bulk
 // holder counts on the keys of the lease that revoke c deletes, when c is this node's
-// own expiry revoke, proposed and applied while it leads: then the holder's keys are gone
-// from the store the moment the leader applies it, and no node answers without them
-// before (raft commits the revoke before any node applies it, and only the leader
-// answers). "" when c is no such revoke or the lease keeps none of the holder's keys. It
-// reads the store, so it is called before c is applied.
+// own expiry revoke, proposed and applied while it leads: the lease ran out by this
+// node's clock, and the keys leave the store as it applies the revoke (raft commits it on
+// the leader before any other node applies it, and only the leader answers; a deposed
+// leader that applies it late records it late, which only makes P4 more lenient). ""
+// when c is no such revoke or the lease keeps none of the holder's keys. It reads the
+// store, so it is called before c is applied.
 func (q *issuer) expiringKeys(c command) string {
 	if q.cfg.keys == 0 || c.Kind != cmdRevoke || c.Origin != q.raft.id || !q.expiring[c.Req] || !q.raft.isLeader() {
 		return ""
