@@ -16,15 +16,15 @@ const (
 	P1 Kind = "p1" // exclusivity: no two holders claim the same lease at the same time
 	P2 Kind = "p2" // data safety: accepted writes never go back to an older epoch
 	P3 Kind = "p3" // issuer linearizability: client operations fit the sequential spec
-	P4 Kind = "p4" // status agreement: a node declared failed has stopped claiming liveness
+	P4 Kind = "p4" // status agreement: a node declared failed (or whose key lease expired) has stopped claiming it
 )
 
 // Finding is one violation of a property, located in true time.
 //
 // Holders names the nodes involved: for P1 the distinct holders that overlapped, sorted;
 // for P2 the stale writer then the writer of the newer epoch; for P3 the clients whose
-// operations could not be linearized; for P4 the node declared failed then the issuer
-// that declared it. From and To bound the window (see each check for its exact meaning);
+// operations could not be linearized; for P4 the node declared failed (or whose lease,
+// named by Lease, expired) then the issuer that decided it. From and To bound the window (see each check for its exact meaning);
 // To is history.Forever when the window never closed. Detail is one sentence for people.
 type Finding struct {
 	Kind    Kind     `json:"kind"`
