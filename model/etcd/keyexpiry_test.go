@@ -104,19 +104,36 @@ func keysCatalogCut(t *testing.T, name, proto string) string {
 	return text
 }
 
+// catalogAs returns the catalog scenario name as written, under protocol proto.
+func catalogAs(t *testing.T, name, proto string) string {
+	data, err := catalog.Read(name + ".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	if !strings.Contains(text, "protocol: etcd\n") {
+		t.Fatalf("catalog scenario %s is not on protocol etcd", name)
+	}
+	return strings.Replace(text, "protocol: etcd\n", "protocol: "+proto+"\n", 1)
+}
+
 // TestKeyLeaseDeadlineFromReceiptCaught: a holder that counts its key leases from the
 // answer's arrival instead of the request's send (a bug planted in the test) believes its
 // keys exist after the issuer expired their lease and deleted them. P4 finds it in the
-// catalog's key-lease scenarios once A is cut off for longer than the TTL — in every
-// seed, on the keys/... leases — while the correct holder has no finding of any kind
+// catalog's etcd-keys-cut, and in the other key-lease scenarios once A is cut off for
+// longer than the TTL, in every seed, on the keys/... leases — while the correct holder has no finding of any kind
 // over the same seeds. Without the expired statuses no property sees it: P1 needs a
 // second claimant, P3 only client calls.
 func TestKeyLeaseDeadlineFromReceiptCaught(t *testing.T) {
 	registerPlanted.Do(func() { model.Register(etcd.KeysFromReceipt(plantedKeys)) })
-	for _, name := range []string{"etcd-keys-own-leases", "etcd-keys-shared-leases"} {
+	for _, name := range []string{"etcd-keys-cut", "etcd-keys-own-leases", "etcd-keys-shared-leases"} {
 		t.Run(name, func(t *testing.T) {
-			correct := modeltest.Parse(t, keysCatalogCut(t, name, "etcd"))
-			planted := modeltest.Parse(t, keysCatalogCut(t, name, plantedKeys))
+			text := keysCatalogCut
+			if name == "etcd-keys-cut" {
+				text = catalogAs // the catalog's own schedule cuts A off
+			}
+			correct := modeltest.Parse(t, text(t, name, "etcd"))
+			planted := modeltest.Parse(t, text(t, name, plantedKeys))
 			n := len(correct.SeedList())
 			forEachRun(t, correct, n, func(r *runner.Run) {
 				expired := 0
@@ -129,6 +146,15 @@ func TestKeyLeaseDeadlineFromReceiptCaught(t *testing.T) {
 					t.Errorf("correct holder, seed %d: %d expired statuses, findings %+v; want some and none", r.Result.Seed, expired, r.Check.Findings)
 				}
 			})
+			// Every seed catches it, but for the catalog's etcd-keys-cut, where A's last
+			// answers before the cut are not always the slow ones: 9 of its 10 seeds
+			// (the suite needs one to report the scenario not met).
+			allowMissed := 0
+			if name == "etcd-keys-cut" {
+				allowMissed = 1
+			}
+			var mu sync.Mutex
+			var missed []uint64
 			forEachRun(t, planted, n, func(r *runner.Run) {
 				keys := 0
 				for _, f := range r.Check.Findings {
@@ -137,11 +163,16 @@ func TestKeyLeaseDeadlineFromReceiptCaught(t *testing.T) {
 					}
 				}
 				if keys == 0 {
-					t.Errorf("planted bug, seed %d: no P4 finding on a key lease; findings %+v", r.Result.Seed, r.Check.Findings)
+					mu.Lock()
+					missed = append(missed, r.Result.Seed)
+					mu.Unlock()
 				} else {
 					t.Logf("planted bug, seed %d: %d P4 findings on key leases, e.g. %s", r.Result.Seed, keys, r.Check.Findings[0].Detail)
 				}
 			})
+			if len(missed) > allowMissed {
+				t.Errorf("planted bug: no P4 finding on a key lease in seeds %v of %d; want at most %d", missed, n, allowMissed)
+			}
 		})
 	}
 }
