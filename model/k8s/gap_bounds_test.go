@@ -44,17 +44,29 @@ import (
 //
 //	LD/(1+ρ) + 4·dmin − (t_c − (W−1)/(1+ρ)) <= gap
 //
-// (13.952s, on one node and on three: s_1's commit counts only from below), 60ms tighter
-// than the general bound, and
+// (13.952s on one node), 60ms tighter than the general bound. On three nodes a
+// compare-and-swap commits only once a follower has acknowledged it: its request reaches
+// the raft leader, the leader's append reaches a follower and the follower's answer
+// comes back, so a commit is at least 3·dmin after the send where one node's is dmin.
+// Two commits lie on the path (s_1's, which the candidate must read, and the takeover's),
+// so on three nodes the lower bound is 4·dmin higher: LD/(1+ρ) + 8·dmin − (t_c −
+// (W−1)/(1+ρ)), 13.956s. And
 //
 //	gap <= dmax + C + 2·(2.2·RP/(1−ρ) + 2·dmax + 2·R) + LD/(1−ρ) + 2·dmax + C
 //
-// one node: [13.952s, 15.477s]; three: [13.952s, 15.537s]. A leader whose last renewal
+// one node: [13.952s, 15.477s]; three: [13.956s, 15.537s]. A leader whose last renewal
 // was stamped in second 4 gives a gap near the lower bound (runs come within about 55ms
 // of it), one whose last renewal was stamped in second 5 a gap near LD. A candidate that
 // waits 1% less than LD (150ms, 3% of the guard LD − RenewDeadline − RP) moves a quarter
 // of the runs below the lower bound (5 of the catalog's 20 seeds, checked by planting it);
-// under the general bound it moved none of them.
+// under the general bound it moved none of them. On three nodes the gaps lie further
+// above the bound: a renewal is a ReadIndex round and a commit, so renewals come less
+// often and the first of a second comes later in it (the shortest gap is 14.052s over
+// seeds 1–300, 14.143s over seeds 1–20). So k8s-raft-failover runs 60 seeds, over which
+// the shortest is 14.074s, and ends at 21s, which is still past t_c + the upper bound
+// (a takeover that never comes counts as a gap to the run's end, above the bound): a
+// candidate 147ms early falls below the bound at seeds 56, 57, 58 and 60 (checked by
+// planting it; it passes seeds 1–55).
 // The upper bound, which adds two worst-case jittered polls, is looser: waiting 1% more
 // stays inside it.
 func TestFailoverGapBothBounds(t *testing.T) {
@@ -73,16 +85,16 @@ func TestFailoverGapBothBounds(t *testing.T) {
 	slow := func(d int64) int64 { return int64(float64(d)/(1-rho)) + 1 }
 	for _, issuers := range []int64{1, 3} {
 		t.Run(fmt.Sprintf("issuers=%d", issuers), func(t *testing.T) {
-			var R, C int64
+			var R, C, Cmin int64 // Cmin: the least a commit adds to the one-node path
 			if issuers > 1 {
-				R, C = 2*dmax, 2*dmax
+				R, C, Cmin = 2*dmax, 2*dmax, 2*dmin
 			}
 			sc := modeltest.Catalog(t, name(issuers))
 			if len(sc.Faults) != 1 || sc.Faults[0].At != time.Duration(tc) {
 				t.Fatalf("%s: the lower bound is derived for one crash at %v; the scenario has %d faults", sc.Name, time.Duration(tc), len(sc.Faults))
 			}
 			W := int64(float64(tc)*(1-rho)) / int64(time.Second)
-			lower := int64(float64(LD)/(1+rho)) + 4*dmin - (tc - int64(float64((W-1)*int64(time.Second))/(1+rho)))
+			lower := int64(float64(LD)/(1+rho)) + 4*dmin + 2*Cmin - (tc - int64(float64((W-1)*int64(time.Second))/(1+rho)))
 			upper := dmax + C + 2*(slow(RP*22/10)+2*dmax+2*R) + slow(LD) + 2*dmax + C
 			modeltest.GapBounds(t, sc, modeltest.Seeds(200, 2000), lower, upper, 0.4)
 		})
