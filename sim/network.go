@@ -232,7 +232,10 @@ func (net *network) send(m *Message) {
 		s.traceDrop(*m, "no such destination")
 		return
 	}
-	l := net.link(m.From, m.To)
+	l := net.links[int(m.From-1)*net.n+int(m.To-1)] // net.link, its lookup inlined
+	if l == nil {
+		l = net.newLink(int(m.From-1)*net.n+int(m.To-1), m.From, m.To)
+	}
 	// The stream moves three words; the third (the jitter) is only mixed while links
 	// reorder. The uniforms a message does not use are not converted either:
 	// duplication's when nothing duplicates, the jitter's without reordering.

@@ -180,16 +180,16 @@ func (h *holder) denied(env *sim.Env, m sim.Message) {
 // so forgetting it loses nothing: the rule "usable iff sent within the last
 // lease - guard" is the most permissive one that counts from the send.
 func (h *holder) sentAt(seq uint64, now int64) (int64, bool) {
-	live := h.sent[h.sentHead:]
-	if seq == 0 || len(live) == 0 {
+	head := h.sentHead
+	if seq == 0 || head >= len(h.sent) {
 		return 0, false
 	}
-	// Seqs are consecutive from live[0].seq; one below it wraps to a huge index.
-	i := seq - live[0].seq
-	if i >= uint64(len(live)) {
+	// Seqs are consecutive from sent[head].seq; one below it wraps to a huge index.
+	i := seq - h.sent[head].seq
+	if i >= uint64(len(h.sent)-head) {
 		return 0, false
 	}
-	if at := live[i].at; now-at < h.cfg.lease-h.cfg.holderGuard() {
+	if at := h.sent[head+int(i)].at; now-at < h.cfg.lease-h.cfg.holderGuard() {
 		return at, true
 	}
 	return 0, false
@@ -209,10 +209,12 @@ func (h *holder) remember(now int64) {
 // prune forgets the requests sent lease - guard ago or more (the window of sentAt).
 func (h *holder) prune(now int64) {
 	window := h.cfg.lease - h.cfg.holderGuard()
-	for h.sentHead < len(h.sent) && now-h.sent[h.sentHead].at >= window {
-		h.sentHead++
+	sent, head := h.sent, h.sentHead
+	for head < len(sent) && now-sent[head].at >= window {
+		head++
 	}
-	if h.sentHead == len(h.sent) {
-		h.sent, h.sentHead = h.sent[:0], 0
+	if head == len(sent) {
+		h.sent, head = sent[:0], 0
 	}
+	h.sentHead = head
 }

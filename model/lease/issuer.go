@@ -22,12 +22,8 @@ type issuer struct {
 	expiresWall int64
 	// graceUntil: after a restart, only the remembered owner is served until then.
 	graceUntil int64
-	// lastReply is Q's monotonic reading when it last replied to each holder (renewing
-	// its liveness lease), heard whether it ever did, and declared marks holders
-	// declared failed since; all indexed by NodeID.
-	lastReply []int64
-	heard     []bool
-	declared  []bool
+	// live is Q's view of each holder's liveness lease, indexed by NodeID.
+	live []liveness
 	// waiting are the contenders Q denied, in order of their first request, and
 	// freeTimer fires when the current lease frees on Q's clock: Q then grants the first
 	// contender that asked recently, instead of waiting for its next request.
@@ -36,6 +32,15 @@ type issuer struct {
 	waitPos   []int32 // per NodeID: 1 + its index in waiting, 0 when not waiting
 	freeTimer sim.TimerID
 	freeAt    int64 // Q's monotonic reading when freeTimer fires
+}
+
+// liveness is what Q knows of one holder's liveness lease: its monotonic reading when it
+// last replied to the holder (renewing the lease), whether it ever did, and whether it
+// declared the holder failed since. One record per holder, so that a request updates
+// one slot.
+type liveness struct {
+	lastReply       int64
+	heard, declared bool
 }
 
 // waiter is a denied contender: its last request's Seq, and when Q received it.
@@ -54,7 +59,7 @@ func (q *issuer) Start(env *sim.Env) {
 	for _, h := range env.Holders() {
 		n = max(n, int(h)+1)
 	}
-	q.lastReply, q.heard, q.declared = make([]int64, n), make([]bool, n), make([]bool, n)
+	q.live = make([]liveness, n)
 	q.waitPos = make([]int32, n)
 	if st, ok := env.Durable().(issuerState); ok {
 		// A restart: Q does not know when it last granted. It serves only the owner it
@@ -66,7 +71,7 @@ func (q *issuer) Start(env *sim.Env) {
 		q.grantedAt = now
 		q.expiresWall = env.Wall() + q.cfg.lease
 		for _, h := range env.Holders() {
-			q.lastReply[h], q.heard[h] = now, true
+			q.live[h] = liveness{lastReply: now, heard: true}
 		}
 		q.armFree(env)
 	}
@@ -180,8 +185,8 @@ func (q *issuer) free(env *sim.Env) bool {
 func (q *issuer) request(env *sim.Env, m sim.Message) {
 	from := m.From
 	now := env.Mono()
-	if int(from) < len(q.lastReply) {
-		q.lastReply[from], q.heard[from], q.declared[from] = now, true, false
+	if int(from) < len(q.live) {
+		q.live[from] = liveness{lastReply: now, heard: true}
 	}
 	switch {
 	case from == q.owner && m.Type == msgRequest:
@@ -245,11 +250,12 @@ func (q *issuer) deny(env *sim.Env, m sim.Message) {
 func (q *issuer) checkLiveness(env *sim.Env) {
 	now := env.Mono()
 	for _, h := range env.Holders() {
-		if !q.heard[h] || q.declared[h] {
+		l := &q.live[h]
+		if !l.heard || l.declared {
 			continue
 		}
-		if now >= q.lastReply[h]+q.cfg.lease+q.cfg.issuerGuard() {
-			q.declared[h] = true
+		if now >= l.lastReply+q.cfg.lease+q.cfg.issuerGuard() {
+			l.declared = true
 			env.DeclareFailed(h)
 		}
 	}
