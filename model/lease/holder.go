@@ -25,6 +25,9 @@ type holder struct {
 	// the room.
 	sent     []sentReq
 	sentHead int
+	// window is lease - guard on the holder's side: how long a request's send time is
+	// remembered, and how long a reply to it extends the holder's leases.
+	window int64
 	// liveName is the holder's liveness lease, live/<name>.
 	liveName string
 	// epoch and deadline describe the leader lease the holder believes it holds:
@@ -46,6 +49,7 @@ func newHolder(cfg *config) *holder {
 
 func (h *holder) Start(env *sim.Env) {
 	h.q = env.Issuers()[0]
+	h.window = h.cfg.lease - h.cfg.holderGuard()
 	h.liveName = history.LivenessLease(env.Name())
 	// Sequence numbers start at a random point in every incarnation: after a restart,
 	// Q may still answer the previous incarnation's requests, and a reused number would
@@ -105,7 +109,7 @@ func (h *holder) ask(env *sim.Env) {
 // renewLiveness extends the holder's liveness lease from a reply to the request sent at
 // tSend: any reply shows Q counted it alive then.
 func (h *holder) renewLiveness(env *sim.Env, tSend int64) {
-	d := tSend + h.cfg.lease - h.cfg.holderGuard()
+	d := tSend + h.window
 	if d > h.live && d > env.Mono() {
 		h.live = d
 		env.Claim(h.liveName, 1, sim.Mono, d)
@@ -189,32 +193,25 @@ func (h *holder) sentAt(seq uint64, now int64) (int64, bool) {
 	if i >= uint64(len(h.sent)-head) {
 		return 0, false
 	}
-	if at := h.sent[head+int(i)].at; now-at < h.cfg.lease-h.cfg.holderGuard() {
+	if at := h.sent[head+int(i)].at; now-at < h.window {
 		return at, true
 	}
 	return 0, false
 }
 
-// remember records that request h.seq leaves now, after forgetting the ones sent too
-// long ago, and moves the live entries down when the record is full.
+// remember records that request h.seq leaves now, after forgetting the ones sent
+// lease - guard ago or more (the window of sentAt), and moves the live entries down when
+// the record is full.
 func (h *holder) remember(now int64) {
-	h.prune(now)
-	if len(h.sent) == cap(h.sent) && h.sentHead > 0 {
-		h.sent = h.sent[:copy(h.sent, h.sent[h.sentHead:])]
-		h.sentHead = 0
-	}
-	h.sent = append(h.sent, sentReq{seq: h.seq, at: now})
-}
-
-// prune forgets the requests sent lease - guard ago or more (the window of sentAt).
-func (h *holder) prune(now int64) {
-	window := h.cfg.lease - h.cfg.holderGuard()
 	sent, head := h.sent, h.sentHead
-	for head < len(sent) && now-sent[head].at >= window {
+	for head < len(sent) && now-sent[head].at >= h.window {
 		head++
 	}
-	if head == len(sent) {
-		h.sent, head = sent[:0], 0
+	switch {
+	case head == len(sent):
+		sent, head = sent[:0], 0
+	case len(sent) == cap(sent) && head > 0:
+		sent, head = sent[:copy(sent, sent[head:])], 0
 	}
-	h.sentHead = head
+	h.sent, h.sentHead = append(sent, sentReq{seq: h.seq, at: now}), head
 }

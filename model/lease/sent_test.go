@@ -8,7 +8,7 @@ import "testing"
 // record's compaction is crossed.
 func TestSentAt(t *testing.T) {
 	const lease, guard, renew = 10, 1, 2 // window lease - guard = 9: five sends live
-	h := &holder{cfg: &config{lease: lease, guard: guard}, seq: 100}
+	h := &holder{cfg: &config{lease: lease, guard: guard}, seq: 100, window: lease - guard} // as Start sets it
 	for now := int64(0); now < 200; now += renew {
 		h.seq++
 		h.remember(now)
