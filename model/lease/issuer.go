@@ -13,6 +13,9 @@ type issuerState struct {
 // issuer is Q.
 type issuer struct {
 	cfg *config
+	// hold is lease + guard on Q's side: how long after a grant, or a reply to a holder,
+	// Q keeps the lease (the holder's liveness lease) taken.
+	hold int64
 	issuerState
 	// saved is the state last written durably: Q writes only when it changes.
 	saved issuerState
@@ -51,7 +54,7 @@ type waiter struct {
 }
 
 func newIssuer(cfg *config) *issuer {
-	return &issuer{cfg: cfg}
+	return &issuer{cfg: cfg, hold: cfg.lease + cfg.issuerGuard()}
 }
 
 func (q *issuer) Start(env *sim.Env) {
@@ -67,7 +70,7 @@ func (q *issuer) Start(env *sim.Env) {
 		// holder as just renewed for its liveness lease.
 		q.issuerState, q.saved = st, st
 		now := env.Mono()
-		q.graceUntil = now + q.cfg.lease + q.cfg.issuerGuard()
+		q.graceUntil = now + q.hold
 		q.grantedAt = now
 		q.expiresWall = env.Wall() + q.cfg.lease
 		for _, h := range env.Holders() {
@@ -82,7 +85,7 @@ func (q *issuer) Start(env *sim.Env) {
 // of lease + guard (declaring a node failed later than it could is safe; it only delays
 // the report), at least every renewal period.
 func (q *issuer) checkEvery() int64 {
-	return max(q.cfg.renew, (q.cfg.lease+q.cfg.issuerGuard())/4)
+	return max(q.cfg.renew, q.hold/4)
 }
 
 func (q *issuer) Step(env *sim.Env, m sim.Message) {
@@ -106,7 +109,7 @@ func (q *issuer) armFree(env *sim.Env) {
 		return
 	}
 	now := env.Mono()
-	d := q.cfg.lease + q.cfg.issuerGuard() + 1
+	d := q.hold + 1
 	if rest := q.graceUntil - now; rest > d {
 		d = rest
 	}
@@ -127,7 +130,7 @@ func (q *issuer) freeTick(env *sim.Env) {
 		// Renewed since the timer was set (or, in timestamp mode, Q's wall clock is not
 		// there yet): look again when the lease should be free.
 		now := env.Mono()
-		rest := q.grantedAt + q.cfg.lease + q.cfg.issuerGuard() - now
+		rest := q.grantedAt + q.hold - now
 		if q.cfg.expiry == expiryTimestamp {
 			rest = q.expiresWall + q.cfg.issuerGuard() - env.Wall()
 		}
@@ -179,7 +182,7 @@ func (q *issuer) free(env *sim.Env) bool {
 	if q.cfg.expiry == expiryTimestamp {
 		return env.Wall() >= q.expiresWall+q.cfg.issuerGuard()
 	}
-	return env.Mono() >= q.grantedAt+q.cfg.lease+q.cfg.issuerGuard()
+	return env.Mono() >= q.grantedAt+q.hold
 }
 
 func (q *issuer) request(env *sim.Env, m sim.Message) {
@@ -254,7 +257,7 @@ func (q *issuer) checkLiveness(env *sim.Env) {
 		if !l.heard || l.declared {
 			continue
 		}
-		if now >= l.lastReply+q.cfg.lease+q.cfg.issuerGuard() {
+		if now >= l.lastReply+q.hold {
 			l.declared = true
 			env.DeclareFailed(h)
 		}

@@ -7,7 +7,7 @@ import "testing"
 // or not yet), before the first, after the last, or 0 — across many sends, so that the
 // record's compaction is crossed.
 func TestSentAt(t *testing.T) {
-	const lease, guard, renew = 10, 1, 2 // window lease - guard = 9: five sends live
+	const lease, guard, renew = 10, 1, 2                                                    // window lease - guard = 9: five sends live
 	h := &holder{cfg: &config{lease: lease, guard: guard}, seq: 100, window: lease - guard} // as Start sets it
 	for now := int64(0); now < 200; now += renew {
 		h.seq++
