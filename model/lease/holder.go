@@ -18,13 +18,12 @@ type holder struct {
 	cfg *config
 	q   sim.NodeID
 	seq uint64
-	// sent[sentHead:] holds the requests sent within the last lease - guard of the
-	// holder's monotonic clock, in Seq order (see sentAt): at most (lease - guard)/renew
-	// + 1. Their Seqs are consecutive (every ask sends the next one), so a Seq's entry is
-	// found by subtraction; pruned entries stay below sentHead until an append needs
-	// the room.
-	sent     []sentReq
-	sentHead int
+	// sent is a ring of the last requests sent, request seq at sent[seq & (len-1)] (a
+	// power of two long). It holds at least every request sent within the last
+	// lease - guard of the holder's monotonic clock (see sentAt): at most
+	// (lease - guard)/renew + 1, since asks are renew apart; remember doubles it rather
+	// than overwrite one of those.
+	sent []sentReq
 	// window is lease - guard on the holder's side: how long a request's send time is
 	// remembered, and how long a reply to it extends the holder's leases.
 	window int64
@@ -184,34 +183,36 @@ func (h *holder) denied(env *sim.Env, m sim.Message) {
 // so forgetting it loses nothing: the rule "usable iff sent within the last
 // lease - guard" is the most permissive one that counts from the send.
 func (h *holder) sentAt(seq uint64, now int64) (int64, bool) {
-	head := h.sentHead
-	if seq == 0 || head >= len(h.sent) {
+	if len(h.sent) == 0 || seq == 0 {
 		return 0, false
 	}
-	// Seqs are consecutive from sent[head].seq; one below it wraps to a huge index.
-	i := seq - h.sent[head].seq
-	if i >= uint64(len(h.sent)-head) {
-		return 0, false
-	}
-	if at := h.sent[head+int(i)].at; now-at < h.window {
-		return at, true
+	if e := h.sent[seq&uint64(len(h.sent)-1)]; e.seq == seq && now-e.at < h.window {
+		return e.at, true
 	}
 	return 0, false
 }
 
-// remember records that request h.seq leaves now, after forgetting the ones sent
-// lease - guard ago or more (the window of sentAt), and moves the live entries down when
-// the record is full.
+// remember records that request h.seq leaves now. The entry it replaces in the ring is
+// a request sent len(sent) asks ago, hence lease - guard ago or more (which sentAt would
+// not use); should it be more recent (asks closer than renew apart), the ring doubles
+// first.
 func (h *holder) remember(now int64) {
-	sent, head := h.sent, h.sentHead
-	for head < len(sent) && now-sent[head].at >= h.window {
-		head++
+	if len(h.sent) == 0 {
+		h.growSent(now, 16)
+	} else if e := h.sent[h.seq&uint64(len(h.sent)-1)]; e.seq != 0 && now-e.at < h.window {
+		h.growSent(now, 2*len(h.sent))
 	}
-	switch {
-	case head == len(sent):
-		sent, head = sent[:0], 0
-	case len(sent) == cap(sent) && head > 0:
-		sent, head = sent[:copy(sent, sent[head:])], 0
+	h.sent[h.seq&uint64(len(h.sent)-1)] = sentReq{seq: h.seq, at: now}
+}
+
+// growSent makes the ring n long (a power of two), keeping the requests sent within the
+// window: their Seqs are consecutive, so they do not collide.
+func (h *holder) growSent(now int64, n int) {
+	old := h.sent
+	h.sent = make([]sentReq, n)
+	for _, e := range old {
+		if e.seq != 0 && now-e.at < h.window {
+			h.sent[e.seq&uint64(n-1)] = e
+		}
 	}
-	h.sent, h.sentHead = append(sent, sentReq{seq: h.seq, at: now}), head
 }
