@@ -59,10 +59,11 @@ func (s *Sim) traceEvent(b *evBody) {
 // hashEvent adds a processed event to the trace hash: one word, eventWord.
 func (s *Sim) hashEvent(b *evBody) { s.hash.Int(int64(eventWord(s.now, b))) }
 
-// eventWord folds an event into one word for the trace hash: its time, its kind, node
-// and message type, the sender, and every number the message carries (Subject, Epoch,
-// Seq, Token, Time), each multiplied by its own odd constant, so that a change in any
-// field, or a value moved from one field to another, changes the word. The message's To
+// eventWord folds an event into one word for the trace hash: its time; its kind, node,
+// message type and sender, packed and multiplied by an odd constant; and every number
+// the message carries (Subject, Epoch, Seq, Token, Time), each multiplied by its own, so
+// that a change in any field, or a value moved from one field to another, changes the
+// word (TestEventWordSeesEveryField). The message's To
 // is left out: for every event hashed here it is the event's node (a delivery's
 // destination, a timer's own node) or 0. Node ids below 2^20 stay distinct.
 //
