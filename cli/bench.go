@@ -17,6 +17,7 @@ func newBenchCmd() *cobra.Command {
 	var (
 		runs   int
 		asJSON bool
+		events bool
 	)
 	cmd := &cobra.Command{
 		Use:   "bench [SCENARIO]",
@@ -35,6 +36,22 @@ func newBenchCmd() *cobra.Command {
 			if runs < 1 {
 				return exit.Bad("--runs %d: expected at least 1", runs)
 			}
+			if events {
+				if cmd.Flags().Changed("runs") {
+					return exit.Bad("--runs: --events makes one run and times none; leave --runs out")
+				}
+				b, err := countEvents(l.Scenario)
+				if err != nil {
+					return exit.Bad("%v", err)
+				}
+				if asJSON {
+					out, _ := json.Marshal(b)
+					fmt.Fprintf(cmd.OutOrStdout(), "%s\n", out)
+					return nil
+				}
+				printEvents(cmd.OutOrStdout(), b, l.Scenario.Duration)
+				return nil
+			}
 			res, err := bench.Run(l.Scenario, runs)
 			if err != nil {
 				return exit.Bad("%v", err)
@@ -45,6 +62,7 @@ func newBenchCmd() *cobra.Command {
 	}
 	cmd.Flags().IntVar(&runs, "runs", 20, "how many runs to time (the median is reported)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&events, "events", false, "instead of timing, run the first seed once with a transcript and print its events by kind and message type")
 	return cmd
 }
 

@@ -89,14 +89,13 @@ func (c *clock) monoAt(t int64) int64 {
 	return v
 }
 
-// floorDiv1e9 returns floor(v / 1e9); the constant divisor compiles to a multiply, and
-// the unsigned one to the cheapest (v's sign follows the drift's, so the branch is
-// predictable).
+// floorDiv1e9 returns floor(v / 1e9) without a branch: the constant divisor compiles to
+// a multiply, and the quotient, rounded toward zero, is one less when the remainder is
+// negative. A branch on v's sign (which follows the clock's drift) mispredicted whenever
+// the kernel turned from a node whose clock runs fast to one whose clock runs slow.
 func floorDiv1e9(v int64) int64 {
-	if v >= 0 {
-		return int64(uint64(v) / ppbScale)
-	}
-	return -int64((uint64(-v) + ppbScale - 1) / ppbScale)
+	q := v / ppbScale
+	return q + (v-q*ppbScale)>>63
 }
 
 // wall returns the wall reading at true time t >= c.t0.

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -141,5 +143,19 @@ func TestMonoMemo(t *testing.T) {
 				t.Errorf("mono(%d) = %d, want %d", tt.rereadAt, got, tt.wantAfter)
 			}
 		})
+	}
+}
+
+// TestFloorDiv1e9 checks floorDiv1e9 against the 128-bit scaleFloor (and the definition)
+// on both sides of zero, at multiples of 1e9 and next to them, and at the int64 extremes.
+func TestFloorDiv1e9(t *testing.T) {
+	vs := []int64{0, 1, -1, 999_999_999, -999_999_999, 1e9, -1e9, 1e9 + 1, -1e9 - 1, 1e9 - 1,
+		-1e9 + 1, 123_456_789_012, -123_456_789_012, math.MaxInt64, math.MinInt64 + 1, math.MinInt64}
+	for _, v := range vs {
+		// floor(v/1e9) from the definition: q*1e9 <= v < (q+1)*1e9, in 128 bits.
+		want := new(big.Int).Div(big.NewInt(v), big.NewInt(1e9)) // Euclidean: floor for a positive divisor
+		if got := floorDiv1e9(v); got != want.Int64() {
+			t.Errorf("floorDiv1e9(%d) = %d, want %d", v, got, want.Int64())
+		}
 	}
 }

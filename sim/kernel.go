@@ -316,16 +316,7 @@ func (s *Sim) stepEvent(p *proc, b *evBody) {
 			s.recMsg(&b.msg, "")
 		}
 	}
-	// hashEvent, written out: too big for the compiler to inline, and a call here costs
-	// 2% of the reference run. The goldens (determinism_test.go, internal/transcripts)
-	// hash events of both paths, so the two cannot drift apart unnoticed.
-	h := &s.hash
-	m := &b.msg
-	const node = 1<<20 - 1
-	h.Int(s.now)
-	h.Int(int64(b.kind)<<56 | int64(m.Type)<<40 | int64(b.node&node)<<20 | int64(m.From&node))
-	h.Int(int64(m.To&node)<<44 | int64(m.Subject&node)<<24 | int64(m.Seq&(1<<24-1)))
-	h.Int(int64(m.Epoch*0x9e3779b97f4a7c15 ^ m.Token*0xc2b2ae3d27d4eb4f ^ uint64(m.Time)*0x165667b19e3779f9 ^ (m.Seq>>24)*0x27d4eb2f165667c5))
+	s.hash.Int(int64(eventWord(s.now, b))) // hashEvent, inlined
 	if s.tracer != nil {
 		s.traceText(b)
 	}

@@ -94,20 +94,29 @@ func lognormalTable(d *delaySampler) []float64 {
 	return t
 }
 
-// sample maps a uniform u in [0,1) to a delay. The lognormal's table lookup is written
-// to inline into the send path; the rest is sampleOther.
+// sample maps a uniform u in [0,1) to a delay: the lognormal's table lookup
+// (lognormalTable), or sampleOther. network.send writes it out for its FIFO path.
 func (d *delaySampler) sample(u float64) int64 {
 	if d.kind == 2 {
-		x := u * lognormalSteps
-		i := int(x)
-		// lognormalExactBelow <= i < lognormalSteps-lognormalExactBelow, in one comparison.
-		if uint(i-lognormalExactBelow) < lognormalSteps-2*lognormalExactBelow {
-			f := x - float64(i)
-			t := d.table[i : i+2]
-			return int64(t[0] + f*(t[1]-t[0]))
+		if at, ok := d.lognormalTable(u); ok {
+			return at
 		}
 	}
 	return d.sampleOther(u)
+}
+
+// lognormalTable is the lognormal's table lookup: the quantile at u, interpolated, and
+// true, or false in the tails (lognormalExact). Small enough to inline into
+// network.send, the path of every message.
+func (d *delaySampler) lognormalTable(u float64) (int64, bool) {
+	x := u * lognormalSteps
+	i := int(x)
+	// lognormalExactBelow <= i < lognormalSteps-lognormalExactBelow, in one comparison.
+	if uint(i-lognormalExactBelow) < lognormalSteps-2*lognormalExactBelow {
+		t := d.table[i : i+2]
+		return int64(t[0] + (x-float64(i))*(t[1]-t[0])), true
+	}
+	return 0, false
 }
 
 // sampleOther is sample for the fixed and uniform distributions and the lognormal's
@@ -232,7 +241,10 @@ func (net *network) send(m *Message) {
 		s.traceDrop(*m, "no such destination")
 		return
 	}
-	l := net.link(m.From, m.To)
+	l := net.links[int(m.From-1)*net.n+int(m.To-1)] // net.link, its lookup inlined
+	if l == nil {
+		l = net.newLink(int(m.From-1)*net.n+int(m.To-1), m.From, m.To)
+	}
 	// The stream moves three words; the third (the jitter) is only mixed while links
 	// reorder. The uniforms a message does not use are not converted either:
 	// duplication's when nothing duplicates, the jitter's without reordering.
@@ -251,8 +263,28 @@ func (net *network) send(m *Message) {
 	if net.reorder > 0 {
 		jitter = splitMixOut(s3) >> 32
 	}
-	s.q.pushMsg(net.arrival(l, unit32(w2>>32), jitter, false), evDeliver, m) // uDelay, uJitter
-	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce {                // uDup
+	var at int64
+	if net.reorder == 0 {
+		// arrival's FIFO case with sample's table lookup, inline: the path of nearly
+		// every message.
+		u, d := unit32(w2>>32), l.delay // uDelay
+		delay, ok := int64(0), false
+		if d.kind == 2 {
+			delay, ok = d.lognormalTable(u)
+		}
+		if !ok {
+			delay = d.sampleOther(u)
+		}
+		if at = s.now + delay + l.extraDelay; at < l.lastArrival {
+			at = l.lastArrival
+		} else {
+			l.lastArrival = at
+		}
+	} else {
+		at = net.arrival(l, unit32(w2>>32), jitter, false) // uDelay, uJitter
+	}
+	s.q.pushMsg(at, evDeliver, m)
+	if net.dup > 0 && unit32(w1) < net.dup && !m.AtMostOnce { // uDup
 		s.q.pushMsg(net.arrival(l, unit32(w2), jitter, true), evDeliver, m) // uDupDelay, 1 - uJitter
 	}
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"io"
+	"math/bits"
 	"time"
 )
 
@@ -55,18 +56,28 @@ func (s *Sim) traceEvent(b *evBody) {
 	}
 }
 
-// hashEvent adds a processed event to the trace hash: four words, the time, the event's
-// kind and nodes packed (node ids up to 2^20 stay distinct), and the message's numbers
-// folded with odd multipliers. It is a difference detector, not a cryptographic hash;
-// packing halves its cost per event. Small enough to inline into the kernel's loop.
-func (s *Sim) hashEvent(b *evBody) {
-	h := &s.hash
+// hashEvent adds a processed event to the trace hash: one word, eventWord.
+func (s *Sim) hashEvent(b *evBody) { s.hash.Int(int64(eventWord(s.now, b))) }
+
+// eventWord folds an event into one word for the trace hash: its time; its kind, node,
+// message type and sender, packed and multiplied by an odd constant; and every number
+// the message carries (Subject, Epoch, Seq, Token, Time), each multiplied by its own, so
+// that a change in any field, or a value moved from one field to another, changes the
+// word (TestEventWordSeesEveryField). The message's To
+// is left out: for every event hashed here it is the event's node (a delivery's
+// destination, a timer's own node) or 0. Node ids below 2^20 stay distinct.
+//
+// One word per event puts one step per event on the hash's serial chain
+// (TraceHasher.Int), where the four words hashed until 2026-12-07 put four; the
+// multiplies here depend neither on each other nor on the chain. It inlines (cost 80 of
+// the compiler's budget of 80) into stepEvent, where nearly every event is hashed: keep
+// it that small.
+func eventWord(now int64, b *evBody) uint64 {
 	m := &b.msg
-	const node = 1<<20 - 1
-	h.Int(s.now)
-	h.Int(int64(b.kind)<<56 | int64(m.Type)<<40 | int64(b.node&node)<<20 | int64(m.From&node))
-	h.Int(int64(m.To&node)<<44 | int64(m.Subject&node)<<24 | int64(m.Seq&(1<<24-1)))
-	h.Int(int64(m.Epoch*0x9e3779b97f4a7c15 ^ m.Token*0xc2b2ae3d27d4eb4f ^ uint64(m.Time)*0x165667b19e3779f9 ^ (m.Seq>>24)*0x27d4eb2f165667c5))
+	ids := uint64(b.kind)<<56 | uint64(m.Type)<<40 | uint64(b.node)<<20 | uint64(m.From)
+	nums := m.Epoch*0x9e3779b97f4a7c15 ^ m.Seq*0x27d4eb2f165667c5 ^ uint64(m.Subject)*0xd6e8feb86659fd93 ^
+		bits.RotateLeft64(m.Token*0xc2b2ae3d27d4eb4f^uint64(m.Time)*0x165667b19e3779f9, 32)
+	return uint64(now) ^ bits.RotateLeft64(ids*0xff51afd7ed558ccd, 21) ^ bits.RotateLeft64(nums, 42)
 }
 
 // traceText writes a processed event's line to the transcript.

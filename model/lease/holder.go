@@ -18,13 +18,15 @@ type holder struct {
 	cfg *config
 	q   sim.NodeID
 	seq uint64
-	// sent[sentHead:] holds the requests sent within the last lease - guard of the
-	// holder's monotonic clock, in Seq order (see sentAt): at most (lease - guard)/renew
-	// + 1. Their Seqs are consecutive (every ask sends the next one), so a Seq's entry is
-	// found by subtraction; pruned entries stay below sentHead until an append needs
-	// the room.
-	sent     []sentReq
-	sentHead int
+	// sent is a ring of the last requests sent, request seq at sent[seq & (len-1)] (a
+	// power of two long). It holds at least every request sent within the last
+	// lease - guard of the holder's monotonic clock (see sentAt): at most
+	// (lease - guard)/renew + 1, since asks are renew apart; remember doubles it rather
+	// than overwrite one of those.
+	sent []sentReq
+	// window is lease - guard on the holder's side: how long a request's send time is
+	// remembered, and how long a reply to it extends the holder's leases.
+	window int64
 	// liveName is the holder's liveness lease, live/<name>.
 	liveName string
 	// epoch and deadline describe the leader lease the holder believes it holds:
@@ -46,6 +48,7 @@ func newHolder(cfg *config) *holder {
 
 func (h *holder) Start(env *sim.Env) {
 	h.q = env.Issuers()[0]
+	h.window = h.cfg.lease - h.cfg.holderGuard()
 	h.liveName = history.LivenessLease(env.Name())
 	// Sequence numbers start at a random point in every incarnation: after a restart,
 	// Q may still answer the previous incarnation's requests, and a reused number would
@@ -105,7 +108,7 @@ func (h *holder) ask(env *sim.Env) {
 // renewLiveness extends the holder's liveness lease from a reply to the request sent at
 // tSend: any reply shows Q counted it alive then.
 func (h *holder) renewLiveness(env *sim.Env, tSend int64) {
-	d := tSend + h.cfg.lease - h.cfg.holderGuard()
+	d := tSend + h.window
 	if d > h.live && d > env.Mono() {
 		h.live = d
 		env.Claim(h.liveName, 1, sim.Mono, d)
@@ -180,39 +183,36 @@ func (h *holder) denied(env *sim.Env, m sim.Message) {
 // so forgetting it loses nothing: the rule "usable iff sent within the last
 // lease - guard" is the most permissive one that counts from the send.
 func (h *holder) sentAt(seq uint64, now int64) (int64, bool) {
-	live := h.sent[h.sentHead:]
-	if seq == 0 || len(live) == 0 {
+	if len(h.sent) == 0 || seq == 0 {
 		return 0, false
 	}
-	// Seqs are consecutive from live[0].seq; one below it wraps to a huge index.
-	i := seq - live[0].seq
-	if i >= uint64(len(live)) {
-		return 0, false
-	}
-	if at := live[i].at; now-at < h.cfg.lease-h.cfg.holderGuard() {
-		return at, true
+	if e := h.sent[seq&uint64(len(h.sent)-1)]; e.seq == seq && now-e.at < h.window {
+		return e.at, true
 	}
 	return 0, false
 }
 
-// remember records that request h.seq leaves now, after forgetting the ones sent too
-// long ago, and moves the live entries down when the record is full.
+// remember records that request h.seq leaves now. The entry it replaces in the ring is
+// a request sent len(sent) asks ago, hence lease - guard ago or more (which sentAt would
+// not use); should it be more recent (asks closer than renew apart), the ring doubles
+// first.
 func (h *holder) remember(now int64) {
-	h.prune(now)
-	if len(h.sent) == cap(h.sent) && h.sentHead > 0 {
-		h.sent = h.sent[:copy(h.sent, h.sent[h.sentHead:])]
-		h.sentHead = 0
+	if len(h.sent) == 0 {
+		h.growSent(now, 16)
+	} else if e := h.sent[h.seq&uint64(len(h.sent)-1)]; e.seq != 0 && now-e.at < h.window {
+		h.growSent(now, 2*len(h.sent))
 	}
-	h.sent = append(h.sent, sentReq{seq: h.seq, at: now})
+	h.sent[h.seq&uint64(len(h.sent)-1)] = sentReq{seq: h.seq, at: now}
 }
 
-// prune forgets the requests sent lease - guard ago or more (the window of sentAt).
-func (h *holder) prune(now int64) {
-	window := h.cfg.lease - h.cfg.holderGuard()
-	for h.sentHead < len(h.sent) && now-h.sent[h.sentHead].at >= window {
-		h.sentHead++
-	}
-	if h.sentHead == len(h.sent) {
-		h.sent, h.sentHead = h.sent[:0], 0
+// growSent makes the ring n long (a power of two), keeping the requests sent within the
+// window: their Seqs are consecutive, so they do not collide.
+func (h *holder) growSent(now int64, n int) {
+	old := h.sent
+	h.sent = make([]sentReq, n)
+	for _, e := range old {
+		if e.seq != 0 && now-e.at < h.window {
+			h.sent[e.seq&uint64(n-1)] = e
+		}
 	}
 }

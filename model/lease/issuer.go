@@ -13,6 +13,9 @@ type issuerState struct {
 // issuer is Q.
 type issuer struct {
 	cfg *config
+	// hold is lease + guard on Q's side: how long after a grant, or a reply to a holder,
+	// Q keeps the lease (the holder's liveness lease) taken.
+	hold int64
 	issuerState
 	// saved is the state last written durably: Q writes only when it changes.
 	saved issuerState
@@ -22,12 +25,8 @@ type issuer struct {
 	expiresWall int64
 	// graceUntil: after a restart, only the remembered owner is served until then.
 	graceUntil int64
-	// lastReply is Q's monotonic reading when it last replied to each holder (renewing
-	// its liveness lease), heard whether it ever did, and declared marks holders
-	// declared failed since; all indexed by NodeID.
-	lastReply []int64
-	heard     []bool
-	declared  []bool
+	// live is Q's view of each holder's liveness lease, indexed by NodeID.
+	live []liveness
 	// waiting are the contenders Q denied, in order of their first request, and
 	// freeTimer fires when the current lease frees on Q's clock: Q then grants the first
 	// contender that asked recently, instead of waiting for its next request.
@@ -38,6 +37,15 @@ type issuer struct {
 	freeAt    int64 // Q's monotonic reading when freeTimer fires
 }
 
+// liveness is what Q knows of one holder's liveness lease: its monotonic reading when it
+// last replied to the holder (renewing the lease), whether it ever did, and whether it
+// declared the holder failed since. One record per holder, so that a request updates
+// one slot.
+type liveness struct {
+	lastReply       int64
+	heard, declared bool
+}
+
 // waiter is a denied contender: its last request's Seq, and when Q received it.
 type waiter struct {
 	from sim.NodeID
@@ -46,7 +54,7 @@ type waiter struct {
 }
 
 func newIssuer(cfg *config) *issuer {
-	return &issuer{cfg: cfg}
+	return &issuer{cfg: cfg, hold: cfg.lease + cfg.issuerGuard()}
 }
 
 func (q *issuer) Start(env *sim.Env) {
@@ -54,7 +62,7 @@ func (q *issuer) Start(env *sim.Env) {
 	for _, h := range env.Holders() {
 		n = max(n, int(h)+1)
 	}
-	q.lastReply, q.heard, q.declared = make([]int64, n), make([]bool, n), make([]bool, n)
+	q.live = make([]liveness, n)
 	q.waitPos = make([]int32, n)
 	if st, ok := env.Durable().(issuerState); ok {
 		// A restart: Q does not know when it last granted. It serves only the owner it
@@ -62,11 +70,11 @@ func (q *issuer) Start(env *sim.Env) {
 		// holder as just renewed for its liveness lease.
 		q.issuerState, q.saved = st, st
 		now := env.Mono()
-		q.graceUntil = now + q.cfg.lease + q.cfg.issuerGuard()
+		q.graceUntil = now + q.hold
 		q.grantedAt = now
 		q.expiresWall = env.Wall() + q.cfg.lease
 		for _, h := range env.Holders() {
-			q.lastReply[h], q.heard[h] = now, true
+			q.live[h] = liveness{lastReply: now, heard: true}
 		}
 		q.armFree(env)
 	}
@@ -77,7 +85,7 @@ func (q *issuer) Start(env *sim.Env) {
 // of lease + guard (declaring a node failed later than it could is safe; it only delays
 // the report), at least every renewal period.
 func (q *issuer) checkEvery() int64 {
-	return max(q.cfg.renew, (q.cfg.lease+q.cfg.issuerGuard())/4)
+	return max(q.cfg.renew, q.hold/4)
 }
 
 func (q *issuer) Step(env *sim.Env, m sim.Message) {
@@ -101,7 +109,7 @@ func (q *issuer) armFree(env *sim.Env) {
 		return
 	}
 	now := env.Mono()
-	d := q.cfg.lease + q.cfg.issuerGuard() + 1
+	d := q.hold + 1
 	if rest := q.graceUntil - now; rest > d {
 		d = rest
 	}
@@ -122,7 +130,7 @@ func (q *issuer) freeTick(env *sim.Env) {
 		// Renewed since the timer was set (or, in timestamp mode, Q's wall clock is not
 		// there yet): look again when the lease should be free.
 		now := env.Mono()
-		rest := q.grantedAt + q.cfg.lease + q.cfg.issuerGuard() - now
+		rest := q.grantedAt + q.hold - now
 		if q.cfg.expiry == expiryTimestamp {
 			rest = q.expiresWall + q.cfg.issuerGuard() - env.Wall()
 		}
@@ -174,14 +182,14 @@ func (q *issuer) free(env *sim.Env) bool {
 	if q.cfg.expiry == expiryTimestamp {
 		return env.Wall() >= q.expiresWall+q.cfg.issuerGuard()
 	}
-	return env.Mono() >= q.grantedAt+q.cfg.lease+q.cfg.issuerGuard()
+	return env.Mono() >= q.grantedAt+q.hold
 }
 
 func (q *issuer) request(env *sim.Env, m sim.Message) {
 	from := m.From
 	now := env.Mono()
-	if int(from) < len(q.lastReply) {
-		q.lastReply[from], q.heard[from], q.declared[from] = now, true, false
+	if int(from) < len(q.live) {
+		q.live[from] = liveness{lastReply: now, heard: true}
 	}
 	switch {
 	case from == q.owner && m.Type == msgRequest:
@@ -245,11 +253,12 @@ func (q *issuer) deny(env *sim.Env, m sim.Message) {
 func (q *issuer) checkLiveness(env *sim.Env) {
 	now := env.Mono()
 	for _, h := range env.Holders() {
-		if !q.heard[h] || q.declared[h] {
+		l := &q.live[h]
+		if !l.heard || l.declared {
 			continue
 		}
-		if now >= q.lastReply[h]+q.cfg.lease+q.cfg.issuerGuard() {
-			q.declared[h] = true
+		if now >= l.lastReply+q.hold {
+			l.declared = true
 			env.DeclareFailed(h)
 		}
 	}

@@ -26,6 +26,8 @@
 //	check1m    `leasesim check` of scripts/bighistory's 1M-claim history against a bare
 //	           decode loop and history.Read, interleaved, CPU, wall and peak RSS
 //	bench      `leasesim bench`, as it prints
+//	events     `leasesim bench reference --events`: where the reference's events per
+//	           simulated hour go, by kind and message type
 //	protocols  `leasesim bench SCENARIO --json` of the reference and the catalog's heavier
 //	           protocols, interleaved, CPU per event and the ratio to the reference
 //	catalog    `leasesim suite -q --workers 1` of the whole catalog, CPU and peak RSS

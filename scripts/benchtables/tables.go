@@ -27,6 +27,7 @@ var tables = []table{
 	{"checker", "checker: every benchmark", checkerTable},
 	{"check1m", "leasesim check of a 1M-claim history against a bare decode, interleaved", check1MTable},
 	{"bench", "leasesim bench, as it prints", benchTable},
+	{"events", "leasesim bench reference --events: the reference's events by kind and message type", eventsTable},
 	{"protocols", "leasesim bench of the reference and the heavier protocols, interleaved", protocolsTable},
 	{"catalog", "leasesim suite of the whole catalog, CPU and peak RSS", catalogTable},
 }
