@@ -3,12 +3,17 @@
 package etcd_test
 
 import (
+	"os"
 	"runtime"
+	"runtime/debug"
 	"syscall"
 	"testing"
 
+	"github.com/leasesim/leasesim/internal/gc"
 	"github.com/leasesim/leasesim/internal/modeltest"
+	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
+	"github.com/leasesim/leasesim/stats"
 )
 
 // BenchmarkRaftLeaderCrash simulates the first seed of the catalog's
@@ -52,4 +57,76 @@ func processCPU(b *testing.B) int64 {
 		b.Fatal(err)
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// BenchmarkRaftFloor shows how much of the raft issuer's cost per event is raft's own.
+// Each iteration does three things, one after the other, so that a load on the machine
+// falls on all three alike: it simulates the first seed of the reference workload
+// (ref), the first seed of etcd-raft-leader-crash (raft), and it replays that raft run's
+// calls into go.etcd.io/raft (every Tick, Step with its message, Campaign, Propose,
+// ReadIndex, HasReady, Ready with the writes to MemoryStorage it asks for, Advance and
+// BasicStatus, in the run's order) against fresh RawNodes with no simulator (floor;
+// TestRaftReplayIsFaithful checks that the replay makes the run's Readies). The garbage
+// collector is set as the simulation commands set it (package gc). It reports the median
+// CPU time per event of each (the floor divided by the raft run's events), the raft run
+// and the floor as multiples of the reference, and what the rest of the raft run (the
+// event loop, the network, the holders, the driver) costs per event:
+//
+//	go test -run '^$' -bench RaftFloor -count 5 ./model/etcd/
+func BenchmarkRaftFloor(b *testing.B) {
+	defer simulationGC()()
+	ref := modeltest.Catalog(b, "reference")
+	rc := modeltest.Catalog(b, "etcd-raft-leader-crash")
+	rec, events := recordRaftRun(b)
+	var refEvents int64
+	var refNs, raftNs, floorNs []float64
+	timed := func(f func() error) float64 {
+		cpu0 := processCPU(b)
+		if err := f(); err != nil {
+			b.Fatal(err)
+		}
+		return float64(processCPU(b) - cpu0)
+	}
+	simulate := func(sc *scenarios.Scenario, events *int64) func() error {
+		cfg, err := sc.Config(sc.Seeds.From)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return func() error {
+			run, err := sim.Run(cfg)
+			if err == nil {
+				*events = run.Meta.Events
+			}
+			return err
+		}
+	}
+	var raftEvents int64
+	for b.Loop() {
+		refNs = append(refNs, timed(simulate(ref, &refEvents))/float64(max(refEvents, 1)))
+		raftNs = append(raftNs, timed(simulate(rc, &raftEvents))/float64(max(raftEvents, 1)))
+		floorNs = append(floorNs, timed(func() error { return rec.Replay(false) })/float64(events))
+	}
+	if raftEvents != events {
+		b.Fatalf("the raft run has %d events, the recorded one %d", raftEvents, events)
+	}
+	r, f, c := stats.Median(refNs), stats.Median(raftNs), stats.Median(floorNs)
+	b.ReportMetric(r, "ref-cpu-ns/event")
+	b.ReportMetric(f, "raft-cpu-ns/event")
+	b.ReportMetric(c, "floor-cpu-ns/event")
+	b.ReportMetric(f/r, "raft/ref")
+	b.ReportMetric(c/r, "floor/ref")
+	b.ReportMetric((f-c)/r, "rest/ref")
+}
+
+// simulationGC sets the garbage collector as the simulation commands do (package gc)
+// and returns what restores the previous settings.
+func simulationGC() (restore func()) {
+	percent := debug.SetGCPercent(-1)
+	limit := debug.SetMemoryLimit(-1)
+	debug.SetGCPercent(percent)
+	gc.ForSimulation(os.Getenv)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }

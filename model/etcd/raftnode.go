@@ -39,7 +39,7 @@ type disk struct {
 // elections; TestRaftOwnElectionTimerNeverFires checks there are none.
 type raftNode struct {
 	id       uint64
-	rn       *raft.RawNode
+	rn       rawNode
 	disk     *disk
 	peers    []sim.NodeID // raft id i is peers[i-1]
 	elect    int          // raft ElectionTick
@@ -80,7 +80,7 @@ func (w *electionWatch) Infof(format string, _ ...interface{}) {
 }
 
 // campaign starts an election on the node's behalf (RawNode.Campaign).
-func (w *electionWatch) campaign(rn *raft.RawNode) {
+func (w *electionWatch) campaign(rn rawNode) {
 	w.campaigning = true
 	_ = rn.Campaign()
 	w.campaigning = false
@@ -119,35 +119,20 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 	}
 	d, ok := env.Durable().(*disk)
 	if !ok {
-		d = &disk{storage: raft.NewMemoryStorage()}
-		voters := make([]uint64, len(peers))
-		for i := range peers {
-			voters[i] = uint64(i + 1)
-		}
-		// Every node starts from the same snapshot naming the voters, so that the log has
-		// no configuration entries to apply before a node may campaign.
-		if err := d.storage.ApplySnapshot(&pb.Snapshot{Metadata: &pb.SnapshotMetadata{
-			ConfState: &pb.ConfState{Voters: voters}, Index: new(uint64(1)), Term: new(uint64(1))}}); err != nil {
+		var err error
+		if d, err = newDisk(len(peers)); err != nil {
 			return nil, err
 		}
 		env.SetDurable(d)
 	}
 	watch := &electionWatch{}
-	// The configuration is etcd's (server/etcdserver/bootstrap.go raftConfig, raft.go):
-	// HeartbeatTick 1, MaxSizePerMsg 1 MiB, MaxInflightMsgs 4096/8, CheckQuorum, PreVote.
-	rn, err := raft.NewRawNode(&raft.Config{
-		ID:              id,
-		ElectionTick:    electionTicks,
-		HeartbeatTick:   1,
-		Storage:         d.storage,
-		MaxSizePerMsg:   1 << 20,
-		MaxInflightMsgs: 4096 / 8,
-		CheckQuorum:     true,
-		PreVote:         true,
-		Logger:          watch,
-	})
+	raw, err := raft.NewRawNode(raftConfig(id, electionTicks, d.storage, watch))
 	if err != nil {
 		return nil, err
+	}
+	rn := rawNode{RawNode: raw}
+	if rec := recording.Load(); rec != nil {
+		rn.rec, rn.node = rec, rec.incarnation(d, id, len(peers), electionTicks)
 	}
 	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks, watch: watch}
 	n.newThreshold(env)
@@ -201,8 +186,8 @@ func (n *raftNode) tick(env *sim.Env) {
 // step feeds a raft message from a peer; process must follow before raft is called again.
 func (n *raftNode) step(m *pb.Message) {
 	// The network may deliver one message twice, and raft keeps some of what it is given.
-	m = received(m)
-	if err := n.rn.Step(m); err != nil {
+	given := received(m)
+	if err := n.rn.step(m, given); err != nil {
 		return
 	}
 	switch m.GetType() {
@@ -259,17 +244,9 @@ func (n *raftNode) process(env *sim.Env, h handler) {
 			}
 		}
 		n.heardLeader() // the first Ready after step: n.state is raft's state after it
-		if !raft.IsEmptySnap(rd.Snapshot) {
-			_ = n.disk.storage.ApplySnapshot(rd.Snapshot)
-		}
-		if len(rd.Entries) > 0 {
-			_ = n.disk.storage.Append(rd.Entries)
-		}
+		n.disk.persist(&rd)
 		if rd.HardState != nil {
 			n.term = rd.HardState.GetTerm()
-			if !raft.IsEmptyHardState(rd.HardState) {
-				_ = n.disk.storage.SetHardState(rd.HardState)
-			}
 		}
 		for _, m := range rd.Messages {
 			to := m.GetTo()
