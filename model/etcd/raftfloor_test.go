@@ -34,7 +34,9 @@ func recordRaftRun(tb testing.TB) (*etcd.RaftRecording, int64) {
 
 // TestRaftReplayIsFaithful: replaying a run's calls into raft against fresh raft nodes,
 // with no simulator, makes the Readies the run made (BenchmarkRaftFloor measures that
-// replay), and a replay that misses one call is seen to differ.
+// replay), that no Tick the driver takes to make no Ready (a non-leader's) makes one, so
+// that raftNode.process rightly skips HasReady after it, and that a replay that misses
+// one call is seen to differ.
 func TestRaftReplayIsFaithful(t *testing.T) {
 	rec, events := recordRaftRun(t)
 	calls := rec.Calls()

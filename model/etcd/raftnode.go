@@ -80,7 +80,7 @@ func (w *electionWatch) Infof(format string, _ ...interface{}) {
 }
 
 // campaign starts an election on the node's behalf (RawNode.Campaign).
-func (w *electionWatch) campaign(rn rawNode) {
+func (w *electionWatch) campaign(rn *rawNode) {
 	w.campaigning = true
 	_ = rn.Campaign()
 	w.campaigning = false
@@ -130,17 +130,17 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	rn := rawNode{RawNode: raw}
+	rn := rawNode{RawNode: raw, pending: true}
 	if rec := recording.Load(); rec != nil {
 		rn.rec, rn.node = rec, rec.incarnation(d, id, len(peers), electionTicks)
 	}
 	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks, watch: watch}
 	n.newThreshold(env)
-	st := rn.BasicStatus()
+	st := n.rn.BasicStatus()
 	n.state, n.term = st.RaftState, st.HardState.GetTerm()
 	if len(peers) == 1 {
 		// A single voter elects itself at once (raft would wait for its election timer).
-		watch.campaign(rn)
+		watch.campaign(&n.rn)
 	}
 	return n, nil
 }
@@ -168,8 +168,10 @@ func (n *raftNode) leader() sim.NodeID {
 // tick advances raft's clock by one heartbeat tick and campaigns when the node has not
 // heard from a leader for its threshold.
 func (n *raftNode) tick(env *sim.Env) {
-	if n.isLeader() || n.raftElapsed < n.elect-1 {
+	if n.isLeader() {
 		n.rn.Tick()
+	} else if n.raftElapsed < n.elect-1 {
+		n.rn.tickElection() // below raft's least timeout: no Ready
 		n.raftElapsed++
 	}
 	if n.isLeader() {
@@ -178,7 +180,7 @@ func (n *raftNode) tick(env *sim.Env) {
 	}
 	n.elapsed++
 	if n.elapsed >= n.campaign {
-		n.watch.campaign(n.rn)
+		n.watch.campaign(&n.rn)
 		n.newThreshold(env)
 	}
 }
@@ -228,7 +230,7 @@ type handler interface {
 
 // process handles every Ready raft has: persist, send, apply, read states, advance.
 func (n *raftNode) process(env *sim.Env, h handler) {
-	for n.rn.HasReady() {
+	for n.rn.pending && n.rn.HasReady() {
 		rd := n.rn.Ready()
 		if rd.SoftState != nil {
 			was := n.isLeader()
@@ -272,5 +274,6 @@ func (n *raftNode) process(env *sim.Env, h handler) {
 		h.afterApply(env)
 		n.rn.Advance(rd)
 	}
+	n.rn.pending = false
 	n.heardLeader() // no Ready after step: raft's state is unchanged
 }

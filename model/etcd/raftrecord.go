@@ -9,91 +9,6 @@ import (
 	pb "go.etcd.io/raft/v3/raftpb"
 )
 
-// rawNode is the go.etcd.io/raft RawNode an issuer node drives, through which every
-// call the driver (raftnode.go, readloop.go, issuer.go) makes into raft goes: the
-// RawNode's own methods, and, while a recording is on (raftRecording, for the floor
-// benchmark), a record of each call. Off, a call costs one nil check more.
-type rawNode struct {
-	*raft.RawNode
-	rec  *raftRecording
-	node int32 // this incarnation's index in rec.nodes
-}
-
-// Tick is RawNode.Tick.
-func (r rawNode) Tick() {
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opTick, node: r.node})
-	}
-	r.RawNode.Tick()
-}
-
-// Step is RawNode.Step; m is the message the network delivered, and given is what raft
-// is given for it (received).
-func (r rawNode) step(m, given *pb.Message) error {
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opStep, node: r.node, msg: r.rec.sentIndex(m)})
-	}
-	return r.RawNode.Step(given)
-}
-
-// Campaign is RawNode.Campaign.
-func (r rawNode) Campaign() error {
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opCampaign, node: r.node})
-	}
-	return r.RawNode.Campaign()
-}
-
-// Propose is RawNode.Propose.
-func (r rawNode) Propose(data []byte) error {
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opPropose, node: r.node, data: data})
-	}
-	return r.RawNode.Propose(data)
-}
-
-// ReadIndex is RawNode.ReadIndex.
-func (r rawNode) ReadIndex(ctx []byte) {
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opReadIndex, node: r.node, data: ctx})
-	}
-	r.RawNode.ReadIndex(ctx)
-}
-
-// HasReady is RawNode.HasReady.
-func (r rawNode) HasReady() bool {
-	has := r.RawNode.HasReady()
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opHasReady, node: r.node, has: has})
-	}
-	return has
-}
-
-// Ready is RawNode.Ready.
-func (r rawNode) Ready() raft.Ready {
-	rd := r.RawNode.Ready()
-	if r.rec != nil {
-		r.rec.ready(r.node, rd)
-	}
-	return rd
-}
-
-// Advance is RawNode.Advance.
-func (r rawNode) Advance(rd raft.Ready) {
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opAdvance, node: r.node})
-	}
-	r.RawNode.Advance(rd)
-}
-
-// BasicStatus is RawNode.BasicStatus.
-func (r rawNode) BasicStatus() raft.BasicStatus {
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opBasicStatus, node: r.node})
-	}
-	return r.RawNode.BasicStatus()
-}
-
 // raftOp is the kind of a recorded call into raft.
 type raftOp uint8
 
@@ -112,7 +27,7 @@ const (
 // raftCall is one call into raft the driver made.
 type raftCall struct {
 	op   raftOp
-	has  bool   // opHasReady: what raft answered
+	has  bool   // opHasReady: what raft answered; opTick: the driver took it to make no Ready (tickElection)
 	node int32  // the incarnation called (raftRecording.nodes)
 	msg  int32  // opStep: the message's index in the run's sent messages
 	data []byte // opPropose: the entry's data; opReadIndex: the request context
@@ -285,7 +200,8 @@ func (d *disk) persist(rd *raft.Ready) {
 // disks, with no simulator: what raft alone does for the run. Each Ready is persisted
 // (disk.persist) and its messages kept for the Steps that name them; each Step is given
 // what the driver gives raft (received). With check, each Ready's and HasReady's answer
-// is compared with the run's, and the first difference is the error.
+// is compared with the run's, and so is HasReady after each Tick the driver took to make
+// no Ready; the first difference is the error.
 func (rec *raftRecording) replay(check bool) error {
 	if rec.err != nil {
 		return rec.err
@@ -316,6 +232,9 @@ func (rec *raftRecording) replay(check bool) error {
 		switch c.op {
 		case opTick:
 			rn.Tick()
+			if check && c.has && rn.HasReady() {
+				return fmt.Errorf("call %d: a Tick the driver took to make no Ready (rawNode.tickElection) made one", i)
+			}
 		case opStep:
 			if int(c.msg) >= len(sent) {
 				return fmt.Errorf("call %d: Step of message %d, of which the replay has made %d", i, c.msg, len(sent))
