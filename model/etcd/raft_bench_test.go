@@ -23,8 +23,10 @@ import (
 // the garbage collector on other cores included), the figure BENCHMARKS.md compares
 // with the reference workload's; on a loaded machine read that one, not ns/op. It also
 // reports allocs/event: nearly all of them are go.etcd.io/raft's own (BENCHMARKS.md, "The
-// raft issuer, fifth pass"), a figure the load does not move.
+// raft issuer, fifth pass"), a figure the load does not move. The garbage collector is
+// set as the simulation commands set it (package gc: GOGC 400 unless GOGC is set).
 func BenchmarkRaftLeaderCrash(b *testing.B) {
+	defer simulationGC()()
 	sc := modeltest.Catalog(b, "etcd-raft-leader-crash")
 	var events int64
 	b.ReportAllocs()

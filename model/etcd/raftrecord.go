@@ -2,7 +2,7 @@ package etcd
 
 import (
 	"fmt"
-	"hash/maphash"
+	"hash/fnv"
 	"sync/atomic"
 
 	"go.etcd.io/raft/v3"
@@ -57,7 +57,6 @@ type raftRecording struct {
 	disks map[*disk]int
 	sent  map[*pb.Message]int32
 	nsent int32
-	seed  maphash.Seed
 	err   error
 }
 
@@ -66,7 +65,7 @@ type raftRecording struct {
 var recording atomic.Pointer[raftRecording]
 
 func newRaftRecording() *raftRecording {
-	return &raftRecording{disks: map[*disk]int{}, sent: map[*pb.Message]int32{}, seed: maphash.MakeSeed()}
+	return &raftRecording{disks: map[*disk]int{}, sent: map[*pb.Message]int32{}}
 }
 
 func (rec *raftRecording) add(c raftCall) { rec.calls = append(rec.calls, c) }
@@ -96,13 +95,12 @@ func (rec *raftRecording) ready(node int32, rd raft.Ready) {
 		rec.sent[m] = rec.nsent
 		rec.nsent++
 	}
-	rec.add(raftCall{op: opReady, node: node, sum: readyDigest(rec.seed, rd)})
+	rec.add(raftCall{op: opReady, node: node, sum: readyDigest(rd)})
 }
 
 // readyDigest sums up what a Ready holds: its states, entries, messages and read states.
-func readyDigest(seed maphash.Seed, rd raft.Ready) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
+func readyDigest(rd raft.Ready) uint64 {
+	h := fnv.New64a()
 	u := func(v uint64) {
 		var b [8]byte
 		for i := range b {
@@ -254,7 +252,7 @@ func (rec *raftRecording) replay(check bool) error {
 			rd := rn.Ready()
 			disks[rec.nodes[c.node].disk].persist(&rd)
 			sent = append(sent, rd.Messages...)
-			if check && readyDigest(rec.seed, rd) != c.sum {
+			if check && readyDigest(rd) != c.sum {
 				return fmt.Errorf("call %d: a Ready other than the run's", i)
 			}
 			last[c.node] = rd
