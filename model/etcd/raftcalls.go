@@ -5,11 +5,15 @@ import (
 	pb "go.etcd.io/raft/v3/raftpb"
 )
 
-// rawNode is the go.etcd.io/raft RawNode an issuer node drives, through which every
-// call the driver (raftnode.go, readloop.go, issuer.go) makes into raft goes: the
-// RawNode's own methods, which also keep pending, and, while a recording is on
-// (raftRecording, for the floor benchmark), a record of each call. Off, a call costs a
-// nil check more.
+// rawNode is the go.etcd.io/raft RawNode an issuer node drives. Every call the driver
+// (raftnode.go, readloop.go, issuer.go) makes into raft keeps pending and, while a
+// recording is on (raftRecording, for BenchmarkRaftFloor), is recorded: Campaign,
+// Propose, ReadIndex, HasReady and BasicStatus are RawNode's own, wrapped; the hot calls
+// of raftNode (Tick, Step, Ready, Advance: several per event) go to the RawNode
+// directly, each followed by its record (tick, step, hasReady, ready, advance), since a
+// method wrapping a call into raft is more than Go inlines. Not recording, a call costs
+// a nil check more. A call into raft that is not recorded makes a replay differ from its
+// run, which TestRaftReplayIsFaithful sees.
 type rawNode struct {
 	*raft.RawNode
 	// pending: raft may have a Ready, because it was called since HasReady last said it
@@ -22,33 +26,40 @@ type rawNode struct {
 	node    int32 // this incarnation's index in rec.nodes
 }
 
-// Tick is RawNode.Tick.
-func (r *rawNode) Tick() {
-	r.pending = true
+// tick records a Tick; quiet: the driver takes it to make no Ready (raftNode.tick).
+func (r *rawNode) tick(quiet bool) {
 	if r.rec != nil {
-		r.rec.add(raftCall{op: opTick, node: r.node})
+		r.rec.add(raftCall{op: opTick, node: r.node, has: quiet})
 	}
-	r.RawNode.Tick()
 }
 
-// tickElection is RawNode.Tick on a node that is not leader and whose own election
-// timer cannot fire (raftNode.tick): such a tick only counts towards that timer, and
-// makes no Ready.
-func (r *rawNode) tickElection() {
+// step records a Step of m, the message the network delivered (raft is given
+// received(m)).
+func (r *rawNode) step(m *pb.Message) {
 	if r.rec != nil {
-		r.rec.add(raftCall{op: opTick, node: r.node, has: true})
+		r.rec.step(r.node, m)
 	}
-	r.RawNode.Tick()
 }
 
-// Step is RawNode.Step; m is the message the network delivered, and given is what raft
-// is given for it (received).
-func (r *rawNode) step(m, given *pb.Message) error {
-	r.pending = true
+// hasReady records what HasReady answered.
+func (r *rawNode) hasReady(has bool) {
 	if r.rec != nil {
-		r.rec.add(raftCall{op: opStep, node: r.node, msg: r.rec.sentIndex(m)})
+		r.rec.add(raftCall{op: opHasReady, node: r.node, has: has})
 	}
-	return r.RawNode.Step(given)
+}
+
+// ready records a Ready.
+func (r *rawNode) ready(rd *raft.Ready) {
+	if r.rec != nil {
+		r.rec.ready(r.node, rd)
+	}
+}
+
+// advance records an Advance.
+func (r *rawNode) advance() {
+	if r.rec != nil {
+		r.rec.add(raftCall{op: opAdvance, node: r.node})
+	}
 }
 
 // Campaign is RawNode.Campaign.
@@ -81,27 +92,8 @@ func (r *rawNode) ReadIndex(ctx []byte) {
 // HasReady is RawNode.HasReady.
 func (r *rawNode) HasReady() bool {
 	has := r.RawNode.HasReady()
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opHasReady, node: r.node, has: has})
-	}
+	r.hasReady(has)
 	return has
-}
-
-// Ready is RawNode.Ready.
-func (r *rawNode) Ready() raft.Ready {
-	rd := r.RawNode.Ready()
-	if r.rec != nil {
-		r.rec.ready(r.node, rd)
-	}
-	return rd
-}
-
-// Advance is RawNode.Advance.
-func (r *rawNode) Advance(rd raft.Ready) {
-	if r.rec != nil {
-		r.rec.add(raftCall{op: opAdvance, node: r.node})
-	}
-	r.RawNode.Advance(rd)
 }
 
 // BasicStatus is RawNode.BasicStatus.

@@ -169,9 +169,14 @@ func (n *raftNode) leader() sim.NodeID {
 // heard from a leader for its threshold.
 func (n *raftNode) tick(env *sim.Env) {
 	if n.isLeader() {
-		n.rn.Tick()
+		n.rn.RawNode.Tick()
+		n.rn.tick(false)
+		n.rn.pending = true
 	} else if n.raftElapsed < n.elect-1 {
-		n.rn.tickElection() // below raft's least timeout: no Ready
+		// A non-leader's tick below raft's least election timeout makes no Ready: raft
+		// has none pending after it (TestRaftReplayIsFaithful checks).
+		n.rn.RawNode.Tick()
+		n.rn.tick(true)
 		n.raftElapsed++
 	}
 	if n.isLeader() {
@@ -188,8 +193,9 @@ func (n *raftNode) tick(env *sim.Env) {
 // step feeds a raft message from a peer; process must follow before raft is called again.
 func (n *raftNode) step(m *pb.Message) {
 	// The network may deliver one message twice, and raft keeps some of what it is given.
-	given := received(m)
-	if err := n.rn.step(m, given); err != nil {
+	n.rn.step(m)
+	n.rn.pending = true
+	if err := n.rn.RawNode.Step(received(m)); err != nil {
 		return
 	}
 	switch m.GetType() {
@@ -230,8 +236,14 @@ type handler interface {
 
 // process handles every Ready raft has: persist, send, apply, read states, advance.
 func (n *raftNode) process(env *sim.Env, h handler) {
-	for n.rn.pending && n.rn.HasReady() {
-		rd := n.rn.Ready()
+	for n.rn.pending {
+		has := n.rn.RawNode.HasReady()
+		n.rn.hasReady(has)
+		if !has {
+			break
+		}
+		rd := n.rn.RawNode.Ready()
+		n.rn.ready(&rd)
 		if rd.SoftState != nil {
 			was := n.isLeader()
 			if rd.SoftState.RaftState != n.state {
@@ -272,7 +284,8 @@ func (n *raftNode) process(env *sim.Env, h handler) {
 			h.readReady(env, rs)
 		}
 		h.afterApply(env)
-		n.rn.Advance(rd)
+		n.rn.RawNode.Advance(rd)
+		n.rn.advance()
 	}
 	n.rn.pending = false
 	n.heardLeader() // no Ready after step: raft's state is unchanged

@@ -90,7 +90,15 @@ func (rec *raftRecording) sentIndex(m *pb.Message) int32 {
 	return i
 }
 
-func (rec *raftRecording) ready(node int32, rd raft.Ready) {
+// step records a Step of m (out of line, so that rawNode.step, which calls it only while
+// recording, is inlined).
+//
+//go:noinline
+func (rec *raftRecording) step(node int32, m *pb.Message) {
+	rec.add(raftCall{op: opStep, node: node, msg: rec.sentIndex(m)})
+}
+
+func (rec *raftRecording) ready(node int32, rd *raft.Ready) {
 	for _, m := range rd.Messages {
 		rec.sent[m] = rec.nsent
 		rec.nsent++
@@ -99,7 +107,7 @@ func (rec *raftRecording) ready(node int32, rd raft.Ready) {
 }
 
 // readyDigest sums up what a Ready holds: its states, entries, messages and read states.
-func readyDigest(rd raft.Ready) uint64 {
+func readyDigest(rd *raft.Ready) uint64 {
 	h := fnv.New64a()
 	u := func(v uint64) {
 		var b [8]byte
@@ -252,7 +260,7 @@ func (rec *raftRecording) replay(check bool) error {
 			rd := rn.Ready()
 			disks[rec.nodes[c.node].disk].persist(&rd)
 			sent = append(sent, rd.Messages...)
-			if check && readyDigest(rd) != c.sum {
+			if check && readyDigest(&rd) != c.sum {
 				return fmt.Errorf("call %d: a Ready other than the run's", i)
 			}
 			last[c.node] = rd
