@@ -71,8 +71,10 @@ func processCPU(b *testing.B) int64 {
 // TestRaftReplayIsFaithful checks that the replay makes the run's Readies). The garbage
 // collector is set as the simulation commands set it (package gc). It reports the median
 // CPU time per event of each (the floor divided by the raft run's events), the raft run
-// and the floor as multiples of the reference, and what the rest of the raft run (the
-// event loop, the network, the holders, the driver) costs per event:
+// and the floor as multiples of the reference, what the rest of the raft run (the event
+// loop, the network, the holders, the issuer and its driver) costs per event as a
+// multiple of the reference, and the allocations per event of the raft run and of the
+// floor:
 //
 //	go test -run '^$' -bench RaftFloor -count 5 ./model/etcd/
 func BenchmarkRaftFloor(b *testing.B) {
@@ -103,10 +105,19 @@ func BenchmarkRaftFloor(b *testing.B) {
 		}
 	}
 	var raftEvents int64
+	var raftAllocs, floorAllocs uint64
+	mallocs := func() uint64 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.Mallocs
+	}
 	for b.Loop() {
 		refNs = append(refNs, timed(simulate(ref, &refEvents))/float64(max(refEvents, 1)))
+		m0 := mallocs()
 		raftNs = append(raftNs, timed(simulate(rc, &raftEvents))/float64(max(raftEvents, 1)))
+		m1 := mallocs()
 		floorNs = append(floorNs, timed(func() error { return rec.Replay(false) })/float64(events))
+		raftAllocs, floorAllocs = raftAllocs+m1-m0, floorAllocs+mallocs()-m1
 	}
 	if raftEvents != events {
 		b.Fatalf("the raft run has %d events, the recorded one %d", raftEvents, events)
@@ -115,6 +126,8 @@ func BenchmarkRaftFloor(b *testing.B) {
 	b.ReportMetric(r, "ref-cpu-ns/event")
 	b.ReportMetric(f, "raft-cpu-ns/event")
 	b.ReportMetric(c, "floor-cpu-ns/event")
+	b.ReportMetric(float64(raftAllocs)/float64(b.N)/float64(events), "raft-allocs/event")
+	b.ReportMetric(float64(floorAllocs)/float64(b.N)/float64(events), "floor-allocs/event")
 	b.ReportMetric(f/r, "raft/ref")
 	b.ReportMetric(c/r, "floor/ref")
 	b.ReportMetric((f-c)/r, "rest/ref")
