@@ -234,9 +234,19 @@ type handler interface {
 	roleChanged(env *sim.Env, wasLeader bool)
 }
 
-// process handles every Ready raft has: persist, send, apply, read states, advance.
+// process handles every Ready raft has: persist, send, apply, read states, advance. It
+// is called at the end of every event of the node, many of which did not call raft: so
+// it is small enough to be inlined, and drain does the work. (Without a call into raft
+// there is nothing for heardLeader either: only step sets heard, and it sets pending.)
 func (n *raftNode) process(env *sim.Env, h handler) {
-	for n.rn.pending {
+	if n.rn.pending {
+		n.drain(env, h)
+	}
+}
+
+// drain handles raft's Readies until it has none.
+func (n *raftNode) drain(env *sim.Env, h handler) {
+	for {
 		has := n.rn.RawNode.HasReady()
 		n.rn.hasReady(has)
 		if !has {
