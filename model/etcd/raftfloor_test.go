@@ -5,6 +5,7 @@ import (
 
 	"github.com/leasesim/leasesim/internal/modeltest"
 	"github.com/leasesim/leasesim/model/etcd"
+	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
 )
 
@@ -12,7 +13,12 @@ import (
 // etcd-raft-leader-crash and returns them with the run's event count.
 func recordRaftRun(tb testing.TB) (*etcd.RaftRecording, int64) {
 	tb.Helper()
-	sc := modeltest.Catalog(tb, "etcd-raft-leader-crash")
+	return recordRun(tb, modeltest.Catalog(tb, "etcd-raft-leader-crash"))
+}
+
+// recordRun records the calls into raft of sc's first seed.
+func recordRun(tb testing.TB, sc *scenarios.Scenario) (*etcd.RaftRecording, int64) {
+	tb.Helper()
 	var events int64
 	rec, err := etcd.RecordRaft(func() error {
 		cfg, err := sc.Config(sc.Seeds.From)
@@ -32,22 +38,50 @@ func recordRaftRun(tb testing.TB) (*etcd.RaftRecording, int64) {
 	return rec, events
 }
 
+// duplicatingRaft is a raft issuer on a network that delivers 5% of the messages twice
+// and reorders them, with a partition: a Step may be given the same message twice, and
+// messages of a past term.
+const duplicatingRaft = `
+name: raft-duplicating
+protocol: etcd
+issuers: 3
+holders: [A, B]
+params: {ttl: 3s, keepalive: 1s}
+network:
+  delay: {dist: lognormal, median: 2ms, p99: 40ms}
+  loss: 0.01
+  duplicate: 0.05
+faults:
+  - {at: 0s, reorder: {window: 50ms}, until: 30s}
+  - {at: 10s, isolate: Q1, until: 15s}
+  - {at: 20s, crash: Q2, restart: 25s}
+duration: 30s
+seeds: 1
+`
+
 // TestRaftReplayIsFaithful: replaying a run's calls into raft against fresh raft nodes,
 // with no simulator, makes the Readies the run made (BenchmarkRaftFloor measures that
-// replay), that no Tick the driver takes to make no Ready (a non-leader's) makes one, so
-// that raftNode.process rightly skips HasReady after it, and that a replay that misses
-// one call is seen to differ.
+// replay of etcd-raft-leader-crash; also with a partition, and on a network that
+// duplicates and reorders messages, with a crash), no Tick the driver takes to make no
+// Ready (a non-leader's) makes one, so that raftNode.process rightly skips HasReady after
+// it, and a replay that misses one Step, ReadIndex or Propose is seen to differ.
 func TestRaftReplayIsFaithful(t *testing.T) {
-	rec, events := recordRaftRun(t)
-	calls := rec.Calls()
-	t.Logf("%d events; calls into raft: %v", events, calls)
-	for _, m := range []string{"NewRawNode", "Tick", "Step", "Campaign", "Propose", "ReadIndex", "HasReady", "Ready", "Advance"} {
-		if calls[m] == 0 {
-			t.Errorf("no %s recorded", m)
+	for _, sc := range []*scenarios.Scenario{
+		modeltest.Catalog(t, "etcd-raft-leader-crash"),
+		modeltest.Catalog(t, "etcd-raft-partition-1-2"),
+		modeltest.Parse(t, duplicatingRaft),
+	} {
+		rec, events := recordRun(t, sc)
+		calls := rec.Calls()
+		t.Logf("%s: %d events; calls into raft: %v", sc.Name, events, calls)
+		for _, m := range []string{"NewRawNode", "Tick", "Step", "Campaign", "HasReady", "Ready", "Advance"} {
+			if calls[m] == 0 {
+				t.Errorf("%s: no %s recorded", sc.Name, m)
+			}
 		}
-	}
-	if err := rec.Replay(true); err != nil {
-		t.Fatalf("replay: %v", err)
+		if err := rec.Replay(true); err != nil {
+			t.Fatalf("%s: replay: %v", sc.Name, err)
+		}
 	}
 	for _, c := range []struct {
 		method string
