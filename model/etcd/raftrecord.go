@@ -157,51 +157,6 @@ func readyDigest(rd *raft.Ready) uint64 {
 	return h.Sum64()
 }
 
-// raftConfig is the configuration of raft node id: etcd's (server/etcdserver/bootstrap.go
-// raftConfig, raft.go): HeartbeatTick 1, MaxSizePerMsg 1 MiB, MaxInflightMsgs 4096/8,
-// CheckQuorum, PreVote.
-func raftConfig(id uint64, electionTicks int, storage raft.Storage, logger raft.Logger) *raft.Config {
-	return &raft.Config{
-		ID:              id,
-		ElectionTick:    electionTicks,
-		HeartbeatTick:   1,
-		Storage:         storage,
-		MaxSizePerMsg:   1 << 20,
-		MaxInflightMsgs: 4096 / 8,
-		CheckQuorum:     true,
-		PreVote:         true,
-		Logger:          logger,
-	}
-}
-
-// newDisk is a new node's disk: empty but for the snapshot every node starts from, which
-// names the voters, so that the log has no configuration entries to apply before a node
-// may campaign.
-func newDisk(voters int) (*disk, error) {
-	d := &disk{storage: raft.NewMemoryStorage()}
-	ids := make([]uint64, voters)
-	for i := range ids {
-		ids[i] = uint64(i + 1)
-	}
-	err := d.storage.ApplySnapshot(&pb.Snapshot{Metadata: &pb.SnapshotMetadata{
-		ConfState: &pb.ConfState{Voters: ids}, Index: new(uint64(1)), Term: new(uint64(1))}})
-	return d, err
-}
-
-// persist writes what a Ready asks to its disk before its messages leave, as the driver
-// does (raftNode.process).
-func (d *disk) persist(rd *raft.Ready) {
-	if !raft.IsEmptySnap(rd.Snapshot) {
-		_ = d.storage.ApplySnapshot(rd.Snapshot)
-	}
-	if len(rd.Entries) > 0 {
-		_ = d.storage.Append(rd.Entries)
-	}
-	if rd.HardState != nil && !raft.IsEmptyHardState(rd.HardState) {
-		_ = d.storage.SetHardState(rd.HardState)
-	}
-}
-
 // replay makes every recorded call again, in order, against fresh RawNodes on fresh
 // disks, with no simulator: what raft alone does for the run. Each Ready is persisted
 // (disk.persist) and its messages kept for the Steps that name them; each Step is given
