@@ -8,6 +8,15 @@ const (
 	// (BENCHMARKS.md, "Garbage collector"): 400 cuts the raft issuer's CPU per event by
 	// 15% and the whole catalog's CPU by 16–26%, with runs.jsonl byte for byte the same;
 	// the catalog's peak RSS goes from 224 MB to 470 MB.
+	//
+	// Higher is not better (measured 2026-12-07, interleaved rounds on a loaded 2-core
+	// machine): 800 and 1600 make `bench etcd-raft-leader-crash` 11–14% slower per event
+	// (median 292 ns at 400, 325 at 800, 332 at 1600; a second set 300, 336, 341), since
+	// a short process then allocates into memory it has never touched instead of reusing
+	// what a collection freed; the reference (64 ns) and etcd-keys-own-leases (384–391
+	// ns) do not move beyond the noise; the whole catalog (`suite --workers 1`, three
+	// rounds) takes 5.40 s of CPU at 400, 5.19 s at 800 and 5.20 s at 1600 (−4%) for a
+	// peak RSS of 360–458 MB, 578–862 MB and 779–1,480 MB. So 400 stays.
 	Percent = 400
 	// MemoryLimit is the soft memory limit that keeps GOGC=400 from growing a large
 	// run's heap to five times its live size without bound: near it the collector runs

@@ -39,7 +39,7 @@ type disk struct {
 // elections; TestRaftOwnElectionTimerNeverFires checks there are none.
 type raftNode struct {
 	id       uint64
-	rn       *raft.RawNode
+	rn       rawNode
 	disk     *disk
 	peers    []sim.NodeID // raft id i is peers[i-1]
 	elect    int          // raft ElectionTick
@@ -80,7 +80,7 @@ func (w *electionWatch) Infof(format string, _ ...interface{}) {
 }
 
 // campaign starts an election on the node's behalf (RawNode.Campaign).
-func (w *electionWatch) campaign(rn *raft.RawNode) {
+func (w *electionWatch) campaign(rn *rawNode) {
 	w.campaigning = true
 	_ = rn.Campaign()
 	w.campaigning = false
@@ -119,45 +119,75 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 	}
 	d, ok := env.Durable().(*disk)
 	if !ok {
-		d = &disk{storage: raft.NewMemoryStorage()}
-		voters := make([]uint64, len(peers))
-		for i := range peers {
-			voters[i] = uint64(i + 1)
-		}
-		// Every node starts from the same snapshot naming the voters, so that the log has
-		// no configuration entries to apply before a node may campaign.
-		if err := d.storage.ApplySnapshot(&pb.Snapshot{Metadata: &pb.SnapshotMetadata{
-			ConfState: &pb.ConfState{Voters: voters}, Index: new(uint64(1)), Term: new(uint64(1))}}); err != nil {
+		var err error
+		if d, err = newDisk(len(peers)); err != nil {
 			return nil, err
 		}
 		env.SetDurable(d)
 	}
 	watch := &electionWatch{}
-	// The configuration is etcd's (server/etcdserver/bootstrap.go raftConfig, raft.go):
-	// HeartbeatTick 1, MaxSizePerMsg 1 MiB, MaxInflightMsgs 4096/8, CheckQuorum, PreVote.
-	rn, err := raft.NewRawNode(&raft.Config{
+	raw, err := raft.NewRawNode(raftConfig(id, electionTicks, d.storage, watch))
+	if err != nil {
+		return nil, err
+	}
+	rn := rawNode{RawNode: raw, pending: true}
+	if rec := recording.Load(); rec != nil {
+		rn.rec, rn.node = rec, rec.incarnation(d, id, len(peers), electionTicks)
+	}
+	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks, watch: watch}
+	n.newThreshold(env)
+	st := n.rn.BasicStatus()
+	n.state, n.term = st.RaftState, st.HardState.GetTerm()
+	if len(peers) == 1 {
+		// A single voter elects itself at once (raft would wait for its election timer).
+		watch.campaign(&n.rn)
+	}
+	return n, nil
+}
+
+// raftConfig is the configuration of raft node id: etcd's (server/etcdserver/bootstrap.go
+// raftConfig, raft.go): HeartbeatTick 1, MaxSizePerMsg 1 MiB, MaxInflightMsgs 4096/8,
+// CheckQuorum, PreVote.
+func raftConfig(id uint64, electionTicks int, storage raft.Storage, logger raft.Logger) *raft.Config {
+	return &raft.Config{
 		ID:              id,
 		ElectionTick:    electionTicks,
 		HeartbeatTick:   1,
-		Storage:         d.storage,
+		Storage:         storage,
 		MaxSizePerMsg:   1 << 20,
 		MaxInflightMsgs: 4096 / 8,
 		CheckQuorum:     true,
 		PreVote:         true,
-		Logger:          watch,
-	})
-	if err != nil {
-		return nil, err
+		Logger:          logger,
 	}
-	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks, watch: watch}
-	n.newThreshold(env)
-	st := rn.BasicStatus()
-	n.state, n.term = st.RaftState, st.HardState.GetTerm()
-	if len(peers) == 1 {
-		// A single voter elects itself at once (raft would wait for its election timer).
-		watch.campaign(rn)
+}
+
+// newDisk is a new node's disk: empty but for the snapshot every node starts from, which
+// names the voters, so that the log has no configuration entries to apply before a node
+// may campaign.
+func newDisk(voters int) (*disk, error) {
+	d := &disk{storage: raft.NewMemoryStorage()}
+	ids := make([]uint64, voters)
+	for i := range ids {
+		ids[i] = uint64(i + 1)
 	}
-	return n, nil
+	err := d.storage.ApplySnapshot(&pb.Snapshot{Metadata: &pb.SnapshotMetadata{
+		ConfState: &pb.ConfState{Voters: ids}, Index: new(uint64(1)), Term: new(uint64(1))}})
+	return d, err
+}
+
+// persist writes what a Ready asks to the disk, before its messages leave (drain, and
+// the replay of raftrecord.go).
+func (d *disk) persist(rd *raft.Ready) {
+	if !raft.IsEmptySnap(rd.Snapshot) {
+		_ = d.storage.ApplySnapshot(rd.Snapshot)
+	}
+	if len(rd.Entries) > 0 {
+		_ = d.storage.Append(rd.Entries)
+	}
+	if rd.HardState != nil && !raft.IsEmptyHardState(rd.HardState) {
+		_ = d.storage.SetHardState(rd.HardState)
+	}
 }
 
 func (n *raftNode) newThreshold(env *sim.Env) {
@@ -183,8 +213,15 @@ func (n *raftNode) leader() sim.NodeID {
 // tick advances raft's clock by one heartbeat tick and campaigns when the node has not
 // heard from a leader for its threshold.
 func (n *raftNode) tick(env *sim.Env) {
-	if n.isLeader() || n.raftElapsed < n.elect-1 {
-		n.rn.Tick()
+	if n.isLeader() {
+		n.rn.RawNode.Tick()
+		n.rn.tick(false)
+		n.rn.pending = true
+	} else if n.raftElapsed < n.elect-1 {
+		// A non-leader's tick below raft's least election timeout makes no Ready: raft
+		// has none pending after it (TestRaftReplayIsFaithful checks).
+		n.rn.RawNode.Tick()
+		n.rn.tick(true)
 		n.raftElapsed++
 	}
 	if n.isLeader() {
@@ -193,7 +230,7 @@ func (n *raftNode) tick(env *sim.Env) {
 	}
 	n.elapsed++
 	if n.elapsed >= n.campaign {
-		n.watch.campaign(n.rn)
+		n.watch.campaign(&n.rn)
 		n.newThreshold(env)
 	}
 }
@@ -201,8 +238,9 @@ func (n *raftNode) tick(env *sim.Env) {
 // step feeds a raft message from a peer; process must follow before raft is called again.
 func (n *raftNode) step(m *pb.Message) {
 	// The network may deliver one message twice, and raft keeps some of what it is given.
-	m = received(m)
-	if err := n.rn.Step(m); err != nil {
+	n.rn.step(m)
+	n.rn.pending = true
+	if err := n.rn.RawNode.Step(received(m)); err != nil {
 		return
 	}
 	switch m.GetType() {
@@ -241,10 +279,26 @@ type handler interface {
 	roleChanged(env *sim.Env, wasLeader bool)
 }
 
-// process handles every Ready raft has: persist, send, apply, read states, advance.
+// process handles every Ready raft has: persist, send, apply, read states, advance. It
+// is called at the end of every event of the node, many of which did not call raft: so
+// it is small enough to be inlined, and drain does the work. (Without a call into raft
+// there is nothing for heardLeader either: only step sets heard, and it sets pending.)
 func (n *raftNode) process(env *sim.Env, h handler) {
-	for n.rn.HasReady() {
-		rd := n.rn.Ready()
+	if n.rn.pending {
+		n.drain(env, h)
+	}
+}
+
+// drain handles raft's Readies until it has none.
+func (n *raftNode) drain(env *sim.Env, h handler) {
+	for {
+		has := n.rn.RawNode.HasReady()
+		n.rn.hasReady(has)
+		if !has {
+			break
+		}
+		rd := n.rn.RawNode.Ready()
+		n.rn.ready(&rd)
 		if rd.SoftState != nil {
 			was := n.isLeader()
 			if rd.SoftState.RaftState != n.state {
@@ -259,17 +313,9 @@ func (n *raftNode) process(env *sim.Env, h handler) {
 			}
 		}
 		n.heardLeader() // the first Ready after step: n.state is raft's state after it
-		if !raft.IsEmptySnap(rd.Snapshot) {
-			_ = n.disk.storage.ApplySnapshot(rd.Snapshot)
-		}
-		if len(rd.Entries) > 0 {
-			_ = n.disk.storage.Append(rd.Entries)
-		}
+		n.disk.persist(&rd)
 		if rd.HardState != nil {
 			n.term = rd.HardState.GetTerm()
-			if !raft.IsEmptyHardState(rd.HardState) {
-				_ = n.disk.storage.SetHardState(rd.HardState)
-			}
 		}
 		for _, m := range rd.Messages {
 			to := m.GetTo()
@@ -293,7 +339,9 @@ func (n *raftNode) process(env *sim.Env, h handler) {
 			h.readReady(env, rs)
 		}
 		h.afterApply(env)
-		n.rn.Advance(rd)
+		n.rn.RawNode.Advance(rd)
+		n.rn.advance()
 	}
+	n.rn.pending = false
 	n.heardLeader() // no Ready after step: raft's state is unchanged
 }
