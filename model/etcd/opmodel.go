@@ -457,8 +457,10 @@ func OpModel() porcupine.Model {
 				return fmt.Sprintf("put(%s=%s, lease %d) -> rev %d ok=%v %s", op.Key, op.Value, op.Lease, op.Revision, op.Ok, op.Err)
 			case methodCAS:
 				return fmt.Sprintf("cas(%s=%s if rev %d) -> rev %d ok=%v %s", op.Key, op.Value, op.Expect, op.Revision, op.Ok, op.Err)
+			case methodGet, methodFirst, methodFirstOther:
+				return fmt.Sprintf("%s(%s) -> found=%v %s lease %d rev %d", op.Method, op.Key, op.Found, op.OutValue, op.OutLease, op.Revision)
 			}
-			return fmt.Sprintf("%s(%s) -> found=%v %s lease %d rev %d", op.Method, op.Key, op.Found, op.OutValue, op.OutLease, op.Revision)
+			return DescribeUnknown(op)
 		},
 	}
 }
