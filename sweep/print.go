@@ -42,7 +42,8 @@ func (r *Result) BudgetLine(forText string, maxSeeds int) string {
 	if !r.Spent {
 		why = fmt.Sprintf("all of --seeds %d, before the budget ran out", maxSeeds)
 	}
-	return fmt.Sprintf("--for %s: every point ran seeds %d–%d (%d seeds; %s)", forText, r.Ran.From, r.Ran.From+uint64(r.Ran.Count)-1, r.Ran.Count, why)
+	return fmt.Sprintf("--for %s: every point ran seeds %s–%s (%s; %s)", forText, result.Thousands(int(r.Ran.From)),
+		result.Thousands(int(r.Ran.From)+r.Ran.Count-1), reports.Count(r.Ran.Count, "seed"), why)
 }
 
 // PrintPoints prints the points of a sweep into dir: one JSON object each (asJSON), or

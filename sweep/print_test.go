@@ -36,6 +36,11 @@ func TestBudgetLine(t *testing.T) {
 	if got, want := r.BudgetLine("1m", 0), "--for 1m: every point ran seeds 1–4 (4 seeds; the budget ran out)"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
+	r = Result{Ran: scenarios.Seeds{From: 1, Count: 1412}, Spent: true}
+	if got, want := r.BudgetLine("1m", 0), "--for 1m: every point ran seeds 1–1,412 (1,412 seeds; the budget ran out)"; got != want {
+		t.Errorf("got %q, want %q (counts thousands separated, as the suite's)", got, want)
+	}
+	r.Ran.Count = 4
 	r.Spent = false
 	if got := r.BudgetLine("1m", 4); !strings.HasSuffix(got, "(4 seeds; all of --seeds 4, before the budget ran out)") {
 		t.Errorf("got %q", got)
