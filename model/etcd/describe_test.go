@@ -16,7 +16,8 @@ func TestDescribeOperation(t *testing.T) {
 		op   history.Op
 		want string
 	}{
-		{grant("A", 0, s, 7), "grant(ttl 3000000000) -> lease 7 ok=true"},
+		// A TTL is a duration (ns in the history): "ttl 3000000000" before.
+		{grant("A", 0, s, 7), "grant(ttl 3s) -> lease 7 ok=true"},
 		{keepalive("A", 0, s, 7, false), `keepalive(7) -> ok=false lease not found`},
 		{revoke("A", 0, s, 7), "revoke(7) -> ok=true "},
 		{put("A", "k", 0, s, 7, 4), "put(k=A, lease 7) -> rev 4 ok=true "},
@@ -35,5 +36,9 @@ func TestDescribeOperation(t *testing.T) {
 		if got := describe(tc.op, tc.op); got != tc.want {
 			t.Errorf("DescribeOperation(%+v) = %q, want %q", tc.op, got, tc.want)
 		}
+	}
+	lost := grantLost("A", 0, 7)
+	if got, want := describe(lost, lostGrant{lost}), "grant(ttl 3s, lease 7) -> no answer"; got != want {
+		t.Errorf("DescribeOperation(lost grant) = %q, want %q", got, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/anishathalye/porcupine"
 
@@ -448,9 +449,9 @@ func OpModel() porcupine.Model {
 			switch op.Method {
 			case methodGrant:
 				if _, lost := output.(lostGrant); lost {
-					return fmt.Sprintf("grant(ttl %v, lease %d) -> no answer", op.TTL, op.Lease)
+					return fmt.Sprintf("grant(ttl %v, lease %d) -> no answer", time.Duration(op.TTL), op.Lease)
 				}
-				return fmt.Sprintf("grant(ttl %v) -> lease %d ok=%v", op.TTL, op.OutLease, op.Ok)
+				return fmt.Sprintf("grant(ttl %v) -> lease %d ok=%v", time.Duration(op.TTL), op.OutLease, op.Ok)
 			case methodKeepAlive, methodRevoke:
 				return fmt.Sprintf("%s(%d) -> ok=%v %s", op.Method, op.Lease, op.Ok, op.Err)
 			case methodPut:
