@@ -106,7 +106,7 @@ func TestSweepNarrowerRerunKeepsPoints(t *testing.T) {
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, "points.jsonl"))
 	code, out, errOut := leasesim(t, "sweep", "sweep-lease-length", "--set", "lease=2s", "--seeds", "2", "--out", dir, "--json")
-	if code != exit.OK || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "1 points reused") {
+	if code != exit.OK || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "1 point reused") {
 		t.Errorf("narrower rerun: exit %d\n%s%s", code, out, errOut)
 	}
 	after, _ := os.ReadFile(filepath.Join(dir, "points.jsonl"))
@@ -184,7 +184,7 @@ wait:
 	}
 	t.Logf("%d of 8 points finished before the interruption", n)
 	code, _, errOut := leasesim(t, sweepArgs(parts)...)
-	if code != exit.OK || !strings.Contains(errOut, fmt.Sprintf("%d points reused", n)) {
+	if code != exit.OK || !strings.Contains(errOut, fmt.Sprintf("leasesim: %d point", n)) || !strings.Contains(errOut, " reused from ") {
 		t.Fatalf("rerun exit %d\n%s", code, errOut)
 	}
 	if code, _, errOut := leasesim(t, sweepArgs(whole)...); code != exit.OK {
