@@ -3,6 +3,7 @@ package live
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/result"
@@ -29,9 +30,12 @@ func RateOf(k, n int) Rate {
 	return Rate{K: k, N: n, Low: iv.Lower, High: iv.Upper, Confidence: iv.Confidence}
 }
 
-// String is "K/N (bounds lo–hi% at 95%)".
+// String is "K/N (bounds lo–hi% at 95%)", the bounds printed as the suite prints them:
+// two significant digits, rounded outward (result.PercentDown, result.PercentUp), so
+// that a printed bound still holds: 1 of 4 is "1/4 (bounds 1.2–76% at 95%)".
 func (r Rate) String() string {
-	return fmt.Sprintf("%d/%d (bounds %.0f–%.0f%% at %.0f%%)", r.K, r.N, 100*r.Low, 100*r.High, 100*r.Confidence)
+	return fmt.Sprintf("%s/%s (bounds %s–%s at %s)", result.Thousands(r.K), result.Thousands(r.N),
+		strings.TrimSuffix(result.PercentDown(r.Low), "%"), result.PercentUp(r.High), result.Percent(r.Confidence))
 }
 
 // Summary sums up trials (or simulated runs) of one plan, from the checker's results:

@@ -46,8 +46,23 @@ func TestRateOf(t *testing.T) {
 	if r := RateOf(0, 0); r.Low != 0 || r.High != 1 {
 		t.Errorf("RateOf(0, 0) = [%v, %v], want [0, 1]", r.Low, r.High)
 	}
-	if got, want := RateOf(0, 20).String(), "0/20 (bounds 0–14% at 95%)"; got != want {
-		t.Errorf("String() = %q, want %q", got, want)
+	// The bounds rounded outward, as the suite prints them, so that they hold: 1 of 4
+	// is [1.27%, 75.14%], 2 of 4 [9.76%, 90.24%], printed "1–75%" and "10–90%" before.
+	for _, c := range []struct {
+		k, n int
+		want string
+	}{
+		{0, 20, "0/20 (bounds 0–14% at 95%)"},
+		{5, 20, "5/20 (bounds 10–46% at 95%)"},
+		{1, 4, "1/4 (bounds 1.2–76% at 95%)"},
+		{2, 4, "2/4 (bounds 9.7–91% at 95%)"},
+		{3, 4, "3/4 (bounds 24–99% at 95%)"},
+		{4, 4, "4/4 (bounds 47–100% at 95%)"},
+		{0, 1000, "0/1,000 (bounds 0–0.30% at 95%)"},
+	} {
+		if got := RateOf(c.k, c.n).String(); got != c.want {
+			t.Errorf("RateOf(%d, %d).String() = %q, want %q", c.k, c.n, got, c.want)
+		}
 	}
 }
 

@@ -96,7 +96,7 @@ func WriteHTML(w io.Writer, r Report) error {
 				row = append(row, "invalid: "+p.Error)
 			} else {
 				row = append(row, fmt.Sprint(p.Seeds), fmt.Sprint(p.ViolatingSeeds),
-					pct(result.RateOf(p.ViolatingSeeds, p.Seeds, result.DefaultConfidence, 0).Upper), pct(p.UnavailMean), pct(p.UnavailP95),
+					result.PercentUp(result.RateOf(p.ViolatingSeeds, p.Seeds, result.DefaultConfidence, 0).Upper), pct(p.UnavailMean), pct(p.UnavailP95),
 					time.Duration(p.GapP95).Round(time.Millisecond).String())
 			}
 			v.Rows = append(v.Rows, row)

@@ -27,8 +27,10 @@ func TestWriteHTML(t *testing.T) {
 	for _, want := range []string{"t&lt;itle&gt;", `class="unmet"`, "a-scenario",
 		"1 scenario, 0 with every expectation met, 1 not met.", "leasesim run x --seed 2", "leasesim sweep s --set lease=1s,10s",
 		`href="../x/history.jsonl"`, "leasesim replay dir",
-		// The sweep table's rate bound (0 of 2 seeds: at most 1−√0.05) and the plot's band.
-		"rate ≤ (95%)", "77.639%", "Clopper–Pearson bounds, each one-sided at 95%"} {
+		// The sweep table's rate bound (0 of 2 seeds: at most 1−√0.05 = 77.64%, rounded
+		// up to two significant digits as every printed bound; "77.639%" before, below
+		// the bound) and the plot's band.
+		"rate ≤ (95%)", "<td>78%</td>", "Clopper–Pearson bounds, each one-sided at 95%"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -79,7 +79,8 @@ func violationsText(v map[string]int, unknown int) string {
 	return strings.Join(parts, " ")
 }
 
-func pct(f float64) string { return fmt.Sprintf("%.3f%%", 100*f) }
+// pct is a measured fraction (not a bound) as the tables print it: result.Measured.
+func pct(f float64) string { return result.Measured(f) }
 
 // WriteNotMet writes, for every scenario whose expectations are not all met (or that
 // could not run), what the suite table's details say: its verdict and file, each

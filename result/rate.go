@@ -110,6 +110,11 @@ func PercentUp(x float64) string {
 	return s + "%"
 }
 
+// Measured writes a measured fraction that is not a bound — an unavailable fraction, a
+// mean or a percentile over seeds — as a percentage with three decimals, as the suite
+// table's unavailability columns print it: 0.258866 is "25.887%", 0.0004 "0.040%".
+func Measured(x float64) string { return strconv.FormatFloat(100*x, 'f', 3, 64) + "%" }
+
 // PercentDown writes a lower bound as a percentage with two significant digits, rounded
 // down: 0.00698 is "0.69%", not "0.70%".
 func PercentDown(x float64) string { return significantOutward(100*x, false) + "%" }

@@ -199,6 +199,16 @@ func TestBoundsRoundOutward(t *testing.T) {
 	}
 }
 
+// TestMeasured: a measured fraction (not a bound) has three decimals, as the suite
+// table's unavailability: the sweep and tune tables print the same.
+func TestMeasured(t *testing.T) {
+	for x, want := range map[float64]string{0: "0.000%", 0.258866: "25.887%", 0.0004: "0.040%", 1: "100.000%", 0.00000049: "0.000%"} {
+		if got := Measured(x); got != want {
+			t.Errorf("Measured(%v) = %q, want %q", x, got, want)
+		}
+	}
+}
+
 // TestEffectiveWithRates: a property with a rate is judged by its rate; a rate of at
 // most some value leaves the unnamed properties implied "holds", a rate of at least
 // some value (a wanted violation) does not.

@@ -15,9 +15,10 @@ import (
 // Bounds limit what a generated fault schedule may contain: the fault kinds, how many
 // faults, how long each lasts, the clock errors (which a correct protocol is expected to
 // tolerate when its guard covers them) and the run's length. Generation is structured —
-// one value per fault field, drawn by rapid — so that shrinking removes whole faults,
-// moves them earlier, shortens them, aims them at the first holder and pulls drifts,
-// offsets and steps towards zero.
+// one value per fault field, drawn by rapid, the values of one fault one group of draws
+// — so that shrinking removes whole faults (any of them, not only the last), moves them
+// earlier, shortens them, aims them at the first holder and pulls drifts, offsets and
+// steps towards zero. A fault's kind is drawn uniformly among Kinds (kindIndex).
 //
 // MinDuration and MaxDuration bound the part of the run in which faults happen; a
 // fault-free Tail follows it, in which the liveness expectation is checked.
@@ -169,9 +170,6 @@ func generate(t *rapid.T, sc *Scenario, b Bounds) (*Scenario, *rapidSwarm) {
 		}
 	}
 	issuers := IssuerNames(sc.Issuers)
-	pick := func(label string, among []string) string {
-		return among[rapid.IntRange(0, len(among)-1).Draw(t, label)]
-	}
 	kinds, maxFaults := b.Kinds, b.MaxFaults
 	maxLength := func(sim.FaultKind) time.Duration { return b.MaxLength }
 	var mix *rapidSwarm
@@ -194,66 +192,15 @@ func generate(t *rapid.T, sc *Scenario, b Bounds) (*Scenario, *rapidSwarm) {
 			busy[key] = append(busy[key], [2]time.Duration{f.At, busyEnd(f, out.Duration)})
 		}
 	}
+	draw := faultDraw{faulty: faulty, kinds: kinds, maxLength: maxLength, b: b, nodes: nodes, holders: holders, issuers: issuers}
 	for i := 0; i < n; i++ {
-		kind := rapid.SampledFrom(kinds).Draw(t, "kind")
-		at := tenths * time.Duration(rapid.Int64Range(0, int64((faulty-1)/tenths)).Draw(t, "at (100ms)"))
-		length := tenths * time.Duration(rapid.Int64Range(1, int64(max(maxLength(kind), tenths)/tenths)).Draw(t, "length (100ms)"))
-		f := Fault{Kind: kind, At: at, Until: min(at+length, faulty)}
-		if f.Until <= f.At {
+		// Each fault is one generator, so that its draws are one group, which shrinking
+		// can remove whole (lowering the count at once) wherever it is in the list.
+		d := rapid.Custom(draw.fault).Draw(t, "fault")
+		if !d.ok {
 			continue
 		}
-		target := func() string {
-			if rapid.Bool().Draw(t, "aim at leader") {
-				return sim.TargetLeader
-			}
-			return pick("holder", holders)
-		}
-		switch kind {
-		case sim.FaultPartition:
-			var a, c []string
-			for _, nd := range nodes {
-				if rapid.Bool().Draw(t, "side of "+nd) {
-					a = append(a, nd)
-				} else {
-					c = append(c, nd)
-				}
-			}
-			if len(a) == 0 || len(c) == 0 {
-				continue
-			}
-			f.Groups = [][]string{a, c}
-		case sim.FaultCut:
-			f.Groups = [][]string{{target()}, issuers}
-		case sim.FaultCutOneway:
-			h := []string{target()}
-			if rapid.Bool().Draw(t, "issuer to holder") {
-				f.From, f.To = issuers, h
-			} else {
-				f.From, f.To = h, issuers
-			}
-		case sim.FaultIsolate:
-			f.Node = target()
-		case sim.FaultCrash, sim.FaultPause:
-			f.Node = target()
-		case sim.FaultIssuerCrash:
-			f.Kind, f.Node = sim.FaultCrash, pick("issuer", issuers)
-		case sim.FaultSlow:
-			f.From, f.To = []string{pick("from", nodes)}, []string{pick("to", nodes)}
-			f.By = time.Millisecond * time.Duration(rapid.Int64Range(1, int64(max(b.MaxLength/3, time.Millisecond)/time.Millisecond)).Draw(t, "by ms"))
-		case sim.FaultLossy:
-			f.From, f.To = []string{pick("from", nodes)}, []string{pick("to", nodes)}
-			f.P = float64(rapid.IntRange(10, 100).Draw(t, "p %")) / 100
-		case sim.FaultClockStep:
-			f.Node, f.Until = pick("node", nodes), 0
-			f.By = time.Millisecond * time.Duration(rapid.Int64Range(-int64(b.MaxStep/time.Millisecond), int64(b.MaxStep/time.Millisecond)).Draw(t, "step ms"))
-		case sim.FaultDrift:
-			f.Node, f.Until = pick("node", nodes), 0
-			f.PPM = float64(rapid.Int64Range(-int64(b.MaxDriftPPM), int64(b.MaxDriftPPM)).Draw(t, "ppm"))
-		case sim.FaultReorder:
-			f.Window = time.Millisecond * time.Duration(rapid.Int64Range(1, 100).Draw(t, "window ms"))
-		default:
-			continue
-		}
+		f := d.f
 		// Keep the schedule valid: one crash or pause per node at a time, one drift
 		// change per node and instant, one reorder window at a time.
 		if key := busyKey(f); key != "" {
@@ -273,6 +220,105 @@ func generate(t *rapid.T, sc *Scenario, b Bounds) (*Scenario, *rapidSwarm) {
 	}
 	slices.SortStableFunc(out.Faults, func(a, c Fault) int { return cmp.Compare(a.At, c.At) })
 	return &out, mix
+}
+
+// faultDraw draws one generated fault within a schedule's bounds (generate).
+type faultDraw struct {
+	faulty    time.Duration
+	kinds     []sim.FaultKind
+	maxLength func(sim.FaultKind) time.Duration
+	b         Bounds
+	nodes     []string
+	holders   []string
+	issuers   []string
+}
+
+// drawn is a drawn fault, or none (ok false) when its draws make no valid fault.
+type drawn struct {
+	f  Fault
+	ok bool
+}
+
+// pick draws one of among.
+func pick(t *rapid.T, label string, among []string) string {
+	return among[rapid.IntRange(0, len(among)-1).Draw(t, label)]
+}
+
+// fault draws a fault: its kind (each equally likely: kindIndex), start, length and
+// the fields of its kind.
+func (d faultDraw) fault(t *rapid.T) drawn {
+	kind := d.kinds[0] // one kind: nothing to draw (a generator must draw something)
+	if len(d.kinds) > 1 {
+		kind = d.kinds[kindIndex(len(d.kinds)).Draw(t, "kind")]
+	}
+	at := tenths * time.Duration(rapid.Int64Range(0, int64((d.faulty-1)/tenths)).Draw(t, "at (100ms)"))
+	length := tenths * time.Duration(rapid.Int64Range(1, int64(max(d.maxLength(kind), tenths)/tenths)).Draw(t, "length (100ms)"))
+	f := Fault{Kind: kind, At: at, Until: min(at+length, d.faulty)}
+	if f.Until <= f.At {
+		return drawn{}
+	}
+	target := func() string {
+		if rapid.Bool().Draw(t, "aim at leader") {
+			return sim.TargetLeader
+		}
+		return pick(t, "holder", d.holders)
+	}
+	switch kind {
+	case sim.FaultPartition:
+		var a, c []string
+		for _, nd := range d.nodes {
+			if rapid.Bool().Draw(t, "side of "+nd) {
+				a = append(a, nd)
+			} else {
+				c = append(c, nd)
+			}
+		}
+		if len(a) == 0 || len(c) == 0 {
+			return drawn{}
+		}
+		f.Groups = [][]string{a, c}
+	case sim.FaultCut:
+		f.Groups = [][]string{{target()}, d.issuers}
+	case sim.FaultCutOneway:
+		h := []string{target()}
+		if rapid.Bool().Draw(t, "issuer to holder") {
+			f.From, f.To = d.issuers, h
+		} else {
+			f.From, f.To = h, d.issuers
+		}
+	case sim.FaultIsolate:
+		f.Node = target()
+	case sim.FaultCrash, sim.FaultPause:
+		f.Node = target()
+	case sim.FaultIssuerCrash:
+		f.Kind, f.Node = sim.FaultCrash, pick(t, "issuer", d.issuers)
+	case sim.FaultSlow:
+		f.From, f.To = []string{pick(t, "from", d.nodes)}, []string{pick(t, "to", d.nodes)}
+		f.By = time.Millisecond * time.Duration(rapid.Int64Range(1, int64(max(d.b.MaxLength/3, time.Millisecond)/time.Millisecond)).Draw(t, "by ms"))
+	case sim.FaultLossy:
+		f.From, f.To = []string{pick(t, "from", d.nodes)}, []string{pick(t, "to", d.nodes)}
+		f.P = float64(rapid.IntRange(10, 100).Draw(t, "p %")) / 100
+	case sim.FaultClockStep:
+		f.Node, f.Until = pick(t, "node", d.nodes), 0
+		f.By = time.Millisecond * time.Duration(rapid.Int64Range(-int64(d.b.MaxStep/time.Millisecond), int64(d.b.MaxStep/time.Millisecond)).Draw(t, "step ms"))
+	case sim.FaultDrift:
+		f.Node, f.Until = pick(t, "node", d.nodes), 0
+		f.PPM = float64(rapid.Int64Range(-int64(d.b.MaxDriftPPM), int64(d.b.MaxDriftPPM)).Draw(t, "ppm"))
+	case sim.FaultReorder:
+		f.Window = time.Millisecond * time.Duration(rapid.Int64Range(1, 100).Draw(t, "window ms"))
+	default:
+		return drawn{}
+	}
+	return drawn{f: f, ok: true}
+}
+
+// kindIndex draws a fault's kind among n, each equally likely: fair coins by rejection
+// (rapidSource.index), not rapid.SampledFrom, whose index draw favours the first kinds
+// listed. It is one generator, so that the coins are one group of rapid's draws, which
+// shrinking removes or moves as a whole, as it did SampledFrom's; every coin false,
+// where shrinking leads, is the first kind.
+func kindIndex(n int) *rapid.Generator[int] {
+	return rapid.Custom(func(t *rapid.T) int { return rapidSource{t}.index("kind", n) })
 }
 
 // busyKey names what a fault occupies exclusively — a node's process (crash, pause), a

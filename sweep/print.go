@@ -21,12 +21,12 @@ func (r *Result) Ended(w io.Writer, dir, forText string) int {
 		return exit.Interrupted
 	}
 	if r.Interrupted {
-		fmt.Fprintf(w, "leasesim: interrupted: %d of %d points are in %s; the same command computes the rest\n",
-			len(r.Records), len(r.Points), filepath.Join(dir, PointsName))
+		fmt.Fprintf(w, "leasesim: interrupted: %s of %s are in %s; the same command computes the rest\n",
+			result.Thousands(len(r.Records)), reports.Count(len(r.Points), "point"), filepath.Join(dir, PointsName))
 		return exit.Interrupted
 	}
 	if r.Reused > 0 {
-		fmt.Fprintf(w, "leasesim: %d points reused from %s, %d computed\n", r.Reused, filepath.Join(dir, PointsName), r.Computed)
+		fmt.Fprintf(w, "leasesim: %s reused from %s, %s computed\n", reports.Count(r.Reused, "point"), filepath.Join(dir, PointsName), result.Thousands(r.Computed))
 	}
 	if budgeted && r.Ran.Count == 0 {
 		fmt.Fprintf(w, "leasesim: no seed ran within --for %s: give a longer --for\n", forText)
@@ -42,7 +42,8 @@ func (r *Result) BudgetLine(forText string, maxSeeds int) string {
 	if !r.Spent {
 		why = fmt.Sprintf("all of --seeds %d, before the budget ran out", maxSeeds)
 	}
-	return fmt.Sprintf("--for %s: every point ran seeds %d–%d (%d seeds; %s)", forText, r.Ran.From, r.Ran.From+uint64(r.Ran.Count)-1, r.Ran.Count, why)
+	return fmt.Sprintf("--for %s: every point ran seeds %s–%s (%s; %s)", forText, result.Thousands(int(r.Ran.From)),
+		result.Thousands(int(r.Ran.From)+r.Ran.Count-1), reports.Count(r.Ran.Count, "seed"), why)
 }
 
 // PrintPoints prints the points of a sweep into dir: one JSON object each (asJSON), or

@@ -40,8 +40,8 @@ func (r *Result) WriteText(w io.Writer, f Files) {
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "LEASE\tRENEW\tGUARD\tGUARD/BOUND\tVIOLATING SEEDS\tUNAVAIL MEAN\tUNAVAIL P99\tMAX GAP\tISSUER MSG/S")
 	for _, p := range r.Points {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.2f\t%d/%d\t%.4f%%\t%.4f%%\t%s\t%.1f\n", p.Lease, p.Renew, p.Guard, p.GuardOverBound,
-			p.Violations, p.Seeds, 100*p.UnavailMean, 100*p.UnavailP99, p.MaxGap, p.IssuerMsgsPerS)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.2f\t%s/%s\t%s\t%s\t%s\t%.1f\n", p.Lease, p.Renew, p.Guard, p.GuardOverBound,
+			result.Thousands(p.Violations), result.Thousands(p.Seeds), result.Measured(p.UnavailMean), result.Measured(p.UnavailP99), p.MaxGap, p.IssuerMsgsPerS)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -95,8 +95,8 @@ func (r *Result) writeRecommendation(w io.Writer, f Files) {
 	}
 	fmt.Fprintf(w, "  safety condition: guard >= %s (%s); the recommendation is %.2f× that\n",
 		time.Duration(float64(rec.guard)/rec.GuardOverBound).Round(time.Microsecond), rule, rec.GuardOverBound)
-	fmt.Fprintf(w, "  measured: mean unavailability %.4f%%, p99 %.4f%%, longest gap %s, issuer %.1f msg/s over %s seeds\n",
-		100*rec.UnavailMean, 100*rec.UnavailP99, rec.MaxGap, rec.IssuerMsgsPerS, result.Thousands(rec.Seeds))
+	fmt.Fprintf(w, "  measured: mean unavailability %s, p99 %s, longest gap %s, issuer %.1f msg/s over %s seeds\n",
+		result.Measured(rec.UnavailMean), result.Measured(rec.UnavailP99), rec.MaxGap, rec.IssuerMsgsPerS, result.Thousands(rec.Seeds))
 	if v := rec.Rate; v != nil {
 		fmt.Fprintf(w, "  violation rate: %s of %s seeds violated p1, p2 or p4: at most %s per seed at %s (target %s)\n",
 			result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds), result.PercentUp(v.Upper), confidence(v.Confidence), result.Percent(r.Rate.MaxRate))
@@ -194,8 +194,6 @@ func (v *RateVerdict) describe() string {
 	}
 	return fmt.Sprintf("%s, rate between %s and %s (each bound at %s): undecided at the cap; %s", seen, result.PercentDown(v.Lower), result.PercentUp(v.Upper), at, more)
 }
-
-// Percent writes a fraction as a percentage: four decimals below 1% ("0.0100%"), two
 
 // confidence writes a confidence level as a percentage: "95%", "99.9%".
 func confidence(c float64) string { return strconv.FormatFloat(100*c, 'g', 4, 64) + "%" }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/leasesim/leasesim/explore"
 	"github.com/leasesim/leasesim/reports"
+	"github.com/leasesim/leasesim/result"
 )
 
 // Print prints what explore found: one JSON object (asJSON), or a few lines: the
@@ -36,8 +37,8 @@ func Print(w io.Writer, sum explore.Summary, asJSON bool) {
 		if !sum.BudgetSpent {
 			why = "all of --budget, before the budget ran out"
 		}
-		fmt.Fprintf(w, "%s: no finding in schedules 1–%d of search seed %d, which ran within --for %s (%s); --budget %d --seed %d tries the same ones\n",
-			sum.Scenario, sum.Explored, sum.Seed, sum.For, why, sum.Explored, sum.Seed)
+		fmt.Fprintf(w, "%s: no finding in schedules 1–%s of search seed %d, which ran within --for %s (%s); --budget %d --seed %d tries the same ones\n",
+			sum.Scenario, result.Thousands(sum.Explored), sum.Seed, sum.For, why, sum.Explored, sum.Seed)
 	default:
 		fmt.Fprintf(w, "%s: no finding in %s\n", sum.Scenario, reports.Count(sum.Explored, "schedule"))
 	}

@@ -23,6 +23,11 @@ func TestPrint(t *testing.T) {
 		{"none", explore.Summary{Scenario: "s", Explored: 1}, false, "s: no finding in 1 schedule\n"},
 		{"none within --for", explore.Summary{Scenario: "s", Explored: 5, Seed: 2, For: "1m", BudgetSpent: true}, false,
 			"s: no finding in schedules 1–5 of search seed 2, which ran within --for 1m (the budget ran out); --budget 5 --seed 2 tries the same ones\n"},
+		// Counts thousands separated, the command's number as typed.
+		{"many within --for", explore.Summary{Scenario: "s", Explored: 1932, Seed: 1, For: "3s", BudgetSpent: true}, false,
+			"s: no finding in schedules 1–1,932 of search seed 1, which ran within --for 3s (the budget ran out); --budget 1932 --seed 1 tries the same ones\n"},
+		{"found many", explore.Summary{Scenario: "s", Found: true, Kinds: []string{"p1"}, Explored: 1932, FirstFindingMsg: "x", ShrinkRuns: 5011, FaultsBefore: 9, FaultsAfter: 1},
+			false, "s: found p1 after 1,932 schedules: x\nshrunk in 5,011 runs: faults 9 -> 1"},
 		{"nothing within --for", explore.Summary{Scenario: "s", For: "1s"}, false, "s: no schedule ran within --for 1s (the budget ran out before the first)\n"},
 		{"json", explore.Summary{Scenario: "s", Explored: 1}, true, `{"scenario":"s",`},
 	} {

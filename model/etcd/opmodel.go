@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/anishathalye/porcupine"
 
@@ -448,17 +449,19 @@ func OpModel() porcupine.Model {
 			switch op.Method {
 			case methodGrant:
 				if _, lost := output.(lostGrant); lost {
-					return fmt.Sprintf("grant(ttl %v, lease %d) -> no answer", op.TTL, op.Lease)
+					return fmt.Sprintf("grant(ttl %v, lease %d) -> no answer", time.Duration(op.TTL), op.Lease)
 				}
-				return fmt.Sprintf("grant(ttl %v) -> lease %d ok=%v", op.TTL, op.OutLease, op.Ok)
+				return fmt.Sprintf("grant(ttl %v) -> lease %d ok=%v", time.Duration(op.TTL), op.OutLease, op.Ok)
 			case methodKeepAlive, methodRevoke:
 				return fmt.Sprintf("%s(%d) -> ok=%v %s", op.Method, op.Lease, op.Ok, op.Err)
 			case methodPut:
 				return fmt.Sprintf("put(%s=%s, lease %d) -> rev %d ok=%v %s", op.Key, op.Value, op.Lease, op.Revision, op.Ok, op.Err)
 			case methodCAS:
 				return fmt.Sprintf("cas(%s=%s if rev %d) -> rev %d ok=%v %s", op.Key, op.Value, op.Expect, op.Revision, op.Ok, op.Err)
+			case methodGet, methodFirst, methodFirstOther:
+				return fmt.Sprintf("%s(%s) -> found=%v %s lease %d rev %d", op.Method, op.Key, op.Found, op.OutValue, op.OutLease, op.Revision)
 			}
-			return fmt.Sprintf("%s(%s) -> found=%v %s lease %d rev %d", op.Method, op.Key, op.Found, op.OutValue, op.OutLease, op.Revision)
+			return DescribeUnknown(op)
 		},
 	}
 }

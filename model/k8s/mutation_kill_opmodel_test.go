@@ -88,7 +88,8 @@ func TestOpModelWriteCalledAsTheReadReturns(t *testing.T) {
 	}
 }
 
-// TestOpModelDescribe: how a P3 finding writes a compare-and-swap and a read.
+// TestOpModelDescribe: how a P3 finding writes a compare-and-swap, a read and an
+// operation of an unknown method.
 func TestOpModelDescribe(t *testing.T) {
 	m := OpModel()
 	c := cas("A", 0, 1*s, "a", 3, 4, true)
@@ -101,6 +102,8 @@ func TestOpModelDescribe(t *testing.T) {
 		{c, "cas(a if rev 3) -> ok=true rev 4 "},
 		{g, "get() -> found=true a rev 4"},
 		{refused, "get() -> found=false  rev 0"},
+		// A method the model does not know is named as given, not written as a read.
+		{history.Op{Method: "delete", Key: leaseKey, Ok: true}, `unknown method "delete"(key "` + leaseKey + `") -> ok=true`},
 	} {
 		if got := m.DescribeOperation(tc.op, tc.op); got != tc.want {
 			t.Errorf("DescribeOperation(%+v) = %q, want %q", tc.op, got, tc.want)

@@ -183,10 +183,13 @@ func OpModel() porcupine.Model {
 		Equal:     func(a, b interface{}) bool { return maps.Equal(a.(opState), b.(opState)) },
 		DescribeOperation: func(input, output interface{}) string {
 			op, _ := opOf(output)
-			if op.Method == etcd.MethodCAS {
+			switch op.Method {
+			case etcd.MethodCAS:
 				return fmt.Sprintf("cas(%s if rev %d) -> ok=%v rev %d %s", op.Value, op.Expect, op.Ok, op.Revision, op.Err)
+			case etcd.MethodGet:
+				return fmt.Sprintf("get() -> found=%v %s rev %d", op.Found, op.OutValue, op.Revision)
 			}
-			return fmt.Sprintf("get() -> found=%v %s rev %d", op.Found, op.OutValue, op.Revision)
+			return etcd.DescribeUnknown(op)
 		},
 	}
 }
