@@ -81,6 +81,10 @@ func TestFailoverGapEveryMode(t *testing.T) {
 //     j·r − 2d·(1+ρ) >= L + g on its clock: j = ⌈(2.2s + 2.2ms)/10.012ms⌉ = 220, at
 //     τ0 + 220·r/(1+ρ) = τ0 + 2002.4ms, and its claim starts 2d later. So the next claim
 //     starts (τ0 − s) + 4.4ms after the old one ends: in (4.4ms, 13.5ms].
+//   - fencing-slow-link-margin-version: the same, with Q's answers to the leader 50ms
+//     slower from 2s. The leader counts from its request's send, the contenders see
+//     the version in denies on fast links, so the spacing is the same (4.4ms, 13.5ms]
+//     (TestSlowLinkMarginVersion: a holder counting from the grant's arrival overlaps).
 //   - fencing-offset-margin-timestamp: wall clocks 200ms ahead (Q) and behind (holders),
 //     guard = the offset = MinGuard(2s, 0, 200ms); the leader's requests are lost, Q's
 //     answers arrive. Q's last grant, at true time t_g, carries E = t_g + 200ms + L; the
@@ -101,6 +105,7 @@ func TestMarginEveryMode(t *testing.T) {
 	}{
 		{"fencing-drift-margin", "period", 0, 0},
 		{"fencing-drift-margin-version", "version", 4*ms + 4*ms/10, 13*ms + 5*ms/10},
+		{"fencing-slow-link-margin-version", "version", 4*ms + 4*ms/10, 13*ms + 5*ms/10},
 		{"fencing-offset-margin-timestamp", "timestamp", ms, ms + ms/1000},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
