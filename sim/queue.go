@@ -226,7 +226,7 @@ func (q *eventQueue) release(i int32) {
 func (q *eventQueue) toWheel() {
 	w := q.spare
 	if w == nil {
-		w = &wheel{buckets: make([][]evKey, wheelSize)}
+		w = &wheel{}
 	}
 	q.spare = nil
 	w.setWindow(q.keys[len(q.keys)-1].at >> wheelShift)
@@ -240,9 +240,8 @@ func (q *eventQueue) toWheel() {
 // toSorted turns the wheel form, now with few keys, back into the sorted form.
 func (q *eventQueue) toSorted() {
 	w := q.w
-	for b := range w.buckets {
-		q.keys = append(q.keys, w.buckets[b]...)
-		w.buckets[b] = w.buckets[b][:0]
+	for b := range w.heads {
+		q.keys = w.take(int64(b), q.keys)
 	}
 	q.keys = append(q.keys, w.far...)
 	w.far = w.far[:0]
@@ -264,14 +263,8 @@ func (q *eventQueue) refill() bool {
 		w.migrate()
 	}
 	win := w.next()
-	b := &w.buckets[win&(wheelSize-1)]
-	keys := *b
-	*b = q.keys[:0] // the empty array serves the bucket from now on
-	w.bits[(win&(wheelSize-1))/64] &^= 1 << (win & 63)
-	w.n -= len(keys)
-	w.inBuckets -= len(keys)
-	sortLatestFirst(keys)
-	q.keys = keys
+	q.keys = w.take(win, q.keys[:0])
+	sortLatestFirst(q.keys)
 	w.setWindow(win + 1)
 	w.migrate()
 	return true
@@ -294,13 +287,25 @@ const (
 // forward (a push is never due before the latest pop), so the queue's order is the
 // keys' order whatever the form.
 type wheel struct {
-	win     int64 // the first window the buckets hold: the one after the current one
-	end     int64 // the current window's end, win<<wheelShift
-	buckets [][]evKey
-	bits    [wheelSize / 64]uint64 // which buckets are non-empty
-	far     []evKey
+	win int64 // the first window the buckets hold: the one after the current one
+	end int64 // the current window's end, win<<wheelShift
+	// A bucket is a list of nodes: heads[b] is the index+1 of its first (0: empty),
+	// and each node's next that of the following one. Nodes come from one slice and
+	// go back to a free list (freeNode, index+1), so that buckets cost no allocation
+	// once the slice has grown to the most keys the buckets held at once.
+	heads    [wheelSize]int32
+	nodes    []wheelNode
+	freeNode int32
+	bits     [wheelSize / 64]uint64 // which buckets are non-empty
+	far      []evKey
 	// n counts the keys of buckets and far, inBuckets those of buckets.
 	n, inBuckets int
+}
+
+// wheelNode is a key in a bucket.
+type wheelNode struct {
+	k    evKey
+	next int32
 }
 
 // setWindow makes win the first window of the buckets. The buckets of the windows it
@@ -320,8 +325,42 @@ func (w *wheel) add(k evKey) {
 	}
 	w.inBuckets++
 	b := win & (wheelSize - 1)
-	w.buckets[b] = append(w.buckets[b], k)
+	i := w.freeNode
+	if i == 0 {
+		w.nodes = append(w.nodes, wheelNode{})
+		i = int32(len(w.nodes))
+	} else {
+		w.freeNode = w.nodes[i-1].next
+	}
+	w.nodes[i-1] = wheelNode{k: k, next: w.heads[b]}
+	w.heads[b] = i
 	w.bits[b/64] |= 1 << (b & 63)
+}
+
+// take appends the keys of window win's bucket to keys, empties the bucket and returns
+// keys.
+func (w *wheel) take(win int64, keys []evKey) []evKey {
+	b := win & (wheelSize - 1)
+	i := w.heads[b]
+	if i == 0 {
+		return keys
+	}
+	n := len(keys)
+	for {
+		nd := &w.nodes[i-1]
+		keys = append(keys, nd.k)
+		if nd.next == 0 {
+			nd.next = w.freeNode // the whole list joins the free list
+			break
+		}
+		i = nd.next
+	}
+	w.freeNode = w.heads[b]
+	w.heads[b] = 0
+	w.bits[b/64] &^= 1 << (b & 63)
+	w.n -= len(keys) - n
+	w.inBuckets -= len(keys) - n
+	return keys
 }
 
 // migrate moves the far keys whose windows the buckets now cover into their buckets.
