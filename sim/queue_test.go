@@ -22,8 +22,8 @@ func TestQueueOrder(t *testing.T) {
 		{"many ties", 4 * sortedMax, 3, 0},
 		{"all ties", 4 * sortedMax, 1, 0},
 		{"within one window", 4 * sortedMax, 1 << wheelShift, 0},
-		{"beyond the wheel's span: the far heap", 20 * sortedMax, 8 << (wheelShift + 12), 0},
-		{"far ties", 20 * sortedMax, 3, 2 << (wheelShift + 12)},
+		{"beyond the wheel's span: the far heap", 20 * sortedMax, 8 * wheelSize << wheelShift, 0},
+		{"far ties", 20 * sortedMax, 3, 2 * wheelSize << wheelShift},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
