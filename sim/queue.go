@@ -134,24 +134,40 @@ func (q *eventQueue) pushKey(at int64, idx int32) {
 	}
 	q.seq++
 	k := evKey{at: at, sk: q.seq<<idxBits | uint64(idx)}
-	if q.w != nil && at >= q.w.end {
-		q.w.add(k)
+	if q.w != nil {
+		q.pushWheel(k)
 		return
 	}
+	q.insert(k)
+	if len(q.keys) > sortedMax {
+		q.toWheel()
+	}
+}
+
+// insert puts k, the newest key, into q.keys in order.
+func (q *eventQueue) insert(k evKey) {
 	// k has the highest sequence number of all pending keys, so a pending key comes
 	// before it exactly when its time is not later: one comparison per key. Move the
 	// keys due before k one place up, and put k below the rest.
 	q.keys = append(q.keys, k)
 	keys := q.keys
 	j := len(keys) - 1
-	for j > 0 && keys[j-1].at <= at {
+	for j > 0 && keys[j-1].at <= k.at {
 		keys[j] = keys[j-1]
 		j--
 	}
 	keys[j] = k
-	if q.w == nil && len(keys) > sortedMax {
-		q.toWheel()
+}
+
+// pushWheel is pushKey's part for the wheel form: k goes to q.keys when it falls due
+// in the current window, else to the wheel. (A call of its own keeps pushKey's sorted
+// path as short as it was before the wheel: the reference run never has a wheel.)
+func (q *eventQueue) pushWheel(k evKey) {
+	if k.at >= q.w.end {
+		q.w.add(k)
+		return
 	}
+	q.insert(k)
 }
 
 // pushMsg schedules the delivery of a copy of m at true time at, writing it straight
@@ -175,19 +191,33 @@ func (q *eventQueue) peekTime() int64 {
 // popBefore removes the earliest event if it falls due before end, and returns its time
 // and slab index as popIdx does; ok is false, and the queue unchanged, otherwise.
 func (q *eventQueue) popBefore(end int64) (at int64, idx int32, ok bool) {
+	if q.w != nil {
+		return q.popWheelBefore(end)
+	}
 	last := len(q.keys) - 1
 	if last < 0 {
-		if q.w == nil || !q.refill() {
-			return 0, 0, false
-		}
-		last = len(q.keys) - 1
+		return 0, 0, false
 	}
 	k := q.keys[last]
 	if k.at >= end {
 		return 0, 0, false
 	}
 	q.keys = q.keys[:last]
-	if q.w != nil && last+q.w.n <= sortedMin {
+	return k.at, k.idx(), true
+}
+
+// popWheelBefore is popBefore for the wheel form.
+func (q *eventQueue) popWheelBefore(end int64) (at int64, idx int32, ok bool) {
+	if len(q.keys) == 0 && !q.refill() {
+		return 0, 0, false
+	}
+	last := len(q.keys) - 1
+	k := q.keys[last]
+	if k.at >= end {
+		return 0, 0, false
+	}
+	q.keys = q.keys[:last]
+	if last+q.w.n <= sortedMin {
 		q.toSorted()
 	}
 	return k.at, k.idx(), true
