@@ -24,11 +24,22 @@ const opLogFirst = 64
 
 // add records op, called at time now, and returns its index.
 func (l *opLog) add(op history.Op, now int64) int {
+	i, p := l.next(now)
+	*p = op
+	return i
+}
+
+// next adds an operation, called at time now, for the caller to fill in place (an
+// operation is 176 bytes: copying it into the log once rather than through add's
+// argument saves a copy per call), and returns its index and the pointer, good until
+// the next add.
+func (l *opLog) next(now int64) (int, *history.Op) {
 	if len(l.ops) == cap(l.ops) {
 		l.grow(now)
 	}
-	l.ops = append(l.ops, op)
-	return len(l.ops) - 1
+	i := len(l.ops)
+	l.ops = l.ops[:i+1]
+	return i, &l.ops[i]
 }
 
 // grow replaces a full slice by one of the projected size (see opLog).

@@ -7,19 +7,23 @@ import (
 )
 
 // TestQueueOrder drives the event queue with random pushes and pops, across both of its
-// forms (sorted and heap) and back, and checks every pop against a plain sorted list: the
+// forms (sorted and wheel) and back, and checks every pop against a plain sorted list: the
 // earliest time first, ties in the order of scheduling.
 func TestQueueOrder(t *testing.T) {
 	tests := []struct {
 		name     string
 		peak     int   // population the pushes build up to before draining
-		timeSpan int64 // times are drawn in [now, now+timeSpan): small spans force ties
+		timeSpan int64 // times are drawn in [now+base, now+base+timeSpan): small spans force ties
+		base     int64
 	}{
-		{"small, never a heap", sortedMax, 1e9},
-		{"just over the bound", sortedMax + 1, 1e9},
-		{"large, heap and back", 10 * sortedMax, 1e9},
-		{"many ties", 4 * sortedMax, 3},
-		{"all ties", 4 * sortedMax, 1},
+		{"small, never a wheel", sortedMax, 1e9, 0},
+		{"just over the bound", sortedMax + 1, 1e9, 0},
+		{"large, wheel and back", 10 * sortedMax, 1e9, 0},
+		{"many ties", 4 * sortedMax, 3, 0},
+		{"all ties", 4 * sortedMax, 1, 0},
+		{"within one window", 4 * sortedMax, 1 << wheelShift, 0},
+		{"beyond the wheel's span: the far heap", 20 * sortedMax, 8 * wheelSize << wheelShift, 0},
+		{"far ties", 20 * sortedMax, 3, 2 * wheelSize << wheelShift},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -30,9 +34,9 @@ func TestQueueOrder(t *testing.T) {
 				slot int32
 			}
 			var ref []want // pending, in pop order
-			next, now, wasHeap := int32(0), int64(0), false
+			next, now, wasWheel := int32(0), int64(0), false
 			push := func() {
-				at := now + rng.Int64N(tt.timeSpan)
+				at := now + tt.base + rng.Int64N(tt.timeSpan)
 				q.push(at, evBody{kind: evTimer, slot: next})
 				i, _ := slices.BinarySearchFunc(ref, at, func(w want, at int64) int {
 					if w.at <= at {
@@ -60,7 +64,7 @@ func TestQueueOrder(t *testing.T) {
 					if rng.IntN(3) == 0 {
 						pop()
 					}
-					wasHeap = wasHeap || q.heap
+					wasWheel = wasWheel || q.w != nil
 				}
 				for q.len() > 0 {
 					pop()
@@ -69,11 +73,11 @@ func TestQueueOrder(t *testing.T) {
 					}
 				}
 			}
-			if wasHeap != (tt.peak > sortedMax) {
-				t.Errorf("became a heap: %v, want %v (peak %d, sortedMax %d)", wasHeap, !wasHeap, tt.peak, sortedMax)
+			if wasWheel != (tt.peak > sortedMax) {
+				t.Errorf("became a wheel: %v, want %v (peak %d, sortedMax %d)", wasWheel, !wasWheel, tt.peak, sortedMax)
 			}
-			if q.heap {
-				t.Errorf("an empty queue is still a heap")
+			if q.w != nil {
+				t.Errorf("an empty queue is still a wheel")
 			}
 		})
 	}

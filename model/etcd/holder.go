@@ -94,8 +94,9 @@ func (h *holder) call(env *sim.Env, r request) { h.callFor(env, &r, 0, 0) }
 // callFor is call for key lease bulk (index+1; 0: the election's) and key index key. The
 // request sent is a copy of *r.
 func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
-	if !h.held(env, r, bulk, key) {
-		h.send(env, h.reqs.new(*r), bulk, key)
+	now, slot := env.Mono(), h.calls.index(r.Method, bulk, key)
+	if !h.held(now, r, slot) {
+		h.send(env, now, h.reqs.new(*r), bulk, key, slot)
 	}
 }
 
@@ -103,30 +104,33 @@ func (h *holder) callFor(env *sim.Env, r *request, bulk, key int) {
 // changes can be sent again (the issuer only reads requests), as a key lease's KeepAlive
 // is every period.
 func (h *holder) callShared(env *sim.Env, r *request, bulk, key int) {
-	if !h.held(env, r, bulk, key) {
-		h.send(env, r, bulk, key)
+	now, slot := env.Mono(), h.calls.index(r.Method, bulk, key)
+	if !h.held(now, r, slot) {
+		h.send(env, now, r, bulk, key, slot)
 	}
 }
 
-// held reports whether the one-in-flight rule holds call r back: its last request went
-// to the issuer in use less than a keepalive period ago and is still unanswered.
-func (h *holder) held(env *sim.Env, r *request, bulk, key int) bool {
+// held reports whether the one-in-flight rule holds call r, of call slot slot
+// (callSlots.index), back now: its last request went to the issuer in use less than a
+// keepalive period ago and is still unanswered.
+func (h *holder) held(now int64, r *request, slot int) bool {
 	ce := callEntry{method: r.Method, key: r.Key, lease: r.Lease, to: h.issuers[h.target]}
-	if s, ok := h.calls.latest(ce, bulk, key); ok {
-		if p := h.sent.get(s); p != nil && env.Mono()-p.sent < h.cfg.keepalive {
+	if s, ok := h.calls.latestAt(slot, ce); ok {
+		if p := h.sent.get(s); p != nil && now-p.sent < h.cfg.keepalive {
 			return true
 		}
 	}
 	return false
 }
 
-// send sends req to the issuer in use and records it.
-func (h *holder) send(env *sim.Env, req *request, bulk, key int) {
-	now, to := env.Mono(), h.issuers[h.target]
+// send sends req, of call slot slot, to the issuer in use at now (the holder's monotonic
+// clock) and records it.
+func (h *holder) send(env *sim.Env, now int64, req *request, bulk, key, slot int) {
+	to := h.issuers[h.target]
 	h.seq++
 	op := env.Invoke(history.Op{Method: req.Method, Key: req.Key, Value: req.Value, Lease: req.Lease, TTL: req.TTL})
 	h.sent.add(h.seq, pending{op: op, sent: now, method: req.Method, req: req, to: to, bulk: bulk, key: key})
-	h.calls.set(callEntry{method: req.Method, key: req.Key, lease: req.Lease, to: to, seq: h.seq}, bulk, key, &h.sent)
+	h.calls.setAt(slot, callEntry{method: req.Method, key: req.Key, lease: req.Lease, to: to, seq: h.seq}, &h.sent)
 	env.Send(sim.Message{Type: msgRequest, To: to, Seq: h.seq, Payload: req, AtMostOnce: true})
 	if h.unanswered == 0 {
 		h.unanswered = now

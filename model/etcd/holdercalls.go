@@ -119,7 +119,12 @@ func (c *callSlots) index(method string, bulk, key int) int {
 
 // latest returns the last request of call e (e.seq is ignored), if any.
 func (c *callSlots) latest(e callEntry, bulk, key int) (uint64, bool) {
-	for _, x := range c.slots[c.index(e.method, bulk, key)] {
+	return c.latestAt(c.index(e.method, bulk, key), e)
+}
+
+// latestAt is latest for the call's slot i (index).
+func (c *callSlots) latestAt(i int, e callEntry) (uint64, bool) {
+	for _, x := range c.slots[i] {
 		if x.method == e.method && x.key == e.key && x.lease == e.lease && x.to == e.to {
 			return x.seq, true
 		}
@@ -131,7 +136,11 @@ func (c *callSlots) latest(e callEntry, bulk, key int) (uint64, bool) {
 // previous entry, or of an entry whose request is no longer in flight (w), which holds
 // up no call, as if there were none.
 func (c *callSlots) set(e callEntry, bulk, key int, w *callWindow) {
-	i := c.index(e.method, bulk, key)
+	c.setAt(c.index(e.method, bulk, key), e, w)
+}
+
+// setAt is set for the call's slot i (index).
+func (c *callSlots) setAt(i int, e callEntry, w *callWindow) {
 	s := c.slots[i]
 	free := -1
 	for j, x := range s {

@@ -58,8 +58,9 @@ type issuer struct {
 	// promoting: the node became leader and promotes its lessor once it has applied
 	// every entry committed so far (the store must know every lease first).
 	promoting bool
-	// queued and answers allocate the queue's entries and the read answers (slab.go).
-	queued  slab[clientReq]
+	// queued holds the requests waiting for their turn (request_cost), in turn order;
+	// answers allocates the read answers (slab.go).
+	queued  serveQueue
 	answers slab[response]
 }
 
@@ -112,7 +113,7 @@ func (q *issuer) Step(env *sim.Env, m sim.Message) {
 			q.handle(env, m.From, m.Seq, req)
 		}
 	case msgServe:
-		if cr, ok := m.Payload.(*clientReq); ok {
+		if cr, ok := q.queued.pop(); ok {
 			q.handle(env, cr.from, cr.seq, cr.req)
 		}
 	}
@@ -125,7 +126,8 @@ func (q *issuer) enqueue(env *sim.Env, cr clientReq) {
 	now := env.Mono()
 	q.busyUntil = max(q.busyUntil, now) + q.cfg.requestCost
 	cr.at = now
-	env.After(q.busyUntil-now, sim.Message{Type: msgServe, Payload: q.queued.new(cr)})
+	q.queued.push(cr)
+	env.After(q.busyUntil-now, sim.Message{Type: msgServe})
 }
 
 func (q *issuer) reply(env *sim.Env, to sim.NodeID, seq uint64, r *response) {
