@@ -23,6 +23,8 @@ type proc struct {
 	id    NodeID
 	spec  NodeSpec
 	node  Node
+	// byPtr is node as a MessageStepper, nil when it is not one.
+	byPtr MessageStepper
 	env   Env
 	clock clock
 	dyn   *clockDyn // nil for a clock without periodic or slew components
@@ -292,6 +294,7 @@ func (s *Sim) startProc(p *proc) {
 	p.incarnation++
 	p.upSince = s.now
 	p.node = p.spec.New()
+	p.byPtr, _ = p.node.(MessageStepper)
 	p.node.Start(&p.env)
 }
 
@@ -326,7 +329,17 @@ func (s *Sim) stepEvent(p *proc, b *evBody) {
 		return
 	}
 	s.events++
-	p.node.Step(&p.env, b.msg)
+	p.step(&b.msg)
+}
+
+// step hands m to p's node: by pointer when the node is a MessageStepper, as a copy
+// otherwise.
+func (p *proc) step(m *Message) {
+	if p.byPtr != nil {
+		p.byPtr.StepMessage(&p.env, m)
+		return
+	}
+	p.node.Step(&p.env, *m)
 }
 
 // emit is the path of every message a node sends: after the node's processing delay it
@@ -367,7 +380,7 @@ func (s *Sim) crash(p *proc) {
 	}
 	s.timers.cancelNode(p.id)
 	p.state = procCrashed
-	p.node = nil
+	p.node, p.byPtr = nil, nil
 	p.inbox, p.held = nil, nil
 	if p.spec.Role == RoleHolder {
 		s.hist.Up = append(s.hist.Up, history.Up{Holder: p.spec.Name, From: p.upSince, To: s.now})
@@ -407,7 +420,7 @@ func (s *Sim) resume(p *proc) {
 		m := p.inbox[0]
 		p.inbox = p.inbox[1:]
 		s.events++
-		p.node.Step(&p.env, m)
+		p.step(&m)
 	}
 }
 

@@ -62,7 +62,11 @@ func (h *holder) Start(env *sim.Env) {
 	}
 }
 
-func (h *holder) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (h *holder) Step(env *sim.Env, m sim.Message) { h.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message or fired timer (sim.MessageStepper).
+func (h *holder) StepMessage(env *sim.Env, m *sim.Message) {
 	switch m.Type {
 	case msgRenewTick:
 		if h.cfg.mutant == MutantNeverRetries && h.epoch != 0 && !h.valid(env) {
@@ -115,7 +119,7 @@ func (h *holder) renewLiveness(env *sim.Env, tSend int64) {
 	}
 }
 
-func (h *holder) granted(env *sim.Env, m sim.Message) {
+func (h *holder) granted(env *sim.Env, m *sim.Message) {
 	tSend, ok := h.sentAt(m.Seq, env.Mono())
 	if !ok || m.Epoch < h.epoch {
 		return // too old to trust its send time, or a grant of an older epoch
@@ -146,7 +150,7 @@ func (h *holder) granted(env *sim.Env, m sim.Message) {
 	}
 }
 
-func (h *holder) denied(env *sim.Env, m sim.Message) {
+func (h *holder) denied(env *sim.Env, m *sim.Message) {
 	if tSend, ok := h.sentAt(m.Seq, env.Mono()); ok {
 		h.renewLiveness(env, tSend)
 	}

@@ -88,7 +88,11 @@ func (q *issuer) checkEvery() int64 {
 	return max(q.cfg.renew, q.hold/4)
 }
 
-func (q *issuer) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (q *issuer) Step(env *sim.Env, m sim.Message) { q.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message or fired timer (sim.MessageStepper).
+func (q *issuer) StepMessage(env *sim.Env, m *sim.Message) {
 	switch m.Type {
 	case msgRequest, msgTakeover:
 		q.request(env, m)
@@ -185,7 +189,7 @@ func (q *issuer) free(env *sim.Env) bool {
 	return env.Mono() >= q.grantedAt+q.hold
 }
 
-func (q *issuer) request(env *sim.Env, m sim.Message) {
+func (q *issuer) request(env *sim.Env, m *sim.Message) {
 	from := m.From
 	now := env.Mono()
 	if int(from) < len(q.live) {
@@ -244,7 +248,7 @@ func (q *issuer) newOwner(env *sim.Env, h sim.NodeID) {
 	env.Promoted(h)
 }
 
-func (q *issuer) deny(env *sim.Env, m sim.Message) {
+func (q *issuer) deny(env *sim.Env, m *sim.Message) {
 	env.Send(sim.Message{Type: msgDeny, To: m.From, Seq: m.Seq, Subject: q.owner, Epoch: q.epoch, Time: int64(q.version)})
 }
 
