@@ -20,9 +20,9 @@ const (
 // proc is the kernel's record of one node: its state machine, its clocks, its process
 // state, and what the kernel holds for it while it is paused.
 type proc struct {
-	id    NodeID
-	spec  NodeSpec
-	node  Node
+	id   NodeID
+	spec NodeSpec
+	node Node
 	// byPtr is node as a MessageStepper, nil when it is not one.
 	byPtr MessageStepper
 	env   Env

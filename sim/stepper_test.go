@@ -12,7 +12,9 @@ import (
 // sim.MessageStepper nodes whose Step must never be called.
 type pointerIssuer struct{ issuer }
 
-func (q *pointerIssuer) Step(*sim.Env, sim.Message) { panic("the kernel called Step of a MessageStepper") }
+func (q *pointerIssuer) Step(*sim.Env, sim.Message) {
+	panic("the kernel called Step of a MessageStepper")
+}
 
 func (q *pointerIssuer) StepMessage(env *sim.Env, m *sim.Message) { q.issuer.Step(env, *m) }
 
@@ -21,7 +23,9 @@ type pointerHolder struct {
 	got int
 }
 
-func (h *pointerHolder) Step(*sim.Env, sim.Message) { panic("the kernel called Step of a MessageStepper") }
+func (h *pointerHolder) Step(*sim.Env, sim.Message) {
+	panic("the kernel called Step of a MessageStepper")
+}
 
 func (h *pointerHolder) StepMessage(env *sim.Env, m *sim.Message) {
 	h.got++
