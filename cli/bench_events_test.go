@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEventTallyCountsTranscriptLines feeds a transcript in pieces that split lines and
@@ -81,5 +82,24 @@ func TestBenchEventsReference(t *testing.T) {
 	}
 	if code, _, errOut = leasesim(t, "bench", "--events", "--runs", "3"); code != 2 || !strings.Contains(errOut, "--runs") {
 		t.Errorf("--events --runs 3: exit %d, %q; want 2 naming --runs", code, errOut)
+	}
+}
+
+// TestPrintEventsKeepsColumns: a drop with a long reason ("cut in flight") widens the
+// message column instead of pushing its numbers out of theirs.
+func TestPrintEventsKeepsColumns(t *testing.T) {
+	b := eventBreakdown{Scenario: "s", Seed: 1, Hours: 1, Stepped: 3, Rows: []eventRow{
+		{Kind: "deliver", Message: "Raft", PerRun: 2},
+		{Kind: "drop", Message: "Request", Detail: "destination down", PerRun: 1},
+		{Kind: "timer", Message: "Tick", PerRun: 1},
+	}}
+	var out strings.Builder
+	printEvents(&out, b, time.Hour)
+	lines := strings.Split(out.String(), "\n")[1:5] // the header and the three rows
+	end := strings.Index(lines[0], "per run") + len("per run")
+	for _, l := range lines[1:] {
+		if len(l) < end || l[end-1] == ' ' || (len(l) > end && l[end] != ' ') {
+			t.Errorf("per run column ends at %d in the header, not in %q", end, l)
+		}
 	}
 }
