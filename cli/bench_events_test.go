@@ -80,8 +80,10 @@ func TestBenchEventsReference(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "RenewTick") || !strings.Contains(out, "per sim hour") {
 		t.Errorf("exit %d, text output:\n%s", code, out)
 	}
-	if code, _, errOut = leasesim(t, "bench", "--events", "--runs", "3"); code != 2 || !strings.Contains(errOut, "--runs") {
-		t.Errorf("--events --runs 3: exit %d, %q; want 2 naming --runs", code, errOut)
+	for _, runs := range []string{"3", "0"} {
+		if code, _, errOut = leasesim(t, "bench", "--events", "--runs", runs); code != 2 || !strings.Contains(errOut, "--events makes one run") {
+			t.Errorf("--events --runs %s: exit %d, %q; want 2 refusing --runs beside --events", runs, code, errOut)
+		}
 	}
 }
 
