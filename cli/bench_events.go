@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -143,8 +144,11 @@ func (t *eventTally) line(s string) {
 		if len(f) >= 2 {
 			k.message = f[1]
 		}
-		if f[len(f)-1] == "ends" {
+		switch {
+		case f[len(f)-1] == "ends":
 			k.kind = "fault-end"
+		case slices.Contains(f, "skipped:"):
+			k.kind = "fault-skipped" // never applied ("pause leader" with no leader)
 		}
 	case "start":
 	case "swarm":

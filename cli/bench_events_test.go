@@ -22,6 +22,7 @@ func TestEventTallyCountsTranscriptLines(t *testing.T) {
 		"     7ms  claim ends at deadline: A leader\n" +
 		"  1h0m0.000000001s  fault pause B\n" +
 		"     9ms  fault pause B ends\n" +
+		"     9ms  fault pause leader skipped: no holder claimed the lease\n" +
 		"    10ms  timer A->A RenewTick\n"
 	var tl eventTally
 	for i := 0; i < len(transcript); i += 7 { // pieces that end mid-line
@@ -40,6 +41,7 @@ func TestEventTallyCountsTranscriptLines(t *testing.T) {
 		{kind: "claim-end"}:                                         1,
 		{kind: "fault", message: "pause"}:                           1,
 		{kind: "fault-end", message: "pause"}:                       1,
+		{kind: "fault-skipped", message: "pause"}:                   1,
 	}
 	if len(tl.counts) != len(want) {
 		t.Errorf("%d rows, want %d: %v", len(tl.counts), len(want), tl.counts)
