@@ -33,13 +33,13 @@ func newBenchCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if events && cmd.Flags().Changed("runs") {
+				return exit.Bad("--runs: --events makes one run and times none; leave --runs out")
+			}
 			if runs < 1 {
 				return exit.Bad("--runs %d: expected at least 1", runs)
 			}
 			if events {
-				if cmd.Flags().Changed("runs") {
-					return exit.Bad("--runs: --events makes one run and times none; leave --runs out")
-				}
 				b, err := countEvents(l.Scenario)
 				if err != nil {
 					return exit.Bad("%v", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -143,8 +144,11 @@ func (t *eventTally) line(s string) {
 		if len(f) >= 2 {
 			k.message = f[1]
 		}
-		if f[len(f)-1] == "ends" {
+		switch {
+		case f[len(f)-1] == "ends":
 			k.kind = "fault-end"
+		case slices.Contains(f, "skipped:"):
+			k.kind = "fault-skipped" // never applied ("pause leader" with no leader)
 		}
 	case "start":
 	case "swarm":
@@ -162,17 +166,25 @@ func (t *eventTally) line(s string) {
 // per run and per simulated hour, and its share of the events handed to a node.
 func printEvents(w io.Writer, b eventBreakdown, simulated time.Duration) {
 	fmt.Fprintf(w, "%s: the events of one run (seed %d, %s simulated), from its transcript\n", b.Scenario, b.Seed, simulated)
-	fmt.Fprintf(w, "  %-10s %-14s %12s %14s %7s\n", "kind", "message", "per run", "per sim hour", "share")
-	for _, r := range b.Rows {
-		msg := r.Message
+	// The message column is as wide as its widest entry ("Raft (cut in flight)"), so
+	// that the numbers stay in their columns.
+	msgs := make([]string, len(b.Rows))
+	width := len("message")
+	for i, r := range b.Rows {
+		msgs[i] = r.Message
 		if r.Detail != "" {
-			msg += " (" + r.Detail + ")"
+			msgs[i] += " (" + r.Detail + ")"
 		}
+		width = max(width, len(msgs[i]))
+	}
+	fmt.Fprintf(w, "  %-10s %-*s %12s %14s %7s\n", "kind", width, "message", "per run", "per sim hour", "share")
+	for i, r := range b.Rows {
+		msg := msgs[i]
 		share := ""
 		if (r.Kind == "timer" || r.Kind == "deliver") && b.Stepped > 0 {
 			share = fmt.Sprintf("%.1f%%", 100*float64(r.PerRun)/float64(b.Stepped))
 		}
-		fmt.Fprintf(w, "  %-10s %-14s %12s %14s %7s\n", r.Kind, msg, result.Thousands(int(r.PerRun)), perHour(r.PerRun, b.Hours), share)
+		fmt.Fprintf(w, "  %-10s %-*s %12s %14s %7s\n", r.Kind, width, msg, result.Thousands(int(r.PerRun)), perHour(r.PerRun, b.Hours), share)
 	}
 	fmt.Fprintf(w, "  timers and deliveries: %s per run; the run's meta: %s events (node steps), %s messages\n",
 		result.Thousands(int(b.Stepped)), result.Thousands(int(b.Events)), result.Thousands(int(b.Messages)))

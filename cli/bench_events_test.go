@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEventTallyCountsTranscriptLines feeds a transcript in pieces that split lines and
@@ -21,6 +22,7 @@ func TestEventTallyCountsTranscriptLines(t *testing.T) {
 		"     7ms  claim ends at deadline: A leader\n" +
 		"  1h0m0.000000001s  fault pause B\n" +
 		"     9ms  fault pause B ends\n" +
+		"     9ms  fault pause leader skipped: no holder claimed the lease\n" +
 		"    10ms  timer A->A RenewTick\n"
 	var tl eventTally
 	for i := 0; i < len(transcript); i += 7 { // pieces that end mid-line
@@ -39,6 +41,7 @@ func TestEventTallyCountsTranscriptLines(t *testing.T) {
 		{kind: "claim-end"}:                                         1,
 		{kind: "fault", message: "pause"}:                           1,
 		{kind: "fault-end", message: "pause"}:                       1,
+		{kind: "fault-skipped", message: "pause"}:                   1,
 	}
 	if len(tl.counts) != len(want) {
 		t.Errorf("%d rows, want %d: %v", len(tl.counts), len(want), tl.counts)
@@ -79,7 +82,28 @@ func TestBenchEventsReference(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "RenewTick") || !strings.Contains(out, "per sim hour") {
 		t.Errorf("exit %d, text output:\n%s", code, out)
 	}
-	if code, _, errOut = leasesim(t, "bench", "--events", "--runs", "3"); code != 2 || !strings.Contains(errOut, "--runs") {
-		t.Errorf("--events --runs 3: exit %d, %q; want 2 naming --runs", code, errOut)
+	for _, runs := range []string{"3", "0"} {
+		if code, _, errOut = leasesim(t, "bench", "--events", "--runs", runs); code != 2 || !strings.Contains(errOut, "--events makes one run") {
+			t.Errorf("--events --runs %s: exit %d, %q; want 2 refusing --runs beside --events", runs, code, errOut)
+		}
+	}
+}
+
+// TestPrintEventsKeepsColumns: a drop with a long reason ("cut in flight") widens the
+// message column instead of pushing its numbers out of theirs.
+func TestPrintEventsKeepsColumns(t *testing.T) {
+	b := eventBreakdown{Scenario: "s", Seed: 1, Hours: 1, Stepped: 3, Rows: []eventRow{
+		{Kind: "deliver", Message: "Raft", PerRun: 2},
+		{Kind: "drop", Message: "Request", Detail: "destination down", PerRun: 1},
+		{Kind: "timer", Message: "Tick", PerRun: 1},
+	}}
+	var out strings.Builder
+	printEvents(&out, b, time.Hour)
+	lines := strings.Split(out.String(), "\n")[1:5] // the header and the three rows
+	end := strings.Index(lines[0], "per run") + len("per run")
+	for _, l := range lines[1:] {
+		if len(l) < end || l[end-1] == ' ' || (len(l) > end && l[end] != ' ') {
+			t.Errorf("per run column ends at %d in the header, not in %q", end, l)
+		}
 	}
 }

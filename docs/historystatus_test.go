@@ -28,6 +28,14 @@ func TestStatusLeaseSchemaAndReaderAgree(t *testing.T) {
 		{`{"type":"status","issuer":"Q","node":"A","kind":"expired","at":5,"lease":"keys/A/0","epoch":-1}`, false},
 		{`{"type":"status","issuer":"Q","node":"A","kind":"declared-failed","at":5,"lease":"keys/A/0"}`, false},
 		{`{"type":"status","issuer":"Q","node":"A","kind":"promoted","at":5,"epoch":3}`, false},
+		{`{"type":"status","issuer":"Q","node":"A","kind":"declared-failed","at":5,"epoch":0}`, false},
+		{`{"type":"status","issuer":"Q","node":"A","kind":"promoted","at":5,"lease":""}`, false},
+		{`{"type":"status","issuer":"Q","node":"A","kind":"expired","at":5,"lease":"keys/A/0","epoch":0}`, true},
+		{`{"type":"status","issuer":"Q","node":"A","kind":"expired","at":5,"lease":"keys/A/0","epoch":1.5}`, false},
+		{`{"type":"status","issuer":"Q","node":"A","kind":"expired","at":5,"lease":"keys/A/0","epoch":"7"}`, false},
+		{`{"type":"status","issuer":"Q","node":"A","kind":"expired","at":5,"lease":7}`, false},
+		{`{"type":"status","issuer":"Q","node":"A","kind":"expired","at":5,"lease":"keys/A/0","lease_id":7}`, false},
+		{`{"type":"status","node":"A","kind":"expired","at":5,"lease":"keys/A/0"}`, false},
 	} {
 		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(c.line))
 		if err != nil {

@@ -199,6 +199,9 @@ func Read(r io.Reader, source string) (*History, error) {
 			var x Status
 			if err = json.Unmarshal(raw, &x); err == nil {
 				if fe = n.checkStatus(&x); fe == nil {
+					fe = statusKeysForKind(keys, x.Kind)
+				}
+				if fe == nil {
 					h.Statuses = append(h.Statuses, x)
 				}
 			}
@@ -330,6 +333,25 @@ func (rt *recordType) checkKeys(keys []topKey) *fieldError {
 	for i, req := range rt.required {
 		if req && seen&(1<<i) == 0 {
 			return bad(rt.fields[i], "missing; %s %s record requires %s (%s)", article(rt.name), rt.name, rt.fields[i], rt.kinds[i])
+		}
+	}
+	return nil
+}
+
+// statusKeysForKind refuses a lease or epoch key on a status of another kind than
+// "expired", even one with an empty or zero value, which decodes as if it were absent:
+// only an expired status names a lease and its grant (checkStatus sees the decoded
+// record, where a given zero and an absent field look alike).
+func statusKeysForKind(keys []topKey, kind StatusKind) *fieldError {
+	if kind == StatusExpired {
+		return nil
+	}
+	for _, k := range keys {
+		switch string(k.name) {
+		case "lease":
+			return bad("lease", "%s given with kind %q; only an %q status names a lease", k.val, kind, StatusExpired)
+		case "epoch":
+			return bad("epoch", "%s given with kind %q; only an %q status names a lease's grant", k.val, kind, StatusExpired)
 		}
 	}
 	return nil

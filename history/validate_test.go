@@ -86,6 +86,14 @@ func TestReadRejectsEveryBrokenField(t *testing.T) {
 		{"promoted status with an epoch", func(t *testing.T) string {
 			return lines(tMeta, edit(t, edit(t, tStatus, `"declared-failed"`, `"promoted"`), `"at":2000000000`, `"at":2000000000,"epoch":3`))
 		}, `h.jsonl:2: status.epoch: 3 given with kind "promoted"; only an "expired" status names a lease's grant`},
+		// Given but empty or zero, lease and epoch decode as if absent; they are still
+		// refused on the other kinds, as the schema refuses them.
+		{"declared-failed status with a zero epoch", func(t *testing.T) string {
+			return lines(tMeta, edit(t, tStatus, `"at":2000000000`, `"at":2000000000,"epoch":0`))
+		}, `h.jsonl:2: status.epoch: 0 given with kind "declared-failed"; only an "expired" status names a lease's grant`},
+		{"promoted status with an empty lease", func(t *testing.T) string {
+			return lines(tMeta, edit(t, edit(t, tStatus, `"declared-failed"`, `"promoted"`), `"at":2000000000`, `"at":2000000000,"lease":""`))
+		}, `h.jsonl:2: status.lease: "" given with kind "promoted"; only an "expired" status names a lease`},
 		{"expired status epoch negative", func(t *testing.T) string {
 			return lines(tMeta, edit(t, tExpired, `"epoch":7`, `"epoch":-7`))
 		}, "h.jsonl:2: status.epoch: expected an integer >= 0 (uint64), got a JSON number -7"},

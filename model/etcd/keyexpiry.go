@@ -13,8 +13,9 @@ import (
 // holder counts on the keys of the lease that revoke c deletes, when c is this node's
 // own expiry revoke, proposed and applied while it leads: the lease ran out by this
 // node's clock, and the keys leave the store as it applies the revoke (raft commits it on
-// the leader before any other node applies it, and only the leader answers; a deposed
-// leader that applies it late records it late, which only makes P4 more lenient). ""
+// the leader before any other node applies it, and only the leader answers; a leader
+// deposed without knowing it yet — paused, cut off — that applies it late records it
+// late, which only makes P4 more lenient, and one that knows records nothing). ""
 // when c is no such revoke or the lease keeps none of the holder's keys. It reads the
 // store, so it is called before c is applied.
 func (q *issuer) expiringKeys(c command) string {
