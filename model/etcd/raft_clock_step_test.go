@@ -21,22 +21,24 @@ import (
 // the send s_a of the last KeepAlive answered, for 0.99·TTL of its monotonic clock: the
 // one sent at a tick at most 2·dmax + 2·R before the cut is answered (served after at
 // most two ReadIndex rounds), so s_a is in [t_cut − ka/(1−ρ) − 3·dmax − 2·R, t_cut −
-// 2·dmin] (one dmax of slack for a tick's phase) and the claim ends at c_end in [s_a +
-// 0.99·TTL/(1+ρ), s_a + 0.99·TTL/(1−ρ)]. The raft leader served that KeepAlive after
-// s_a and would expire the lease TTL later on its monotonic clock, but every issuer node
-// crashes before that, at t_crash, and restarts at t_r: the old lessor's expiry times die
-// with it. A restarted node campaigns after a threshold of [et/2, et − tick] of its ticks
-// (raftNode, plus a tick for the ticker's phase), wins after a pre-vote and a vote round
-// trip and promotes its lessor once it has applied what was committed (at most C):
-// promotion at p in [t_r + (et/2)/(1+ρ) + 4·dmin, t_r + et/(1−ρ) + 4·dmax + C]. It renews
-// every lease to et + TTL from p on its monotonic clock, finds the expired lease within
-// e, commits its revoke (deleting the election key; Q declares the holder failed) within
-// C, and the holder with the next create revision learns it leads from the answer to its
-// next "who is first" query, sent every ka and served within two ReadIndex rounds. So
-// the next claim starts after the old one ends by
+// 2·dmin] (one dmax of slack) and the claim ends at c_end in [s_a + 0.99·TTL/(1+ρ), s_a +
+// 0.99·TTL/(1−ρ)]. The raft leader served that KeepAlive after s_a and would expire the
+// lease TTL later on its monotonic clock, but every issuer node crashes before that, at
+// t_crash: the old lessor's expiry times die with it. They restart at t_r1 < t_r2 < t_r3,
+// all before any campaigns, with their heartbeat ticks (counted from the restart) more
+// than an election apart, so the first node to campaign wins before another campaigns. A
+// node campaigns after a threshold of [et/2, et − tick] of its ticks (raftNode), wins
+// after a pre-vote and a vote round trip and promotes its lessor once it has applied what
+// was committed (at most C): promotion at p in [t_r1 + (et/2)/(1+ρ) + 4·dmin, t_r1 +
+// (et − tick)/(1−ρ) + 4·dmax + C]. It renews every lease to et + TTL from p on its
+// monotonic clock, finds the expired lease within e, commits its revoke (deleting the
+// election key; Q declares the holder failed) within C, and the holder with the next
+// create revision learns it leads from the answer to its next "who is first" query, sent
+// every ka and served within two ReadIndex rounds. So the next claim starts after the old
+// one ends by
 //
-//	t_r − t_cut + (et/2 + et + TTL)/(1+ρ) + 9·dmin − 0.99·TTL/(1−ρ)                >= 2.512s
-//	t_r − t_cut + (2·et + TTL + e + 2·ka)/(1−ρ) + 9·dmax + 2·C + 4·R − 0.99·TTL/(1+ρ) <= 4.3s
+//	t_r1 − t_cut + (et/2 + et + TTL)/(1+ρ) + 9·dmin − 0.99·TTL/(1−ρ)                        >= 2.648s
+//	t_r1 − t_cut + (2·et − tick + TTL + e + 2·ka)/(1−ρ) + 9·dmax + 2·C + 4·R − 0.99·TTL/(1+ρ) <= 4.247s
 //
 // whatever the wall clocks do. The wall clocks are stepped so that each lease time taken
 // from the wall clock instead of the monotonic one goes wrong in every seed:
@@ -53,7 +55,11 @@ import (
 //
 // The test checks the schedule against these conditions, the spacing measured over many
 // seeds, and that the file's max_gap bound is the largest spacing (the handover is the
-// run's longest stretch without a leader).
+// run's longest stretch without a leader). Planting each wall-clock read (the raft
+// leader's expiry, the new leader's renewal on promotion, the holder's deadline) breaks
+// P1 and P4 in 20 of 20 seeds, P3 too for the issuer's two. No other catalog scenario
+// catches the first two on a raft cluster (etcd-clock-step catches the expiry when the
+// plant also reaches its one issuer node, and the holder's deadline).
 func TestRaftClockStepHandover(t *testing.T) {
 	const (
 		ttl, ka    = 4 * int64(time.Second), 500 * int64(time.Millisecond)
