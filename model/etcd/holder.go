@@ -143,7 +143,11 @@ func (h *holder) send(env *sim.Env, now int64, req *request, bulk, key, slot int
 // flight (2,000 with 1,000 key leases) on every tick.
 func (h *holder) forget(now int64) { h.sent.forget(now - h.cfg.ttl) }
 
-func (h *holder) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (h *holder) Step(env *sim.Env, m sim.Message) { h.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message or fired timer (sim.MessageStepper).
+func (h *holder) StepMessage(env *sim.Env, m *sim.Message) {
 	switch m.Type {
 	case msgTick:
 		h.tick(env)

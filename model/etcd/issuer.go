@@ -86,7 +86,11 @@ func (q *issuer) Start(env *sim.Env) {
 	q.raft.process(env, q)
 }
 
-func (q *issuer) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (q *issuer) Step(env *sim.Env, m sim.Message) { q.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message or fired timer (sim.MessageStepper).
+func (q *issuer) StepMessage(env *sim.Env, m *sim.Message) {
 	if q.raft == nil {
 		return
 	}

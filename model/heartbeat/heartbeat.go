@@ -105,7 +105,11 @@ func (q *issuer) Start(env *sim.Env) {
 	env.After(q.cfg.heartbeat/2+1, sim.Message{Type: msgCheckTick})
 }
 
-func (q *issuer) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (q *issuer) Step(env *sim.Env, m sim.Message) { q.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message or fired timer (sim.MessageStepper).
+func (q *issuer) StepMessage(env *sim.Env, m *sim.Message) {
 	switch m.Type {
 	case msgHeartbeat:
 		q.heard[m.From] = env.Mono()
@@ -172,7 +176,11 @@ func (h *holder) Start(env *sim.Env) {
 	}
 }
 
-func (h *holder) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (h *holder) Step(env *sim.Env, m sim.Message) { h.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message or fired timer (sim.MessageStepper).
+func (h *holder) StepMessage(env *sim.Env, m *sim.Message) {
 	switch m.Type {
 	case msgBeatTick:
 		env.Send(sim.Message{Type: msgHeartbeat, To: h.q})

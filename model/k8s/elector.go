@@ -70,7 +70,11 @@ func (e *elector) Start(env *sim.Env) {
 	}
 }
 
-func (e *elector) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (e *elector) Step(env *sim.Env, m sim.Message) { e.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message or fired timer (sim.MessageStepper).
+func (e *elector) StepMessage(env *sim.Env, m *sim.Message) {
 	switch m.Type {
 	case msgAttempt:
 		if m.Seq == e.gen && e.phase == idle {

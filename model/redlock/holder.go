@@ -68,7 +68,11 @@ func (h *holder) retryLater(env *sim.Env) {
 // valid reports whether the holder's lock is still valid on its clock.
 func (h *holder) valid(env *sim.Env) bool { return h.holding && env.Mono() < h.deadline }
 
-func (h *holder) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (h *holder) Step(env *sim.Env, m sim.Message) { h.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message or fired timer (sim.MessageStepper).
+func (h *holder) StepMessage(env *sim.Env, m *sim.Message) {
 	switch m.Type {
 	case msgTryTick:
 		h.attempt(env)

@@ -39,7 +39,11 @@ func (q *issuer) Start(env *sim.Env) {
 // live reports whether the key is set and not expired on the issuer's wall clock.
 func (q *issuer) live(env *sim.Env) bool { return q.key.set && env.Wall() < q.key.expires }
 
-func (q *issuer) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (q *issuer) Step(env *sim.Env, m sim.Message) { q.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message or fired timer (sim.MessageStepper).
+func (q *issuer) StepMessage(env *sim.Env, m *sim.Message) {
 	switch m.Type {
 	case msgAcquire:
 		q.acquire(env, m)
@@ -59,7 +63,7 @@ func (q *issuer) Step(env *sim.Env, m sim.Message) {
 
 // acquire sets the key to the request's value if it is free (absent or expired) or
 // already holds that value (an extension), for ttl on the issuer's wall clock.
-func (q *issuer) acquire(env *sim.Env, m sim.Message) {
+func (q *issuer) acquire(env *sim.Env, m *sim.Message) {
 	if q.restarted && env.Mono() < q.refuseUntil {
 		env.Send(sim.Message{Type: msgRefused, To: m.From, Seq: m.Seq})
 		return

@@ -24,7 +24,11 @@ func (r *node) Start(env *sim.Env) {
 	}
 }
 
-func (r *node) Step(env *sim.Env, m sim.Message) {
+// Step handles a message; the kernel calls StepMessage instead.
+func (r *node) Step(env *sim.Env, m sim.Message) { r.StepMessage(env, &m) }
+
+// StepMessage handles one delivered message (sim.MessageStepper).
+func (r *node) StepMessage(env *sim.Env, m *sim.Message) {
 	if m.Type != MsgWrite {
 		return
 	}
@@ -33,7 +37,7 @@ func (r *node) Step(env *sim.Env, m sim.Message) {
 		r.newest = m.Token
 		env.SetDurable(r.newest)
 	}
-	env.RecordWrite(m, accepted)
+	env.RecordWrite(*m, accepted)
 }
 
 // Write sends one write to the run's resource, if it has one.
