@@ -120,7 +120,7 @@ func writeSummary(w io.Writer, run *runner.Run) {
 	m := r.Metrics
 	fmt.Fprintf(w, "unavailable %s (%s total, longest gap %s from %s), leader changes %s\n",
 		result.Measured(m.UnavailableFraction), dur(m.UnavailableNs), dur(m.MaxGapNs), dur(m.MaxGapFrom), result.Thousands(m.LeaderChanges))
-	fmt.Fprintf(w, "%s events, %s messages, issuer %.1f msg/s\n", result.Thousands(int(m.Events)), result.Thousands(int(m.Messages)), m.IssuerMsgsPerSec)
+	fmt.Fprintf(w, "%s events, %s messages, issuer %.1f msg/s\n", result.Thousands(m.Events), result.Thousands(m.Messages), m.IssuerMsgsPerSec)
 	if m.KeyLeases > 0 {
 		fmt.Fprintf(w, "keys: %s leases, unavailable %s\n", result.Thousands(m.KeyLeases), result.Measured(m.KeysUnavailableFraction))
 	}
