@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/leasesim/leasesim/result"
@@ -48,7 +47,7 @@ func budgetText(b result.SeedBudget, scenario string) string {
 	if b.LastSeed == nil {
 		s = fmt.Sprintf("no seed of %s ran within --for %s", scenario, b.For)
 	} else {
-		s = fmt.Sprintf("seeds %s–%s of %s ran within --for %s", digits(b.FirstSeed), digits(*b.LastSeed), scenario, b.For)
+		s = fmt.Sprintf("seeds %s–%s of %s ran within --for %s", result.Thousands(b.FirstSeed), result.Thousands(*b.LastSeed), scenario, b.For)
 	}
 	switch b.StoppedBy {
 	case result.StoppedByBudget:
@@ -58,15 +57,6 @@ func budgetText(b result.SeedBudget, scenario string) string {
 	}
 	if b.Discarded > 0 {
 		s += fmt.Sprintf("; %s after a seed that did not run discarded (an internal error: please report it)", Count(b.Discarded, "later run"))
-	}
-	return s
-}
-
-// digits writes n with thousands separators: 1734 is "1,734".
-func digits(n uint64) string {
-	s := strconv.FormatUint(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
 	}
 	return s
 }

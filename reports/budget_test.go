@@ -40,6 +40,10 @@ func TestBudgetLines(t *testing.T) {
 	if got := BudgetText(d); !strings.Contains(got, "3 later runs after a seed that did not run discarded") {
 		t.Errorf("BudgetText with discarded runs: %q", got)
 	}
+	// Seeds are uint64 and may lie above the largest int: written in full, separated.
+	if got := BudgetText(budgetResult("big", 1<<63, 1<<63+1233, false, result.StoppedByBudget)); !strings.HasPrefix(got, "seeds 9,223,372,036,854,775,808–9,223,372,036,854,777,041 of big") {
+		t.Errorf("BudgetText with seeds above the largest int: %q", got)
+	}
 	if BudgetText(rs[5]) != "" {
 		t.Error("a result without a budget has budget text")
 	}

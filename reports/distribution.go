@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -130,7 +129,7 @@ func SeedCDFPlot(runs []result.RunResult, metric SeedMetric, title string) (*plo
 		}
 		s.GlyphStyle = draw.GlyphStyle{Color: findingRed, Radius: vg.Points(4), Shape: draw.CrossGlyph{}}
 		p.Add(s)
-		p.Legend.Add(fmt.Sprintf("seed violated a property (%d)", len(unsafe)), s)
+		p.Legend.Add(fmt.Sprintf("seed violated a property (%s)", result.Thousands(len(unsafe))), s)
 	}
 	p.Legend.Left = false
 	p.Legend.Top = false
@@ -209,7 +208,7 @@ func SeedHistogramPlot(runs []result.RunResult, metric SeedMetric, bins int, tit
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = metric.axisLabel()
-	p.Y.Label.Text = fmt.Sprintf("seeds (of %d)", len(vs))
+	p.Y.Label.Text = fmt.Sprintf("seeds (of %s)", result.Thousands(len(vs)))
 	p.Add(plotter.NewGrid(), h)
 	for i, q := range []float64{50, 99} {
 		v := stats.Percentile(vs, q)
@@ -252,12 +251,13 @@ func setValueAxis(p *plot.Plot, metric SeedMetric, vs []float64) {
 	}
 }
 
-// percentTicks labels fraction axes in percent: 0.025 → "2.5%".
+// percentTicks labels fraction axes in percent, each tick with its exact value
+// (tickPercent): 0.025 → "2.5%", 0.01025 → "1.025%".
 var percentTicks = plot.TickerFunc(func(min, max float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(min, max)
 	for i, t := range ticks {
 		if t.Label != "" {
-			ticks[i].Label = strconv.FormatFloat(t.Value*100, 'g', 4, 64) + "%"
+			ticks[i].Label = tickPercent(t.Value)
 		}
 	}
 	return ticks

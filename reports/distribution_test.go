@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/leasesim/leasesim/checker"
@@ -210,6 +211,38 @@ func TestSeedDistributionEdges(t *testing.T) {
 		}
 		if text := svgText(t, b.Bytes()); !strings.Contains(text, "p50 = 0s") || strings.Contains(text, "NaN") {
 			t.Errorf("flat distribution, hist=%v:\n%s", hist, text)
+		}
+	}
+}
+
+// TestSeedDistributionCounts: the counts a distribution plot prints (seeds, violating
+// seeds) have thousands separators, as every count people read.
+func TestSeedDistributionCounts(t *testing.T) {
+	var rs []result.RunResult
+	for i := range 1200 {
+		rs = append(rs, result.RunResult{Scenario: "s", Protocol: "lease", Seed: uint64(i + 1), Verdict: checker.Violated,
+			Findings: []checker.Finding{{Kind: checker.P1, Holders: []string{"A", "B"}}},
+			Metrics:  checker.Metrics{UnavailableFraction: float64(i%7) / 100, MaxGapNs: int64(i%5) * sec}})
+	}
+	cdf, err := SeedCDFPlot(rs, SeedUnavailableFraction, "cdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := SeedHistogramPlot(rs, SeedMaxGap, 0, "hist")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	for _, p := range []*plot.Plot{cdf, hist} {
+		var b bytes.Buffer
+		if err := WritePlot(&b, p, "svg"); err != nil {
+			t.Fatal(err)
+		}
+		text += svgText(t, b.Bytes())
+	}
+	for _, w := range []string{"seed violated a property (1,200)", "(1,200 seeds)", "seeds (of 1,200)"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("SVG has no text %q; it has:\n%s", w, text)
 		}
 	}
 }

@@ -11,7 +11,9 @@ import (
 )
 
 // WriteRunText writes one run for people (`leasesim run`, `check`, `replay`): the
-// verdict, each finding, the metrics and how each property was checked.
+// verdict, each finding, the metrics and how each property was checked. Fractions are
+// printed as the suite table prints them (result.Measured: three decimals of a percent),
+// counts with thousands separators (Count); `--json` keeps the exact values.
 func WriteRunText(w io.Writer, r result.RunResult, checks checker.Checks) {
 	name := r.Scenario
 	if r.Mutant != "" {
@@ -24,8 +26,9 @@ func WriteRunText(w io.Writer, r result.RunResult, checks checker.Checks) {
 			runDur(f.From), runDur(f.To), f.Detail)
 	}
 	m := r.Metrics
-	fmt.Fprintf(w, "unavailable %.4f%% (%s total, longest gap %s), leader changes %d, %d events, %d messages, issuer %.1f msg/s\n",
-		100*m.UnavailableFraction, runDur(m.UnavailableNs), runDur(m.MaxGapNs), m.LeaderChanges, m.Events, m.Messages, m.IssuerMsgsPerSec)
+	fmt.Fprintf(w, "unavailable %s (%s total, longest gap %s), leader changes %s, %s, %s, issuer %.1f msg/s\n",
+		result.Measured(m.UnavailableFraction), runDur(m.UnavailableNs), runDur(m.MaxGapNs), result.Thousands(m.LeaderChanges),
+		Count(int(m.Events), "event"), Count(int(m.Messages), "message"), m.IssuerMsgsPerSec)
 	type named struct {
 		name string
 		c    checker.PropertyCheck
@@ -35,9 +38,9 @@ func WriteRunText(w io.Writer, r result.RunResult, checks checker.Checks) {
 		all = append(all, named{"liveness", *checks.Liveness})
 	}
 	for _, p := range all {
-		line := fmt.Sprintf("  %s %s by %s over %d items", p.name, p.c.Status, p.c.Method, p.c.Items)
+		line := fmt.Sprintf("  %s %s by %s over %s", p.name, p.c.Status, p.c.Method, Count(p.c.Items, "item"))
 		if p.c.Partitions > 0 {
-			line += fmt.Sprintf(" (%d porcupine partitions)", p.c.Partitions)
+			line += " (" + Count(p.c.Partitions, "porcupine partition") + ")"
 		}
 		if p.c.Note != "" {
 			line += ": " + p.c.Note

@@ -23,8 +23,11 @@ func WriteSweepCSV(w io.Writer, params []string, points []result.SweepPoint) err
 	if err := cw.Write(head); err != nil {
 		return err
 	}
-	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
-	s := func(ns int64) string { return strconv.FormatFloat(float64(ns)/1e9, 'f', 3, 64) }
+	// Exact figures (the shortest decimal that reads back as the same float64), as
+	// points.jsonl has them: six significant digits rounded to the nearest would print an
+	// upper bound below the one computed. Gaps are in seconds, to the nanosecond.
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	s := func(ns int64) string { return strconv.FormatFloat(float64(ns)/1e9, 'f', -1, 64) }
 	for _, p := range points {
 		row := make([]string, 0, len(head))
 		for _, k := range params {

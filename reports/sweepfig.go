@@ -109,8 +109,8 @@ func sweepText(p *plot.Plot) {
 // WriteSweepFigure draws a sweep as one figure in format "svg" or "png" (rendered at
 // twice 72 dpi, for screens): per facet, the unavailable fraction (mean line, p5–p95
 // band, a red cross where some seed violated a property, a black ring and label on the
-// best point) beside the issuer's messages per second (the cost of short leases), and
-// one legend under the panels, off the data.
+// best point, its mean printed as the sweep table prints it) beside the issuer's messages
+// per second (the cost of short leases), and one legend under the panels, off the data.
 func WriteSweepFigure(w io.Writer, points []result.SweepPoint, swept []string, title, format string) error {
 	if format != "svg" && format != "png" {
 		return fmt.Errorf("reports: plot format %q; expected svg or png", format)
@@ -277,20 +277,20 @@ func sweepPanels(points []result.SweepPoint, l SweepLayout, facet string) (up, i
 	uFloor, uLog := logScale(up, uv)
 	iFloor, iLog := logScale(ip, iv)
 	if uLog {
-		up.Y.Tick.Marker = log125Ticks{fmtPercent}
+		up.Y.Tick.Marker = log125Ticks{tickPercent}
 	} else {
 		up.Y.Tick.Marker = plot.TickerFunc(func(min, max float64) []plot.Tick {
 			ts := plot.DefaultTicks{}.Ticks(min, max)
 			for i := range ts {
 				if ts[i].Label != "" {
-					ts[i].Label = fmtPercent(ts[i].Value)
+					ts[i].Label = tickPercent(ts[i].Value)
 				}
 			}
 			return ts
 		})
 	}
 	if iLog {
-		ip.Y.Tick.Marker = log125Ticks{fmtCount}
+		ip.Y.Tick.Marker = log125Ticks{tickNumber}
 	}
 	clamp := func(v, floor float64, log bool) float64 {
 		if log && v < floor {
@@ -404,10 +404,10 @@ func sweepPanels(points []result.SweepPoint, l SweepLayout, facet string) (up, i
 			}
 			return nil
 		}
-		if err := ring(up, clamp(best.UnavailMean, uFloor, uLog), fmt.Sprintf("best: %s=%s, %s", l.X, best.Set[l.X], fmtPercent(best.UnavailMean)), true); err != nil {
+		if err := ring(up, clamp(best.UnavailMean, uFloor, uLog), fmt.Sprintf("best: %s=%s, %s", l.X, best.Set[l.X], pct(best.UnavailMean)), true); err != nil {
 			return nil, nil, nil, err
 		}
-		if err := ring(ip, clamp(best.IssuerMsgsPerSec, iFloor, iLog), fmt.Sprintf("%.3g msg/s", best.IssuerMsgsPerSec), false); err != nil {
+		if err := ring(ip, clamp(best.IssuerMsgsPerSec, iFloor, iLog), fmt.Sprintf("%.1f msg/s", best.IssuerMsgsPerSec), false); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -415,7 +415,7 @@ func sweepPanels(points []result.SweepPoint, l SweepLayout, facet string) (up, i
 		p.Add(plotter.NewGrid())
 		logX(p, points, l.X)
 		if _, isLog := p.X.Scale.(plot.LogScale); isLog {
-			p.X.Tick.Marker = log125Ticks{fmtCount}
+			p.X.Tick.Marker = log125Ticks{tickNumber}
 			if unit != "" {
 				p.X.Tick.Marker = log125Ticks{fmtSeconds}
 			}
@@ -458,8 +458,19 @@ func (t log125Ticks) Ticks(min, max float64) []plot.Tick {
 // fmtSeconds formats a value in seconds as a duration: "50ms", "2s", "1m".
 func fmtSeconds(v float64) string { return result.FormatDuration(time.Duration(math.Round(v * 1e9))) }
 
-// fmtPercent formats a fraction as a percentage with up to three significant digits.
-func fmtPercent(v float64) string { return strconv.FormatFloat(100*v, 'g', 3, 64) + "%" }
+// tickPercent labels a tick of a fraction axis in percent with the tick's own value,
+// not a neighbour rounded to the nearest: 0.01025 is "1.025%", where three significant
+// digits put "1.02%" on it. Measured figures are not ticks: they print as the tables
+// print them (pct).
+func tickPercent(v float64) string { return tickNumber(100*v) + "%" }
 
-// fmtCount formats a count per second with up to three significant digits.
-func fmtCount(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+// tickNumber writes a tick's value in full, without an exponent (0.00001, 1000), with
+// only the float noise of its computation dropped (twelve significant digits keep every
+// tick's decimal value: 0.1+0.2 is "0.3").
+func tickNumber(v float64) string {
+	exact, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	if err != nil {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(exact, 'f', -1, 64)
+}

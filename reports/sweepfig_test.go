@@ -56,6 +56,7 @@ func TestBestPoint(t *testing.T) {
 
 func TestWriteSweepFigure(t *testing.T) {
 	pts := uCurve()
+	pts[3].UnavailMean = 0.0123456 // the first facet's best: printed as the sweep table prints it
 	var b bytes.Buffer
 	if err := WriteSweepFigure(&b, pts, []string{"lease", "renew", "guard"}, "s: unavailability vs lease", "svg"); err != nil {
 		t.Fatal(err)
@@ -63,8 +64,9 @@ func TestWriteSweepFigure(t *testing.T) {
 	svg := b.String()
 	for _, want := range []string{
 		"guard=5ms", "guard=50ms", "issuer messages/s", // a row per facet, two panels
-		"best: lease=2s, 1%", // the minimum of each facet's U, marked
-		"renew=lease/2",      // one line per series value, in the legend
+		"best: lease=2s, 1.235%", "best: lease=2s, 1.000%", // the minimum of each facet's U, marked, with the table's three decimals
+		"15.0 msg/s",    // its issuer load, as the text prints it
+		"renew=lease/2", // one line per series value, in the legend
 		"some seed violated a property",
 	} {
 		if !strings.Contains(svg, want) {
@@ -100,5 +102,28 @@ func TestUnavailSeries(t *testing.T) {
 	}
 	if _, _, err := unavailSeries([]result.SweepPoint{pt("fast", 0, 0, 0)}, "lease"); err == nil {
 		t.Errorf("a value that is not a number: no error")
+	}
+}
+
+// TestTickLabels: a tick is labelled with its own value in full, float noise dropped and
+// no exponent, never with a neighbour three or four significant digits round to.
+func TestTickLabels(t *testing.T) {
+	for _, c := range []struct {
+		v           float64
+		pct, number string
+	}{
+		{0.01025, "1.025%", "0.01025"},
+		{0.1 + 0.2, "30%", "0.3"},
+		{0.000001, "0.0001%", "0.000001"},
+		{0.12345, "12.345%", "0.12345"},
+		{1500, "150000%", "1500"},
+		{0, "0%", "0"},
+	} {
+		if got := tickPercent(c.v); got != c.pct {
+			t.Errorf("tickPercent(%v) = %q, want %q", c.v, got, c.pct)
+		}
+		if got := tickNumber(c.v); got != c.number {
+			t.Errorf("tickNumber(%v) = %q, want %q", c.v, got, c.number)
+		}
 	}
 }

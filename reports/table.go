@@ -39,7 +39,7 @@ func WriteSuiteTable(w io.Writer, results []result.ScenarioResult) error {
 		default:
 			failed++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Scenario, proto, r.Seeds,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Scenario, proto, result.Thousands(r.Seeds),
 			violationsText(r.Violations, r.Unknown), RateCell(r), pct(r.UnavailableP50), pct(r.UnavailableP99),
 			time.Duration(r.MaxGapMaxNs).Round(time.Millisecond), verdict)
 	}
@@ -50,9 +50,9 @@ func WriteSuiteTable(w io.Writer, results []result.ScenarioResult) error {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(lines, "\n"))
 	}
 	WriteNotMet(w, results)
-	summary := fmt.Sprintf("\n%s: %d met, %d not met", Count(len(results), "scenario"), met, failed)
+	summary := fmt.Sprintf("\n%s: %s met, %s not met", Count(len(results), "scenario"), result.Thousands(met), result.Thousands(failed))
 	if open > 0 {
-		summary += fmt.Sprintf(", %d undecided", open)
+		summary += fmt.Sprintf(", %s undecided", result.Thousands(open))
 	}
 	_, err := fmt.Fprintln(w, summary)
 	return err
@@ -68,10 +68,10 @@ func violationsText(v map[string]int, unknown int) string {
 	sort.Strings(keys)
 	var parts []string
 	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s:%d", k, v[k]))
+		parts = append(parts, k+":"+result.Thousands(v[k]))
 	}
 	if unknown > 0 {
-		parts = append(parts, fmt.Sprintf("unknown:%d", unknown))
+		parts = append(parts, "unknown:"+result.Thousands(unknown))
 	}
 	if len(parts) == 0 {
 		return "-"

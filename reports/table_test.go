@@ -21,6 +21,19 @@ func TestWriteSuiteTable(t *testing.T) {
 	}
 }
 
+// TestSuiteTableCounts: the table's counts have thousands separators, as the rates'
+// "0 of 1,000 seeds" do: the seeds, the violating seeds per property, the unknown ones.
+func TestSuiteTableCounts(t *testing.T) {
+	r := result.ScenarioResult{Scenario: "big", Protocol: "lease", Seeds: 12345, Violations: map[string]int{"p1": 1234}, Unknown: 1001, Met: true}
+	var b bytes.Buffer
+	if err := WriteSuiteTable(&b, []result.ScenarioResult{r}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "12,345  p1:1,234 unknown:1,001") {
+		t.Errorf("the table's counts are not separated:\n%s", b.String())
+	}
+}
+
 // undecidedScenario wants a violation its 5 seeds (of the file's 100) did not show.
 func undecidedScenario() result.ScenarioResult {
 	r := result.ScenarioResult{Scenario: "rare", File: "rare.yaml", Protocol: "k8s", DurationNs: int64(5 * time.Minute)}

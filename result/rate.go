@@ -149,9 +149,16 @@ func significant(x float64) string {
 	return strconv.FormatFloat(v, 'f', dec, 64)
 }
 
-// Thousands writes n with a comma between groups of three digits: 1,000.
-func Thousands(n int) string {
-	s := strconv.Itoa(n)
+// Thousands writes n with a comma between groups of three digits: 1,000. It takes every
+// integer type a count or a seed comes in (int, int64, uint64 seeds), so that there is
+// one such writer.
+func Thousands[T ~int | ~int32 | ~int64 | ~uint | ~uint32 | ~uint64](n T) string {
+	var s string
+	if n < 0 {
+		s = strconv.FormatInt(int64(n), 10)
+	} else {
+		s = strconv.FormatUint(uint64(n), 10)
+	}
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	var b strings.Builder

@@ -18,7 +18,8 @@ import (
 // one value per fault field, drawn by rapid, the values of one fault one group of draws
 // — so that shrinking removes whole faults (any of them, not only the last), moves them
 // earlier, shortens them, aims them at the first holder and pulls drifts, offsets and
-// steps towards zero. A fault's kind is drawn uniformly among Kinds (kindIndex).
+// steps towards zero. A fault's kind is drawn uniformly among Kinds (kindIndex), and each
+// node it names uniformly among those it may name (pick).
 //
 // MinDuration and MaxDuration bound the part of the run in which faults happen; a
 // fault-free Tail follows it, in which the liveness expectation is checked.
@@ -239,9 +240,18 @@ type drawn struct {
 	ok bool
 }
 
-// pick draws one of among.
+// pick draws one of among, each equally likely (fairIndex), as a fault's kind is drawn:
+// rapid.IntRange, which drew it before, favours the first names (of five nodes, the first
+// two came about 1.3× as often as each of the others). Shrinking leads to the first name
+// (every coin false). One name is taken without a draw.
 func pick(t *rapid.T, label string, among []string) string {
-	return among[rapid.IntRange(0, len(among)-1).Draw(t, label)]
+	switch len(among) {
+	case 0:
+		panic("scenarios: a generated fault picks its " + label + " among no nodes")
+	case 1:
+		return among[0]
+	}
+	return among[fairIndex(label, len(among)).Draw(t, label)]
 }
 
 // fault draws a fault: its kind (each equally likely: kindIndex), start, length and
@@ -317,8 +327,13 @@ func (d faultDraw) fault(t *rapid.T) drawn {
 // listed. It is one generator, so that the coins are one group of rapid's draws, which
 // shrinking removes or moves as a whole, as it did SampledFrom's; every coin false,
 // where shrinking leads, is the first kind.
-func kindIndex(n int) *rapid.Generator[int] {
-	return rapid.Custom(func(t *rapid.T) int { return rapidSource{t}.index("kind", n) })
+func kindIndex(n int) *rapid.Generator[int] { return fairIndex("kind", n) }
+
+// fairIndex draws an index in [0, n), each equally likely, from fair coins by rejection
+// (rapidSource.index), as one generator: its coins are one group of rapid's draws, and
+// every coin false, where shrinking leads, is 0.
+func fairIndex(label string, n int) *rapid.Generator[int] {
+	return rapid.Custom(func(t *rapid.T) int { return rapidSource{t}.index(label, n) })
 }
 
 // busyKey names what a fault occupies exclusively — a node's process (crash, pause), a

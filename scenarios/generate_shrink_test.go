@@ -31,9 +31,9 @@ func (t *failTB) Failed() bool          { return t.failed }
 
 // TestShrinkLeavesTheFaultThatFails: a property that fails on any schedule with a lossy
 // link shrinks, for every search seed tried, to a schedule of that one fault, at the
-// start and of the shortest length: the faults drawn before it are removed too, not
-// only those after it (each fault's draws are one group of rapid's, which shrinking
-// removes whole while lowering the count).
+// start, of the shortest length, from the first node to the first node: the faults
+// drawn before it are removed too, not only those after it (each fault's draws are one
+// group of rapid's, which shrinking removes whole while lowering the count).
 func TestShrinkLeavesTheFaultThatFails(t *testing.T) {
 	base, err := Parse(readTestdata(t, "full.yaml"), "full.yaml")
 	if err != nil {
@@ -78,6 +78,11 @@ func TestShrinkLeavesTheFaultThatFails(t *testing.T) {
 		// rapid runs its minimal failing case last.
 		if len(last.Faults) != 1 || last.Faults[0].At != 0 || last.Faults[0].Until != tenths {
 			t.Errorf("seed %d: shrunk to %d faults, want the lossy link alone at 0s for 100ms:\n%s", seed, len(last.Faults), last.Marshal())
+			continue
+		}
+		// Its ends shrink to the first node (pick's coins all false).
+		if f, first := last.Faults[0], base.nodeNames()[0]; f.From[0] != first || f.To[0] != first {
+			t.Errorf("seed %d: the lossy link shrank to %v -> %v, want %s -> %s:\n%s", seed, f.From, f.To, first, first, last.Marshal())
 		}
 	}
 }

@@ -41,7 +41,7 @@ func (r *Result) WriteText(w io.Writer, f Files) {
 	fmt.Fprintln(tw, "LEASE\tRENEW\tGUARD\tGUARD/BOUND\tVIOLATING SEEDS\tUNAVAIL MEAN\tUNAVAIL P99\tMAX GAP\tISSUER MSG/S")
 	for _, p := range r.Points {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%.2f\t%s/%s\t%s\t%s\t%s\t%.1f\n", p.Lease, p.Renew, p.Guard, p.GuardOverBound,
-			result.Thousands(p.Violations), result.Thousands(p.Seeds), result.Measured(p.UnavailMean), result.Measured(p.UnavailP99), p.MaxGap, p.IssuerMsgsPerS)
+			result.Thousands(p.Violations), result.Thousands(p.Seeds), result.Measured(p.UnavailMean), result.Measured(p.UnavailP99), gapText(p.MaxGapNs), p.IssuerMsgsPerS)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -96,7 +96,7 @@ func (r *Result) writeRecommendation(w io.Writer, f Files) {
 	fmt.Fprintf(w, "  safety condition: guard >= %s (%s); the recommendation is %.2f× that\n",
 		time.Duration(float64(rec.guard)/rec.GuardOverBound).Round(time.Microsecond), rule, rec.GuardOverBound)
 	fmt.Fprintf(w, "  measured: mean unavailability %s, p99 %s, longest gap %s, issuer %.1f msg/s over %s seeds\n",
-		result.Measured(rec.UnavailMean), result.Measured(rec.UnavailP99), rec.MaxGap, rec.IssuerMsgsPerS, result.Thousands(rec.Seeds))
+		result.Measured(rec.UnavailMean), result.Measured(rec.UnavailP99), gapText(rec.MaxGapNs), rec.IssuerMsgsPerS, result.Thousands(rec.Seeds))
 	if v := rec.Rate; v != nil {
 		fmt.Fprintf(w, "  violation rate: %s of %s seeds violated p1, p2 or p4: at most %s per seed at %s (target %s)\n",
 			result.Thousands(v.ViolatingSeeds), result.Thousands(v.Seeds), result.PercentUp(v.Upper), confidence(v.Confidence), result.Percent(r.Rate.MaxRate))
@@ -126,7 +126,7 @@ func (r *Result) writeRates(w io.Writer) {
 	fmt.Fprintf(w, "violation-rate target: a seed violates p1, p2 or p4 with probability at most %s, shown at %s confidence by the one-sided Clopper–Pearson upper bound; seeds per candidate doubled until decided, at most %s\n",
 		result.Percent(t.MaxRate), confidence(t.Confidence), result.Thousands(t.MaxSeeds))
 	if r.FirstSeeds > 0 {
-		fmt.Fprintf(w, "eligible candidates are decided in the order of preference, ranked on their first %d seeds (the same seeds for each)\n", r.FirstSeeds)
+		fmt.Fprintf(w, "eligible candidates are decided in the order of preference, ranked on their first %s seeds (the same seeds for each)\n", result.Thousands(r.FirstSeeds))
 	}
 	counts := map[string]int{}
 	for _, p := range r.Points {
@@ -139,10 +139,10 @@ func (r *Result) writeRates(w io.Writer) {
 		}
 	}
 	if n := counts[NotNeeded]; n > 0 {
-		fmt.Fprintf(w, "%d more eligible candidates, ranked after the one that qualified, ran only their first seeds\n", n)
+		fmt.Fprintf(w, "%s more eligible candidates, ranked after the one that qualified, ran only their first seeds\n", result.Thousands(n))
 	}
 	if n := counts[Ineligible]; n > 0 {
-		fmt.Fprintf(w, "%d candidates are not eligible (a guard below the analytic bound, or the unavailability target missed)\n", n)
+		fmt.Fprintf(w, "%s candidates are not eligible (a guard below the analytic bound, or the unavailability target missed)\n", result.Thousands(n))
 	}
 }
 
@@ -194,6 +194,10 @@ func (v *RateVerdict) describe() string {
 	}
 	return fmt.Sprintf("%s, rate between %s and %s (each bound at %s): undecided at the cap; %s", seen, result.PercentDown(v.Lower), result.PercentUp(v.Upper), at, more)
 }
+
+// gapText is a longest gap for people, to the millisecond as the suite table's MAX GAP
+// (`--json` has the exact ns).
+func gapText(ns int64) string { return time.Duration(ns).Round(time.Millisecond).String() }
 
 // confidence writes a confidence level as a percentage: "95%", "99.9%".
 func confidence(c float64) string { return strconv.FormatFloat(100*c, 'g', 4, 64) + "%" }

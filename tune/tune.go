@@ -47,7 +47,8 @@ type Point struct {
 	Violations     int     `json:"violations"`
 	UnavailMean    float64 `json:"unavailable_fraction_mean"`
 	UnavailP99     float64 `json:"unavailable_fraction_p99"`
-	MaxGap         string  `json:"max_gap"`
+	// MaxGapNs is the longest unavailable stretch over the candidate's seeds, in ns.
+	MaxGapNs       int64   `json:"max_gap_ns"`
 	IssuerMsgsPerS float64 `json:"issuer_msgs_per_sec"`
 	Safe           bool    `json:"safe"`
 	// Rate is the candidate's verdict under a rate target (nil without one).
@@ -227,7 +228,7 @@ func (p *Point) add(more []sample) {
 	p.Seeds = len(p.samples)
 	p.UnavailMean = stats.Mean(fr)
 	p.UnavailP99 = stats.Percentile(fr, 99)
-	p.MaxGap = time.Duration(gap).Round(time.Millisecond).String()
+	p.MaxGapNs = gap
 	p.IssuerMsgsPerS = msgs / float64(len(p.samples))
 	p.Safe = p.Violations == 0
 }

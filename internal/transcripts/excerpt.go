@@ -13,6 +13,7 @@ import (
 	"github.com/leasesim/leasesim/checker"
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/runner"
+	"github.com/leasesim/leasesim/result"
 	"github.com/leasesim/leasesim/scenarios"
 )
 
@@ -107,30 +108,30 @@ func writeSummary(w io.Writer, run *runner.Run) {
 	if len(r.Findings) == 0 {
 		fmt.Fprintln(w, "findings: none")
 	} else {
-		fmt.Fprintf(w, "findings: %d\n", len(r.Findings))
+		fmt.Fprintf(w, "findings: %s\n", result.Thousands(len(r.Findings)))
 	}
 	for i, f := range r.Findings {
 		if i == maxFindings {
-			fmt.Fprintf(w, "  … %d more\n", len(r.Findings)-maxFindings)
+			fmt.Fprintf(w, "  … %s more\n", result.Thousands(len(r.Findings)-maxFindings))
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", finding(f))
 	}
 	m := r.Metrics
-	fmt.Fprintf(w, "unavailable %.4f%% (%s total, longest gap %s from %s), leader changes %d\n",
-		100*m.UnavailableFraction, dur(m.UnavailableNs), dur(m.MaxGapNs), dur(m.MaxGapFrom), m.LeaderChanges)
-	fmt.Fprintf(w, "%d events, %d messages, issuer %.1f msg/s\n", m.Events, m.Messages, m.IssuerMsgsPerSec)
+	fmt.Fprintf(w, "unavailable %s (%s total, longest gap %s from %s), leader changes %s\n",
+		result.Measured(m.UnavailableFraction), dur(m.UnavailableNs), dur(m.MaxGapNs), dur(m.MaxGapFrom), result.Thousands(m.LeaderChanges))
+	fmt.Fprintf(w, "%s events, %s messages, issuer %.1f msg/s\n", result.Thousands(m.Events), result.Thousands(m.Messages), m.IssuerMsgsPerSec)
 	if m.KeyLeases > 0 {
-		fmt.Fprintf(w, "keys: %d leases, unavailable %.4f%%\n", m.KeyLeases, 100*m.KeysUnavailableFraction)
+		fmt.Fprintf(w, "keys: %s leases, unavailable %s\n", result.Thousands(m.KeyLeases), result.Measured(m.KeysUnavailableFraction))
 	}
 	c := run.Check.Checks
 	for _, p := range []struct {
 		name string
 		c    checker.PropertyCheck
 	}{{"p1", c.P1}, {"p2", c.P2}, {"p3", c.P3}, {"p4", c.P4}} {
-		s := fmt.Sprintf("%s %s by %s over %d items", p.name, p.c.Status, p.c.Method, p.c.Items)
+		s := fmt.Sprintf("%s %s by %s over %s items", p.name, p.c.Status, p.c.Method, result.Thousands(p.c.Items))
 		if p.c.Partitions > 0 {
-			s += fmt.Sprintf(" (%d porcupine partitions)", p.c.Partitions)
+			s += fmt.Sprintf(" (%s porcupine partitions)", result.Thousands(p.c.Partitions))
 		}
 		if p.c.Note != "" {
 			s += ": " + p.c.Note
@@ -142,7 +143,7 @@ func writeSummary(w io.Writer, run *runner.Run) {
 	}
 	for i, rc := range m.Recoveries {
 		if i == maxRecoveries {
-			fmt.Fprintf(w, "  … %d more\n", len(m.Recoveries)-maxRecoveries)
+			fmt.Fprintf(w, "  … %s more\n", result.Thousands(len(m.Recoveries)-maxRecoveries))
 			break
 		}
 		s := fmt.Sprintf("  %s %s [%s, %s): ", rc.Fault, strings.Join(rc.Nodes, ","), dur(rc.Start), dur(rc.End))
@@ -156,7 +157,7 @@ func writeSummary(w io.Writer, run *runner.Run) {
 		}
 		fmt.Fprintln(w, s)
 	}
-	fmt.Fprintf(w, "claims: %d\n\n", len(run.History.Claims))
+	fmt.Fprintf(w, "claims: %s\n\n", result.Thousands(len(run.History.Claims)))
 }
 
 func finding(f checker.Finding) string {
@@ -180,9 +181,9 @@ func writeCounts(w io.Writer, lines []line) {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
-	fmt.Fprintf(w, "events by kind (%d transcript lines):\n", len(lines))
+	fmt.Fprintf(w, "events by kind (%s transcript lines):\n", result.Thousands(len(lines)))
 	for _, k := range kinds {
-		fmt.Fprintf(w, "%8d  %s\n", n[k], k)
+		fmt.Fprintf(w, "%8s  %s\n", result.Thousands(n[k]), k)
 	}
 	fmt.Fprintln(w)
 }
@@ -286,17 +287,17 @@ func writeEvents(w io.Writer, all []line) {
 		events++
 	}
 	gap()
-	fmt.Fprintf(w, "events (%d of %d protocol lines: the first %d, and %d either side of the first %d fault lines "+
-		"and the first %d claim changes, findings and notes):\n", events, len(prot), startLines, around, maxFaultLines, maxAnchors)
+	fmt.Fprintf(w, "events (%s of %s protocol lines: the first %d, and %d either side of the first %d fault lines "+
+		"and the first %d claim changes, findings and notes):\n", result.Thousands(events), result.Thousands(len(prot)), startLines, around, maxFaultLines, maxAnchors)
 	for _, l := range out {
 		fmt.Fprintln(w, l)
 	}
 }
 
-// plural returns "1 line", "2 lines".
+// plural returns "1 line", "2 lines", "1,200 lines".
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return result.Thousands(n) + " " + noun + "s"
 }

@@ -3,9 +3,9 @@ package transcripts
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -87,12 +87,15 @@ func excerptOf(t *testing.T, name string) []byte {
 	return got
 }
 
-// recordedEvents reads the event count a golden file records ("N events, ..."), 0 when
-// it records none.
+// recordedEvents reads the event count a golden file records ("2,947 events, ...", with
+// thousands separators), 0 when it records none.
 func recordedEvents(golden []byte) int {
 	for _, l := range strings.Split(string(golden), "\n") {
-		var n int
-		if _, err := fmt.Sscanf(l, "%d events, ", &n); err == nil {
+		count, _, ok := strings.Cut(l, " events, ")
+		if !ok {
+			continue
+		}
+		if n, err := strconv.Atoi(strings.ReplaceAll(count, ",", "")); err == nil {
 			return n
 		}
 	}
