@@ -44,8 +44,9 @@ type issuer struct {
 	// mutants act on it.
 	known    leaseTimes
 	revoking map[int64]int64 // leases whose expiry revoke is proposed, and when
-	// expiring holds the request ids of this incarnation's expiry revokes.
-	expiring map[uint64]bool
+	// expiring holds the request ids of this incarnation's expiry revokes, each with
+	// when it was proposed (on this node's monotonic clock).
+	expiring map[uint64]int64
 	nextReq  uint64
 	waiting  map[uint64]clientReq
 	// rl batches reads and KeepAlives into ReadIndex rounds (readloop.go).
@@ -67,7 +68,7 @@ type issuer struct {
 func (q *issuer) Start(env *sim.Env) {
 	q.st = newStore()
 	q.revoking = map[int64]int64{}
-	q.waiting, q.expiring = map[uint64]clientReq{}, map[uint64]bool{}
+	q.waiting, q.expiring = map[uint64]clientReq{}, map[uint64]int64{}
 	q.parked = map[int64][]clientReq{}
 	rn, err := newRaftNode(env, q.cfg.electionTicks)
 	if err != nil {
@@ -261,7 +262,7 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 			q.reply(env, cr.from, cr.seq, &response{Err: errLeaseNotFound, Lease: c.Lease})
 		}
 		delete(q.parked, c.Lease)
-		if res.ok && c.Origin == q.raft.id && q.expiring[c.Req] && q.raft.isLeader() && owner != "" {
+		if res.ok && owner != "" && q.firstToApply(c, now) {
 			// This node, leading, expired the lease and freed its election key.
 			if id := env.Lookup(owner); id != sim.NoNode {
 				env.DeclareFailed(id)
@@ -275,7 +276,7 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 			q.known.set(c.Lease, now+c.TTL)
 		}
 	}
-	if c.Kind == cmdRevoke && q.expiring[c.Req] {
+	if _, mine := q.expiring[c.Req]; c.Kind == cmdRevoke && mine {
 		delete(q.expiring, c.Req)
 		return
 	}
@@ -317,6 +318,23 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 		out.Err = errLeaseNotFound
 	}
 	q.reply(env, cr.from, cr.seq, out)
+}
+
+// firstToApply reports whether c is this node's own expiry revoke, applied at now while
+// it leads and so soon after it proposed it that no other node can have applied it first.
+// A follower that stored the revoke votes for another node no sooner than an election
+// timeout after it last heard from this one (CheckQuorum), and campaigns itself no
+// sooner than half of one (raftNode's threshold, at least ElectionTick/2 ticks, counted
+// from the tick after): so within electionTimeout/2 − heartbeatTick of the proposal, no
+// other leader can have committed the revoke, applied it and answered a client that then
+// registered again with a new lease. Later, this node may be a leader deposed without
+// knowing it, applying the revoke after a new leader did (a paused node resuming): its
+// declaration would be late, about a lease the holder has since replaced, so it makes
+// none (a check that misses one decision, never a false one).
+func (q *issuer) firstToApply(c command, now int64) bool {
+	at, mine := q.expiring[c.Req]
+	window := q.cfg.electionTimeout/2 - q.cfg.heartbeatTick
+	return mine && c.Origin == q.raft.id && q.raft.isLeader() && now-at < window
 }
 
 // owner names the holder that expiring lease shows failed: the client that asked for it,
@@ -427,7 +445,7 @@ func (q *issuer) expire(env *sim.Env) {
 	for _, id := range due {
 		q.revoking[id] = now
 		q.nextReq++
-		q.expiring[q.nextReq] = true
+		q.expiring[q.nextReq] = now
 		c := command{Kind: cmdRevoke, Origin: q.raft.id, Req: q.nextReq, Lease: id}
 		_ = q.raft.rn.Propose(c.encode())
 	}
