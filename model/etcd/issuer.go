@@ -321,20 +321,27 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 }
 
 // firstToApply reports whether c is this node's own expiry revoke, applied at now while
-// it leads and so soon after it proposed it that no other node can have applied it first.
-// A follower that stored the revoke votes for another node no sooner than an election
-// timeout after it last heard from this one (CheckQuorum), and campaigns itself no
-// sooner than half of one (raftNode's threshold, at least ElectionTick/2 ticks, counted
-// from the tick after): so within electionTimeout/2 − heartbeatTick of the proposal, no
-// other leader can have committed the revoke, applied it and answered a client that then
-// registered again with a new lease. Later, this node may be a leader deposed without
-// knowing it, applying the revoke after a new leader did (a paused node resuming): its
-// declaration would be late, about a lease the holder has since replaced, so it makes
-// none (a check that misses one decision, never a false one).
+// it leads, and so soon after it proposed it that no other node can have applied it
+// first. Another node learns the revoke is committed from this one, or as a leader of a
+// later term; that leader stored the revoke from this node (it must have it to win the
+// votes), so its election clock restarted then, after the proposal, and it campaigns no
+// sooner than raftNode's least threshold, max(1, ElectionTick/2) ticks, counted from the
+// tick after (newThreshold): (that − 1) ticks, less 1% for the clocks' drift, is the
+// window. Later, this node may be a leader deposed without knowing it (paused, then
+// handling the acks it queued) that applies the revoke after a new leader did, answered
+// the holder "lease not found" and granted it a new lease: declaring the holder failed
+// then is late, about a lease it has replaced, so the node declares nothing (P4 misses a
+// decision: a weaker check, never a false one). A single node has no other leader.
 func (q *issuer) firstToApply(c command, now int64) bool {
 	at, mine := q.expiring[c.Req]
-	window := q.cfg.electionTimeout/2 - q.cfg.heartbeatTick
-	return mine && c.Origin == q.raft.id && q.raft.isLeader() && now-at < window
+	if !mine || c.Origin != q.raft.id || !q.raft.isLeader() {
+		return false
+	}
+	if len(q.raft.peers) == 1 {
+		return true
+	}
+	window := int64(max(1, q.cfg.electionTicks/2)-1) * q.cfg.heartbeatTick
+	return now-at < window-window/100
 }
 
 // owner names the holder that expiring lease shows failed: the client that asked for it,
