@@ -166,7 +166,7 @@ func (s *stepState) observe(key string, lease, createRev int64, value string, ha
 		}
 		s.expire(cur.lease)
 	}
-	if !s.newer(key, createRev) {
+	if !s.newer(key, createRev) && !s.rebound(key, createRev, writes) {
 		return false
 	}
 	v, ok := wrote()
@@ -226,6 +226,28 @@ func (s *opState) newer(key string, createRev int64) bool {
 	return true
 }
 
+// rebound reports whether the deleted incarnation of key with create revision createRev,
+// the newest, may still be live after all: an unanswered put of the key (writes) bound it
+// to another lease than the one it was deleted with, before that lease went, so that
+// the lease took only its other keys (as etcd's revoke deletes the keys attached to the
+// lease when it applies, and a put to a live key keeps its create revision). Where that
+// put came before the deletion is not checked: the model does not keep when a lease went.
+func (s *opState) rebound(key string, createRev int64, writes []write) bool {
+	found := false
+	for _, d := range s.dead {
+		if d.key != key {
+			continue
+		}
+		if d.createRev > createRev {
+			return false // a newer incarnation was created since
+		}
+		if d.createRev == createRev && slices.ContainsFunc(writes, func(w write) bool { return w.key == key && w.lease != d.lease }) {
+			found = true
+		}
+	}
+	return found
+}
+
 // write is a put or a compare-and-swap whose answer never came: it may have taken effect,
 // once, at any time after its call.
 type write struct {
@@ -233,10 +255,11 @@ type write struct {
 	lease      int64
 }
 
-// withWrites is an answered read as partition hands it to porcupine (as Output; Input
-// stays the history.Op): with the unanswered writes of the key it shows called before it
-// returned, the only writes it may show besides those answered; fresh when the lease it
-// shows is fresh (freshLease).
+// withWrites is an answered read, or a put of a key with unanswered puts, as partition
+// hands it to porcupine (as Output; Input stays the history.Op): with the unanswered
+// writes of the key called before it returned, the only writes it may show besides those
+// answered (and those that may have kept a deleted incarnation alive: rebound); fresh
+// when the lease it shows is fresh (freshLease).
 type withWrites struct {
 	op     history.Op
 	writes []write
@@ -285,8 +308,9 @@ func goneMark(id int64) opKey { return opKey{key: "", lease: id, createRev: -2} 
 //     lease's keys, and an unanswered one may have, at any time after its call.
 //  3. Put: "ok" binds the key to the lease with its value; a new incarnation of a key
 //     (another create revision) only once the old one's lease may have expired, and at a
-//     newer create revision than every deleted incarnation; "lease not found" only once
-//     the lease may have expired.
+//     newer create revision than every deleted incarnation — unless an unanswered put
+//     of the key kept the deleted one alive, binding it to another lease before its own
+//     went (rebound); "lease not found" only once the lease may have expired.
 //  4. Compare-and-swap (Txn): "ok" writes the value bound to no lease, as Put; a conflict
 //     wrote nothing (mod revisions are not in the etcd holder's history, so the compare
 //     itself is not checked: model/k8s checks it).
@@ -371,7 +395,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			}
 			s.expire(cur.lease)
 		}
-		if _, ok := s.get(op.Key); !ok && !s.newer(op.Key, op.Revision) {
+		if _, ok := s.get(op.Key); !ok && !s.newer(op.Key, op.Revision) && !s.rebound(op.Key, op.Revision, writes) {
 			return false, st // a key created again must get a newer create revision
 		}
 		s.put(opEntry{opKey: opKey{key: op.Key, lease: lease, createRev: op.Revision}, value: op.Value})
