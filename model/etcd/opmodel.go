@@ -41,6 +41,9 @@ type opState struct {
 type stepState struct {
 	opState
 	owned uint8
+	// ret is the return time of the operation being stepped: a key it deletes was
+	// deleted before then (opKey.gone).
+	ret int64
 }
 
 // lostEntry is a Grant whose answer never came, called already where porcupine has got
@@ -71,6 +74,10 @@ type opKey struct {
 	key       string
 	lease     int64
 	createRev int64
+	// gone: of a deleted incarnation, the return time of the operation whose step
+	// deleted it, before which an unanswered put may have bound it to another lease
+	// (rebound); 0 for a live one. Not part of its identity (compareKeys).
+	gone int64
 }
 
 // next returns a state to build the next one on: s's slices, none owned yet.
@@ -118,7 +125,9 @@ func (s *stepState) expire(id int64) {
 	kept := s.kv[:0]
 	for _, v := range s.kv {
 		if v.lease == id {
-			s.addDead(v.opKey)
+			d := v.opKey
+			d.gone = s.ret
+			s.addDead(d)
 			continue
 		}
 		kept = append(kept, v)
@@ -227,11 +236,13 @@ func (s *opState) newer(key string, createRev int64) bool {
 }
 
 // rebound reports whether the deleted incarnation of key with create revision createRev,
-// the newest, may still be live after all: an unanswered put of the key (writes) bound it
-// to another lease than the one it was deleted with, before that lease went, so that
-// the lease took only its other keys (as etcd's revoke deletes the keys attached to the
-// lease when it applies, and a put to a live key keeps its create revision). Where that
-// put came before the deletion is not checked: the model does not keep when a lease went.
+// the newest, may still be live after all: an unanswered put of the key (writes), called
+// before the operation whose step deleted it returned, bound it to another lease than
+// the one it was deleted with before that lease went, so that the lease took only its
+// other keys (as etcd's revoke deletes the keys attached to the lease when it applies,
+// and a put to a live key keeps its create revision). Placing the put just before the
+// deletion is a linearization up to the deleting operation's place among those that
+// returned before the put was called, which this does not check (as for withWrites).
 func (s *opState) rebound(key string, createRev int64, writes []write) bool {
 	found := false
 	for _, d := range s.dead {
@@ -241,7 +252,7 @@ func (s *opState) rebound(key string, createRev int64, writes []write) bool {
 		if d.createRev > createRev {
 			return false // a newer incarnation was created since
 		}
-		if d.createRev == createRev && slices.ContainsFunc(writes, func(w write) bool { return w.key == key && w.lease != d.lease }) {
+		if d.createRev == createRev && slices.ContainsFunc(writes, func(w write) bool { return w.key == key && w.lease != d.lease && w.call < d.gone }) {
 			found = true
 		}
 	}
@@ -253,6 +264,7 @@ func (s *opState) rebound(key string, createRev int64, writes []write) bool {
 type write struct {
 	key, value string
 	lease      int64
+	call       int64
 }
 
 // withWrites is an answered read, or a put of a key with unanswered puts, as partition
@@ -341,6 +353,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		return true, state
 	}
 	s := st.next()
+	s.ret = op.Return
 	switch op.Method {
 	case methodGrant: // rule 1
 		if !op.Ok {

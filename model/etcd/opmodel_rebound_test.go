@@ -15,7 +15,8 @@ import (
 // the reviewer's adversarial raft scenario: A restarted, put its keys again on a new
 // lease (the answer to data/A/10 lost), the old lease expired, the other keys got new
 // create revisions (191–194) and the put of data/A/10 again answered the old one (80).
-// Without an unanswered put that could have rebound it, that answer stays illegal.
+// Without an unanswered put that could have rebound it — one called before the deletion
+// was seen — that answer stays illegal.
 func TestOpModelRebound(t *testing.T) {
 	base := []history.Op{
 		grant("A", 0, s/10, 1),
@@ -38,6 +39,12 @@ func TestOpModelRebound(t *testing.T) {
 			append(append([]history.Op{}, base...), k2Again, put("A", "k1", 4*s+s/5, 4*s+s/4, 2, 5)), porcupine.Illegal},
 		{"a lost put to the same lease keeps nothing",
 			append(append([]history.Op{}, base...), put("A", "k1", s+s/10, history.Forever, 1, 0), k2Again, put("A", "k1", 4*s+s/5, 4*s+s/4, 2, 5)), porcupine.Illegal},
+		{"not when the deletion was seen before the lost put was called",
+			append(append([]history.Op{}, base...), get("B", "k1", 3*s, 3*s+s/10, "", 0, 0), put("A", "k1", 3*s+s/5, history.Forever, 2, 0),
+				k2Again, put("A", "k1", 4*s+s/5, 4*s+s/4, 2, 5)), porcupine.Illegal},
+		{"the same lost put may rebind before a deletion seen later",
+			append(append([]history.Op{}, base...), put("A", "k1", 3*s+s/5, history.Forever, 2, 0), get("B", "k2", 3*s+s/4, 3*s+s/3, "", 0, 0),
+				put("A", "k1", 4*s+s/5, 4*s+s/4, 2, 5)), porcupine.Ok},
 		{"not after a newer incarnation",
 			append(append([]history.Op{}, base...), lost, k2Again, put("A", "k1", 4*s+s/5, 4*s+s/4, 2, 11), revoke("A", 5*s, 5*s+s/10, 2),
 				put("A", "k1", 6*s, 6*s+s/10, 0, 5)), porcupine.Illegal},

@@ -158,7 +158,7 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		for _, p := range pending[key] {
 			if p.Call < o.Return {
 				in := p.Input.(history.Op)
-				w := write{key: in.Key, value: in.Value, lease: in.Lease}
+				w := write{key: in.Key, value: in.Value, lease: in.Lease, call: p.Call}
 				if in.Method == methodCAS {
 					w.lease = 0
 				}
