@@ -51,6 +51,9 @@ type issuer struct {
 	waiting  map[uint64]clientReq
 	// rl batches reads and KeepAlives into ReadIndex rounds (readloop.go).
 	rl readLoop
+	// declaring are the failures this node declares once raft confirms it still leads
+	// (declare.go).
+	declaring []declaration
 	// parked holds KeepAlives of leases that expired here and wait for their revoke to
 	// apply (then: not found) or for this node to lose leadership (then: not leader).
 	parked map[int64][]clientReq
@@ -262,11 +265,10 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 			q.reply(env, cr.from, cr.seq, &response{Err: errLeaseNotFound, Lease: c.Lease})
 		}
 		delete(q.parked, c.Lease)
-		if res.ok && owner != "" && q.firstToApply(c, now) {
-			// This node, leading, expired the lease and freed its election key.
-			if id := env.Lookup(owner); id != sim.NoNode {
-				env.DeclareFailed(id)
-			}
+		if _, mine := q.expiring[c.Req]; res.ok && owner != "" && mine && c.Origin == q.raft.id && q.raft.isLeader() {
+			// This node, leading, expired the lease and freed its election key
+			// (declare.go).
+			q.declare(env, owner, now-q.expiring[c.Req])
 		}
 		if res.ok && keys != "" {
 			q.keysExpired(env, keys, c.Lease)
@@ -320,30 +322,6 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 	q.reply(env, cr.from, cr.seq, out)
 }
 
-// firstToApply reports whether c is this node's own expiry revoke, applied at now while
-// it leads, and so soon after it proposed it that no other node can have applied it
-// first. Another node learns the revoke is committed from this one, or as a leader of a
-// later term; that leader stored the revoke from this node (it must have it to win the
-// votes), so its election clock restarted then, after the proposal, and it campaigns no
-// sooner than raftNode's least threshold, max(1, ElectionTick/2) ticks, counted from the
-// tick after (newThreshold): (that − 1) ticks, less 1% for the clocks' drift, is the
-// window. Later, this node may be a leader deposed without knowing it (paused, then
-// handling the acks it queued) that applies the revoke after a new leader did, answered
-// the holder "lease not found" and granted it a new lease: declaring the holder failed
-// then is late, about a lease it has replaced, so the node declares nothing (P4 misses a
-// decision: a weaker check, never a false one). A single node has no other leader.
-func (q *issuer) firstToApply(c command, now int64) bool {
-	at, mine := q.expiring[c.Req]
-	if !mine || c.Origin != q.raft.id || !q.raft.isLeader() {
-		return false
-	}
-	if len(q.raft.peers) == 1 {
-		return true
-	}
-	window := int64(max(1, q.cfg.electionTicks/2)-1) * q.cfg.heartbeatTick
-	return now-at < window-window/100
-}
-
 // owner names the holder that expiring lease shows failed: the client that asked for it,
 // when the lease still holds an election key and the client has no other lease (a
 // restarted client that granted a new one is alive). "" when it shows nothing.
@@ -381,6 +359,7 @@ func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
 		}
 	}
 	q.parked = map[int64][]clientReq{}
+	q.declaring = q.declaring[:0]
 	q.rl.drop()
 	q.expiry = leaseTimes{}
 	q.revoking = map[int64]int64{}

@@ -97,6 +97,7 @@ func (q *issuer) readIndex(ctx uint64) {
 func (q *issuer) readReady(env *sim.Env, rs raft.ReadState) {
 	if len(rs.RequestCtx) == 8 {
 		q.rl.confirm(binary.BigEndian.Uint64(rs.RequestCtx), rs.Index)
+		q.confirmDeclared(env, binary.BigEndian.Uint64(rs.RequestCtx))
 	}
 }
 
