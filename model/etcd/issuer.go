@@ -265,10 +265,10 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 			q.reply(env, cr.from, cr.seq, &response{Err: errLeaseNotFound, Lease: c.Lease})
 		}
 		delete(q.parked, c.Lease)
-		if _, mine := q.expiring[c.Req]; res.ok && owner != "" && mine && c.Origin == q.raft.id && q.raft.isLeader() {
+		if at, mine := q.expiring[c.Req]; res.ok && owner != "" && mine && c.Origin == q.raft.id && q.raft.isLeader() {
 			// This node, leading, expired the lease and freed its election key
 			// (declare.go).
-			q.declare(env, owner, now-q.expiring[c.Req])
+			q.declare(env, owner, now-at)
 		}
 		if res.ok && keys != "" {
 			q.keysExpired(env, keys, c.Lease)
