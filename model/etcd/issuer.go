@@ -44,12 +44,16 @@ type issuer struct {
 	// mutants act on it.
 	known    leaseTimes
 	revoking map[int64]int64 // leases whose expiry revoke is proposed, and when
-	// expiring holds the request ids of this incarnation's expiry revokes.
-	expiring map[uint64]bool
+	// expiring holds the request ids of this incarnation's expiry revokes, each with
+	// when it was proposed (on this node's monotonic clock).
+	expiring map[uint64]int64
 	nextReq  uint64
 	waiting  map[uint64]clientReq
 	// rl batches reads and KeepAlives into ReadIndex rounds (readloop.go).
 	rl readLoop
+	// declaring are the failures this node declares once raft confirms it still leads
+	// (declare.go).
+	declaring []declaration
 	// parked holds KeepAlives of leases that expired here and wait for their revoke to
 	// apply (then: not found) or for this node to lose leadership (then: not leader).
 	parked map[int64][]clientReq
@@ -67,7 +71,7 @@ type issuer struct {
 func (q *issuer) Start(env *sim.Env) {
 	q.st = newStore()
 	q.revoking = map[int64]int64{}
-	q.waiting, q.expiring = map[uint64]clientReq{}, map[uint64]bool{}
+	q.waiting, q.expiring = map[uint64]clientReq{}, map[uint64]int64{}
 	q.parked = map[int64][]clientReq{}
 	rn, err := newRaftNode(env, q.cfg.electionTicks)
 	if err != nil {
@@ -265,11 +269,10 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 			q.reply(env, cr.from, cr.seq, &response{Err: errLeaseNotFound, Lease: c.Lease})
 		}
 		delete(q.parked, c.Lease)
-		if res.ok && c.Origin == q.raft.id && q.expiring[c.Req] && q.raft.isLeader() && owner != "" {
-			// This node, leading, expired the lease and freed its election key.
-			if id := env.Lookup(owner); id != sim.NoNode {
-				env.DeclareFailed(id)
-			}
+		if at, mine := q.expiring[c.Req]; res.ok && owner != "" && mine && c.Origin == q.raft.id && q.raft.isLeader() {
+			// This node, leading, expired the lease and freed its election key
+			// (declare.go).
+			q.declare(env, owner, now-at)
 		}
 		if res.ok && keys != "" {
 			q.keysExpired(env, keys, c.Lease)
@@ -279,7 +282,7 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 			q.known.set(c.Lease, now+c.TTL)
 		}
 	}
-	if c.Kind == cmdRevoke && q.expiring[c.Req] {
+	if _, mine := q.expiring[c.Req]; c.Kind == cmdRevoke && mine {
 		delete(q.expiring, c.Req)
 		return
 	}
@@ -360,6 +363,7 @@ func (q *issuer) roleChanged(env *sim.Env, wasLeader bool) {
 		}
 	}
 	q.parked = map[int64][]clientReq{}
+	q.declaring = q.declaring[:0]
 	q.rl.drop()
 	q.expiry = leaseTimes{}
 	q.revoking = map[int64]int64{}
@@ -431,7 +435,7 @@ func (q *issuer) expire(env *sim.Env) {
 	for _, id := range due {
 		q.revoking[id] = now
 		q.nextReq++
-		q.expiring[q.nextReq] = true
+		q.expiring[q.nextReq] = now
 		c := command{Kind: cmdRevoke, Origin: q.raft.id, Req: q.nextReq, Lease: id}
 		_ = q.raft.rn.Propose(c.encode())
 	}

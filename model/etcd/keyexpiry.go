@@ -19,7 +19,7 @@ import (
 // when c is no such revoke or the lease keeps none of the holder's keys. It reads the
 // store, so it is called before c is applied.
 func (q *issuer) expiringKeys(c command) string {
-	if q.cfg.keys == 0 || c.Kind != cmdRevoke || c.Origin != q.raft.id || !q.expiring[c.Req] || !q.raft.isLeader() {
+	if _, mine := q.expiring[c.Req]; q.cfg.keys == 0 || c.Kind != cmdRevoke || c.Origin != q.raft.id || !mine || !q.raft.isLeader() {
 		return ""
 	}
 	l := q.st.lease(c.Lease)

@@ -41,6 +41,9 @@ type opState struct {
 type stepState struct {
 	opState
 	owned uint8
+	// ret is the return time of the operation being stepped: a key it deletes was
+	// deleted before then (opKey.gone).
+	ret int64
 }
 
 // lostEntry is a Grant whose answer never came, called already where porcupine has got
@@ -71,6 +74,10 @@ type opKey struct {
 	key       string
 	lease     int64
 	createRev int64
+	// gone: of a deleted incarnation, the return time of the operation whose step
+	// deleted it, before which an unanswered put may have bound it to another lease
+	// (rebound); 0 for a live one. Not part of its identity (compareKeys).
+	gone int64
 }
 
 // next returns a state to build the next one on: s's slices, none owned yet.
@@ -118,7 +125,9 @@ func (s *stepState) expire(id int64) {
 	kept := s.kv[:0]
 	for _, v := range s.kv {
 		if v.lease == id {
-			s.addDead(v.opKey)
+			d := v.opKey
+			d.gone = s.ret
+			s.addDead(d)
 			continue
 		}
 		kept = append(kept, v)
@@ -166,7 +175,7 @@ func (s *stepState) observe(key string, lease, createRev int64, value string, ha
 		}
 		s.expire(cur.lease)
 	}
-	if !s.newer(key, createRev) {
+	if !s.newer(key, createRev) && !s.rebound(key, createRev, writes) {
 		return false
 	}
 	v, ok := wrote()
@@ -226,17 +235,43 @@ func (s *opState) newer(key string, createRev int64) bool {
 	return true
 }
 
+// rebound reports whether the deleted incarnation of key with create revision createRev,
+// the newest, may still be live after all: an unanswered put of the key (writes), called
+// before the operation whose step deleted it returned, bound it to another lease than
+// the one it was deleted with before that lease went, so that the lease took only its
+// other keys (as etcd's revoke deletes the keys attached to the lease when it applies,
+// and a put to a live key keeps its create revision). Placing the put just before the
+// deletion is a linearization up to the deleting operation's place among those that
+// returned before the put was called, which this does not check (as for withWrites).
+func (s *opState) rebound(key string, createRev int64, writes []write) bool {
+	found := false
+	for _, d := range s.dead {
+		if d.key != key {
+			continue
+		}
+		if d.createRev > createRev {
+			return false // a newer incarnation was created since
+		}
+		if d.createRev == createRev && slices.ContainsFunc(writes, func(w write) bool { return w.key == key && w.lease != d.lease && w.call < d.gone }) {
+			found = true
+		}
+	}
+	return found
+}
+
 // write is a put or a compare-and-swap whose answer never came: it may have taken effect,
 // once, at any time after its call.
 type write struct {
 	key, value string
 	lease      int64
+	call       int64
 }
 
-// withWrites is an answered read as partition hands it to porcupine (as Output; Input
-// stays the history.Op): with the unanswered writes of the key it shows called before it
-// returned, the only writes it may show besides those answered; fresh when the lease it
-// shows is fresh (freshLease).
+// withWrites is an answered read, or a put of a key with unanswered puts, as partition
+// hands it to porcupine (as Output; Input stays the history.Op): with the unanswered
+// writes of the key called before it returned, the only writes it may show besides those
+// answered (and those that may have kept a deleted incarnation alive: rebound); fresh
+// when the lease it shows is fresh (freshLease).
 type withWrites struct {
 	op     history.Op
 	writes []write
@@ -285,8 +320,9 @@ func goneMark(id int64) opKey { return opKey{key: "", lease: id, createRev: -2} 
 //     lease's keys, and an unanswered one may have, at any time after its call.
 //  3. Put: "ok" binds the key to the lease with its value; a new incarnation of a key
 //     (another create revision) only once the old one's lease may have expired, and at a
-//     newer create revision than every deleted incarnation; "lease not found" only once
-//     the lease may have expired.
+//     newer create revision than every deleted incarnation — unless an unanswered put
+//     of the key kept the deleted one alive, binding it to another lease before its own
+//     went (rebound); "lease not found" only once the lease may have expired.
 //  4. Compare-and-swap (Txn): "ok" writes the value bound to no lease, as Put; a conflict
 //     wrote nothing (mod revisions are not in the etcd holder's history, so the compare
 //     itself is not checked: model/k8s checks it).
@@ -317,6 +353,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 		return true, state
 	}
 	s := st.next()
+	s.ret = op.Return
 	switch op.Method {
 	case methodGrant: // rule 1
 		if !op.Ok {
@@ -371,7 +408,7 @@ func step(state, input, output interface{}) (bool, interface{}) {
 			}
 			s.expire(cur.lease)
 		}
-		if _, ok := s.get(op.Key); !ok && !s.newer(op.Key, op.Revision) {
+		if _, ok := s.get(op.Key); !ok && !s.newer(op.Key, op.Revision) && !s.rebound(op.Key, op.Revision, writes) {
 			return false, st // a key created again must get a newer create revision
 		}
 		s.put(opEntry{opKey: opKey{key: op.Key, lease: lease, createRev: op.Revision}, value: op.Value})

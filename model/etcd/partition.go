@@ -41,11 +41,12 @@ const methodFirstOther = "first(other)"
 // gone, a time the model does not keep; counting from a call, as every refresh does).
 //
 // Calls whose answers never came (but a Revoke) are left out of every part: a put's or a
-// compare-and-swap's write goes with each answered read of its key called before the read
-// returned (withWrites), which may show it; placing the write just before the first
-// answer that shows it is a linearization (up to that answer's place among operations
-// that returned before the write was called, which this does not check). Searching every
-// place for every unanswered call instead is exponential when a partition leaves many.
+// compare-and-swap's write goes with each answered read or put of its key called before
+// it returned (withWrites), which may show it (a put, by keeping the key's create
+// revision: rebound); placing the write just before the first answer that shows it is a
+// linearization (up to that answer's place among operations that returned before the
+// write was called, which this does not check). Searching every place for every
+// unanswered call instead is exponential when a partition leaves many.
 //
 // Checking the parts separately is sound — a linearizable history has linearizable parts —
 // but weaker than checking the whole: the parts' orders need not agree on one First's
@@ -157,7 +158,7 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 		for _, p := range pending[key] {
 			if p.Call < o.Return {
 				in := p.Input.(history.Op)
-				w := write{key: in.Key, value: in.Value, lease: in.Lease}
+				w := write{key: in.Key, value: in.Value, lease: in.Lease, call: p.Call}
 				if in.Method == methodCAS {
 					w.lease = 0
 				}
@@ -250,6 +251,13 @@ func partition(ops []porcupine.Operation) [][]porcupine.Operation {
 				o = annotate(o, op.Key)
 			case op.Method == methodGrant && o.Return == history.Forever:
 				o = porcupine.Operation{ClientId: o.ClientId, Input: op, Output: lostGrant{op: op}, Call: op.Call + 1, Return: op.Call + 1}
+			case op.Method == methodPut && len(pending[op.Key]) > 0:
+				// A put of a key with unanswered puts: they may have kept its incarnation
+				// alive (rebound).
+				o = annotate(o, op.Key)
+				w := o.Output.(withWrites)
+				w.fresh = op.Lease != 0 && !named[op.Lease]
+				o.Output = w
 			case op.Method == methodKeepAlive, op.Method == methodRevoke, op.Method == methodPut:
 				o = mark(o, op.Lease)
 			}

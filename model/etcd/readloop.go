@@ -93,10 +93,12 @@ func (q *issuer) readIndex(ctx uint64) {
 	q.raft.rn.ReadIndex(binary.BigEndian.AppendUint64(nil, ctx))
 }
 
-// readReady records the outstanding round's confirmed index.
+// readReady records the outstanding round's confirmed index, or makes the failure
+// declarations that waited for this ReadIndex (declare.go).
 func (q *issuer) readReady(env *sim.Env, rs raft.ReadState) {
 	if len(rs.RequestCtx) == 8 {
 		q.rl.confirm(binary.BigEndian.Uint64(rs.RequestCtx), rs.Index)
+		q.confirmDeclared(env, binary.BigEndian.Uint64(rs.RequestCtx))
 	}
 }
 
