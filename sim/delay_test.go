@@ -56,7 +56,7 @@ func TestLognormalTableShared(t *testing.T) {
 			if errA != nil || errB != nil {
 				t.Fatal(errA, errB)
 			}
-			if shared := &a.table[0] == &b.table[0]; shared != tt.wantShare {
+			if shared := a.table == b.table; shared != tt.wantShare {
 				t.Errorf("tables shared: %v, want %v", shared, tt.wantShare)
 			}
 			for _, ds := range []delaySampler{a, b} {
@@ -67,5 +67,37 @@ func TestLognormalTableShared(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLognormalWord checks that the lookup from the 32-bit word gives exactly what the
+// lookup from its uniform gives, in and out of the table's range: at both ends of every
+// table interval, and at random words.
+func TestLognormalWord(t *testing.T) {
+	for _, dd := range []DelayDist{
+		{Kind: "lognormal", Median: 2e6, P99: 40e6},
+		{Kind: "lognormal", Median: 100e3, P99: 200e3},
+		{Kind: "lognormal", Median: 50e6, P99: 5e9},
+	} {
+		ds, err := newDelaySampler(dd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(w uint32) {
+			got, gotOK := ds.lognormalWord(w)
+			want, wantOK := ds.lognormalTable(unit32(uint64(w)))
+			if got != want || gotOK != wantOK {
+				t.Fatalf("%+v: w=%#x: word %d %v, uniform %d %v", dd, w, got, gotOK, want, wantOK)
+			}
+		}
+		for i := uint32(0); i < lognormalSteps; i++ {
+			for _, off := range []uint32{0, 1, 1<<19 + 7, 1<<20 - 1} {
+				check(i<<20 + off)
+			}
+		}
+		rng := rand.New(rand.NewPCG(3, 4))
+		for i := 0; i < 1<<20; i++ {
+			check(rng.Uint32())
+		}
 	}
 }

@@ -20,7 +20,7 @@ type delaySampler struct {
 	fixed     int64
 	min, span int64
 	mu, sigma float64
-	table     []float64 // lognormal quantiles at i/lognormalSteps
+	table     *[lognormalSteps + 1]float64 // lognormal quantiles at i/lognormalSteps
 }
 
 // lognormalSteps is the resolution of the lognormal quantile table; the table is not
@@ -65,13 +65,13 @@ func newDelaySampler(d DelayDist) (delaySampler, error) {
 // without bound.
 var lognormalTables struct {
 	sync.Mutex
-	m map[[2]float64][]float64
+	m map[[2]float64]*[lognormalSteps + 1]float64
 }
 
 const lognormalTablesMax = 64
 
 // lognormalTable returns the quantile table of d's lognormal, built or shared.
-func lognormalTable(d *delaySampler) []float64 {
+func lognormalTable(d *delaySampler) *[lognormalSteps + 1]float64 {
 	key := [2]float64{d.mu, d.sigma}
 	lognormalTables.Lock()
 	t, ok := lognormalTables.m[key]
@@ -79,14 +79,14 @@ func lognormalTable(d *delaySampler) []float64 {
 	if ok {
 		return t
 	}
-	t = make([]float64, lognormalSteps+1)
+	t = new([lognormalSteps + 1]float64)
 	for i := 1; i < lognormalSteps; i++ {
 		t[i] = d.lognormalExact(float64(i) / lognormalSteps)
 	}
 	lognormalTables.Lock()
 	defer lognormalTables.Unlock()
 	if lognormalTables.m == nil {
-		lognormalTables.m = map[[2]float64][]float64{}
+		lognormalTables.m = map[[2]float64]*[lognormalSteps + 1]float64{}
 	}
 	if len(lognormalTables.m) < lognormalTablesMax {
 		lognormalTables.m[key] = t
@@ -113,8 +113,22 @@ func (d *delaySampler) lognormalTable(u float64) (int64, bool) {
 	i := int(x)
 	// lognormalExactBelow <= i < lognormalSteps-lognormalExactBelow, in one comparison.
 	if uint(i-lognormalExactBelow) < lognormalSteps-2*lognormalExactBelow {
-		t := d.table[i : i+2]
-		return int64(t[0] + (x-float64(i))*(t[1]-t[0])), true
+		t0, t1 := d.table[i], d.table[i+1]
+		return int64(t0 + (x-float64(i))*(t1-t0)), true
+	}
+	return 0, false
+}
+
+// lognormalWord is lognormalTable at u = unit32(w), computed from the word: u·lognormalSteps
+// is w·2^-20 exactly, so its integer part is w>>20 and its fraction (w mod 2^20)·2^-20,
+// both exact, and the result is lognormalTable's bit for bit. The table index comes from
+// an integer shift rather than a float conversion, and the array's length removes the
+// bounds checks: this is the lookup of every message.
+func (d *delaySampler) lognormalWord(w uint32) (int64, bool) {
+	i := int(w >> 20)
+	if uint(i-lognormalExactBelow) < lognormalSteps-2*lognormalExactBelow {
+		t0, t1 := d.table[i], d.table[i+1]
+		return int64(t0 + float64(w&(1<<20-1))*(1.0/(1<<20))*(t1-t0)), true
 	}
 	return 0, false
 }
@@ -267,13 +281,13 @@ func (net *network) send(m *Message) {
 	if net.reorder == 0 {
 		// arrival's FIFO case with sample's table lookup, inline: the path of nearly
 		// every message.
-		u, d := unit32(w2>>32), l.delay // uDelay
+		d := l.delay
 		delay, ok := int64(0), false
 		if d.kind == 2 {
-			delay, ok = d.lognormalTable(u)
+			delay, ok = d.lognormalWord(uint32(w2 >> 32)) // uDelay's word
 		}
 		if !ok {
-			delay = d.sampleOther(u)
+			delay = d.sampleOther(unit32(w2 >> 32)) // uDelay
 		}
 		if at = s.now + delay + l.extraDelay; at < l.lastArrival {
 			at = l.lastArrival
