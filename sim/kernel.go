@@ -329,7 +329,11 @@ func (s *Sim) stepEvent(p *proc, b *evBody) {
 		return
 	}
 	s.events++
-	p.step(&b.msg)
+	if p.byPtr != nil { // p.step, inline: a call less on every event
+		p.byPtr.StepMessage(&p.env, &b.msg)
+		return
+	}
+	p.node.Step(&p.env, b.msg)
 }
 
 // step hands m to p's node: by pointer when the node is a MessageStepper, as a copy
