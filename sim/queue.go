@@ -177,6 +177,16 @@ func (q *eventQueue) pushMsg(at int64, kind evKind, m *Message) {
 	// One field at a time: a parallel assignment copies *m to the stack first.
 	b.msg = *m
 	b.kind, b.node, b.slot, b.gen = kind, m.To, 0, 0
+	// pushKey's sorted path, written out: pushKey does not inline, and on the path of
+	// nearly every event the call cost as much as the insertion (setTimer likewise).
+	if q.w == nil && idx < 1<<idxBits {
+		q.seq++
+		q.insert(evKey{at: at, sk: q.seq<<idxBits | uint64(idx)})
+		if len(q.keys) > sortedMax {
+			q.toWheel()
+		}
+		return
+	}
 	q.pushKey(at, idx)
 }
 

@@ -90,7 +90,16 @@ func (s *Sim) setTimer(p *proc, d int64, m *Message) TimerID {
 	b.kind, b.node, b.slot, b.gen = evTimer, p.id, i, sl.evGen
 	b.msg.From, b.msg.To = p.id, p.id
 	sl.body = bi
-	s.q.pushKey(p.clock.trueAt(Mono, deadline, s.now), bi)
+	at, q := p.clock.trueAt(Mono, deadline, s.now), &s.q
+	if q.w == nil && bi < 1<<idxBits { // pushKey's sorted path, written out as in pushMsg
+		q.seq++
+		q.insert(evKey{at: at, sk: q.seq<<idxBits | uint64(bi)})
+		if len(q.keys) > sortedMax {
+			q.toWheel()
+		}
+	} else {
+		q.pushKey(at, bi)
+	}
 	return timerID(i, sl.id)
 }
 
