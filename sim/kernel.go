@@ -226,9 +226,19 @@ func (s *Sim) Run() *history.History {
 		}
 	}
 	for {
-		at, i, ok := s.q.popBefore(s.end)
-		if !ok {
-			break
+		// popBefore's sorted path, written out (popBefore does not inline): a call less
+		// per event.
+		var at int64
+		var i int32
+		if q := &s.q; q.w == nil && len(q.keys) > 0 && q.keys[len(q.keys)-1].at < s.end {
+			k := q.keys[len(q.keys)-1]
+			q.keys = q.keys[:len(q.keys)-1]
+			at, i = k.at, k.idx()
+		} else {
+			var ok bool
+			if at, i, ok = s.q.popBefore(s.end); !ok {
+				break
+			}
 		}
 		s.now = at
 		if b := &s.q.bodies[i]; b.kind == evDeliver || b.kind == evTimer {
