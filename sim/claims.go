@@ -181,12 +181,11 @@ func (s *Sim) rescheduleClaims(p *proc) {
 	}
 }
 
-// release ends p's claim on lease, if it has one.
+// release ends p's claim on lease, if it has one (a node has at most one active claim
+// per lease: claim replaces the old one under a new epoch).
 func (s *Sim) release(p *proc, lease string) {
-	for i := range p.claims {
-		if p.claims[i].active && p.claims[i].lease == lease {
-			s.closeClaim(p, i, history.EndRelease)
-		}
+	if i := p.claimOf(lease); i >= 0 {
+		s.closeClaim(p, i, history.EndRelease)
 	}
 }
 

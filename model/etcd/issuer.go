@@ -48,7 +48,7 @@ type issuer struct {
 	// when it was proposed (on this node's monotonic clock).
 	expiring map[uint64]int64
 	nextReq  uint64
-	waiting  map[uint64]clientReq
+	waiting  waitList // the requests taken and not answered (waitlist.go)
 	// rl batches reads and KeepAlives into ReadIndex rounds (readloop.go).
 	rl readLoop
 	// declaring are the failures this node declares once raft confirms it still leads
@@ -71,7 +71,7 @@ type issuer struct {
 func (q *issuer) Start(env *sim.Env) {
 	q.st = newStore()
 	q.revoking = map[int64]int64{}
-	q.waiting, q.expiring = map[uint64]clientReq{}, map[uint64]int64{}
+	q.waiting, q.expiring = waitList{}, map[uint64]int64{}
 	q.parked = map[int64][]clientReq{}
 	rn, err := newRaftNode(env, q.cfg.electionTicks)
 	if err != nil {
@@ -152,7 +152,7 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 	}
 	q.nextReq++
 	id := q.nextReq
-	q.waiting[id] = clientReq{from: from, seq: seq, req: r, at: env.Mono()}
+	q.waiting.add(id, clientReq{from: from, seq: seq, req: r, at: env.Mono()})
 	c := command{Origin: q.raft.id, Req: id, Lease: r.Lease}
 	switch r.Method {
 	case methodGrant:
@@ -166,7 +166,7 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 		c.Kind, c.Key, c.Value, c.Rev = cmdCAS, r.Key, r.Value, r.Rev
 	case methodKeepAlive:
 		if q.expired(env, r.Lease) {
-			delete(q.waiting, id)
+			q.waiting.take(id)
 			q.parked[r.Lease] = append(q.parked[r.Lease], clientReq{from: from, seq: seq, req: r, at: env.Mono()})
 			return
 		}
@@ -182,12 +182,12 @@ func (q *issuer) handle(env *sim.Env, from sim.NodeID, seq uint64, r *request) {
 		q.read(env, id)
 		return
 	default:
-		delete(q.waiting, id)
+		q.waiting.take(id)
 		q.reply(env, from, seq, &response{Err: "unknown method " + r.Method})
 		return
 	}
 	if err := q.raft.rn.Propose(c.encode()); err != nil {
-		delete(q.waiting, id)
+		q.waiting.take(id)
 		q.reply(env, from, seq, &response{Err: errNotLeader, Leader: q.raft.leader()})
 	}
 }
@@ -289,11 +289,10 @@ func (q *issuer) applyEntry(env *sim.Env, c command) {
 	if c.Origin != q.raft.id || c.Req == 0 {
 		return
 	}
-	cr, ok := q.waiting[c.Req]
+	cr, ok := q.waiting.take(c.Req)
 	if !ok {
 		return
 	}
-	delete(q.waiting, c.Req)
 	var out *response
 	switch c.Kind {
 	case cmdGrant:
@@ -440,11 +439,7 @@ func (q *issuer) expire(env *sim.Env) {
 		_ = q.raft.rn.Propose(c.encode())
 	}
 	// Forget requests that will not be answered any more (a lost proposal or read).
-	for id, cr := range q.waiting {
-		if now-cr.at > 4*q.cfg.ttl {
-			delete(q.waiting, id)
-		}
-	}
+	q.waiting.forget(now - 4*q.cfg.ttl) // those with now-at > 4·ttl
 }
 
 // checkpoint records every lease's remaining TTL through the log (checkpoint: true), as

@@ -55,6 +55,11 @@ type raftNode struct {
 	// term is raft's term as of the last Ready handled: raft's term whenever process has
 	// handled every Ready, which it does at the end of every event the node handles.
 	term uint64
+	// commit is raft's commit index as of the last Ready handled (or, before any, as
+	// raft started): raft's own whenever it has no Ready pending, since raft reports a
+	// changed hard state in its next Ready (soloRead reads it instead of BasicStatus,
+	// which allocates the hard state's fields).
+	commit uint64
 	// heard: the message step just gave raft came from a leader of the node's term or a
 	// later one; process resets the election clock if raft is a follower after it.
 	heard bool
@@ -137,7 +142,7 @@ func newRaftNode(env *sim.Env, electionTicks int) (*raftNode, error) {
 	n := &raftNode{id: id, rn: rn, disk: d, peers: peers, elect: electionTicks, watch: watch}
 	n.newThreshold(env)
 	st := n.rn.BasicStatus()
-	n.state, n.term = st.RaftState, st.HardState.GetTerm()
+	n.state, n.term, n.commit = st.RaftState, st.HardState.GetTerm(), st.HardState.GetCommit()
 	if len(peers) == 1 {
 		// A single voter elects itself at once (raft would wait for its election timer).
 		watch.campaign(&n.rn)
@@ -315,7 +320,7 @@ func (n *raftNode) drain(env *sim.Env, h handler) {
 		n.heardLeader() // the first Ready after step: n.state is raft's state after it
 		n.disk.persist(&rd)
 		if rd.HardState != nil {
-			n.term = rd.HardState.GetTerm()
+			n.term, n.commit = rd.HardState.GetTerm(), rd.HardState.GetCommit()
 		}
 		for _, m := range rd.Messages {
 			to := m.GetTo()

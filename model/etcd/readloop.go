@@ -106,11 +106,10 @@ func (q *issuer) readReady(env *sim.Env, rs raft.ReadState) {
 // index, then starts the next round if requests are pending.
 func (q *issuer) serveRound(env *sim.Env) {
 	for _, id := range q.rl.done(q.raft.applied) {
-		cr, ok := q.waiting[id]
+		cr, ok := q.waiting.take(id)
 		if !ok {
 			continue // forgotten (expire's sweep)
 		}
-		delete(q.waiting, id)
 		if cr.req.Method == methodKeepAlive && q.expired(env, cr.req.Lease) {
 			// As etcd's Renew: a lease that expired here may be on its way to being
 			// revoked; answer once the revoke has applied, not before.

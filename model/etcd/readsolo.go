@@ -14,6 +14,14 @@ var soloReads = true
 // (for the test that compares the two paths).
 var soloReadsTaken atomic.Int64
 
+// soloReadsChecked makes soloRead ask raft what it takes from the driver (that raft has
+// no Ready, and its commit index) and count in soloReadsWrong the rounds where the two
+// differ. Only tests turn it on.
+var (
+	soloReadsChecked bool
+	soloReadsWrong   atomic.Int64
+)
+
 // soloRead confirms the round with context ctx at once, as raft itself would, when this
 // node is the only voter, leads, and raft has no Ready pending; it reports whether it
 // did. Asked for a ReadIndex in that state, raft (go.etcd.io/raft stepLeader, the
@@ -26,12 +34,17 @@ var soloReadsTaken atomic.Int64
 // that is from handle, after which Step goes straight to process, which then finds the
 // same nothing to do that it would have after the ReadState's Ready.
 func (q *issuer) soloRead(env *sim.Env, ctx uint64) bool {
-	if !soloReads || len(q.raft.peers) != 1 || !q.raft.isLeader() || q.raft.rn.HasReady() {
+	// Without pending, raft has not been called since it last had no Ready: it has none
+	// now either, and asking (HasReady builds its hard state) is not needed.
+	if !soloReads || len(q.raft.peers) != 1 || !q.raft.isLeader() || (q.raft.rn.pending && q.raft.rn.HasReady()) {
 		return false
 	}
-	// No Ready pending: the node's role (n.state) is raft's own, and the commit index
-	// raft would confirm is in its current hard state.
-	q.rl.confirm(ctx, q.raft.rn.BasicStatus().HardState.GetCommit())
+	// No Ready pending: the node's role (n.state) is raft's own, and so is the commit
+	// index raft would confirm (n.commit, its hard state's as of the last Ready).
+	if soloReadsChecked && (q.raft.rn.HasReady() || q.raft.rn.BasicStatus().HardState.GetCommit() != q.raft.commit) {
+		soloReadsWrong.Add(1)
+	}
+	q.rl.confirm(ctx, q.raft.commit)
 	soloReadsTaken.Add(1)
 	q.afterApply(env)
 	return true

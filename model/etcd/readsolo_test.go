@@ -12,7 +12,8 @@ import (
 // asking raft (readsolo.go) changes nothing a run shows: over the one-issuer etcd
 // scenarios (crashes and restarts of the issuer, a lossy link, the keys scenario) and
 // random faults, every seed's trace hash (which covers every event), verdict and
-// findings are those of the path through raft, and the shortcut was taken.
+// findings are those of the path through raft, and the shortcut was taken, each time
+// with raft having no Ready and the commit index the driver kept (raft's own).
 func TestSoloReadsChangeNoTrace(t *testing.T) {
 	cases := []struct {
 		sc    *scenarios.Scenario
@@ -29,10 +30,15 @@ func TestSoloReadsChangeNoTrace(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.sc.Name, func(t *testing.T) {
 			seeds := modeltest.SeedRange(1, c.seeds)
-			taken := etcd.SoloReadsTaken()
+			taken, wrong := etcd.SoloReadsTaken(), etcd.SoloReadsWrong()
+			checked := etcd.SetSoloReadsChecked(true)
 			fast := modeltest.Run(t, c.sc, seeds)
+			etcd.SetSoloReadsChecked(checked)
 			if etcd.SoloReadsTaken() == taken {
 				t.Fatalf("the shortcut was never taken")
+			}
+			if n := etcd.SoloReadsWrong() - wrong; n > 0 {
+				t.Fatalf("%d rounds confirmed with raft having a Ready or another commit index", n)
 			}
 			was := etcd.SetSoloReads(false)
 			slow := modeltest.Run(t, c.sc, seeds)
