@@ -1,16 +1,12 @@
 package etcd_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"testing"
 	"time"
 
-	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/modeltest"
-	"github.com/leasesim/leasesim/internal/runner"
-	"github.com/leasesim/leasesim/scenarios"
 	"github.com/leasesim/leasesim/sim"
 )
 
@@ -97,45 +93,10 @@ func TestClockStepHandover(t *testing.T) {
 	}
 	n := modeltest.Seeds(200, 2000)
 	modeltest.NoFindings(t, sc, n)
-	lo, hi := handoverSpacing(t, sc, n)
+	lo, hi := modeltest.HandoverSpacing(t, sc, n)
 	if lo < lower || hi > upper {
 		t.Errorf("%s: handovers spaced [%v, %v] over %d seeds, outside the derived [%v, %v]",
 			sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(lower), time.Duration(upper))
 	}
 	t.Logf("%s: handovers spaced [%v, %v] over %d seeds, derived [%v, %v]", sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(lower), time.Duration(upper))
-}
-
-// handoverSpacing runs n seeds (from 1) of sc and returns the shortest and longest time
-// from the end of one holder's claim on the leader lease to the start of the next claim
-// by another holder; it fails the test when a run has no handover.
-func handoverSpacing(t *testing.T, sc *scenarios.Scenario, n int) (lo, hi int64) {
-	t.Helper()
-	jobs := make([]runner.Job, n)
-	for i := range jobs {
-		jobs[i] = runner.Job{Seed: uint64(i + 1)}
-	}
-	runs, err := runner.RunJobs(context.Background(), []*scenarios.Scenario{sc}, jobs, runner.SuiteOptions{KeepHistories: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lo, hi = int64(1<<62), int64(-1<<62)
-	for _, r := range runs {
-		var prev *history.Claim
-		found := false
-		for i := range r.History.Claims {
-			c := &r.History.Claims[i]
-			if c.Lease != history.LeaderLease {
-				continue
-			}
-			if prev != nil && c.Holder != prev.Holder {
-				d := c.From - prev.To
-				lo, hi, found = min(lo, d), max(hi, d), true
-			}
-			prev = c
-		}
-		if !found {
-			t.Fatalf("%s seed %d: no handover of the leader lease", sc.Name, r.Result.Seed)
-		}
-	}
-	return lo, hi
 }

@@ -76,7 +76,7 @@ func TestClockStepVersionHandover(t *testing.T) {
 	}
 	n := modeltest.Seeds(200, 2000)
 	modeltest.NoFindings(t, sc, n)
-	lo, hi := handoverSpacing(t, sc, n)
+	lo, hi := modeltest.HandoverSpacing(t, sc, n)
 	if lo < lower || hi > upper {
 		t.Errorf("%s: handovers spaced [%v, %v] over %d seeds, outside the derived [%v, %v]",
 			sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(lower), time.Duration(upper))

@@ -1,15 +1,11 @@
 package fencing_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
-	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/modeltest"
-	"github.com/leasesim/leasesim/internal/runner"
 	"github.com/leasesim/leasesim/model/lease"
-	"github.com/leasesim/leasesim/scenarios"
 )
 
 // TestFailoverGapEveryMode: the fencing protocol shares the lease protocol's holder and
@@ -125,7 +121,7 @@ func TestMarginEveryMode(t *testing.T) {
 			n := modeltest.Seeds(100, 1000)
 			modeltest.ExpectMet(t, sc, n)
 			if tt.spaceHi > 0 {
-				lo, hi := handoverSpacing(t, sc, n)
+				lo, hi := modeltest.HandoverSpacing(t, sc, n)
 				if lo < tt.spaceLo || hi > tt.spaceHi {
 					t.Errorf("%s: handovers spaced [%v, %v] over %d seeds, outside the derived [%v, %v]",
 						sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(tt.spaceLo), time.Duration(tt.spaceHi))
@@ -147,39 +143,4 @@ func TestMarginEveryMode(t *testing.T) {
 			}
 		})
 	}
-}
-
-// handoverSpacing runs n seeds (from 1) of sc and returns the shortest and longest time
-// from the end of one holder's claim on the leader lease to the start of the next claim
-// by another holder; it fails the test when a run has no handover.
-func handoverSpacing(t *testing.T, sc *scenarios.Scenario, n int) (lo, hi int64) {
-	t.Helper()
-	jobs := make([]runner.Job, n)
-	for i := range jobs {
-		jobs[i] = runner.Job{Seed: uint64(i + 1)}
-	}
-	runs, err := runner.RunJobs(context.Background(), []*scenarios.Scenario{sc}, jobs, runner.SuiteOptions{KeepHistories: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lo, hi = int64(1<<62), int64(-1<<62)
-	for _, r := range runs {
-		var prev *history.Claim
-		found := false
-		for i := range r.History.Claims {
-			c := &r.History.Claims[i]
-			if c.Lease != history.LeaderLease {
-				continue
-			}
-			if prev != nil && c.Holder != prev.Holder {
-				d := c.From - prev.To
-				lo, hi, found = min(lo, d), max(hi, d), true
-			}
-			prev = c
-		}
-		if !found {
-			t.Fatalf("seed %d: no handover of the leader lease", r.Result.Seed)
-		}
-	}
-	return lo, hi
 }
