@@ -2,7 +2,9 @@ package modeltest
 
 import (
 	"context"
+	"math"
 	"testing"
+	"time"
 
 	"github.com/leasesim/leasesim/history"
 	"github.com/leasesim/leasesim/internal/runner"
@@ -44,4 +46,28 @@ func HandoverSpacing(t *testing.T, sc *scenarios.Scenario, n int) (lo, hi int64)
 		}
 	}
 	return lo, hi
+}
+
+// HandoverWithin checks a derived handover spacing [lower, upper] (ns) against sc: a
+// max_gap bound the file states must be upper (within a millisecond: the handover is the
+// run's longest stretch without a leader), and over n seeds (from 1) no run may have a
+// finding and every handover's spacing must lie within the range. It logs the spacing
+// measured.
+func HandoverWithin(t *testing.T, sc *scenarios.Scenario, n int, lower, upper int64) {
+	t.Helper()
+	for _, b := range sc.Expect.Bounds {
+		if b.Metric == "max_gap" && math.Abs(b.Value-float64(upper)) > float64(time.Millisecond) {
+			t.Errorf("%s: expects max_gap %s %s; the derived largest spacing is %v", sc.Name, b.Op, b.Text, time.Duration(upper))
+		}
+	}
+	if t.Failed() {
+		return
+	}
+	NoFindings(t, sc, n)
+	lo, hi := HandoverSpacing(t, sc, n)
+	if lo < lower || hi > upper {
+		t.Errorf("%s: handovers spaced [%v, %v] over %d seeds, outside the derived [%v, %v]",
+			sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(lower), time.Duration(upper))
+	}
+	t.Logf("%s: handovers spaced [%v, %v] over %d seeds, derived [%v, %v]", sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(lower), time.Duration(upper))
 }

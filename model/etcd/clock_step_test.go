@@ -2,7 +2,6 @@ package etcd_test
 
 import (
 	"fmt"
-	"math"
 	"testing"
 	"time"
 
@@ -86,17 +85,5 @@ func TestClockStepHandover(t *testing.T) {
 			t.Fatalf("%s: a step of %v at %v; the derivation wants steps of %v", sc.Name, time.Duration(f.By), time.Duration(f.At), time.Duration(step))
 		}
 	}
-	for _, b := range sc.Expect.Bounds {
-		if b.Metric == "max_gap" && math.Abs(b.Value-float64(upper)) > float64(time.Millisecond) {
-			t.Errorf("%s: expects max_gap %s %s; the derived largest spacing is %v", sc.Name, b.Op, b.Text, time.Duration(upper))
-		}
-	}
-	n := modeltest.Seeds(200, 2000)
-	modeltest.NoFindings(t, sc, n)
-	lo, hi := modeltest.HandoverSpacing(t, sc, n)
-	if lo < lower || hi > upper {
-		t.Errorf("%s: handovers spaced [%v, %v] over %d seeds, outside the derived [%v, %v]",
-			sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(lower), time.Duration(upper))
-	}
-	t.Logf("%s: handovers spaced [%v, %v] over %d seeds, derived [%v, %v]", sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(lower), time.Duration(upper))
+	modeltest.HandoverWithin(t, sc, modeltest.Seeds(200, 2000), lower, upper)
 }

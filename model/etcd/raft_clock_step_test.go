@@ -2,7 +2,6 @@ package etcd_test
 
 import (
 	"fmt"
-	"math"
 	"testing"
 	"time"
 
@@ -120,21 +119,7 @@ func TestRaftClockStepHandover(t *testing.T) {
 			}
 		}
 	}
-	for _, b := range sc.Expect.Bounds {
-		if b.Metric == "max_gap" && math.Abs(b.Value-float64(upper)) > float64(time.Millisecond) {
-			t.Errorf("%s: expects max_gap %s %s; the derived largest spacing is %v", sc.Name, b.Op, b.Text, ms(upper))
-		}
-	}
-	if t.Failed() {
-		return
-	}
-	n := modeltest.Seeds(200, 2000)
-	modeltest.NoFindings(t, sc, n)
-	lo, hi := modeltest.HandoverSpacing(t, sc, n)
-	if lo < lower || hi > upper {
-		t.Errorf("%s: handovers spaced [%v, %v] over %d seeds, outside the derived [%v, %v]", sc.Name, ms(lo), ms(hi), n, ms(lower), ms(upper))
-	}
-	t.Logf("%s: handovers spaced [%v, %v] over %d seeds, derived [%v, %v]", sc.Name, ms(lo), ms(hi), n, ms(lower), ms(upper))
+	modeltest.HandoverWithin(t, sc, modeltest.Seeds(200, 2000), lower, upper)
 }
 
 // raftClockStep is the schedule of etcd-raft-clock-step, in true nanoseconds.

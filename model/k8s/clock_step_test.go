@@ -65,12 +65,5 @@ func TestClockStepHandover(t *testing.T) {
 				sc.Name, f.At, time.Duration(seen), time.Duration(earliest))
 		}
 	}
-	n := modeltest.Seeds(200, 2000)
-	modeltest.NoFindings(t, sc, n)
-	lo, hi := modeltest.HandoverSpacing(t, sc, n)
-	if lo < lower || hi > upper {
-		t.Errorf("%s: handovers spaced [%v, %v] over %d seeds, outside the derived [%v, %v]",
-			sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(lower), time.Duration(upper))
-	}
-	t.Logf("%s: handovers spaced [%v, %v] over %d seeds, derived [%v, %v]", sc.Name, time.Duration(lo), time.Duration(hi), n, time.Duration(lower), time.Duration(upper))
+	modeltest.HandoverWithin(t, sc, modeltest.Seeds(200, 2000), lower, upper)
 }
